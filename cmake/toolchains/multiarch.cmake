@@ -1,0 +1,16 @@
+# Shared by the cross toolchain files: Debian multiarch puts the target's
+# libraries in /usr/lib/<triplet> of the build machine itself.
+set(CMAKE_C_COMPILER ${KIOSK_TRIPLET}-gcc)
+set(CMAKE_FIND_ROOT_PATH /usr/${KIOSK_TRIPLET})
+set(CMAKE_LIBRARY_ARCHITECTURE ${KIOSK_TRIPLET})
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY BOTH)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
+set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/${KIOSK_TRIPLET}/pkgconfig:/usr/share/pkgconfig")
+set(ENV{PKG_CONFIG_PATH} "")
+if(KIOSK_TRIPLET STREQUAL "aarch64-linux-gnu")
+    set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/${KIOSK_TRIPLET})
+else()
+    set(CMAKE_CROSSCOMPILING_EMULATOR qemu-arm -L /usr/${KIOSK_TRIPLET})
+endif()

@@ -1,0 +1,30 @@
+/* kioskctl: the staff and support tool beside the kiosk daemon. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/compiler.h"
+#include "kioskctl_priv.h"
+
+static const struct kioskctl_cmd commands[] = {
+	{ "version", "version", cmd_version },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kioskctl COMMAND [ARGS]\ncommands:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  kioskctl %s\n", commands[i].usage);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "kioskctl: unknown command '%s'; run 'kioskctl help' for the list\n", argv[1]);
+	return 2;
+}

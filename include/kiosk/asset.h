@@ -1,0 +1,52 @@
+/*
+ * Exact money: an int64 count of the asset's smallest unit, its precision and
+ * its symbol. No floating point anywhere. Symbols are the chain's text form
+ * ("STEEM", "SBD", "HIVE", "HBD", "VESTS"); the chain profile says which
+ * symbols a chain has and their NAIs.
+ */
+#ifndef KIOSK_ASSET_H
+#define KIOSK_ASSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/compiler.h"
+#include "kiosk/kerr.h"
+
+#define ASSET_SYMBOL_MAX 7          /* bytes; the legacy binary form has 7 */
+#define ASSET_PRECISION_MAX 12
+#define ASSET_STR_MAX 40            /* "-9223372036854775.807 STEEM" + NUL, with room */
+
+struct asset {
+	int64_t amount;                 /* in units of 10^-precision */
+	uint8_t precision;
+	char symbol[ASSET_SYMBOL_MAX + 1];
+};
+
+/*
+ * Parses "12.345 STEEM": digits, '.', exactly `precision` decimals where the
+ * symbol's precision is known (3 for STEEM/SBD/HIVE/HBD, 6 for VESTS), one
+ * space, an upper-case symbol. Negative amounts, thousands separators, extra
+ * spaces, lower case and overflow are refused. On error *out is zeroed and,
+ * if why is not NULL, *why points to a static reason.
+ */
+KIOSK_MUST_CHECK enum kerr asset_parse(const char *s, struct asset *out, const char **why);
+
+/* Formats as "12.345 STEEM" into buf (ASSET_STR_MAX is always enough). */
+KIOSK_MUST_CHECK enum kerr asset_format(const struct asset *a, char *buf, size_t len);
+
+/* True when symbol and precision are equal. */
+bool asset_same_kind(const struct asset *a, const struct asset *b);
+
+/* -1, 0, 1; KERR_INVAL when the kinds differ. */
+KIOSK_MUST_CHECK enum kerr asset_cmp(const struct asset *a, const struct asset *b, int *out);
+
+/* *out = a + b, or a - b; KERR_INVAL for different kinds, KERR_OVERFLOW. */
+KIOSK_MUST_CHECK enum kerr asset_add(const struct asset *a, const struct asset *b, struct asset *out);
+KIOSK_MUST_CHECK enum kerr asset_sub(const struct asset *a, const struct asset *b, struct asset *out);
+
+/* Precision of a known symbol, or -1. */
+int asset_symbol_precision(const char *symbol);
+
+#endif

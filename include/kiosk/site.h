@@ -1,0 +1,64 @@
+/*
+ * The site file: which chain, the co-op's account, the nodes, the payment
+ * and confirmation policies, language, journal and staff settings.
+ */
+#ifndef KIOSK_SITE_H
+#define KIOSK_SITE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/asset.h"
+
+#define SITE_NODES_MAX 8
+#define SITE_URL_MAX 256
+#define SITE_PATH_MAX 256
+#define SITE_ACCOUNT_MAX 16             /* chain account names are 3..16 chars */
+#define SITE_NAME_MAX 64
+#define SITE_PIN_MAX 128                /* curl's "sha256//base64" pin */
+
+enum site_chain { SITE_CHAIN_STEEM, SITE_CHAIN_HIVE };
+enum site_lang { SITE_LANG_KO, SITE_LANG_EN };
+enum site_confirm { SITE_CONFIRM_HEAD, SITE_CONFIRM_BLOCKS, SITE_CONFIRM_IRREVERSIBLE };
+/* What a QR code holds: steem:// / hive:// sign URI, or the https signer link. */
+enum site_uri_style { SITE_URI_CHAIN, SITE_URI_HTTPS_OP, SITE_URI_HTTPS_TRANSFER };
+/* A payment that arrives after its request expired. */
+enum site_late { SITE_LATE_ACCEPT, SITE_LATE_REFUND };
+
+struct site_node {
+	char url[SITE_URL_MAX];
+	char pin[SITE_PIN_MAX];             /* optional public-key pin; empty = none */
+};
+
+struct site {
+	char path[SITE_PATH_MAX];           /* the file it came from, for messages */
+	enum site_chain chain;
+	char account[SITE_ACCOUNT_MAX + 1];
+	char coop_name[SITE_NAME_MAX];
+	enum site_lang lang;
+
+	unsigned node_count;
+	struct site_node nodes[SITE_NODES_MAX];
+	char ca_path[SITE_PATH_MAX];        /* CA bundle; empty = system default */
+	unsigned request_timeout_ms;
+	unsigned max_response_kb;
+
+	enum site_confirm confirm;
+	unsigned confirm_blocks;            /* for SITE_CONFIRM_BLOCKS */
+	bool strict_set;
+	struct asset strict_above;          /* above it: irreversible + two nodes agree */
+
+	enum site_uri_style uri_style;
+	unsigned request_ttl_s;             /* payment request lifetime */
+	enum site_late late_payment;
+	char explorer_url[SITE_URL_MAX];    /* receipt QR: prefix + trx id */
+
+	char journal_path[SITE_PATH_MAX];
+
+	char staff_secrets_path[SITE_PATH_MAX];
+	unsigned staff_lockout_attempts;
+	unsigned staff_lockout_s;
+	unsigned reconcile_after_s;         /* unseen chain payment flagged after this */
+};
+
+#endif

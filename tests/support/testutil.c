@@ -1,0 +1,104 @@
+#include "testutil.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *fixture_path(const char *rel)
+{
+	static char buf[4096];
+	const char *base = getenv("KIOSK_FIXTURES");
+
+	snprintf(buf, sizeof(buf), "%s/%s", base ? base : KIOSK_FIXTURES_DIR, rel);
+	return buf;
+}
+
+char *read_file_or_fail(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+char *tmpdir_or_fail(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *p = malloc(4096);
+
+	assert_non_null(p);
+	snprintf(p, 4096, "%s/kiosk-test-XXXXXX", base ? base : "/tmp");
+	if (!mkdtemp(p))
+		fail_msg("mkdtemp failed");
+	return p;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void rm_rf(const char *path)
+{
+	if (path)
+		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *write_file_or_fail(const char *dir, const char *name, const char *text)
+{
+	char *p = malloc(4096);
+	FILE *f;
+
+	assert_non_null(p);
+	snprintf(p, 4096, "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	fclose(f);
+	return p;
+}
+
+size_t hex_decode(const char *hex, uint8_t *out, size_t max)
+{
+	size_t n = strlen(hex) / 2;
+
+	if (n > max)
+		return (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return (size_t)-1;
+		out[i] = (uint8_t)v;
+	}
+	return n;
+}
+
+void hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * len] = '\0';
+}

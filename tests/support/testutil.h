@@ -1,0 +1,24 @@
+/* Helpers shared by the tests: fixtures, temporary folders, file reading. */
+#ifndef KIOSK_TESTUTIL_H
+#define KIOSK_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* Path of a file under ../shared/fixtures (or $KIOSK_FIXTURES); static buffer. */
+const char *fixture_path(const char *rel);
+/* Reads a whole file; caller frees. NULL on error. */
+char *read_file_or_fail(const char *path, size_t *len);
+/* A fresh temporary folder; caller removes it with rm_rf(). */
+char *tmpdir_or_fail(void);
+void rm_rf(const char *path);
+/* Writes text to dir/name; returns the malloc'd path. */
+char *write_file_or_fail(const char *dir, const char *name, const char *text);
+/* Hex helpers. */
+size_t hex_decode(const char *hex, uint8_t *out, size_t max);
+void hex_encode(const uint8_t *in, size_t len, char *out);
+
+#endif

@@ -7,6 +7,7 @@
 
 static const struct kioskctl_cmd commands[] = {
 	{ "version", "version", cmd_version },
+	{ "sig", "sig recover DIGEST_HEX SIGNATURE_HEX [--chain steem|hive]", cmd_sig },
 };
 
 static void usage(FILE *f)

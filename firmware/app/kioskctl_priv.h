@@ -10,5 +10,6 @@ struct kioskctl_cmd {
 };
 
 int cmd_version(int argc, char **argv);
+int cmd_sig(int argc, char **argv);
 
 #endif

@@ -1,0 +1,114 @@
+/* kioskctl sig recover: which key made a signature, and does the kiosk accept it. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/sig.h"
+#include "kioskctl_priv.h"
+
+#define SIG_USAGE "kioskctl sig recover DIGEST_HEX SIGNATURE_HEX [--chain steem|hive]"
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Exactly len bytes of hex, nothing else; false with a reason on stderr. */
+static bool parse_hex(const char *what, const char *hex, uint8_t *out, size_t len)
+{
+	size_t n = strlen(hex);
+
+	if (n != 2 * len) {
+		fprintf(stderr, "kioskctl sig: %s must be %zu hex digits (%zu bytes), got %zu\n",
+			what, 2 * len, len, n);
+		return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			fprintf(stderr, "kioskctl sig: %s has a non-hex character at position %zu\n",
+				what, hi < 0 ? 2 * i + 1 : 2 * i + 2);
+			return false;
+		}
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
+}
+
+static int recover(const char *digest_hex, const char *sig_hex)
+{
+	uint8_t digest[SIG_DIGEST_LEN], sig[SIG_LEN], pub[SIG_PUBKEY_LEN];
+	struct sig_info info;
+	enum sig_fault fault;
+	enum kerr err;
+
+	if (!parse_hex("DIGEST_HEX", digest_hex, digest, sizeof(digest)) ||
+	    !parse_hex("SIGNATURE_HEX", sig_hex, sig, sizeof(sig)))
+		return 2;
+
+	/* Both verdicts are shown even when the rule refuses, to say why. */
+	err = sig_parse(sig, sizeof(sig), &info);
+	fault = info.fault;
+	if (info.header_ok)
+		printf("header=%u recid=%u\n", info.header, info.recid);
+	else
+		printf("header=%u recid=none\n", info.header);
+	printf("low_s=%s\n", info.low_s ? "yes" : "no");
+	printf("fc_canonical=%s (information only)\n", info.fc_canonical ? "yes" : "no");
+
+	if (err == KERR_OK)
+		err = sig_recover(digest, sig, sizeof(sig), pub, &fault);
+	if (err == KERR_CRYPTO) {
+		printf("verdict=refused: %s\n", sig_fault_str(fault));
+		return 1;
+	}
+	if (err != KERR_OK) {
+		fprintf(stderr, "kioskctl sig: %s\n", kerr_str(err));
+		return 1;
+	}
+	printf("public_key_hex=");
+	for (size_t i = 0; i < sizeof(pub); i++)
+		printf("%02x", pub[i]);
+	printf("\nverdict=accepted\n");
+	return 0;
+}
+
+int cmd_sig(int argc, char **argv)
+{
+	const char *args[2];
+	int nargs = 0;
+
+	if (argc < 2 || strcmp(argv[1], "recover") != 0) {
+		fprintf(stderr, "usage: " SIG_USAGE "\n");
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--chain") == 0) {
+			/* Both chains sign the same way and print keys with STM. */
+			if (i + 1 >= argc ||
+			    (strcmp(argv[i + 1], "steem") != 0 && strcmp(argv[i + 1], "hive") != 0)) {
+				fprintf(stderr, "kioskctl sig: --chain takes steem or hive\n");
+				return 2;
+			}
+			i++;
+		} else if (nargs < 2) {
+			args[nargs++] = argv[i];
+		} else {
+			fprintf(stderr, "kioskctl sig: unexpected argument '%s'; usage: " SIG_USAGE
+				"\n", argv[i]);
+			return 2;
+		}
+	}
+	if (nargs != 2) {
+		fprintf(stderr, "usage: " SIG_USAGE "\n");
+		return 2;
+	}
+	return recover(args[0], args[1]);
+}

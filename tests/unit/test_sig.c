@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <mbedtls/ripemd160.h>
@@ -401,6 +401,58 @@ static void test_real_chain_signatures_recover_their_keys(void **state)
 	json_decref(doc);
 }
 
+/*
+ * Witness signatures of 1,000 real blocks: over sha256 of the header bytes
+ * previous(20) || timestamp(u32 LE) || witness (varint length + bytes) ||
+ * merkle root(20) || extensions (varint count 0), no chain id; each recovers
+ * the block's signing_key.
+ */
+static void test_block_witness_signatures_recover_signing_keys(void **state)
+{
+	json_t *doc = load_json_or_fail(
+		"chain/blocks/hive-block_api.get_block_range-1000000-1000.json");
+	json_t *blocks = json_object_get(json_object_get(json_object_get(doc, "response"),
+							 "result"), "blocks");
+	json_t *b;
+	size_t i, checked = 0;
+
+	(void)state;
+	json_array_foreach(blocks, i, b) {
+		const char *witness = str_or_fail(b, "witness");
+		size_t wlen = strlen(witness), n = 0;
+		uint8_t hdr[20 + 4 + 1 + 127 + 20 + 1], digest[32], sig[65], pub[33], got[33];
+		struct tm tm = { 0 };
+		time_t t;
+
+		assert_true(wlen < 128);
+		assert_int_equal(json_array_size(json_object_get(b, "extensions")), 0);
+		assert_int_equal(hex_or_fail(str_or_fail(b, "previous"), hdr, 20), 20);
+		n = 20;
+		assert_non_null(strptime(str_or_fail(b, "timestamp"), "%Y-%m-%dT%H:%M:%S", &tm));
+		t = timegm(&tm);
+		for (int k = 0; k < 4; k++)
+			hdr[n++] = (uint8_t)((uint64_t)t >> (8 * k));
+		hdr[n++] = (uint8_t)wlen;
+		memcpy(hdr + n, witness, wlen);
+		n += wlen;
+		assert_int_equal(hex_or_fail(str_or_fail(b, "transaction_merkle_root"), hdr + n, 20),
+				 20);
+		n += 20;
+		hdr[n++] = 0;
+		assert_int_equal(mbedtls_sha256_ret(hdr, n, digest, 0), 0);
+		assert_int_equal(hex_or_fail(str_or_fail(b, "witness_signature"), sig, sizeof(sig)),
+				 65);
+		stm_key_or_fail(str_or_fail(b, "signing_key"), pub);
+		assert_int_equal(sig_recover(digest, sig, sizeof(sig), got, NULL), KERR_OK);
+		if (memcmp(got, pub, sizeof(pub)) != 0)
+			fail_msg("block %s: witness signature recovers another key",
+				 str_or_fail(b, "block_id"));
+		checked++;
+	}
+	assert_int_equal(checked, 1000);
+	json_decref(doc);
+}
+
 /* A valid signature to mutate: the first transactions.json vector. */
 static void first_vector_or_fail(uint8_t digest[32], uint8_t sig[65], uint8_t pub[33],
 				 uint8_t priv[32])
@@ -616,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_every_vector_signature_recovers_its_signer),
 		cmocka_unit_test(test_signing_reproduces_vector_signatures_byte_for_byte),
 		cmocka_unit_test(test_real_chain_signatures_recover_their_keys),
+		cmocka_unit_test(test_block_witness_signatures_recover_signing_keys),
 		cmocka_unit_test(test_every_header_outside_27_to_34_is_refused),
 		cmocka_unit_test(test_header_27_and_31_recover_the_same_key),
 		cmocka_unit_test(test_flipped_recovery_parity_recovers_another_key),

@@ -72,7 +72,7 @@ static void test_recover_prints_signer_key_and_accepts(void **state)
 	json_t *keys = json_load_file(fixture_path("vectors/keys.json"), 0, &jerr);
 	json_t *txs = json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL,
 				     &jerr);
-	json_t *tx, *acct;
+	json_t *tx = NULL, *acct;
 	const char *want_hex = NULL;
 	size_t i, k;
 

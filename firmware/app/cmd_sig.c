@@ -26,15 +26,16 @@ static bool parse_hex(const char *what, const char *hex, uint8_t *out, size_t le
 
 	if (n != 2 * len) {
 		fprintf(stderr, "kioskctl sig: %s must be %zu hex digits (%zu bytes), got %zu\n",
-			what, 2 * len, len, n);
+		        what, 2 * len, len, n);
 		return false;
 	}
 	for (size_t i = 0; i < len; i++) {
 		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
-			fprintf(stderr, "kioskctl sig: %s has a non-hex character at position %zu\n",
-				what, hi < 0 ? 2 * i + 1 : 2 * i + 2);
+			fprintf(stderr,
+			        "kioskctl sig: %s has a non-hex character at position %zu\n", what,
+			        hi < 0 ? 2 * i + 1 : 2 * i + 2);
 			return false;
 		}
 		out[i] = (uint8_t)(hi << 4 | lo);
@@ -92,8 +93,8 @@ int cmd_sig(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--chain") == 0) {
 			/* Both chains sign the same way and print keys with STM. */
-			if (i + 1 >= argc ||
-			    (strcmp(argv[i + 1], "steem") != 0 && strcmp(argv[i + 1], "hive") != 0)) {
+			if (i + 1 >= argc || (strcmp(argv[i + 1], "steem") != 0 &&
+			                      strcmp(argv[i + 1], "hive") != 0)) {
 				fprintf(stderr, "kioskctl sig: --chain takes steem or hive\n");
 				return 2;
 			}
@@ -101,8 +102,9 @@ int cmd_sig(int argc, char **argv)
 		} else if (nargs < 2) {
 			args[nargs++] = argv[i];
 		} else {
-			fprintf(stderr, "kioskctl sig: unexpected argument '%s'; usage: " SIG_USAGE
-				"\n", argv[i]);
+			fprintf(stderr,
+			        "kioskctl sig: unexpected argument '%s'; usage: " SIG_USAGE "\n",
+			        argv[i]);
 			return 2;
 		}
 	}

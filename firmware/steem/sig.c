@@ -21,16 +21,12 @@
 /* Group order n and n/2 (rounded down) of secp256k1, big-endian (SEC 2 v2,
  * 2.4.1: https://www.secg.org/sec2-v2.pdf). */
 static const uint8_t order_n[32] = {
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
-	0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b,
-	0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
 };
 static const uint8_t half_n[32] = {
-	0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d,
-	0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
 };
 
 /* Header range hived reads (fc elliptic_secp256k1.cpp public_key(compact_signature)). */
@@ -88,8 +84,8 @@ static bool in_range(const uint8_t *b)
 /* steem libraries/fc/src/crypto/elliptic_common.cpp is_fc_canonical(). */
 static bool fc_canonical(const uint8_t *c)
 {
-	return !(c[1] & 0x80) && !(c[1] == 0 && !(c[2] & 0x80)) &&
-	       !(c[33] & 0x80) && !(c[33] == 0 && !(c[34] & 0x80));
+	return !(c[1] & 0x80) && !(c[1] == 0 && !(c[2] & 0x80)) && !(c[33] & 0x80) &&
+	       !(c[33] == 0 && !(c[34] & 0x80));
 }
 
 enum kerr sig_parse(const uint8_t *sig, size_t len, struct sig_info *info)
@@ -140,10 +136,10 @@ static int load_curve(mbedtls_ecp_group *grp)
  * *on_curve is false when x >= p or x^3 + 7 is not a square.
  */
 static int lift_x(const mbedtls_ecp_group *grp, const mbedtls_mpi *x, int odd,
-		  mbedtls_ecp_point *pt, bool *on_curve)
+                  mbedtls_ecp_point *pt, bool *on_curve)
 {
 	mbedtls_mpi rhs, y, e, chk;
-	int ret;
+	int ret = 0;
 
 	*on_curve = false;
 	if (mbedtls_mpi_cmp_int(x, 0) < 0 || mbedtls_mpi_cmp_mpi(x, &grp->P) >= 0)
@@ -184,10 +180,10 @@ cleanup:
 
 /* Reads a 33-byte compressed key; *valid is false for anything not on the curve. */
 static int read_pub(const mbedtls_ecp_group *grp, const uint8_t pub[SIG_PUBKEY_LEN],
-		    mbedtls_ecp_point *pt, bool *valid)
+                    mbedtls_ecp_point *pt, bool *valid)
 {
 	mbedtls_mpi x;
-	int ret;
+	int ret = 0;
 
 	*valid = false;
 	if (pub[0] != 0x02 && pub[0] != 0x03)
@@ -203,11 +199,11 @@ cleanup:
 }
 
 static int write_pub(const mbedtls_ecp_group *grp, const mbedtls_ecp_point *pt,
-		     uint8_t pub[SIG_PUBKEY_LEN])
+                     uint8_t pub[SIG_PUBKEY_LEN])
 {
 	size_t olen = 0;
-	int ret = mbedtls_ecp_point_write_binary(grp, pt, MBEDTLS_ECP_PF_COMPRESSED, &olen,
-						 pub, SIG_PUBKEY_LEN);
+	int ret = mbedtls_ecp_point_write_binary(grp, pt, MBEDTLS_ECP_PF_COMPRESSED, &olen, pub,
+	                                         SIG_PUBKEY_LEN);
 
 	if (ret == 0 && olen != SIG_PUBKEY_LEN)
 		ret = MBEDTLS_ERR_ECP_BAD_INPUT_DATA;
@@ -216,9 +212,9 @@ static int write_pub(const mbedtls_ecp_group *grp, const mbedtls_ecp_point *pt,
 
 /* e = digest as an integer mod n (ECDSA with a 256-bit order takes all 256 bits). */
 static int read_digest(const mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIGEST_LEN],
-		       mbedtls_mpi *e)
+                       mbedtls_mpi *e)
 {
-	int ret;
+	int ret = 0;
 
 	MBEDTLS_MPI_CHK(mbedtls_mpi_read_binary(e, digest, SIG_DIGEST_LEN));
 	MBEDTLS_MPI_CHK(mbedtls_mpi_mod_mpi(e, e, &grp->N));
@@ -231,13 +227,13 @@ cleanup:
  * y parity recid & 1 (SEC 1, 4.1.6). The caller has checked r and s.
  */
 static int recover_point(mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIGEST_LEN],
-			 const uint8_t *sig, uint8_t recid, mbedtls_ecp_point *q,
-			 enum sig_fault *fault)
+                         const uint8_t *sig, uint8_t recid, mbedtls_ecp_point *q,
+                         enum sig_fault *fault)
 {
 	mbedtls_mpi r, s, e, x, rinv, u1, u2;
 	mbedtls_ecp_point big_r;
 	bool on_curve;
-	int ret;
+	int ret = 0;
 
 	mbedtls_mpi_init(&r);
 	mbedtls_mpi_init(&s);
@@ -275,8 +271,7 @@ static int recover_point(mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIGEST
 	if (mbedtls_mpi_cmp_int(&u1, 0) == 0)
 		MBEDTLS_MPI_CHK(mbedtls_ecp_mul(grp, q, &u2, &big_r, NULL, NULL));
 	else
-		MBEDTLS_MPI_CHK(mbedtls_ecp_muladd(grp, q, &u1, &grp->G,
-						   &u2, &big_r));
+		MBEDTLS_MPI_CHK(mbedtls_ecp_muladd(grp, q, &u1, &grp->G, &u2, &big_r));
 	if (mbedtls_ecp_is_zero(q))
 		*fault = SIG_FAULT_INFINITY;
 cleanup:
@@ -292,8 +287,8 @@ cleanup:
 }
 
 static enum kerr recover_in(mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIGEST_LEN],
-			    const uint8_t *sig, size_t len, mbedtls_ecp_point *q,
-			    enum sig_fault *fault)
+                            const uint8_t *sig, size_t len, mbedtls_ecp_point *q,
+                            enum sig_fault *fault)
 {
 	struct sig_info info;
 	enum kerr err;
@@ -311,7 +306,7 @@ static enum kerr recover_in(mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIG
 }
 
 enum kerr sig_recover(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sig, size_t len,
-		      uint8_t pub[SIG_PUBKEY_LEN], enum sig_fault *fault)
+                      uint8_t pub[SIG_PUBKEY_LEN], enum sig_fault *fault)
 {
 	enum sig_fault why = SIG_FAULT_NONE;
 	mbedtls_ecp_group grp;
@@ -338,7 +333,7 @@ err_free_curve:
 }
 
 enum kerr sig_verify(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sig, size_t len,
-		     const uint8_t pub[SIG_PUBKEY_LEN], enum sig_fault *fault)
+                     const uint8_t pub[SIG_PUBKEY_LEN], enum sig_fault *fault)
 {
 	enum sig_fault why = SIG_FAULT_NONE;
 	uint8_t got[SIG_PUBKEY_LEN];
@@ -395,9 +390,9 @@ out:
 }
 
 static int read_priv(const mbedtls_ecp_group *grp, const uint8_t priv[SIG_PRIVKEY_LEN],
-		     mbedtls_mpi *d, bool *valid)
+                     mbedtls_mpi *d, bool *valid)
 {
-	int ret;
+	int ret = 0;
 
 	*valid = false;
 	MBEDTLS_MPI_CHK(mbedtls_mpi_read_binary(d, priv, SIG_PRIVKEY_LEN));
@@ -441,8 +436,8 @@ enum kerr sig_public_key(const uint8_t priv[SIG_PRIVKEY_LEN], uint8_t pub[SIG_PU
  * "K = HMAC(V || 0x00), V = HMAC(V)" step.
  */
 static int sign_core(mbedtls_ecp_group *grp, const mbedtls_mpi *d,
-		     const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *data,
-		     uint8_t out[SIG_LEN])
+                     const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *data,
+                     uint8_t out[SIG_LEN])
 {
 	uint8_t seed[96], kbuf[32];
 	mbedtls_hmac_drbg_context drbg;
@@ -450,7 +445,7 @@ static int sign_core(mbedtls_ecp_group *grp, const mbedtls_mpi *d,
 	mbedtls_ecp_point big_r;
 	size_t seed_len = 64;
 	uint8_t recid;
-	int ret;
+	int ret = 0;
 
 	mbedtls_hmac_drbg_init(&drbg);
 	mbedtls_mpi_init(&e);
@@ -468,15 +463,14 @@ static int sign_core(mbedtls_ecp_group *grp, const mbedtls_mpi *d,
 		seed_len = 96;
 	}
 	MBEDTLS_MPI_CHK(mbedtls_hmac_drbg_seed_buf(
-		&drbg, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), seed, seed_len));
+	    &drbg, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), seed, seed_len));
 
 	for (;;) {
 		MBEDTLS_MPI_CHK(mbedtls_hmac_drbg_random(&drbg, kbuf, sizeof(kbuf)));
 		MBEDTLS_MPI_CHK(mbedtls_mpi_read_binary(&k, kbuf, sizeof(kbuf)));
 		if (mbedtls_mpi_cmp_int(&k, 1) < 0 || mbedtls_mpi_cmp_mpi(&k, &grp->N) >= 0)
 			continue;
-		MBEDTLS_MPI_CHK(mbedtls_ecp_mul(grp, &big_r, &k, &grp->G,
-						NULL, NULL));
+		MBEDTLS_MPI_CHK(mbedtls_ecp_mul(grp, &big_r, &k, &grp->G, NULL, NULL));
 		MBEDTLS_MPI_CHK(mbedtls_mpi_mod_mpi(&r, &big_r.X, &grp->N));
 		if (mbedtls_mpi_cmp_int(&r, 0) == 0)
 			continue;
@@ -491,7 +485,7 @@ static int sign_core(mbedtls_ecp_group *grp, const mbedtls_mpi *d,
 			break;
 	}
 	recid = (uint8_t)(mbedtls_mpi_get_bit(&big_r.Y, 0) |
-			  (mbedtls_mpi_cmp_mpi(&big_r.X, &grp->N) >= 0 ? 2 : 0));
+	                  (mbedtls_mpi_cmp_mpi(&big_r.X, &grp->N) >= 0 ? 2 : 0));
 	MBEDTLS_MPI_CHK(mbedtls_mpi_write_binary(&r, out + 1, 32));
 	MBEDTLS_MPI_CHK(mbedtls_mpi_write_binary(&s, out + 33, 32));
 	/* Low-s: (r, n - s) is the same signature for the point -R, so flip parity. */
@@ -515,8 +509,8 @@ cleanup:
 }
 
 enum kerr sig_sign_with_data(const uint8_t priv[SIG_PRIVKEY_LEN],
-			     const uint8_t digest[SIG_DIGEST_LEN], const uint8_t data[32],
-			     uint8_t out[SIG_LEN])
+                             const uint8_t digest[SIG_DIGEST_LEN], const uint8_t data[32],
+                             uint8_t out[SIG_LEN])
 {
 	mbedtls_ecp_group grp;
 	mbedtls_mpi d;
@@ -540,7 +534,7 @@ enum kerr sig_sign_with_data(const uint8_t priv[SIG_PRIVKEY_LEN],
 }
 
 enum kerr sig_sign(const uint8_t priv[SIG_PRIVKEY_LEN], const uint8_t digest[SIG_DIGEST_LEN],
-		   struct rng *extra, uint8_t out[SIG_LEN])
+                   struct rng *extra, uint8_t out[SIG_LEN])
 {
 	uint8_t noise[32], data[32], attempt;
 	mbedtls_sha256_context sha;
@@ -558,8 +552,8 @@ enum kerr sig_sign(const uint8_t priv[SIG_PRIVKEY_LEN], const uint8_t digest[SIG
 		if (err == KERR_OK && extra) {
 			err = rng_fill(extra, noise, sizeof(noise));
 			if (err == KERR_OK)
-				err = from_mbedtls(mbedtls_sha256_update_ret(&sha, noise,
-									     sizeof(noise)));
+				err = from_mbedtls(
+				    mbedtls_sha256_update_ret(&sha, noise, sizeof(noise)));
 		}
 		if (err == KERR_OK)
 			err = from_mbedtls(mbedtls_sha256_finish_ret(&sha, data));
@@ -603,8 +597,8 @@ enum kerr sig_find_duplicate(const uint8_t *sigs, size_t count, size_t *first, s
 	return KERR_OK;
 }
 
-enum kerr sig_recover_all(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sigs,
-			  size_t count, uint8_t *pubs, size_t *bad, enum sig_fault *fault)
+enum kerr sig_recover_all(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sigs, size_t count,
+                          uint8_t *pubs, size_t *bad, enum sig_fault *fault)
 {
 	enum sig_fault why = SIG_FAULT_NONE;
 	size_t at = count, a, b;

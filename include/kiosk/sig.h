@@ -22,9 +22,9 @@
 
 struct rng;
 
-#define SIG_LEN 65        /* header + r + s */
-#define SIG_DIGEST_LEN 32 /* sha256 of what was signed */
-#define SIG_PUBKEY_LEN 33 /* compressed public key: 02/03 + x */
+#define SIG_LEN         65 /* header + r + s */
+#define SIG_DIGEST_LEN  32 /* sha256 of what was signed */
+#define SIG_PUBKEY_LEN  33 /* compressed public key: 02/03 + x */
 #define SIG_PRIVKEY_LEN 32
 
 /* Why the kiosk refuses a signature; SIG_FAULT_NONE when it does not. */
@@ -48,12 +48,12 @@ const char *sig_fault_str(enum sig_fault f);
 /* What the bytes of one signature say, before any curve arithmetic. */
 struct sig_info {
 	uint8_t header;
-	uint8_t recid;       /* (header - 27) & 3 */
-	bool header_ok;      /* 27..34 */
-	bool r_in_range;     /* 1 <= r < n */
-	bool s_in_range;     /* 1 <= s < n */
-	bool low_s;          /* s <= n/2 */
-	bool fc_canonical;   /* the pre-HF20 fc rule: information only */
+	uint8_t recid;        /* (header - 27) & 3 */
+	bool header_ok;       /* 27..34 */
+	bool r_in_range;      /* 1 <= r < n */
+	bool s_in_range;      /* 1 <= s < n */
+	bool low_s;           /* s <= n/2 */
+	bool fc_canonical;    /* the pre-HF20 fc rule: information only */
 	enum sig_fault fault; /* first fault under the kiosk rule, or NONE */
 };
 
@@ -71,18 +71,18 @@ KIOSK_MUST_CHECK enum kerr sig_parse(const uint8_t *sig, size_t len, struct sig_
  * KERR_NOMEM if the bignum library could not allocate. On failure pub is
  * zeroed. fault (may be NULL) receives the reason, SIG_FAULT_NONE on success.
  */
-KIOSK_MUST_CHECK enum kerr sig_recover(const uint8_t digest[SIG_DIGEST_LEN],
-				       const uint8_t *sig, size_t len,
-				       uint8_t pub[SIG_PUBKEY_LEN], enum sig_fault *fault);
+KIOSK_MUST_CHECK enum kerr sig_recover(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sig,
+                                       size_t len, uint8_t pub[SIG_PUBKEY_LEN],
+                                       enum sig_fault *fault);
 
 /*
  * Proves that sig over digest was made by pub: recovery must give exactly pub
  * and a plain ECDSA verification with pub must agree. KERR_OK when proven,
  * KERR_CRYPTO otherwise (fault says why), KERR_NOMEM as above.
  */
-KIOSK_MUST_CHECK enum kerr sig_verify(const uint8_t digest[SIG_DIGEST_LEN],
-				      const uint8_t *sig, size_t len,
-				      const uint8_t pub[SIG_PUBKEY_LEN], enum sig_fault *fault);
+KIOSK_MUST_CHECK enum kerr sig_verify(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sig,
+                                      size_t len, const uint8_t pub[SIG_PUBKEY_LEN],
+                                      enum sig_fault *fault);
 
 /*
  * One RFC 6979 signature (HMAC-SHA256 nonce from priv, digest and the optional
@@ -91,8 +91,8 @@ KIOSK_MUST_CHECK enum kerr sig_verify(const uint8_t digest[SIG_DIGEST_LEN],
  * KERR_INVAL if priv is zero or >= n; out is zeroed on failure.
  */
 KIOSK_MUST_CHECK enum kerr sig_sign_with_data(const uint8_t priv[SIG_PRIVKEY_LEN],
-					      const uint8_t digest[SIG_DIGEST_LEN],
-					      const uint8_t data[32], uint8_t out[SIG_LEN]);
+                                              const uint8_t digest[SIG_DIGEST_LEN],
+                                              const uint8_t data[32], uint8_t out[SIG_LEN]);
 
 /*
  * Signs digest so the result passes both the kiosk rule and the fc rule, as
@@ -103,12 +103,12 @@ KIOSK_MUST_CHECK enum kerr sig_sign_with_data(const uint8_t priv[SIG_PRIVKEY_LEN
  * fc rule (odds about 2^-255). out is zeroed on failure.
  */
 KIOSK_MUST_CHECK enum kerr sig_sign(const uint8_t priv[SIG_PRIVKEY_LEN],
-				    const uint8_t digest[SIG_DIGEST_LEN],
-				    struct rng *extra, uint8_t out[SIG_LEN]);
+                                    const uint8_t digest[SIG_DIGEST_LEN], struct rng *extra,
+                                    uint8_t out[SIG_LEN]);
 
 /* The compressed public key of priv. KERR_INVAL if priv is zero or >= n. */
 KIOSK_MUST_CHECK enum kerr sig_public_key(const uint8_t priv[SIG_PRIVKEY_LEN],
-					  uint8_t pub[SIG_PUBKEY_LEN]);
+                                          uint8_t pub[SIG_PUBKEY_LEN]);
 
 /*
  * Refuses a list with the same signature twice (count signatures of 65 bytes
@@ -116,8 +116,8 @@ KIOSK_MUST_CHECK enum kerr sig_public_key(const uint8_t priv[SIG_PRIVKEY_LEN],
  * the same signature. KERR_OK when all differ; KERR_EXISTS with *first and
  * *second (first < second) set to the pair; otherwise both are set to count.
  */
-KIOSK_MUST_CHECK enum kerr sig_find_duplicate(const uint8_t *sigs, size_t count,
-					      size_t *first, size_t *second);
+KIOSK_MUST_CHECK enum kerr sig_find_duplicate(const uint8_t *sigs, size_t count, size_t *first,
+                                              size_t *second);
 
 /*
  * Recovers every signature of one transaction (count x 65 bytes in sigs) into
@@ -127,7 +127,7 @@ KIOSK_MUST_CHECK enum kerr sig_find_duplicate(const uint8_t *sigs, size_t count,
  * refused and *fault why (both may be NULL); pubs is zeroed on failure.
  */
 KIOSK_MUST_CHECK enum kerr sig_recover_all(const uint8_t digest[SIG_DIGEST_LEN],
-					   const uint8_t *sigs, size_t count, uint8_t *pubs,
-					   size_t *bad, enum sig_fault *fault);
+                                           const uint8_t *sigs, size_t count, uint8_t *pubs,
+                                           size_t *bad, enum sig_fault *fault);
 
 #endif

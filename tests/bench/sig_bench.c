@@ -19,9 +19,9 @@
 #include <secp256k1_recovery.h>
 #endif
 
-#define MAX_SIGS 512
+#define MAX_SIGS    512
 #define BENCH_MIN_S 1.0
-#define ROUNDS 3
+#define ROUNDS      3
 
 struct item {
 	uint8_t digest[SIG_DIGEST_LEN];
@@ -46,7 +46,8 @@ static void add_form(json_t *form)
 	const char *digest = json_string_value(json_object_get(form, "digest_hex"));
 	size_t i;
 
-	json_array_foreach(sigs, i, s) {
+	json_array_foreach(sigs, i, s)
+	{
 		struct item *it;
 
 		if (n_items == MAX_SIGS || !digest)
@@ -65,8 +66,8 @@ static void add_form(json_t *form)
 static int load_vectors(void)
 {
 	json_error_t jerr;
-	json_t *txs = json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL,
-				     &jerr);
+	json_t *txs =
+	    json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
 	json_t *tx;
 	size_t i;
 
@@ -74,7 +75,8 @@ static int load_vectors(void)
 		fprintf(stderr, "sig_bench: transactions.json:%d: %s\n", jerr.line, jerr.text);
 		return -1;
 	}
-	json_array_foreach(txs, i, tx) {
+	json_array_foreach(txs, i, tx)
+	{
 		add_form(tx);
 		if (json_object_get(tx, "hf26"))
 			add_form(json_object_get(tx, "hf26"));
@@ -133,7 +135,7 @@ static int secp_recover(const struct item *it, void *arg)
 	size_t olen = sizeof(out);
 
 	if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rs, it->sig + 1,
-								 (it->sig[0] - 27) & 3) ||
+	                                                         (it->sig[0] - 27) & 3) ||
 	    !secp256k1_ecdsa_recover(ctx, &pk, &rs, it->digest) ||
 	    !secp256k1_ec_pubkey_serialize(ctx, out, &olen, &pk, SECP256K1_EC_COMPRESSED))
 		return -1;

@@ -52,13 +52,14 @@ static void edge_case_or_fail(const char *kind, struct vec *v)
 	size_t i;
 
 	assert_non_null(cases);
-	json_array_foreach(cases, i, c) {
+	json_array_foreach(cases, i, c)
+	{
 		if (strcmp(json_string_value(json_object_get(c, "kind")), kind) != 0)
 			continue;
 		snprintf(v->digest, sizeof(v->digest), "%s",
-			 json_string_value(json_object_get(c, "digest_hex")));
+		         json_string_value(json_object_get(c, "digest_hex")));
 		snprintf(v->sig, sizeof(v->sig), "%s",
-			 json_string_value(json_object_get(c, "signature")));
+		         json_string_value(json_object_get(c, "signature")));
 		json_decref(cases);
 		return;
 	}
@@ -70,8 +71,8 @@ static void test_recover_prints_signer_key_and_accepts(void **state)
 	char out[4096], args[512];
 	json_error_t jerr;
 	json_t *keys = json_load_file(fixture_path("vectors/keys.json"), 0, &jerr);
-	json_t *txs = json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL,
-				     &jerr);
+	json_t *txs =
+	    json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
 	json_t *tx = NULL, *acct;
 	const char *want_hex = NULL;
 	size_t i, k;
@@ -80,12 +81,13 @@ static void test_recover_prints_signer_key_and_accepts(void **state)
 	assert_non_null(keys);
 	assert_non_null(txs);
 	/* a vector whose signer's key hex is in keys.json (the independent answer) */
-	json_array_foreach(txs, i, tx) {
-		const char *stm = json_string_value(
-			json_object_get(json_array_get(json_object_get(tx, "signers"), 0),
-					"public_key"));
+	json_array_foreach(txs, i, tx)
+	{
+		const char *stm = json_string_value(json_object_get(
+		    json_array_get(json_object_get(tx, "signers"), 0), "public_key"));
 
-		json_array_foreach(keys, k, acct) {
+		json_array_foreach(keys, k, acct)
+		{
 			json_t *a = json_object_get(acct, "active");
 
 			if (strcmp(json_string_value(json_object_get(a, "public_key")), stm) == 0)
@@ -96,9 +98,9 @@ static void test_recover_prints_signer_key_and_accepts(void **state)
 	}
 	assert_non_null(want_hex);
 	snprintf(args, sizeof(args), "sig recover %s %s --chain %s",
-		 json_string_value(json_object_get(tx, "digest_hex")),
-		 json_string_value(json_array_get(json_object_get(tx, "signatures"), 0)),
-		 json_string_value(json_object_get(tx, "chain")));
+	         json_string_value(json_object_get(tx, "digest_hex")),
+	         json_string_value(json_array_get(json_object_get(tx, "signatures"), 0)),
+	         json_string_value(json_object_get(tx, "chain")));
 	assert_int_equal(run_or_fail(args, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, want_hex));
 	assert_non_null(strstr(out, "low_s=yes"));
@@ -138,8 +140,8 @@ static void test_recover_exits_2_with_one_line_on_bad_input(void **state)
 {
 	static const char d[] = "a7c86028b7a01600cb17ccbaa880c4df5c46c4a5ac2ae2ad391d9a22457f71ee";
 	static const char s64[] =
-		"1f91f29aedbf462c326d1843cc9f516dbf5d1432702aee60a0efbbf87cce2202"
-		"2300c0894493305fe59dba474392c0ad7702b6949d8b1b03189c277dab1be6fc";
+	    "1f91f29aedbf462c326d1843cc9f516dbf5d1432702aee60a0efbbf87cce2202"
+	    "2300c0894493305fe59dba474392c0ad7702b6949d8b1b03189c277dab1be6fc";
 	char out[4096], args[512];
 
 	(void)state;
@@ -164,10 +166,10 @@ static void test_recover_exits_2_with_one_line_on_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_recover_prints_signer_key_and_accepts),
-		cmocka_unit_test(test_recover_exits_1_on_high_s_signature),
-		cmocka_unit_test(test_recover_accepts_bip62_signature_that_fails_fc_rule),
-		cmocka_unit_test(test_recover_exits_2_with_one_line_on_bad_input),
+	    cmocka_unit_test(test_recover_prints_signer_key_and_accepts),
+	    cmocka_unit_test(test_recover_exits_1_on_high_s_signature),
+	    cmocka_unit_test(test_recover_accepts_bip62_signature_that_fails_fc_rule),
+	    cmocka_unit_test(test_recover_exits_2_with_one_line_on_bad_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

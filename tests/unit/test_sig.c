@@ -13,8 +13,7 @@
 #include "testutil.h"
 
 /* secp256k1 generator x (SEC 2 v2, 2.4.1); its y is even. */
-static const char gen_x_hex[] =
-	"79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+static const char gen_x_hex[] = "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
 
 static json_t *load_json_or_fail(const char *rel)
 {
@@ -50,9 +49,8 @@ static size_t hex_or_fail(const char *hex, uint8_t *out, size_t max)
  */
 static size_t base58_or_fail(const char *s, uint8_t *out, size_t max)
 {
-	static const char alpha[] =
-		"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-	uint8_t buf[128] = { 0 };
+	static const char alpha[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	uint8_t buf[128] = {0};
 	size_t len = strlen(s), zeros = 0, n;
 
 	assert_true(len < sizeof(buf));
@@ -108,12 +106,13 @@ static void wif_or_fail(const char *wif, uint8_t priv[SIG_PRIVKEY_LEN])
 static void test_stm_fixture_decoder_matches_keys_json_hex(void **state)
 {
 	json_t *keys = load_json_or_fail("vectors/keys.json");
-	const char *roles[] = { "owner", "active", "posting", "memo" };
+	const char *roles[] = {"owner", "active", "posting", "memo"};
 	size_t i, checked = 0;
 	json_t *acct;
 
 	(void)state;
-	json_array_foreach(keys, i, acct) {
+	json_array_foreach(keys, i, acct)
+	{
 		for (size_t r = 0; r < ARRAY_SIZE(roles); r++) {
 			json_t *k = json_object_get(acct, roles[r]);
 			uint8_t a[SIG_PUBKEY_LEN], b[SIG_PUBKEY_LEN], priv[32], p2[32];
@@ -157,7 +156,8 @@ static void test_must_fail_vectors_never_verify_against_expected_key(void **stat
 
 	(void)state;
 	assert_true(json_array_size(cases) > 0);
-	json_array_foreach(cases, i, c) {
+	json_array_foreach(cases, i, c)
+	{
 		const char *kind = str_or_fail(c, "kind");
 		const char *name = str_or_fail(c, "name");
 		json_t *wax = json_object_get(c, "wax_recovers");
@@ -179,7 +179,7 @@ static void test_must_fail_vectors_never_verify_against_expected_key(void **stat
 		if (want != SIG_FAULT_NONE) {
 			if (err != KERR_CRYPTO || fault != want)
 				fail_msg("%s: want refusal \"%s\", got %s / \"%s\"", name,
-					 sig_fault_str(want), kerr_str(err), sig_fault_str(fault));
+				         sig_fault_str(want), kerr_str(err), sig_fault_str(fault));
 			refused++;
 			continue;
 		}
@@ -209,7 +209,8 @@ static void test_edge_cases_get_the_kiosk_rule_answer(void **state)
 	json_t *c;
 
 	(void)state;
-	json_array_foreach(cases, i, c) {
+	json_array_foreach(cases, i, c)
+	{
 		const char *name = str_or_fail(c, "name");
 		bool low_s = json_is_true(json_object_get(c, "low_s"));
 		bool fc = json_is_true(json_object_get(c, "fc_canonical"));
@@ -225,7 +226,7 @@ static void test_edge_cases_get_the_kiosk_rule_answer(void **state)
 		err = sig_parse(sig, sizeof(sig), &info);
 		if (info.low_s != low_s || info.fc_canonical != fc)
 			fail_msg("%s: low_s %d fc %d, fixture says %d %d", name, info.low_s,
-				 info.fc_canonical, low_s, fc);
+			         info.fc_canonical, low_s, fc);
 		assert_int_equal(err, low_s ? KERR_OK : KERR_CRYPTO);
 		err = sig_verify(digest, sig, sizeof(sig), pub, &fault);
 		if (low_s) {
@@ -252,7 +253,8 @@ static void test_fc_canonical_test_signatures_of_steemd(void **state)
 
 	(void)state;
 	assert_true(json_array_size(cases) == 4);
-	json_array_foreach(cases, i, c) {
+	json_array_foreach(cases, i, c)
+	{
 		json_t *want = json_object_get(c, "is_canonical");
 		uint8_t sig[65];
 		struct sig_info info;
@@ -262,7 +264,7 @@ static void test_fc_canonical_test_signatures_of_steemd(void **state)
 		err = sig_parse(sig, sizeof(sig), &info);
 		assert_int_equal(info.low_s, json_is_true(json_object_get(want, "bip_0062")));
 		assert_int_equal(info.fc_canonical,
-				 json_is_true(json_object_get(want, "fc_canonical")));
+		                 json_is_true(json_object_get(want, "fc_canonical")));
 		assert_int_equal(err, info.low_s ? KERR_OK : KERR_CRYPTO);
 	}
 	json_decref(doc);
@@ -278,7 +280,8 @@ static size_t check_signed_form(json_t *form, json_t *signers, const char *name)
 	assert_true(n > 0 && n <= 4);
 	assert_int_equal(json_array_size(signers), n);
 	hex_or_fail(str_or_fail(form, "digest_hex"), digest, sizeof(digest));
-	json_array_foreach(sigs, i, s) {
+	json_array_foreach(sigs, i, s)
+	{
 		uint8_t *sig = all + i * SIG_LEN, pub[33], got[33];
 		enum sig_fault fault;
 
@@ -299,7 +302,8 @@ static void test_every_vector_signature_recovers_its_signer(void **state)
 	size_t i, sigs = 0, hf26 = 0;
 
 	(void)state;
-	json_array_foreach(txs, i, tx) {
+	json_array_foreach(txs, i, tx)
+	{
 		const char *name = str_or_fail(tx, "name");
 		json_t *signers = json_object_get(tx, "signers");
 		json_t *h = json_object_get(tx, "hf26");
@@ -327,7 +331,8 @@ static size_t sign_form_and_compare(json_t *form, json_t *signers, const char *n
 	size_t i, same = 0;
 
 	hex_or_fail(str_or_fail(form, "digest_hex"), digest, sizeof(digest));
-	json_array_foreach(sigs, i, s) {
+	json_array_foreach(sigs, i, s)
+	{
 		json_t *signer = json_array_get(signers, i);
 		uint8_t priv[32], pub[33], want[65], out[65];
 		struct sig_info info;
@@ -359,7 +364,8 @@ static void test_signing_reproduces_vector_signatures_byte_for_byte(void **state
 	size_t i, same = 0;
 
 	(void)state;
-	json_array_foreach(txs, i, tx) {
+	json_array_foreach(txs, i, tx)
+	{
 		const char *name = str_or_fail(tx, "name");
 		json_t *signers = json_object_get(tx, "signers");
 		json_t *h = json_object_get(tx, "hf26");
@@ -379,7 +385,8 @@ static void test_real_chain_signatures_recover_their_keys(void **state)
 	size_t i, checked = 0;
 
 	(void)state;
-	json_array_foreach(txs, i, tx) {
+	json_array_foreach(txs, i, tx)
+	{
 		json_t *served = json_object_get(tx, "tx_as_served");
 		json_t *sigs = json_object_get(served, "signatures");
 		json_t *keys = json_object_get(tx, "recovered_public_keys");
@@ -389,7 +396,8 @@ static void test_real_chain_signatures_recover_their_keys(void **state)
 		hex_or_fail(str_or_fail(tx, "digest_hex"), digest, sizeof(digest));
 		for (size_t k = 0; k < json_array_size(sigs); k++) {
 			assert_int_equal(hex_or_fail(json_string_value(json_array_get(sigs, k)),
-						     sig, sizeof(sig)), 65);
+			                             sig, sizeof(sig)),
+			                 65);
 			stm_key_or_fail(json_string_value(json_array_get(keys, k)), pub);
 			assert_int_equal(sig_recover(digest, sig, sizeof(sig), got, NULL), KERR_OK);
 			assert_memory_equal(got, pub, sizeof(pub));
@@ -409,19 +417,20 @@ static void test_real_chain_signatures_recover_their_keys(void **state)
  */
 static void test_block_witness_signatures_recover_signing_keys(void **state)
 {
-	json_t *doc = load_json_or_fail(
-		"chain/blocks/hive-block_api.get_block_range-1000000-1000.json");
-	json_t *blocks = json_object_get(json_object_get(json_object_get(doc, "response"),
-							 "result"), "blocks");
+	json_t *doc =
+	    load_json_or_fail("chain/blocks/hive-block_api.get_block_range-1000000-1000.json");
+	json_t *blocks =
+	    json_object_get(json_object_get(json_object_get(doc, "response"), "result"), "blocks");
 	json_t *b;
 	size_t i, checked = 0;
 
 	(void)state;
-	json_array_foreach(blocks, i, b) {
+	json_array_foreach(blocks, i, b)
+	{
 		const char *witness = str_or_fail(b, "witness");
 		size_t wlen = strlen(witness), n = 0;
 		uint8_t hdr[20 + 4 + 1 + 127 + 20 + 1], digest[32], sig[65], pub[33], got[33];
-		struct tm tm = { 0 };
+		struct tm tm = {0};
 		time_t t;
 
 		assert_true(wlen < 128);
@@ -435,18 +444,18 @@ static void test_block_witness_signatures_recover_signing_keys(void **state)
 		hdr[n++] = (uint8_t)wlen;
 		memcpy(hdr + n, witness, wlen);
 		n += wlen;
-		assert_int_equal(hex_or_fail(str_or_fail(b, "transaction_merkle_root"), hdr + n, 20),
-				 20);
+		assert_int_equal(
+		    hex_or_fail(str_or_fail(b, "transaction_merkle_root"), hdr + n, 20), 20);
 		n += 20;
 		hdr[n++] = 0;
 		assert_int_equal(mbedtls_sha256_ret(hdr, n, digest, 0), 0);
 		assert_int_equal(hex_or_fail(str_or_fail(b, "witness_signature"), sig, sizeof(sig)),
-				 65);
+		                 65);
 		stm_key_or_fail(str_or_fail(b, "signing_key"), pub);
 		assert_int_equal(sig_recover(digest, sig, sizeof(sig), got, NULL), KERR_OK);
 		if (memcmp(got, pub, sizeof(pub)) != 0)
 			fail_msg("block %s: witness signature recovers another key",
-				 str_or_fail(b, "block_id"));
+			         str_or_fail(b, "block_id"));
 		checked++;
 	}
 	assert_int_equal(checked, 1000);
@@ -455,15 +464,15 @@ static void test_block_witness_signatures_recover_signing_keys(void **state)
 
 /* A valid signature to mutate: the first transactions.json vector. */
 static void first_vector_or_fail(uint8_t digest[32], uint8_t sig[65], uint8_t pub[33],
-				 uint8_t priv[32])
+                                 uint8_t priv[32])
 {
 	json_t *txs = load_json_or_fail("vectors/transactions.json");
 	json_t *tx = json_array_get(txs, 0);
 	json_t *signer = json_array_get(json_object_get(tx, "signers"), 0);
 
 	hex_or_fail(str_or_fail(tx, "digest_hex"), digest, 32);
-	hex_or_fail(json_string_value(json_array_get(json_object_get(tx, "signatures"), 0)),
-		    sig, 65);
+	hex_or_fail(json_string_value(json_array_get(json_object_get(tx, "signatures"), 0)), sig,
+	            65);
 	stm_key_or_fail(str_or_fail(signer, "public_key"), pub);
 	wif_or_fail(str_or_fail(signer, "wif"), priv);
 	json_decref(txs);
@@ -488,7 +497,7 @@ static void test_every_header_outside_27_to_34_is_refused(void **state)
 		} else {
 			assert_int_equal(err, KERR_CRYPTO);
 			assert_int_equal(sig_recover(digest, sig, sizeof(sig), got, &fault),
-					 KERR_CRYPTO);
+			                 KERR_CRYPTO);
 			assert_int_equal(fault, SIG_FAULT_HEADER);
 			assert_true(got[0] == 0);
 		}
@@ -573,7 +582,7 @@ static void test_signature_recovering_point_at_infinity_is_refused(void **state)
 
 static void test_zero_digest_signs_and_recovers(void **state)
 {
-	uint8_t digest[32] = { 0 }, sig[65], pub[33], priv[32], got[33], out[65];
+	uint8_t digest[32] = {0}, sig[65], pub[33], priv[32], got[33], out[65];
 
 	(void)state;
 	first_vector_or_fail(got, sig, pub, priv);
@@ -600,7 +609,7 @@ static void test_verify_refuses_invalid_expected_key(void **state)
 
 static void test_sign_refuses_zero_and_out_of_range_keys(void **state)
 {
-	uint8_t digest[32] = { 1 }, priv[32], out[65], pub[33];
+	uint8_t digest[32] = {1}, priv[32], out[65], pub[33];
 
 	(void)state;
 	memset(priv, 0, sizeof(priv));
@@ -661,25 +670,25 @@ static void test_duplicate_signatures_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stm_fixture_decoder_matches_keys_json_hex),
-		cmocka_unit_test(test_must_fail_vectors_never_verify_against_expected_key),
-		cmocka_unit_test(test_edge_cases_get_the_kiosk_rule_answer),
-		cmocka_unit_test(test_fc_canonical_test_signatures_of_steemd),
-		cmocka_unit_test(test_every_vector_signature_recovers_its_signer),
-		cmocka_unit_test(test_signing_reproduces_vector_signatures_byte_for_byte),
-		cmocka_unit_test(test_real_chain_signatures_recover_their_keys),
-		cmocka_unit_test(test_block_witness_signatures_recover_signing_keys),
-		cmocka_unit_test(test_every_header_outside_27_to_34_is_refused),
-		cmocka_unit_test(test_header_27_and_31_recover_the_same_key),
-		cmocka_unit_test(test_flipped_recovery_parity_recovers_another_key),
-		cmocka_unit_test(test_recid_2_refused_when_r_plus_n_is_not_below_p),
-		cmocka_unit_test(test_truncated_and_padded_signatures_are_refused),
-		cmocka_unit_test(test_signature_recovering_point_at_infinity_is_refused),
-		cmocka_unit_test(test_zero_digest_signs_and_recovers),
-		cmocka_unit_test(test_verify_refuses_invalid_expected_key),
-		cmocka_unit_test(test_sign_refuses_zero_and_out_of_range_keys),
-		cmocka_unit_test(test_sign_with_extra_entropy_still_recovers_and_passes_both_rules),
-		cmocka_unit_test(test_duplicate_signatures_are_refused),
+	    cmocka_unit_test(test_stm_fixture_decoder_matches_keys_json_hex),
+	    cmocka_unit_test(test_must_fail_vectors_never_verify_against_expected_key),
+	    cmocka_unit_test(test_edge_cases_get_the_kiosk_rule_answer),
+	    cmocka_unit_test(test_fc_canonical_test_signatures_of_steemd),
+	    cmocka_unit_test(test_every_vector_signature_recovers_its_signer),
+	    cmocka_unit_test(test_signing_reproduces_vector_signatures_byte_for_byte),
+	    cmocka_unit_test(test_real_chain_signatures_recover_their_keys),
+	    cmocka_unit_test(test_block_witness_signatures_recover_signing_keys),
+	    cmocka_unit_test(test_every_header_outside_27_to_34_is_refused),
+	    cmocka_unit_test(test_header_27_and_31_recover_the_same_key),
+	    cmocka_unit_test(test_flipped_recovery_parity_recovers_another_key),
+	    cmocka_unit_test(test_recid_2_refused_when_r_plus_n_is_not_below_p),
+	    cmocka_unit_test(test_truncated_and_padded_signatures_are_refused),
+	    cmocka_unit_test(test_signature_recovering_point_at_infinity_is_refused),
+	    cmocka_unit_test(test_zero_digest_signs_and_recovers),
+	    cmocka_unit_test(test_verify_refuses_invalid_expected_key),
+	    cmocka_unit_test(test_sign_refuses_zero_and_out_of_range_keys),
+	    cmocka_unit_test(test_sign_with_extra_entropy_still_recovers_and_passes_both_rules),
+	    cmocka_unit_test(test_duplicate_signatures_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

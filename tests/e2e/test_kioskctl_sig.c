@@ -11,6 +11,41 @@
 
 #define KIOSKCTL KIOSK_BINARY_DIR "/kioskctl"
 
+#if defined(__aarch64__)
+#define EMULATOR "qemu-aarch64 -L /usr/aarch64-linux-gnu "
+#elif defined(__arm__)
+#define EMULATOR "qemu-arm -L /usr/arm-linux-gnueabihf "
+#else
+#define EMULATOR ""
+#endif
+
+/*
+ * A cross-built suite runs under qemu-user, whose children are host
+ * processes: if the host cannot run kioskctl itself, go through the emulator.
+ */
+static const char *launcher_or_fail(void)
+{
+	static const char *launcher;
+	char cmd[512];
+
+	if (launcher)
+		return launcher;
+	if (access(KIOSKCTL, X_OK) != 0)
+		fail_msg("%s not built; build the kioskctl target first", KIOSKCTL);
+	snprintf(cmd, sizeof(cmd), "%s version >/dev/null 2>&1", KIOSKCTL);
+	if (system(cmd) == 0) {
+		launcher = "";
+		return launcher;
+	}
+	snprintf(cmd, sizeof(cmd), "%s%s version >/dev/null 2>&1", EMULATOR, KIOSKCTL);
+	if (EMULATOR[0] && system(cmd) == 0) {
+		launcher = EMULATOR;
+		return launcher;
+	}
+	fail_msg("cannot run %s, natively or under an emulator", KIOSKCTL);
+	return "";
+}
+
 /* Runs kioskctl with args (a shell word list of hex and flags); returns the
  * exit status and the combined output in out. */
 static int run_or_fail(const char *args, char *out, size_t max)
@@ -20,9 +55,7 @@ static int run_or_fail(const char *args, char *out, size_t max)
 	FILE *p;
 	int st;
 
-	if (access(KIOSKCTL, X_OK) != 0)
-		fail_msg("%s not built; build the kioskctl target first", KIOSKCTL);
-	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", KIOSKCTL, args);
+	snprintf(cmd, sizeof(cmd), "%s%s %s 2>&1", launcher_or_fail(), KIOSKCTL, args);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	while (n + 1 < max) {

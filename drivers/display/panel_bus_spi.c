@@ -29,6 +29,18 @@ struct spi_bus {
 
 #define to_spi_bus(b) container_of(b, struct spi_bus, base)
 
+/* Calls the gpio backend's ops directly: the transport needs none of what
+ * the generic wrappers add, and so builds without them. */
+static enum kerr line_set(struct gpio *g, int handle, bool active)
+{
+	return g->ops->set(g, handle, active);
+}
+
+static enum kerr line_output(struct gpio *g, const struct board_line *line, int *handle)
+{
+	return g->ops->request_output(g, line, handle);
+}
+
 static enum kerr spi_send(struct spi_bus *s, const uint8_t *data, size_t len)
 {
 	while (len) {
@@ -55,13 +67,13 @@ static enum kerr spi_cmd(struct panel_bus *b, uint8_t cmd, const uint8_t *data, 
 	struct spi_bus *s = to_spi_bus(b);
 	enum kerr err;
 
-	err = gpio_set(s->gpio, s->dc, false);
+	err = line_set(s->gpio, s->dc, false);
 	if (err)
 		return err;
 	err = spi_send(s, &cmd, 1);
 	if (err || !len)
 		return err;
-	err = gpio_set(s->gpio, s->dc, true);
+	err = line_set(s->gpio, s->dc, true);
 	if (err)
 		return err;
 	return spi_send(s, data, len);
@@ -72,7 +84,7 @@ static enum kerr spi_pixels(struct panel_bus *b, const uint8_t *data, size_t len
 	struct spi_bus *s = to_spi_bus(b);
 	enum kerr err;
 
-	err = gpio_set(s->gpio, s->dc, true);
+	err = line_set(s->gpio, s->dc, true);
 	if (err)
 		return err;
 	return spi_send(s, data, len);
@@ -94,11 +106,11 @@ static enum kerr spi_reset(struct panel_bus *b)
 
 	if (s->reset < 0)
 		return KERR_OK;
-	err = gpio_set(s->gpio, s->reset, true);
+	err = line_set(s->gpio, s->reset, true);
 	if (err)
 		return err;
 	spi_delay(b, 20);       /* RESX low ≥ 10 µs; 20 ms covers slow RC resets */
-	err = gpio_set(s->gpio, s->reset, false);
+	err = line_set(s->gpio, s->reset, false);
 	if (err)
 		return err;
 	spi_delay(b, 150);      /* 120 ms before SLPOUT after a reset */
@@ -162,18 +174,18 @@ enum kerr panel_bus_spi_open(const struct board_display *cfg, struct gpio *gpio,
 		err = KERR_IO;
 		goto err_close_fd;
 	}
-	err = gpio_request_output(gpio, &cfg->dc, &s->dc);
+	err = line_output(gpio, &cfg->dc, &s->dc);
 	if (err)
 		goto err_close_fd;
 	if (board_line_used(&cfg->reset)) {
-		err = gpio_request_output(gpio, &cfg->reset, &s->reset);
+		err = line_output(gpio, &cfg->reset, &s->reset);
 		if (err)
 			goto err_close_fd;
 	}
 	if (board_line_used(&cfg->backlight)) {
-		err = gpio_request_output(gpio, &cfg->backlight, &backlight);
+		err = line_output(gpio, &cfg->backlight, &backlight);
 		if (!err)
-			err = gpio_set(gpio, backlight, true);
+			err = line_set(gpio, backlight, true);
 		if (err)
 			goto err_close_fd;
 	}

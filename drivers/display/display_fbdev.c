@@ -32,18 +32,21 @@ enum kerr fbdev_layout_check(const struct fbdev_layout *l)
 
 	if (l->bpp != 16 && l->bpp != 24 && l->bpp != 32) {
 		log_err("fbdev: %u bits per pixel is not supported (16, 24 or 32 are); "
-			"set the framebuffer depth with fbset or the driver's overlay", l->bpp);
+		        "set the framebuffer depth with fbset or the driver's overlay",
+		        l->bpp);
 		return KERR_NOTSUP;
 	}
-	if (!field_ok(&l->red, l->bpp) || !field_ok(&l->green, l->bpp) || !field_ok(&l->blue, l->bpp)) {
+	if (!field_ok(&l->red, l->bpp) || !field_ok(&l->green, l->bpp) ||
+	    !field_ok(&l->blue, l->bpp)) {
 		log_err("fbdev: colour fields red %u/%u green %u/%u blue %u/%u do not fit %u bpp; "
-			"not a true-colour framebuffer",
-			l->red.offset, l->red.length, l->green.offset, l->green.length,
-			l->blue.offset, l->blue.length, l->bpp);
+		        "not a true-colour framebuffer",
+		        l->red.offset, l->red.length, l->green.offset, l->green.length,
+		        l->blue.offset, l->blue.length, l->bpp);
 		return KERR_NOTSUP;
 	}
 	if (l->xres < 1 || l->yres < 1 || l->xres > CANVAS_MAX_SIDE || l->yres > CANVAS_MAX_SIDE) {
-		log_err("fbdev: resolution %ux%u is outside 1..%d", l->xres, l->yres, CANVAS_MAX_SIDE);
+		log_err("fbdev: resolution %ux%u is outside 1..%d", l->xres, l->yres,
+		        CANVAS_MAX_SIDE);
 		return KERR_RANGE;
 	}
 	/* Every visible pixel must lie inside the mapping: overflow-safe in size_t
@@ -52,8 +55,9 @@ enum kerr fbdev_layout_check(const struct fbdev_layout *l)
 	    l->line_length < (size_t)(l->xoffset + l->xres) * bytes ||
 	    l->line_length > SIZE_MAX / (4 * CANVAS_MAX_SIDE + CANVAS_MAX_SIDE) ||
 	    l->line_length * (l->yoffset + l->yres) > l->smem_len) {
-		log_err("fbdev: visible area %ux%u at +%u+%u with stride %zu does not fit %zu bytes",
-			l->xres, l->yres, l->xoffset, l->yoffset, l->line_length, l->smem_len);
+		log_err(
+		    "fbdev: visible area %ux%u at +%u+%u with stride %zu does not fit %zu bytes",
+		    l->xres, l->yres, l->xoffset, l->yoffset, l->line_length, l->smem_len);
 		return KERR_RANGE;
 	}
 	return KERR_OK;
@@ -64,8 +68,8 @@ static uint32_t channel(uint32_t v8, const struct fbdev_field *f)
 	return (v8 >> (8 - f->length)) << f->offset;
 }
 
-enum kerr fbdev_draw(const struct fbdev_layout *l, unsigned rot, uint8_t *dst, const struct canvas *c,
-		     struct rect dirty)
+enum kerr fbdev_draw(const struct fbdev_layout *l, unsigned rot, uint8_t *dst,
+                     const struct canvas *c, struct rect dirty)
 {
 	size_t bytes = l->bpp / 8;
 	bool turned = rot == 90 || rot == 270;
@@ -81,8 +85,9 @@ enum kerr fbdev_draw(const struct fbdev_layout *l, unsigned rot, uint8_t *dst, c
 	for (y = dirty.y; y < dirty.y + dirty.h; y++) {
 		for (x = dirty.x; x < dirty.x + dirty.w; x++) {
 			uint32_t rgb = panel_canvas_rgb(c, x, y);
-			uint32_t v = channel((rgb >> 16) & 0xFF, &l->red) | channel((rgb >> 8) & 0xFF, &l->green) |
-				     channel(rgb & 0xFF, &l->blue);
+			uint32_t v = channel((rgb >> 16) & 0xFF, &l->red) |
+			             channel((rgb >> 8) & 0xFF, &l->green) |
+			             channel(rgb & 0xFF, &l->blue);
 			uint8_t *p;
 			size_t i;
 
@@ -130,14 +135,14 @@ static void fbdev_close(struct display *d)
 }
 
 static const struct display_ops display_fbdev_ops = {
-	.name = "fbdev",
-	.blit = fbdev_blit,
-	.set_power = fbdev_set_power,
-	.close = fbdev_close,
+    .name = "fbdev",
+    .blit = fbdev_blit,
+    .set_power = fbdev_set_power,
+    .close = fbdev_close,
 };
 
-enum kerr display_fbdev_open_fd(const struct board_display *cfg, int fd, const struct fbdev_layout *l,
-				struct display **out)
+enum kerr display_fbdev_open_fd(const struct board_display *cfg, int fd,
+                                const struct fbdev_layout *l, struct display **out)
 {
 	struct fbdev *fb;
 	enum kerr err;
@@ -145,7 +150,8 @@ enum kerr display_fbdev_open_fd(const struct board_display *cfg, int fd, const s
 
 	*out = NULL;
 	if (!panel_rotation_valid(cfg->rotation)) {
-		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device, cfg->rotation);
+		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device,
+		        cfg->rotation);
 		err = KERR_RANGE;
 		goto err_close_fd;
 	}
@@ -159,7 +165,8 @@ enum kerr display_fbdev_open_fd(const struct board_display *cfg, int fd, const s
 	}
 	fb->map = mmap(NULL, l->smem_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (fb->map == MAP_FAILED) {
-		log_err("fbdev %s: mmap of %zu bytes failed: %s", cfg->device, l->smem_len, strerror(errno));
+		log_err("fbdev %s: mmap of %zu bytes failed: %s", cfg->device, l->smem_len,
+		        strerror(errno));
 		err = KERR_IO;
 		goto err_free_fb;
 	}
@@ -192,28 +199,30 @@ enum kerr display_fbdev_open(const struct board_display *cfg, struct display **o
 	fd = open(cfg->device, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		log_err("fbdev %s: cannot open: %s; check the board file's display device "
-			"(ls /sys/class/graphics) and that the kiosk user is in group video",
-			cfg->device, strerror(errno));
+		        "(ls /sys/class/graphics) and that the kiosk user is in group video",
+		        cfg->device, strerror(errno));
 		return KERR_IO;
 	}
 	/* Under KMS there may be no fbdev emulation at all: a normal, named error. */
 	if (ioctl(fd, FBIOGET_VSCREENINFO, &var) < 0 || ioctl(fd, FBIOGET_FSCREENINFO, &fix) < 0) {
 		log_err("fbdev %s: not a framebuffer (%s); check the device name or enable "
-			"fbdev emulation for the panel's DRM driver", cfg->device, strerror(errno));
+		        "fbdev emulation for the panel's DRM driver",
+		        cfg->device, strerror(errno));
 		close(fd);
 		return KERR_IO;
 	}
 	if (fix.visual != FB_VISUAL_TRUECOLOR && fix.visual != FB_VISUAL_DIRECTCOLOR) {
-		log_err("fbdev %s: visual %u is not true colour; palette framebuffers are not supported",
-			cfg->device, fix.visual);
+		log_err("fbdev %s: visual %u is not true colour; palette framebuffers are not "
+		        "supported",
+		        cfg->device, fix.visual);
 		close(fd);
 		return KERR_NOTSUP;
 	}
 	memset(&l, 0, sizeof(l));
 	l.bpp = var.bits_per_pixel;
-	l.red = (struct fbdev_field){ var.red.offset, var.red.length };
-	l.green = (struct fbdev_field){ var.green.offset, var.green.length };
-	l.blue = (struct fbdev_field){ var.blue.offset, var.blue.length };
+	l.red = (struct fbdev_field){var.red.offset, var.red.length};
+	l.green = (struct fbdev_field){var.green.offset, var.green.length};
+	l.blue = (struct fbdev_field){var.blue.offset, var.blue.length};
 	l.xres = var.xres;
 	l.yres = var.yres;
 	l.xoffset = var.xoffset;
@@ -225,7 +234,7 @@ enum kerr display_fbdev_open(const struct board_display *cfg, struct display **o
 		close(fd);
 		return KERR_NOTSUP;
 	}
-	log_info("fbdev %s: %ux%u %u bpp, stride %zu, rotation %u", cfg->device, l.xres, l.yres, l.bpp,
-		 l.line_length, cfg->rotation);
+	log_info("fbdev %s: %ux%u %u bpp, stride %zu, rotation %u", cfg->device, l.xres, l.yres,
+	         l.bpp, l.line_length, cfg->rotation);
 	return display_fbdev_open_fd(cfg, fd, &l, out);
 }

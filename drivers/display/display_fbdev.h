@@ -21,12 +21,12 @@ struct fbdev_field {
 
 /* What FBIOGET_VSCREENINFO/FSCREENINFO report, reduced to what drawing needs. */
 struct fbdev_layout {
-	unsigned bpp;                       /* 16, 24 or 32 */
+	unsigned bpp; /* 16, 24 or 32 */
 	struct fbdev_field red, green, blue;
-	unsigned xres, yres;                /* visible panel pixels */
-	unsigned xoffset, yoffset;          /* visible area inside the buffer */
-	size_t line_length;                 /* bytes per buffer row (stride) */
-	size_t smem_len;                    /* bytes of mapped memory */
+	unsigned xres, yres;       /* visible panel pixels */
+	unsigned xoffset, yoffset; /* visible area inside the buffer */
+	size_t line_length;        /* bytes per buffer row (stride) */
+	size_t smem_len;           /* bytes of mapped memory */
 };
 
 /* KERR_OK if l can be drawn: supported depth, channels inside the pixel and at
@@ -42,7 +42,7 @@ KIOSK_MUST_CHECK enum kerr fbdev_layout_check(const struct fbdev_layout *l);
  * the framebuffer byte order of every board we support (Pi, x86).
  */
 KIOSK_MUST_CHECK enum kerr fbdev_draw(const struct fbdev_layout *l, unsigned rot, uint8_t *dst,
-				      const struct canvas *c, struct rect dirty);
+                                      const struct canvas *c, struct rect dirty);
 
 /*
  * display_fbdev_open() with the layout given instead of asked from the kernel:
@@ -51,6 +51,7 @@ KIOSK_MUST_CHECK enum kerr fbdev_draw(const struct fbdev_layout *l, unsigned rot
  * KERR_IO (mmap), KERR_NOMEM.
  */
 KIOSK_MUST_CHECK enum kerr display_fbdev_open_fd(const struct board_display *cfg, int fd,
-						 const struct fbdev_layout *l, struct display **out);
+                                                 const struct fbdev_layout *l,
+                                                 struct display **out);
 
 #endif

@@ -30,9 +30,9 @@ enum {
 
 /* MADCTL bits [ST7789V datasheet 9.1.28; ILI9341 8.2.29]. */
 enum {
-	MADCTL_MY = 0x80,       /* row address order */
-	MADCTL_MX = 0x40,       /* column address order */
-	MADCTL_MV = 0x20,       /* row/column exchange */
+	MADCTL_MY = 0x80, /* row address order */
+	MADCTL_MX = 0x40, /* column address order */
+	MADCTL_MV = 0x20, /* row/column exchange */
 	MADCTL_BGR = 0x08,
 };
 
@@ -42,16 +42,16 @@ enum {
  * Sends the init sequence. *out = NULL on failure: KERR_RANGE (size or
  * rotation), KERR_NOMEM, bus errors.
  */
-KIOSK_MUST_CHECK enum kerr display_st7789_open_bus(const struct board_display *cfg, struct panel_bus *bus,
-						   struct display **out);
+KIOSK_MUST_CHECK enum kerr display_st7789_open_bus(const struct board_display *cfg,
+                                                   struct panel_bus *bus, struct display **out);
 
 /*
  * ssd1306 over bus, taken over as above. Sends the init sequence and clears
  * the panel. *out = NULL on failure: KERR_RANGE (width above 128, height not
  * 32 or 64, rotation), KERR_NOMEM, bus errors.
  */
-KIOSK_MUST_CHECK enum kerr display_ssd1306_open_bus(const struct board_display *cfg, struct i2c_bus *bus,
-						    struct display **out);
+KIOSK_MUST_CHECK enum kerr display_ssd1306_open_bus(const struct board_display *cfg,
+                                                    struct i2c_bus *bus, struct display **out);
 
 static inline bool panel_rotation_valid(unsigned rot)
 {

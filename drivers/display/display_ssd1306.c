@@ -16,18 +16,18 @@
 #include "display_panel.h"
 #include "kiosk/log.h"
 
-#define SSD1306_COLS 128
+#define SSD1306_COLS  128
 #define SSD1306_PAGES 8
 
 /* Control bytes leading every I2C write [hardware.md 2.5]. */
-#define CTRL_CMD 0x00
+#define CTRL_CMD  0x00
 #define CTRL_DATA 0x40
 
 struct ssd1306 {
 	struct display base;
 	struct i2c_bus *bus;
 	uint8_t shadow[SSD1306_COLS * SSD1306_PAGES];
-	uint8_t tx[1 + SSD1306_COLS * SSD1306_PAGES];  /* control byte + one whole frame */
+	uint8_t tx[1 + SSD1306_COLS * SSD1306_PAGES]; /* control byte + one whole frame */
 };
 
 #define to_ssd1306(d) container_of(d, struct ssd1306, base)
@@ -42,7 +42,7 @@ static enum kerr send_cmds(struct ssd1306 *s, const uint8_t *cmds, size_t n)
 /* Sends panel columns x0..x1 of pages p0..p1 (horizontal addressing mode). */
 static enum kerr send_window(struct ssd1306 *s, int x0, int x1, int p0, int p1)
 {
-	uint8_t win[6] = { 0x21, (uint8_t)x0, (uint8_t)x1, 0x22, (uint8_t)p0, (uint8_t)p1 };
+	uint8_t win[6] = {0x21, (uint8_t)x0, (uint8_t)x1, 0x22, (uint8_t)p0, (uint8_t)p1};
 	size_t n = 1;
 	enum kerr err;
 	int p;
@@ -75,7 +75,8 @@ static enum kerr ssd1306_blit(struct display *d, const struct canvas *c, struct 
 			uint8_t *b;
 
 			if (c->format == CANVAS_MONO1)
-				lit = !(c->pixels[(size_t)y * c->stride + (size_t)(x >> 3)] & (0x80u >> (x & 7)));
+				lit = !(c->pixels[(size_t)y * c->stride + (size_t)(x >> 3)] &
+				        (0x80u >> (x & 7)));
 			else
 				lit = !panel_rgb_dark(panel_canvas_rgb(c, x, y));
 			panel_map(d->cfg->rotation, pw, ph, x, y, &px, &py);
@@ -83,7 +84,7 @@ static enum kerr ssd1306_blit(struct display *d, const struct canvas *c, struct 
 			if (lit)
 				*b |= (uint8_t)(1u << (py & 7));
 			else
-				*b &= (uint8_t)~(1u << (py & 7));
+				*b &= (uint8_t) ~(1u << (py & 7));
 		}
 	}
 	pr = panel_map_rect(d->cfg->rotation, pw, ph, dirty);
@@ -92,7 +93,7 @@ static enum kerr ssd1306_blit(struct display *d, const struct canvas *c, struct 
 
 static enum kerr ssd1306_set_power(struct display *d, bool on)
 {
-	uint8_t cmd = on ? 0xAF : 0xAE;     /* DISPLAYON / DISPLAYOFF (sleep) */
+	uint8_t cmd = on ? 0xAF : 0xAE; /* DISPLAYON / DISPLAYOFF (sleep) */
 
 	return send_cmds(to_ssd1306(d), &cmd, 1);
 }
@@ -109,20 +110,43 @@ static void ssd1306_close(struct display *d)
 }
 
 static const struct display_ops display_ssd1306_ops = {
-	.name = "ssd1306",
-	.blit = ssd1306_blit,
-	.set_power = ssd1306_set_power,
-	.close = ssd1306_close,
+    .name = "ssd1306",
+    .blit = ssd1306_blit,
+    .set_power = ssd1306_set_power,
+    .close = ssd1306_close,
 };
 
-enum kerr display_ssd1306_open_bus(const struct board_display *cfg, struct i2c_bus *bus, struct display **out)
+enum kerr display_ssd1306_open_bus(const struct board_display *cfg, struct i2c_bus *bus,
+                                   struct display **out)
 {
 	/* Adafruit_SSD1306 begin() for an internal charge pump [hardware.md 2.5];
 	 * multiplex ratio and COM pins follow the panel height. */
 	uint8_t init[] = {
-		0xAE, 0xD5, 0x80, 0xA8, (uint8_t)(cfg->height - 1), 0xD3, 0x00, 0x40,
-		0x8D, 0x14, 0x20, 0x00, 0xA1, 0xC8, 0xDA, cfg->height == 64 ? 0x12 : 0x02,
-		0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40, 0xA4, 0xA6, 0x2E,
+	    0xAE,
+	    0xD5,
+	    0x80,
+	    0xA8,
+	    (uint8_t)(cfg->height - 1),
+	    0xD3,
+	    0x00,
+	    0x40,
+	    0x8D,
+	    0x14,
+	    0x20,
+	    0x00,
+	    0xA1,
+	    0xC8,
+	    0xDA,
+	    cfg->height == 64 ? 0x12 : 0x02,
+	    0x81,
+	    0xCF,
+	    0xD9,
+	    0xF1,
+	    0xDB,
+	    0x40,
+	    0xA4,
+	    0xA6,
+	    0x2E,
 	};
 	uint8_t on = 0xAF;
 	bool turned = cfg->rotation == 90 || cfg->rotation == 270;
@@ -130,14 +154,17 @@ enum kerr display_ssd1306_open_bus(const struct board_display *cfg, struct i2c_b
 	enum kerr err;
 
 	*out = NULL;
-	if (cfg->width < 1 || cfg->width > SSD1306_COLS || (cfg->height != 32 && cfg->height != 64)) {
-		log_err("display %s: ssd1306 size %dx%d unsupported (width 1..128, height 32 or 64)",
-			cfg->device, cfg->width, cfg->height);
+	if (cfg->width < 1 || cfg->width > SSD1306_COLS ||
+	    (cfg->height != 32 && cfg->height != 64)) {
+		log_err(
+		    "display %s: ssd1306 size %dx%d unsupported (width 1..128, height 32 or 64)",
+		    cfg->device, cfg->width, cfg->height);
 		err = KERR_RANGE;
 		goto err_close_bus;
 	}
 	if (!panel_rotation_valid(cfg->rotation)) {
-		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device, cfg->rotation);
+		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device,
+		        cfg->rotation);
 		err = KERR_RANGE;
 		goto err_close_bus;
 	}

@@ -130,10 +130,10 @@ static void st7789_close(struct display *d)
 }
 
 static const struct display_ops display_st7789_ops = {
-	.name = "st7789",
-	.blit = st7789_blit,
-	.set_power = st7789_set_power,
-	.close = st7789_close,
+    .name = "st7789",
+    .blit = st7789_blit,
+    .set_power = st7789_set_power,
+    .close = st7789_close,
 };
 
 static enum kerr init_panel(const struct board_display *cfg, struct panel_bus *bus)
@@ -151,7 +151,7 @@ static enum kerr init_panel(const struct board_display *cfg, struct panel_bus *b
 	err = bus->ops->cmd(bus, DCS_SWRESET, NULL, 0);
 	if (err)
 		return err;
-	bus->ops->delay(bus, 150);      /* 120 ms after SWRESET before SLPOUT */
+	bus->ops->delay(bus, 150); /* 120 ms after SWRESET before SLPOUT */
 	err = bus->ops->cmd(bus, DCS_SLPOUT, NULL, 0);
 	if (err)
 		return err;
@@ -165,7 +165,8 @@ static enum kerr init_panel(const struct board_display *cfg, struct panel_bus *b
 	return bus->ops->cmd(bus, DCS_DISPON, NULL, 0);
 }
 
-enum kerr display_st7789_open_bus(const struct board_display *cfg, struct panel_bus *bus, struct display **out)
+enum kerr display_st7789_open_bus(const struct board_display *cfg, struct panel_bus *bus,
+                                  struct display **out)
 {
 	struct st7789 *st;
 	bool turned = cfg->rotation == 90 || cfg->rotation == 270;
@@ -174,13 +175,14 @@ enum kerr display_st7789_open_bus(const struct board_display *cfg, struct panel_
 	*out = NULL;
 	/* CASET/RASET carry 16-bit addresses; ST7789 GRAM is 240×320. */
 	if (cfg->width < 1 || cfg->height < 1 || cfg->width > 320 || cfg->height > 480) {
-		log_err("display %s: panel size %dx%d is outside what st7789/ili9341 address", cfg->device,
-			cfg->width, cfg->height);
+		log_err("display %s: panel size %dx%d is outside what st7789/ili9341 address",
+		        cfg->device, cfg->width, cfg->height);
 		err = KERR_RANGE;
 		goto err_close_bus;
 	}
 	if (!panel_rotation_valid(cfg->rotation)) {
-		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device, cfg->rotation);
+		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device,
+		        cfg->rotation);
 		err = KERR_RANGE;
 		goto err_close_bus;
 	}
@@ -210,7 +212,8 @@ err_close_bus:
 	return err;
 }
 
-enum kerr display_st7789_open(const struct board_display *cfg, struct gpio *gpio, struct display **out)
+enum kerr display_st7789_open(const struct board_display *cfg, struct gpio *gpio,
+                              struct display **out)
 {
 	struct panel_bus *bus;
 	enum kerr err;

@@ -34,8 +34,9 @@ static enum kerr i2c_dev_write(struct i2c_bus *b, const uint8_t *data, size_t le
 	} while (n < 0 && errno == EINTR);
 	if (n < 0 || (size_t)n != len) {
 		/* ENXIO/EREMOTEIO: nobody acknowledged the address. */
-		log_err("i2c %s: write to 0x%02x failed: %s; check wiring and the address (i2cdetect -y N)",
-			i->cfg->device, i->addr, n < 0 ? strerror(errno) : "short write");
+		log_err("i2c %s: write to 0x%02x failed: %s; check wiring and the address "
+		        "(i2cdetect -y N)",
+		        i->cfg->device, i->addr, n < 0 ? strerror(errno) : "short write");
 		return KERR_IO;
 	}
 	return KERR_OK;
@@ -50,8 +51,8 @@ static void i2c_dev_close(struct i2c_bus *b)
 }
 
 static const struct i2c_bus_ops i2c_dev_bus_ops = {
-	.write = i2c_dev_write,
-	.close = i2c_dev_close,
+    .write = i2c_dev_write,
+    .close = i2c_dev_close,
 };
 
 void i2c_bus_close(struct i2c_bus *b)
@@ -78,13 +79,15 @@ enum kerr i2c_bus_open(const struct board_display *cfg, struct i2c_bus **out)
 	i->addr = cfg->i2c_addr ? cfg->i2c_addr : I2C_DEFAULT_ADDR;
 	i->fd = open(cfg->device, O_RDWR | O_CLOEXEC);
 	if (i->fd < 0) {
-		log_err("i2c %s: cannot open: %s; enable I2C (dtparam=i2c_arm=on) and check group i2c",
-			cfg->device, strerror(errno));
+		log_err(
+		    "i2c %s: cannot open: %s; enable I2C (dtparam=i2c_arm=on) and check group i2c",
+		    cfg->device, strerror(errno));
 		err = KERR_IO;
 		goto err_free_i;
 	}
 	if (ioctl(i->fd, I2C_SLAVE, (unsigned long)i->addr) < 0) {
-		log_err("i2c %s: cannot select address 0x%02x: %s", cfg->device, i->addr, strerror(errno));
+		log_err("i2c %s: cannot select address 0x%02x: %s", cfg->device, i->addr,
+		        strerror(errno));
 		err = KERR_IO;
 		goto err_close_fd;
 	}

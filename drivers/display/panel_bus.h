@@ -43,7 +43,7 @@ struct panel_bus {
  * Caller closes with panel_bus_close().
  */
 KIOSK_MUST_CHECK enum kerr panel_bus_spi_open(const struct board_display *cfg, struct gpio *gpio,
-					      struct panel_bus **out);
+                                              struct panel_bus **out);
 void panel_bus_close(struct panel_bus *b);
 
 /* An I2C byte pipe to one device address (SSD1306: control byte + payload). */

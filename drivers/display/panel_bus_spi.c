@@ -14,7 +14,7 @@
 
 /* spidev refuses transfers above its bufsiz module parameter, 4096 by default
  * [linux drivers/spi/spidev.c]. */
-#define SPI_CHUNK 4096
+#define SPI_CHUNK      4096
 #define SPI_DEFAULT_HZ 32000000u
 
 struct spi_bus {
@@ -22,8 +22,8 @@ struct spi_bus {
 	const struct board_display *cfg;
 	struct gpio *gpio;
 	int fd;
-	int dc;                 /* gpio handle; active = data, inactive = command */
-	int reset;              /* gpio handle or -1; active = held in reset */
+	int dc;    /* gpio handle; active = data, inactive = command */
+	int reset; /* gpio handle or -1; active = held in reset */
 	uint32_t hz;
 };
 
@@ -53,7 +53,8 @@ static enum kerr spi_send(struct spi_bus *s, const uint8_t *data, size_t len)
 		t.speed_hz = s->hz;
 		t.bits_per_word = 8;
 		if (ioctl(s->fd, SPI_IOC_MESSAGE(1), &t) < 0) {
-			log_err("spi %s: transfer of %zu bytes failed: %s", s->cfg->device, n, strerror(errno));
+			log_err("spi %s: transfer of %zu bytes failed: %s", s->cfg->device, n,
+			        strerror(errno));
 			return KERR_IO;
 		}
 		data += n;
@@ -92,7 +93,7 @@ static enum kerr spi_pixels(struct panel_bus *b, const uint8_t *data, size_t len
 
 static void spi_delay(struct panel_bus *b, unsigned ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
 
 	(void)b;
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
@@ -109,11 +110,11 @@ static enum kerr spi_reset(struct panel_bus *b)
 	err = line_set(s->gpio, s->reset, true);
 	if (err)
 		return err;
-	spi_delay(b, 20);       /* RESX low ≥ 10 µs; 20 ms covers slow RC resets */
+	spi_delay(b, 20); /* RESX low ≥ 10 µs; 20 ms covers slow RC resets */
 	err = line_set(s->gpio, s->reset, false);
 	if (err)
 		return err;
-	spi_delay(b, 150);      /* 120 ms before SLPOUT after a reset */
+	spi_delay(b, 150); /* 120 ms before SLPOUT after a reset */
 	return KERR_OK;
 }
 
@@ -127,11 +128,11 @@ static void spi_close(struct panel_bus *b)
 }
 
 static const struct panel_bus_ops panel_bus_spi_ops = {
-	.cmd = spi_cmd,
-	.pixels = spi_pixels,
-	.reset = spi_reset,
-	.delay = spi_delay,
-	.close = spi_close,
+    .cmd = spi_cmd,
+    .pixels = spi_pixels,
+    .reset = spi_reset,
+    .delay = spi_delay,
+    .close = spi_close,
 };
 
 void panel_bus_close(struct panel_bus *b)
@@ -140,7 +141,8 @@ void panel_bus_close(struct panel_bus *b)
 		b->ops->close(b);
 }
 
-enum kerr panel_bus_spi_open(const struct board_display *cfg, struct gpio *gpio, struct panel_bus **out)
+enum kerr panel_bus_spi_open(const struct board_display *cfg, struct gpio *gpio,
+                             struct panel_bus **out)
 {
 	uint8_t mode = SPI_MODE_0, bits = 8;
 	struct spi_bus *s;
@@ -163,14 +165,15 @@ enum kerr panel_bus_spi_open(const struct board_display *cfg, struct gpio *gpio,
 	s->fd = open(cfg->device, O_RDWR | O_CLOEXEC);
 	if (s->fd < 0) {
 		log_err("spi %s: cannot open: %s; enable SPI (dtparam=spi=on) and check group spi",
-			cfg->device, strerror(errno));
+		        cfg->device, strerror(errno));
 		err = KERR_IO;
 		goto err_free_s;
 	}
-	if (ioctl(s->fd, SPI_IOC_WR_MODE, &mode) < 0 || ioctl(s->fd, SPI_IOC_WR_BITS_PER_WORD, &bits) < 0 ||
+	if (ioctl(s->fd, SPI_IOC_WR_MODE, &mode) < 0 ||
+	    ioctl(s->fd, SPI_IOC_WR_BITS_PER_WORD, &bits) < 0 ||
 	    ioctl(s->fd, SPI_IOC_WR_MAX_SPEED_HZ, &s->hz) < 0) {
-		log_err("spi %s: setting mode 0, 8 bits, %u Hz failed: %s", cfg->device, (unsigned)s->hz,
-			strerror(errno));
+		log_err("spi %s: setting mode 0, 8 bits, %u Hz failed: %s", cfg->device,
+		        (unsigned)s->hz, strerror(errno));
 		err = KERR_IO;
 		goto err_close_fd;
 	}

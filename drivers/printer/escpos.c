@@ -4,7 +4,7 @@
 
 /* Command bytes [hardware.md 3.1-3.5: escpos-php Printer.php, npm escpos]. */
 #define ESC 0x1B
-#define GS 0x1D
+#define GS  0x1D
 #define DLE 0x10
 #define EOT 0x04
 
@@ -30,7 +30,7 @@ static void put(struct escpos *e, const uint8_t *b, size_t n)
 
 static void put3(struct escpos *e, uint8_t a, uint8_t b, uint8_t c)
 {
-	uint8_t v[3] = { a, b, c };
+	uint8_t v[3] = {a, b, c};
 
 	put(e, v, 3);
 }
@@ -48,7 +48,7 @@ void escpos_init(struct escpos *e, uint8_t *buf, size_t cap, unsigned width_dots
 
 void escpos_initialize(struct escpos *e)
 {
-	uint8_t v[2] = { ESC, '@' };
+	uint8_t v[2] = {ESC, '@'};
 
 	put(e, v, 2);
 }
@@ -78,7 +78,7 @@ void escpos_feed(struct escpos *e, unsigned lines)
 
 void escpos_cut(struct escpos *e, bool partial, unsigned feed_dots)
 {
-	uint8_t v[4] = { GS, 'V', partial ? 0x42 : 0x41, (uint8_t)feed_dots };
+	uint8_t v[4] = {GS, 'V', partial ? 0x42 : 0x41, (uint8_t)feed_dots};
 
 	if (feed_dots > 255) {
 		poison(e, KERR_RANGE);
@@ -123,7 +123,8 @@ static bool black_at(const struct canvas *c, int x, int y)
 		return row[x >> 3] & (0x80u >> (x & 7));
 	case CANVAS_RGB565:
 		memcpy(&v16, row + (size_t)x * 2, 2);
-		rgb = (uint32_t)(v16 >> 11) << 19 | (uint32_t)((v16 >> 5) & 0x3F) << 10 | (uint32_t)(v16 & 0x1F) << 3;
+		rgb = (uint32_t)(v16 >> 11) << 19 | (uint32_t)((v16 >> 5) & 0x3F) << 10 |
+		      (uint32_t)(v16 & 0x1F) << 3;
 		break;
 	case CANVAS_XRGB8888:
 	default:
@@ -192,22 +193,23 @@ enum kerr escpos_raster(struct escpos *e, const struct canvas *c)
 static void qr_fn(struct escpos *e, uint8_t fn, const uint8_t *args, size_t n)
 {
 	size_t p = n + 2;
-	uint8_t h[7] = { GS, '(', 'k', (uint8_t)(p & 0xFF), (uint8_t)(p >> 8), 0x31, fn };
+	uint8_t h[7] = {GS, '(', 'k', (uint8_t)(p & 0xFF), (uint8_t)(p >> 8), 0x31, fn};
 
 	put(e, h, sizeof(h));
 	if (n)
 		put(e, args, n);
 }
 
-enum kerr escpos_qr(struct escpos *e, const uint8_t *data, size_t len, unsigned module_dots, enum escpos_qr_ecc ecc)
+enum kerr escpos_qr(struct escpos *e, const uint8_t *data, size_t len, unsigned module_dots,
+                    enum escpos_qr_ecc ecc)
 {
-	uint8_t model[2] = { 0x32, 0x00 }, size = (uint8_t)module_dots, level = (uint8_t)ecc;
+	uint8_t model[2] = {0x32, 0x00}, size = (uint8_t)module_dots, level = (uint8_t)ecc;
 	uint8_t store = 0x30, print = 0x30;
 
 	if (e->err)
 		return e->err;
-	if (len < 1 || len > ESCPOS_QR_DATA_MAX || module_dots < 1 || module_dots > 16 || ecc < ESCPOS_QR_L ||
-	    ecc > ESCPOS_QR_H) {
+	if (len < 1 || len > ESCPOS_QR_DATA_MAX || module_dots < 1 || module_dots > 16 ||
+	    ecc < ESCPOS_QR_L || ecc > ESCPOS_QR_H) {
 		poison(e, KERR_RANGE);
 		return e->err;
 	}
@@ -216,18 +218,19 @@ enum kerr escpos_qr(struct escpos *e, const uint8_t *data, size_t len, unsigned 
 		poison(e, KERR_TOO_BIG);
 		return e->err;
 	}
-	qr_fn(e, 0x41, model, 2);               /* fn 165: model 2 */
-	qr_fn(e, 0x43, &size, 1);               /* fn 167: module size */
-	qr_fn(e, 0x45, &level, 1);              /* fn 169: error correction */
+	qr_fn(e, 0x41, model, 2);  /* fn 165: model 2 */
+	qr_fn(e, 0x43, &size, 1);  /* fn 167: module size */
+	qr_fn(e, 0x45, &level, 1); /* fn 169: error correction */
 	/* fn 180: store; pL + 256 pH = k + 3 (cn, fn, m). */
 	{
 		size_t p = len + 3;
-		uint8_t h[8] = { GS, '(', 'k', (uint8_t)(p & 0xFF), (uint8_t)(p >> 8), 0x31, 0x50, store };
+		uint8_t h[8] = {GS,   '(',  'k',  (uint8_t)(p & 0xFF), (uint8_t)(p >> 8),
+		                0x31, 0x50, store};
 
 		put(e, h, sizeof(h));
 		put(e, data, len);
 	}
-	qr_fn(e, 0x51, &print, 1);              /* fn 181: print */
+	qr_fn(e, 0x51, &print, 1); /* fn 181: print */
 	return e->err;
 }
 
@@ -274,7 +277,8 @@ bool escpos_status_ready(const struct escpos_status *st)
 const char *escpos_status_str(const struct escpos_status *st)
 {
 	if (!st->known)
-		return "printer did not answer: check power, cable and the board file's printer device";
+		return "printer did not answer: check power, cable and the board file's printer "
+		       "device";
 	if (st->paper_end)
 		return "paper end: load a new paper roll";
 	if (st->cover_open)

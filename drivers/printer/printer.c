@@ -22,7 +22,7 @@ enum kerr printer_write(struct printer *p, const uint8_t *data, size_t len, unsi
 	size_t sent = 0;
 
 	while (sent < len) {
-		struct pollfd pfd = { .fd = p->ops->fd(p), .events = POLLOUT };
+		struct pollfd pfd = {.fd = p->ops->fd(p), .events = POLLOUT};
 		int64_t left;
 		size_t done = 0;
 		enum kerr err;
@@ -36,8 +36,10 @@ enum kerr printer_write(struct printer *p, const uint8_t *data, size_t len, unsi
 			break;
 		left = deadline - mono_ms();
 		if (left <= 0 || pfd.fd < 0) {
-			log_err("printer %s: took %zu of %zu bytes in %u ms, then stopped; check paper, "
-				"cover and cable", p->cfg->device, sent, len, timeout_ms);
+			log_err("printer %s: took %zu of %zu bytes in %u ms, then stopped; check "
+			        "paper, "
+			        "cover and cable",
+			        p->cfg->device, sent, len, timeout_ms);
 			return KERR_TIMEOUT;
 		}
 		r = poll(&pfd, 1, (int)left);
@@ -45,9 +47,10 @@ enum kerr printer_write(struct printer *p, const uint8_t *data, size_t len, unsi
 			log_err("printer %s: poll failed: %s", p->cfg->device, strerror(errno));
 			return KERR_IO;
 		}
-		if (r > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) && !(pfd.revents & POLLOUT)) {
-			log_err("printer %s: device gone (unplugged?) after %zu of %zu bytes", p->cfg->device,
-				sent, len);
+		if (r > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) &&
+		    !(pfd.revents & POLLOUT)) {
+			log_err("printer %s: device gone (unplugged?) after %zu of %zu bytes",
+			        p->cfg->device, sent, len);
 			return KERR_IO;
 		}
 	}
@@ -63,8 +66,10 @@ enum kerr printer_status(struct printer *p, unsigned timeout_ms, struct escpos_s
 	if (err) {
 		memset(st, 0, sizeof(*st));
 		if (err == KERR_TIMEOUT)
-			log_warn("printer %s: no status answer within %u ms; status unknown (no return "
-				 "channel, powered off or unplugged)", p->cfg->device, timeout_ms);
+			log_warn(
+			    "printer %s: no status answer within %u ms; status unknown (no return "
+			    "channel, powered off or unplugged)",
+			    p->cfg->device, timeout_ms);
 	}
 	return err;
 }

@@ -12,7 +12,7 @@
 
 #include "kiosk/log.h"
 
-#define SERIAL_DEFAULT_BAUD 19200       /* CSN-A2 type TTL printers [hardware.md 3.7] */
+#define SERIAL_DEFAULT_BAUD 19200 /* CSN-A2 type TTL printers [hardware.md 3.7] */
 
 struct serial_printer {
 	struct printer base;
@@ -45,13 +45,14 @@ static enum kerr serial_write_some(struct printer *p, const uint8_t *data, size_
 }
 
 /* Sends DLE EOT n and waits until deadline for the one reply byte. */
-static enum kerr query(struct serial_printer *s, enum escpos_status_kind n, int64_t deadline, uint8_t *reply)
+static enum kerr query(struct serial_printer *s, enum escpos_status_kind n, int64_t deadline,
+                       uint8_t *reply)
 {
-	uint8_t q[3] = { 0x10, 0x04, (uint8_t)n };
+	uint8_t q[3] = {0x10, 0x04, (uint8_t)n};
 	size_t sent = 0;
 
 	while (sent < sizeof(q)) {
-		struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
+		struct pollfd pfd = {.fd = s->fd, .events = POLLOUT};
 		ssize_t w = write(s->fd, q + sent, sizeof(q) - sent);
 		int64_t left;
 
@@ -66,7 +67,7 @@ static enum kerr query(struct serial_printer *s, enum escpos_status_kind n, int6
 			return KERR_TIMEOUT;
 	}
 	for (;;) {
-		struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
 		int64_t left = deadline - mono_ms();
 		ssize_t r;
 		int pr;
@@ -89,11 +90,13 @@ static enum kerr query(struct serial_printer *s, enum escpos_status_kind n, int6
 static enum kerr serial_status(struct printer *p, unsigned timeout_ms, struct escpos_status *st)
 {
 	static const enum escpos_status_kind kinds[] = {
-		ESCPOS_STATUS_PRINTER, ESCPOS_STATUS_OFFLINE, ESCPOS_STATUS_PAPER,
+	    ESCPOS_STATUS_PRINTER,
+	    ESCPOS_STATUS_OFFLINE,
+	    ESCPOS_STATUS_PAPER,
 	};
 	struct serial_printer *s = to_serial(p);
 	int64_t deadline = mono_ms() + timeout_ms;
-	struct escpos_status got = { 0 };
+	struct escpos_status got = {0};
 	enum kerr err;
 	uint8_t reply;
 	size_t i;
@@ -105,8 +108,9 @@ static enum kerr serial_status(struct printer *p, unsigned timeout_ms, struct es
 		if (!err)
 			err = escpos_status_decode(kinds[i], reply, &got);
 		if (err == KERR_PROTO)
-			log_err("printer %s: reply 0x%02x to DLE EOT %d is no status byte; check the baud rate",
-				p->cfg->device, reply, (int)kinds[i]);
+			log_err("printer %s: reply 0x%02x to DLE EOT %d is no status byte; check "
+			        "the baud rate",
+			        p->cfg->device, reply, (int)kinds[i]);
 		if (err)
 			return err;
 	}
@@ -136,18 +140,21 @@ static void serial_close(struct printer *p)
 }
 
 static const struct printer_ops printer_serial_ops = {
-	.name = "serial",
-	.write_some = serial_write_some,
-	.status = serial_status,
-	.fd = serial_fd,
-	.close = serial_close,
+    .name = "serial",
+    .write_some = serial_write_some,
+    .status = serial_status,
+    .fd = serial_fd,
+    .close = serial_close,
 };
 
 static bool baud_speed(unsigned baud, speed_t *out)
 {
-	static const struct { unsigned baud; speed_t speed; } map[] = {
-		{ 1200, B1200 }, { 2400, B2400 }, { 4800, B4800 }, { 9600, B9600 }, { 19200, B19200 },
-		{ 38400, B38400 }, { 57600, B57600 }, { 115200, B115200 }, { 230400, B230400 },
+	static const struct {
+		unsigned baud;
+		speed_t speed;
+	} map[] = {
+	    {1200, B1200},   {2400, B2400},   {4800, B4800},     {9600, B9600},     {19200, B19200},
+	    {38400, B38400}, {57600, B57600}, {115200, B115200}, {230400, B230400},
 	};
 	size_t i;
 
@@ -170,8 +177,10 @@ enum kerr printer_serial_open(const struct board_printer *cfg, struct printer **
 
 	*out = NULL;
 	if (!baud_speed(baud, &speed)) {
-		log_err("printer %s: baud %u is not one of 1200..230400 (9600, 19200, 38400, 115200, ...); "
-			"the printer's self-test page shows its rate", cfg->device, baud);
+		log_err("printer %s: baud %u is not one of 1200..230400 (9600, 19200, 38400, "
+		        "115200, ...); "
+		        "the printer's self-test page shows its rate",
+		        cfg->device, baud);
 		return KERR_INVAL;
 	}
 	s = calloc(1, sizeof(*s));
@@ -179,8 +188,10 @@ enum kerr printer_serial_open(const struct board_printer *cfg, struct printer **
 		return KERR_NOMEM;
 	s->fd = open(cfg->device, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (s->fd < 0) {
-		log_err("printer %s: cannot open: %s; check the device (enable_uart=1, serial console off) "
-			"and group dialout", cfg->device, strerror(errno));
+		log_err("printer %s: cannot open: %s; check the device (enable_uart=1, serial "
+		        "console off) "
+		        "and group dialout",
+		        cfg->device, strerror(errno));
 		err = KERR_IO;
 		goto err_free_s;
 	}
@@ -201,8 +212,10 @@ enum kerr printer_serial_open(const struct board_printer *cfg, struct printer **
 	tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
 	tio.c_cc[VMIN] = 0;
 	tio.c_cc[VTIME] = 0;
-	if (cfsetispeed(&tio, speed) < 0 || cfsetospeed(&tio, speed) < 0 || tcsetattr(s->fd, TCSANOW, &tio) < 0) {
-		log_err("printer %s: setting %u baud 8N1 failed: %s", cfg->device, baud, strerror(errno));
+	if (cfsetispeed(&tio, speed) < 0 || cfsetospeed(&tio, speed) < 0 ||
+	    tcsetattr(s->fd, TCSANOW, &tio) < 0) {
+		log_err("printer %s: setting %u baud 8N1 failed: %s", cfg->device, baud,
+		        strerror(errno));
 		err = KERR_IO;
 		goto err_close_fd;
 	}

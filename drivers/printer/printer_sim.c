@@ -50,7 +50,7 @@ static enum kerr sim_status(struct printer *p, unsigned timeout_ms, struct escpo
 static int sim_fd(struct printer *p)
 {
 	(void)p;
-	return -1;      /* a file is always writable */
+	return -1; /* a file is always writable */
 }
 
 static void sim_close(struct printer *p)
@@ -62,11 +62,11 @@ static void sim_close(struct printer *p)
 }
 
 static const struct printer_ops printer_sim_ops = {
-	.name = "sim",
-	.write_some = sim_write_some,
-	.status = sim_status,
-	.fd = sim_fd,
-	.close = sim_close,
+    .name = "sim",
+    .write_some = sim_write_some,
+    .status = sim_status,
+    .fd = sim_fd,
+    .close = sim_close,
 };
 
 void printer_sim_set_status(struct printer *p, const struct escpos_status *st)
@@ -85,7 +85,8 @@ enum kerr printer_sim_open(const struct board_printer *cfg, struct printer **out
 		return KERR_NOMEM;
 	s->fd = open(cfg->device, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (s->fd < 0) {
-		log_err("printer %s (sim): cannot open the output file: %s", cfg->device, strerror(errno));
+		log_err("printer %s (sim): cannot open the output file: %s", cfg->device,
+		        strerror(errno));
 		free(s);
 		return KERR_IO;
 	}

@@ -29,7 +29,7 @@ void printer_lp_status_decode(int lp_status, struct escpos_status *st)
 	st->known = true;
 	st->paper_end = lp_status & LP_POUTPA;
 	st->offline = !(lp_status & LP_PSELECD);
-	st->error = !(lp_status & LP_PERRORP);      /* active low: set = no error */
+	st->error = !(lp_status & LP_PERRORP); /* active low: set = no error */
 }
 
 static enum kerr usblp_write_some(struct printer *p, const uint8_t *data, size_t len, size_t *done)
@@ -49,8 +49,8 @@ static enum kerr usblp_write_some(struct printer *p, const uint8_t *data, size_t
 		log_err("printer %s: paper out; load a new roll", p->cfg->device);
 		return KERR_OFFLINE;
 	default:
-		log_err("printer %s: write failed: %s; check power and the USB cable", p->cfg->device,
-			strerror(errno));
+		log_err("printer %s: write failed: %s; check power and the USB cable",
+		        p->cfg->device, strerror(errno));
 		return KERR_IO;
 	}
 }
@@ -83,11 +83,11 @@ static void usblp_close(struct printer *p)
 }
 
 static const struct printer_ops printer_usblp_ops = {
-	.name = "usblp",
-	.write_some = usblp_write_some,
-	.status = usblp_status,
-	.fd = usblp_fd,
-	.close = usblp_close,
+    .name = "usblp",
+    .write_some = usblp_write_some,
+    .status = usblp_status,
+    .fd = usblp_fd,
+    .close = usblp_close,
 };
 
 enum kerr printer_usblp_open(const struct board_printer *cfg, struct printer **out)
@@ -101,13 +101,15 @@ enum kerr printer_usblp_open(const struct board_printer *cfg, struct printer **o
 		return KERR_NOMEM;
 	u->fd = open(cfg->device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (u->fd < 0) {
-		log_err("printer %s: cannot open: %s; is the printer plugged in and the kiosk user in group lp?",
-			cfg->device, strerror(errno));
+		log_err("printer %s: cannot open: %s; is the printer plugged in and the kiosk user "
+		        "in group lp?",
+		        cfg->device, strerror(errno));
 		err = KERR_IO;
 		goto err_free_u;
 	}
 	if (ioctl(u->fd, LPABORT, 1) < 0) {
-		log_err("printer %s: LPABORT failed (%s): not a usblp device", cfg->device, strerror(errno));
+		log_err("printer %s: LPABORT failed (%s): not a usblp device", cfg->device,
+		        strerror(errno));
 		err = KERR_IO;
 		goto err_close_fd;
 	}

@@ -16,16 +16,16 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define ESCPOS_WIDTH_58MM 384           /* dots at 203 dpi */
-#define ESCPOS_WIDTH_80MM 576
-#define ESCPOS_BAND_ROWS 256            /* rows per GS v 0 band (Adafruit's cap) */
-#define ESCPOS_QR_DATA_MAX 2953         /* QR version 40-L, byte mode */
+#define ESCPOS_WIDTH_58MM  384 /* dots at 203 dpi */
+#define ESCPOS_WIDTH_80MM  576
+#define ESCPOS_BAND_ROWS   256  /* rows per GS v 0 band (Adafruit's cap) */
+#define ESCPOS_QR_DATA_MAX 2953 /* QR version 40-L, byte mode */
 
 struct escpos {
-	uint8_t *buf;                   /* borrowed from the caller */
+	uint8_t *buf; /* borrowed from the caller */
 	size_t cap, len;
-	unsigned width_dots;            /* printable width: images wider are refused */
-	enum kerr err;                  /* first error; KERR_OK while building */
+	unsigned width_dots; /* printable width: images wider are refused */
+	enum kerr err;       /* first error; KERR_OK while building */
 };
 
 enum escpos_align {
@@ -55,9 +55,9 @@ struct escpos_status {
 	bool known;
 	bool offline;
 	bool cover_open;
-	bool paper_end;                 /* stopped, or sensor says none left */
+	bool paper_end; /* stopped, or sensor says none left */
 	bool paper_near_end;
-	bool error;                     /* cutter, head, or any error cause */
+	bool error; /* cutter, head, or any error cause */
 };
 
 /* Starts a builder over buf[cap] for paper width_dots wide (1..576 dots). An invalid
@@ -66,10 +66,10 @@ void escpos_init(struct escpos *e, uint8_t *buf, size_t cap, unsigned width_dots
 
 /* Appenders: each adds one command, or poisons the builder (KERR_TOO_BIG when
  * buf is full, KERR_RANGE for an argument out of range). Do nothing once poisoned. */
-void escpos_initialize(struct escpos *e);                          /* ESC @ */
-void escpos_align(struct escpos *e, enum escpos_align a);          /* ESC a n */
-void escpos_bold(struct escpos *e, bool on);                       /* ESC E n */
-void escpos_feed(struct escpos *e, unsigned lines);                /* ESC d n, n <= 255 */
+void escpos_initialize(struct escpos *e);                 /* ESC @ */
+void escpos_align(struct escpos *e, enum escpos_align a); /* ESC a n */
+void escpos_bold(struct escpos *e, bool on);              /* ESC E n */
+void escpos_feed(struct escpos *e, unsigned lines);       /* ESC d n, n <= 255 */
 /* Feeds feed_dots (<= 255) then cuts: GS V 0x41/0x42 n (function B). */
 void escpos_cut(struct escpos *e, bool partial, unsigned feed_dots);
 /* Printable ASCII and '\n' only (KERR_INVAL otherwise): text beyond ASCII is
@@ -92,8 +92,8 @@ KIOSK_MUST_CHECK enum kerr escpos_raster(struct escpos *e, const struct canvas *
  * store data[len] (1..ESCPOS_QR_DATA_MAX bytes), print. Not every printer has
  * it: the raster QR is the default. Returns the builder's state.
  */
-KIOSK_MUST_CHECK enum kerr escpos_qr(struct escpos *e, const uint8_t *data, size_t len, unsigned module_dots,
-				     enum escpos_qr_ecc ecc);
+KIOSK_MUST_CHECK enum kerr escpos_qr(struct escpos *e, const uint8_t *data, size_t len,
+                                     unsigned module_dots, enum escpos_qr_ecc ecc);
 
 /* KERR_OK and *len = bytes built, or the first error and *len = 0. */
 KIOSK_MUST_CHECK enum kerr escpos_finish(const struct escpos *e, size_t *len);
@@ -104,7 +104,7 @@ KIOSK_MUST_CHECK enum kerr escpos_finish(const struct escpos *e, size_t *len);
  * status reply; KERR_INVAL for n outside 1..4. st is unchanged on error.
  */
 KIOSK_MUST_CHECK enum kerr escpos_status_decode(enum escpos_status_kind n, uint8_t byte,
-						struct escpos_status *st);
+                                                struct escpos_status *st);
 
 /* True if the printer can take a job now: known, online, paper, cover shut, no error. */
 bool escpos_status_ready(const struct escpos_status *st);

@@ -18,7 +18,7 @@
 struct printer;
 
 struct printer_ops {
-	const char *name;                                   /* "serial", "usblp", "sim" */
+	const char *name; /* "serial", "usblp", "sim" */
 	/* Takes what the device accepts now: *done bytes (0 when it is full). KERR_OFFLINE
 	 * when the device refuses for good (paper out on usblp), KERR_IO otherwise. */
 	enum kerr (*write_some)(struct printer *p, const uint8_t *data, size_t len, size_t *done);
@@ -31,7 +31,7 @@ struct printer_ops {
 
 struct printer {
 	const struct printer_ops *ops;
-	const struct board_printer *cfg;    /* borrowed from the board file */
+	const struct board_printer *cfg; /* borrowed from the board file */
 };
 
 /*
@@ -42,19 +42,22 @@ struct printer {
  * usblp); KERR_IO. Each failure is logged with the device and what to check.
  * A failed job may have been partly printed: the caller journals it as such.
  */
-KIOSK_MUST_CHECK enum kerr printer_write(struct printer *p, const uint8_t *data, size_t len, unsigned timeout_ms);
+KIOSK_MUST_CHECK enum kerr printer_write(struct printer *p, const uint8_t *data, size_t len,
+                                         unsigned timeout_ms);
 
 /*
  * Fills *st from the printer within timeout_ms. KERR_OK when it answered
  * (st->known; read the flags); KERR_TIMEOUT when it did not (st->known =
  * false: status unknown); KERR_PROTO for a reply that is no status byte; KERR_IO.
  */
-KIOSK_MUST_CHECK enum kerr printer_status(struct printer *p, unsigned timeout_ms, struct escpos_status *st);
+KIOSK_MUST_CHECK enum kerr printer_status(struct printer *p, unsigned timeout_ms,
+                                          struct escpos_status *st);
 
 /* printer_status() and its verdict: KERR_OK only if the printer answered and can
  * print now; otherwise KERR_OFFLINE (paper end, cover open, offline, error:
  * logged with escpos_status_str()) or the error of printer_status(). */
-KIOSK_MUST_CHECK enum kerr printer_ready(struct printer *p, unsigned timeout_ms, struct escpos_status *st);
+KIOSK_MUST_CHECK enum kerr printer_ready(struct printer *p, unsigned timeout_ms,
+                                         struct escpos_status *st);
 
 void printer_close(struct printer *p);
 
@@ -70,8 +73,10 @@ void printer_lp_status_decode(int lp_status, struct escpos_status *st);
  * usblp: cfg->device (/dev/usb/lp0) non-blocking, aborting on paper out.
  * sim: appends every job to the file cfg->device; test controls in printer_sim.h.
  */
-KIOSK_MUST_CHECK enum kerr printer_serial_open(const struct board_printer *cfg, struct printer **out);
-KIOSK_MUST_CHECK enum kerr printer_usblp_open(const struct board_printer *cfg, struct printer **out);
+KIOSK_MUST_CHECK enum kerr printer_serial_open(const struct board_printer *cfg,
+                                               struct printer **out);
+KIOSK_MUST_CHECK enum kerr printer_usblp_open(const struct board_printer *cfg,
+                                              struct printer **out);
 KIOSK_MUST_CHECK enum kerr printer_sim_open(const struct board_printer *cfg, struct printer **out);
 
 #endif

@@ -11,15 +11,16 @@ static int fail(struct escpos_decoded *d, size_t at, const char *what)
 }
 
 static int add(struct escpos_decoded *d, enum escpos_op op, unsigned arg, unsigned arg2, size_t off,
-	       size_t len)
+               size_t len)
 {
 	if (d->ncmds == ESCPOS_DECODE_MAX_CMDS)
 		return fail(d, off, "too many commands");
-	d->cmds[d->ncmds++] = (struct escpos_cmd){ op, arg, arg2, off, len };
+	d->cmds[d->ncmds++] = (struct escpos_cmd){op, arg, arg2, off, len};
 	return 0;
 }
 
-static int add_band(struct escpos_decoded *d, const uint8_t *data, size_t xbytes, size_t rows, size_t at)
+static int add_band(struct escpos_decoded *d, const uint8_t *data, size_t xbytes, size_t rows,
+                    size_t at)
 {
 	uint8_t *img;
 
@@ -102,8 +103,10 @@ int escpos_decode(const uint8_t *b, size_t len, struct escpos_decoded *d)
 				if (!xb || !rows)
 					return fail(d, i, "empty raster band");
 				if (left - 8 < xb * rows)
-					return fail(d, i, "raster data shorter than its header says");
-				if (add(d, OP_RASTER, (unsigned)xb, (unsigned)rows, i + 8, xb * rows) ||
+					return fail(d, i,
+					            "raster data shorter than its header says");
+				if (add(d, OP_RASTER, (unsigned)xb, (unsigned)rows, i + 8,
+				        xb * rows) ||
 				    add_band(d, b + i + 8, xb, rows, i))
 					return -1;
 				i += 8 + xb * rows;

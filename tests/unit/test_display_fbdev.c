@@ -14,7 +14,7 @@
 
 #include "testutil.h"
 
-#define PW 13   /* odd panel sides catch off-by-one in the rotations */
+#define PW 13 /* odd panel sides catch off-by-one in the rotations */
 #define PH 7
 
 /* A canvas built here, not with the ui layer's canvas.c, so the driver is
@@ -27,7 +27,8 @@ static struct canvas *make_canvas(enum canvas_format fmt, int w, int h)
 	c->format = fmt;
 	c->width = w;
 	c->height = h;
-	c->stride = fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
+	c->stride =
+	    fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
 	c->pixels = calloc(c->stride, (size_t)h);
 	assert_non_null(c->pixels);
 	return c;
@@ -59,8 +60,9 @@ static void fill_pattern(struct canvas *c)
 			if (c->format == CANVAS_XRGB8888) {
 				memcpy(p + 4 * x, &rgb, 4);
 			} else if (c->format == CANVAS_RGB565) {
-				uint16_t v = (uint16_t)(((rgb >> 19) & 0x1F) << 11 | ((rgb >> 10) & 0x3F) << 5 |
-							((rgb >> 3) & 0x1F));
+				uint16_t v =
+				    (uint16_t)(((rgb >> 19) & 0x1F) << 11 |
+				               ((rgb >> 10) & 0x3F) << 5 | ((rgb >> 3) & 0x1F));
 				memcpy(p + 2 * x, &v, 2);
 			} else if ((x + y) % 3 == 0) {
 				p[x / 8] |= (uint8_t)(0x80 >> (x % 8));
@@ -112,13 +114,13 @@ static void panel_to_canvas(unsigned rot, int px, int py, int *x, int *y)
 	case 0:
 		*x = px, *y = py;
 		break;
-	case 90:    /* canvas top-left lands top-right */
+	case 90: /* canvas top-left lands top-right */
 		*x = py, *y = PW - 1 - px;
 		break;
 	case 180:
 		*x = PW - 1 - px, *y = PH - 1 - py;
 		break;
-	default:    /* 270: canvas top-left lands bottom-left */
+	default: /* 270: canvas top-left lands bottom-left */
 		*x = PH - 1 - py, *y = px;
 		break;
 	}
@@ -126,7 +128,8 @@ static void panel_to_canvas(unsigned rot, int px, int py, int *x, int *y)
 
 static uint32_t fb_pixel(const uint8_t *mem, const struct fbdev_layout *l, int px, int py)
 {
-	const uint8_t *p = mem + (py + l->yoffset) * l->line_length + (px + l->xoffset) * (l->bpp / 8);
+	const uint8_t *p =
+	    mem + (py + l->yoffset) * l->line_length + (px + l->xoffset) * (l->bpp / 8);
 	uint32_t v = 0;
 	unsigned i;
 
@@ -144,7 +147,7 @@ struct fb_file {
 	char *dir;
 	char path[4200];
 	int fd;
-	uint8_t *view;      /* our own mapping, to read back */
+	uint8_t *view; /* our own mapping, to read back */
 };
 
 static void fb_file_or_fail(struct fb_file *f, const struct fbdev_layout *l)
@@ -156,7 +159,7 @@ static void fb_file_or_fail(struct fb_file *f, const struct fbdev_layout *l)
 	assert_int_equal(ftruncate(f->fd, (off_t)l->smem_len), 0);
 	f->view = mmap(NULL, l->smem_len, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0);
 	assert_true(f->view != MAP_FAILED);
-	memset(f->view, 0xA5, l->smem_len);     /* marks bytes the driver must not touch */
+	memset(f->view, 0xA5, l->smem_len); /* marks bytes the driver must not touch */
 }
 
 static void fb_file_done(struct fb_file *f, const struct fbdev_layout *l)
@@ -166,10 +169,11 @@ static void fb_file_done(struct fb_file *f, const struct fbdev_layout *l)
 	free(f->dir);
 }
 
-static struct fbdev_layout layout(unsigned bpp, struct fbdev_field r, struct fbdev_field g, struct fbdev_field b,
-				  unsigned pad, unsigned xoff, unsigned yoff)
+static struct fbdev_layout layout(unsigned bpp, struct fbdev_field r, struct fbdev_field g,
+                                  struct fbdev_field b, unsigned pad, unsigned xoff, unsigned yoff)
 {
-	struct fbdev_layout l = { .bpp = bpp, .red = r, .green = g, .blue = b, .xres = PW, .yres = PH };
+	struct fbdev_layout l = {
+	    .bpp = bpp, .red = r, .green = g, .blue = b, .xres = PW, .yres = PH};
 
 	l.xoffset = xoff;
 	l.yoffset = yoff;
@@ -181,9 +185,10 @@ static struct fbdev_layout layout(unsigned bpp, struct fbdev_field r, struct fbd
 /* Blits dirty of a patterned canvas through the real backend and checks every
  * panel pixel: inside the mapped dirty area it equals the canvas, outside it
  * (and in stride padding) the file is untouched. */
-static void check_blit(const struct fbdev_layout *l, unsigned rot, enum canvas_format fmt, struct rect dirty)
+static void check_blit(const struct fbdev_layout *l, unsigned rot, enum canvas_format fmt,
+                       struct rect dirty)
 {
-	struct board_display cfg = { .backend = "fbdev", .device = "/dev/fb-test", .rotation = rot };
+	struct board_display cfg = {.backend = "fbdev", .device = "/dev/fb-test", .rotation = rot};
 	bool turned = rot == 90 || rot == 270;
 	struct display *d;
 	struct canvas *c;
@@ -207,7 +212,8 @@ static void check_blit(const struct fbdev_layout *l, unsigned rot, enum canvas_f
 
 			panel_to_canvas(rot, px, py, &x, &y);
 			assert_true(x >= 0 && x < c->width && y >= 0 && y < c->height);
-			inside = x >= dirty.x && x < dirty.x + dirty.w && y >= dirty.y && y < dirty.y + dirty.h;
+			inside = x >= dirty.x && x < dirty.x + dirty.w && y >= dirty.y &&
+			         y < dirty.y + dirty.h;
 			if (inside) {
 				unsigned ch[3], bits[3];
 
@@ -238,7 +244,7 @@ static void check_blit(const struct fbdev_layout *l, unsigned rot, enum canvas_f
 	fb_file_done(&f, l);
 }
 
-static const unsigned rotations[] = { 0, 90, 180, 270 };
+static const unsigned rotations[] = {0, 90, 180, 270};
 
 static void check_all_rotations(const struct fbdev_layout *l, enum canvas_format fmt)
 {
@@ -246,17 +252,17 @@ static void check_all_rotations(const struct fbdev_layout *l, enum canvas_format
 
 	for (i = 0; i < ARRAY_SIZE(rotations); i++) {
 		bool turned = rotations[i] == 90 || rotations[i] == 270;
-		struct rect full = { 0, 0, turned ? PH : PW, turned ? PW : PH };
+		struct rect full = {0, 0, turned ? PH : PW, turned ? PW : PH};
 
 		check_blit(l, rotations[i], fmt, full);
-		check_blit(l, rotations[i], fmt, (struct rect){ 2, 1, 3, 4 });
+		check_blit(l, rotations[i], fmt, (struct rect){2, 1, 3, 4});
 	}
 }
 
 static void test_rgb565_framebuffer_matches_canvas_in_every_rotation(void **state)
 {
-	struct fbdev_layout l = layout(16, (struct fbdev_field){ 11, 5 }, (struct fbdev_field){ 5, 6 },
-				       (struct fbdev_field){ 0, 5 }, 0, 0, 0);
+	struct fbdev_layout l = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
+	                               (struct fbdev_field){0, 5}, 0, 0, 0);
 
 	(void)state;
 	check_all_rotations(&l, CANVAS_RGB565);
@@ -265,8 +271,8 @@ static void test_rgb565_framebuffer_matches_canvas_in_every_rotation(void **stat
 
 static void test_xrgb8888_framebuffer_matches_canvas_in_every_rotation(void **state)
 {
-	struct fbdev_layout l = layout(32, (struct fbdev_field){ 16, 8 }, (struct fbdev_field){ 8, 8 },
-				       (struct fbdev_field){ 0, 8 }, 0, 0, 0);
+	struct fbdev_layout l = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
+	                               (struct fbdev_field){0, 8}, 0, 0, 0);
 
 	(void)state;
 	check_all_rotations(&l, CANVAS_XRGB8888);
@@ -276,10 +282,10 @@ static void test_xrgb8888_framebuffer_matches_canvas_in_every_rotation(void **st
 
 static void test_padded_stride_and_pan_offsets_are_honoured(void **state)
 {
-	struct fbdev_layout a = layout(16, (struct fbdev_field){ 11, 5 }, (struct fbdev_field){ 5, 6 },
-				       (struct fbdev_field){ 0, 5 }, 38, 3, 2);
-	struct fbdev_layout b = layout(32, (struct fbdev_field){ 16, 8 }, (struct fbdev_field){ 8, 8 },
-				       (struct fbdev_field){ 0, 8 }, 20, 1, 5);
+	struct fbdev_layout a = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
+	                               (struct fbdev_field){0, 5}, 38, 3, 2);
+	struct fbdev_layout b = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
+	                               (struct fbdev_field){0, 8}, 20, 1, 5);
 
 	(void)state;
 	check_all_rotations(&a, CANVAS_RGB565);
@@ -289,12 +295,15 @@ static void test_padded_stride_and_pan_offsets_are_honoured(void **state)
 static void test_pixels_follow_the_reported_bitfields_not_assumptions(void **state)
 {
 	/* BGR orders at 24 and 32 bpp, and a 16 bpp BGR565. */
-	struct fbdev_layout bgr24 = layout(24, (struct fbdev_field){ 0, 8 }, (struct fbdev_field){ 8, 8 },
-					   (struct fbdev_field){ 16, 8 }, 5, 2, 1);
-	struct fbdev_layout xbgr = layout(32, (struct fbdev_field){ 0, 8 }, (struct fbdev_field){ 8, 8 },
-					  (struct fbdev_field){ 16, 8 }, 0, 0, 0);
-	struct fbdev_layout bgr565 = layout(16, (struct fbdev_field){ 0, 5 }, (struct fbdev_field){ 5, 6 },
-					    (struct fbdev_field){ 11, 5 }, 2, 0, 0);
+	struct fbdev_layout bgr24 =
+	    layout(24, (struct fbdev_field){0, 8}, (struct fbdev_field){8, 8},
+	           (struct fbdev_field){16, 8}, 5, 2, 1);
+	struct fbdev_layout xbgr =
+	    layout(32, (struct fbdev_field){0, 8}, (struct fbdev_field){8, 8},
+	           (struct fbdev_field){16, 8}, 0, 0, 0);
+	struct fbdev_layout bgr565 =
+	    layout(16, (struct fbdev_field){0, 5}, (struct fbdev_field){5, 6},
+	           (struct fbdev_field){11, 5}, 2, 0, 0);
 
 	(void)state;
 	check_all_rotations(&bgr24, CANVAS_XRGB8888);
@@ -305,10 +314,16 @@ static void test_pixels_follow_the_reported_bitfields_not_assumptions(void **sta
 static void test_known_pixel_lands_where_the_rotation_puts_it(void **state)
 {
 	/* Independent of the helpers above: canvas top-left red, RGB565 panel. */
-	struct fbdev_layout l = layout(16, (struct fbdev_field){ 11, 5 }, (struct fbdev_field){ 5, 6 },
-				       (struct fbdev_field){ 0, 5 }, 0, 0, 0);
-	static const struct { unsigned rot; int px, py; } want[] = {
-		{ 0, 0, 0 }, { 90, PW - 1, 0 }, { 180, PW - 1, PH - 1 }, { 270, 0, PH - 1 },
+	struct fbdev_layout l = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
+	                               (struct fbdev_field){0, 5}, 0, 0, 0);
+	static const struct {
+		unsigned rot;
+		int px, py;
+	} want[] = {
+	    {0, 0, 0},
+	    {90, PW - 1, 0},
+	    {180, PW - 1, PH - 1},
+	    {270, 0, PH - 1},
 	};
 	size_t i;
 
@@ -321,8 +336,9 @@ static void test_known_pixel_lands_where_the_rotation_puts_it(void **state)
 
 		assert_non_null(mem);
 		memcpy(c->pixels, &red, 4);
-		assert_int_equal(fbdev_draw(&l, want[i].rot, mem, c, (struct rect){ 0, 0, c->width, c->height }),
-				 KERR_OK);
+		assert_int_equal(
+		    fbdev_draw(&l, want[i].rot, mem, c, (struct rect){0, 0, c->width, c->height}),
+		    KERR_OK);
 		assert_int_equal(fb_pixel(mem, &l, want[i].px, want[i].py), 0xF800);
 		free(mem);
 		drop_canvas(c);
@@ -331,35 +347,35 @@ static void test_known_pixel_lands_where_the_rotation_puts_it(void **state)
 
 static void test_dirty_rect_outside_canvas_is_clipped(void **state)
 {
-	struct fbdev_layout l = layout(32, (struct fbdev_field){ 16, 8 }, (struct fbdev_field){ 8, 8 },
-				       (struct fbdev_field){ 0, 8 }, 0, 0, 0);
+	struct fbdev_layout l = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
+	                               (struct fbdev_field){0, 8}, 0, 0, 0);
 
 	(void)state;
 	/* Partly outside: only the overlap is drawn (check_blit checks the
 	 * unclipped rect, whose outside part does not exist on the panel). */
-	check_blit(&l, 0, CANVAS_XRGB8888, (struct rect){ -4, -2, 8, 5 });
-	check_blit(&l, 90, CANVAS_XRGB8888, (struct rect){ 3, 9, 100, 100 });
+	check_blit(&l, 0, CANVAS_XRGB8888, (struct rect){-4, -2, 8, 5});
+	check_blit(&l, 90, CANVAS_XRGB8888, (struct rect){3, 9, 100, 100});
 }
 
 static void test_canvas_of_wrong_size_is_refused(void **state)
 {
-	struct fbdev_layout l = layout(32, (struct fbdev_field){ 16, 8 }, (struct fbdev_field){ 8, 8 },
-				       (struct fbdev_field){ 0, 8 }, 0, 0, 0);
+	struct fbdev_layout l = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
+	                               (struct fbdev_field){0, 8}, 0, 0, 0);
 	struct canvas *c = make_canvas(CANVAS_XRGB8888, PW, PH);
 	uint8_t *mem = calloc(1, l.smem_len);
 
 	(void)state;
 	/* 90 degrees wants a PH×PW canvas. */
-	assert_int_equal(fbdev_draw(&l, 90, mem, c, (struct rect){ 0, 0, PW, PH }), KERR_RANGE);
-	assert_int_equal(fbdev_draw(&l, 45, mem, c, (struct rect){ 0, 0, PW, PH }), KERR_RANGE);
+	assert_int_equal(fbdev_draw(&l, 90, mem, c, (struct rect){0, 0, PW, PH}), KERR_RANGE);
+	assert_int_equal(fbdev_draw(&l, 45, mem, c, (struct rect){0, 0, PW, PH}), KERR_RANGE);
 	free(mem);
 	drop_canvas(c);
 }
 
 static void test_unsupported_layouts_are_refused(void **state)
 {
-	struct fbdev_layout ok = layout(16, (struct fbdev_field){ 11, 5 }, (struct fbdev_field){ 5, 6 },
-					(struct fbdev_field){ 0, 5 }, 0, 0, 0);
+	struct fbdev_layout ok = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
+	                                (struct fbdev_field){0, 5}, 0, 0, 0);
 	struct fbdev_layout l;
 
 	(void)state;
@@ -368,7 +384,7 @@ static void test_unsupported_layouts_are_refused(void **state)
 	l.bpp = 8;
 	assert_int_equal(fbdev_layout_check(&l), KERR_NOTSUP);
 	l = ok;
-	l.red.offset = 12;      /* 12 + 5 > 16 bits */
+	l.red.offset = 12; /* 12 + 5 > 16 bits */
 	assert_int_equal(fbdev_layout_check(&l), KERR_NOTSUP);
 	l = ok;
 	l.green.length = 0;
@@ -380,14 +396,14 @@ static void test_unsupported_layouts_are_refused(void **state)
 	l.line_length = PW * 2 - 1;
 	assert_int_equal(fbdev_layout_check(&l), KERR_RANGE);
 	l = ok;
-	l.yoffset = 1;          /* panned past the end of memory */
+	l.yoffset = 1; /* panned past the end of memory */
 	l.smem_len = l.line_length * PH;
 	assert_int_equal(fbdev_layout_check(&l), KERR_RANGE);
 }
 
 static void test_open_without_a_framebuffer_is_a_clear_error(void **state)
 {
-	struct board_display cfg = { .backend = "fbdev", .device = "/nonexistent/fb9" };
+	struct board_display cfg = {.backend = "fbdev", .device = "/nonexistent/fb9"};
 	struct display *d = (struct display *)&cfg;
 	char *dir = tmpdir_or_fail();
 	char *file = write_file_or_fail(dir, "not-a-fb", "plain file");
@@ -407,9 +423,9 @@ static void test_open_without_a_framebuffer_is_a_clear_error(void **state)
 
 static void test_open_fd_refuses_a_rotation_that_is_not_a_right_angle(void **state)
 {
-	struct fbdev_layout l = layout(16, (struct fbdev_field){ 11, 5 }, (struct fbdev_field){ 5, 6 },
-				       (struct fbdev_field){ 0, 5 }, 0, 0, 0);
-	struct board_display cfg = { .backend = "fbdev", .device = "/dev/fb-test", .rotation = 45 };
+	struct fbdev_layout l = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
+	                               (struct fbdev_field){0, 5}, 0, 0, 0);
+	struct board_display cfg = {.backend = "fbdev", .device = "/dev/fb-test", .rotation = 45};
 	struct display *d;
 	struct fb_file f;
 
@@ -424,16 +440,16 @@ static void test_open_fd_refuses_a_rotation_that_is_not_a_right_angle(void **sta
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rgb565_framebuffer_matches_canvas_in_every_rotation),
-		cmocka_unit_test(test_xrgb8888_framebuffer_matches_canvas_in_every_rotation),
-		cmocka_unit_test(test_padded_stride_and_pan_offsets_are_honoured),
-		cmocka_unit_test(test_pixels_follow_the_reported_bitfields_not_assumptions),
-		cmocka_unit_test(test_known_pixel_lands_where_the_rotation_puts_it),
-		cmocka_unit_test(test_dirty_rect_outside_canvas_is_clipped),
-		cmocka_unit_test(test_canvas_of_wrong_size_is_refused),
-		cmocka_unit_test(test_unsupported_layouts_are_refused),
-		cmocka_unit_test(test_open_without_a_framebuffer_is_a_clear_error),
-		cmocka_unit_test(test_open_fd_refuses_a_rotation_that_is_not_a_right_angle),
+	    cmocka_unit_test(test_rgb565_framebuffer_matches_canvas_in_every_rotation),
+	    cmocka_unit_test(test_xrgb8888_framebuffer_matches_canvas_in_every_rotation),
+	    cmocka_unit_test(test_padded_stride_and_pan_offsets_are_honoured),
+	    cmocka_unit_test(test_pixels_follow_the_reported_bitfields_not_assumptions),
+	    cmocka_unit_test(test_known_pixel_lands_where_the_rotation_puts_it),
+	    cmocka_unit_test(test_dirty_rect_outside_canvas_is_clipped),
+	    cmocka_unit_test(test_canvas_of_wrong_size_is_refused),
+	    cmocka_unit_test(test_unsupported_layouts_are_refused),
+	    cmocka_unit_test(test_open_without_a_framebuffer_is_a_clear_error),
+	    cmocka_unit_test(test_open_fd_refuses_a_rotation_that_is_not_a_right_angle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,13 +15,13 @@
 
 struct rec_i2c {
 	struct i2c_bus base;
-	uint8_t cmds[MAX_CMD_BYTES];        /* every command byte, in order */
+	uint8_t cmds[MAX_CMD_BYTES]; /* every command byte, in order */
 	size_t ncmd;
-	int pending;                        /* argument bytes still owed to the last command */
+	int pending; /* argument bytes still owed to the last command */
 	uint8_t last;
 	uint8_t argv[2];
 	int argc;
-	int c0, c1, p0, p1, col, page;      /* window and cursor */
+	int c0, c1, p0, p1, col, page; /* window and cursor */
 	size_t data_bytes;
 	size_t writes;
 	bool on;
@@ -35,9 +35,18 @@ struct rec_i2c {
 static int args_of(uint8_t cmd)
 {
 	switch (cmd) {
-	case 0x20: case 0x81: case 0x8D: case 0xA8: case 0xD3: case 0xD5: case 0xD9: case 0xDA: case 0xDB:
+	case 0x20:
+	case 0x81:
+	case 0x8D:
+	case 0xA8:
+	case 0xD3:
+	case 0xD5:
+	case 0xD9:
+	case 0xDA:
+	case 0xDB:
 		return 1;
-	case 0x21: case 0x22:
+	case 0x21:
+	case 0x22:
 		return 2;
 	default:
 		return 0;
@@ -61,7 +70,7 @@ static void command_byte(struct rec_i2c *r, uint8_t b)
 			r->p1 = r->argv[1];
 			assert_true(r->p0 <= r->p1 && r->p1 < 8);
 		} else if (r->last == 0x20) {
-			assert_int_equal(r->argv[0], 0x00);     /* horizontal addressing */
+			assert_int_equal(r->argv[0], 0x00); /* horizontal addressing */
 		}
 		return;
 	}
@@ -107,7 +116,7 @@ static void rec_close(struct i2c_bus *b)
 	to_rec(b)->closed = true;
 }
 
-static const struct i2c_bus_ops rec_ops = { .write = rec_write, .close = rec_close };
+static const struct i2c_bus_ops rec_ops = {.write = rec_write, .close = rec_close};
 
 static struct rec_i2c *rec_new(void)
 {
@@ -115,7 +124,7 @@ static struct rec_i2c *rec_new(void)
 
 	assert_non_null(r);
 	r->base.ops = &rec_ops;
-	memset(r->ram, 0x55, sizeof(r->ram));   /* power-up noise */
+	memset(r->ram, 0x55, sizeof(r->ram)); /* power-up noise */
 	return r;
 }
 
@@ -152,7 +161,8 @@ static void fill_pattern(struct canvas *c, unsigned seed)
 	for (y = 0; y < c->height; y++)
 		for (x = 0; x < c->width; x++)
 			if (((unsigned)(x * 7 + y * 13) * 2654435761u >> 13 ^ seed) & 1)
-				c->pixels[(size_t)y * c->stride + (size_t)x / 8] |= (uint8_t)(0x80 >> (x % 8));
+				c->pixels[(size_t)y * c->stride + (size_t)x / 8] |=
+				    (uint8_t)(0x80 >> (x % 8));
 }
 
 static bool lit(const struct rec_i2c *r, int px, int py)
@@ -179,7 +189,8 @@ static void panel_to_canvas(unsigned rot, int pw, int ph, int px, int py, int *x
 	}
 }
 
-static void assert_ram_is_canvas(const struct rec_i2c *r, const struct canvas *c, unsigned rot, int pw, int ph)
+static void assert_ram_is_canvas(const struct rec_i2c *r, const struct canvas *c, unsigned rot,
+                                 int pw, int ph)
 {
 	int px, py, x, y;
 
@@ -188,8 +199,9 @@ static void assert_ram_is_canvas(const struct rec_i2c *r, const struct canvas *c
 			panel_to_canvas(rot, pw, ph, px, py, &x, &y);
 			/* A dark canvas pixel is an unlit OLED pixel. */
 			if (lit(r, px, py) == dark(c, x, y))
-				fail_msg("rotation %u: panel (%d,%d) lit=%d, canvas (%d,%d) dark=%d", rot, px, py,
-					 lit(r, px, py), x, y, dark(c, x, y));
+				fail_msg(
+				    "rotation %u: panel (%d,%d) lit=%d, canvas (%d,%d) dark=%d",
+				    rot, px, py, lit(r, px, py), x, y, dark(c, x, y));
 		}
 	}
 }
@@ -207,11 +219,12 @@ static void test_init_follows_the_documented_sequence_and_clears_ram(void **stat
 {
 	/* hardware.md 2.5, 128×64 with charge pump, then the clear window and AF. */
 	static const uint8_t want[] = {
-		0xAE, 0xD5, 0x80, 0xA8, 0x3F, 0xD3, 0x00, 0x40, 0x8D, 0x14, 0x20, 0x00, 0xA1, 0xC8,
-		0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40, 0xA4, 0xA6, 0x2E,
-		0x21, 0, 127, 0x22, 0, 7, 0xAF,
+	    0xAE, 0xD5, 0x80, 0xA8, 0x3F, 0xD3, 0x00, 0x40, 0x8D, 0x14, 0x20,
+	    0x00, 0xA1, 0xC8, 0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40,
+	    0xA4, 0xA6, 0x2E, 0x21, 0,    127,  0x22, 0,    7,    0xAF,
 	};
-	struct board_display cfg = { .backend = "ssd1306", .device = "rec", .width = 128, .height = 64 };
+	struct board_display cfg = {
+	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 64};
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 	uint8_t zero[8][128];
@@ -233,7 +246,8 @@ static void test_init_follows_the_documented_sequence_and_clears_ram(void **stat
 
 static void test_128x32_panel_sets_multiplex_and_com_pins(void **state)
 {
-	struct board_display cfg = { .backend = "ssd1306", .device = "rec", .width = 128, .height = 32 };
+	struct board_display cfg = {
+	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 32};
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -249,20 +263,24 @@ static void test_128x32_panel_sets_multiplex_and_com_pins(void **state)
 
 static void test_full_frame_decodes_to_the_inverted_canvas_in_every_rotation(void **state)
 {
-	static const unsigned rots[] = { 0, 90, 180, 270 };
+	static const unsigned rots[] = {0, 90, 180, 270};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = { .backend = "ssd1306", .device = "rec", .width = 128, .height = 64,
-					     .rotation = rots[i] };
+		struct board_display cfg = {.backend = "ssd1306",
+		                            .device = "rec",
+		                            .width = 128,
+		                            .height = 64,
+		                            .rotation = rots[i]};
 		struct rec_i2c *r = rec_new();
 		struct display *d = open_or_fail(&cfg, r);
 		struct canvas *c = make_mono(d->width, d->height);
 
 		assert_int_equal(d->width, rots[i] % 180 ? 64 : 128);
 		fill_pattern(c, (unsigned)i);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){ 0, 0, c->width, c->height }), KERR_OK);
+		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
+		                 KERR_OK);
 		assert_ram_is_canvas(r, c, rots[i], 128, 64);
 		d->ops->close(d);
 		drop_canvas(c);
@@ -272,29 +290,34 @@ static void test_full_frame_decodes_to_the_inverted_canvas_in_every_rotation(voi
 
 static void test_dirty_rect_sends_only_its_pages_and_columns(void **state)
 {
-	static const unsigned rots[] = { 0, 90, 180, 270 };
+	static const unsigned rots[] = {0, 90, 180, 270};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = { .backend = "ssd1306", .device = "rec", .width = 128, .height = 64,
-					     .rotation = rots[i] };
+		struct board_display cfg = {.backend = "ssd1306",
+		                            .device = "rec",
+		                            .width = 128,
+		                            .height = 64,
+		                            .rotation = rots[i]};
 		struct rec_i2c *r = rec_new();
 		struct display *d = open_or_fail(&cfg, r);
 		struct canvas *c = make_mono(d->width, d->height);
 		struct canvas *old = make_mono(d->width, d->height);
-		struct rect dirty = { 10, 9, 5, 12 };
+		struct rect dirty = {10, 9, 5, 12};
 		int x, y;
 
 		fill_pattern(c, 0);
 		memcpy(old->pixels, c->pixels, c->stride * (size_t)c->height);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){ 0, 0, c->width, c->height }), KERR_OK);
+		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
+		                 KERR_OK);
 		fill_pattern(c, 1);
 		r->data_bytes = 0;
 		assert_int_equal(d->ops->blit(d, c, dirty), KERR_OK);
 		/* Fewer bytes than a frame: only the touched pages × columns. */
 		assert_true(r->data_bytes < 1024);
-		assert_int_equal(r->data_bytes, (size_t)(r->c1 - r->c0 + 1) * (size_t)(r->p1 - r->p0 + 1));
+		assert_int_equal(r->data_bytes,
+		                 (size_t)(r->c1 - r->c0 + 1) * (size_t)(r->p1 - r->p0 + 1));
 		for (y = 0; y < c->height; y++) {
 			for (x = 0; x < c->width; x++) {
 				bool in = x >= 10 && x < 15 && y >= 9 && y < 21;
@@ -302,7 +325,9 @@ static void test_dirty_rect_sends_only_its_pages_and_columns(void **state)
 
 				if (!in)
 					*p = (uint8_t)((*p & ~(0x80 >> (x % 8))) |
-						       (old->pixels[(size_t)y * c->stride + (size_t)x / 8] & (0x80 >> (x % 8))));
+					               (old->pixels[(size_t)y * c->stride +
+					                            (size_t)x / 8] &
+					                (0x80 >> (x % 8))));
 			}
 		}
 		assert_ram_is_canvas(r, c, rots[i], 128, 64);
@@ -315,10 +340,12 @@ static void test_dirty_rect_sends_only_its_pages_and_columns(void **state)
 
 static void test_rgb_canvas_dark_pixels_are_off(void **state)
 {
-	struct board_display cfg = { .backend = "ssd1306", .device = "rec", .width = 128, .height = 32 };
+	struct board_display cfg = {
+	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 32};
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
-	struct canvas c = { .format = CANVAS_XRGB8888, .width = 128, .height = 32, .stride = 128 * 4 };
+	struct canvas c = {
+	    .format = CANVAS_XRGB8888, .width = 128, .height = 32, .stride = 128 * 4};
 	uint32_t white = 0xFFFFFF, grey = 0x202020;
 
 	(void)state;
@@ -326,7 +353,7 @@ static void test_rgb_canvas_dark_pixels_are_off(void **state)
 	assert_non_null(c.pixels);
 	memcpy(c.pixels, &white, 4);
 	memcpy(c.pixels + 4, &grey, 4);
-	assert_int_equal(d->ops->blit(d, &c, (struct rect){ 0, 0, 3, 1 }), KERR_OK);
+	assert_int_equal(d->ops->blit(d, &c, (struct rect){0, 0, 3, 1}), KERR_OK);
 	assert_true(lit(r, 0, 0));
 	assert_false(lit(r, 1, 0));
 	assert_false(lit(r, 2, 0));
@@ -337,7 +364,8 @@ static void test_rgb_canvas_dark_pixels_are_off(void **state)
 
 static void test_power_switches_display_on_and_off(void **state)
 {
-	struct board_display cfg = { .backend = "ssd1306", .device = "rec", .width = 128, .height = 64 };
+	struct board_display cfg = {
+	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 64};
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -352,7 +380,8 @@ static void test_power_switches_display_on_and_off(void **state)
 
 static void test_unsupported_geometry_is_refused_and_bus_closed(void **state)
 {
-	struct board_display cfg = { .backend = "ssd1306", .device = "rec", .width = 128, .height = 48 };
+	struct board_display cfg = {
+	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 48};
 	struct rec_i2c *r = rec_new();
 	struct display *d;
 
@@ -372,13 +401,13 @@ static void test_unsupported_geometry_is_refused_and_bus_closed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_follows_the_documented_sequence_and_clears_ram),
-		cmocka_unit_test(test_128x32_panel_sets_multiplex_and_com_pins),
-		cmocka_unit_test(test_full_frame_decodes_to_the_inverted_canvas_in_every_rotation),
-		cmocka_unit_test(test_dirty_rect_sends_only_its_pages_and_columns),
-		cmocka_unit_test(test_rgb_canvas_dark_pixels_are_off),
-		cmocka_unit_test(test_power_switches_display_on_and_off),
-		cmocka_unit_test(test_unsupported_geometry_is_refused_and_bus_closed),
+	    cmocka_unit_test(test_init_follows_the_documented_sequence_and_clears_ram),
+	    cmocka_unit_test(test_128x32_panel_sets_multiplex_and_com_pins),
+	    cmocka_unit_test(test_full_frame_decodes_to_the_inverted_canvas_in_every_rotation),
+	    cmocka_unit_test(test_dirty_rect_sends_only_its_pages_and_columns),
+	    cmocka_unit_test(test_rgb_canvas_dark_pixels_are_off),
+	    cmocka_unit_test(test_power_switches_display_on_and_off),
+	    cmocka_unit_test(test_unsupported_geometry_is_refused_and_bus_closed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

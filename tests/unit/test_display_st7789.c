@@ -10,8 +10,8 @@
 
 #include "testutil.h"
 
-#define PW 48   /* not square, so swapped axes show; a frame is 6144 bytes */
-#define PH 64
+#define PW       48 /* not square, so swapped axes show; a frame is 6144 bytes */
+#define PH       64
 #define MAX_CMDS 64
 
 struct rec_cmd {
@@ -27,15 +27,15 @@ struct rec_bus {
 	unsigned delay_after_swreset, delay_after_slpout;
 	uint8_t last;
 	uint8_t madctl;
-	int xs, xe, ys, ye;         /* window in logical (MADCTL-applied) addresses */
-	int cx, cy;                 /* write cursor */
+	int xs, xe, ys, ye; /* window in logical (MADCTL-applied) addresses */
+	int cx, cy;         /* write cursor */
 	bool in_ramwr;
-	int half;                   /* pending high byte, or -1 */
+	int half; /* pending high byte, or -1 */
 	size_t pixel_bytes, max_chunk, pixel_calls;
-	int fail_after;             /* calls left before KERR_IO; -1 = never */
+	int fail_after; /* calls left before KERR_IO; -1 = never */
 	int resets;
 	bool closed;
-	uint16_t gram[PH][PW];      /* physical rows × columns */
+	uint16_t gram[PH][PW]; /* physical rows × columns */
 };
 
 #define to_rec(b) container_of(b, struct rec_bus, base)
@@ -178,11 +178,11 @@ static void rec_close(struct panel_bus *b)
 }
 
 static const struct panel_bus_ops rec_ops = {
-	.cmd = rec_cmd,
-	.pixels = rec_pixels,
-	.reset = rec_reset,
-	.delay = rec_delay,
-	.close = rec_close,
+    .cmd = rec_cmd,
+    .pixels = rec_pixels,
+    .reset = rec_reset,
+    .delay = rec_delay,
+    .close = rec_close,
 };
 
 static struct rec_bus *rec_new(void)
@@ -204,7 +204,8 @@ static struct canvas *make_canvas(enum canvas_format fmt, int w, int h)
 	c->format = fmt;
 	c->width = w;
 	c->height = h;
-	c->stride = fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
+	c->stride =
+	    fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
 	c->pixels = calloc(c->stride, (size_t)h);
 	assert_non_null(c->pixels);
 	return c;
@@ -235,7 +236,9 @@ static void fill_pattern(struct canvas *c, unsigned seed)
 
 	for (y = 0; y < c->height; y++)
 		for (x = 0; x < c->width; x++)
-			set565(c, x, y, (uint16_t)((unsigned)(x * 31 + y * 977 + 5) * 2654435761u >> 7 ^ seed));
+			set565(
+			    c, x, y,
+			    (uint16_t)((unsigned)(x * 31 + y * 977 + 5) * 2654435761u >> 7 ^ seed));
 }
 
 /* Inverse of the rotation: which canvas pixel should be at panel (px, py). */
@@ -245,7 +248,7 @@ static void panel_to_canvas(unsigned rot, int px, int py, int *x, int *y)
 	case 0:
 		*x = px, *y = py;
 		break;
-	case 90:    /* canvas top-left at the panel's top-right */
+	case 90: /* canvas top-left at the panel's top-right */
 		*x = py, *y = PW - 1 - px;
 		break;
 	case 180:
@@ -265,8 +268,8 @@ static void assert_gram_is_canvas(const struct rec_bus *r, const struct canvas *
 		for (px = 0; px < PW; px++) {
 			panel_to_canvas(rot, px, py, &x, &y);
 			if (r->gram[py][px] != px565(c, x, y))
-				fail_msg("rotation %u: panel (%d,%d) = %04x, canvas (%d,%d) = %04x", rot, px, py,
-					 r->gram[py][px], x, y, px565(c, x, y));
+				fail_msg("rotation %u: panel (%d,%d) = %04x, canvas (%d,%d) = %04x",
+				         rot, px, py, r->gram[py][px], x, y, px565(c, x, y));
 		}
 	}
 }
@@ -282,8 +285,10 @@ static struct display *open_or_fail(struct board_display *cfg, struct rec_bus *r
 
 static void test_init_sends_reset_sleep_out_colmod_madctl_display_on(void **state)
 {
-	struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH };
-	static const uint8_t order[] = { DCS_SWRESET, DCS_SLPOUT, DCS_COLMOD, DCS_MADCTL, DCS_DISPON };
+	struct board_display cfg = {
+	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
+	static const uint8_t order[] = {DCS_SWRESET, DCS_SLPOUT, DCS_COLMOD, DCS_MADCTL,
+	                                DCS_DISPON};
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 	size_t i;
@@ -294,7 +299,7 @@ static void test_init_sends_reset_sleep_out_colmod_madctl_display_on(void **stat
 	for (i = 0; i < ARRAY_SIZE(order); i++)
 		assert_int_equal(r->cmds[i].cmd, order[i]);
 	assert_int_equal(r->cmds[2].len, 1);
-	assert_int_equal(r->cmds[2].data[0], 0x55);     /* 16 bits per pixel */
+	assert_int_equal(r->cmds[2].data[0], 0x55); /* 16 bits per pixel */
 	assert_int_equal(r->cmds[3].data[0], 0x00);
 	/* ST7789V datasheet: 120 ms after SWRESET and after SLPOUT. */
 	assert_true(r->delay_after_swreset >= 120);
@@ -309,13 +314,16 @@ static void test_init_sends_reset_sleep_out_colmod_madctl_display_on(void **stat
 
 static void test_full_frame_lands_in_gram_in_every_rotation(void **state)
 {
-	static const unsigned rots[] = { 0, 90, 180, 270 };
+	static const unsigned rots[] = {0, 90, 180, 270};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH,
-					     .rotation = rots[i] };
+		struct board_display cfg = {.backend = "st7789",
+		                            .device = "rec",
+		                            .width = PW,
+		                            .height = PH,
+		                            .rotation = rots[i]};
 		struct rec_bus *r = rec_new();
 		struct display *d = open_or_fail(&cfg, r);
 		struct canvas *c;
@@ -324,7 +332,8 @@ static void test_full_frame_lands_in_gram_in_every_rotation(void **state)
 		assert_int_equal(d->height, rots[i] % 180 ? PW : PH);
 		c = make_canvas(CANVAS_RGB565, d->width, d->height);
 		fill_pattern(c, (unsigned)i);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){ 0, 0, c->width, c->height }), KERR_OK);
+		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
+		                 KERR_OK);
 		assert_int_equal(r->pixel_bytes, (size_t)PW * PH * 2);
 		assert_gram_is_canvas(r, c, rots[i]);
 		d->ops->close(d);
@@ -335,32 +344,36 @@ static void test_full_frame_lands_in_gram_in_every_rotation(void **state)
 
 static void test_dirty_rect_update_sends_only_that_window(void **state)
 {
-	static const unsigned rots[] = { 0, 90, 180, 270 };
+	static const unsigned rots[] = {0, 90, 180, 270};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH,
-					     .rotation = rots[i] };
+		struct board_display cfg = {.backend = "st7789",
+		                            .device = "rec",
+		                            .width = PW,
+		                            .height = PH,
+		                            .rotation = rots[i]};
 		struct rec_bus *r = rec_new();
 		struct display *d = open_or_fail(&cfg, r);
 		struct canvas *c = make_canvas(CANVAS_RGB565, d->width, d->height);
 		struct canvas *old = make_canvas(CANVAS_RGB565, d->width, d->height);
-		struct rect dirty = { 3, 5, 7, 4 };
+		struct rect dirty = {3, 5, 7, 4};
 		int x, y;
 
 		fill_pattern(c, 1);
 		memcpy(old->pixels, c->pixels, c->stride * (size_t)c->height);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){ 0, 0, c->width, c->height }), KERR_OK);
+		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
+		                 KERR_OK);
 		/* Change everything, send only the dirty part. */
 		fill_pattern(c, 0x5A5A);
 		r->ncmds = 0;
 		assert_int_equal(d->ops->blit(d, c, dirty), KERR_OK);
 		assert_int_equal(r->ncmds, 3);
 		assert_int_equal(r->cmds[0].cmd, DCS_CASET);
-		assert_memory_equal(r->cmds[0].data, ((uint8_t[]){ 0, 3, 0, 9 }), 4);
+		assert_memory_equal(r->cmds[0].data, ((uint8_t[]){0, 3, 0, 9}), 4);
 		assert_int_equal(r->cmds[1].cmd, DCS_RASET);
-		assert_memory_equal(r->cmds[1].data, ((uint8_t[]){ 0, 5, 0, 8 }), 4);
+		assert_memory_equal(r->cmds[1].data, ((uint8_t[]){0, 5, 0, 8}), 4);
 		assert_int_equal(r->cmds[2].cmd, DCS_RAMWR);
 		assert_int_equal(r->pixel_bytes, (size_t)7 * 4 * 2);
 		/* The panel now shows the new canvas inside dirty, the old one outside. */
@@ -378,7 +391,8 @@ static void test_dirty_rect_update_sends_only_that_window(void **state)
 
 static void test_xrgb_and_mono_canvases_are_converted_to_rgb565(void **state)
 {
-	struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH };
+	struct board_display cfg = {
+	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 	struct canvas *x8 = make_canvas(CANVAS_XRGB8888, PW, PH);
@@ -390,14 +404,14 @@ static void test_xrgb_and_mono_canvases_are_converted_to_rgb565(void **state)
 	memcpy(x8->pixels + 4, &c1, 4);
 	memcpy(x8->pixels + 8, &c2, 4);
 	memcpy(x8->pixels + 12, &c3, 4);
-	assert_int_equal(d->ops->blit(d, x8, (struct rect){ 0, 0, 4, 1 }), KERR_OK);
+	assert_int_equal(d->ops->blit(d, x8, (struct rect){0, 0, 4, 1}), KERR_OK);
 	assert_int_equal(r->gram[0][0], 0xF800);
 	assert_int_equal(r->gram[0][1], 0x07E0);
 	assert_int_equal(r->gram[0][2], 0x001F);
 	/* 0x12 >> 3 = 2, 0x34 >> 2 = 13, 0x56 >> 3 = 10 */
 	assert_int_equal(r->gram[0][3], 2 << 11 | 13 << 5 | 10);
-	m1->pixels[0] = 0x80;   /* (0,0) dark */
-	assert_int_equal(d->ops->blit(d, m1, (struct rect){ 0, 0, 2, 1 }), KERR_OK);
+	m1->pixels[0] = 0x80; /* (0,0) dark */
+	assert_int_equal(d->ops->blit(d, m1, (struct rect){0, 0, 2, 1}), KERR_OK);
 	assert_int_equal(r->gram[0][0], 0x0000);
 	assert_int_equal(r->gram[0][1], 0xFFFF);
 	d->ops->close(d);
@@ -408,14 +422,15 @@ static void test_xrgb_and_mono_canvases_are_converted_to_rgb565(void **state)
 
 static void test_big_frames_are_sent_in_bounded_chunks(void **state)
 {
-	struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH };
+	struct board_display cfg = {
+	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 	struct canvas *c = make_canvas(CANVAS_RGB565, PW, PH);
 
 	(void)state;
 	fill_pattern(c, 7);
-	assert_int_equal(d->ops->blit(d, c, (struct rect){ 0, 0, PW, PH }), KERR_OK);
+	assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, PW, PH}), KERR_OK);
 	/* 6144 bytes of pixels, more than spidev's default 4096-byte transfer. */
 	assert_true(r->max_chunk <= 4096);
 	assert_true(r->pixel_calls >= 2);
@@ -428,8 +443,8 @@ static void test_big_frames_are_sent_in_bounded_chunks(void **state)
 
 static void test_ili9341_sets_bgr_order(void **state)
 {
-	struct board_display cfg = { .backend = "ili9341", .device = "rec", .width = PW, .height = PH,
-				     .rotation = 180 };
+	struct board_display cfg = {
+	    .backend = "ili9341", .device = "rec", .width = PW, .height = PH, .rotation = 180};
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -442,7 +457,8 @@ static void test_ili9341_sets_bgr_order(void **state)
 
 static void test_power_off_sends_display_off_then_sleep_in(void **state)
 {
-	struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH };
+	struct board_display cfg = {
+	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -462,8 +478,8 @@ static void test_power_off_sends_display_off_then_sleep_in(void **state)
 
 static void test_bad_geometry_is_refused_and_bus_closed(void **state)
 {
-	struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH,
-				     .rotation = 45 };
+	struct board_display cfg = {
+	    .backend = "st7789", .device = "rec", .width = PW, .height = PH, .rotation = 45};
 	struct rec_bus *r = rec_new();
 	struct display *d;
 
@@ -482,7 +498,8 @@ static void test_bad_geometry_is_refused_and_bus_closed(void **state)
 
 static void test_bus_failure_is_returned_from_init_and_blit(void **state)
 {
-	struct board_display cfg = { .backend = "st7789", .device = "rec", .width = PW, .height = PH };
+	struct board_display cfg = {
+	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
 	struct rec_bus *r = rec_new();
 	struct display *d;
 	struct canvas *c = make_canvas(CANVAS_RGB565, PW, PH);
@@ -496,8 +513,8 @@ static void test_bus_failure_is_returned_from_init_and_blit(void **state)
 	r->base.ops = &rec_ops;
 	r->fail_after = -1;
 	d = open_or_fail(&cfg, r);
-	r->fail_after = 3;      /* CASET, RASET, RAMWR go through, the pixels fail */
-	assert_int_equal(d->ops->blit(d, c, (struct rect){ 0, 0, PW, PH }), KERR_IO);
+	r->fail_after = 3; /* CASET, RASET, RAMWR go through, the pixels fail */
+	assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, PW, PH}), KERR_IO);
 	d->ops->close(d);
 	drop_canvas(c);
 	free(r);
@@ -506,15 +523,15 @@ static void test_bus_failure_is_returned_from_init_and_blit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_sends_reset_sleep_out_colmod_madctl_display_on),
-		cmocka_unit_test(test_full_frame_lands_in_gram_in_every_rotation),
-		cmocka_unit_test(test_dirty_rect_update_sends_only_that_window),
-		cmocka_unit_test(test_xrgb_and_mono_canvases_are_converted_to_rgb565),
-		cmocka_unit_test(test_big_frames_are_sent_in_bounded_chunks),
-		cmocka_unit_test(test_ili9341_sets_bgr_order),
-		cmocka_unit_test(test_power_off_sends_display_off_then_sleep_in),
-		cmocka_unit_test(test_bad_geometry_is_refused_and_bus_closed),
-		cmocka_unit_test(test_bus_failure_is_returned_from_init_and_blit),
+	    cmocka_unit_test(test_init_sends_reset_sleep_out_colmod_madctl_display_on),
+	    cmocka_unit_test(test_full_frame_lands_in_gram_in_every_rotation),
+	    cmocka_unit_test(test_dirty_rect_update_sends_only_that_window),
+	    cmocka_unit_test(test_xrgb_and_mono_canvases_are_converted_to_rgb565),
+	    cmocka_unit_test(test_big_frames_are_sent_in_bounded_chunks),
+	    cmocka_unit_test(test_ili9341_sets_bgr_order),
+	    cmocka_unit_test(test_power_off_sends_display_off_then_sleep_in),
+	    cmocka_unit_test(test_bad_geometry_is_refused_and_bus_closed),
+	    cmocka_unit_test(test_bus_failure_is_returned_from_init_and_blit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

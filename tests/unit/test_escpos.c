@@ -18,7 +18,8 @@ static struct canvas *make_canvas(enum canvas_format fmt, int w, int h)
 	c->format = fmt;
 	c->width = w;
 	c->height = h;
-	c->stride = fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
+	c->stride =
+	    fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
 	c->pixels = calloc(c->stride, (size_t)h);
 	assert_non_null(c->pixels);
 	return c;
@@ -90,7 +91,8 @@ static void assert_raster_round_trip(int w, int h, unsigned width_dots)
 			bool want = x < w && canvas_dark(c, x, y);
 
 			if (escpos_decoded_black(&d, x, y) != want)
-				fail_msg("%dx%d: dot (%d,%d) printed %d, canvas %d", w, h, x, y, !want, want);
+				fail_msg("%dx%d: dot (%d,%d) printed %d, canvas %d", w, h, x, y,
+				         !want, want);
 		}
 	}
 	escpos_decode_fini(&d);
@@ -103,14 +105,20 @@ static void test_raster_decodes_back_to_the_canvas(void **state)
 	(void)state;
 	assert_raster_round_trip(384, 100, ESCPOS_WIDTH_58MM);
 	assert_raster_round_trip(576, 40, ESCPOS_WIDTH_80MM);
-	assert_raster_round_trip(203, 37, ESCPOS_WIDTH_58MM);     /* padding bits in the last byte */
+	assert_raster_round_trip(203, 37, ESCPOS_WIDTH_58MM); /* padding bits in the last byte */
 	assert_raster_round_trip(1, 1, ESCPOS_WIDTH_58MM);
 }
 
 static void test_tall_images_are_split_in_bands_of_at_most_256_rows(void **state)
 {
-	static const struct { int h; unsigned bands, last; } cases[] = {
-		{ 256, 1, 256 }, { 257, 2, 1 }, { 700, 3, 188 }, { 1024, 4, 256 },
+	static const struct {
+		int h;
+		unsigned bands, last;
+	} cases[] = {
+	    {256, 1, 256},
+	    {257, 2, 1},
+	    {700, 3, 188},
+	    {1024, 4, 256},
 	};
 	size_t i;
 
@@ -169,7 +177,8 @@ static void test_colour_canvas_is_thresholded_to_black_and_white(void **state)
 {
 	uint8_t buf[256];
 	struct canvas *c = make_canvas(CANVAS_XRGB8888, 8, 1);
-	static const uint32_t px[8] = { 0x000000, 0xFFFFFF, 0x404040, 0xC0C0C0, 0xFF0000, 0x00FF00, 0x0000FF, 0x7F7F7F };
+	static const uint32_t px[8] = {0x000000, 0xFFFFFF, 0x404040, 0xC0C0C0,
+	                               0xFF0000, 0x00FF00, 0x0000FF, 0x7F7F7F};
 	struct escpos_decoded d;
 	struct escpos e;
 	size_t len;
@@ -189,7 +198,7 @@ static void test_colour_canvas_is_thresholded_to_black_and_white(void **state)
 static void test_full_buffer_poisons_the_job_and_leaves_nothing(void **state)
 {
 	uint8_t buf[100];
-	struct canvas *c = make_canvas(CANVAS_MONO1, 384, 4);  /* needs 8 + 192 bytes */
+	struct canvas *c = make_canvas(CANVAS_MONO1, 384, 4); /* needs 8 + 192 bytes */
 	struct escpos e;
 	size_t len = 1;
 
@@ -211,15 +220,14 @@ static void test_simple_commands_have_the_documented_bytes(void **state)
 {
 	/* hardware.md 3.1 */
 	static const uint8_t want[] = {
-		0x1B, 0x40,             /* initialise */
-		0x1B, 0x61, 0x01,       /* center */
-		0x1B, 0x45, 0x01,       /* bold on */
-		'C', 'o', '-', 'o', 'p', '\n',
-		0x1B, 0x45, 0x00,       /* bold off */
-		0x1B, 0x64, 0x03,       /* feed 3 lines */
-		0x1D, 0x56, 0x42, 0x10, /* feed 16 dots, partial cut */
-		0x1D, 0x56, 0x41, 0x00, /* full cut */
-		0x10, 0x04, 0x04,       /* paper sensor status */
+	    0x1B, 0x40,                                          /* initialise */
+	    0x1B, 0x61, 0x01,                                    /* center */
+	    0x1B, 0x45, 0x01,                                    /* bold on */
+	    'C',  'o',  '-',  'o',  'p', '\n', 0x1B, 0x45, 0x00, /* bold off */
+	    0x1B, 0x64, 0x03,                                    /* feed 3 lines */
+	    0x1D, 0x56, 0x42, 0x10,                              /* feed 16 dots, partial cut */
+	    0x1D, 0x56, 0x41, 0x00,                              /* full cut */
+	    0x10, 0x04, 0x04,                                    /* paper sensor status */
 	};
 	uint8_t buf[64];
 	struct escpos e;
@@ -252,11 +260,11 @@ static void test_out_of_range_arguments_poison_the_job(void **state)
 	escpos_feed(&e, 256);
 	assert_int_equal(escpos_finish(&e, &len), KERR_RANGE);
 	escpos_init(&e, buf, sizeof(buf), ESCPOS_WIDTH_58MM);
-	escpos_text(&e, "caf\xc3\xa9");        /* UTF-8 is printed as raster, never as text */
+	escpos_text(&e, "caf\xc3\xa9"); /* UTF-8 is printed as raster, never as text */
 	assert_int_equal(escpos_finish(&e, &len), KERR_INVAL);
 	assert_int_equal(len, 0);
 	escpos_init(&e, buf, sizeof(buf), ESCPOS_WIDTH_58MM);
-	escpos_text(&e, "a\x1b@");              /* no smuggled commands */
+	escpos_text(&e, "a\x1b@"); /* no smuggled commands */
 	assert_int_equal(escpos_finish(&e, &len), KERR_INVAL);
 	escpos_init(&e, buf, sizeof(buf), ESCPOS_WIDTH_58MM);
 	escpos_status_query(&e, 5);
@@ -271,20 +279,22 @@ static void test_native_qr_matches_the_gs_k_layout(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(data); i++)
-		data[i] = (uint8_t)("steem://transfer?to=coop&amount=1.000%20STEEM&memo=order-42"[i % 60]);
+		data[i] =
+		    (uint8_t)("steem://transfer?to=coop&amount=1.000%20STEEM&memo=order-42"[i %
+		                                                                            60]);
 	/* hardware.md 3.3, written out by hand from its table. */
-	memcpy(want + n, (uint8_t[]){ 0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00 }, 9);
+	memcpy(want + n, (uint8_t[]){0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00}, 9);
 	n += 9;
-	memcpy(want + n, (uint8_t[]){ 0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x06 }, 8);
+	memcpy(want + n, (uint8_t[]){0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x06}, 8);
 	n += 8;
-	memcpy(want + n, (uint8_t[]){ 0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x31 }, 8);
+	memcpy(want + n, (uint8_t[]){0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x31}, 8);
 	n += 8;
 	/* pL + 256 pH = k + 3 = 303 = 0x12F */
-	memcpy(want + n, (uint8_t[]){ 0x1D, 0x28, 0x6B, 0x2F, 0x01, 0x31, 0x50, 0x30 }, 8);
+	memcpy(want + n, (uint8_t[]){0x1D, 0x28, 0x6B, 0x2F, 0x01, 0x31, 0x50, 0x30}, 8);
 	n += 8;
 	memcpy(want + n, data, sizeof(data));
 	n += sizeof(data);
-	memcpy(want + n, (uint8_t[]){ 0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30 }, 8);
+	memcpy(want + n, (uint8_t[]){0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30}, 8);
 	n += 8;
 
 	escpos_init(&e, buf, sizeof(buf), ESCPOS_WIDTH_58MM);
@@ -296,7 +306,8 @@ static void test_native_qr_matches_the_gs_k_layout(void **state)
 
 static void test_native_qr_short_payload_and_limits(void **state)
 {
-	static const uint8_t want_store[] = { 0x1D, 0x28, 0x6B, 0x06, 0x00, 0x31, 0x50, 0x30, 'a', 'b', 'c' };
+	static const uint8_t want_store[] = {0x1D, 0x28, 0x6B, 0x06, 0x00, 0x31,
+	                                     0x50, 0x30, 'a',  'b',  'c'};
 	uint8_t buf[4096], big[ESCPOS_QR_DATA_MAX + 1];
 	struct escpos_decoded d;
 	struct escpos e;
@@ -330,13 +341,14 @@ static void test_native_qr_short_payload_and_limits(void **state)
 
 static void test_idle_status_bytes_mean_ready(void **state)
 {
-	struct escpos_status st = { 0 };
+	struct escpos_status st = {0};
 	int n;
 
 	(void)state;
-	assert_false(escpos_status_ready(&st));         /* no answer yet: unknown */
+	assert_false(escpos_status_ready(&st)); /* no answer yet: unknown */
 	for (n = 1; n <= 4; n++)
-		assert_int_equal(escpos_status_decode((enum escpos_status_kind)n, 0x12, &st), KERR_OK);
+		assert_int_equal(escpos_status_decode((enum escpos_status_kind)n, 0x12, &st),
+		                 KERR_OK);
 	assert_true(st.known);
 	assert_true(escpos_status_ready(&st));
 	assert_string_equal(escpos_status_str(&st), "ready");
@@ -345,7 +357,7 @@ static void test_idle_status_bytes_mean_ready(void **state)
 static void test_out_of_paper_bytes_decode_to_paper_end(void **state)
 {
 	/* hardware.md 3.5 example: n=1 0x1A, n=2 0x32, n=4 0x7E. */
-	struct escpos_status st = { 0 };
+	struct escpos_status st = {0};
 
 	(void)state;
 	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PRINTER, 0x1A, &st), KERR_OK);
@@ -364,36 +376,42 @@ static void test_out_of_paper_bytes_decode_to_paper_end(void **state)
 
 static void test_cover_open_near_end_and_errors_decode(void **state)
 {
-	struct escpos_status st = { 0 };
+	struct escpos_status st = {0};
 
 	(void)state;
-	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_OFFLINE, 0x16, &st), KERR_OK);  /* bit 2 */
+	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_OFFLINE, 0x16, &st),
+	                 KERR_OK); /* bit 2 */
 	assert_true(st.cover_open);
 	assert_non_null(strstr(escpos_status_str(&st), "cover open"));
 	memset(&st, 0, sizeof(st));
-	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PAPER, 0x1E, &st), KERR_OK);    /* bits 2+3 */
+	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PAPER, 0x1E, &st),
+	                 KERR_OK); /* bits 2+3 */
 	assert_true(st.paper_near_end);
 	assert_false(st.paper_end);
-	assert_true(escpos_status_ready(&st));          /* near end still prints */
+	assert_true(escpos_status_ready(&st)); /* near end still prints */
 	memset(&st, 0, sizeof(st));
-	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_ERROR, 0x1A, &st), KERR_OK);    /* autocutter */
+	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_ERROR, 0x1A, &st),
+	                 KERR_OK); /* autocutter */
 	assert_true(st.error);
 	assert_false(escpos_status_ready(&st));
 	memset(&st, 0, sizeof(st));
-	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_OFFLINE, 0x52, &st), KERR_OK);  /* bit 6 */
+	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_OFFLINE, 0x52, &st),
+	                 KERR_OK); /* bit 6 */
 	assert_true(st.error);
 }
 
 static void test_bytes_that_are_no_status_reply_are_refused(void **state)
 {
-	struct escpos_status st = { 0 }, before;
+	struct escpos_status st = {0}, before;
 
 	(void)state;
 	before = st;
 	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PRINTER, 0x00, &st), KERR_PROTO);
 	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PRINTER, 0x93, &st), KERR_PROTO);
-	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PRINTER, 0x92, &st), KERR_PROTO);   /* bit 7 */
-	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PRINTER, 0x02, &st), KERR_PROTO);   /* bit 4 clear */
+	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PRINTER, 0x92, &st),
+	                 KERR_PROTO); /* bit 7 */
+	assert_int_equal(escpos_status_decode(ESCPOS_STATUS_PRINTER, 0x02, &st),
+	                 KERR_PROTO); /* bit 4 clear */
 	assert_int_equal(escpos_status_decode((enum escpos_status_kind)7, 0x12, &st), KERR_INVAL);
 	assert_memory_equal(&st, &before, sizeof(st));
 	assert_false(st.known);
@@ -403,19 +421,19 @@ static void test_bytes_that_are_no_status_reply_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_raster_decodes_back_to_the_canvas),
-		cmocka_unit_test(test_tall_images_are_split_in_bands_of_at_most_256_rows),
-		cmocka_unit_test(test_raster_wider_than_the_paper_is_refused),
-		cmocka_unit_test(test_colour_canvas_is_thresholded_to_black_and_white),
-		cmocka_unit_test(test_full_buffer_poisons_the_job_and_leaves_nothing),
-		cmocka_unit_test(test_simple_commands_have_the_documented_bytes),
-		cmocka_unit_test(test_out_of_range_arguments_poison_the_job),
-		cmocka_unit_test(test_native_qr_matches_the_gs_k_layout),
-		cmocka_unit_test(test_native_qr_short_payload_and_limits),
-		cmocka_unit_test(test_idle_status_bytes_mean_ready),
-		cmocka_unit_test(test_out_of_paper_bytes_decode_to_paper_end),
-		cmocka_unit_test(test_cover_open_near_end_and_errors_decode),
-		cmocka_unit_test(test_bytes_that_are_no_status_reply_are_refused),
+	    cmocka_unit_test(test_raster_decodes_back_to_the_canvas),
+	    cmocka_unit_test(test_tall_images_are_split_in_bands_of_at_most_256_rows),
+	    cmocka_unit_test(test_raster_wider_than_the_paper_is_refused),
+	    cmocka_unit_test(test_colour_canvas_is_thresholded_to_black_and_white),
+	    cmocka_unit_test(test_full_buffer_poisons_the_job_and_leaves_nothing),
+	    cmocka_unit_test(test_simple_commands_have_the_documented_bytes),
+	    cmocka_unit_test(test_out_of_range_arguments_poison_the_job),
+	    cmocka_unit_test(test_native_qr_matches_the_gs_k_layout),
+	    cmocka_unit_test(test_native_qr_short_payload_and_limits),
+	    cmocka_unit_test(test_idle_status_bytes_mean_ready),
+	    cmocka_unit_test(test_out_of_paper_bytes_decode_to_paper_end),
+	    cmocka_unit_test(test_cover_open_near_end_and_errors_decode),
+	    cmocka_unit_test(test_bytes_that_are_no_status_reply_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

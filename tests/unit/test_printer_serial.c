@@ -21,10 +21,10 @@
 #include "testutil.h"
 
 enum fake_mode {
-	FAKE_COLLECT,           /* keep every byte */
-	FAKE_ANSWER,            /* answer DLE EOT n with reply[n] */
-	FAKE_SILENT,            /* read and drop, never answer */
-	FAKE_STUCK,             /* read nothing: a printer holding the line */
+	FAKE_COLLECT, /* keep every byte */
+	FAKE_ANSWER,  /* answer DLE EOT n with reply[n] */
+	FAKE_SILENT,  /* read and drop, never answer */
+	FAKE_STUCK,   /* read nothing: a printer holding the line */
 };
 
 struct fake_printer {
@@ -60,7 +60,7 @@ static void *fake_run(void *arg)
 	size_t qn = 0;
 
 	while (!atomic_load(&f->stop)) {
-		struct pollfd pfd = { .fd = f->master, .events = POLLIN };
+		struct pollfd pfd = {.fd = f->master, .events = POLLIN};
 		uint8_t buf[4096];
 		ssize_t n, i;
 		int mode = atomic_load(&f->mode);
@@ -151,14 +151,22 @@ static struct printer *open_or_fail(struct board_printer *cfg, struct fake_print
 
 static void test_port_is_raw_8n1_at_the_board_baud_with_rtscts(void **state)
 {
-	static const struct { unsigned baud; speed_t speed; bool rtscts; } cases[] = {
-		{ 9600, B9600, false }, { 19200, B19200, true }, { 38400, B38400, false }, { 115200, B115200, true },
+	static const struct {
+		unsigned baud;
+		speed_t speed;
+		bool rtscts;
+	} cases[] = {
+	    {9600, B9600, false},
+	    {19200, B19200, true},
+	    {38400, B38400, false},
+	    {115200, B115200, true},
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct board_printer cfg = { .backend = "serial", .baud = cases[i].baud, .rtscts = cases[i].rtscts };
+		struct board_printer cfg = {
+		    .backend = "serial", .baud = cases[i].baud, .rtscts = cases[i].rtscts};
 		struct fake_printer f;
 		struct printer *p;
 		struct termios t;
@@ -182,7 +190,7 @@ static void test_port_is_raw_8n1_at_the_board_baud_with_rtscts(void **state)
 
 static void test_unknown_baud_and_missing_device_are_refused(void **state)
 {
-	struct board_printer cfg = { .backend = "serial", .baud = 12345, .device = "/dev/null" };
+	struct board_printer cfg = {.backend = "serial", .baud = 12345, .device = "/dev/null"};
 	struct printer *p = (struct printer *)&cfg;
 	char *dir = tmpdir_or_fail();
 	char *file = write_file_or_fail(dir, "not-a-tty", "x");
@@ -205,8 +213,8 @@ static void test_unknown_baud_and_missing_device_are_refused(void **state)
 
 static void test_raster_job_reaches_the_printer_intact(void **state)
 {
-	struct board_printer cfg = { .backend = "serial", .baud = 115200 };
-	struct canvas c = { .format = CANVAS_MONO1, .width = 384, .height = 600, .stride = 48 };
+	struct board_printer cfg = {.backend = "serial", .baud = 115200};
+	struct canvas c = {.format = CANVAS_MONO1, .width = 384, .height = 600, .stride = 48};
 	size_t cap = 48 * 600 + 64, len, i;
 	uint8_t *buf = malloc(cap);
 	struct escpos_decoded d;
@@ -250,7 +258,7 @@ static void test_raster_job_reaches_the_printer_intact(void **state)
 
 static void test_printer_that_stops_reading_times_the_job_out(void **state)
 {
-	struct board_printer cfg = { .backend = "serial", .baud = 9600 };
+	struct board_printer cfg = {.backend = "serial", .baud = 9600};
 	size_t len = 1 << 20;
 	uint8_t *buf = calloc(1, len);
 	struct fake_printer f;
@@ -269,7 +277,7 @@ static void test_printer_that_stops_reading_times_the_job_out(void **state)
 
 static struct escpos_status status_with(const uint8_t reply[5], enum kerr want, enum fake_mode mode)
 {
-	struct board_printer cfg = { .backend = "serial", .baud = 19200 };
+	struct board_printer cfg = {.backend = "serial", .baud = 19200};
 	struct escpos_status st;
 	struct fake_printer f;
 	struct printer *p;
@@ -288,7 +296,7 @@ static struct escpos_status status_with(const uint8_t reply[5], enum kerr want, 
 
 static void test_idle_printer_reports_ready(void **state)
 {
-	static const uint8_t idle[5] = { 0, 0x12, 0x12, 0x12, 0x12 };
+	static const uint8_t idle[5] = {0, 0x12, 0x12, 0x12, 0x12};
 	struct escpos_status st = status_with(idle, KERR_OK, FAKE_ANSWER);
 
 	(void)state;
@@ -299,7 +307,7 @@ static void test_idle_printer_reports_ready(void **state)
 static void test_paper_out_answer_is_reported_as_paper_end(void **state)
 {
 	/* hardware.md 3.5: n=1 0x1A, n=2 0x32, n=4 0x7E. */
-	static const uint8_t out[5] = { 0, 0x1A, 0x32, 0x12, 0x7E };
+	static const uint8_t out[5] = {0, 0x1A, 0x32, 0x12, 0x7E};
 	struct escpos_status st = status_with(out, KERR_OK, FAKE_ANSWER);
 
 	(void)state;
@@ -312,7 +320,7 @@ static void test_paper_out_answer_is_reported_as_paper_end(void **state)
 
 static void test_cover_open_answer_is_reported(void **state)
 {
-	static const uint8_t cover[5] = { 0, 0x1A, 0x16, 0x12, 0x12 };
+	static const uint8_t cover[5] = {0, 0x1A, 0x16, 0x12, 0x12};
 	struct escpos_status st = status_with(cover, KERR_OK, FAKE_ANSWER);
 
 	(void)state;
@@ -323,7 +331,7 @@ static void test_cover_open_answer_is_reported(void **state)
 
 static void test_no_answer_means_status_unknown(void **state)
 {
-	static const uint8_t none[5] = { 0 };
+	static const uint8_t none[5] = {0};
 	struct escpos_status st = status_with(none, KERR_TIMEOUT, FAKE_SILENT);
 
 	(void)state;
@@ -333,7 +341,7 @@ static void test_no_answer_means_status_unknown(void **state)
 
 static void test_garbage_answer_is_a_protocol_error(void **state)
 {
-	static const uint8_t junk[5] = { 0, 0xFF, 0xFF, 0xFF, 0xFF };
+	static const uint8_t junk[5] = {0, 0xFF, 0xFF, 0xFF, 0xFF};
 	struct escpos_status st = status_with(junk, KERR_PROTO, FAKE_ANSWER);
 
 	(void)state;
@@ -342,8 +350,8 @@ static void test_garbage_answer_is_a_protocol_error(void **state)
 
 static void test_ready_check_refuses_a_printer_out_of_paper(void **state)
 {
-	static const uint8_t out[5] = { 0, 0x1A, 0x32, 0x12, 0x7E };
-	struct board_printer cfg = { .backend = "serial", .baud = 19200 };
+	static const uint8_t out[5] = {0, 0x1A, 0x32, 0x12, 0x7E};
+	struct board_printer cfg = {.backend = "serial", .baud = 19200};
 	struct escpos_status st;
 	struct fake_printer f;
 	struct printer *p;
@@ -362,16 +370,16 @@ static void test_ready_check_refuses_a_printer_out_of_paper(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_port_is_raw_8n1_at_the_board_baud_with_rtscts),
-		cmocka_unit_test(test_unknown_baud_and_missing_device_are_refused),
-		cmocka_unit_test(test_raster_job_reaches_the_printer_intact),
-		cmocka_unit_test(test_printer_that_stops_reading_times_the_job_out),
-		cmocka_unit_test(test_idle_printer_reports_ready),
-		cmocka_unit_test(test_paper_out_answer_is_reported_as_paper_end),
-		cmocka_unit_test(test_cover_open_answer_is_reported),
-		cmocka_unit_test(test_no_answer_means_status_unknown),
-		cmocka_unit_test(test_garbage_answer_is_a_protocol_error),
-		cmocka_unit_test(test_ready_check_refuses_a_printer_out_of_paper),
+	    cmocka_unit_test(test_port_is_raw_8n1_at_the_board_baud_with_rtscts),
+	    cmocka_unit_test(test_unknown_baud_and_missing_device_are_refused),
+	    cmocka_unit_test(test_raster_job_reaches_the_printer_intact),
+	    cmocka_unit_test(test_printer_that_stops_reading_times_the_job_out),
+	    cmocka_unit_test(test_idle_printer_reports_ready),
+	    cmocka_unit_test(test_paper_out_answer_is_reported_as_paper_end),
+	    cmocka_unit_test(test_cover_open_answer_is_reported),
+	    cmocka_unit_test(test_no_answer_means_status_unknown),
+	    cmocka_unit_test(test_garbage_answer_is_a_protocol_error),
+	    cmocka_unit_test(test_ready_check_refuses_a_printer_out_of_paper),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

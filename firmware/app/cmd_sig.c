@@ -81,6 +81,10 @@ static int recover(const char *digest_hex, const char *sig_hex)
 	return 0;
 }
 
+KIOSKCTL_DECLARE(sig);
+
+const char cmd_sig_usage[] = SIG_USAGE;
+
 int cmd_sig(int argc, char **argv)
 {
 	const char *args[2];

@@ -5,16 +5,27 @@
 #include "kiosk/compiler.h"
 #include "kioskctl_priv.h"
 
+#define KIOSKCTL_CMD(name) KIOSKCTL_DECLARE(name);
+#include "kioskctl_commands.h"
+#undef KIOSKCTL_CMD
+
+struct kioskctl_cmd {
+	const char *name;
+	const char *usage;
+	int (*run)(int argc, char **argv);
+};
+
 static const struct kioskctl_cmd commands[] = {
-	{ "version", "version", cmd_version },
-	{ "sig", "sig recover DIGEST_HEX SIGNATURE_HEX [--chain steem|hive]", cmd_sig },
+#define KIOSKCTL_CMD(name) {#name, cmd_##name##_usage, cmd_##name},
+#include "kioskctl_commands.h"
+#undef KIOSKCTL_CMD
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kioskctl COMMAND [ARGS]\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  kioskctl %s\n", commands[i].usage);
+		fprintf(f, "  %s\n", commands[i].usage);
 }
 
 int main(int argc, char **argv)

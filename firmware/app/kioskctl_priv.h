@@ -1,15 +1,15 @@
-/* kioskctl's sub-commands; each lives in its own firmware/app/cmd_<name>.c.
- * A command returns the process exit status: 0 ok, 1 failure, 2 bad usage or config. */
+/*
+ * kioskctl's sub-commands. Each lives in firmware/app/cmd_<name>.c and
+ * defines cmd_<name>() and cmd_<name>_usage[]; the build lists them in
+ * kioskctl_commands.h. A command returns the process exit status:
+ * 0 ok, 1 failure, 2 bad usage or config.
+ */
 #ifndef KIOSK_KIOSKCTL_PRIV_H
 #define KIOSK_KIOSKCTL_PRIV_H
 
-struct kioskctl_cmd {
-	const char *name;
-	const char *usage;
-	int (*run)(int argc, char **argv);   /* argv[0] is the command name */
-};
-
-int cmd_version(int argc, char **argv);
-int cmd_sig(int argc, char **argv);
+/* Declares cmd_<name> (argv[0] is the command name) and its usage line. */
+#define KIOSKCTL_DECLARE(name)                     \
+	int cmd_##name(int argc, char **argv);     \
+	extern const char cmd_##name##_usage[]
 
 #endif

@@ -12,9 +12,9 @@
 #define KIOSKCTL KIOSK_BINARY_DIR "/kioskctl"
 
 #if defined(__aarch64__)
-#define EMULATOR "qemu-aarch64 -L /usr/aarch64-linux-gnu "
+#define EMULATOR "qemu-aarch64 "
 #elif defined(__arm__)
-#define EMULATOR "qemu-arm -L /usr/arm-linux-gnueabihf "
+#define EMULATOR "qemu-arm "
 #else
 #define EMULATOR ""
 #endif

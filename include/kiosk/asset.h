@@ -33,6 +33,11 @@ struct asset {
  */
 KIOSK_MUST_CHECK enum kerr asset_parse(const char *s, struct asset *out, const char **why);
 
+/* As asset_parse, for len bytes that need not end in NUL (e.g. a JSON
+ * string); an embedded NUL byte is refused. */
+KIOSK_MUST_CHECK enum kerr asset_parse_n(const char *s, size_t len, struct asset *out,
+                                         const char **why);
+
 /* Formats as "12.345 STEEM" into buf (ASSET_STR_MAX is always enough). */
 KIOSK_MUST_CHECK enum kerr asset_format(const struct asset *a, char *buf, size_t len);
 

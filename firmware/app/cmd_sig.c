@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/key.h"
 #include "kiosk/sig.h"
 #include "kioskctl_priv.h"
 
@@ -73,6 +74,12 @@ static int recover(const char *digest_hex, const char *sig_hex)
 	if (err != KERR_OK) {
 		fprintf(stderr, "kioskctl sig: %s\n", kerr_str(err));
 		return 1;
+	}
+	{
+		char text[KEY_TEXT_MAX];
+
+		if (key_public_format(pub, "STM", text, sizeof(text)) == KERR_OK)
+			printf("public_key=%s\n", text);
 	}
 	printf("public_key_hex=");
 	for (size_t i = 0; i < sizeof(pub); i++)

@@ -211,6 +211,20 @@ static int write_pub(const mbedtls_ecp_group *grp, const mbedtls_ecp_point *pt,
 }
 
 /* e = digest as an integer mod n (ECDSA with a 256-bit order takes all 256 bits). */
+bool sig_public_key_valid(const uint8_t pub[SIG_PUBKEY_LEN])
+{
+	mbedtls_ecp_group grp;
+	mbedtls_ecp_point pt;
+	bool valid = false;
+
+	mbedtls_ecp_point_init(&pt);
+	if (load_curve(&grp) == 0 && read_pub(&grp, pub, &pt, &valid) != 0)
+		valid = false;
+	mbedtls_ecp_point_free(&pt);
+	mbedtls_ecp_group_free(&grp);
+	return valid;
+}
+
 static int read_digest(const mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIGEST_LEN],
                        mbedtls_mpi *e)
 {

@@ -110,6 +110,9 @@ KIOSK_MUST_CHECK enum kerr sig_sign(const uint8_t priv[SIG_PRIVKEY_LEN],
 KIOSK_MUST_CHECK enum kerr sig_public_key(const uint8_t priv[SIG_PRIVKEY_LEN],
                                           uint8_t pub[SIG_PUBKEY_LEN]);
 
+/* True when pub is a compressed point on secp256k1 (02/03 prefix, valid x). */
+bool sig_public_key_valid(const uint8_t pub[SIG_PUBKEY_LEN]);
+
 /*
  * Refuses a list with the same signature twice (count signatures of 65 bytes
  * each, back to back in sigs). Headers 27+i and 31+i with equal r and s are

@@ -107,7 +107,7 @@ static void test_recover_prints_signer_key_and_accepts(void **state)
 	json_t *txs =
 	    json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
 	json_t *tx = NULL, *acct;
-	const char *want_hex = NULL;
+	const char *want_hex = NULL, *want_stm = NULL;
 	size_t i, k;
 
 	(void)state;
@@ -123,8 +123,10 @@ static void test_recover_prints_signer_key_and_accepts(void **state)
 		{
 			json_t *a = json_object_get(acct, "active");
 
-			if (strcmp(json_string_value(json_object_get(a, "public_key")), stm) == 0)
+			if (strcmp(json_string_value(json_object_get(a, "public_key")), stm) == 0) {
 				want_hex = json_string_value(json_object_get(a, "public_key_hex"));
+				want_stm = stm;
+			}
 		}
 		if (want_hex)
 			break;
@@ -136,6 +138,12 @@ static void test_recover_prints_signer_key_and_accepts(void **state)
 	         json_string_value(json_object_get(tx, "chain")));
 	assert_int_equal(run_or_fail(args, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, want_hex));
+	{
+		char line[128];
+
+		snprintf(line, sizeof(line), "public_key=%s\n", want_stm);
+		assert_non_null(strstr(out, line));
+	}
 	assert_non_null(strstr(out, "low_s=yes"));
 	assert_non_null(strstr(out, "verdict=accepted"));
 	json_decref(txs);

@@ -267,6 +267,17 @@ static void take_row(struct order_import *imp, unsigned rowno, const struct row 
 			add_error(imp, rowno, "id", "more than %d orders in one file", ORDER_IMPORT_MAX_ORDERS);
 			return;
 		}
+		if (imp->count == imp->cap) {
+			unsigned cap = imp->cap ? imp->cap * 2 : 8;
+			struct order *grown = realloc(imp->orders, cap * sizeof(*grown));
+
+			if (!grown) {
+				add_error(imp, rowno, "", "out of memory");
+				return;
+			}
+			imp->orders = grown;
+			imp->cap = cap;
+		}
 		o = &imp->orders[imp->count++];
 		*o = tmp;
 		o->state = ORDER_READY;
@@ -488,9 +499,6 @@ enum kerr order_import_parse(const char *text, size_t len, const struct order_im
 		add_error(out, 0, "", "file larger than %d bytes; split it", ORDER_IMPORT_MAX_BYTES);
 		return KERR_TOO_BIG;
 	}
-	out->orders = calloc(ORDER_IMPORT_MAX_ORDERS, sizeof(*out->orders));
-	if (!out->orders)
-		return KERR_NOMEM;
 	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
 		i++;
 	if (i < len && text[i] == '[')
@@ -512,5 +520,5 @@ void order_import_fini(struct order_import *imp)
 		return;
 	free(imp->orders);
 	imp->orders = NULL;
-	imp->count = 0;
+	imp->count = imp->cap = 0;
 }

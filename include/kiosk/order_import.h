@@ -39,6 +39,7 @@ struct order_import_error {
 
 struct order_import {
 	unsigned count;
+	unsigned cap;                   /* allocated entries (grows as rows come) */
 	struct order *orders;           /* count entries, state ORDER_READY */
 	unsigned error_count;           /* may exceed the errors kept */
 	struct order_import_error errors[ORDER_IMPORT_MAX_ERRORS];

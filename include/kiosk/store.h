@@ -1,0 +1,187 @@
+/*
+ * The journal: every persistent fact of the kiosk in one SQLite file (WAL,
+ * synchronous=FULL: a write that returned survives a power cut). Each
+ * public write is one transaction (or part of the caller's, between
+ * store_begin and store_commit): it happens whole or not at all. The event
+ * log is append-only, enforced by the database itself.
+ *
+ * Opening checks before it writes anything: a file from a newer firmware is
+ * refused (KERR_VERSION) and a damaged one reported (KERR_CORRUPT); neither
+ * is touched. An older schema is migrated forward, one step per transaction.
+ */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/asset.h"
+#include "kiosk/clock.h"
+#include "kiosk/compiler.h"
+#include "kiosk/kerr.h"
+#include "kiosk/order.h"
+
+#define STORE_SCHEMA_VERSION 2
+#define STORE_TRX_ID_MAX 40           /* hex */
+#define STORE_DETAIL_MAX 256
+
+struct store;
+
+/* Opens (creating if absent) and migrates. clk stamps every row. */
+KIOSK_MUST_CHECK enum kerr store_open(const char *path, const struct clock *clk, struct store **out);
+
+/* Tests: create a journal only up to schema `version` (an "old" file). */
+KIOSK_MUST_CHECK enum kerr store_open_at_version(const char *path, const struct clock *clk,
+                                                 int version, struct store **out);
+
+void store_close(struct store *s);
+
+/* The schema version of the open journal. */
+int store_version(const struct store *s);
+
+/* Tests: the n-th write statement from now fails with err (n >= 1; 0 = never). */
+void store_fail_after(struct store *s, unsigned n, enum kerr err);
+
+/* Groups several writes into one transaction; they nest (counted). */
+KIOSK_MUST_CHECK enum kerr store_begin(struct store *s);
+KIOSK_MUST_CHECK enum kerr store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Orders. Insert: KERR_EXISTS for a known id. */
+KIOSK_MUST_CHECK enum kerr store_order_insert(struct store *s, const struct order *o);
+KIOSK_MUST_CHECK enum kerr store_order_get(struct store *s, const char *id, struct order *out);
+/* Up to max orders (by id), all or only those in `state` (state < 0: all). */
+KIOSK_MUST_CHECK enum kerr store_order_list(struct store *s, int state, struct order *out,
+                                            unsigned max, unsigned *n);
+KIOSK_MUST_CHECK enum kerr store_order_count(struct store *s, int state, unsigned *n);
+
+/*
+ * Moves an order from `from` to `to` and appends an event with cause, in one
+ * transaction. KERR_STATE (nothing written) when it is no longer in `from`.
+ */
+KIOSK_MUST_CHECK enum kerr store_order_set_state(struct store *s, const char *id,
+                                                 enum order_state from, enum order_state to,
+                                                 const char *cause);
+
+/* Payment requests: the memo is unique across all orders, for ever. */
+struct store_request {
+	char order_id[ORDER_ID_MAX + 1];
+	char memo[ORDER_MEMO_MAX + 1];
+	struct asset amount;
+	int64_t created_ms, expires_ms;
+};
+KIOSK_MUST_CHECK enum kerr store_request_insert(struct store *s, const struct store_request *r);
+KIOSK_MUST_CHECK enum kerr store_request_find(struct store *s, const char *memo,
+                                              struct store_request *out);
+/* The newest request of an order; KERR_NOTFOUND if none. */
+KIOSK_MUST_CHECK enum kerr store_request_of_order(struct store *s, const char *order_id,
+                                                  struct store_request *out);
+
+/* Transfers seen on chain; (trx_id, op_index) is unique. */
+enum store_transfer_status {
+	STORE_TRANSFER_NEW,          /* seen, not yet decided */
+	STORE_TRANSFER_MATCHED,      /* counted towards order_id */
+	STORE_TRANSFER_FOR_STAFF,    /* unknown or encrypted memo */
+	STORE_TRANSFER_REFUND_DUE,   /* wrong asset, closed order, overpaid part */
+};
+struct store_transfer {
+	int64_t rowid;
+	char trx_id[STORE_TRX_ID_MAX + 1];
+	uint32_t op_index;
+	uint32_t block;
+	int64_t timestamp_ms;
+	char from[ORDER_ACCOUNT_MAX + 1], to[ORDER_ACCOUNT_MAX + 1];
+	struct asset amount;
+	char memo[2048];
+	size_t memo_len;
+	char order_id[ORDER_ID_MAX + 1];  /* "" unless matched */
+	enum store_transfer_status status;
+};
+/* KERR_EXISTS when this (trx_id, op_index) was recorded before: counts once. */
+KIOSK_MUST_CHECK enum kerr store_transfer_insert(struct store *s, struct store_transfer *t);
+KIOSK_MUST_CHECK enum kerr store_transfer_seen(struct store *s, const char *trx_id,
+                                               uint32_t op_index, bool *seen);
+/* Counts the transfer towards an order; KERR_STATE if it already counts for one. */
+KIOSK_MUST_CHECK enum kerr store_transfer_match(struct store *s, int64_t rowid,
+                                                const char *order_id);
+KIOSK_MUST_CHECK enum kerr store_transfer_set_status(struct store *s, int64_t rowid,
+                                                     enum store_transfer_status st);
+/* Sum of the transfers matched to an order, in `kind`'s asset. */
+KIOSK_MUST_CHECK enum kerr store_transfer_sum(struct store *s, const char *order_id,
+                                              const struct asset *kind, struct asset *sum);
+
+/* Refunds owed to payers. */
+KIOSK_MUST_CHECK enum kerr store_refund_insert(struct store *s, int64_t transfer_rowid,
+                                               const char *payer, const struct asset *amount,
+                                               const char *reason);
+KIOSK_MUST_CHECK enum kerr store_refund_count(struct store *s, unsigned *n);
+
+/* Handovers: the intent row before the act, the outcome after. */
+enum store_outcome { STORE_OUTCOME_OK, STORE_OUTCOME_FAILED, STORE_OUTCOME_INTERRUPTED };
+struct store_handover {
+	int64_t id;
+	char order_id[ORDER_ID_MAX + 1];
+	char kind[16];               /* "locker", "receipt" */
+	unsigned compartment;
+	int64_t intent_ms;
+};
+KIOSK_MUST_CHECK enum kerr store_handover_intent(struct store *s, const char *order_id,
+                                                 const char *kind, unsigned compartment,
+                                                 int64_t *id);
+KIOSK_MUST_CHECK enum kerr store_handover_outcome(struct store *s, int64_t id,
+                                                  enum store_outcome outcome, const char *detail);
+/* Intents without an outcome (after a crash: interrupted handovers). */
+KIOSK_MUST_CHECK enum kerr store_handover_pending(struct store *s, struct store_handover *out,
+                                                  unsigned max, unsigned *n);
+
+/* Staff confirmations made while the chain could not be asked. */
+struct store_confirmation {
+	int64_t id;
+	char order_id[ORDER_ID_MAX + 1];
+	char staff[33];
+	char method[16];             /* chain_pending, cash, bank, waived */
+	char reason[STORE_DETAIL_MAX];
+	int64_t at_ms;
+	char settlement[16];         /* pending, settled, underpaid, unpaid */
+	struct asset due;
+};
+KIOSK_MUST_CHECK enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *c);
+KIOSK_MUST_CHECK enum kerr store_confirmation_list(struct store *s, const char *settlement,
+                                                   struct store_confirmation *out, unsigned max,
+                                                   unsigned *n);
+KIOSK_MUST_CHECK enum kerr store_confirmation_settle(struct store *s, int64_t id,
+                                                     const char *settlement,
+                                                     const struct asset *due);
+
+/* Staff code attempts (for the lockout and the record). */
+KIOSK_MUST_CHECK enum kerr store_staff_attempt(struct store *s, const char *staff, bool ok,
+                                               const char *detail);
+
+/* The watcher's place in the chain, per chain and account. */
+struct store_cursor {
+	int64_t history_index;       /* last account-history index read; -1 = none */
+	uint32_t block;              /* last block read; 0 = none */
+	int64_t block_time_ms;       /* that block's time */
+};
+KIOSK_MUST_CHECK enum kerr store_cursor_get(struct store *s, const char *chain, const char *account,
+                                            struct store_cursor *out);
+KIOSK_MUST_CHECK enum kerr store_cursor_set(struct store *s, const char *chain, const char *account,
+                                            const struct store_cursor *c);
+
+/* The append-only event log. */
+KIOSK_MUST_CHECK enum kerr store_event(struct store *s, const char *order_id, const char *kind,
+                                       const char *detail);
+/* Time of the newest event (0 if none): the clock-plausibility floor. */
+KIOSK_MUST_CHECK enum kerr store_last_event_ms(struct store *s, int64_t *ms);
+
+/* Calls fn for each event from after_id on, oldest first, up to max. */
+struct store_event_row {
+	int64_t id, at_ms;
+	const char *order_id, *kind, *detail;
+};
+KIOSK_MUST_CHECK enum kerr store_events(struct store *s, int64_t after_id, unsigned max,
+                                        void (*fn)(const struct store_event_row *e, void *arg),
+                                        void *arg);
+
+#endif

@@ -54,6 +54,7 @@ struct site {
 	char explorer_url[SITE_URL_MAX];    /* receipt QR: prefix + trx id */
 
 	char journal_path[SITE_PATH_MAX];
+	int log_level;                      /* index in err, warn, notice, info, debug */
 
 	char staff_secrets_path[SITE_PATH_MAX];
 	unsigned staff_lockout_attempts;

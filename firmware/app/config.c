@@ -1,0 +1,875 @@
+/*
+ * Board and site files. inih does the INI syntax; everything else is here:
+ * each key is described once in a table (section, name, type, where it
+ * goes, bounds), so parsing, defaults and messages cannot drift apart.
+ */
+#include "kiosk/config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "kiosk/chain.h"
+#include "kiosk/compiler.h"
+
+enum ktype {
+	K_STR,       /* text into a char array */
+	K_PATH,      /* an absolute path (or relative for sim) */
+	K_UINT,      /* unsigned in [min, max] */
+	K_BOOL,      /* yes/no, true/false, 1/0, on/off */
+	K_ENUM,      /* one of names[], stored as int */
+	K_BACKEND,   /* one of names[], stored as text */
+	K_LINE,      /* GPIO line name into a struct board_line */
+	K_LOW,       /* active_low of the struct board_line at off */
+	K_BIAS,      /* bias of the struct board_line at off */
+	K_URL,       /* https:// URL */
+	K_ACCOUNT,   /* chain account name */
+	K_ASSET,     /* "50.000 STEEM" (checked against the chain later) */
+	K_CONFIRM,   /* head | blocks:N | irreversible */
+};
+
+struct key {
+	const char *section;
+	const char *name;
+	enum ktype type;
+	size_t off;
+	size_t size;
+	unsigned min, max;
+	const char *const *names;
+	bool required;
+};
+
+#define BF(f) offsetof(struct board, f), sizeof(((struct board *)0)->f)
+#define SF(f) offsetof(struct site, f), sizeof(((struct site *)0)->f)
+#define LF(f) offsetof(struct board_locker, f), sizeof(((struct board_locker *)0)->f)
+
+static const char *const display_backends[] = {"sim", "fbdev", "st7789", "ili9341", "ssd1306", NULL};
+static const char *const gpio_backends[] = {"sim", "gpiod", NULL};
+static const char *const printer_backends[] = {"none", "sim", "serial", "usblp", NULL};
+static const char *const chains[] = {"steem", "hive", NULL};
+static const char *const langs[] = {"ko", "en", NULL};
+static const char *const uri_styles[] = {"chain", "https_op", "https_transfer", NULL};
+static const char *const late[] = {"accept", "refund", NULL};
+static const char *const levels[] = {"err", "warn", "notice", "info", "debug", NULL};
+
+static const struct key board_keys[] = {
+    {"board", "name", K_STR, BF(name), 1, 0, NULL, true},
+    {"display", "backend", K_BACKEND, BF(display.backend), 0, 0, display_backends, true},
+    {"display", "device", K_PATH, BF(display.device), 0, 0, NULL, false},
+    {"display", "width", K_UINT, BF(display.width), 64, 4096, NULL, false},
+    {"display", "height", K_UINT, BF(display.height), 32, 4096, NULL, false},
+    {"display", "rotation", K_UINT, BF(display.rotation), 0, 270, NULL, false},
+    {"display", "spi_hz", K_UINT, BF(display.spi_hz), 100000, 125000000, NULL, false},
+    {"display", "i2c_addr", K_UINT, BF(display.i2c_addr), 3, 0x77, NULL, false},
+    {"display", "dc", K_LINE, BF(display.dc), 0, 0, NULL, false},
+    {"display", "reset", K_LINE, BF(display.reset), 0, 0, NULL, false},
+    {"display", "backlight", K_LINE, BF(display.backlight), 0, 0, NULL, false},
+    {"display", "terminal", K_BOOL, BF(display.terminal), 0, 0, NULL, false},
+    {"gpio", "backend", K_BACKEND, BF(gpio.backend), 0, 0, gpio_backends, true},
+    {"gpio", "debounce_ms", K_UINT, BF(gpio.debounce_ms), 0, 1000, NULL, false},
+    {"lockers", "pulse_ms", K_UINT, BF(lockers.pulse_ms), 50, BOARD_PULSE_CAP_MS, NULL, false},
+    {"lockers", "door_timeout_ms", K_UINT, BF(lockers.door_timeout_ms), 200, 60000, NULL, false},
+    {"lockers", "door_alarm_s", K_UINT, BF(lockers.door_alarm_s), 5, 86400, NULL, false},
+    {"printer", "backend", K_BACKEND, BF(printer.backend), 0, 0, printer_backends, false},
+    {"printer", "device", K_PATH, BF(printer.device), 0, 0, NULL, false},
+    {"printer", "baud", K_UINT, BF(printer.baud), 1200, 230400, NULL, false},
+    {"printer", "rtscts", K_BOOL, BF(printer.rtscts), 0, 0, NULL, false},
+    {"printer", "width", K_UINT, BF(printer.width_dots), 384, 576, NULL, false},
+    {"printer", "native_qr", K_BOOL, BF(printer.native_qr), 0, 0, NULL, false},
+    {"printer", "status_timeout_ms", K_UINT, BF(printer.status_timeout_ms), 50, 10000, NULL, false},
+    {"input", "next", K_LINE, BF(input.btn_next), 0, 0, NULL, false},
+    {"input", "next_active_low", K_LOW, BF(input.btn_next), 0, 0, NULL, false},
+    {"input", "prev", K_LINE, BF(input.btn_prev), 0, 0, NULL, false},
+    {"input", "prev_active_low", K_LOW, BF(input.btn_prev), 0, 0, NULL, false},
+    {"input", "ok", K_LINE, BF(input.btn_ok), 0, 0, NULL, false},
+    {"input", "ok_active_low", K_LOW, BF(input.btn_ok), 0, 0, NULL, false},
+    {"input", "staff", K_LINE, BF(input.btn_staff), 0, 0, NULL, false},
+    {"input", "staff_active_low", K_LOW, BF(input.btn_staff), 0, 0, NULL, false},
+    {"input", "bias", K_BIAS, BF(input.btn_next), 0, 0, NULL, false},
+    {"input", "keypad", K_PATH, BF(input.keypad), 0, 0, NULL, false},
+    {"input", "scanner", K_PATH, BF(input.scanner), 0, 0, NULL, false},
+    {"input", "sim_stdin", K_BOOL, BF(input.sim_stdin), 0, 0, NULL, false},
+    {"input", "scan_timeout_ms", K_UINT, BF(input.scan_timeout_ms), 50, 5000, NULL, false},
+};
+
+static const struct key locker_keys[] = {
+    {"locker", "lock", K_LINE, LF(lock), 0, 0, NULL, true},
+    {"locker", "lock_active_low", K_LOW, LF(lock), 0, 0, NULL, false},
+    {"locker", "door", K_LINE, LF(door), 0, 0, NULL, true},
+    {"locker", "door_active_low", K_LOW, LF(door), 0, 0, NULL, false},
+    {"locker", "door_bias", K_BIAS, LF(door), 0, 0, NULL, false},
+};
+
+static const struct key site_keys[] = {
+    {"chain", "name", K_ENUM, SF(chain), 0, 0, chains, true},
+    {"chain", "account", K_ACCOUNT, SF(account), 0, 0, NULL, true},
+    {"chain", "uri_style", K_ENUM, SF(uri_style), 0, 0, uri_styles, false},
+    {"nodes", "ca_path", K_PATH, SF(ca_path), 0, 0, NULL, false},
+    {"nodes", "request_timeout_ms", K_UINT, SF(request_timeout_ms), 200, 60000, NULL, false},
+    {"nodes", "max_response_kb", K_UINT, SF(max_response_kb), 16, 65536, NULL, false},
+    {"payment", "confirm", K_CONFIRM, SF(confirm), 0, 0, NULL, false},
+    {"payment", "strict_above", K_ASSET, SF(strict_above), 0, 0, NULL, false},
+    {"payment", "request_ttl_s", K_UINT, SF(request_ttl_s), 60, 86400, NULL, false},
+    {"payment", "late_payment", K_ENUM, SF(late_payment), 0, 0, late, false},
+    {"payment", "explorer_url", K_URL, SF(explorer_url), 0, 0, NULL, false},
+    {"kiosk", "coop_name", K_STR, SF(coop_name), 1, 0, NULL, true},
+    {"kiosk", "language", K_ENUM, SF(lang), 0, 0, langs, false},
+    {"kiosk", "journal", K_PATH, SF(journal_path), 0, 0, NULL, true},
+    {"kiosk", "log_level", K_ENUM, SF(log_level), 0, 0, levels, false},
+    {"staff", "secrets_path", K_PATH, SF(staff_secrets_path), 0, 0, NULL, false},
+    {"staff", "lockout_attempts", K_UINT, SF(staff_lockout_attempts), 1, 100, NULL, false},
+    {"staff", "lockout_s", K_UINT, SF(staff_lockout_s), 10, 86400, NULL, false},
+    {"staff", "reconcile_after_s", K_UINT, SF(reconcile_after_s), 600, 30 * 86400, NULL, false},
+};
+
+struct seen {
+	char section[32];
+	char key[32];
+	unsigned line;
+};
+
+struct ctx {
+	const char *file;
+	const char *text, *end, *pos;   /* the reader walks the text line by line */
+	unsigned line;
+	bool board;
+	void *out;
+	struct config_error *err;
+	bool failed;
+	unsigned nseen;
+	struct seen seen[256];
+	char sections[64][32];
+	unsigned section_lines[64];
+	unsigned nsections;
+	char last_section[32];
+	int locker;                     /* index into lockers.c for [locker.N], or -1 */
+	bool node_set[SITE_NODES_MAX];
+	unsigned node_line[SITE_NODES_MAX];
+};
+
+KIOSK_PRINTF(3, 4)
+static int fail(struct ctx *c, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->failed)
+		return 0;
+	c->failed = true;
+	snprintf(c->err->file, sizeof(c->err->file), "%s", c->file);
+	c->err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(c->err->msg, sizeof(c->err->msg), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+void config_error_format(const struct config_error *e, char *buf, size_t len)
+{
+	if (e->line)
+		snprintf(buf, len, "%s:%u: %s", e->file, e->line, e->msg);
+	else
+		snprintf(buf, len, "%s: %s", e->file, e->msg);
+}
+
+/* inih reads through this, so the handler knows the line number. */
+static char *reader(char *str, int num, void *stream)
+{
+	struct ctx *c = stream;
+	const char *nl;
+	size_t n;
+
+	if (c->pos >= c->end)
+		return NULL;
+	nl = memchr(c->pos, '\n', (size_t)(c->end - c->pos));
+	n = nl ? (size_t)(nl - c->pos) + 1 : (size_t)(c->end - c->pos);
+	if (n > (size_t)num - 1)
+		n = (size_t)num - 1;
+	memcpy(str, c->pos, n);
+	str[n] = '\0';
+	c->pos += n;
+	c->line++;
+	return str;
+}
+
+static unsigned edit_distance(const char *a, const char *b)
+{
+	unsigned d[33][33];
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			unsigned del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+
+			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+	return d[la][lb];
+}
+
+static const char *suggest(const struct key *keys, size_t n, const char *section, const char *name)
+{
+	const char *best = NULL;
+	unsigned bestd = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned d;
+
+		if (strcmp(keys[i].section, section) != 0)
+			continue;
+		d = edit_distance(keys[i].name, name);
+		if (d < bestd) {
+			bestd = d;
+			best = keys[i].name;
+		}
+	}
+	return best;
+}
+
+static bool parse_uint(const char *v, unsigned long *out)
+{
+	char *end;
+
+	if (!*v || *v == '-' || *v == '+')
+		return false;
+	errno = 0;
+	*out = strtoul(v, &end, 0);
+	return errno == 0 && *end == '\0';
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(v, yes[i]) == 0) {
+			*out = true;
+			return true;
+		}
+		if (strcmp(v, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool line_name_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n >= BOARD_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z') ||
+		      (v[i] >= '0' && v[i] <= '9') || v[i] == '_' || v[i] == '-'))
+			return false;
+	return true;
+}
+
+static bool account_ok(const char *a)
+{
+	size_t n = strlen(a), seg = 0;
+
+	if (n < 3 || n > SITE_ACCOUNT_MAX)
+		return false;
+	for (size_t i = 0; i <= n; i++) {
+		char ch = a[i];
+
+		if (ch == '.' || ch == '\0') {
+			if (seg < 3 || a[i - 1] == '-')
+				return false;
+			seg = 0;
+			continue;
+		}
+		if (seg == 0 && !(ch >= 'a' && ch <= 'z'))
+			return false;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+			return false;
+		seg++;
+	}
+	return true;
+}
+
+static int set_value(struct ctx *c, const struct key *k, void *base, const char *v)
+{
+	char *field = (char *)base + k->off;
+	unsigned long u;
+	bool b;
+
+	switch (k->type) {
+	case K_STR:
+	case K_PATH:
+		if (strlen(v) >= k->size)
+			return fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
+		if (k->min && !*v)
+			return fail(c, c->line, "%s must not be empty", k->name);
+		snprintf(field, k->size, "%s", v);
+		return 1;
+	case K_UINT:
+		if (!parse_uint(v, &u) || u < k->min || u > k->max) {
+			if (k->off == offsetof(struct board, lockers.pulse_ms) && c->board && parse_uint(v, &u) &&
+			    u > k->max)
+				return fail(c, c->line,
+				            "pulse_ms %s is above the hard cap of %u ms (a solenoid left "
+				            "energized overheats); use 200-1000",
+				            v, BOARD_PULSE_CAP_MS);
+			return fail(c, c->line, "%s = \"%s\": expected a whole number from %u to %u", k->name,
+			            v, k->min, k->max);
+		}
+		if (k->size == sizeof(int))
+			*(unsigned *)(void *)field = (unsigned)u;
+		return 1;
+	case K_BOOL:
+		if (!parse_bool(v, &b))
+			return fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
+		*(bool *)(void *)field = b;
+		return 1;
+	case K_ENUM:
+	case K_BACKEND:
+		for (int i = 0; k->names[i]; i++) {
+			if (strcmp(v, k->names[i]) != 0)
+				continue;
+			if (k->type == K_ENUM)
+				*(int *)(void *)field = i;
+			else
+				snprintf(field, k->size, "%s", v);
+			return 1;
+		}
+		{
+			char list[160] = "";
+
+			for (int i = 0; k->names[i]; i++) {
+				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+				strncat(list, k->names[i], sizeof(list) - strlen(list) - 1);
+			}
+			return fail(c, c->line, "%s = \"%s\": expected one of %s", k->name, v, list);
+		}
+	case K_LINE: {
+		struct board_line *l = (struct board_line *)(void *)field;
+
+		if (!line_name_ok(v))
+			return fail(c, c->line,
+			            "%s = \"%s\": a GPIO line is named by its kernel name, e.g. GPIO17 "
+			            "(see gpioinfo)",
+			            k->name, v);
+		snprintf(l->name, sizeof(l->name), "%s", v);
+		l->config_line = c->line;
+		return 1;
+	}
+	case K_LOW:
+		if (!parse_bool(v, &b))
+			return fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
+		((struct board_line *)(void *)field)->active_low = b;
+		return 1;
+	case K_BIAS: {
+		static const char *const bias[] = {"as-is", "disable", "pull-up", "pull-down"};
+		struct board_line *l = (struct board_line *)(void *)field;
+
+		for (int i = 0; i < 4; i++)
+			if (strcmp(v, bias[i]) == 0) {
+				l->bias = (enum board_bias)i;
+				if (k->off == offsetof(struct board, input.btn_next) && c->board) {
+					struct board *bd = base;
+
+					bd->input.btn_prev.bias = bd->input.btn_ok.bias =
+					    bd->input.btn_staff.bias = l->bias;
+				}
+				return 1;
+			}
+		return fail(c, c->line, "%s = \"%s\": expected as-is, disable, pull-up or pull-down",
+		            k->name, v);
+	}
+	case K_URL:
+		if (strncmp(v, "https://", 8) != 0 || strlen(v) < 9)
+			return fail(c, c->line,
+			            "%s = \"%s\": must be an https:// URL (the kiosk never talks to "
+			            "nodes in clear text)",
+			            k->name, v);
+		if (strlen(v) >= k->size)
+			return fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
+		snprintf(field, k->size, "%s", v);
+		return 1;
+	case K_ACCOUNT:
+		if (!account_ok(v))
+			return fail(c, c->line,
+			            "%s = \"%s\": not a chain account name (3-16 of a-z 0-9 . -, each "
+			            "part starting with a letter)",
+			            k->name, v);
+		snprintf(field, k->size, "%s", v);
+		return 1;
+	case K_ASSET: {
+		struct site *s = base;
+		const char *why;
+
+		if (asset_parse(v, &s->strict_above, &why))
+			return fail(c, c->line, "%s = \"%s\": %s", k->name, v, why);
+		s->strict_set = true;
+		return 1;
+	}
+	case K_CONFIRM: {
+		struct site *s = base;
+
+		if (strcmp(v, "head") == 0)
+			s->confirm = SITE_CONFIRM_HEAD;
+		else if (strcmp(v, "irreversible") == 0)
+			s->confirm = SITE_CONFIRM_IRREVERSIBLE;
+		else if (strncmp(v, "blocks:", 7) == 0 && parse_uint(v + 7, &u) && u >= 1 && u <= 1000) {
+			s->confirm = SITE_CONFIRM_BLOCKS;
+			s->confirm_blocks = (unsigned)u;
+		} else
+			return fail(c, c->line,
+			            "confirm = \"%s\": expected head, blocks:N (1-1000) or irreversible", v);
+		return 1;
+	}
+	}
+	return fail(c, c->line, "internal: unknown key type");
+}
+
+static bool mark_seen(struct ctx *c, const char *section, const char *name)
+{
+	for (unsigned i = 0; i < c->nseen; i++)
+		if (strcmp(c->seen[i].section, section) == 0 && strcmp(c->seen[i].key, name) == 0) {
+			fail(c, c->line,
+			     "%s set twice in [%s] (first on line %u); keep one (an indented line "
+			     "continues the one before)",
+			     name, section, c->seen[i].line);
+			return false;
+		}
+	if (c->nseen >= ARRAY_SIZE(c->seen)) {
+		fail(c, c->line, "too many keys");
+		return false;
+	}
+	snprintf(c->seen[c->nseen].section, sizeof(c->seen[0].section), "%s", section);
+	snprintf(c->seen[c->nseen].key, sizeof(c->seen[0].key), "%s", name);
+	c->seen[c->nseen++].line = c->line;
+	return true;
+}
+
+static bool new_section(struct ctx *c, const char *section)
+{
+	if (strcmp(section, c->last_section) == 0)
+		return true;
+	for (unsigned i = 0; i < c->nsections; i++)
+		if (strcmp(c->sections[i], section) == 0) {
+			fail(c, c->line, "[%s] appears twice (first on line %u); merge them", section,
+			     c->section_lines[i]);
+			return false;
+		}
+	if (c->nsections >= ARRAY_SIZE(c->sections)) {
+		fail(c, c->line, "too many sections");
+		return false;
+	}
+	snprintf(c->sections[c->nsections], sizeof(c->sections[0]), "%s", section);
+	c->section_lines[c->nsections++] = c->line;
+	snprintf(c->last_section, sizeof(c->last_section), "%s", section);
+	return true;
+}
+
+static int board_locker_section(struct ctx *c, struct board *b, const char *section)
+{
+	unsigned long n;
+
+	if (!parse_uint(section + 7, &n) || n < 1 || n > BOARD_LOCKERS_MAX)
+		return fail(c, c->line, "[%s]: compartments are [locker.1] to [locker.%d]", section,
+		            BOARD_LOCKERS_MAX);
+	for (unsigned i = 0; i < b->lockers.count; i++)
+		if (b->lockers.c[i].number == n) {
+			c->locker = (int)i;
+			return 1;
+		}
+	c->locker = (int)b->lockers.count;
+	b->lockers.c[b->lockers.count++].number = (unsigned)n;
+	return 1;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct ctx *c = user;
+	const struct key *keys = c->board ? board_keys : site_keys;
+	size_t nkeys = c->board ? ARRAY_SIZE(board_keys) : ARRAY_SIZE(site_keys);
+	void *base = c->out;
+	const char *lookup_section = section;
+	const char *hint;
+
+	if (c->failed)
+		return 0;
+	if (!new_section(c, section) || !mark_seen(c, section, name))
+		return 0;
+	if (c->board && strncmp(section, "locker.", 7) == 0) {
+		struct board *b = c->out;
+
+		if (!board_locker_section(c, b, section))
+			return 0;
+		keys = locker_keys;
+		nkeys = ARRAY_SIZE(locker_keys);
+		base = &b->lockers.c[c->locker];
+		lookup_section = "locker";
+	}
+	if (!c->board && strcmp(section, "nodes") == 0 &&
+	    (strncmp(name, "node", 4) == 0 || strncmp(name, "pin", 3) == 0)) {
+		struct site *s = c->out;
+		bool is_pin = name[0] == 'p';
+		unsigned long n;
+
+		if (!parse_uint(name + (is_pin ? 3 : 4), &n) || n < 1 || n > SITE_NODES_MAX)
+			return fail(c, c->line, "[nodes] %s: nodes are node1 to node%d (pin1 to pin%d)", name,
+			            SITE_NODES_MAX, SITE_NODES_MAX);
+		if (is_pin) {
+			if (strncmp(value, "sha256//", 8) != 0 || strlen(value) >= SITE_PIN_MAX)
+				return fail(c, c->line,
+				            "%s: a pin is \"sha256//<base64>\" of the node's public key", name);
+			snprintf(s->nodes[n - 1].pin, sizeof(s->nodes[0].pin), "%s", value);
+			return 1;
+		}
+		if (strncmp(value, "https://", 8) != 0 || strlen(value) < 9 ||
+		    strlen(value) >= SITE_URL_MAX)
+			return fail(c, c->line,
+			            "%s = \"%s\": must be an https:// URL (the kiosk never talks to nodes "
+			            "in clear text)",
+			            name, value);
+		snprintf(s->nodes[n - 1].url, sizeof(s->nodes[0].url), "%s", value);
+		c->node_set[n - 1] = true;
+		c->node_line[n - 1] = c->line;
+		return 1;
+	}
+	for (size_t i = 0; i < nkeys; i++)
+		if (strcmp(keys[i].section, lookup_section) == 0 && strcmp(keys[i].name, name) == 0)
+			return set_value(c, &keys[i], base, value);
+	for (size_t i = 0; i < nkeys; i++)
+		if (strcmp(keys[i].section, lookup_section) == 0)
+			goto unknown_key;
+	return fail(c, c->line, "unknown section [%s]", section);
+unknown_key:
+	hint = suggest(keys, nkeys, lookup_section, name);
+	if (hint)
+		return fail(c, c->line, "unknown key \"%s\" in [%s]; did you mean \"%s\"?", name, section,
+		            hint);
+	return fail(c, c->line, "unknown key \"%s\" in [%s]", name, section);
+}
+
+static unsigned seen_line(const struct ctx *c, const char *section, const char *name)
+{
+	for (unsigned i = 0; i < c->nseen; i++)
+		if (strcmp(c->seen[i].section, section) == 0 && strcmp(c->seen[i].key, name) == 0)
+			return c->seen[i].line;
+	return 0;
+}
+
+static bool check_required(struct ctx *c, const struct key *keys, size_t n, const char *section_name)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *sec = section_name ? section_name : keys[i].section;
+
+		if (keys[i].required && !seen_line(c, sec, keys[i].name)) {
+			fail(c, 0, "[%s] %s is missing; add it (see docs/configuration.md)", sec,
+			     keys[i].name);
+			return false;
+		}
+	}
+	return true;
+}
+
+static enum kerr run(struct ctx *c, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 0;
+	int rc;
+
+	if (len > CONFIG_FILE_MAX) {
+		fail(c, 0, "larger than %d bytes; is this the right file?", CONFIG_FILE_MAX);
+		return KERR_PARSE;
+	}
+	if (memchr(text, '\0', len)) {
+		fail(c, 0, "contains a NUL byte; is this a text file?");
+		return KERR_PARSE;
+	}
+	/* inih would split a long line silently: refuse it with its number. */
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		line++;
+		if (n > CONFIG_LINE_MAX) {
+			fail(c, line, "line longer than %d characters; shorten it", CONFIG_LINE_MAX);
+			return KERR_PARSE;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	c->text = c->pos = text;
+	c->end = end;
+	rc = ini_parse_stream(reader, c, handler, c);
+	if (c->failed)
+		return KERR_PARSE;
+	if (rc > 0) {
+		fail(c, (unsigned)rc, "not an INI line: use key = value, [section] or a ; comment");
+		return KERR_PARSE;
+	}
+	if (rc < 0) {
+		fail(c, 0, "cannot be read");
+		return KERR_IO;
+	}
+	return KERR_OK;
+}
+
+/* Two users of one GPIO line would fight over it: name both. */
+static bool check_lines(struct ctx *c, const struct board *b)
+{
+	const struct board_line *all[BOARD_LOCKERS_MAX * 2 + 8];
+	const char *what[ARRAY_SIZE(all)];
+	char desc[ARRAY_SIZE(all)][40];
+	unsigned n = 0;
+
+#define ADD(l, d)                                                  \
+	do {                                                       \
+		if (board_line_used(l)) {                          \
+			all[n] = (l);                              \
+			snprintf(desc[n], sizeof(desc[0]), "%s", d); \
+			what[n] = desc[n];                         \
+			n++;                                       \
+		}                                                  \
+	} while (0)
+	ADD(&b->display.dc, "the display's dc line");
+	ADD(&b->display.reset, "the display's reset line");
+	ADD(&b->display.backlight, "the display's backlight line");
+	ADD(&b->input.btn_next, "the next button");
+	ADD(&b->input.btn_prev, "the previous button");
+	ADD(&b->input.btn_ok, "the OK button");
+	ADD(&b->input.btn_staff, "the staff button");
+	for (unsigned i = 0; i < b->lockers.count; i++) {
+		char d[40];
+
+		snprintf(d, sizeof(d), "the lock line of compartment %u", b->lockers.c[i].number);
+		ADD(&b->lockers.c[i].lock, d);
+		snprintf(d, sizeof(d), "the door line of compartment %u", b->lockers.c[i].number);
+		ADD(&b->lockers.c[i].door, d);
+	}
+#undef ADD
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(all[i]->name, all[j]->name) == 0) {
+				fail(c, all[i]->config_line,
+				     "%s uses line %s, already %s (line %u); each needs its own line",
+				     what[i], all[i]->name, what[j], all[j]->config_line);
+				return false;
+			}
+	return true;
+}
+
+static void board_defaults(struct board *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->display.width = 320;
+	b->display.height = 240;
+	b->display.spi_hz = 32000000;
+	b->display.i2c_addr = 0x3c;
+	b->gpio.debounce_ms = 20;
+	b->lockers.pulse_ms = 500;
+	b->lockers.door_timeout_ms = 3000;
+	b->lockers.door_alarm_s = 120;
+	snprintf(b->printer.backend, sizeof(b->printer.backend), "none");
+	b->printer.baud = 19200;
+	b->printer.width_dots = 384;
+	b->printer.status_timeout_ms = 1000;
+	b->input.scan_timeout_ms = 300;
+}
+
+enum kerr config_parse_board(const char *text, size_t len, const char *path, struct board *out,
+                             struct config_error *err)
+{
+	struct ctx *c = calloc(1, sizeof(*c));
+	enum kerr e;
+
+	memset(err, 0, sizeof(*err));
+	board_defaults(out);
+	if (!c)
+		return KERR_NOMEM;
+	c->file = path;
+	c->board = true;
+	c->out = out;
+	c->err = err;
+	c->locker = -1;
+	e = run(c, text, len);
+	if (!e && !check_required(c, board_keys, ARRAY_SIZE(board_keys), NULL))
+		e = KERR_PARSE;
+	for (unsigned i = 0; !e && i < out->lockers.count; i++) {
+		char sec[32];
+
+		snprintf(sec, sizeof(sec), "locker.%u", out->lockers.c[i].number);
+		if (!check_required(c, locker_keys, ARRAY_SIZE(locker_keys), sec))
+			e = KERR_PARSE;
+	}
+	if (!e) {
+		const struct board_display *d = &out->display;
+
+		if (d->rotation % 90) {
+			fail(c, seen_line(c, "display", "rotation"), "rotation must be 0, 90, 180 or 270");
+			e = KERR_PARSE;
+		} else if (strcmp(d->backend, "sim") != 0 && !d->device[0]) {
+			fail(c, seen_line(c, "display", "backend"),
+			     "display backend %s needs a device (e.g. /dev/fb0, /dev/spidev0.0, /dev/i2c-1)",
+			     d->backend);
+			e = KERR_PARSE;
+		} else if (out->printer.width_dots != 384 && out->printer.width_dots != 576) {
+			fail(c, seen_line(c, "printer", "width"),
+			     "printer width is 384 (58 mm paper) or 576 (80 mm)");
+			e = KERR_PARSE;
+		} else if ((strcmp(out->printer.backend, "serial") == 0 ||
+		            strcmp(out->printer.backend, "usblp") == 0) &&
+		           !out->printer.device[0]) {
+			fail(c, seen_line(c, "printer", "backend"),
+			     "printer backend %s needs a device (/dev/serial0, /dev/usb/lp0)",
+			     out->printer.backend);
+			e = KERR_PARSE;
+		} else if (!check_lines(c, out)) {
+			e = KERR_PARSE;
+		}
+	}
+	if (!e)
+		snprintf(out->path, sizeof(out->path), "%s", path);
+	free(c);
+	return e;
+}
+
+static void site_defaults(struct site *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->lang = SITE_LANG_KO;
+	s->request_timeout_ms = 5000;
+	s->max_response_kb = 1024;
+	s->confirm = SITE_CONFIRM_IRREVERSIBLE;
+	s->uri_style = SITE_URI_CHAIN;
+	s->request_ttl_s = 900;
+	s->late_payment = SITE_LATE_ACCEPT;
+	s->log_level = 3; /* info */
+	snprintf(s->staff_secrets_path, sizeof(s->staff_secrets_path), "/var/lib/kiosk/staff.secrets");
+	s->staff_lockout_attempts = 5;
+	s->staff_lockout_s = 300;
+	s->reconcile_after_s = 86400;
+}
+
+enum kerr config_parse_site(const char *text, size_t len, const char *path, struct site *out,
+                            struct config_error *err)
+{
+	struct ctx *c = calloc(1, sizeof(*c));
+	enum kerr e;
+
+	memset(err, 0, sizeof(*err));
+	site_defaults(out);
+	if (!c)
+		return KERR_NOMEM;
+	c->file = path;
+	c->out = out;
+	c->err = err;
+	e = run(c, text, len);
+	if (!e && !check_required(c, site_keys, ARRAY_SIZE(site_keys), NULL))
+		e = KERR_PARSE;
+	if (!e) {
+		/* node1..nodeN without gaps, so the order is the priority. */
+		for (unsigned i = 0; i < SITE_NODES_MAX; i++) {
+			if (c->node_set[i]) {
+				if (i != out->node_count) {
+					fail(c, c->node_line[i], "node%u given without node%u; number them from 1",
+					     i + 1, out->node_count + 1);
+					e = KERR_PARSE;
+					break;
+				}
+				out->node_count++;
+			}
+		}
+		for (unsigned i = 0; !e && i < SITE_NODES_MAX; i++)
+			if (out->nodes[i].pin[0] && !c->node_set[i]) {
+				fail(c, seen_line(c, "nodes", "pin1"), "pin%u given without node%u", i + 1, i + 1);
+				e = KERR_PARSE;
+			}
+		if (!e && out->node_count == 0) {
+			fail(c, 0, "[nodes] node1 is missing: the kiosk needs at least one node (two or "
+			           "more to fail over and to cross-check large payments)");
+			e = KERR_PARSE;
+		}
+	}
+	if (!e && out->strict_set) {
+		const struct chain_profile *p = chain_profile_get(out->chain);
+
+		if (!chain_asset_valid(p, &out->strict_above)) {
+			fail(c, seen_line(c, "payment", "strict_above"),
+			     "strict_above is in %s, which is not an asset of %s", out->strict_above.symbol,
+			     p->name);
+			e = KERR_PARSE;
+		}
+	}
+	if (!e)
+		snprintf(out->path, sizeof(out->path), "%s", path);
+	free(c);
+	return e;
+}
+
+static enum kerr load(const char *path, char **text, size_t *len, struct config_error *err)
+{
+	FILE *f = fopen(path, "rb");
+
+	memset(err, 0, sizeof(*err));
+	*text = NULL;
+	*len = 0;
+	snprintf(err->file, sizeof(err->file), "%s", path);
+	if (!f) {
+		snprintf(err->msg, sizeof(err->msg), "cannot open: %s", strerror(errno));
+		return KERR_IO;
+	}
+	*text = malloc(CONFIG_FILE_MAX + 1);
+	if (!*text) {
+		fclose(f);
+		return KERR_NOMEM;
+	}
+	*len = fread(*text, 1, CONFIG_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		snprintf(err->msg, sizeof(err->msg), "read error");
+		fclose(f);
+		free(*text);
+		*text = NULL;
+		return KERR_IO;
+	}
+	fclose(f);
+	return KERR_OK;
+}
+
+enum kerr config_load_board(const char *path, struct board *out, struct config_error *err)
+{
+	char *text;
+	size_t len;
+	enum kerr e = load(path, &text, &len, err);
+
+	if (e) {
+		board_defaults(out);
+		return e;
+	}
+	e = config_parse_board(text, len, path, out, err);
+	free(text);
+	return e;
+}
+
+enum kerr config_load_site(const char *path, struct site *out, struct config_error *err)
+{
+	char *text;
+	size_t len;
+	enum kerr e = load(path, &text, &len, err);
+
+	if (e) {
+		site_defaults(out);
+		return e;
+	}
+	e = config_parse_site(text, len, path, out, err);
+	free(text);
+	return e;
+}

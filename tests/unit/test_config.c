@@ -1,0 +1,195 @@
+/* Board and site files: every error path names file, line and the fix; the
+ * daemon exits 2 on each; every shipped file loads. */
+#include "kiosk/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runbin.h"
+#include "testutil.h"
+
+#define FIX KIOSK_SOURCE_DIR "/tests/fixtures/config/"
+
+static const struct {
+	const char *file;
+	unsigned line;
+	const char *says;
+} bad[] = {
+    {"board-unknown-key.conf", 13, "did you mean \"door\""},
+    {"board-unknown-section.conf", 16, "unknown section [dispaly]"},
+    {"board-missing-backend.conf", 0, "[gpio] backend is missing"},
+    {"board-duplicate-key.conf", 13, "lock set twice in [locker.1] (first on line 12)"},
+    {"board-duplicate-section.conf", 16, "[board] appears twice"},
+    {"board-same-line-twice.conf", 16, "compartment 2 uses line GPIO4, already the lock line of compartment 1"},
+    {"board-button-on-door-line.conf", 13, "already the OK button"},
+    {"board-pulse-over-cap.conf", 16, "hard cap of 3000 ms"},
+    {"board-bad-rotation.conf", 7, "0, 90, 180 or 270"},
+    {"board-bad-width.conf", 17, "384 (58 mm paper) or 576"},
+    {"board-bad-backend.conf", 5, "expected one of sim, fbdev"},
+    {"board-bad-bool.conf", 14, "expected yes or no"},
+    {"board-bad-line-name.conf", 13, "kernel name, e.g. GPIO17"},
+    {"board-locker-missing-door.conf", 0, "[locker.1] door is missing"},
+    {"board-bad-locker-number.conf", 16, "[locker.1] to [locker.32]"},
+    {"board-fbdev-no-device.conf", 5, "needs a device"},
+    {"board-serial-no-device.conf", 16, "needs a device"},
+    {"board-not-ini.conf", 15, "not an INI line"},
+    {"board-long-line.conf", 2, "longer than 199"},
+};
+
+static const struct {
+	const char *file;
+	unsigned line;
+	const char *says;
+} bad_site[] = {
+    {"site-bad-chain.conf", 2, "expected one of steem, hive"},
+    {"site-bad-account.conf", 3, "not a chain account name"},
+    {"site-http-node.conf", 6, "must be an https:// URL"},
+    {"site-no-nodes.conf", 0, "node1 is missing"},
+    {"site-node-gap.conf", 6, "node2 given without node1"},
+    {"site-bad-confirm.conf", 13, "blocks:N (1-1000)"},
+    {"site-strict-wrong-chain.conf", 13, "STEEM, which is not an asset of hive"},
+    {"site-strict-bad-amount.conf", 13, "decimals"},
+    {"site-missing-journal.conf", 0, "[kiosk] journal is missing"},
+    {"site-bad-language.conf", 11, "expected one of ko, en"},
+    {"site-bad-number.conf", 13, "from 1 to 100"},
+    {"site-bad-pin.conf", 7, "sha256//"},
+};
+
+static void test_every_bad_board_file_is_named_with_its_line(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct board b;
+		struct config_error e;
+		char msg[1024], want[128];
+
+		assert_int_equal(config_load_board(FIX "board-ok.conf", &b, &e), KERR_OK);
+		snprintf(msg, sizeof(msg), FIX "%s", bad[i].file);
+		assert_int_equal(config_load_board(msg, &b, &e), KERR_PARSE);
+		config_error_format(&e, msg, sizeof(msg));
+		if (!strstr(msg, bad[i].says) || e.line != bad[i].line)
+			fail_msg("%s: got \"%s\" (line %u), want line %u saying \"%s\"", bad[i].file, msg,
+			         e.line, bad[i].line, bad[i].says);
+		snprintf(want, sizeof(want), "%s%s:", bad[i].file, "");
+		assert_non_null(strstr(msg, want));
+	}
+}
+
+static void test_every_bad_site_file_is_named_with_its_line(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad_site); i++) {
+		struct site s;
+		struct config_error e;
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), FIX "%s", bad_site[i].file);
+		assert_int_equal(config_load_site(msg, &s, &e), KERR_PARSE);
+		config_error_format(&e, msg, sizeof(msg));
+		if (!strstr(msg, bad_site[i].says) || e.line != bad_site[i].line)
+			fail_msg("%s: got \"%s\" (line %u), want line %u saying \"%s\"", bad_site[i].file,
+			         msg, e.line, bad_site[i].line, bad_site[i].says);
+	}
+}
+
+static void test_the_daemon_exits_2_with_the_message(void **state)
+{
+	char args[1024], out[2048];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(args, sizeof(args), "--board " FIX "%s --site " FIX "site-ok.conf --check",
+		         bad[i].file);
+		assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 2);
+		assert_non_null(strstr(out, bad[i].says));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad_site); i++) {
+		snprintf(args, sizeof(args), "--board " FIX "board-ok.conf --site " FIX "%s --check",
+		         bad_site[i].file);
+		assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 2);
+		assert_non_null(strstr(out, bad_site[i].says));
+	}
+	assert_int_equal(runbin_or_fail("kiosk", "--board /nonexistent.conf --site x --check", out,
+	                                sizeof(out)),
+	                 2);
+	assert_non_null(strstr(out, "cannot open"));
+	assert_int_equal(runbin_or_fail("kiosk", "--bogus", out, sizeof(out)), 2);
+}
+
+static void test_shipped_files_load_with_what_they_say(void **state)
+{
+	static const char *const boards[] = {"sim", "rpi4", "rpi5", "rpizero2w"};
+	struct board b;
+	struct site s;
+	struct config_error e;
+	char path[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(boards); i++) {
+		snprintf(path, sizeof(path), KIOSK_SOURCE_DIR "/boards/%s.conf", boards[i]);
+		if (config_load_board(path, &b, &e) != KERR_OK) {
+			char msg[1024];
+
+			config_error_format(&e, msg, sizeof(msg));
+			fail_msg("%s", msg);
+		}
+		assert_string_equal(b.name, boards[i]);
+		assert_int_equal(b.lockers.count, 8);
+		assert_true(b.lockers.pulse_ms <= BOARD_PULSE_CAP_MS);
+		for (unsigned c = 0; c < 8; c++) {
+			assert_int_equal(b.lockers.c[c].number, c + 1);
+			assert_true(b.lockers.c[c].lock.active_low);
+			assert_int_equal(b.lockers.c[c].door.bias, BOARD_BIAS_PULL_UP);
+		}
+		assert_true(b.printer.width_dots == 384 || b.printer.width_dots == 576);
+	}
+	assert_int_equal(config_load_board(KIOSK_SOURCE_DIR "/boards/sim.conf", &b, &e), KERR_OK);
+	assert_string_equal(b.display.backend, "sim");
+	assert_true(b.display.terminal);
+	assert_true(b.input.sim_stdin);
+	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.example.conf", &s, &e), KERR_OK);
+	assert_int_equal(s.chain, SITE_CHAIN_HIVE);
+	assert_int_equal(s.node_count, 3);
+	assert_int_equal(s.confirm, SITE_CONFIRM_BLOCKS);
+	assert_int_equal(s.confirm_blocks, 3);
+	assert_true(s.strict_set);
+	assert_int_equal(s.strict_above.amount, 50000);
+	assert_string_equal(s.coop_name, "한밭 생활협동조합");
+	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.demo.conf", &s, &e), KERR_OK);
+	assert_string_equal(s.nodes[0].url, "https://127.0.0.1:8443");
+	assert_int_equal(s.confirm, SITE_CONFIRM_HEAD);
+}
+
+static void test_defaults_for_optional_keys(void **state)
+{
+	static const char site[] = "[chain]\nname = steem\naccount = coop\n[nodes]\nnode1 = "
+	                           "https://a.example\n[kiosk]\ncoop_name = c\njournal = j\n";
+	struct site s;
+	struct config_error e;
+
+	(void)state;
+	assert_int_equal(config_parse_site(site, strlen(site), "mem", &s, &e), KERR_OK);
+	assert_int_equal(s.lang, SITE_LANG_KO);
+	assert_int_equal(s.confirm, SITE_CONFIRM_IRREVERSIBLE);
+	assert_int_equal(s.staff_lockout_attempts, 5);
+	assert_int_equal(s.staff_lockout_s, 300);
+	assert_int_equal(s.reconcile_after_s, 86400);
+	assert_int_equal(s.request_ttl_s, 900);
+	assert_false(s.strict_set);
+	assert_int_equal(config_parse_site("x\0y", 3, "mem", &s, &e), KERR_PARSE);
+	assert_non_null(strstr(e.msg, "NUL"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_bad_board_file_is_named_with_its_line),
+	    cmocka_unit_test(test_every_bad_site_file_is_named_with_its_line),
+	    cmocka_unit_test(test_the_daemon_exits_2_with_the_message),
+	    cmocka_unit_test(test_shipped_files_load_with_what_they_say),
+	    cmocka_unit_test(test_defaults_for_optional_keys),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

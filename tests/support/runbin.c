@@ -26,12 +26,16 @@ const char *runbin_launcher_or_fail(const char *binary)
 
 	if (access(binary, X_OK) != 0)
 		fail_msg("%s not built; build all targets first", binary);
-	snprintf(cmd, sizeof(cmd), "%s --help >/dev/null 2>&1 </dev/null", binary);
-	if (system(cmd) != -1 && EMULATOR[0] == '\0')
+	if (EMULATOR[0] == '\0')
 		return "";
-	snprintf(cmd, sizeof(cmd), "%s%s version >/dev/null 2>&1 </dev/null", EMULATOR, binary);
-	if (EMULATOR[0] && system(cmd) == 0)
+	/* Both binaries answer --help with status 0. */
+	snprintf(cmd, sizeof(cmd), "%s --help >/dev/null 2>&1 </dev/null", binary);
+	if (system(cmd) == 0)
+		return ""; /* binfmt_misc runs it */
+	snprintf(cmd, sizeof(cmd), "%s%s --help >/dev/null 2>&1 </dev/null", EMULATOR, binary);
+	if (system(cmd) == 0)
 		return EMULATOR;
+	fail_msg("cannot run %s, natively or under %s", binary, EMULATOR);
 	return "";
 }
 

@@ -1,0 +1,44 @@
+#include "kiosk/strings.h"
+
+/* Korean first: the co-op's members read it; English for visitors and staff. */
+static const char *const table[STR_COUNT][2] = {
+    [STR_IDLE_TITLE] = {"주문을 찾아 주세요", "Find your order"},
+    [STR_IDLE_HINT] = {"주문 번호를 입력하거나 주문 QR을 스캔하세요",
+                       "Enter your order number or scan your order's QR code"},
+    [STR_ORDERS_READY] = {"찾아갈 주문", "Orders ready"},
+    [STR_PAY_TITLE] = {"결제해 주세요", "Please pay"},
+    [STR_PAY_AMOUNT] = {"금액", "Amount"},
+    [STR_PAY_MEMO] = {"메모", "Memo"},
+    [STR_PAY_TIME_LEFT] = {"남은 시간", "Time left"},
+    [STR_PAY_SCAN_WITH] = {"지갑 앱으로 QR을 스캔하세요", "Scan the QR with your wallet app"},
+    [STR_PAY_NO_QR] = {"이 화면에는 QR을 표시할 수 없습니다", "This screen cannot show the QR code"},
+    [STR_PAY_BY_HAND] = {"지갑에서 직접 송금하세요", "Send it from your wallet by hand"},
+    [STR_CONFIRMING_TITLE] = {"결제를 확인하고 있습니다", "Confirming your payment"},
+    [STR_CONFIRMING_PROGRESS] = {"확인", "Confirmations"},
+    [STR_PAID_TITLE] = {"결제가 완료되었습니다", "Payment received"},
+    [STR_PAID_LOCKER] = {"%u번 보관함이 열렸습니다", "Compartment %u is open"},
+    [STR_PAID_RECEIPT] = {"영수증을 받아 가세요", "Please take your receipt"},
+    [STR_UNDERPAID_TITLE] = {"금액이 부족합니다", "Not paid in full"},
+    [STR_UNDERPAID_DUE] = {"남은 금액", "Still due"},
+    [STR_WRONG_ASSET_TITLE] = {"다른 화폐로 결제되었습니다", "Paid in a different currency"},
+    [STR_EXPIRED_TITLE] = {"결제 요청 시간이 지났습니다", "This payment request has expired"},
+    [STR_SEE_STAFF] = {"직원에게 문의해 주세요", "Please see a staff member"},
+    [STR_OFFLINE_BANNER] = {"오프라인: 결제는 가능하며 직원이 확인할 수 있습니다",
+                            "Offline: payments still work, staff can confirm"},
+    [STR_STAFF_CODE_TITLE] = {"직원 코드", "Staff code"},
+    [STR_STAFF_CODE_HINT] = {"인증 앱의 6자리 코드를 입력하세요",
+                             "Enter the 6-digit code from your authenticator app"},
+    [STR_STAFF_MENU_TITLE] = {"직원 메뉴", "Staff menu"},
+    [STR_STAFF_MENU_ITEMS] = {"1 결제 확인  2 인계 재시도  3 주문 취소  0 나가기",
+                              "1 Confirm payment  2 Retry handover  3 Cancel order  0 Exit"},
+    [STR_STAFF_FLAGGED] = {"확인이 필요한 주문", "Orders to follow up"},
+    [STR_ERROR_TITLE] = {"오류", "Error"},
+    [STR_ORDER] = {"주문", "Order"},
+};
+
+const char *str_get(enum str_id id, enum site_lang lang)
+{
+	if ((unsigned)id >= STR_COUNT)
+		return "";
+	return table[id][lang == SITE_LANG_EN ? 1 : 0];
+}

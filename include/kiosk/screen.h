@@ -1,0 +1,69 @@
+/*
+ * Screens: pure functions from a view model to pixels. The same model
+ * draws at every panel size (128×64 … 800×480); layouts adapt: side by side
+ * on landscape panels, stacked on square ones, text only where a QR could
+ * not be scanned.
+ */
+#ifndef KIOSK_SCREEN_H
+#define KIOSK_SCREEN_H
+
+#include <stdbool.h>
+
+#include "kiosk/canvas.h"
+#include "kiosk/compiler.h"
+#include "kiosk/font.h"
+#include "kiosk/kerr.h"
+#include "kiosk/qr.h"
+#include "kiosk/site.h"
+
+enum screen_id {
+	SCREEN_IDLE,
+	SCREEN_PAYMENT,
+	SCREEN_CONFIRMING,
+	SCREEN_PAID_LOCKER,
+	SCREEN_PAID_RECEIPT,
+	SCREEN_UNDERPAID,
+	SCREEN_WRONG_ASSET,
+	SCREEN_EXPIRED,
+	SCREEN_STAFF_CODE,
+	SCREEN_STAFF_MENU,
+	SCREEN_ERROR,
+	SCREEN_COUNT
+};
+
+struct screen_model {
+	enum screen_id id;
+	enum site_lang lang;
+	const char *coop_name;
+	const char *order_id;
+	const char *items;              /* one line summary, e.g. "감자 1kg ×2, 달걀" */
+	const char *amount;             /* "7.250 HIVE" */
+	const char *memo;               /* the payment code */
+	const char *pay_to;             /* the co-op's account, for paying by hand */
+	const char *uri;                /* what the QR holds */
+	const char *wallet_hint;        /* "Hive Keychain, Hivesigner" */
+	enum qr_ecc ecc;
+	int seconds_left;
+	unsigned conf_have, conf_need;
+	unsigned compartment;
+	const char *still_due;          /* "2.250 HIVE" */
+	bool offline;
+	unsigned orders_ready;
+	unsigned flagged;               /* staff: orders to follow up */
+	unsigned code_digits;           /* staff: digits typed so far */
+	const char *error;
+};
+
+/* Short stable name ("payment"), for files and kioskctl; NULL if invalid. */
+const char *screen_name(enum screen_id id);
+/* Inverse; KERR_NOTFOUND. */
+KIOSK_MUST_CHECK enum kerr screen_parse(const char *name, enum screen_id *out);
+
+/*
+ * Draws m on c (cleared first). Returns KERR_OK; for a payment screen whose
+ * QR cannot be shown scannably it draws the pay-by-hand text instead and
+ * returns KERR_TOO_BIG so the caller knows (and can log it once).
+ */
+KIOSK_MUST_CHECK enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_model *m);
+
+#endif

@@ -1,0 +1,42 @@
+/* Every text the member or staff reads, in Korean and English, from one table. */
+#ifndef KIOSK_STRINGS_H
+#define KIOSK_STRINGS_H
+
+#include "kiosk/site.h"
+
+enum str_id {
+	STR_IDLE_TITLE,
+	STR_IDLE_HINT,
+	STR_ORDERS_READY,
+	STR_PAY_TITLE,
+	STR_PAY_AMOUNT,
+	STR_PAY_MEMO,
+	STR_PAY_TIME_LEFT,
+	STR_PAY_SCAN_WITH,
+	STR_PAY_NO_QR,
+	STR_PAY_BY_HAND,
+	STR_CONFIRMING_TITLE,
+	STR_CONFIRMING_PROGRESS,
+	STR_PAID_TITLE,
+	STR_PAID_LOCKER,
+	STR_PAID_RECEIPT,
+	STR_UNDERPAID_TITLE,
+	STR_UNDERPAID_DUE,
+	STR_WRONG_ASSET_TITLE,
+	STR_EXPIRED_TITLE,
+	STR_SEE_STAFF,
+	STR_OFFLINE_BANNER,
+	STR_STAFF_CODE_TITLE,
+	STR_STAFF_CODE_HINT,
+	STR_STAFF_MENU_TITLE,
+	STR_STAFF_MENU_ITEMS,
+	STR_STAFF_FLAGGED,
+	STR_ERROR_TITLE,
+	STR_ORDER,
+	STR_COUNT
+};
+
+/* The text of id in lang; never NULL. */
+const char *str_get(enum str_id id, enum site_lang lang);
+
+#endif

@@ -1,0 +1,158 @@
+/* kioskctl receipt: the exact printer bytes of a receipt, and a preview image. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "display/display_sim.h"
+#include "kiosk/clock.h"
+#include "kiosk/config.h"
+#include "kiosk/receipt.h"
+#include "kiosk/store.h"
+#include "kioskctl_priv.h"
+
+KIOSKCTL_DECLARE(receipt);
+
+const char cmd_receipt_usage[] = "kioskctl receipt --sample|--order ID --site FILE "
+                                 "[--width 384|576] [--native-qr] [--lang ko|en] --out FILE.bin "
+                                 "[--png FILE.png]";
+
+static void sample_order(struct order *o)
+{
+	memset(o, 0, sizeof(*o));
+	strcpy(o->id, "A1024");
+	strcpy(o->member, "alice");
+	o->item_count = 2;
+	strcpy(o->items[0].name, "감자 1kg");
+	o->items[0].quantity = 2;
+	o->items[0].unit_price = (struct asset){.amount = 1500, .precision = 3, .symbol = "HIVE"};
+	strcpy(o->items[1].name, "달걀 10구");
+	o->items[1].quantity = 1;
+	o->items[1].unit_price = (struct asset){.amount = 4250, .precision = 3, .symbol = "HIVE"};
+	o->price = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
+	o->pickup = ORDER_PICKUP_LOCKER;
+	o->compartment = 3;
+}
+
+static int write_file(const char *path, const uint8_t *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(buf, 1, len, f) != len) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+int cmd_receipt(int argc, char **argv)
+{
+	const char *out = NULL, *png = NULL, *order_id = NULL, *site_path = NULL;
+	struct receipt_data r = {.lang = SITE_LANG_KO, .how_paid = "chain"};
+	struct store_transfer t;
+	struct config_error cerr;
+	struct site *site = NULL;
+	struct store *journal = NULL;
+	struct order o;
+	struct font *f = NULL;
+	struct canvas *c = NULL;
+	unsigned width = 384;
+	bool sample = false, native_qr = false;
+	uint8_t *buf = NULL;
+	size_t len;
+	int rc = 1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--sample") == 0)
+			sample = true;
+		else if (strcmp(a, "--native-qr") == 0)
+			native_qr = true;
+		else if (v && strcmp(a, "--order") == 0 && ++i)
+			order_id = v;
+		else if (v && strcmp(a, "--site") == 0 && ++i)
+			site_path = v;
+		else if (v && strcmp(a, "--out") == 0 && ++i)
+			out = v;
+		else if (v && strcmp(a, "--png") == 0 && ++i)
+			png = v;
+		else if (v && strcmp(a, "--lang") == 0 && ++i)
+			r.lang = strcmp(v, "en") == 0 ? SITE_LANG_EN : SITE_LANG_KO;
+		else if (v && strcmp(a, "--width") == 0 && ++i)
+			width = (unsigned)strtoul(v, NULL, 10);
+		else {
+			fprintf(stderr, "kioskctl receipt: unexpected '%s'; usage: %s\n", a, cmd_receipt_usage);
+			return 2;
+		}
+	}
+	if (!out || (width != 384 && width != 576) || sample == (order_id != NULL) ||
+	    (order_id && !site_path)) {
+		fprintf(stderr, "usage: %s\n", cmd_receipt_usage);
+		return 2;
+	}
+	if (sample) {
+		sample_order(&o);
+		r.coop_name = r.lang == SITE_LANG_KO ? "한밭 생활협동조합" : "Hanbat Co-op";
+		r.payer = "alice";
+		r.trx_id = "83b17966229b26c02a3397b7238a12b69db68bbc";
+		r.paid_at_ms = 1795500000000LL;
+		r.explorer_url = "https://hivehub.dev/tx/";
+	} else {
+		site = calloc(1, sizeof(*site));
+		if (!site)
+			goto end;
+		if (config_load_site(site_path, site, &cerr)) {
+			char msg[CONFIG_MSG_MAX + 300];
+
+			config_error_format(&cerr, msg, sizeof(msg));
+			fprintf(stderr, "%s\n", msg);
+			rc = 2;
+			goto end;
+		}
+		if (store_open(site->journal_path, clock_system(), &journal))
+			goto end;
+		if (store_order_get(journal, order_id, &o)) {
+			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id, site->journal_path);
+			goto end;
+		}
+		r.coop_name = site->coop_name;
+		r.lang = site->lang;
+		r.explorer_url = site->explorer_url[0] ? site->explorer_url : NULL;
+		if (store_transfer_of_order(journal, order_id, &t) == KERR_OK) {
+			r.payer = t.from;
+			r.trx_id = t.trx_id;
+			r.paid_at_ms = t.timestamp_ms;
+		} else {
+			r.payer = o.member;
+			r.trx_id = "";
+			r.how_paid = "staff";
+			r.paid_at_ms = clock_real_ms(clock_system());
+		}
+	}
+	r.order = &o;
+	buf = malloc(RECEIPT_MAX_BYTES);
+	if (!buf || font_open(KIOSK_UNIFONT_PATH, &f)) {
+		fprintf(stderr, "kioskctl receipt: cannot read the font %s\n", KIOSK_UNIFONT_PATH);
+		goto end;
+	}
+	if (receipt_encode(f, &r, width, native_qr, buf, RECEIPT_MAX_BYTES, &len) ||
+	    write_file(out, buf, len)) {
+		fprintf(stderr, "kioskctl receipt: cannot write %s\n", out);
+		goto end;
+	}
+	if (png && (receipt_draw(f, &r, width, &c) || display_sim_write_png(c, png))) {
+		fprintf(stderr, "kioskctl receipt: cannot write %s\n", png);
+		goto end;
+	}
+	printf("%s: %zu bytes for a %u-dot printer%s%s\n", out, len, width, png ? "; preview " : "",
+	       png ? png : "");
+	rc = 0;
+end:
+	canvas_free(c);
+	font_close(f);
+	free(buf);
+	store_close(journal);
+	free(site);
+	return rc;
+}

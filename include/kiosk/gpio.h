@@ -45,6 +45,10 @@ struct gpio_ops {
 struct gpio {
 	const struct gpio_ops *ops;
 	const struct board_gpio *cfg;       /* borrowed from the board, read-only */
+	/* Software debounce in gpio_read_events(), shared by every backend. */
+	bool deb_known[GPIO_LINES_MAX];
+	bool deb_level[GPIO_LINES_MAX];
+	int64_t deb_until_ns[GPIO_LINES_MAX];
 };
 
 KIOSK_MUST_CHECK enum kerr gpio_request_output(struct gpio *g, const struct board_line *line, int *handle);
@@ -52,6 +56,11 @@ KIOSK_MUST_CHECK enum kerr gpio_request_input(struct gpio *g, const struct board
 KIOSK_MUST_CHECK enum kerr gpio_set(struct gpio *g, int handle, bool active);
 KIOSK_MUST_CHECK enum kerr gpio_get(struct gpio *g, int handle, bool *active);
 int gpio_event_fd(struct gpio *g);
+/*
+ * Reads pending edges, debounced: an edge to the level already reported, or
+ * one within cfg->debounce_ms of the last reported edge of that line, is
+ * dropped (contacts bounce for a few ms).
+ */
 KIOSK_MUST_CHECK enum kerr gpio_read_events(struct gpio *g, struct gpio_event *ev, unsigned max, unsigned *n);
 void gpio_close(struct gpio *g);
 

@@ -12,4 +12,16 @@
 	int cmd_##name(int argc, char **argv);     \
 	extern const char cmd_##name##_usage[]
 
+struct site;
+struct store;
+
+/*
+ * Loads the site file and opens its journal for a command; prints the
+ * reason and returns the exit status (2 bad site file, 1 journal) on error.
+ */
+int ctl_open_journal(const char *cmd, const char *site_path, struct site *site, struct store **out);
+
+/* The value after option `name` in argv, or NULL. */
+const char *ctl_opt(int argc, char **argv, const char *name);
+
 #endif

@@ -1139,3 +1139,39 @@ enum kerr store_events(struct store *s, int64_t after_id, unsigned max,
 	sqlite3_finalize(st);
 	return KERR_OK;
 }
+
+enum kerr store_report(struct store *s, int64_t from_ms, int64_t to_ms,
+                       void (*fn)(const struct store_report_row *r, void *arg), void *arg)
+{
+	sqlite3_stmt *st;
+	enum kerr err = prepare(
+	    s,
+	    "SELECT 'payment', timestamp_ms, coalesce(order_id, ''), sender, amount, precision, symbol,"
+	    "  trx_id FROM transfers WHERE status = ?3 AND timestamp_ms >= ?1 AND timestamp_ms < ?2"
+	    " UNION ALL SELECT 'handover', intent_ms, order_id, kind || ' ' || compartment, 0, 0, '',"
+	    "  coalesce(outcome, 'interrupted') FROM handovers WHERE intent_ms >= ?1 AND intent_ms < ?2"
+	    " UNION ALL SELECT 'refund_due', at_ms, '', payer, amount, precision, symbol, reason"
+	    "  FROM refunds_due WHERE at_ms >= ?1 AND at_ms < ?2"
+	    " ORDER BY 2, 1",
+	    &st);
+
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, from_ms);
+	sqlite3_bind_int64(st, 2, to_ms);
+	sqlite3_bind_int(st, 3, STORE_TRANSFER_MATCHED);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct store_report_row r = {
+		    .kind = (const char *)sqlite3_column_text(st, 0),
+		    .at_ms = sqlite3_column_int64(st, 1),
+		    .order_id = (const char *)sqlite3_column_text(st, 2),
+		    .who = (const char *)sqlite3_column_text(st, 3),
+		    .detail = (const char *)sqlite3_column_text(st, 7),
+		};
+
+		col_asset(st, 4, &r.amount);
+		fn(&r, arg);
+	}
+	sqlite3_finalize(st);
+	return KERR_OK;
+}

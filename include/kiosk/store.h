@@ -172,6 +172,19 @@ KIOSK_MUST_CHECK enum kerr store_cursor_get(struct store *s, const char *chain, 
 KIOSK_MUST_CHECK enum kerr store_cursor_set(struct store *s, const char *chain, const char *account,
                                             const struct store_cursor *c);
 
+/* One line of a report: payments, handovers and refunds due in a time range. */
+struct store_report_row {
+	const char *kind;               /* "payment", "handover", "refund_due" */
+	int64_t at_ms;
+	const char *order_id;           /* may be "" */
+	const char *who;                /* payer, or compartment/kind */
+	struct asset amount;            /* zero amount for handovers */
+	const char *detail;             /* trx id, outcome, reason */
+};
+KIOSK_MUST_CHECK enum kerr store_report(struct store *s, int64_t from_ms, int64_t to_ms,
+                                        void (*fn)(const struct store_report_row *r, void *arg),
+                                        void *arg);
+
 /* The append-only event log. */
 KIOSK_MUST_CHECK enum kerr store_event(struct store *s, const char *order_id, const char *kind,
                                        const char *detail);

@@ -1,0 +1,132 @@
+/* kioskctl report: payments, handovers and refunds due as CSV; or what staff must follow up. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/config.h"
+#include "kiosk/store.h"
+#include "kiosk/tx.h"
+#include "kioskctl_priv.h"
+
+KIOSKCTL_DECLARE(report);
+
+const char cmd_report_usage[] =
+    "kioskctl report --site FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] | report --flagged --site FILE";
+
+/* CSV field: quoted when it holds a comma, quote or newline. */
+static void csv(const char *s, bool last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\n\r")) {
+		putchar('"');
+		for (; *s; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	} else {
+		fputs(s, stdout);
+	}
+	putchar(last ? '\n' : ',');
+}
+
+static void iso(int64_t ms, char *buf, size_t n)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void row(const struct store_report_row *r, void *arg)
+{
+	char when[32], amount[ASSET_STR_MAX] = "";
+
+	(void)arg;
+	iso(r->at_ms, when, sizeof(when));
+	if (r->amount.symbol[0] && asset_format(&r->amount, amount, sizeof(amount)))
+		amount[0] = '\0';
+	csv(r->kind, false);
+	csv(when, false);
+	csv(r->order_id, false);
+	csv(r->who, false);
+	csv(amount, false);
+	csv(r->detail, true);
+}
+
+static bool day(const char *s, int64_t *ms)
+{
+	char full[32];
+	int64_t sec;
+
+	if (strlen(s) != 10)
+		return false;
+	snprintf(full, sizeof(full), "%sT00:00:00", s);
+	if (!tx_time_parse(full, strlen(full), &sec))
+		return false;
+	*ms = sec * 1000;
+	return true;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *from_s = ctl_opt(argc, argv, "--from"), *to_s = ctl_opt(argc, argv, "--to");
+	struct site *site = calloc(1, sizeof(*site));
+	struct store *s = NULL;
+	int64_t from = 0, to = INT64_MAX;
+	bool flagged = false;
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		flagged |= strcmp(argv[i], "--flagged") == 0;
+	if (!site)
+		return 1;
+	if ((from_s && !day(from_s, &from)) || (to_s && !day(to_s, &to))) {
+		fprintf(stderr, "kioskctl report: dates are YYYY-MM-DD (UTC); usage: %s\n", cmd_report_usage);
+		free(site);
+		return 2;
+	}
+	if (to_s)
+		to += 86400000; /* the whole --to day */
+	rc = ctl_open_journal("report", ctl_opt(argc, argv, "--site"), site, &s);
+	if (rc) {
+		free(site);
+		return rc;
+	}
+	if (flagged) {
+		static const char *const states[] = {"underpaid", "unpaid"};
+		struct store_confirmation *c = calloc(500, sizeof(*c));
+		unsigned n;
+
+		printf("order,staff,method,settlement,still_due,confirmed_at\n");
+		for (size_t k = 0; c && k < ARRAY_SIZE(states); k++) {
+			if (store_confirmation_list(s, states[k], c, 500, &n))
+				continue;
+			for (unsigned i = 0; i < n; i++) {
+				char when[32], due[ASSET_STR_MAX] = "";
+
+				iso(c[i].at_ms, when, sizeof(when));
+				if (c[i].due.symbol[0] && asset_format(&c[i].due, due, sizeof(due)))
+					due[0] = '\0';
+				csv(c[i].order_id, false);
+				csv(c[i].staff, false);
+				csv(c[i].method, false);
+				csv(c[i].settlement, false);
+				csv(due, false);
+				csv(when, true);
+			}
+		}
+		free(c);
+	} else {
+		printf("kind,time,order,who,amount,detail\n");
+		if (store_report(s, from, to, row, NULL))
+			rc = 1;
+	}
+	store_close(s);
+	free(site);
+	return rc;
+}

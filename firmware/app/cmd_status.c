@@ -1,0 +1,69 @@
+/* kioskctl status: what the journal says about the kiosk right now. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/chain.h"
+#include "kiosk/clock.h"
+#include "kiosk/config.h"
+#include "kiosk/store.h"
+#include "kioskctl_priv.h"
+
+KIOSKCTL_DECLARE(status);
+
+const char cmd_status_usage[] = "kioskctl status --site FILE";
+
+int cmd_status(int argc, char **argv)
+{
+	struct site *site = calloc(1, sizeof(*site));
+	struct store_confirmation conf[64];
+	struct store_handover pend[32];
+	struct store_cursor cur;
+	struct store *s = NULL;
+	unsigned n, flagged = 0, refunds = 0;
+	int64_t now = clock_real_ms(clock_system());
+	int rc;
+
+	if (!site)
+		return 1;
+	rc = ctl_open_journal("status", ctl_opt(argc, argv, "--site"), site, &s);
+	if (rc) {
+		free(site);
+		return rc;
+	}
+	printf("journal: %s (schema %d)\n", site->journal_path, store_version(s));
+	printf("orders:");
+	for (int st = 0; st < ORDER_STATE_COUNT; st++)
+		if (store_order_count(s, st, &n) == KERR_OK && n)
+			printf(" %s=%u", order_state_name((enum order_state)st), n);
+	printf("\n");
+	if (store_order_count(s, ORDER_AWAITING_PAYMENT, &n) == KERR_OK)
+		printf("open payment requests: %u\n", n);
+	if (store_handover_pending(s, pend, 32, &n) == KERR_OK) {
+		printf("pending handovers: %u\n", n);
+		for (unsigned i = 0; i < n; i++)
+			printf("  order %s %s %u since %lld ms ago (resume it from the staff menu)\n",
+			       pend[i].order_id, pend[i].kind, pend[i].compartment,
+			       (long long)(now - pend[i].intent_ms));
+	}
+	if (store_confirmation_list(s, "underpaid", conf, 64, &n) == KERR_OK)
+		flagged += n;
+	if (store_confirmation_list(s, "unpaid", conf, 64, &n) == KERR_OK)
+		flagged += n;
+	if (store_refund_count(s, &refunds) != KERR_OK)
+		refunds = 0;
+	printf("flagged for staff: %u, refunds due: %u\n", flagged, refunds);
+	if (store_cursor_get(s, chain_profile_get(site->chain)->name, site->account, &cur) == KERR_OK) {
+		if (cur.block)
+			printf("chain cursor: block %u, %lld s behind the wall clock\n", cur.block,
+			       (long long)((now - cur.block_time_ms) / 1000));
+		else
+			printf("chain cursor: not started\n");
+	}
+	printf("nodes: %u configured; live pool health is in the daemon's log "
+	       "(journalctl -u kiosk)\n",
+	       site->node_count);
+	store_close(s);
+	free(site);
+	return 0;
+}

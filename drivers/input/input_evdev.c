@@ -1,0 +1,131 @@
+#include "kiosk/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/input.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kiosk/log.h"
+
+/* US layout: what scanners emulate. Index = key code; {plain, shifted}. */
+static const char keymap[][2] = {
+    [KEY_1] = {'1', '!'}, [KEY_2] = {'2', '@'}, [KEY_3] = {'3', '#'}, [KEY_4] = {'4', '$'},
+    [KEY_5] = {'5', '%'}, [KEY_6] = {'6', '^'}, [KEY_7] = {'7', '&'}, [KEY_8] = {'8', '*'},
+    [KEY_9] = {'9', '('}, [KEY_0] = {'0', ')'}, [KEY_MINUS] = {'-', '_'},
+    [KEY_EQUAL] = {'=', '+'}, [KEY_Q] = {'q', 'Q'}, [KEY_W] = {'w', 'W'}, [KEY_E] = {'e', 'E'},
+    [KEY_R] = {'r', 'R'}, [KEY_T] = {'t', 'T'}, [KEY_Y] = {'y', 'Y'}, [KEY_U] = {'u', 'U'},
+    [KEY_I] = {'i', 'I'}, [KEY_O] = {'o', 'O'}, [KEY_P] = {'p', 'P'},
+    [KEY_LEFTBRACE] = {'[', '{'}, [KEY_RIGHTBRACE] = {']', '}'}, [KEY_A] = {'a', 'A'},
+    [KEY_S] = {'s', 'S'}, [KEY_D] = {'d', 'D'}, [KEY_F] = {'f', 'F'}, [KEY_G] = {'g', 'G'},
+    [KEY_H] = {'h', 'H'}, [KEY_J] = {'j', 'J'}, [KEY_K] = {'k', 'K'}, [KEY_L] = {'l', 'L'},
+    [KEY_SEMICOLON] = {';', ':'}, [KEY_APOSTROPHE] = {'\'', '"'}, [KEY_GRAVE] = {'`', '~'},
+    [KEY_BACKSLASH] = {'\\', '|'}, [KEY_Z] = {'z', 'Z'}, [KEY_X] = {'x', 'X'},
+    [KEY_C] = {'c', 'C'}, [KEY_V] = {'v', 'V'}, [KEY_B] = {'b', 'B'}, [KEY_N] = {'n', 'N'},
+    [KEY_M] = {'m', 'M'}, [KEY_COMMA] = {',', '<'}, [KEY_DOT] = {'.', '>'},
+    [KEY_SLASH] = {'/', '?'}, [KEY_SPACE] = {' ', ' '},
+    [KEY_KP0] = {'0', '0'}, [KEY_KP1] = {'1', '1'}, [KEY_KP2] = {'2', '2'}, [KEY_KP3] = {'3', '3'},
+    [KEY_KP4] = {'4', '4'}, [KEY_KP5] = {'5', '5'}, [KEY_KP6] = {'6', '6'}, [KEY_KP7] = {'7', '7'},
+    [KEY_KP8] = {'8', '8'}, [KEY_KP9] = {'9', '9'}, [KEY_KPASTERISK] = {'*', '*'},
+    [KEY_KPMINUS] = {'-', '-'}, [KEY_KPPLUS] = {'+', '+'}, [KEY_KPDOT] = {'.', '.'},
+    [KEY_KPSLASH] = {'/', '/'},
+};
+
+void input_decoder_init(struct input_decoder *d, enum input_role role, unsigned timeout_ms)
+{
+	memset(d, 0, sizeof(*d));
+	d->role = role;
+	d->timeout_ms = timeout_ms;
+}
+
+bool input_decoder_feed(struct input_decoder *d, uint16_t type, uint16_t code, int32_t value,
+                        int64_t ms, struct input_action *out)
+{
+	bool enter = code == KEY_ENTER || code == KEY_KPENTER;
+	char ch = 0;
+
+	if (type != EV_KEY)
+		return false;
+	if (code == KEY_LEFTSHIFT || code == KEY_RIGHTSHIFT) {
+		d->shift = value != 0;
+		return false;
+	}
+	if (value != 1)
+		return false; /* releases and auto-repeat */
+	if (d->role == INPUT_SCANNER && d->len && d->timeout_ms &&
+	    ms - d->last_ms > (int64_t)d->timeout_ms) {
+		log_warn("scanner: a half-read scan (%zu characters) timed out and was dropped", d->len);
+		d->len = 0;
+		d->overflow = false;
+	}
+	d->last_ms = ms;
+	if (code < sizeof(keymap) / sizeof(keymap[0]))
+		ch = keymap[code][d->shift ? 1 : 0];
+	memset(out, 0, sizeof(*out));
+	if (d->role == INPUT_KEYPAD) {
+		out->kind = INPUT_KEY;
+		if (enter)
+			out->key = '\n';
+		else if (code == KEY_BACKSPACE)
+			out->key = '\b';
+		else if ((ch >= '0' && ch <= '9') || ch == '*' || ch == '#')
+			out->key = ch;
+		else
+			return false;
+		return true;
+	}
+	if (enter) {
+		bool ok = d->len > 0 && !d->overflow;
+
+		if (d->overflow)
+			log_warn("scanner: a scan longer than %d characters was dropped", INPUT_SCAN_MAX);
+		if (ok) {
+			out->kind = INPUT_SCAN;
+			memcpy(out->text, d->buf, d->len);
+			out->text[d->len] = '\0';
+		}
+		d->len = 0;
+		d->overflow = false;
+		return ok;
+	}
+	if (!ch)
+		return false;
+	if (d->len >= INPUT_SCAN_MAX) {
+		d->overflow = true;
+		return false;
+	}
+	d->buf[d->len++] = ch;
+	return false;
+}
+
+enum kerr input_evdev_open(const char *path, int *fd)
+{
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (*fd < 0) {
+		log_err("input %s: cannot open: %s; check the path (ls /dev/input/by-id) and group input",
+		        path, strerror(errno));
+		return KERR_IO;
+	}
+	/* Grab it, so a scan does not also type into a console. */
+	if (ioctl(*fd, EVIOCGRAB, (void *)1) != 0)
+		log_warn("input %s: cannot grab the device: %s", path, strerror(errno));
+	return KERR_OK;
+}
+
+enum kerr input_evdev_read(int fd, struct input_decoder *d, int64_t now_ms,
+                           void (*fn)(const struct input_action *e, void *arg), void *arg)
+{
+	struct input_event batch[64]; /* the kernel's struct */
+	ssize_t n = read(fd, batch, sizeof(batch));
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? KERR_OK : KERR_IO;
+	for (size_t i = 0; i < (size_t)n / sizeof(batch[0]); i++) {
+		struct input_action a;
+
+		if (input_decoder_feed(d, batch[i].type, batch[i].code, batch[i].value, now_ms, &a))
+			fn(&a, arg);
+	}
+	return KERR_OK;
+}

@@ -9,7 +9,8 @@
 #include "kiosk/log.h"
 #include "kiosk/loop.h"
 #include "kiosk/notify.h"
-#include "kiosk/store.h"
+#include "kiosk/kiosk.h"
+#include "kiosk/rng.h"
 
 struct daemon {
 	struct loop *loop;
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
 	const char *board_path = NULL, *site_path = NULL, *level = NULL;
 	struct daemon d = {0};
 	struct config_error cerr;
-	struct store *journal = NULL;
+	struct kiosk *kiosk = NULL;
 	struct board *board = calloc(1, sizeof(*board));
 	struct site *site = calloc(1, sizeof(*site));
 	bool check = false;
@@ -122,13 +123,12 @@ int main(int argc, char **argv)
 		goto end;
 	}
 	log_notice("kiosk %s starting: board %s, site %s", KIOSK_VERSION, board->name, site_path);
-	if (store_open(site->journal_path, clock_system(), &journal)) {
-		log_err("cannot open the journal %s; not starting (see the message above)",
-		        site->journal_path);
-		goto end;
-	}
 	if (loop_new(clock_system(), &d.loop) || loop_watch_signals(d.loop)) {
 		log_err("cannot set up the event loop");
+		goto end;
+	}
+	if (kiosk_open(board, site, d.loop, clock_system(), rng_system(), &kiosk)) {
+		log_err("not starting (see the messages above)");
 		goto end;
 	}
 	d.watchdog.handle = on_watchdog;
@@ -144,8 +144,8 @@ int main(int argc, char **argv)
 	notify_send("STOPPING=1");
 	log_notice("stopped");
 end:
+	kiosk_close(kiosk);
 	loop_free(d.loop);
-	store_close(journal);
 	free(site);
 	free(board);
 	return rc;

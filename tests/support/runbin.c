@@ -47,7 +47,8 @@ int runbin_or_fail(const char *tool, const char *args, char *out, size_t max)
 	int st;
 
 	snprintf(path, sizeof(path), "%s/%s", KIOSK_BINARY_DIR, tool);
-	snprintf(cmd, sizeof(cmd), "%s%s %s 2>&1 </dev/null", runbin_launcher_or_fail(path), path,
+	/* stdin from /dev/null unless args redirect it (a later "<" wins). */
+	snprintf(cmd, sizeof(cmd), "%s%s </dev/null %s 2>&1", runbin_launcher_or_fail(path), path,
 	         args);
 	p = popen(cmd, "r");
 	assert_non_null(p);

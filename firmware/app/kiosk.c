@@ -1,0 +1,750 @@
+#include "kiosk/kiosk.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "display/display_sim.h"
+#include "gpio/gpio_sim.h"
+#include "kiosk/chain.h"
+#include "kiosk/display.h"
+#include "kiosk/font.h"
+#include "kiosk/gpio.h"
+#include "kiosk/handover.h"
+#include "kiosk/input.h"
+#include "kiosk/locker.h"
+#include "kiosk/log.h"
+#include "kiosk/matcher.h"
+#include "kiosk/order_fsm.h"
+#include "kiosk/printer.h"
+#include "kiosk/receipt.h"
+#include "kiosk/screen.h"
+#include "kiosk/staff.h"
+#include "kiosk/store.h"
+#include "kiosk/totp.h"
+#include "kiosk/uri.h"
+
+#define IDLE_AFTER_NS (90 * NS_PER_S)      /* back to idle when nobody acts */
+#define DONE_SCREEN_NS (15 * NS_PER_S)
+#define TICK_NS NS_PER_S
+#define SIM_TICK_NS (10 * NS_PER_MS)
+
+enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_MESSAGE };
+
+struct kiosk {
+	const struct board *board;
+	const struct site *site;
+	const struct chain_profile *chain;
+	struct loop *loop;
+	const struct clock *clock;
+	struct rng *rng;
+	struct store *store;
+	struct display *display;
+	struct canvas *canvas;
+	struct font *font;
+	struct gpio *gpio;
+	struct locker *locker;
+	struct printer *printer;
+	struct handover handover;
+	struct locker_events lev;
+	struct staff_db staff;
+	struct totp_lockout lockout;
+	bool sim;
+	/* inputs */
+	struct loop_fd stdin_watch;
+	char stdin_buf[INPUT_SCAN_MAX + 2];
+	size_t stdin_len;
+	/* what is on screen */
+	enum mode mode;
+	struct screen_model model;
+	char typed[16];
+	char code[8];
+	struct order order;                 /* the order being served */
+	char uri[URI_MAX];
+	char amount[ASSET_STR_MAX];
+	char items[256];
+	char message[256];
+	int64_t expires_ms;
+	struct loop_timer idle, tick, sim_tick;
+};
+
+static int64_t now_ms(const struct kiosk *k)
+{
+	return clock_real_ms(k->clock);
+}
+
+/* ---- screen ---- */
+
+static void draw(struct kiosk *k)
+{
+	struct screen_model *m = &k->model;
+	enum kerr err;
+
+	m->lang = k->site->lang;
+	m->coop_name = k->site->coop_name;
+	m->offline = true; /* no watcher wired: staff can confirm */
+	if (k->mode == M_PAYMENT)
+		m->seconds_left = (int)((k->expires_ms - now_ms(k)) / 1000);
+	err = screen_draw(k->canvas, k->font, m);
+	if (err && err != KERR_TOO_BIG)
+		return;
+	if (k->display &&
+	    display_blit(k->display, k->canvas, (struct rect){0, 0, k->canvas->width, k->canvas->height}))
+		log_warn("display: a frame could not be shown");
+}
+
+static void show(struct kiosk *k, enum mode mode, enum screen_id id)
+{
+	k->mode = mode;
+	k->model.id = id;
+	draw(k);
+	loop_timer_arm(k->loop, &k->idle, mode == M_DONE ? DONE_SCREEN_NS : IDLE_AFTER_NS);
+}
+
+static void show_idle(struct kiosk *k)
+{
+	unsigned n = 0;
+
+	memset(&k->model, 0, sizeof(k->model));
+	k->typed[0] = k->code[0] = '\0';
+	if (store_order_count(k->store, ORDER_READY, &n) != KERR_OK)
+		n = 0;
+	k->model.orders_ready = n;
+	show(k, M_IDLE, SCREEN_IDLE);
+	loop_timer_disarm(k->loop, &k->idle);
+}
+
+static void show_message(struct kiosk *k, enum screen_id id, const char *text)
+{
+	snprintf(k->message, sizeof(k->message), "%s", text ? text : "");
+	k->model.error = k->message;
+	show(k, M_MESSAGE, id);
+}
+
+static void on_idle(struct loop_timer *t)
+{
+	show_idle(container_of(t, struct kiosk, idle));
+}
+
+static void on_tick(struct loop_timer *t)
+{
+	struct kiosk *k = container_of(t, struct kiosk, tick);
+
+	/* Redraw the countdown every few seconds (each frame costs a blit). */
+	if (k->mode == M_PAYMENT) {
+		if (now_ms(k) >= k->expires_ms)
+			show_message(k, SCREEN_EXPIRED, NULL);
+		else if ((now_ms(k) / 1000) % 5 == 0)
+			draw(k);
+	}
+	loop_timer_arm(k->loop, &k->tick, TICK_NS);
+}
+
+/* ---- handover ---- */
+
+static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state from,
+                          enum handover_kind kind, unsigned compartment, const char *cause,
+                          int64_t *intent_id)
+{
+	struct kiosk *k = ctx;
+	enum kerr err = store_begin(k->store);
+
+	if (err)
+		return err;
+	err = store_handover_intent(k->store, o->id, kind == HANDOVER_LOCKER ? "locker" : "receipt",
+	                            compartment, intent_id);
+	if (!err)
+		err = store_order_set_state(k->store, o->id, from, ORDER_HANDING_OVER, cause);
+	if (err) {
+		store_rollback(k->store);
+		return err;
+	}
+	return store_commit(k->store);
+}
+
+static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o,
+                           enum handover_outcome outcome, enum order_state to, const char *detail)
+{
+	struct kiosk *k = ctx;
+	enum store_outcome so = outcome == HANDOVER_OK       ? STORE_OUTCOME_OK
+	                        : outcome == HANDOVER_FAILED ? STORE_OUTCOME_FAILED
+	                                                     : STORE_OUTCOME_INTERRUPTED;
+	enum kerr err = store_begin(k->store);
+
+	if (err)
+		return err;
+	err = store_handover_outcome(k->store, intent_id, so, detail);
+	if (!err)
+		err = store_order_set_state(k->store, o->id, o->state, to, detail);
+	if (err) {
+		store_rollback(k->store);
+		return err;
+	}
+	return store_commit(k->store);
+}
+
+static enum kerr print_receipt(struct kiosk *k, const struct order *o)
+{
+	struct receipt_data r = {
+	    .coop_name = k->site->coop_name,
+	    .order = o,
+	    .payer = o->member,
+	    .trx_id = "",
+	    .paid_at_ms = now_ms(k),
+	    .explorer_url = k->site->explorer_url[0] ? k->site->explorer_url : NULL,
+	    .how_paid = "staff",
+	    .lang = k->site->lang,
+	};
+	struct store_transfer t;
+	uint8_t *buf;
+	size_t len;
+	enum kerr err;
+
+	if (!k->printer)
+		return KERR_NOTSUP;
+	if (store_transfer_of_order(k->store, o->id, &t) == KERR_OK) {
+		r.payer = t.from;
+		r.trx_id = t.trx_id;
+		r.how_paid = "chain";
+	}
+	buf = malloc(RECEIPT_MAX_BYTES);
+	if (!buf)
+		return KERR_NOMEM;
+	err = receipt_encode(k->font, &r, k->board->printer.width_dots, k->board->printer.native_qr, buf,
+	                     RECEIPT_MAX_BYTES, &len);
+	if (!err)
+		err = printer_write(k->printer, buf, len, 10000);
+	free(buf);
+	return err;
+}
+
+static enum kerr hv_act(void *ctx, const struct order *o, enum handover_kind kind, unsigned compartment)
+{
+	struct kiosk *k = ctx;
+	enum kerr err;
+
+	if (kind == HANDOVER_LOCKER)
+		return k->locker ? locker_request_open(k->locker, compartment) : KERR_NOTSUP;
+	/* Printing is synchronous and bounded by its timeout. */
+	err = print_receipt(k, o);
+	if (!err && handover_done(&k->handover, true, "receipt printed") == KERR_OK) {
+		k->model.compartment = 0;
+		show(k, M_DONE, SCREEN_PAID_RECEIPT);
+	}
+	return err;
+}
+
+static const struct handover_ops hv_ops = {hv_begin, hv_finish, hv_act};
+
+static void on_opened(struct locker_events *e, unsigned n)
+{
+	struct kiosk *k = container_of(e, struct kiosk, lev);
+
+	if (!k->handover.busy || k->handover.order.compartment != n)
+		return;
+	if (handover_done(&k->handover, true, "door opened") == KERR_OK) {
+		k->model.compartment = n;
+		show(k, M_DONE, SCREEN_PAID_LOCKER);
+	}
+}
+
+static void on_failed(struct locker_events *e, unsigned n, const char *why)
+{
+	struct kiosk *k = container_of(e, struct kiosk, lev);
+
+	log_err("compartment %u: %s", n, why);
+	if (k->handover.busy && k->handover.order.compartment == n &&
+	    handover_done(&k->handover, false, why) == KERR_OK)
+		show_message(k, SCREEN_ERROR, why);
+}
+
+static void on_alarm(struct locker_events *e, unsigned n)
+{
+	struct kiosk *k = container_of(e, struct kiosk, lev);
+	char d[64];
+
+	snprintf(d, sizeof(d), "compartment %u door left open", n);
+	log_warn("%s", d);
+	if (store_event(k->store, NULL, "door_alarm", d))
+		log_err("journal: the door alarm could not be recorded");
+}
+
+static void on_forced(struct locker_events *e, unsigned n)
+{
+	struct kiosk *k = container_of(e, struct kiosk, lev);
+	char d[64];
+
+	snprintf(d, sizeof(d), "compartment %u opened without a pulse", n);
+	if (store_event(k->store, NULL, "door_forced", d))
+		log_err("journal: the forced door could not be recorded");
+}
+
+static void hand_over(struct kiosk *k, const struct order *o, bool resume)
+{
+	enum kerr err = handover_start(&k->handover, o, resume, resume ? "resumed by staff" : "paid");
+
+	if (err == KERR_BUSY)
+		show_message(k, SCREEN_ERROR, "busy");
+	else if (err)
+		show_message(k, SCREEN_ERROR, kerr_str(err));
+}
+
+/* ---- payment requests ---- */
+
+static void summarize(struct kiosk *k, const struct order *o)
+{
+	size_t n = 0;
+
+	k->items[0] = '\0';
+	for (unsigned i = 0; i < o->item_count && n < sizeof(k->items) - 1; i++)
+		n += (size_t)snprintf(k->items + n, sizeof(k->items) - n, "%s%s ×%u", i ? ", " : "",
+		                      o->items[i].name, o->items[i].quantity);
+	if (asset_format(&o->price, k->amount, sizeof(k->amount)))
+		k->amount[0] = '\0';
+}
+
+static enum kerr payment_request(struct kiosk *k, struct order *o)
+{
+	struct store_request r = {0};
+	struct uri_payment pay = {.to = k->site->account};
+	enum order_state to;
+	enum kerr err;
+
+	if (store_request_of_order(k->store, o->id, &r) == KERR_OK && r.expires_ms > now_ms(k) + 60000) {
+		/* The request still stands: show the same code. */
+	} else {
+		snprintf(r.order_id, sizeof(r.order_id), "%s", o->id);
+		err = matcher_paycode_new(k->rng, r.memo, sizeof(r.memo));
+		if (err)
+			return err;
+		r.amount = o->price;
+		r.created_ms = now_ms(k);
+		r.expires_ms = r.created_ms + (int64_t)k->site->request_ttl_s * 1000;
+		err = store_request_insert(k->store, &r);
+		if (err)
+			return err;
+	}
+	if (o->state != ORDER_AWAITING_PAYMENT && order_fsm_next(o->state, ORDER_EV_REQUEST, &to) == KERR_OK) {
+		err = store_order_set_state(k->store, o->id, o->state, to, "payment request shown");
+		if (err)
+			return err;
+		o->state = to;
+	}
+	snprintf(o->memo, sizeof(o->memo), "%s", r.memo);
+	k->expires_ms = r.expires_ms;
+	pay.amount = o->price;
+	pay.memo = r.memo;
+	err = uri_build(k->chain, k->site->uri_style, &pay, k->uri, sizeof(k->uri), NULL);
+	if (err)
+		return err;
+	summarize(k, o);
+	memset(&k->model, 0, sizeof(k->model));
+	k->model.order_id = o->id;
+	k->model.items = k->items;
+	k->model.amount = k->amount;
+	k->model.memo = o->memo;
+	k->model.pay_to = k->site->account;
+	k->model.uri = k->uri;
+	k->model.ecc = QR_ECC_M;
+	k->model.wallet_hint = k->chain->chain == SITE_CHAIN_HIVE ? "Hive Keychain, Hivesigner" : "Steem Keychain, SteemLogin";
+	show(k, M_PAYMENT, SCREEN_PAYMENT);
+	return KERR_OK;
+}
+
+/* An order by its id, or by the digits the member typed (unique suffix). */
+static enum kerr find_order(struct kiosk *k, const char *key, struct order *o)
+{
+	struct order *all;
+	unsigned n = 0, hits = 0;
+
+	if (store_order_get(k->store, key, o) == KERR_OK)
+		return KERR_OK;
+	all = calloc(500, sizeof(*all));
+	if (!all)
+		return KERR_NOMEM;
+	if (store_order_list(k->store, -1, all, 500, &n) == KERR_OK)
+		for (unsigned i = 0; i < n; i++) {
+			size_t il = strlen(all[i].id), kl = strlen(key);
+
+			if (il >= kl && strcmp(all[i].id + il - kl, key) == 0 && !order_state_final(all[i].state)) {
+				*o = all[i];
+				hits++;
+			}
+		}
+	free(all);
+	return hits == 1 ? KERR_OK : KERR_NOTFOUND;
+}
+
+static void serve(struct kiosk *k, const char *key)
+{
+	struct order o;
+
+	if (find_order(k, key, &o) != KERR_OK) {
+		show_message(k, SCREEN_ERROR, k->site->lang == SITE_LANG_KO ? "주문을 찾을 수 없습니다" : "Order not found");
+		return;
+	}
+	k->order = o;
+	switch (o.state) {
+	case ORDER_PAID:
+		hand_over(k, &k->order, false);
+		return;
+	case ORDER_HANDED_OVER:
+	case ORDER_CANCELLED:
+	case ORDER_REFUND_DUE:
+	case ORDER_HANDOVER_FAILED:
+	case ORDER_HANDING_OVER:
+		k->model.order_id = k->order.id;
+		show_message(k, SCREEN_EXPIRED, NULL);
+		return;
+	default:
+		if (payment_request(k, &k->order))
+			show_message(k, SCREEN_ERROR, "payment request failed");
+	}
+}
+
+/* ---- staff ---- */
+
+static void staff_code_done(struct kiosk *k)
+{
+	const struct staff_member *who = NULL;
+	int64_t now_s = now_ms(k) / 1000, left, last_event = 0;
+	const char *why = NULL;
+	enum kerr err;
+
+	if (totp_lockout_locked(&k->lockout, now_s, &left)) {
+		show_message(k, SCREEN_ERROR, "staff mode locked; try again in a few minutes");
+		return;
+	}
+	if (store_last_event_ms(k->store, &last_event) == KERR_OK &&
+	    staff_clock_check(now_s, last_event / 1000, 0, 300, &why) != KERR_OK) {
+		show_message(k, SCREEN_ERROR, why);
+		return;
+	}
+	err = staff_db_check(&k->staff, now_s, k->code, &who);
+	totp_lockout_record(&k->lockout, now_s, err == KERR_OK);
+	if (store_staff_attempt(k->store, who ? who->name : "?", err == KERR_OK,
+	                        err == KERR_OK ? "ok" : kerr_str(err)))
+		log_err("journal: a staff code attempt could not be recorded");
+	k->code[0] = '\0';
+	if (err) {
+		k->model.code_digits = 0;
+		k->model.error = k->site->lang == SITE_LANG_KO ? "코드가 맞지 않습니다" : "Wrong code";
+		show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
+		return;
+	}
+	if (staff_db_save(&k->staff))
+		log_warn("staff: the used code could not be recorded; it stays valid until it expires");
+	snprintf(k->message, sizeof(k->message), "%s", who->name);
+	{
+		struct store_confirmation c[64];
+		unsigned a = 0, b = 0;
+
+		if (store_confirmation_list(k->store, "underpaid", c, 64, &a))
+			a = 0;
+		if (store_confirmation_list(k->store, "unpaid", c, 64, &b))
+			b = 0;
+		k->model.flagged = a + b;
+	}
+	show(k, M_STAFF_MENU, SCREEN_STAFF_MENU);
+}
+
+/* Staff menu: 1 confirm the current order's payment (offline), 2 resume a handover, 0 leave. */
+static void staff_menu_key(struct kiosk *k, char key)
+{
+	struct store_confirmation c = {.method = "chain_pending", .reason = ""};
+	enum order_state to;
+
+	char id[ORDER_ID_MAX + 1];
+
+	if (key == '0') {
+		show_idle(k);
+		return;
+	}
+	if (key != '1' && key != '2')
+		return;
+	/* A copy: store_order_get clears its output before it reads the key. */
+	snprintf(id, sizeof(id), "%s", k->order.id);
+	if (!id[0] || store_order_get(k->store, id, &k->order)) {
+		show_message(k, SCREEN_ERROR, "pick the order first");
+		return;
+	}
+	if (key == '2') {
+		hand_over(k, &k->order, true);
+		return;
+	}
+	if (order_fsm_next(k->order.state, ORDER_EV_STAFF_CONFIRM, &to)) {
+		show_message(k, SCREEN_ERROR, "this order cannot be confirmed");
+		return;
+	}
+	snprintf(c.order_id, sizeof(c.order_id), "%s", k->order.id);
+	snprintf(c.staff, sizeof(c.staff), "%.32s", k->message);
+	if (store_begin(k->store) || store_confirmation_insert(k->store, &c) ||
+	    store_order_set_state(k->store, k->order.id, k->order.state, to, "confirmed by staff")) {
+		store_rollback(k->store);
+		show_message(k, SCREEN_ERROR, "journal write failed");
+		return;
+	}
+	if (store_commit(k->store)) {
+		show_message(k, SCREEN_ERROR, "journal write failed");
+		return;
+	}
+	k->order.state = to;
+	hand_over(k, &k->order, false);
+}
+
+/* ---- input ---- */
+
+static void on_action(struct kiosk *k, const struct input_action *a)
+{
+	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button, k->mode);
+	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
+	if (a->kind == INPUT_BUTTON && a->button == INPUT_BTN_STAFF) {
+		k->code[0] = '\0';
+		k->model.code_digits = 0;
+		k->model.error = NULL;
+		show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
+		return;
+	}
+	if (a->kind == INPUT_SCAN) {
+		/* An order's pickup QR: "order:<id>". */
+		if (strncmp(a->text, "order:", 6) == 0)
+			serve(k, a->text + 6);
+		return;
+	}
+	if (a->kind == INPUT_BUTTON && a->button == INPUT_BTN_OK && k->mode == M_IDLE && k->typed[0]) {
+		serve(k, k->typed);
+		return;
+	}
+	if (a->kind != INPUT_KEY)
+		return;
+	switch (k->mode) {
+	case M_STAFF_CODE:
+		if (a->key >= '0' && a->key <= '9' && strlen(k->code) < 6) {
+			size_t n = strlen(k->code);
+
+			k->code[n] = a->key;
+			k->code[n + 1] = '\0';
+			k->model.code_digits = (unsigned)n + 1;
+			k->model.error = NULL;
+			draw(k);
+			if (n + 1 == 6)
+				staff_code_done(k);
+		}
+		return;
+	case M_STAFF_MENU:
+		staff_menu_key(k, a->key);
+		return;
+	case M_IDLE:
+		if (a->key == '\n' && k->typed[0]) {
+			serve(k, k->typed);
+		} else if (a->key >= '0' && a->key <= '9' && strlen(k->typed) < sizeof(k->typed) - 1) {
+			size_t n = strlen(k->typed);
+
+			k->typed[n] = a->key;
+			k->typed[n + 1] = '\0';
+		}
+		return;
+	default:
+		if (a->key == '\n')
+			show_idle(k);
+	}
+}
+
+void kiosk_sim_line(struct kiosk *k, const char *line)
+{
+	struct input_action a;
+	size_t used;
+
+	while (*line && input_sim_parse(line, &a, &used) == KERR_OK) {
+		on_action(k, &a);
+		line += used;
+		if (a.kind != INPUT_KEY || a.key == '\n')
+			break;
+	}
+	if (line[0] >= '0' && line[0] <= '9')
+		return;
+}
+
+static void on_stdin(struct loop_fd *w, short revents)
+{
+	struct kiosk *k = container_of(w, struct kiosk, stdin_watch);
+	ssize_t n;
+	char *nl;
+
+	(void)revents;
+	n = read(w->fd, k->stdin_buf + k->stdin_len, sizeof(k->stdin_buf) - 1 - k->stdin_len);
+	if (n <= 0) {
+		loop_del_fd(k->loop, w);
+		return;
+	}
+	k->stdin_len += (size_t)n;
+	k->stdin_buf[k->stdin_len] = '\0';
+	while ((nl = strchr(k->stdin_buf, '\n'))) {
+		*nl = '\0';
+		kiosk_sim_line(k, k->stdin_buf);
+		/* A line of digits ends with Enter, as on the keypad. */
+		if (k->stdin_buf[0] >= '0' && k->stdin_buf[0] <= '9') {
+			struct input_action enter = {.kind = INPUT_KEY, .key = '\n'};
+
+			on_action(k, &enter);
+		}
+		k->stdin_len -= (size_t)(nl + 1 - k->stdin_buf);
+		memmove(k->stdin_buf, nl + 1, k->stdin_len + 1);
+	}
+	if (k->stdin_len >= sizeof(k->stdin_buf) - 1)
+		k->stdin_len = 0; /* an endless line: drop it */
+}
+
+static void on_sim_tick(struct loop_timer *t)
+{
+	struct kiosk *k = container_of(t, struct kiosk, sim_tick);
+
+	gpio_sim_tick(k->gpio);
+	locker_poll(k->locker);
+	loop_timer_arm(k->loop, &k->sim_tick, SIM_TICK_NS);
+}
+
+/* ---- start-up ---- */
+
+static enum kerr open_display(struct kiosk *k)
+{
+	const struct board_display *d = &k->board->display;
+
+	if (strcmp(d->backend, "sim") == 0)
+		return display_sim_open(d, &k->display);
+	if (strcmp(d->backend, "fbdev") == 0)
+		return display_fbdev_open(d, &k->display);
+	if (strcmp(d->backend, "st7789") == 0 || strcmp(d->backend, "ili9341") == 0)
+		return display_st7789_open(d, k->gpio, &k->display);
+	if (strcmp(d->backend, "ssd1306") == 0)
+		return display_ssd1306_open(d, &k->display);
+	return KERR_NOTSUP;
+}
+
+static enum kerr open_printer(struct kiosk *k)
+{
+	const struct board_printer *p = &k->board->printer;
+
+	if (strcmp(p->backend, "sim") == 0)
+		return printer_sim_open(p, &k->printer);
+	if (strcmp(p->backend, "serial") == 0)
+		return printer_serial_open(p, &k->printer);
+	if (strcmp(p->backend, "usblp") == 0)
+		return printer_usblp_open(p, &k->printer);
+	return KERR_OK; /* none */
+}
+
+/* Orders found handing over: the relay may or may not have moved. Wait. */
+static enum kerr recover(struct kiosk *k)
+{
+	struct store_handover pend[32];
+	unsigned n = 0;
+	enum kerr err = store_handover_pending(k->store, pend, 32, &n);
+
+	for (unsigned i = 0; !err && i < n; i++) {
+		struct order o;
+
+		if (store_order_get(k->store, pend[i].order_id, &o))
+			continue;
+		if (o.state != ORDER_HANDING_OVER) {
+			err = store_handover_outcome(k->store, pend[i].id, STORE_OUTCOME_INTERRUPTED,
+			                             "found after a restart");
+			continue;
+		}
+		err = handover_recover(&k->handover, &o, pend[i].id);
+	}
+	if (n)
+		log_notice("%u interrupted handover(s) wait for staff to resume them", n);
+	return err;
+}
+
+enum kerr kiosk_open(const struct board *board, const struct site *site, struct loop *loop,
+                     const struct clock *clock, struct rng *rng, struct kiosk **out)
+{
+	struct kiosk *k = calloc(1, sizeof(*k));
+	enum kerr err;
+
+	*out = NULL;
+	if (!k)
+		return KERR_NOMEM;
+	k->board = board;
+	k->site = site;
+	k->chain = chain_profile_get(site->chain);
+	k->loop = loop;
+	k->clock = clock;
+	k->rng = rng;
+	k->sim = strcmp(board->gpio.backend, "sim") == 0;
+	k->idle.handle = on_idle;
+	k->tick.handle = on_tick;
+	k->sim_tick.handle = on_sim_tick;
+	k->lev = (struct locker_events){on_opened, on_failed, on_alarm, on_forced, NULL};
+	k->lockout = (struct totp_lockout){.attempts = site->staff_lockout_attempts,
+	                                   .lock_s = site->staff_lockout_s};
+	handover_init(&k->handover, &hv_ops, k);
+	/* GPIO and the locker first: every relay inactive before anything else. */
+	err = k->sim ? gpio_sim_open(&board->gpio, clock, &k->gpio)
+	             : gpio_gpiod_open(&board->gpio, clock, &k->gpio);
+	if (!err)
+		err = locker_open(&board->lockers, k->gpio, loop, &k->lev, &k->locker);
+	if (!err && k->sim)
+		for (unsigned i = 0; !err && i < board->lockers.count; i++)
+			/* The simulated member pulls the door once the lock releases. */
+			err = gpio_sim_wire(k->gpio, board->lockers.c[i].lock.name, board->lockers.c[i].door.name, 60);
+	if (!err)
+		err = store_open(site->journal_path, clock, &k->store);
+	if (!err)
+		err = recover(k);
+	if (!err)
+		err = staff_db_load(site->staff_secrets_path, &k->staff);
+	if (!err)
+		err = font_open(KIOSK_UNIFONT_PATH, &k->font);
+	if (!err)
+		err = open_display(k);
+	if (!err)
+		err = canvas_new(display_format(k->display), display_width(k->display),
+		                 display_height(k->display), &k->canvas);
+	if (!err)
+		err = open_printer(k);
+	if (!err && board->input.sim_stdin) {
+		k->stdin_watch.fd = STDIN_FILENO;
+		k->stdin_watch.events = POLLIN;
+		k->stdin_watch.handle = on_stdin;
+		err = loop_add_fd(loop, &k->stdin_watch);
+	}
+	if (err) {
+		log_err("kiosk: start-up failed (%s)", kerr_str(err));
+		kiosk_close(k);
+		return err;
+	}
+	if (k->sim)
+		loop_timer_arm(loop, &k->sim_tick, SIM_TICK_NS);
+	loop_timer_arm(loop, &k->tick, TICK_NS);
+	if (store_event(k->store, NULL, "boot", KIOSK_VERSION))
+		log_warn("journal: the boot could not be recorded");
+	show_idle(k);
+	*out = k;
+	return KERR_OK;
+}
+
+void kiosk_close(struct kiosk *k)
+{
+	if (!k)
+		return;
+	if (k->loop) {
+		loop_timer_disarm(k->loop, &k->idle);
+		loop_timer_disarm(k->loop, &k->tick);
+		loop_timer_disarm(k->loop, &k->sim_tick);
+		if (k->stdin_watch.added)
+			loop_del_fd(k->loop, &k->stdin_watch);
+	}
+	locker_close(k->locker);
+	gpio_close(k->gpio);
+	printer_close(k->printer);
+	canvas_free(k->canvas);
+	display_close(k->display);
+	font_close(k->font);
+	store_close(k->store);
+	free(k);
+}

@@ -1,6 +1,7 @@
 /* kioskctl staff: enrol, list and remove staff members and their TOTP secrets. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/rng.h"
 #include "kiosk/staff.h"
@@ -12,7 +13,7 @@ KIOSKCTL_DECLARE(staff);
 #define STAFF_DEFAULT_SECRETS "/var/lib/kiosk/staff.secrets"
 
 const char cmd_staff_usage[] =
-    "kioskctl staff add NAME|list|remove NAME [--secrets FILE] [--issuer CO-OP] [--no-qr]";
+    "kioskctl staff add NAME|list|remove NAME|code NAME [--secrets FILE] [--issuer CO-OP] [--no-qr]";
 
 int cmd_staff(int argc, char **argv)
 {
@@ -38,7 +39,8 @@ int cmd_staff(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (strcmp(verb, "list") != 0 && strcmp(verb, "add") != 0 && strcmp(verb, "remove") != 0) {
+	if (strcmp(verb, "list") != 0 && strcmp(verb, "add") != 0 && strcmp(verb, "remove") != 0 &&
+	    strcmp(verb, "code") != 0) {
 		fprintf(stderr, "usage: %s\n", cmd_staff_usage);
 		return 2;
 	}
@@ -55,6 +57,21 @@ int cmd_staff(int argc, char **argv)
 	if (strcmp(verb, "list") == 0) {
 		for (unsigned m = 0; m < db.count; m++)
 			printf("%s\n", db.m[m].name);
+		return 0;
+	}
+	if (strcmp(verb, "code") == 0) {
+		/* For demos and for checking a phone's clock: the code valid now. */
+		const struct staff_member *m = staff_db_find(&db, name);
+		uint32_t code;
+
+		if (!m) {
+			fprintf(stderr, "kioskctl staff code: no staff member '%s'\n", name);
+			return 1;
+		}
+		if (totp_code_at_step(staff_hmac(), TOTP_SHA1, m->secret, m->secret_len,
+		                      (uint64_t)time(NULL) / TOTP_STEP_S, TOTP_DIGITS, &code))
+			return 1;
+		printf("%06u\n", code);
 		return 0;
 	}
 	if (strcmp(verb, "remove") == 0) {

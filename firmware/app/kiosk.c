@@ -245,8 +245,14 @@ static void on_opened(struct locker_events *e, unsigned n)
 	if (!k->handover.busy || k->handover.order.compartment != n)
 		return;
 	if (handover_done(&k->handover, true, "door opened") == KERR_OK) {
+		struct order o = k->handover.order;
+
 		k->model.compartment = n;
 		show(k, M_DONE, SCREEN_PAID_LOCKER);
+		/* A receipt too, where there is a printer: the goods are out either way. */
+		if (k->printer && print_receipt(k, &o) == KERR_OK &&
+		    store_event(k->store, o.id, "receipt_printed", "with the locker pickup"))
+			log_warn("journal: the receipt could not be recorded");
 	}
 }
 

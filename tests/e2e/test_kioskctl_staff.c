@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "kiosk/staff.h"
 #include "runbin.h"
 #include "testutil.h"
 
@@ -99,6 +101,23 @@ static void test_list_remove_and_refusals(void **state)
 	snprintf(args, sizeof(args), "staff list --secrets %s/s", dir);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	assert_string_equal(out, "minji\njunho\n");
+	snprintf(args, sizeof(args), "staff code minji --secrets %s/s", dir);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	{
+		/* The printed code is the one the kiosk accepts now. */
+		struct staff_db db;
+		const struct staff_member *who;
+		char code[8];
+
+		snprintf(code, sizeof(code), "%.6s", out);
+		assert_int_equal(strlen(out), 7);
+		snprintf(args, sizeof(args), "%s/s", dir);
+		assert_int_equal(staff_db_load(args, &db), KERR_OK);
+		assert_int_equal(staff_db_check(&db, (int64_t)time(NULL), code, &who), KERR_OK);
+		assert_string_equal(who->name, "minji");
+	}
+	snprintf(args, sizeof(args), "staff code nobody --secrets %s/s", dir);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 1);
 	snprintf(args, sizeof(args), "staff remove minji --secrets %s/s", dir);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	snprintf(args, sizeof(args), "staff remove minji --secrets %s/s", dir);

@@ -18,13 +18,16 @@
 #include "kiosk/log.h"
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
+#include "kiosk/policy.h"
 #include "kiosk/printer.h"
 #include "kiosk/receipt.h"
 #include "kiosk/screen.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
 #include "kiosk/totp.h"
+#include "kiosk/tx.h"
 #include "kiosk/uri.h"
+#include "kiosk/watcher.h"
 
 #define IDLE_AFTER_NS (90 * NS_PER_S)      /* back to idle when nobody acts */
 #define DONE_SCREEN_NS (15 * NS_PER_S)
@@ -49,6 +52,11 @@ struct kiosk {
 	struct printer *printer;
 	struct handover handover;
 	struct locker_events lev;
+	struct watcher *watcher;
+	struct watcher_events wev;
+	struct policy policy;
+	uint32_t head, lib;
+	bool online;
 	struct staff_db staff;
 	struct totp_lockout lockout;
 	bool sim;
@@ -84,7 +92,7 @@ static void draw(struct kiosk *k)
 
 	m->lang = k->site->lang;
 	m->coop_name = k->site->coop_name;
-	m->offline = true; /* no watcher wired: staff can confirm */
+	m->offline = !k->online;
 	if (k->mode == M_PAYMENT)
 		m->seconds_left = (int)((k->expires_ms - now_ms(k)) / 1000);
 	err = screen_draw(k->canvas, k->font, m);
@@ -97,6 +105,8 @@ static void draw(struct kiosk *k)
 
 static void show(struct kiosk *k, enum mode mode, enum screen_id id)
 {
+	if (k->watcher)
+		watcher_set_urgent(k->watcher, mode == M_PAYMENT);
 	k->mode = mode;
 	k->model.id = id;
 	draw(k);
@@ -410,6 +420,171 @@ static void serve(struct kiosk *k, const char *key)
 	}
 }
 
+
+/* ---- payments seen on chain ---- */
+
+/* Moves the order on by one event; false if the table has no such move. */
+static bool advance(struct kiosk *k, struct order *o, enum order_event ev, const char *cause)
+{
+	enum order_state to;
+
+	if (order_fsm_next(o->state, ev, &to) != KERR_OK)
+		return false;
+	if (store_order_set_state(k->store, o->id, o->state, to, cause) != KERR_OK)
+		return false;
+	o->state = to;
+	return true;
+}
+
+/* An order paid and waiting for confirmations: is the policy met now? */
+static void confirm_if_due(struct kiosk *k, struct order *o)
+{
+	struct store_transfer t;
+	struct policy_input in = {.head_block = k->head, .irreversible_block = k->lib, .agreeing_nodes = 1};
+	struct policy_result r;
+
+	if (o->state != ORDER_PAID_CONFIRMING || store_transfer_of_order(k->store, o->id, &t))
+		return;
+	in.amount = o->price;
+	in.tx_block = t.block;
+	if (policy_check(&k->policy, &in, &r) != KERR_OK || !r.confirmed)
+		return;
+	if (!advance(k, o, ORDER_EV_CONFIRMED, "payment confirmed on chain"))
+		return;
+	log_notice("order %s: paid (block %u)", o->id, t.block);
+	/* The member waiting at its payment screen gets the goods now. */
+	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
+		k->order = *o;
+		hand_over(k, &k->order, false);
+	}
+}
+
+static void on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct order *list = calloc(64, sizeof(*list));
+	unsigned n = 0;
+
+	(void)head_time_s;
+	k->head = head;
+	k->lib = lib;
+	if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
+		for (unsigned i = 0; i < n; i++)
+			confirm_if_due(k, &list[i]);
+	free(list);
+}
+
+static void on_online(struct watcher_events *e, bool online)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+
+	k->online = online;
+	draw(k);
+}
+
+static void on_refused(struct watcher_events *e, const char *trx_id, const char *why)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	char d[160];
+
+	snprintf(d, sizeof(d), "%.40s: %s", trx_id, why);
+	if (store_event(k->store, NULL, "transfer_refused", d))
+		log_err("journal: a refused transfer could not be recorded");
+}
+
+/* The payment code as the member may have typed it: trimmed, upper case. */
+static void normalize(const char *memo, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (len && (*memo == ' ' || *memo == '\t')) {
+		memo++;
+		len--;
+	}
+	while (len && (memo[len - 1] == ' ' || memo[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; i < len && n + 1 < cap; i++)
+		out[n++] = memo[i] >= 'a' && memo[i] <= 'z' ? (char)(memo[i] - 32) : memo[i];
+	out[n] = '\0';
+}
+
+static void on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct store_transfer st = {0};
+	struct store_request req;
+	struct match_request mr = {0};
+	struct match_transfer mt = {.from = t->from, .to = k->site->account, .amount = t->amount,
+	                            .timestamp_ms = t->time_ms};
+	struct match_outcome out;
+	struct order o;
+	char memo[ORDER_MEMO_MAX + 1], text[TX_MEMO_MAX + 1];
+	size_t n = 0;
+	bool have = false;
+
+	memcpy(text, t->memo, t->memo_len);
+	text[t->memo_len] = '\0';
+	mt.memo = text;
+	normalize(t->memo, t->memo_len, memo, sizeof(memo));
+	if (store_request_find(k->store, memo, &req) == KERR_OK &&
+	    store_order_get(k->store, req.order_id, &o) == KERR_OK) {
+		mr.order_id = o.id;
+		mr.memo = req.memo;
+		mr.price = o.price;
+		mr.expires_at_ms = req.expires_ms;
+		mr.closed = o.state == ORDER_PAID || o.state == ORDER_HANDING_OVER || order_state_final(o.state) ||
+		            o.state == ORDER_REFUND_DUE || o.state == ORDER_HANDOVER_FAILED;
+		if (store_transfer_sum(k->store, o.id, &o.price, &mr.received))
+			return;
+		n = 1;
+		have = true;
+	}
+	if (matcher_apply(&mr, n, k->site->account, k->site->late_payment, &mt, false, &out))
+		return;
+	snprintf(st.trx_id, sizeof(st.trx_id), "%s", t->trx_id);
+	st.op_index = t->op_index;
+	st.block = t->block;
+	st.timestamp_ms = t->time_ms;
+	snprintf(st.from, sizeof(st.from), "%s", t->from);
+	snprintf(st.to, sizeof(st.to), "%s", k->site->account);
+	st.amount = t->amount;
+	memcpy(st.memo, t->memo, t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo));
+	st.memo_len = t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo);
+	st.status = out.kind == MATCH_ENCRYPTED_MEMO || out.kind == MATCH_UNKNOWN_MEMO ? STORE_TRANSFER_FOR_STAFF
+	            : out.refund.amount > 0 && out.credited.amount == 0      ? STORE_TRANSFER_REFUND_DUE
+	                                                                     : STORE_TRANSFER_NEW;
+	/* One transaction: the transfer, its match, a refund due, the order's move. */
+	if (store_begin(k->store))
+		return;
+	if (store_transfer_insert(k->store, &st) != KERR_OK)
+		goto rollback;
+	if (have && out.credited.amount > 0 && store_transfer_match(k->store, st.rowid, o.id))
+		goto rollback;
+	if (out.refund.amount > 0 &&
+	    store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind)))
+		goto rollback;
+	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID))
+		(void)advance(k, &o, ORDER_EV_PAID_FULL, "paid on chain");
+	else if (have && out.kind == MATCH_PARTIAL)
+		(void)advance(k, &o, ORDER_EV_PAID_PART, "part paid on chain");
+	if (store_commit(k->store))
+		return;
+	log_notice("transfer %s from %s: %s", t->trx_id, t->from, match_kind_name(out.kind));
+	if (have && out.kind == MATCH_PARTIAL && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
+		static char due[ASSET_STR_MAX];
+
+		if (asset_format(&out.still_due, due, sizeof(due)) == KERR_OK)
+			k->model.still_due = due;
+		show(k, M_MESSAGE, SCREEN_UNDERPAID);
+	}
+	if (have)
+		confirm_if_due(k, &o);
+	return;
+rollback:
+	store_rollback(k->store);
+	log_err("journal: transfer %s could not be recorded; it will be read again", t->trx_id);
+}
+
 /* ---- staff ---- */
 
 static void staff_code_done(struct kiosk *k)
@@ -713,6 +888,11 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		                 display_height(k->display), &k->canvas);
 	if (!err)
 		err = open_printer(k);
+	if (!err && site->node_count) {
+		k->wev = (struct watcher_events){on_transfer, on_refused, on_head, on_online};
+		policy_from_site(site, &k->policy);
+		err = watcher_open(site, k->store, loop, clock, &k->wev, &k->watcher);
+	}
 	if (!err && board->input.sim_stdin) {
 		k->stdin_watch.fd = STDIN_FILENO;
 		k->stdin_watch.events = POLLIN;
@@ -745,6 +925,7 @@ void kiosk_close(struct kiosk *k)
 		if (k->stdin_watch.added)
 			loop_del_fd(k->loop, &k->stdin_watch);
 	}
+	watcher_close(k->watcher);
 	locker_close(k->locker);
 	gpio_close(k->gpio);
 	printer_close(k->printer);

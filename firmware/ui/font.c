@@ -249,7 +249,8 @@ static void draw_glyph(struct canvas *c, const struct glyph *g, int x, int y, ui
 int font_draw(struct font *f, struct canvas *c, int x, int y, const char *s, uint32_t rgb,
               int scale, int max_w)
 {
-	const struct glyph *ell = font_glyph(f, 0x2026);
+	/* A copy: the next font_glyph() may reuse the cache slot it points to. */
+	const struct glyph ellipsis = *font_glyph(f, 0x2026), *ell = &ellipsis;
 	size_t i = 0, len = strlen(s);
 	int w = 0, ell_w = ell->width * scale;
 	bool fits = font_text_width(f, s, scale) <= max_w;

@@ -32,7 +32,8 @@ struct glyph {
 KIOSK_MUST_CHECK enum kerr font_open(const char *path, struct font **out);
 void font_close(struct font *f);
 
-/* The glyph of cp, or of U+FFFD when the font has none. */
+/* The glyph of cp, or of U+FFFD when the font has none. The pointer is
+ * valid until the next font_glyph() call (it points into the cache). */
 const struct glyph *font_glyph(struct font *f, uint32_t cp);
 
 /*

@@ -208,6 +208,14 @@ static void test_text_never_leaves_its_box(void **state)
 				assert_int_equal(canvas_get_pixel(c, x, y), 0xffffff);
 	/* The ellipsis is there: the last glyph cell drawn is "…"'s dots row. */
 	assert_true(drawn > 80);
+	/* Glyphs that evict the ellipsis from the cache still end in an ellipsis. */
+	canvas_fill(c, 0xffffff);
+	drawn = font_draw(font, c, 10, 10, "\xf5\x83\x87\x83\xb6\xe8\xb6\xb5\x83\x83\x83\x83\xe3", 0, 1, 40);
+	assert_true(drawn <= 40);
+	for (int y = 0; y < 40; y++)
+		for (int x = 0; x < 200; x++)
+			if (x < 10 || x >= 50 || y < 10 || y >= 26)
+				assert_int_equal(canvas_get_pixel(c, x, y), 0xffffff);
 	/* Off-canvas positions draw nothing and do not crash. */
 	font_draw(font, c, 190, 30, "overflow", 0, 2, 400);
 	font_draw(font, c, -50, -50, "negative", 0, 1, 400);

@@ -1,0 +1,328 @@
+/*
+ * One poll is a chain of requests, one at a time: global properties, then
+ * account history from the cursor, then for each new transfer to the co-op
+ * its transaction and its payer's account, and the proof. Any failure ends
+ * the poll and moves to the next node; the cursor only advances past a
+ * transfer once it was reported (or refused), so nothing is skipped.
+ */
+#include "kiosk/watcher.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/chain.h"
+#include "kiosk/http.h"
+#include "kiosk/log.h"
+#include "kiosk/proof.h"
+#include "kiosk/rpc.h"
+#include "kiosk/watchplan.h"
+
+#define HISTORY_BATCH 100
+
+enum step { S_IDLE, S_DGP, S_HISTORY, S_TX, S_ACCOUNT };
+
+struct watcher {
+	const struct site *site;
+	const struct chain_profile *chain;
+	struct store *store;
+	struct loop *loop;
+	const struct clock *clock;
+	struct watcher_events *ev;
+	struct http *http;
+	struct watchplan plan;
+	struct loop_timer timer;
+	struct http_request req;
+	char body[RPC_BODY_MAX];
+	uint64_t id;
+	enum step step;
+	unsigned node;
+	unsigned failures;
+	bool online, urgent, last_found_nothing;
+	struct rpc_dgp dgp;
+	struct store_cursor cursor;
+	/* the history batch being worked through */
+	struct rpc_history *hist;
+	size_t nhist, at;
+	struct tx *tx;
+};
+
+static void schedule(struct watcher *w);
+static void next_transfer(struct watcher *w);
+
+static int64_t now_ms(const struct watcher *w)
+{
+	return clock_real_ms(w->clock);
+}
+
+static void set_online(struct watcher *w, bool on)
+{
+	if (w->online == on)
+		return;
+	w->online = on;
+	log_notice("chain nodes: %s", on ? "online" : "offline (payments are still accepted; staff can confirm)");
+	if (w->ev->online)
+		w->ev->online(w->ev, on);
+}
+
+static void fail(struct watcher *w, const char *what)
+{
+	log_warn("node %s: %s", w->site->nodes[w->node].url, what);
+	tx_free(w->tx);
+	w->tx = NULL;
+	w->step = S_IDLE;
+	w->failures++;
+	w->node = (w->node + 1) % w->site->node_count;
+	if (w->failures >= w->site->node_count)
+		set_online(w, false);
+	schedule(w);
+}
+
+static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len);
+
+static void call(struct watcher *w, const char *method, const char *params)
+{
+	log_debug("node %s: %s %s", w->site->nodes[w->node].url, method, params);
+	if (rpc_request(w->body, sizeof(w->body), ++w->id, method, params)) {
+		fail(w, "request too long");
+		return;
+	}
+	w->req = (struct http_request){
+	    .url = w->site->nodes[w->node].url,
+	    .pin = w->site->nodes[w->node].pin,
+	    .body = w->body,
+	    .timeout_ms = w->site->request_timeout_ms,
+	    .max_bytes = (size_t)w->site->max_response_kb * 1024,
+	    .done = on_reply,
+	};
+	if (http_post(w->http, &w->req))
+		fail(w, "cannot start a request");
+}
+
+static void finish_poll(struct watcher *w)
+{
+	w->step = S_IDLE;
+	w->failures = 0;
+	set_online(w, true);
+	if (w->ev->head)
+		w->ev->head(w->ev, w->dgp.head_block, w->dgp.irreversible_block, w->dgp.time_s);
+	schedule(w);
+}
+
+static void advance_cursor(struct watcher *w, const struct rpc_history *h)
+{
+	w->cursor.history_index = h->index;
+	w->cursor.block = h->block;
+	w->cursor.block_time_ms = h->time_s * 1000;
+	if (store_cursor_set(w->store, w->chain->name, w->site->account, &w->cursor))
+		log_err("journal: the chain cursor could not be saved; it will be read again");
+}
+
+static void next_transfer(struct watcher *w)
+{
+	char params[128];
+
+	while (w->at < w->nhist) {
+		const struct rpc_history *h = &w->hist[w->at];
+		bool seen = false;
+
+		if (h->is_transfer && strcmp(h->to, w->site->account) == 0 &&
+		    store_transfer_seen(w->store, h->trx_id, h->op_in_trx, &seen) == KERR_OK && !seen) {
+			w->step = S_TX;
+			snprintf(params, sizeof(params), "[\"%s\"]", h->trx_id);
+			call(w, "get_transaction", params);
+			return;
+		}
+		advance_cursor(w, h);
+		w->at++;
+	}
+	w->last_found_nothing = w->nhist == 0;
+	finish_poll(w);
+}
+
+static void prove(struct watcher *w, struct rpc_doc *d)
+{
+	const struct rpc_history *h = &w->hist[w->at];
+	struct authority active, owner;
+	struct proof_claim claim = {.op_index = h->op_in_trx, .from = h->from, .to = h->to,
+	                            .amount = h->amount, .memo = h->memo, .memo_len = h->memo_len};
+	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
+	enum tx_form form;
+
+	memcpy(claim.trx_id, h->trx_id, sizeof(claim.trx_id));
+	if (rpc_account_auth(d, w->chain, h->from, &active, &owner) != KERR_OK ||
+	    proof_check(w->tx, &claim, &active, &owner, NULL, &v, &form) != KERR_OK || v != PROOF_OK) {
+		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, proof_verdict_str(v));
+		if (w->ev->refused)
+			w->ev->refused(w->ev, h->trx_id, proof_verdict_str(v));
+		/* A lying node: move to another before trusting anything else it says. */
+		tx_free(w->tx);
+		w->tx = NULL;
+		fail(w, "served a transfer that does not prove");
+		return;
+	} else {
+		struct watcher_transfer t = {
+		    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
+		    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
+		    .memo = h->memo, .memo_len = h->memo_len,
+		};
+
+		w->ev->transfer(w->ev, &t);
+	}
+	tx_free(w->tx);
+	w->tx = NULL;
+	advance_cursor(w, h);
+	w->at++;
+	next_transfer(w);
+}
+
+static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
+{
+	struct watcher *w = container_of(r, struct watcher, req);
+	struct rpc_doc *d = NULL;
+	struct rpc_error e;
+	char params[160];
+	uint32_t block;
+
+	if (err || status != 200) {
+		fail(w, err ? kerr_str(err) : "HTTP error status");
+		return;
+	}
+	err = rpc_reply(body, len, w->id, &d, &e);
+	if (err && !(err == KERR_NOTFOUND && w->step == S_HISTORY)) {
+		fail(w, err == KERR_PROTO && e.message[0] ? e.message : "malformed reply");
+		return;
+	}
+	switch (w->step) {
+	case S_DGP:
+		if (rpc_dgp(d, &w->dgp)) {
+			rpc_doc_free(d);
+			fail(w, "malformed global properties");
+			return;
+		}
+		if (watchplan_head_stale(&w->plan, w->dgp.time_s * 1000, now_ms(w), 20)) {
+			rpc_doc_free(d);
+			fail(w, "its head block is far behind the clock (stale node)");
+			return;
+		}
+		w->step = S_HISTORY;
+		/* From the cursor on: start = cursor + batch, limit = batch (condenser counts back). */
+		snprintf(params, sizeof(params), "[\"%s\",%lld,%d]", w->site->account,
+		         (long long)(w->cursor.history_index + HISTORY_BATCH), HISTORY_BATCH);
+		call(w, "get_account_history", params);
+		break;
+	case S_HISTORY:
+		w->nhist = 0;
+		w->at = 0;
+		if (d && rpc_history(d, w->chain, w->hist, HISTORY_BATCH + 1, &w->nhist)) {
+			rpc_doc_free(d);
+			fail(w, "malformed account history");
+			return;
+		}
+		/* Keep only entries after the cursor. */
+		while (w->at < w->nhist && w->hist[w->at].index <= w->cursor.history_index)
+			w->at++;
+		next_transfer(w);
+		break;
+	case S_TX:
+		if (rpc_transaction(d, w->chain, &w->tx, &block)) {
+			rpc_doc_free(d);
+			fail(w, "malformed or unserializable transaction");
+			return;
+		}
+		w->step = S_ACCOUNT;
+		snprintf(params, sizeof(params), "[[\"%s\"]]", w->hist[w->at].from);
+		call(w, "get_accounts", params);
+		break;
+	case S_ACCOUNT:
+		prove(w, d);
+		break;
+	case S_IDLE:
+		break;
+	}
+	rpc_doc_free(d);
+}
+
+static void on_timer(struct loop_timer *t)
+{
+	struct watcher *w = container_of(t, struct watcher, timer);
+
+	if (w->step != S_IDLE)
+		return;
+	w->step = S_DGP;
+	call(w, "get_dynamic_global_properties", "[]");
+}
+
+static void schedule(struct watcher *w)
+{
+	struct watchplan_state s = {
+	    .open_requests = w->urgent,
+	    .have_head = w->dgp.head_block != 0,
+	    .head_time_ms = w->dgp.time_s * 1000,
+	    .now_ms = now_ms(w),
+	    .last_poll_found_nothing = w->last_found_nothing,
+	    .offline = !w->online && w->failures >= w->site->node_count,
+	};
+	int64_t when = watchplan_next(&w->plan, &s), delay = when - s.now_ms;
+
+	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)", (long long)delay,
+	          w->urgent, w->nhist);
+	if (w->failures && w->failures < w->site->node_count)
+		delay = 200; /* try the next node at once */
+	loop_timer_arm(w->loop, &w->timer, (delay < 0 ? 0 : delay) * NS_PER_MS);
+}
+
+void watcher_set_urgent(struct watcher *w, bool urgent)
+{
+	if (w->urgent == urgent)
+		return;
+	w->urgent = urgent;
+	if (urgent && w->step == S_IDLE)
+		loop_timer_arm(w->loop, &w->timer, 0);
+}
+
+bool watcher_online(const struct watcher *w)
+{
+	return w->online;
+}
+
+enum kerr watcher_open(const struct site *site, struct store *store, struct loop *loop,
+                       const struct clock *clock, struct watcher_events *ev, struct watcher **out)
+{
+	struct watcher *w = calloc(1, sizeof(*w));
+	enum kerr err;
+
+	*out = NULL;
+	if (!w)
+		return KERR_NOMEM;
+	w->site = site;
+	w->chain = chain_profile_get(site->chain);
+	w->store = store;
+	w->loop = loop;
+	w->clock = clock;
+	w->ev = ev;
+	w->timer.handle = on_timer;
+	w->hist = calloc(HISTORY_BATCH + 1, sizeof(*w->hist));
+	watchplan_defaults(&w->plan, w->chain->block_interval_s * 1000);
+	err = w->hist ? http_new(loop, site->ca_path, &w->http) : KERR_NOMEM;
+	if (!err)
+		err = store_cursor_get(store, w->chain->name, site->account, &w->cursor);
+	if (err) {
+		watcher_close(w);
+		return err;
+	}
+	loop_timer_arm(loop, &w->timer, 0);
+	*out = w;
+	return KERR_OK;
+}
+
+void watcher_close(struct watcher *w)
+{
+	if (!w)
+		return;
+	loop_timer_disarm(w->loop, &w->timer);
+	http_free(w->http);
+	tx_free(w->tx);
+	free(w->hist);
+	free(w);
+}

@@ -1,0 +1,54 @@
+/*
+ * HTTPS POSTs of JSON to chain nodes, inside the kiosk's one poll loop:
+ * libcurl's multi interface with its sockets and timer handed to the loop,
+ * so the screen never waits on a node. Certificate and host verification
+ * are always on (a CA bundle may be given), a node's public key may be
+ * pinned, every request has a timeout and a cap on the reply's size, and
+ * connections and TLS sessions are reused between requests.
+ */
+#ifndef KIOSK_HTTP_H
+#define KIOSK_HTTP_H
+
+#include <stddef.h>
+
+#include "kiosk/compiler.h"
+#include "kiosk/kerr.h"
+#include "kiosk/loop.h"
+
+struct http;
+struct http_request;
+
+/* Called once per request: err KERR_OK with the HTTP status and body, or
+ * KERR_TIMEOUT, KERR_TOO_BIG, KERR_CRYPTO (certificate, pin), KERR_IO.
+ * body is valid during the call only. */
+typedef void (*http_done_fn)(struct http_request *r, enum kerr err, long status,
+                             const char *body, size_t len);
+
+struct http_request {
+	const char *url;
+	const char *pin;            /* "sha256//…" or NULL */
+	const char *body;           /* JSON; borrowed until done */
+	unsigned timeout_ms;
+	size_t max_bytes;
+	http_done_fn done;
+	/* private to http.c */
+	struct http *h;
+	void *easy;
+	char *buf;
+	size_t len;
+	bool too_big;
+	long connects;              /* new connections this request made (0 = reused) */
+};
+
+/* ca_path may be NULL or "" (the system's CA bundle). */
+KIOSK_MUST_CHECK enum kerr http_new(struct loop *loop, const char *ca_path, struct http **out);
+/* Cancels what is in flight (without calling done) and frees. */
+void http_free(struct http *h);
+
+/* Starts r; r must stay valid until its done callback. */
+KIOSK_MUST_CHECK enum kerr http_post(struct http *h, struct http_request *r);
+
+/* Requests in flight. */
+unsigned http_active(const struct http *h);
+
+#endif

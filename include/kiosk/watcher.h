@@ -1,0 +1,59 @@
+/*
+ * The chain watcher: asks the site's nodes (first first, the next on
+ * failure, with back-off) for the head and the co-op's account history
+ * from the journal's cursor on, and proves every new transfer to the co-op
+ * before it is reported: the transaction is fetched and checked against
+ * the payer's authority (proof.h). Polls are timed to the block schedule
+ * (watchplan.h): just after each expected block while a request is open,
+ * rarely otherwise. Non-blocking: everything runs in the kiosk's loop.
+ */
+#ifndef KIOSK_WATCHER_H
+#define KIOSK_WATCHER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/asset.h"
+#include "kiosk/clock.h"
+#include "kiosk/compiler.h"
+#include "kiosk/kerr.h"
+#include "kiosk/loop.h"
+#include "kiosk/site.h"
+#include "kiosk/store.h"
+
+struct watcher;
+
+/* A transfer to the co-op, proven. Fields borrowed for the call. */
+struct watcher_transfer {
+	const char *trx_id;
+	uint32_t op_index;
+	uint32_t block;
+	int64_t time_ms;
+	const char *from;
+	struct asset amount;
+	const char *memo;
+	size_t memo_len;
+};
+
+struct watcher_events {
+	/* A proven transfer the journal has not seen; the kiosk records it. */
+	void (*transfer)(struct watcher_events *e, const struct watcher_transfer *t);
+	/* A reported transfer failed its proof (a lying or broken node). */
+	void (*refused)(struct watcher_events *e, const char *trx_id, const char *why);
+	/* After each poll: the chain's head and last irreversible block. */
+	void (*head)(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s);
+	/* The pool went online or offline. */
+	void (*online)(struct watcher_events *e, bool online);
+};
+
+KIOSK_MUST_CHECK enum kerr watcher_open(const struct site *site, struct store *store,
+                                        struct loop *loop, const struct clock *clock,
+                                        struct watcher_events *ev, struct watcher **out);
+void watcher_close(struct watcher *w);
+
+/* While a payment request is open, poll on every block. */
+void watcher_set_urgent(struct watcher *w, bool urgent);
+
+bool watcher_online(const struct watcher *w);
+
+#endif

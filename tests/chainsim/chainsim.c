@@ -1,0 +1,645 @@
+#include "chainsim.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
+#include "kiosk/chain.h"
+#include "kiosk/key.h"
+#include "kiosk/sig.h"
+#include "kiosk/tx.h"
+
+#define MAX_ACCOUNTS 16
+#define BODY_MAX (1 << 20)
+
+struct op_rec {
+	unsigned block;
+	char trx_id[41];
+	unsigned trx_in_block;
+	char from[17], to[17], amount[40];
+	char *memo;
+	int64_t time_s;
+};
+
+struct block {
+	unsigned num;
+	int64_t time_s;
+	char id[41], previous[41];
+	json_t *txs;                 /* condenser transactions, with signatures */
+	json_t *ids;
+};
+
+struct account {
+	char name[17];
+	uint8_t priv[32];
+	uint8_t pub[33];
+};
+
+struct chainsim {
+	struct chainsim_config cfg;
+	const struct chain_profile *profile;
+	pthread_t th;
+	pthread_mutex_t mu;
+	bool stop;
+	mbedtls_net_context listen;
+	unsigned port;
+	mbedtls_entropy_context entropy;
+	mbedtls_ctr_drbg_context drbg;
+	mbedtls_x509_crt cert;
+	mbedtls_pk_context key;
+	mbedtls_ssl_config conf;
+	/* chain state, under mu */
+	struct block *blocks;
+	unsigned nblocks, cap;
+	json_t *pending;             /* transactions for the next block */
+	json_t *pending_ids;
+	struct op_rec *ops;
+	unsigned nops, opcap;
+	struct account acct[MAX_ACCOUNTS];
+	unsigned naccts;
+	bool faults[CHAINSIM_FAULT_COUNT];
+	int64_t last_block_ms;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void fmt_time(int64_t s, char out[20])
+{
+	time_t t = (time_t)s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+static struct account *account(struct chainsim *c, const char *name)
+{
+	for (unsigned i = 0; i < c->naccts; i++)
+		if (strcmp(c->acct[i].name, name) == 0)
+			return &c->acct[i];
+	if (c->naccts >= MAX_ACCOUNTS)
+		return NULL;
+	{
+		struct account *a = &c->acct[c->naccts];
+
+		snprintf(a->name, sizeof(a->name), "%s", name);
+		/* Keys anyone can re-derive: login(account, "active", "chainsim"). */
+		key_from_login(name, "active", "chainsim", a->priv);
+		if (sig_public_key(a->priv, a->pub))
+			return NULL;
+		c->naccts++;
+		return a;
+	}
+}
+
+/* Block ids: the number in the first 4 bytes, as on chain, then a hash-like tail. */
+static void block_id(unsigned num, char out[41])
+{
+	snprintf(out, 41, "%08x%032x", num, num * 2654435761u);
+}
+
+static void produce_locked(struct chainsim *c)
+{
+	struct block *b;
+
+	if (c->nblocks == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->blocks = realloc(c->blocks, c->cap * sizeof(*c->blocks));
+	}
+	b = &c->blocks[c->nblocks];
+	memset(b, 0, sizeof(*b));
+	b->num = c->nblocks + 1;
+	b->time_s = now_ms() / 1000;
+	block_id(b->num, b->id);
+	if (b->num > 1)
+		memcpy(b->previous, c->blocks[c->nblocks - 1].id, 41);
+	else
+		memset(b->previous, '0', 40);
+	b->txs = c->pending;
+	b->ids = c->pending_ids;
+	for (unsigned i = 0; i < c->nops; i++)
+		if (c->ops[i].block == 0) {
+			c->ops[i].block = b->num;
+			c->ops[i].time_s = b->time_s;
+		}
+	c->pending = json_array();
+	c->pending_ids = json_array();
+	c->nblocks++;
+	c->last_block_ms = now_ms();
+}
+
+void chainsim_produce(struct chainsim *c)
+{
+	pthread_mutex_lock(&c->mu);
+	produce_locked(c);
+	pthread_mutex_unlock(&c->mu);
+}
+
+unsigned chainsim_head(const struct chainsim *c)
+{
+	return c->nblocks;
+}
+
+void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on)
+{
+	pthread_mutex_lock(&c->mu);
+	c->faults[f] = on;
+	pthread_mutex_unlock(&c->mu);
+}
+
+enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
+                            const char *amount, const char *memo)
+{
+	struct account *a;
+	struct tx *tx;
+	json_t *j;
+	char exp[20], *text, sighex[2 * SIG_LEN + 1], idhex[41];
+	uint8_t digest[SIG_DIGEST_LEN], sig[SIG_LEN], id[TX_ID_LEN];
+	enum kerr err;
+	struct op_rec *op;
+
+	pthread_mutex_lock(&c->mu);
+	a = account(c, from);
+	(void)account(c, to);
+	fmt_time(now_ms() / 1000 + 60, exp);
+	j = json_pack("{s:i,s:i,s:s,s:[[s,{s:s,s:s,s:s,s:s}]],s:[]}", "ref_block_num",
+	              (int)(c->nblocks & 0xffff), "ref_block_prefix", (int)(c->nblocks * 7919u & 0x7fffffff),
+	              "expiration", exp, "operations", "transfer", "from", from, "to", to, "amount", amount,
+	              "memo", memo, "extensions");
+	text = json_dumps(j, JSON_COMPACT);
+	err = a && text ? tx_parse_json(text, strlen(text), c->profile, &tx, NULL) : KERR_INVAL;
+	free(text);
+	if (!err) {
+		err = tx_digest(tx, TX_FORM_LEGACY, digest);
+		if (!err)
+			err = sig_sign(a->priv, digest, NULL, sig);
+		if (!err)
+			err = tx_id(tx, TX_FORM_LEGACY, id);
+		tx_free(tx);
+	}
+	if (err) {
+		json_decref(j);
+		pthread_mutex_unlock(&c->mu);
+		return err;
+	}
+	tx_hex(sig, SIG_LEN, sighex);
+	tx_hex(id, TX_ID_LEN, idhex);
+	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
+	json_array_append_new(c->pending, j);
+	json_array_append_new(c->pending_ids, json_string(idhex));
+	if (c->nops == c->opcap) {
+		c->opcap = c->opcap ? c->opcap * 2 : 256;
+		c->ops = realloc(c->ops, c->opcap * sizeof(*c->ops));
+	}
+	op = &c->ops[c->nops++];
+	memset(op, 0, sizeof(*op));
+	memcpy(op->trx_id, idhex, 41);
+	op->trx_in_block = (unsigned)json_array_size(c->pending) - 1;
+	snprintf(op->from, sizeof(op->from), "%s", from);
+	snprintf(op->to, sizeof(op->to), "%s", to);
+	snprintf(op->amount, sizeof(op->amount), "%s", amount);
+	op->memo = strdup(memo);
+	pthread_mutex_unlock(&c->mu);
+	return KERR_OK;
+}
+
+/* ---- JSON-RPC ---- */
+
+static json_t *block_json(const struct block *b)
+{
+	char t[20];
+	json_t *txs = json_deep_copy(b->txs);
+	size_t i;
+	json_t *tx;
+
+	fmt_time(b->time_s, t);
+	json_array_foreach(txs, i, tx) {
+		json_object_set_new(tx, "block_num", json_integer(b->num));
+		json_object_set_new(tx, "transaction_id", json_incref(json_array_get(b->ids, i)));
+		json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));
+	}
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:O,s:[],s:s}", "block_id", b->id, "previous",
+	                 b->previous, "timestamp", t, "witness", "chainsim", "transaction_merkle_root",
+	                 "0000000000000000000000000000000000000000", "transactions", txs,
+	                 "transaction_ids", b->ids, "extensions", "witness_signature", "");
+}
+
+static json_t *history(struct chainsim *c, const char *acct, json_int_t start, json_int_t limit)
+{
+	json_t *out = json_array();
+	json_int_t idx = -1, first;
+	unsigned *mine = calloc(c->nops + 1, sizeof(unsigned)), n = 0;
+
+	for (unsigned i = 0; i < c->nops; i++)
+		if (c->ops[i].block && (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0))
+			mine[n++] = i;
+	idx = start < 0 || start >= (json_int_t)n ? (json_int_t)n - 1 : start;
+	first = idx - limit + 1 < 0 ? 0 : idx - limit + 1;
+	for (json_int_t k = first; k <= idx && n; k++) {
+		const struct op_rec *o = &c->ops[mine[k]];
+		char t[20], amount[48];
+
+		snprintf(amount, sizeof(amount), "%s", o->amount);
+		if (c->faults[CHAINSIM_LIE]) {
+			/* Claim one more unit than was sent: "7.249" -> "7.250". */
+			struct asset a;
+
+			if (asset_parse(amount, &a, NULL) == KERR_OK) {
+				a.amount++;
+				if (asset_format(&a, amount, sizeof(amount)))
+					amount[0] = '\0';
+			}
+		}
+		fmt_time(o->time_s, t);
+		json_array_append_new(out, json_pack("[I,{s:i,s:[s,{s:s,s:s,s:s,s:s}],s:i,s:s,s:s,s:i,s:b}]",
+		                                     (json_int_t)k, "block", o->block, "op", "transfer",
+		                                     "amount", amount, "from", o->from, "memo", o->memo, "to",
+		                                     o->to, "op_in_trx", 0, "timestamp", t, "trx_id",
+		                                     o->trx_id, "trx_in_block", o->trx_in_block,
+		                                     "virtual_op", 0));
+	}
+	free(mine);
+	return out;
+}
+
+static json_t *dispatch(struct chainsim *c, const char *method, json_t *params, json_t **error)
+{
+	*error = NULL;
+	if (strcmp(method, "condenser_api.get_dynamic_global_properties") == 0) {
+		char t[20];
+		struct block *b = c->nblocks ? &c->blocks[c->nblocks - 1] : NULL;
+
+		fmt_time(b ? b->time_s : now_ms() / 1000, t);
+		return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", c->nblocks, "head_block_id",
+		                 b ? b->id : "0000000000000000000000000000000000000000", "time", t,
+		                 "last_irreversible_block_num", c->nblocks ? c->nblocks - 1 : 0);
+	}
+	if (strcmp(method, "condenser_api.get_block") == 0) {
+		json_int_t n = json_integer_value(json_array_get(params, 0));
+
+		if (n < 1 || n > (json_int_t)c->nblocks)
+			return json_null();
+		return block_json(&c->blocks[n - 1]);
+	}
+	if (strcmp(method, "condenser_api.get_account_history") == 0) {
+		const char *acct = json_string_value(json_array_get(params, 0));
+
+		if (!acct || json_array_size(params) < 3)
+			goto bad;
+		return history(c, acct, json_integer_value(json_array_get(params, 1)),
+		               json_integer_value(json_array_get(params, 2)));
+	}
+	if (strcmp(method, "condenser_api.get_transaction") == 0) {
+		const char *id = json_string_value(json_array_get(params, 0));
+
+		for (unsigned b = 0; id && b < c->nblocks; b++) {
+			size_t i;
+			json_t *v;
+
+			json_array_foreach(c->blocks[b].ids, i, v)
+				if (strcmp(json_string_value(v), id) == 0) {
+					json_t *tx = json_deep_copy(json_array_get(c->blocks[b].txs, i));
+
+					json_object_set_new(tx, "block_num", json_integer(c->blocks[b].num));
+					json_object_set_new(tx, "transaction_id", json_string(id));
+					json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));
+					return tx;
+				}
+		}
+		*error = json_pack("{s:i,s:s}", "code", -32003, "message", "Unknown Transaction");
+		return NULL;
+	}
+	if (strcmp(method, "condenser_api.get_accounts") == 0) {
+		json_t *names = json_array_get(params, 0), *out = json_array(), *n;
+		size_t i;
+
+		json_array_foreach(names, i, n) {
+			struct account *a = json_is_string(n) ? account(c, json_string_value(n)) : NULL;
+			char key[KEY_TEXT_MAX];
+
+			if (!a || key_public_format(a->pub, c->profile->key_prefix, key, sizeof(key)))
+				continue;
+			json_array_append_new(
+			    out, json_pack("{s:s,s:{s:i,s:[],s:[[s,i]]},s:{s:i,s:[],s:[[s,i]]},s:s}", "name",
+			                   a->name, "active", "weight_threshold", 1, "account_auths",
+			                   "key_auths", key, 1, "owner", "weight_threshold", 1, "account_auths",
+			                   "key_auths", key, 1, "memo_key", key));
+		}
+		return out;
+	}
+	*error = json_pack("{s:i,s:s}", "code", -32601, "message", "Method not found");
+	return NULL;
+bad:
+	*error = json_pack("{s:i,s:s}", "code", -32602, "message", "Invalid params");
+	return NULL;
+}
+
+/* ---- TLS server ---- */
+
+static int write_all(mbedtls_ssl_context *ssl, const char *buf, size_t len)
+{
+	while (len) {
+		int n = mbedtls_ssl_write(ssl, (const unsigned char *)buf, len);
+
+		if (n == MBEDTLS_ERR_SSL_WANT_WRITE || n == MBEDTLS_ERR_SSL_WANT_READ)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void respond(struct chainsim *c, mbedtls_ssl_context *ssl, int status, const char *body)
+{
+	char head[256];
+
+	snprintf(head, sizeof(head),
+	         "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+	         status, status == 200 ? "OK" : "Error", strlen(body));
+	(void)c;
+	if (write_all(ssl, head, strlen(head)) == 0)
+		(void)write_all(ssl, body, strlen(body));
+}
+
+static void handle(struct chainsim *c, mbedtls_ssl_context *ssl, const char *body, size_t len)
+{
+	json_error_t jerr;
+	json_t *req = json_loadb(body, len, 0, &jerr), *res = NULL, *error = NULL, *reply;
+	char *text;
+
+	pthread_mutex_lock(&c->mu);
+	if (c->faults[CHAINSIM_HTTP5XX]) {
+		pthread_mutex_unlock(&c->mu);
+		json_decref(req);
+		respond(c, ssl, 503, "{\"error\":\"service unavailable\"}");
+		return;
+	}
+	if (c->faults[CHAINSIM_MALFORMED]) {
+		pthread_mutex_unlock(&c->mu);
+		json_decref(req);
+		respond(c, ssl, 200, "{\"jsonrpc\":\"2.0\",\"result\":[1,2");
+		return;
+	}
+	if (req)
+		res = dispatch(c, json_string_value(json_object_get(req, "method")) ?: "",
+		               json_object_get(req, "params"), &error);
+	pthread_mutex_unlock(&c->mu);
+	reply = json_pack("{s:s,s:O}", "jsonrpc", "2.0", "id", req ? json_object_get(req, "id") : json_null());
+	if (error)
+		json_object_set_new(reply, "error", error);
+	else
+		json_object_set_new(reply, "result", res ? res : json_null());
+	text = json_dumps(reply, JSON_COMPACT);
+	respond(c, ssl, 200, text ? text : "{}");
+	free(text);
+	json_decref(reply);
+	json_decref(req);
+}
+
+/* Blocks come on time even while a client holds its connection open. */
+static void maybe_produce(struct chainsim *c)
+{
+	if (c->cfg.block_ms && now_ms() - c->last_block_ms >= c->cfg.block_ms && !c->faults[CHAINSIM_STALE])
+		chainsim_produce(c);
+}
+
+/* Serves one connection's requests (keep-alive) until it closes or we stop. */
+static void serve(struct chainsim *c, mbedtls_net_context *client)
+{
+	mbedtls_ssl_context ssl;
+	char *buf = malloc(BODY_MAX + 4096);
+	size_t have = 0;
+	int ret;
+
+	mbedtls_ssl_init(&ssl);
+	if (!buf || mbedtls_ssl_setup(&ssl, &c->conf))
+		goto out;
+	mbedtls_ssl_set_bio(&ssl, client, mbedtls_net_send, NULL, mbedtls_net_recv_timeout);
+	while ((ret = mbedtls_ssl_handshake(&ssl)) != 0)
+		if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE)
+			goto out;
+	while (!c->stop) {
+		char *end = have ? memmem(buf, have, "\r\n\r\n", 4) : NULL;
+
+		maybe_produce(c);
+		if (end) {
+			size_t hl = (size_t)(end - buf) + 4, cl = 0;
+			char *p = strcasestr(buf, "content-length:");
+
+			if (p && p < end)
+				cl = strtoul(p + 15, NULL, 10);
+			if (cl > BODY_MAX)
+				break;
+			if (have >= hl + cl) {
+				handle(c, &ssl, buf + hl, cl);
+				memmove(buf, buf + hl + cl, have - hl - cl);
+				have -= hl + cl;
+				continue;
+			}
+		}
+		if (have >= BODY_MAX + 4000)
+			break;
+		ret = mbedtls_ssl_read(&ssl, (unsigned char *)buf + have, BODY_MAX + 4000 - have);
+		if (ret == MBEDTLS_ERR_SSL_TIMEOUT || ret == MBEDTLS_ERR_SSL_WANT_READ)
+			continue;
+		if (ret <= 0)
+			break;
+		have += (size_t)ret;
+		buf[have] = '\0';
+	}
+	mbedtls_ssl_close_notify(&ssl);
+out:
+	mbedtls_ssl_free(&ssl);
+	free(buf);
+}
+
+static void *run(void *arg)
+{
+	struct chainsim *c = arg;
+
+	while (!c->stop) {
+		struct pollfd p = {.fd = c->listen.fd, .events = POLLIN};
+		mbedtls_net_context client;
+
+		maybe_produce(c);
+		if (poll(&p, 1, 20) <= 0)
+			continue;
+		mbedtls_net_init(&client);
+		if (mbedtls_net_accept(&c->listen, &client, NULL, 0, NULL) == 0) {
+			if (!c->faults[CHAINSIM_DOWN]) {
+				mbedtls_ssl_conf_read_timeout(&c->conf, 50);
+				serve(c, &client);
+			}
+		}
+		mbedtls_net_free(&client);
+	}
+	return NULL;
+}
+
+static int make_cert(struct chainsim *c, const char *dir)
+{
+	static const unsigned char san[] = {0x30, 0x11, 0x82, 0x09, 'l', 'o', 'c', 'a', 'l', 'h', 'o',
+	                                    's', 't', 0x87, 0x04, 127, 0, 0, 1};
+	mbedtls_pk_context ca_key;
+	mbedtls_x509write_cert w;
+	mbedtls_mpi serial;
+	unsigned char pem[4096];
+	char path[512];
+	FILE *f;
+	int ret = -1;
+
+	mbedtls_pk_init(&ca_key);
+	mbedtls_mpi_init(&serial);
+	if (mbedtls_pk_setup(&ca_key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) ||
+	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(ca_key), mbedtls_ctr_drbg_random, &c->drbg) ||
+	    mbedtls_pk_setup(&c->key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) ||
+	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(c->key), mbedtls_ctr_drbg_random, &c->drbg))
+		goto out;
+	/* The CA: self-signed, written for the kiosk to trust. */
+	mbedtls_x509write_crt_init(&w);
+	mbedtls_mpi_lset(&serial, 1);
+	mbedtls_x509write_crt_set_version(&w, MBEDTLS_X509_CRT_VERSION_3);
+	mbedtls_x509write_crt_set_md_alg(&w, MBEDTLS_MD_SHA256);
+	mbedtls_x509write_crt_set_serial(&w, &serial);
+	mbedtls_x509write_crt_set_validity(&w, "20200101000000", "20991231235959");
+	mbedtls_x509write_crt_set_subject_name(&w, "CN=chainsim test CA");
+	mbedtls_x509write_crt_set_issuer_name(&w, "CN=chainsim test CA");
+	mbedtls_x509write_crt_set_subject_key(&w, &ca_key);
+	mbedtls_x509write_crt_set_issuer_key(&w, &ca_key);
+	mbedtls_x509write_crt_set_basic_constraints(&w, 1, 0);
+	mbedtls_x509write_crt_set_subject_key_identifier(&w);
+	mbedtls_x509write_crt_set_authority_key_identifier(&w);
+	if (mbedtls_x509write_crt_pem(&w, pem, sizeof(pem), mbedtls_ctr_drbg_random, &c->drbg))
+		goto out_w;
+	snprintf(path, sizeof(path), "%s/ca.pem", dir);
+	f = fopen(path, "w");
+	if (!f || fputs((char *)pem, f) < 0 || fclose(f))
+		goto out_w;
+	mbedtls_x509write_crt_free(&w);
+	/* The server's certificate, for localhost and 127.0.0.1. */
+	mbedtls_x509write_crt_init(&w);
+	mbedtls_mpi_lset(&serial, 2);
+	mbedtls_x509write_crt_set_version(&w, MBEDTLS_X509_CRT_VERSION_3);
+	mbedtls_x509write_crt_set_md_alg(&w, MBEDTLS_MD_SHA256);
+	mbedtls_x509write_crt_set_serial(&w, &serial);
+	mbedtls_x509write_crt_set_validity(&w, "20200101000000", "20991231235959");
+	mbedtls_x509write_crt_set_subject_name(&w, "CN=localhost");
+	mbedtls_x509write_crt_set_issuer_name(&w, "CN=chainsim test CA");
+	mbedtls_x509write_crt_set_subject_key(&w, &c->key);
+	mbedtls_x509write_crt_set_issuer_key(&w, &ca_key);
+	mbedtls_x509write_crt_set_basic_constraints(&w, 0, -1);
+	mbedtls_x509write_crt_set_extension(&w, MBEDTLS_OID_SUBJECT_ALT_NAME,
+	                                    MBEDTLS_OID_SIZE(MBEDTLS_OID_SUBJECT_ALT_NAME), 0, san,
+	                                    sizeof(san));
+	if (mbedtls_x509write_crt_pem(&w, pem, sizeof(pem), mbedtls_ctr_drbg_random, &c->drbg))
+		goto out_w;
+	if (mbedtls_x509_crt_parse(&c->cert, pem, strlen((char *)pem) + 1))
+		goto out_w;
+	ret = 0;
+out_w:
+	mbedtls_x509write_crt_free(&w);
+out:
+	mbedtls_mpi_free(&serial);
+	mbedtls_pk_free(&ca_key);
+	return ret;
+}
+
+enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **out)
+{
+	struct chainsim *c = calloc(1, sizeof(*c));
+	char port[16];
+	struct sockaddr_storage sa;
+	socklen_t salen = sizeof(sa);
+
+	*out = NULL;
+	if (!c)
+		return KERR_NOMEM;
+	c->cfg = *cfg;
+	c->profile = chain_profile_get(cfg->chain);
+	pthread_mutex_init(&c->mu, NULL);
+	c->pending = json_array();
+	c->pending_ids = json_array();
+	mbedtls_net_init(&c->listen);
+	mbedtls_entropy_init(&c->entropy);
+	mbedtls_ctr_drbg_init(&c->drbg);
+	mbedtls_x509_crt_init(&c->cert);
+	mbedtls_pk_init(&c->key);
+	mbedtls_ssl_config_init(&c->conf);
+	snprintf(port, sizeof(port), "%u", cfg->port);
+	if (mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy, NULL, 0) ||
+	    make_cert(c, cfg->dir) ||
+	    mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
+	                                MBEDTLS_SSL_PRESET_DEFAULT) ||
+	    mbedtls_ssl_conf_own_cert(&c->conf, &c->cert, &c->key) ||
+	    mbedtls_net_bind(&c->listen, "127.0.0.1", port, MBEDTLS_NET_PROTO_TCP)) {
+		chainsim_stop(c);
+		return KERR_IO;
+	}
+	mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
+	if (getsockname(c->listen.fd, (struct sockaddr *)&sa, &salen) == 0)
+		c->port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
+	produce_locked(c); /* block 1 */
+	if (pthread_create(&c->th, NULL, run, c)) {
+		chainsim_stop(c);
+		return KERR_IO;
+	}
+	*out = c;
+	return KERR_OK;
+}
+
+unsigned chainsim_port(const struct chainsim *c)
+{
+	return c->port;
+}
+
+void chainsim_stop(struct chainsim *c)
+{
+	if (!c)
+		return;
+	c->stop = true;
+	if (c->th)
+		pthread_join(c->th, NULL);
+	mbedtls_net_free(&c->listen);
+	mbedtls_ssl_config_free(&c->conf);
+	mbedtls_pk_free(&c->key);
+	mbedtls_x509_crt_free(&c->cert);
+	mbedtls_ctr_drbg_free(&c->drbg);
+	mbedtls_entropy_free(&c->entropy);
+	for (unsigned i = 0; i < c->nblocks; i++) {
+		json_decref(c->blocks[i].txs);
+		json_decref(c->blocks[i].ids);
+	}
+	for (unsigned i = 0; i < c->nops; i++)
+		free(c->ops[i].memo);
+	free(c->ops);
+	free(c->blocks);
+	json_decref(c->pending);
+	json_decref(c->pending_ids);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}

@@ -1,0 +1,46 @@
+/*
+ * A local chain for tests and the demo: real TLS on loopback (a CA and a
+ * server certificate made at start, the CA written as ca.pem), the
+ * condenser_api JSON-RPC methods the kiosk uses in the shapes real nodes
+ * answer, blocks produced at an interval, transfers signed with real keys,
+ * and faults on command.
+ */
+#ifndef CHAINSIM_H
+#define CHAINSIM_H
+
+#include <stdbool.h>
+
+#include "kiosk/kerr.h"
+#include "kiosk/site.h"
+
+struct chainsim;
+
+struct chainsim_config {
+	enum site_chain chain;
+	unsigned port;               /* 0: any free port (see chainsim_port) */
+	const char *dir;             /* ca.pem goes here */
+	unsigned block_ms;           /* 0: blocks only on chainsim_produce */
+};
+
+enum chainsim_fault {
+	CHAINSIM_DOWN,               /* connections closed at once */
+	CHAINSIM_HTTP5XX,
+	CHAINSIM_MALFORMED,          /* bodies that are not JSON */
+	CHAINSIM_LIE,                /* history reports amounts 1 unit higher */
+	CHAINSIM_STALE,              /* head stops advancing */
+	CHAINSIM_FAULT_COUNT
+};
+
+enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **out);
+void chainsim_stop(struct chainsim *c);
+unsigned chainsim_port(const struct chainsim *c);
+
+/* A transfer signed by from's active key, included in the next block. */
+enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
+                            const char *amount, const char *memo);
+/* Produces one block now. */
+void chainsim_produce(struct chainsim *c);
+unsigned chainsim_head(const struct chainsim *c);
+void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on);
+
+#endif

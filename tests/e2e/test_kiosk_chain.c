@@ -1,0 +1,175 @@
+/*
+ * The member pays on chain: the real daemon against the local chain
+ * simulator over TLS. The payment is found in the account history, proven
+ * against the payer's key, matched by its memo, and the compartment opens.
+ * A node that lies about the amount opens nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chainsim.h"
+#include "kiosk/clock.h"
+#include "kiosk/store.h"
+#include "runbin.h"
+#include "testutil.h"
+
+struct fx {
+	char *dir, *board, *site, *input;
+	char journal[512];
+	struct chainsim *sim;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300};
+	char text[2048];
+	struct store *s;
+	struct order o;
+
+	f->dir = tmpdir_or_fail();
+	cfg.dir = f->dir;
+	if (chainsim_start(&cfg, &f->sim))
+		return -1;
+	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
+	snprintf(text, sizeof(text),
+	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
+	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
+	         "[input]\nsim_stdin = yes\n",
+	         f->dir);
+	f->board = write_file_or_fail(f->dir, "board.conf", text);
+	snprintf(text, sizeof(text),
+	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
+	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
+	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
+	         chainsim_port(f->sim), f->dir, f->journal, f->dir);
+	f->site = write_file_or_fail(f->dir, "site.conf", text);
+	f->input = write_file_or_fail(f->dir, "input.txt", "1024\n");
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	memset(&o, 0, sizeof(o));
+	strcpy(o.id, "A1024");
+	strcpy(o.member, "alice");
+	o.price = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
+	o.compartment = 3;
+	assert_int_equal(store_order_insert(s, &o), KERR_OK);
+	store_close(s);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	chainsim_stop(f->sim);
+	rm_rf(f->dir);
+	free(f->dir);
+	free(f->board);
+	free(f->site);
+	free(f->input);
+	free(f);
+	return 0;
+}
+
+/* Runs the daemon for secs; while it runs, pays the order's request. */
+static void run_and_pay(struct fx *f, const char *amount, int secs)
+{
+	char path[512], cmd[2048], sink[4096];
+	struct store_request r;
+	FILE *p;
+
+	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
+	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d --log-level debug < %s > %s/out.txt 2>&1",
+	         runbin_launcher_or_fail(path), path, f->board, f->site, secs, f->input, f->dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	/* Wait for the payment request (the code is made by the kiosk). */
+	for (int i = 0; i < 200; i++) {
+		struct store *s;
+		struct timespec ts = {0, 50000000};
+		bool found = false;
+
+		if (store_open(f->journal, clock_system(), &s) == KERR_OK) {
+			found = store_request_of_order(s, "A1024", &r) == KERR_OK;
+			store_close(s);
+		}
+		if (found)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	assert_int_equal(strncmp(r.memo, "KP-", 3), 0);
+	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amount, r.memo), KERR_OK);
+	while (fread(sink, 1, sizeof(sink), p) > 0)
+		;
+	assert_int_equal(pclose(p), 0);
+}
+
+static void test_a_payment_on_chain_opens_the_compartment(void **state)
+{
+	struct fx *f = *state;
+	struct store *s;
+	struct order o;
+	struct store_transfer t;
+
+	run_and_pay(f, "7.250 HIVE", 6);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	if (o.state != ORDER_HANDED_OVER) {
+		char path[600];
+		size_t n;
+		char *log;
+
+		snprintf(path, sizeof(path), "%s/out.txt", f->dir);
+		log = read_file_or_fail(path, &n);
+		print_message("%s\n", log);
+		free(log);
+	}
+	assert_string_equal(order_state_name(o.state), "handed_over");
+	assert_int_equal(store_transfer_of_order(s, "A1024", &t), KERR_OK);
+	assert_string_equal(t.from, "alice");
+	assert_int_equal(t.amount.amount, 7250);
+	assert_int_equal(t.status, STORE_TRANSFER_MATCHED);
+	store_close(s);
+}
+
+static void count_refusals(const struct store_event_row *e, void *arg)
+{
+	if (strcmp(e->kind, "transfer_refused") == 0)
+		(*(int *)arg)++;
+}
+
+static void test_a_lying_node_opens_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct store *s;
+	struct order o;
+	bool seen;
+
+	chainsim_fault(f->sim, CHAINSIM_LIE, true);
+	run_and_pay(f, "7.249 HIVE", 4);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	assert_string_equal(order_state_name(o.state), "awaiting_payment");
+	assert_int_equal(store_transfer_seen(s, "x", 0, &seen), KERR_OK);
+	{
+		int refused = 0;
+
+		assert_int_equal(store_events(s, 0, 1000, count_refusals, &refused), KERR_OK);
+		assert_true(refused >= 1);
+	}
+	store_close(s);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(test_a_payment_on_chain_opens_the_compartment),
+	    T(test_a_lying_node_opens_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -124,7 +124,7 @@ static const struct key site_keys[] = {
     {"staff", "secrets_path", K_PATH, SF(staff_secrets_path), 0, 0, NULL, false},
     {"staff", "lockout_attempts", K_UINT, SF(staff_lockout_attempts), 1, 100, NULL, false},
     {"staff", "lockout_s", K_UINT, SF(staff_lockout_s), 10, 86400, NULL, false},
-    {"staff", "reconcile_after_s", K_UINT, SF(reconcile_after_s), 600, 30 * 86400, NULL, false},
+    {"staff", "reconcile_after_s", K_UINT, SF(reconcile_after_s), 1, 30 * 86400, NULL, false},
 };
 
 struct seen {

@@ -21,6 +21,7 @@
 #include "kiosk/policy.h"
 #include "kiosk/printer.h"
 #include "kiosk/receipt.h"
+#include "kiosk/reconcile.h"
 #include "kiosk/screen.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
@@ -436,6 +437,53 @@ static bool advance(struct kiosk *k, struct order *o, enum order_event ev, const
 	return true;
 }
 
+
+/* Staff confirmations still waiting for the chain: settle or flag them. */
+static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_to_s)
+{
+	struct store_confirmation *c = calloc(64, sizeof(*c));
+	unsigned n = 0;
+
+	if (!c || store_confirmation_list(k->store, "pending", c, 64, &n)) {
+		free(c);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct reconcile_input in = {.confirmed_at_s = c[i].at_ms / 1000,
+		                             .after_s = k->site->reconcile_after_s,
+		                             .now_s = now_ms(k) / 1000,
+		                             .scanned_to_s = scanned_to_s};
+		struct reconcile_result r;
+		struct order o;
+
+		if (strcmp(c[i].method, "chain_pending") != 0 ||
+		    (only_order && strcmp(c[i].order_id, only_order) != 0) ||
+		    store_order_get(k->store, c[i].order_id, &o) ||
+		    store_transfer_sum(k->store, o.id, &o.price, &in.proven))
+			continue;
+		in.price = o.price;
+		if (reconcile_decide(&in, &r) || r.state == RECONCILE_PENDING)
+			continue;
+		if (store_confirmation_settle(k->store, c[i].id, reconcile_state_name(r.state), &r.due))
+			continue;
+		log_notice("order %s: staff confirmation %s", o.id, reconcile_state_name(r.state));
+	}
+	free(c);
+}
+
+static bool has_pending_confirmation(struct kiosk *k, const char *order_id)
+{
+	struct store_confirmation *c = calloc(64, sizeof(*c));
+	unsigned n = 0;
+	bool found = false;
+
+	if (c && store_confirmation_list(k->store, "pending", c, 64, &n) == KERR_OK)
+		for (unsigned i = 0; i < n && !found; i++)
+			found = strcmp(c[i].order_id, order_id) == 0 && strcmp(c[i].method, "chain_pending") == 0;
+	free(c);
+	return found;
+}
+
 /* An order paid and waiting for confirmations: is the policy met now? */
 static void confirm_if_due(struct kiosk *k, struct order *o)
 {
@@ -465,9 +513,9 @@ static void on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64
 	struct order *list = calloc(64, sizeof(*list));
 	unsigned n = 0;
 
-	(void)head_time_s;
 	k->head = head;
 	k->lib = lib;
+	reconcile(k, NULL, head_time_s);
 	if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n; i++)
 			confirm_if_due(k, &list[i]);
@@ -534,6 +582,9 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 		mr.expires_at_ms = req.expires_ms;
 		mr.closed = o.state == ORDER_PAID || o.state == ORDER_HANDING_OVER || order_state_final(o.state) ||
 		            o.state == ORDER_REFUND_DUE || o.state == ORDER_HANDOVER_FAILED;
+		/* Handed over on a staff confirmation: this payment settles it. */
+		if (mr.closed && has_pending_confirmation(k, o.id))
+			mr.closed = false;
 		if (store_transfer_sum(k->store, o.id, &o.price, &mr.received))
 			return;
 		n = 1;
@@ -577,8 +628,10 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 			k->model.still_due = due;
 		show(k, M_MESSAGE, SCREEN_UNDERPAID);
 	}
-	if (have)
+	if (have) {
 		confirm_if_due(k, &o);
+		reconcile(k, o.id, t->time_ms / 1000);
+	}
 	return;
 rollback:
 	store_rollback(k->store);

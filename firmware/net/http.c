@@ -75,9 +75,16 @@ static void check_done(struct http *h)
 			if (h->inflight[i] == r)
 				h->inflight[i] = NULL;
 		h->active--;
-		r->done(r, err, status, r->buf ? r->buf : "", r->len);
-		free(r->buf);
-		r->buf = NULL;
+		{
+			/* The callback may post r again at once: hand it a clean r. */
+			char *buf = r->buf;
+			size_t len = r->len;
+
+			r->buf = NULL;
+			r->len = 0;
+			r->done(r, err, status, buf ? buf : "", len);
+			free(buf);
+		}
 	}
 }
 

@@ -12,6 +12,7 @@
 
 #include "chainsim.h"
 #include "kiosk/clock.h"
+#include "kiosk/staff.h"
 #include "kiosk/store.h"
 #include "runbin.h"
 #include "testutil.h"
@@ -44,7 +45,8 @@ static int setup(void **state)
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
 	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
+	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n"
+	         "reconcile_after_s = 2\n",
 	         chainsim_port(f->sim), f->dir, f->journal, f->dir);
 	f->site = write_file_or_fail(f->dir, "site.conf", text);
 	f->input = write_file_or_fail(f->dir, "input.txt", "1024\n");
@@ -74,6 +76,47 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The staff member's code now (clear of a step boundary). */
+static void staff_code(struct fx *f, char code[7])
+{
+	struct staff_db db;
+	struct rng_fake rng;
+	char path[600];
+	uint32_t c;
+	int64_t now = (int64_t)time(NULL);
+
+	snprintf(path, sizeof(path), "%s/s", f->dir);
+	assert_int_equal(staff_db_load(path, &db), KERR_OK);
+	if (db.count == 0) {
+		rng_fake_init(&rng, 11);
+		assert_int_equal(staff_db_add(&db, "minji", &rng.base), KERR_OK);
+		assert_int_equal(staff_db_save(&db), KERR_OK);
+	}
+	if (now % 30 > 25) {
+		struct timespec ts = {.tv_sec = 31 - now % 30};
+
+		nanosleep(&ts, NULL);
+		now = (int64_t)time(NULL);
+	}
+	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[0].secret, db.m[0].secret_len,
+	                                   (uint64_t)now / 30, 6, &c),
+	                 KERR_OK);
+	snprintf(code, 7, "%06u", c);
+}
+
+/* Runs the daemon for secs with this input and no payment. */
+static void run_only(struct fx *f, const char *input, int secs)
+{
+	char path[512], cmd[2048];
+	char *in = write_file_or_fail(f->dir, "in2.txt", input);
+
+	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
+	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out2.txt 2>&1",
+	         runbin_launcher_or_fail(path), path, f->board, f->site, runbin_scale(secs), in, f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(in);
+}
+
 /* Runs the daemon for secs; while it runs, pays the order's request. */
 static void run_and_pay(struct fx *f, const char *amount, int secs)
 {
@@ -83,7 +126,7 @@ static void run_and_pay(struct fx *f, const char *amount, int secs)
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d --log-level debug < %s > %s/out.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->board, f->site, secs, f->input, f->dir);
+	         runbin_launcher_or_fail(path), path, f->board, f->site, runbin_scale(secs), f->input, f->dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	/* Wait for the payment request (the code is made by the kiosk). */
@@ -163,12 +206,63 @@ static void test_a_lying_node_opens_nothing(void **state)
 	store_close(s);
 }
 
+/* Offline: staff confirm and hand over; back online, the chain settles it
+ * (paid in full) or flags it (paid short, after the deadline). */
+static void reconcile_case(struct fx *f, const char *amount, const char *want, int64_t due)
+{
+	char input[128], code[7];
+	struct store *s;
+	struct store_confirmation c[4];
+	struct store_request r;
+	struct order o;
+	unsigned n;
+
+	chainsim_fault(f->sim, CHAINSIM_DOWN, true);
+	staff_code(f, code);
+	snprintf(input, sizeof(input), "1024\nstaff\n%s\n1\n", code);
+	run_only(f, input, 3);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	assert_string_equal(order_state_name(o.state), "handed_over");
+	assert_int_equal(store_request_of_order(s, "A1024", &r), KERR_OK);
+	store_close(s);
+	/* The member's transfer lands while the kiosk is down or offline. */
+	chainsim_fault(f->sim, CHAINSIM_DOWN, false);
+	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amount, r.memo), KERR_OK);
+	{
+		/* In a block before the kiosk starts: its first poll finds it. */
+		unsigned head = chainsim_head(f->sim);
+		struct timespec ts = {0, 20000000};
+
+		while (chainsim_head(f->sim) < head + 2)
+			nanosleep(&ts, NULL);
+	}
+	run_only(f, "", 8);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_confirmation_list(s, want, c, 4, &n), KERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].due.amount, due);
+	store_close(s);
+}
+
+static void test_offline_confirmation_settled_by_a_full_payment(void **state)
+{
+	reconcile_case(*state, "7.250 HIVE", "settled", 0);
+}
+
+static void test_offline_confirmation_flagged_when_paid_short(void **state)
+{
+	reconcile_case(*state, "5.000 HIVE", "underpaid", 2250);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_a_payment_on_chain_opens_the_compartment),
 	    T(test_a_lying_node_opens_nothing),
+	    T(test_offline_confirmation_settled_by_a_full_payment),
+	    T(test_offline_confirmation_flagged_when_paid_short),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

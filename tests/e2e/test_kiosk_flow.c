@@ -101,7 +101,7 @@ static void run_kiosk(struct fx *f, const char *input, int secs)
 	char args[2048], out[65536];
 
 	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug < %s", f->board,
-	         f->site, secs, in);
+	         f->site, runbin_scale(secs), in);
 	/* Our "<" comes after runbin's </dev/null, so it is the one that counts. */
 	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
 	if (getenv("KIOSK_DEBUG_DIR"))

@@ -72,3 +72,9 @@ int runbin_or_fail(const char *tool, const char *args, char *out, size_t max)
 	assert_true(WIFEXITED(st));
 	return WEXITSTATUS(st);
 }
+
+int runbin_scale(int secs)
+{
+	/* qemu-user runs the target's code several times slower. */
+	return EMULATOR[0] ? secs * 4 : secs;
+}

@@ -15,4 +15,7 @@ const char *runbin_launcher_or_fail(const char *binary);
  */
 int runbin_or_fail(const char *tool, const char *args, char *out, size_t max);
 
+/* A wall-clock allowance for a built binary: longer under an emulator. */
+int runbin_scale(int secs);
+
 #endif

@@ -344,7 +344,7 @@ static void parse_csv(const char *text, size_t len, const struct order_import_ru
 {
 	const char *p = text, *end = text + len;
 	char fields[16][CSV_FIELD_MAX];
-	int map[16];
+	int map[16] = {0};
 	unsigned ncols = 0, rowno = 1;
 	bool eol = false, bad = false;
 

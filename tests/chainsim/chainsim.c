@@ -440,8 +440,12 @@ static void serve(struct chainsim *c, mbedtls_net_context *client)
 	if (!buf || mbedtls_ssl_setup(&ssl, &c->conf))
 		goto out;
 	mbedtls_ssl_set_bio(&ssl, client, mbedtls_net_send, NULL, mbedtls_net_recv_timeout);
+	/* The read timeout only lets us notice a stop; a slow client (an
+	 * emulated one takes hundreds of ms per step) is waited for. */
 	while ((ret = mbedtls_ssl_handshake(&ssl)) != 0)
-		if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE)
+		if ((ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE &&
+		     ret != MBEDTLS_ERR_SSL_TIMEOUT) ||
+		    c->stop)
 			goto out;
 	while (!c->stop) {
 		char *end = have ? memmem(buf, have, "\r\n\r\n", 4) : NULL;

@@ -102,11 +102,10 @@ bool input_decoder_feed(struct input_decoder *d, uint16_t type, uint16_t code, i
 enum kerr input_evdev_open(const char *path, int *fd)
 {
 	*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (*fd < 0) {
-		log_err("input %s: cannot open: %s; check the path (ls /dev/input/by-id) and group input",
-		        path, strerror(errno));
-		return KERR_IO;
-	}
+	if (*fd < 0)
+		return errno == ENOENT || errno == ENODEV || errno == ENXIO ? KERR_NOTFOUND
+		       : errno == EACCES || errno == EPERM                  ? KERR_AUTH
+		                                                            : KERR_IO;
 	/* Grab it, so a scan does not also type into a console. */
 	if (ioctl(*fd, EVIOCGRAB, (void *)1) != 0)
 		log_warn("input %s: cannot grab the device: %s", path, strerror(errno));
@@ -121,6 +120,8 @@ enum kerr input_evdev_read(int fd, struct input_decoder *d, int64_t now_ms,
 
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? KERR_OK : KERR_IO;
+	if (n == 0)
+		return KERR_IO; /* the device went away (unplugged) */
 	for (size_t i = 0; i < (size_t)n / sizeof(batch[0]); i++) {
 		struct input_action a;
 

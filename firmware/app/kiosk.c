@@ -34,8 +34,24 @@
 #define DONE_SCREEN_NS (15 * NS_PER_S)
 #define TICK_NS NS_PER_S
 #define SIM_TICK_NS (10 * NS_PER_MS)
+#define EVDEV_RETRY_NS (10 * NS_PER_S)     /* a USB keypad or scanner unplugged: look again */
+#define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
+#define BROWSE_MAX 64                       /* orders the next/prev buttons step through */
 
-enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_MESSAGE };
+enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE };
+
+struct kiosk;
+
+/* A USB keypad or 2D scanner (evdev): opened at start, and again after an unplug. */
+struct evdev_dev {
+	struct kiosk *k;
+	const char *what;                   /* "keypad", "scanner" */
+	const char *path;                   /* from the board; empty = none */
+	struct loop_fd watch;
+	struct loop_timer retry;
+	struct input_decoder dec;
+	enum kerr last;                     /* the last open's result: log changes only */
+};
 
 struct kiosk {
 	const struct board *board;
@@ -58,6 +74,8 @@ struct kiosk {
 	struct policy policy;
 	uint32_t head, lib;
 	bool online;
+	int64_t head_time_s, head_at_ns;     /* the chain's head time, and when we heard it */
+	int64_t clock_floor_s;              /* the journal's last event before this boot */
 	struct staff_db staff;
 	struct totp_lockout lockout;
 	bool sim;
@@ -65,12 +83,16 @@ struct kiosk {
 	struct loop_fd stdin_watch;
 	char stdin_buf[INPUT_SCAN_MAX + 2];
 	size_t stdin_len;
+	struct evdev_dev keypad, scanner;
+	int button_line[4];                 /* gpio handle per enum input_button; -1 = none */
+	int browse;                         /* next/prev: position in the open orders */
 	/* what is on screen */
 	enum mode mode;
 	struct screen_model model;
 	char typed[16];
 	char code[8];
-	struct order order;                 /* the order being served */
+	char staff_name[33];                /* who proved a code, for the journal */
+	struct order order;                 /* the order being served; id empty = none */
 	char uri[URI_MAX];
 	char amount[ASSET_STR_MAX];
 	char items[256];
@@ -119,7 +141,9 @@ static void show_idle(struct kiosk *k)
 	unsigned n = 0;
 
 	memset(&k->model, 0, sizeof(k->model));
-	k->typed[0] = k->code[0] = '\0';
+	k->typed[0] = k->code[0] = k->staff_name[0] = '\0';
+	/* Nothing carries over to the next member (or to staff keys). */
+	memset(&k->order, 0, sizeof(k->order));
 	if (store_order_count(k->store, ORDER_READY, &n) != KERR_OK)
 		n = 0;
 	k->model.orders_ready = n;
@@ -515,6 +539,8 @@ static void on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64
 
 	k->head = head;
 	k->lib = lib;
+	k->head_time_s = head_time_s;
+	k->head_at_ns = clock_mono_ns(k->clock);
 	reconcile(k, NULL, head_time_s);
 	if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n; i++)
@@ -640,10 +666,12 @@ rollback:
 
 /* ---- staff ---- */
 
+static void staff_menu(struct kiosk *k, const char *note);
+
 static void staff_code_done(struct kiosk *k)
 {
 	const struct staff_member *who = NULL;
-	int64_t now_s = now_ms(k) / 1000, left, last_event = 0;
+	int64_t now_s = now_ms(k) / 1000, left, chain_s = 0;
 	const char *why = NULL;
 	enum kerr err;
 
@@ -651,8 +679,10 @@ static void staff_code_done(struct kiosk *k)
 		show_message(k, SCREEN_ERROR, "staff mode locked; try again in a few minutes");
 		return;
 	}
-	if (store_last_event_ms(k->store, &last_event) == KERR_OK &&
-	    staff_clock_check(now_s, last_event / 1000, 0, 300, &why) != KERR_OK) {
+	/* The chain's head time, carried forward on the monotonic clock. */
+	if (k->online && k->head_time_s > 0)
+		chain_s = k->head_time_s + (clock_mono_ns(k->clock) - k->head_at_ns) / NS_PER_S;
+	if (staff_clock_check(now_s, k->clock_floor_s, chain_s, STAFF_CLOCK_SKEW_S, &why) != KERR_OK) {
 		show_message(k, SCREEN_ERROR, why);
 		return;
 	}
@@ -670,65 +700,200 @@ static void staff_code_done(struct kiosk *k)
 	}
 	if (staff_db_save(&k->staff))
 		log_warn("staff: the used code could not be recorded; it stays valid until it expires");
-	snprintf(k->message, sizeof(k->message), "%s", who->name);
-	{
-		struct store_confirmation c[64];
-		unsigned a = 0, b = 0;
+	snprintf(k->staff_name, sizeof(k->staff_name), "%s", who->name);
+	staff_menu(k, NULL);
+}
 
-		if (store_confirmation_list(k->store, "underpaid", c, 64, &a))
-			a = 0;
-		if (store_confirmation_list(k->store, "unpaid", c, 64, &b))
-			b = 0;
-		k->model.flagged = a + b;
-	}
+/* Back to the staff menu, with a line saying what just happened. */
+static void staff_menu(struct kiosk *k, const char *note)
+{
+	struct store_confirmation *c = calloc(64, sizeof(*c));
+	unsigned a = 0, b = 0;
+
+	if (!c || store_confirmation_list(k->store, "underpaid", c, 64, &a))
+		a = 0;
+	if (!c || store_confirmation_list(k->store, "unpaid", c, 64, &b))
+		b = 0;
+	free(c);
+	k->model.flagged = a + b;
+	k->model.order_id = k->order.id[0] ? k->order.id : NULL;
+	summarize(k, &k->order);
+	k->model.amount = k->order.id[0] ? k->amount : NULL;
+	snprintf(k->message, sizeof(k->message), "%s", note ? note : "");
+	k->model.error = note ? k->message : NULL;
 	show(k, M_STAFF_MENU, SCREEN_STAFF_MENU);
 }
 
-/* Staff menu: 1 confirm the current order's payment (offline), 2 resume a handover, 0 leave. */
-static void staff_menu_key(struct kiosk *k, char key)
+/* The order the staff keys act on, read again from the journal. */
+static bool staff_order(struct kiosk *k)
 {
-	struct store_confirmation c = {.method = "chain_pending", .reason = ""};
-	enum order_state to;
-
 	char id[ORDER_ID_MAX + 1];
 
-	if (key == '0') {
-		show_idle(k);
-		return;
-	}
-	if (key != '1' && key != '2')
-		return;
 	/* A copy: store_order_get clears its output before it reads the key. */
 	snprintf(id, sizeof(id), "%s", k->order.id);
 	if (!id[0] || store_order_get(k->store, id, &k->order)) {
-		show_message(k, SCREEN_ERROR, "pick the order first");
-		return;
+		memset(&k->order, 0, sizeof(k->order));
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "먼저 주문 번호를 입력하세요" : "Pick the order first");
+		return false;
 	}
-	if (key == '2') {
-		hand_over(k, &k->order, true);
+	return true;
+}
+
+/*
+ * Staff say how the order was paid. Cash, bank transfer and waived are
+ * settled there and then; "paid on chain, not seen yet" waits for the
+ * watcher's catch-up (reconcile()). One transaction: the confirmation, its
+ * settlement and the order's move, so a power cut leaves all or nothing.
+ */
+static void staff_confirm(struct kiosk *k, const char *method, const char *reason)
+{
+	struct store_confirmation c = {0};
+	struct asset none = {.precision = k->order.price.precision};
+	enum order_state to;
+	enum kerr err;
+
+	if (!staff_order(k))
 		return;
-	}
 	if (order_fsm_next(k->order.state, ORDER_EV_STAFF_CONFIRM, &to)) {
-		show_message(k, SCREEN_ERROR, "this order cannot be confirmed");
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 확인할 수 없습니다"
+		                                            : "This order cannot be confirmed");
 		return;
 	}
+	snprintf(none.symbol, sizeof(none.symbol), "%s", k->order.price.symbol);
 	snprintf(c.order_id, sizeof(c.order_id), "%s", k->order.id);
-	snprintf(c.staff, sizeof(c.staff), "%.32s", k->message);
-	if (store_begin(k->store) || store_confirmation_insert(k->store, &c) ||
-	    store_order_set_state(k->store, k->order.id, k->order.state, to, "confirmed by staff")) {
+	snprintf(c.staff, sizeof(c.staff), "%s", k->staff_name);
+	snprintf(c.method, sizeof(c.method), "%s", method);
+	snprintf(c.reason, sizeof(c.reason), "%s", reason ? reason : "");
+	err = store_begin(k->store);
+	if (!err)
+		err = store_confirmation_insert(k->store, &c);
+	if (!err && strcmp(method, "chain_pending") != 0)
+		err = store_confirmation_settle(k->store, c.id, "settled", &none);
+	if (!err)
+		err = store_order_set_state(k->store, k->order.id, k->order.state, to, "confirmed by staff");
+	if (err) {
 		store_rollback(k->store);
-		show_message(k, SCREEN_ERROR, "journal write failed");
+	} else {
+		err = store_commit(k->store);
+	}
+	if (err) {
+		log_err("journal: the staff confirmation of %s could not be written (%s)", k->order.id,
+		        kerr_str(err));
+		show_message(k, SCREEN_ERROR, "journal write failed; nothing was confirmed");
 		return;
 	}
-	if (store_commit(k->store)) {
-		show_message(k, SCREEN_ERROR, "journal write failed");
-		return;
-	}
+	log_notice("order %s: confirmed by %s (%s%s%s)", k->order.id, c.staff, method, reason ? ": " : "",
+	           reason ? reason : "");
 	k->order.state = to;
 	hand_over(k, &k->order, false);
 }
 
+static void staff_cancel(struct kiosk *k)
+{
+	char cause[80];
+	bool refund;
+
+	if (!staff_order(k))
+		return;
+	snprintf(cause, sizeof(cause), "cancelled by staff %s", k->staff_name);
+	if (!advance(k, &k->order, ORDER_EV_CANCEL, cause)) {
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 취소할 수 없습니다"
+		                                            : "This order cannot be cancelled");
+		return;
+	}
+	/* Money already came in for it: the table sends it to refund due. */
+	refund = k->order.state == ORDER_REFUND_DUE;
+	log_notice("order %s: %s%s", k->order.id, cause, refund ? "; refund due" : "");
+	staff_menu(k, refund ? (k->site->lang == SITE_LANG_KO ? "취소됨: 환불 필요" : "Cancelled: refund due")
+	                     : (k->site->lang == SITE_LANG_KO ? "취소됨" : "Cancelled"));
+}
+
+/* Reasons for waiving, as a numeric keypad can pick them; journaled in English. */
+static const char *const waive_reasons[] = {
+    "damaged or missing goods", "co-op gift or volunteer share", "price error", "other",
+};
+
+static void staff_waive_key(struct kiosk *k, char key)
+{
+	if (key == '0') {
+		staff_menu(k, NULL);
+		return;
+	}
+	if (key >= '1' && key < '1' + (char)ARRAY_SIZE(waive_reasons))
+		staff_confirm(k, "waived", waive_reasons[key - '1']);
+}
+
+/* Staff menu: the keys the screen lists (STR_STAFF_MENU_ITEMS). */
+static void staff_menu_key(struct kiosk *k, char key)
+{
+	switch (key) {
+	case '0':
+		show_idle(k);
+		return;
+	case '1':
+		staff_confirm(k, "chain_pending", NULL);
+		return;
+	case '2':
+		if (staff_order(k))
+			hand_over(k, &k->order, true);
+		return;
+	case '3':
+		staff_cancel(k);
+		return;
+	case '4':
+		staff_confirm(k, "cash", NULL);
+		return;
+	case '5':
+		staff_confirm(k, "bank", NULL);
+		return;
+	case '6':
+		if (!staff_order(k))
+			return;
+		k->model.error = NULL;
+		show(k, M_STAFF_WAIVE, SCREEN_STAFF_WAIVE);
+		return;
+	default:
+		return;
+	}
+}
+
 /* ---- input ---- */
+
+/* next/prev on the idle screen: step through the orders still open. */
+static void browse(struct kiosk *k, int step)
+{
+	struct order *all = calloc(BROWSE_MAX, sizeof(*all));
+	unsigned n = 0, open = 0;
+
+	if (!all || store_order_list(k->store, -1, all, BROWSE_MAX, &n) != KERR_OK)
+		n = 0;
+	for (unsigned i = 0; i < n; i++)
+		if (!order_state_final(all[i].state) && all[i].state != ORDER_HANDING_OVER)
+			all[open++] = all[i];
+	if (open) {
+		/* The first press picks the first (next) or the last (prev) order. */
+		int cur = k->order.id[0] ? k->browse : (step > 0 ? -1 : 0);
+
+		k->browse = ((cur + step) % (int)open + (int)open) % (int)open;
+		k->order = all[k->browse];
+		summarize(k, &k->order);
+		k->model.order_id = k->order.id;
+		k->model.amount = k->amount;
+		snprintf(k->typed, sizeof(k->typed), "%s", "");
+		draw(k);
+	}
+	free(all);
+}
+
+/* A scanned reason for waiving: printable ASCII only, bounded. */
+static void scanned_reason(const char *text, char *out, size_t cap)
+{
+	size_t n = (size_t)snprintf(out, cap, "scanned: ");
+
+	for (; *text && n + 1 < cap; text++)
+		out[n++] = *text >= 0x20 && *text < 0x7f ? *text : '?';
+	out[n] = '\0';
+}
 
 static void on_action(struct kiosk *k, const struct input_action *a)
 {
@@ -742,17 +907,29 @@ static void on_action(struct kiosk *k, const struct input_action *a)
 		return;
 	}
 	if (a->kind == INPUT_SCAN) {
-		/* An order's pickup QR: "order:<id>". */
-		if (strncmp(a->text, "order:", 6) == 0)
+		char reason[STORE_DETAIL_MAX];
+
+		if (k->mode == M_STAFF_WAIVE) {
+			scanned_reason(a->text, reason, sizeof(reason));
+			staff_confirm(k, "waived", reason);
+		} else if (strncmp(a->text, "order:", 6) == 0 && (k->mode == M_IDLE || k->mode == M_MESSAGE ||
+		                                                  k->mode == M_DONE)) {
+			/* An order's pickup QR: "order:<id>". */
 			serve(k, a->text + 6);
+		}
 		return;
 	}
-	if (a->kind == INPUT_BUTTON && a->button == INPUT_BTN_OK && k->mode == M_IDLE && k->typed[0]) {
-		serve(k, k->typed);
+	if (a->kind == INPUT_BUTTON) {
+		if (k->mode == M_IDLE && (a->button == INPUT_BTN_NEXT || a->button == INPUT_BTN_PREV))
+			browse(k, a->button == INPUT_BTN_NEXT ? 1 : -1);
+		else if (k->mode == M_IDLE && a->button == INPUT_BTN_OK && k->typed[0])
+			serve(k, k->typed);
+		else if (k->mode == M_IDLE && a->button == INPUT_BTN_OK && k->order.id[0])
+			serve(k, k->order.id);
+		else if (a->button == INPUT_BTN_OK && (k->mode == M_MESSAGE || k->mode == M_DONE))
+			show_idle(k);
 		return;
 	}
-	if (a->kind != INPUT_KEY)
-		return;
 	switch (k->mode) {
 	case M_STAFF_CODE:
 		if (a->key >= '0' && a->key <= '9' && strlen(k->code) < 6) {
@@ -765,20 +942,38 @@ static void on_action(struct kiosk *k, const struct input_action *a)
 			draw(k);
 			if (n + 1 == 6)
 				staff_code_done(k);
+		} else if (a->key == '\b' && k->code[0]) {
+			k->code[strlen(k->code) - 1] = '\0';
+			k->model.code_digits = (unsigned)strlen(k->code);
+			draw(k);
 		}
 		return;
 	case M_STAFF_MENU:
 		staff_menu_key(k, a->key);
 		return;
+	case M_STAFF_WAIVE:
+		staff_waive_key(k, a->key);
+		return;
 	case M_IDLE:
 		if (a->key == '\n' && k->typed[0]) {
 			serve(k, k->typed);
+			return;
+		} else if (a->key == '\b' && k->typed[0]) {
+			k->typed[strlen(k->typed) - 1] = '\0';
 		} else if (a->key >= '0' && a->key <= '9' && strlen(k->typed) < sizeof(k->typed) - 1) {
 			size_t n = strlen(k->typed);
 
 			k->typed[n] = a->key;
 			k->typed[n + 1] = '\0';
+		} else {
+			return;
 		}
+		/* Show what was typed, so the member sees the keypad works. */
+		memset(&k->order, 0, sizeof(k->order));
+		k->model.order_id = k->typed[0] ? k->typed : NULL;
+		k->model.amount = NULL;
+		if (k->mode == M_IDLE)
+			draw(k);
 		return;
 	default:
 		if (a->key == '\n')
@@ -797,8 +992,6 @@ void kiosk_sim_line(struct kiosk *k, const char *line)
 		if (a.kind != INPUT_KEY || a.key == '\n')
 			break;
 	}
-	if (line[0] >= '0' && line[0] <= '9')
-		return;
 }
 
 static void on_stdin(struct loop_fd *w, short revents)
@@ -829,6 +1022,124 @@ static void on_stdin(struct loop_fd *w, short revents)
 	}
 	if (k->stdin_len >= sizeof(k->stdin_buf) - 1)
 		k->stdin_len = 0; /* an endless line: drop it */
+}
+
+/* ---- USB keypad and scanner ---- */
+
+static void evdev_action(const struct input_action *a, void *arg)
+{
+	on_action(arg, a);
+}
+
+static void evdev_open(struct evdev_dev *d);
+
+static void on_evdev(struct loop_fd *w, short revents)
+{
+	struct evdev_dev *d = container_of(w, struct evdev_dev, watch);
+	enum kerr err = KERR_IO;
+
+	if (!(revents & (POLLERR | POLLHUP | POLLNVAL)))
+		err = input_evdev_read(w->fd, &d->dec, clock_mono_ns(d->k->clock) / NS_PER_MS, evdev_action,
+		                       d->k);
+	if (!err)
+		return;
+	log_warn("%s %s: gone (unplugged?); looking for it again every %d s", d->what, d->path,
+	         (int)(EVDEV_RETRY_NS / NS_PER_S));
+	loop_del_fd(d->k->loop, w);
+	close(w->fd);
+	w->fd = -1;
+	d->last = KERR_NOTFOUND;
+	loop_timer_arm(d->k->loop, &d->retry, EVDEV_RETRY_NS);
+}
+
+static void on_evdev_retry(struct loop_timer *t)
+{
+	evdev_open(container_of(t, struct evdev_dev, retry));
+}
+
+/* Opens the device; if it is missing, says so once and tries again later. */
+static void evdev_open(struct evdev_dev *d)
+{
+	int fd = -1;
+	enum kerr err = input_evdev_open(d->path, &fd);
+
+	if (!err) {
+		d->watch.fd = fd;
+		d->watch.events = POLLIN;
+		d->watch.handle = on_evdev;
+		err = loop_add_fd(d->k->loop, &d->watch);
+		if (err)
+			close(fd);
+	}
+	if (err && err != d->last)
+		log_warn("%s %s: %s; check the board file's path (ls /dev/input/by-id) and that the kiosk's "
+		         "user is in group input; looking again every %d s",
+		         d->what, d->path,
+		         err == KERR_NOTFOUND ? "not plugged in"
+		         : err == KERR_AUTH   ? "no permission"
+		                              : "cannot be opened",
+		         (int)(EVDEV_RETRY_NS / NS_PER_S));
+	else if (!err)
+		log_notice("%s %s: ready", d->what, d->path);
+	d->last = err;
+	if (err)
+		loop_timer_arm(d->k->loop, &d->retry, EVDEV_RETRY_NS);
+}
+
+static void evdev_start(struct kiosk *k, struct evdev_dev *d, const char *what, const char *path,
+                        enum input_role role)
+{
+	d->k = k;
+	d->what = what;
+	d->path = path;
+	d->watch.fd = -1;
+	d->retry.handle = on_evdev_retry;
+	d->last = KERR_OK;
+	input_decoder_init(&d->dec, role, k->board->input.scan_timeout_ms);
+	if (path[0])
+		evdev_open(d);
+}
+
+static void evdev_stop(struct kiosk *k, struct evdev_dev *d)
+{
+	if (!d->k)
+		return;
+	loop_timer_disarm(k->loop, &d->retry);
+	if (d->watch.added) {
+		loop_del_fd(k->loop, &d->watch);
+		close(d->watch.fd);
+	}
+}
+
+/* ---- GPIO buttons (their edges come through the locker's read of the chip) ---- */
+
+static void on_other_line(struct locker_events *e, int line, bool active)
+{
+	struct kiosk *k = container_of(e, struct kiosk, lev);
+
+	if (!active)
+		return; /* act on the press */
+	for (unsigned b = 0; b < ARRAY_SIZE(k->button_line); b++)
+		if (k->button_line[b] == line) {
+			struct input_action a = {.kind = INPUT_BUTTON, .button = (enum input_button)b};
+
+			on_action(k, &a);
+		}
+}
+
+static enum kerr request_buttons(struct kiosk *k)
+{
+	const struct board_input *in = &k->board->input;
+	const struct board_line *lines[] = {[INPUT_BTN_NEXT] = &in->btn_next, [INPUT_BTN_PREV] = &in->btn_prev,
+	                                    [INPUT_BTN_OK] = &in->btn_ok, [INPUT_BTN_STAFF] = &in->btn_staff};
+	enum kerr err = KERR_OK;
+
+	for (unsigned b = 0; b < ARRAY_SIZE(k->button_line); b++) {
+		k->button_line[b] = -1;
+		if (!err && lines[b]->name[0])
+			err = gpio_request_input(k->gpio, lines[b], &k->button_line[b]);
+	}
+	return err;
 }
 
 static void on_sim_tick(struct loop_timer *t)
@@ -913,7 +1224,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	k->idle.handle = on_idle;
 	k->tick.handle = on_tick;
 	k->sim_tick.handle = on_sim_tick;
-	k->lev = (struct locker_events){on_opened, on_failed, on_alarm, on_forced, NULL};
+	k->lev = (struct locker_events){on_opened, on_failed, on_alarm, on_forced, NULL, on_other_line};
 	k->lockout = (struct totp_lockout){.attempts = site->staff_lockout_attempts,
 	                                   .lock_s = site->staff_lockout_s};
 	handover_init(&k->handover, &hv_ops, k);
@@ -926,6 +1237,8 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		for (unsigned i = 0; !err && i < board->lockers.count; i++)
 			/* The simulated member pulls the door once the lock releases. */
 			err = gpio_sim_wire(k->gpio, board->lockers.c[i].lock.name, board->lockers.c[i].door.name, 60);
+	if (!err)
+		err = request_buttons(k);
 	if (!err)
 		err = store_open(site->journal_path, clock, &k->store);
 	if (!err)
@@ -952,6 +1265,10 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		k->stdin_watch.handle = on_stdin;
 		err = loop_add_fd(loop, &k->stdin_watch);
 	}
+	if (!err) {
+		evdev_start(k, &k->keypad, "keypad", board->input.keypad, INPUT_KEYPAD);
+		evdev_start(k, &k->scanner, "scanner", board->input.scanner, INPUT_SCANNER);
+	}
 	if (err) {
 		log_err("kiosk: start-up failed (%s)", kerr_str(err));
 		kiosk_close(k);
@@ -960,6 +1277,11 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (k->sim)
 		loop_timer_arm(loop, &k->sim_tick, SIM_TICK_NS);
 	loop_timer_arm(loop, &k->tick, TICK_NS);
+	/* Read before the boot event, which carries this boot's (maybe wrong) time. */
+	if (store_last_event_ms(k->store, &k->clock_floor_s) == KERR_OK)
+		k->clock_floor_s /= 1000;
+	else
+		k->clock_floor_s = 0;
 	if (store_event(k->store, NULL, "boot", KIOSK_VERSION))
 		log_warn("journal: the boot could not be recorded");
 	show_idle(k);
@@ -977,6 +1299,8 @@ void kiosk_close(struct kiosk *k)
 		loop_timer_disarm(k->loop, &k->sim_tick);
 		if (k->stdin_watch.added)
 			loop_del_fd(k->loop, &k->stdin_watch);
+		evdev_stop(k, &k->keypad);
+		evdev_stop(k, &k->scanner);
 	}
 	watcher_close(k->watcher);
 	locker_close(k->locker);

@@ -168,10 +168,17 @@ void locker_poll(struct locker *l)
 
 	if (gpio_read_events(l->gpio, evs, 32, &n) != KERR_OK)
 		return;
-	for (unsigned k = 0; k < n; k++)
+	for (unsigned k = 0; k < n; k++) {
+		bool door = false;
+
 		for (unsigned i = 0; i < l->count; i++)
-			if (l->c[i].door == evs[k].line)
+			if (l->c[i].door == evs[k].line) {
 				door_changed(l, (int)i, evs[k].active);
+				door = true;
+			}
+		if (!door && l->ev->other_line)
+			l->ev->other_line(l->ev, evs[k].line, evs[k].active);
+	}
 }
 
 static void on_fd(struct loop_fd *w, short revents)

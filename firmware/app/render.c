@@ -20,7 +20,7 @@ enum kerr render_sample(enum screen_id id, enum site_lang lang, struct screen_mo
 	m->id = id;
 	m->lang = lang;
 	m->coop_name = lang == SITE_LANG_KO ? "한밭 생활협동조합" : "Hanbat Co-op";
-	m->order_id = "A1024";
+	m->order_id = id == SCREEN_IDLE ? NULL : "A1024";
 	m->items = lang == SITE_LANG_KO ? "감자 1kg ×2, 달걀 10구" : "Potatoes 1 kg ×2, eggs ×10";
 	m->amount = "7.250 HIVE";
 	m->memo = RENDER_SAMPLE_MEMO;

@@ -24,6 +24,7 @@ static const char *const names[SCREEN_COUNT] = {
     [SCREEN_EXPIRED] = "expired",
     [SCREEN_STAFF_CODE] = "staff-code",
     [SCREEN_STAFF_MENU] = "staff-menu",
+    [SCREEN_STAFF_WAIVE] = "staff-waive",
     [SCREEN_ERROR] = "error",
 };
 
@@ -216,7 +217,12 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 		line(c, f, &l, l.body, &y, str_get(STR_IDLE_TITLE, lang), C_INK, l.big);
 		font_draw_wrapped(f, c, (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y - FONT_HEIGHT},
 		                  str_get(STR_IDLE_HINT, lang), C_INK, 1);
-		snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_ORDERS_READY, lang), m->orders_ready);
+		/* The order picked with the buttons or typed so far, else how many wait. */
+		if (m->order_id)
+			snprintf(buf, sizeof(buf), "%s: %s %s", str_get(STR_ORDER, lang), m->order_id,
+			         m->amount ? m->amount : "");
+		else
+			snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_ORDERS_READY, lang), m->orders_ready);
 		y = l.body.y + l.body.h - FONT_HEIGHT;
 		line(c, f, &l, l.body, &y, buf, C_MUTED, 1);
 		break;
@@ -276,11 +282,23 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 		break;
 	}
 	case SCREEN_STAFF_MENU:
-		header(c, f, &l, str_get(STR_STAFF_MENU_TITLE, lang));
-		snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_STAFF_FLAGGED, lang), m->flagged);
-		line(c, f, &l, l.body, &y, buf, m->flagged ? C_WARN : C_INK, 1);
+	case SCREEN_STAFF_WAIVE:
+		header(c, f, &l, str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_TITLE : STR_STAFF_WAIVE_TITLE,
+		                         lang));
+		/* Which order the keys act on, so staff never confirm the wrong one. */
+		snprintf(buf, sizeof(buf), "%s: %s %s", str_get(STR_ORDER, lang), m->order_id ? m->order_id : "-",
+		         m->amount ? m->amount : "");
+		line(c, f, &l, l.body, &y, buf, C_INK, 1);
+		if (m->id == SCREEN_STAFF_MENU) {
+			snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_STAFF_FLAGGED, lang), m->flagged);
+			line(c, f, &l, l.body, &y, buf, m->flagged ? C_WARN : C_INK, 1);
+		}
+		if (m->error)
+			line(c, f, &l, l.body, &y, m->error, C_WARN, 1);
 		font_draw_wrapped(f, c, (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y},
-		                  str_get(STR_STAFF_MENU_ITEMS, lang), C_INK, 1);
+		                  str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_ITEMS : STR_STAFF_WAIVE_ITEMS,
+		                          lang),
+		                  C_INK, 1);
 		break;
 	case SCREEN_ERROR:
 	default:

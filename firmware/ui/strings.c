@@ -29,9 +29,17 @@ static const char *const table[STR_COUNT][2] = {
     [STR_STAFF_CODE_HINT] = {"인증 앱의 6자리 코드를 입력하세요",
                              "Enter the 6-digit code from your authenticator app"},
     [STR_STAFF_MENU_TITLE] = {"직원 메뉴", "Staff menu"},
-    [STR_STAFF_MENU_ITEMS] = {"1 결제 확인  2 인계 재시도  3 주문 취소  0 나가기",
-                              "1 Confirm payment  2 Retry handover  3 Cancel order  0 Exit"},
+    /* One item per line: staff read them as a list. */
+    [STR_STAFF_MENU_ITEMS] = {"1 체인 결제(아직 안 보임)\n2 인계 재시도\n3 주문 취소\n4 현금\n5 계좌이체\n"
+                              "6 면제\n0 나가기",
+                              "1 Paid on chain, not seen yet\n2 Retry handover\n3 Cancel order\n4 Cash\n"
+                              "5 Bank transfer\n6 Waive\n0 Exit"},
     [STR_STAFF_FLAGGED] = {"확인이 필요한 주문", "Orders to follow up"},
+    [STR_STAFF_WAIVE_TITLE] = {"면제 사유", "Reason for waiving"},
+    [STR_STAFF_WAIVE_ITEMS] = {"1 상품 파손·누락\n2 조합 선물·봉사\n3 가격 오류\n4 기타\n0 돌아가기\n"
+                               "(사유 바코드를 스캔해도 됩니다)",
+                               "1 Damaged or missing goods\n2 Co-op gift or volunteer\n3 Price error\n"
+                               "4 Other\n0 Back\n(or scan a reason barcode)"},
     [STR_ERROR_TITLE] = {"오류", "Error"},
     [STR_ORDER] = {"주문", "Order"},
 };

@@ -56,10 +56,13 @@ bool input_decoder_feed(struct input_decoder *d, uint16_t type, uint16_t code, i
  * at a time: *consumed says how many bytes of line this event used. */
 KIOSK_MUST_CHECK enum kerr input_sim_parse(const char *line, struct input_action *out, size_t *consumed);
 
-/* Opens an evdev device and grabs it (EVIOCGRAB) so its keys reach only us. */
+/* Opens an evdev device and grabs it (EVIOCGRAB) so its keys reach only us.
+ * KERR_NOTFOUND (not plugged in), KERR_AUTH (no permission) or KERR_IO;
+ * the caller says so, once, and tries again later. */
 KIOSK_MUST_CHECK enum kerr input_evdev_open(const char *path, int *fd);
 
-/* Reads what is pending on fd through d; calls fn for each complete event. */
+/* Reads what is pending on fd through d; calls fn for each complete event.
+ * KERR_IO when the device is gone (unplugged): close it and open it again later. */
 KIOSK_MUST_CHECK enum kerr input_evdev_read(int fd, struct input_decoder *d, int64_t now_ms,
                                             void (*fn)(const struct input_action *e, void *arg),
                                             void *arg);

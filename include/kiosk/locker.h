@@ -29,6 +29,9 @@ struct locker_events {
 	void (*alarm)(struct locker_events *e, unsigned compartment);   /* door open too long */
 	void (*forced)(struct locker_events *e, unsigned compartment);  /* opened without a pulse */
 	void (*closed)(struct locker_events *e, unsigned compartment);
+	/* An edge on a line that is no door (a button): the gpio event fd is
+	 * one per chip, so whoever reads it hands the other lines on. */
+	void (*other_line)(struct locker_events *e, int line, bool active);
 };
 
 /*

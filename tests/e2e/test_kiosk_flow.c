@@ -1,17 +1,26 @@
 /*
  * The kiosk end to end on the simulated board, offline: a member picks an
- * order by number and sees its payment QR; staff confirm the payment with
- * a TOTP code; the compartment opens (intent and outcome journaled); a
- * restart in the middle of a handover never opens it again on its own.
+ * order by number (stdin, or a USB keypad or scanner) and sees its payment
+ * QR; staff confirm the payment with a TOTP code (paid on chain but not yet
+ * seen, cash, bank transfer, or waived with a reason) or cancel the order;
+ * the compartment opens (intent and outcome journaled); a restart in the
+ * middle of a handover never opens it again on its own.
  */
+#include <fcntl.h>
+#include <linux/input.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk/clock.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
+#include "kiosk/uri.h"
 #include "runbin.h"
 #include "testutil.h"
 
@@ -21,6 +30,20 @@ struct fx {
 	char journal[512], secrets[512];
 	struct staff_db staff;
 };
+
+/* The simulated board; extra lines go into its [input] section. */
+static void write_board(struct fx *f, const char *input_extra)
+{
+	char text[2048];
+
+	free(f->board);
+	snprintf(text, sizeof(text),
+	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
+	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
+	         "[printer]\nbackend = sim\ndevice = %s/receipt.bin\n[input]\nsim_stdin = yes\n%s",
+	         f->dir, f->dir, input_extra);
+	f->board = write_file_or_fail(f->dir, "board.conf", text);
+}
 
 static int setup(void **state)
 {
@@ -33,12 +56,7 @@ static int setup(void **state)
 	f->dir = tmpdir_or_fail();
 	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
 	snprintf(f->secrets, sizeof(f->secrets), "%s/staff.secrets", f->dir);
-	snprintf(text, sizeof(text),
-	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
-	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
-	         "[printer]\nbackend = sim\ndevice = %s/receipt.bin\n[input]\nsim_stdin = yes\n",
-	         f->dir, f->dir);
-	f->board = write_file_or_fail(f->dir, "board.conf", text);
+	write_board(f, "");
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
 	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s\n",
@@ -48,6 +66,7 @@ static int setup(void **state)
 	rng_fake_init(&rng, 7);
 	assert_int_equal(staff_db_load(f->secrets, &f->staff), KERR_OK);
 	assert_int_equal(staff_db_add(&f->staff, "minji", &rng.base), KERR_OK);
+	assert_int_equal(staff_db_add(&f->staff, "jisoo", &rng.base), KERR_OK);
 	assert_int_equal(staff_db_save(&f->staff), KERR_OK);
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
 	memset(&o, 0, sizeof(o));
@@ -77,7 +96,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void current_code(struct fx *f, char code[7])
+/* Staff member who's code now (each code is accepted once only). */
+static void current_code_of(struct fx *f, unsigned who, char code[7])
 {
 	uint32_t c;
 	int64_t now = (int64_t)time(NULL);
@@ -89,10 +109,15 @@ static void current_code(struct fx *f, char code[7])
 		nanosleep(&ts, NULL);
 		now = (int64_t)time(NULL);
 	}
-	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, f->staff.m[0].secret,
-	                                   f->staff.m[0].secret_len, (uint64_t)now / 30, 6, &c),
+	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, f->staff.m[who].secret,
+	                                   f->staff.m[who].secret_len, (uint64_t)now / 30, 6, &c),
 	                 KERR_OK);
 	snprintf(code, 7, "%06u", c);
+}
+
+static void current_code(struct fx *f, char code[7])
+{
+	current_code_of(f, 0, code);
 }
 
 static void run_kiosk(struct fx *f, const char *input, int secs)
@@ -104,27 +129,53 @@ static void run_kiosk(struct fx *f, const char *input, int secs)
 	         f->site, runbin_scale(secs), in);
 	/* Our "<" comes after runbin's </dev/null, so it is the one that counts. */
 	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
-	if (getenv("KIOSK_DEBUG_DIR"))
-		print_message("%s\n", out);
 	free(in);
+}
+
+/* The one confirmation the kiosk journaled, and the order's state. */
+static void journal_after(struct fx *f, const char *want_state, struct store_confirmation *c, unsigned *nc)
+{
+	struct store *s;
+	struct order o;
+
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	assert_string_equal(order_state_name(o.state), want_state);
+	assert_int_equal(store_confirmation_list(s, "", c, 4, nc), KERR_OK);
+	store_close(s);
+}
+
+/* The first sim frame whose QR decodes, or "". */
+static void first_qr(struct fx *f, char *got, size_t cap)
+{
+	got[0] = '\0';
+	for (int i = 0; i < 30 && !got[0]; i++) {
+		char cmd[1200];
+		FILE *z;
+
+		snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/frame-%04d.png 2>/dev/null", f->dir, i);
+		z = popen(cmd, "r");
+		assert_non_null(z);
+		if (!fgets(got, (int)cap, z))
+			got[0] = '\0';
+		pclose(z);
+	}
 }
 
 static void test_member_picks_order_staff_confirm_compartment_opens(void **state)
 {
 	struct fx *f = *state;
-	char input[256], code[7], cmd[1200], got[1024] = "";
+	char input[256], code[7], got[1024] = "", *json = NULL;
 	struct store *s;
 	struct order o;
 	struct store_request r;
 	struct store_handover pend[4];
 	struct store_confirmation c[4];
 	unsigned n;
-	FILE *z;
 
 	current_code(f, code);
 	snprintf(input, sizeof(input), "1024\nstaff\n%s\n1\n", code);
 	run_kiosk(f, input, 3);
-	if (getenv("KIOSK_DEBUG_DIR")) { char c2[700]; snprintf(c2, sizeof(c2), "cp -r %s %s", f->dir, getenv("KIOSK_DEBUG_DIR")); if (system(c2)) {} }
 
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
@@ -136,16 +187,194 @@ static void test_member_picks_order_staff_confirm_compartment_opens(void **state
 	assert_int_equal(store_confirmation_list(s, "pending", c, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(c[0].staff, "minji");
+	assert_string_equal(c[0].method, "chain_pending");
 	store_close(s);
 
-	/* The payment screen was frame 1: its QR carries the request's memo. */
-	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/frame-0001.png 2>/dev/null", f->dir);
-	z = popen(cmd, "r");
-	assert_non_null(z);
-	if (!fgets(got, sizeof(got), z))
-		got[0] = '\0';
-	pclose(z);
+	/* The payment screen's QR carries the request's memo. */
+	first_qr(f, got, sizeof(got));
 	assert_int_equal(strncmp(got, "hive://sign/op/", 15), 0);
+	got[strcspn(got, "\n")] = '\0';
+	assert_int_equal(uri_decode(got, &json), KERR_OK);
+	assert_non_null(strstr(json, r.memo));
+	free(json);
+}
+
+static void test_cash_is_settled_at_once(void **state)
+{
+	struct fx *f = *state;
+	char input[256], code[7];
+	struct store_confirmation c[4];
+	unsigned n;
+
+	current_code(f, code);
+	snprintf(input, sizeof(input), "1024\nstaff\n%s\n4\n", code);
+	run_kiosk(f, input, 3);
+	journal_after(f, "handed_over", c, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].method, "cash");
+	/* Nothing for the chain catch-up to do, nothing for staff to follow up. */
+	assert_string_equal(c[0].settlement, "settled");
+	assert_int_equal(c[0].due.amount, 0);
+}
+
+static void test_waived_needs_a_reason_and_journals_it(void **state)
+{
+	struct fx *f = *state;
+	char input[256], code[7];
+	struct store_confirmation c[4];
+	unsigned n;
+
+	/* 6 alone asks for the reason: nothing happens until one is picked. */
+	current_code(f, code);
+	snprintf(input, sizeof(input), "1024\nstaff\n%s\n6\n", code);
+	run_kiosk(f, input, 2);
+	journal_after(f, "awaiting_payment", c, &n);
+	assert_int_equal(n, 0);
+
+	current_code_of(f, 1, code);
+	snprintf(input, sizeof(input), "1024\nstaff\n%s\n6\n1\n", code);
+	run_kiosk(f, input, 3);
+	journal_after(f, "handed_over", c, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].method, "waived");
+	assert_string_equal(c[0].reason, "damaged or missing goods");
+	assert_string_equal(c[0].staff, "jisoo");
+	assert_string_equal(c[0].settlement, "settled");
+}
+
+static void test_staff_cancel_opens_nothing(void **state)
+{
+	struct fx *f = *state;
+	char input[256], code[7];
+	struct store_confirmation c[4];
+	struct store_handover pend[4];
+	struct store *s;
+	unsigned n;
+
+	current_code(f, code);
+	snprintf(input, sizeof(input), "1024\nstaff\n%s\n3\n", code);
+	run_kiosk(f, input, 2);
+	journal_after(f, "cancelled", c, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_handover_pending(s, pend, 4, &n), KERR_OK);
+	assert_int_equal(n, 0);
+	store_close(s);
+}
+
+static void test_staff_keys_need_an_order(void **state)
+{
+	struct fx *f = *state;
+	char input[256], code[7];
+	struct store_confirmation c[4];
+	unsigned n;
+
+	/* Staff mode from the idle screen: "cash" has no order to act on. */
+	current_code(f, code);
+	snprintf(input, sizeof(input), "staff\n%s\n4\n", code);
+	run_kiosk(f, input, 2);
+	journal_after(f, "ready", c, &n);
+	assert_int_equal(n, 0);
+}
+
+static void test_codes_are_refused_while_the_clock_is_behind_the_journal(void **state)
+{
+	struct fx *f = *state;
+	char input[256], code[7];
+	struct store_confirmation c[4];
+	struct clock_fake later;
+	struct store *s;
+	unsigned n;
+
+	/* The journal saw a day later than now: this boot's clock is wrong. */
+	clock_fake_init(&later, (int64_t)time(NULL) * 1000 + 86400000LL);
+	assert_int_equal(store_open(f->journal, &later.base, &s), KERR_OK);
+	assert_int_equal(store_event(s, NULL, "test", "a day ahead"), KERR_OK);
+	store_close(s);
+
+	current_code(f, code);
+	snprintf(input, sizeof(input), "1024\nstaff\n%s\n4\n", code);
+	run_kiosk(f, input, 2);
+	journal_after(f, "awaiting_payment", c, &n);
+	assert_int_equal(n, 0);
+}
+
+static void write_key(int fd, unsigned short code, int value)
+{
+	struct input_event ev[2] = {{.type = EV_KEY, .code = code, .value = value},
+	                            {.type = EV_SYN, .code = SYN_REPORT}};
+
+	if (write(fd, ev, sizeof(ev)) != (ssize_t)sizeof(ev))
+		_exit(2);
+}
+
+/* Key presses as a USB keyboard's evdev node gives them; KEY_LEFTSHIFT
+ * holds shift down for the key after it. */
+static void write_keys(int fd, const unsigned short *codes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool shift = codes[i] == KEY_LEFTSHIFT && i + 1 < n;
+
+		if (shift)
+			write_key(fd, codes[i++], 1);
+		write_key(fd, codes[i], 1);
+		write_key(fd, codes[i], 0);
+		if (shift)
+			write_key(fd, KEY_LEFTSHIFT, 0);
+	}
+}
+
+/* Runs the kiosk with its keypad (or scanner) on a FIFO we write evdev events into. */
+static void run_with_device(struct fx *f, const char *role, const unsigned short *codes, size_t n)
+{
+	char path[600], extra[700];
+	pid_t child;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, role);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(extra, sizeof(extra), "%s = %s\n", role, path);
+	write_board(f, extra);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		/* Blocks until the kiosk opens its end, as a device node would be there. */
+		int fd = open(path, O_WRONLY);
+
+		if (fd < 0)
+			_exit(1);
+		write_keys(fd, codes, n);
+		sleep(1);
+		close(fd);
+		_exit(0);
+	}
+	run_kiosk(f, "", 3);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void test_the_usb_keypad_picks_an_order(void **state)
+{
+	struct fx *f = *state;
+	const unsigned short keys[] = {KEY_KP1, KEY_KP0, KEY_KP2, KEY_KP4, KEY_KPENTER};
+	struct store_confirmation c[4];
+	unsigned n;
+
+	run_with_device(f, "keypad", keys, ARRAY_SIZE(keys));
+	journal_after(f, "awaiting_payment", c, &n);
+}
+
+static void test_the_scanner_reads_the_pickup_qr(void **state)
+{
+	struct fx *f = *state;
+	/* "order:A1024" on a US-layout scanner: shift for the capital A. */
+	const unsigned short keys[] = {KEY_O, KEY_R, KEY_D, KEY_E, KEY_R, KEY_LEFTSHIFT, KEY_SEMICOLON,
+	                               KEY_LEFTSHIFT, KEY_A, KEY_1, KEY_0, KEY_2, KEY_4, KEY_ENTER};
+	struct store_confirmation c[4];
+	unsigned n;
+
+	run_with_device(f, "scanner", keys, ARRAY_SIZE(keys));
+	journal_after(f, "awaiting_payment", c, &n);
 }
 
 static void test_a_wrong_code_gets_nowhere(void **state)
@@ -192,6 +421,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_member_picks_order_staff_confirm_compartment_opens, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cash_is_settled_at_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_waived_needs_a_reason_and_journals_it, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_staff_cancel_opens_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_staff_keys_need_an_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_usb_keypad_picks_an_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_scanner_reads_the_pickup_qr, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_codes_are_refused_while_the_clock_is_behind_the_journal, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_a_wrong_code_gets_nowhere, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_restart_mid_handover_waits_for_staff, setup, teardown),
 	};

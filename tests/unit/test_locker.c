@@ -32,6 +32,10 @@ static void on_failed(struct locker_events *e, unsigned n, const char *why)
 static void on_alarm(struct locker_events *e, unsigned n) { note((struct rec *)e, "alarm", n); }
 static void on_forced(struct locker_events *e, unsigned n) { note((struct rec *)e, "forced", n); }
 static void on_closed(struct locker_events *e, unsigned n) { note((struct rec *)e, "closed", n); }
+static void on_other(struct locker_events *e, int line, bool active)
+{
+	note((struct rec *)e, active ? "press" : "release", (unsigned)line);
+}
 
 struct fx {
 	struct board board;
@@ -51,7 +55,7 @@ static int setup(void **state)
 	clock_fake_init(&f->clk, 1795478400000LL);
 	assert_int_equal(loop_new(&f->clk.base, &f->loop), KERR_OK);
 	assert_int_equal(gpio_sim_open(&f->board.gpio, &f->clk.base, &f->gpio), KERR_OK);
-	f->rec.ev = (struct locker_events){on_opened, on_failed, on_alarm, on_forced, on_closed};
+	f->rec.ev = (struct locker_events){on_opened, on_failed, on_alarm, on_forced, on_closed, on_other};
 	assert_int_equal(locker_open(&f->board.lockers, f->gpio, f->loop, &f->rec.ev, &f->locker), KERR_OK);
 	*state = f;
 	return 0;
@@ -211,6 +215,27 @@ static void test_pulse_is_capped_and_a_relay_fault_fails_safe(void **state)
 	assert_false(gpio_sim_level(f->gpio, "GPIO16"));
 }
 
+static void test_a_button_edge_is_handed_on_and_doors_are_not(void **state)
+{
+	struct fx *f = *state;
+	int ok;
+	char want[64];
+
+	/* The staff button shares the chip (and its event fd) with the doors. */
+	assert_int_equal(gpio_request_input(f->gpio, &f->board.input.btn_ok, &ok), KERR_OK);
+	assert_int_equal(gpio_sim_set_input(f->gpio, f->board.input.btn_ok.name, true), KERR_OK);
+	run_ms(f, 30);
+	assert_int_equal(gpio_sim_set_input(f->gpio, f->board.input.btn_ok.name, false), KERR_OK);
+	run_ms(f, 30);
+	snprintf(want, sizeof(want), "press %d;release %d;", ok, ok);
+	assert_string_equal(f->rec.log, want);
+	/* A door edge still goes to the door logic only. */
+	assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO21", true), KERR_OK);
+	run_ms(f, 10);
+	strcat(want, "forced 5;");
+	assert_string_equal(f->rec.log, want);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -222,6 +247,7 @@ int main(void)
 	    T(test_forced_door_and_door_left_open),
 	    T(test_bounces_are_debounced),
 	    T(test_pulse_is_capped_and_a_relay_fault_fails_safe),
+	    T(test_a_button_edge_is_handed_on_and_doors_are_not),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
  * The member pays on chain: the real daemon against the local chain
  * simulator over TLS. The payment is found in the account history, proven
  * against the payer's key, matched by its memo, and the compartment opens.
- * A node that lies about the amount opens nothing.
+ * A node that lies about the amount opens nothing. Offline, staff confirm
+ * orders; back online, the chain settles or flags each of them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,13 +24,38 @@ struct fx {
 	struct chainsim *sim;
 };
 
+static void write_site(struct fx *f, unsigned reconcile_after_s)
+{
+	char text[2048];
+
+	free(f->site);
+	snprintf(text, sizeof(text),
+	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
+	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
+	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n"
+	         "reconcile_after_s = %u\n",
+	         chainsim_port(f->sim), f->dir, f->journal, f->dir, reconcile_after_s);
+	f->site = write_file_or_fail(f->dir, "site.conf", text);
+}
+
+static void insert_order(struct store *s, const char *id, unsigned compartment)
+{
+	struct order o;
+
+	memset(&o, 0, sizeof(o));
+	snprintf(o.id, sizeof(o.id), "%s", id);
+	strcpy(o.member, "alice");
+	o.price = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
+	o.compartment = compartment;
+	assert_int_equal(store_order_insert(s, &o), KERR_OK);
+}
+
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300};
 	char text[2048];
 	struct store *s;
-	struct order o;
 
 	f->dir = tmpdir_or_fail();
 	cfg.dir = f->dir;
@@ -39,24 +65,16 @@ static int setup(void **state)
 	snprintf(text, sizeof(text),
 	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
 	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
+	         "[locker.4]\nlock = GPIO13\ndoor = GPIO26\n[locker.5]\nlock = GPIO16\ndoor = GPIO20\n"
 	         "[input]\nsim_stdin = yes\n",
 	         f->dir);
 	f->board = write_file_or_fail(f->dir, "board.conf", text);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
-	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n"
-	         "reconcile_after_s = 2\n",
-	         chainsim_port(f->sim), f->dir, f->journal, f->dir);
-	f->site = write_file_or_fail(f->dir, "site.conf", text);
+	write_site(f, 2);
 	f->input = write_file_or_fail(f->dir, "input.txt", "1024\n");
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
-	memset(&o, 0, sizeof(o));
-	strcpy(o.id, "A1024");
-	strcpy(o.member, "alice");
-	o.price = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
-	o.compartment = 3;
-	assert_int_equal(store_order_insert(s, &o), KERR_OK);
+	insert_order(s, "A1024", 3);
+	insert_order(s, "B2048", 4);
+	insert_order(s, "C4096", 5);
 	store_close(s);
 	*state = f;
 	return 0;
@@ -76,8 +94,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The staff member's code now (clear of a step boundary). */
-static void staff_code(struct fx *f, char code[7])
+/* Staff member who's code now (clear of a step boundary); each member's
+ * code is accepted once per step, so back-to-back runs use different members. */
+static void staff_code_of(struct fx *f, unsigned who, char code[7])
 {
 	struct staff_db db;
 	struct rng_fake rng;
@@ -90,6 +109,8 @@ static void staff_code(struct fx *f, char code[7])
 	if (db.count == 0) {
 		rng_fake_init(&rng, 11);
 		assert_int_equal(staff_db_add(&db, "minji", &rng.base), KERR_OK);
+		assert_int_equal(staff_db_add(&db, "jisoo", &rng.base), KERR_OK);
+		assert_int_equal(staff_db_add(&db, "hana", &rng.base), KERR_OK);
 		assert_int_equal(staff_db_save(&db), KERR_OK);
 	}
 	if (now % 30 > 25) {
@@ -98,10 +119,15 @@ static void staff_code(struct fx *f, char code[7])
 		nanosleep(&ts, NULL);
 		now = (int64_t)time(NULL);
 	}
-	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[0].secret, db.m[0].secret_len,
+	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[who].secret, db.m[who].secret_len,
 	                                   (uint64_t)now / 30, 6, &c),
 	                 KERR_OK);
 	snprintf(code, 7, "%06u", c);
+}
+
+static void staff_code(struct fx *f, char code[7])
+{
+	staff_code_of(f, 0, code);
 }
 
 /* Runs the daemon for secs with this input and no payment. */
@@ -255,6 +281,101 @@ static void test_offline_confirmation_flagged_when_paid_short(void **state)
 	reconcile_case(*state, "5.000 HIVE", "underpaid", 2250);
 }
 
+static void count_reconciles(const struct store_event_row *e, void *arg)
+{
+	if (strcmp(e->kind, "reconcile") == 0)
+		(*(int *)arg)++;
+}
+
+/* The confirmation of one order, whatever its settlement. */
+static struct store_confirmation confirmation_of(struct store *s, const char *id)
+{
+	struct store_confirmation c[8];
+	unsigned n;
+
+	assert_int_equal(store_confirmation_list(s, "", c, 8, &n), KERR_OK);
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(c[i].order_id, id) == 0)
+			return c[i];
+	fail_msg("no confirmation for %s", id);
+	return c[0];
+}
+
+/*
+ * The pool goes down; staff confirm three orders. Back online: one paid in
+ * full, one short, one never. The first settles at once; the other two
+ * wait for the configured time, then are flagged with what is due.
+ */
+static void test_three_offline_confirmations_settled_and_flagged(void **state)
+{
+	struct fx *f = *state;
+	static const char *const ids[] = {"1024", "2048", "4096"};
+	struct store_request ra, rb;
+	struct store_confirmation c;
+	struct store *s;
+	int reconciles = 0;
+
+	chainsim_fault(f->sim, CHAINSIM_DOWN, true);
+	for (unsigned i = 0; i < 3; i++) {
+		char input[128], code[7];
+
+		staff_code_of(f, i, code);
+		snprintf(input, sizeof(input), "%s\nstaff\n%s\n1\n", ids[i], code);
+		run_only(f, input, 3);
+	}
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	for (unsigned i = 0; i < 3; i++) {
+		struct order o;
+		char id[8];
+
+		snprintf(id, sizeof(id), "%c%s", 'A' + i, ids[i]);
+		assert_int_equal(store_order_get(s, id, &o), KERR_OK);
+		assert_string_equal(order_state_name(o.state), "handed_over");
+		assert_string_equal(confirmation_of(s, id).settlement, "pending");
+	}
+	assert_int_equal(store_request_of_order(s, "A1024", &ra), KERR_OK);
+	assert_int_equal(store_request_of_order(s, "B2048", &rb), KERR_OK);
+	store_close(s);
+
+	/* The members pay while the kiosk is offline. */
+	chainsim_fault(f->sim, CHAINSIM_DOWN, false);
+	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", ra.memo), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->sim, "bob", "coop", "5.000 HIVE", rb.memo), KERR_OK);
+	{
+		unsigned head = chainsim_head(f->sim);
+		struct timespec ts = {0, 20000000};
+
+		while (chainsim_head(f->sim) < head + 2)
+			nanosleep(&ts, NULL);
+	}
+
+	/* Back online, before the follow-up time: only the full payment settles. */
+	write_site(f, 3600);
+	run_only(f, "", 6);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
+	assert_string_equal(confirmation_of(s, "B2048").settlement, "pending");
+	assert_string_equal(confirmation_of(s, "C4096").settlement, "pending");
+	store_close(s);
+
+	/* Past the follow-up time: the short and the missing payment are flagged. */
+	write_site(f, 1);
+	run_only(f, "", 6);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
+	c = confirmation_of(s, "B2048");
+	assert_string_equal(c.settlement, "underpaid");
+	assert_int_equal(c.due.amount, 2250);
+	assert_string_equal(c.due.symbol, "HIVE");
+	c = confirmation_of(s, "C4096");
+	assert_string_equal(c.settlement, "unpaid");
+	assert_int_equal(c.due.amount, 7250);
+	/* Each settled exactly once, across restarts. */
+	assert_int_equal(store_events(s, 0, 100000, count_reconciles, &reconciles), KERR_OK);
+	assert_int_equal(reconciles, 3);
+	store_close(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -263,6 +384,7 @@ int main(void)
 	    T(test_a_lying_node_opens_nothing),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
+	    T(test_three_offline_confirmations_settled_and_flagged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

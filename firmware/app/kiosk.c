@@ -652,7 +652,12 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 
 		if (asset_format(&out.still_due, due, sizeof(due)) == KERR_OK)
 			k->model.still_due = due;
-		show(k, M_MESSAGE, SCREEN_UNDERPAID);
+		/* Still the payment flow: a top-up with the same code hands over. */
+		show(k, M_PAYMENT, SCREEN_UNDERPAID);
+	}
+	if (have && out.kind == MATCH_WRONG_ASSET && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
+		k->model.order_id = k->order.id;
+		show_message(k, SCREEN_WRONG_ASSET, NULL);
 	}
 	if (have) {
 		confirm_if_due(k, &o);

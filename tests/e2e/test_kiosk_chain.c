@@ -143,8 +143,9 @@ static void run_only(struct fx *f, const char *input, int secs)
 	free(in);
 }
 
-/* Runs the daemon for secs; while it runs, pays the order's request. */
-static void run_and_pay(struct fx *f, const char *amount, int secs)
+/* Runs the daemon for secs; while it runs, pays the order's request with
+ * each amount in turn, a couple of blocks apart. */
+static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_amounts, int secs)
 {
 	char path[512], cmd[2048], sink[4096];
 	struct store_request r;
@@ -170,10 +171,127 @@ static void run_and_pay(struct fx *f, const char *amount, int secs)
 		nanosleep(&ts, NULL);
 	}
 	assert_int_equal(strncmp(r.memo, "KP-", 3), 0);
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amount, r.memo), KERR_OK);
+	for (size_t i = 0; i < n_amounts; i++) {
+		unsigned head = chainsim_head(f->sim);
+		struct timespec ts = {0, 20000000};
+
+		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amounts[i], r.memo), KERR_OK);
+		while (i + 1 < n_amounts && chainsim_head(f->sim) < head + 3)
+			nanosleep(&ts, NULL);
+	}
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
 	assert_int_equal(pclose(p), 0);
+}
+
+static void run_and_pay(struct fx *f, const char *amount, int secs)
+{
+	run_and_pay_all(f, &amount, 1, secs);
+}
+
+struct refunds {
+	unsigned n;
+	struct asset amount;
+	char who[32], detail[64];
+};
+
+static void collect_refunds(const struct store_report_row *r, void *arg)
+{
+	struct refunds *x = arg;
+
+	if (strcmp(r->kind, "refund_due") != 0)
+		return;
+	x->n++;
+	x->amount = r->amount;
+	snprintf(x->who, sizeof(x->who), "%s", r->who);
+	snprintf(x->detail, sizeof(x->detail), "%s", r->detail);
+}
+
+/* The order's state, what was received for it and the refunds due, after a run. */
+static void outcome(struct fx *f, const char *want_state, int64_t want_received, struct refunds *x)
+{
+	struct store *s;
+	struct order o;
+	struct asset sum;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	assert_string_equal(order_state_name(o.state), want_state);
+	assert_int_equal(store_transfer_sum(s, "A1024", &o.price, &sum), KERR_OK);
+	assert_int_equal(sum.amount, want_received);
+	memset(x, 0, sizeof(*x));
+	assert_int_equal(store_report(s, now - 3600000, now + 3600000, collect_refunds, x), KERR_OK);
+	store_close(s);
+}
+
+static void test_underpaid_then_topped_up_opens(void **state)
+{
+	struct fx *f = *state;
+	const char *const amounts[] = {"5.000 HIVE", "2.250 HIVE"};
+	struct refunds x;
+
+	run_and_pay_all(f, amounts, 2, 8);
+	/* Two transfers with one memo add up to the price: nothing owed back. */
+	outcome(f, "handed_over", 7250, &x);
+	assert_int_equal(x.n, 0);
+}
+
+static void test_underpaid_and_left_shows_what_is_due(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+
+	run_and_pay(f, "5.000 HIVE", 5);
+	outcome(f, "underpaid", 5000, &x);
+	assert_int_equal(x.n, 0);
+}
+
+static void test_an_overpayment_opens_and_the_excess_is_owed_back(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+
+	run_and_pay(f, "8.000 HIVE", 6);
+	outcome(f, "handed_over", 8000, &x);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.amount.amount, 750);
+	assert_string_equal(x.amount.symbol, "HIVE");
+	assert_string_equal(x.who, "alice");
+}
+
+static void test_the_wrong_asset_opens_nothing_and_is_owed_back(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+
+	run_and_pay(f, "7.250 HBD", 5);
+	outcome(f, "awaiting_payment", 0, &x);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.amount.amount, 7250);
+	assert_string_equal(x.amount.symbol, "HBD");
+	assert_string_equal(x.who, "alice");
+}
+
+static void test_a_restart_counts_a_payment_once(void **state)
+{
+	struct fx *f = *state;
+	struct store *s;
+	struct store_cursor cur;
+	struct refunds x;
+
+	run_and_pay(f, "7.250 HIVE", 6);
+	/* Forget where the watcher was: the next start reads the history again. */
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_cursor_get(s, "hive", "coop", &cur), KERR_OK);
+	cur.history_index = -1;
+	cur.block = 0;
+	assert_int_equal(store_cursor_set(s, "hive", "coop", &cur), KERR_OK);
+	store_close(s);
+	run_only(f, "", 4);
+	/* The same transaction and operation is one payment, not two. */
+	outcome(f, "handed_over", 7250, &x);
+	assert_int_equal(x.n, 0);
 }
 
 static void test_a_payment_on_chain_opens_the_compartment(void **state)
@@ -382,6 +500,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_a_payment_on_chain_opens_the_compartment),
 	    T(test_a_lying_node_opens_nothing),
+	    T(test_underpaid_then_topped_up_opens),
+	    T(test_underpaid_and_left_shows_what_is_due),
+	    T(test_an_overpayment_opens_and_the_excess_is_owed_back),
+	    T(test_the_wrong_asset_opens_nothing_and_is_owed_back),
+	    T(test_a_restart_counts_a_payment_once),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),

@@ -1,11 +1,14 @@
 #include "gpio_sim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+
+#include "kiosk/log.h"
 
 #define QUEUE_MAX 256
 #define WIRES_MAX 64
@@ -35,6 +38,7 @@ struct sim_gpio {
 	unsigned nwires;
 	unsigned fail_after;
 	enum kerr fail_err;
+	int trace_fd;                   /* -1 = none */
 };
 
 static struct sim_gpio *to_sim(const struct gpio *g)
@@ -52,17 +56,25 @@ static int find(const struct sim_gpio *s, const char *name)
 
 static void record(struct sim_gpio *s, int h, bool request)
 {
-	struct gpio_sim_change *c;
+	struct gpio_sim_change c;
 
-	if (s->tlen >= GPIO_SIM_TIMELINE_MAX)
-		return;
-	c = &s->timeline[s->tlen++];
-	c->ts_ns = clock_mono_ns(s->clock);
+	c.ts_ns = clock_mono_ns(s->clock);
 	/* Same size, both NUL-ended (memcpy: the compiler cannot prove they do not overlap). */
-	memcpy(c->name, s->lines[h].name, sizeof(c->name));
-	c->logical = s->lines[h].level;
-	c->physical = s->lines[h].level != s->lines[h].active_low;
-	c->request = request;
+	memcpy(c.name, s->lines[h].name, sizeof(c.name));
+	c.logical = s->lines[h].level;
+	c.physical = s->lines[h].level != s->lines[h].active_low;
+	c.request = request;
+	if (s->tlen < GPIO_SIM_TIMELINE_MAX)
+		s->timeline[s->tlen++] = c;
+	/* One write per change: a process killed at any moment leaves whole lines. */
+	if (s->trace_fd >= 0) {
+		char line[BOARD_NAME_MAX + 48];
+		int n = snprintf(line, sizeof(line), "%lld %s %d %s\n", (long long)c.ts_ns, c.name, c.logical,
+		                 request ? "request" : "set");
+
+		if (n > 0 && write(s->trace_fd, line, (size_t)n) != n)
+			log_warn("gpio sim: the trace could not be written");
+	}
 }
 
 static enum kerr add_line(struct sim_gpio *s, const struct board_line *line, bool output, int *handle)
@@ -172,6 +184,8 @@ static void sim_close(struct gpio *g)
 			record(s, (int)i, false);
 		}
 	close(s->efd);
+	if (s->trace_fd >= 0)
+		close(s->trace_fd);
 	free(s);
 }
 
@@ -197,6 +211,16 @@ enum kerr gpio_sim_open(const struct board_gpio *cfg, const struct clock *clock,
 	if (s->efd < 0) {
 		free(s);
 		return KERR_IO;
+	}
+	s->trace_fd = -1;
+	if (cfg->sim_trace[0]) {
+		s->trace_fd = open(cfg->sim_trace, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (s->trace_fd < 0) {
+			log_err("gpio sim: cannot open the trace %s: %s", cfg->sim_trace, strerror(errno));
+			close(s->efd);
+			free(s);
+			return KERR_IO;
+		}
 	}
 	s->base.ops = &sim_ops;
 	s->base.cfg = cfg;

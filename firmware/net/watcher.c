@@ -303,7 +303,8 @@ enum kerr watcher_open(const struct site *site, struct store *store, struct loop
 	w->ev = ev;
 	w->timer.handle = on_timer;
 	w->hist = calloc(HISTORY_BATCH + 1, sizeof(*w->hist));
-	watchplan_defaults(&w->plan, w->chain->block_interval_s * 1000);
+	watchplan_defaults(&w->plan, site->block_interval_ms ? site->block_interval_ms
+	                                                     : w->chain->block_interval_s * 1000);
 	err = w->hist ? http_new(loop, site->ca_path, &w->http) : KERR_NOMEM;
 	if (!err)
 		err = store_cursor_get(store, w->chain->name, site->account, &w->cursor);

@@ -222,6 +222,24 @@ static enum kerr quick_check(struct store *s)
 	return err;
 }
 
+enum kerr store_integrity_check(struct store *s)
+{
+	sqlite3_stmt *st;
+	enum kerr err = KERR_CORRUPT;
+	const unsigned char *r;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		return KERR_CORRUPT;
+	if (sqlite3_step(st) == SQLITE_ROW && (r = sqlite3_column_text(st, 0))) {
+		if (strcmp((const char *)r, "ok") == 0)
+			err = KERR_OK;
+		else
+			log_err("journal: integrity check: %.200s", (const char *)r);
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
 static enum kerr migrate(struct store *s, int from, int to)
 {
 	for (int v = from; v < to; v++) {

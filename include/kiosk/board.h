@@ -47,6 +47,7 @@ struct board_display {
 struct board_gpio {
 	char backend[BOARD_BACKEND_MAX];    /* sim, gpiod */
 	unsigned debounce_ms;
+	char sim_trace[BOARD_PATH_MAX];     /* sim: append every output change here */
 };
 
 struct board_locker {

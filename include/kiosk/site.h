@@ -34,6 +34,7 @@ struct site {
 	char path[SITE_PATH_MAX];           /* the file it came from, for messages */
 	enum site_chain chain;
 	char account[SITE_ACCOUNT_MAX + 1];
+	unsigned block_interval_ms;         /* 0 = the chain's (a testnet or simulator may differ) */
 	char coop_name[SITE_NAME_MAX];
 	enum site_lang lang;
 

@@ -188,6 +188,9 @@ KIOSK_MUST_CHECK enum kerr store_report(struct store *s, int64_t from_ms, int64_
 /* The append-only event log. */
 KIOSK_MUST_CHECK enum kerr store_event(struct store *s, const char *order_id, const char *kind,
                                        const char *detail);
+/* SQLite's full integrity check: KERR_OK, or KERR_CORRUPT (logged with the first problem). */
+KIOSK_MUST_CHECK enum kerr store_integrity_check(struct store *s);
+
 /* Time of the newest event (0 if none): the clock-plausibility floor. */
 KIOSK_MUST_CHECK enum kerr store_last_event_ms(struct store *s, int64_t *ms);
 

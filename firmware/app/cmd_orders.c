@@ -1,20 +1,77 @@
-/* kioskctl orders: import (all or nothing), list, show, cancel. */
+/* kioskctl orders: import (all or nothing), list, show, cancel, request. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/chain.h"
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/order_fsm.h"
 #include "kiosk/order_import.h"
+#include "kiosk/payreq.h"
+#include "kiosk/rng.h"
 #include "kiosk/store.h"
+#include "kiosk/termqr.h"
+#include "kiosk/uri.h"
 #include "kioskctl_priv.h"
 
 KIOSKCTL_DECLARE(orders);
 
-const char cmd_orders_usage[] = "kioskctl orders import FILE|list [--state S]|show ID|cancel ID "
-                                "--site FILE [--board FILE]";
+const char cmd_orders_usage[] = "kioskctl orders import FILE|list [--state S]|show ID|cancel ID|"
+                                "request ID [--hours H] [--qr] --site FILE [--board FILE]";
+
+/*
+ * A payment request made ahead, for a member who pays from home: the
+ * payment code and link to send them, valid until the order's pickup
+ * deadline or for --hours (default 24). The kiosk finds the payment like
+ * any other; the member then picks up the order already paid.
+ */
+static int request(struct store *s, const struct site *site, struct order *o, const char *hours, bool qr)
+{
+	struct store_request r;
+	struct uri_payment pay = {.to = site->account, .amount = o->price};
+	char uri[URI_MAX], amount[ASSET_STR_MAX], until[32];
+	int64_t now = clock_real_ms(clock_system()), ttl = 24 * 3600000LL;
+	const char *why = NULL;
+	time_t t;
+	enum kerr err;
+
+	if (hours) {
+		char *end;
+		unsigned long h = strtoul(hours, &end, 10);
+
+		if (*end || h == 0 || h > 24 * 60) {
+			fprintf(stderr, "kioskctl orders request: --hours takes 1 to 1440\n");
+			return 2;
+		}
+		ttl = (int64_t)h * 3600000;
+	} else if (o->expires_at_ms > now + PAYREQ_REUSE_MIN_MS) {
+		ttl = o->expires_at_ms - now;
+	}
+	err = payreq_ensure(s, rng_system(), now, ttl, o, &r);
+	if (err == KERR_STATE) {
+		fprintf(stderr, "kioskctl orders request: order %s is %s and takes no payment\n", o->id,
+		        order_state_name(o->state));
+		return 1;
+	}
+	pay.memo = r.memo;
+	if (!err)
+		err = uri_build(chain_profile_get(site->chain), site->uri_style, &pay, uri, sizeof(uri), &why);
+	if (!err)
+		err = asset_format(&o->price, amount, sizeof(amount));
+	if (err) {
+		fprintf(stderr, "kioskctl orders request: %s%s%s\n", kerr_str(err), why ? ": " : "", why ? why : "");
+		return 1;
+	}
+	t = (time_t)(r.expires_ms / 1000);
+	strftime(until, sizeof(until), "%Y-%m-%d %H:%M", localtime(&t));
+	printf("order\t%s\namount\t%s\nto\t%s\nmemo\t%s\nvalid_until\t%s\nuri\t%s\n", o->id, amount,
+	       site->account, r.memo, until, uri);
+	if (qr && termqr_print(stdout, uri) != KERR_OK)
+		return 1;
+	return 0;
+}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -123,7 +180,7 @@ int cmd_orders(int argc, char **argv)
 	if (!site)
 		return 1;
 	if (strcmp(verb, "list") && strcmp(verb, "import") && strcmp(verb, "show") &&
-	    strcmp(verb, "cancel")) {
+	    strcmp(verb, "cancel") && strcmp(verb, "request")) {
 		fprintf(stderr, "usage: %s\n", cmd_orders_usage);
 		free(site);
 		return 2;
@@ -164,6 +221,12 @@ int cmd_orders(int argc, char **argv)
 			rc = 1;
 		} else if (strcmp(verb, "show") == 0) {
 			print_order(&o, true);
+		} else if (strcmp(verb, "request") == 0) {
+			bool qr = false;
+
+			for (int i = 3; i < argc; i++)
+				qr = qr || strcmp(argv[i], "--qr") == 0;
+			rc = request(s, site, &o, ctl_opt(argc, argv, "--hours"), qr);
 		} else {
 			enum order_state to;
 

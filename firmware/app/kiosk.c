@@ -18,6 +18,7 @@
 #include "kiosk/log.h"
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
+#include "kiosk/payreq.h"
 #include "kiosk/policy.h"
 #include "kiosk/printer.h"
 #include "kiosk/receipt.h"
@@ -348,39 +349,29 @@ static void summarize(struct kiosk *k, const struct order *o)
 
 static enum kerr payment_request(struct kiosk *k, struct order *o)
 {
-	struct store_request r = {0};
+	struct store_request r;
 	struct uri_payment pay = {.to = k->site->account};
-	enum order_state to;
-	enum kerr err;
+	enum kerr err = payreq_ensure(k->store, k->rng, now_ms(k), (int64_t)k->site->request_ttl_s * 1000, o, &r);
 
-	if (store_request_of_order(k->store, o->id, &r) == KERR_OK && r.expires_ms > now_ms(k) + 60000) {
-		/* The request still stands: show the same code. */
-	} else {
-		snprintf(r.order_id, sizeof(r.order_id), "%s", o->id);
-		err = matcher_paycode_new(k->rng, r.memo, sizeof(r.memo));
-		if (err)
-			return err;
-		r.amount = o->price;
-		r.created_ms = now_ms(k);
-		r.expires_ms = r.created_ms + (int64_t)k->site->request_ttl_s * 1000;
-		err = store_request_insert(k->store, &r);
-		if (err)
-			return err;
-	}
-	if (o->state != ORDER_AWAITING_PAYMENT && order_fsm_next(o->state, ORDER_EV_REQUEST, &to) == KERR_OK) {
-		err = store_order_set_state(k->store, o->id, o->state, to, "payment request shown");
-		if (err)
-			return err;
-		o->state = to;
-	}
-	snprintf(o->memo, sizeof(o->memo), "%s", r.memo);
+	if (err)
+		return err;
 	k->expires_ms = r.expires_ms;
 	pay.amount = o->price;
+	/* Part paid already: the QR asks for what is still due. */
+	if (o->state == ORDER_UNDERPAID) {
+		struct asset got, due;
+
+		if (store_transfer_sum(k->store, o->id, &o->price, &got) == KERR_OK &&
+		    asset_sub(&o->price, &got, &due) == KERR_OK && due.amount > 0)
+			pay.amount = due;
+	}
 	pay.memo = r.memo;
 	err = uri_build(k->chain, k->site->uri_style, &pay, k->uri, sizeof(k->uri), NULL);
 	if (err)
 		return err;
 	summarize(k, o);
+	if (asset_format(&pay.amount, k->amount, sizeof(k->amount)))
+		k->amount[0] = '\0';
 	memset(&k->model, 0, sizeof(k->model));
 	k->model.order_id = o->id;
 	k->model.items = k->items;

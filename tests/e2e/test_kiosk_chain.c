@@ -30,7 +30,7 @@ static void write_site(struct fx *f, unsigned reconcile_after_s)
 
 	free(f->site);
 	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
+	         "[chain]\nname = hive\naccount = coop\nblock_interval_ms = 300\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
 	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
 	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n"
 	         "reconcile_after_s = %u\n",
@@ -294,6 +294,49 @@ static void test_a_restart_counts_a_payment_once(void **state)
 	assert_int_equal(x.n, 0);
 }
 
+static void wait_blocks(struct fx *f, unsigned n)
+{
+	unsigned head = chainsim_head(f->sim);
+	struct timespec ts = {0, 20000000};
+
+	while (chainsim_head(f->sim) < head + n)
+		nanosleep(&ts, NULL);
+}
+
+static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
+{
+	struct fx *f = *state;
+	char args[1200], out[4096], memo[32] = "", uri[512] = "";
+	const char *m, *u;
+	struct refunds x;
+
+	/* The co-op sends the member the payment code ahead of time. */
+	snprintf(args, sizeof(args), "orders request A1024 --hours 2 --site %s", f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	m = strstr(out, "memo\t");
+	u = strstr(out, "uri\t");
+	assert_non_null(m);
+	assert_non_null(u);
+	assert_int_equal(sscanf(m, "memo\t%31s", memo), 1);
+	assert_int_equal(sscanf(u, "uri\t%511s", uri), 1);
+	assert_int_equal(strncmp(memo, "KP-", 3), 0);
+	assert_int_equal(strncmp(uri, "hive://sign/op/", 15), 0);
+	/* Asking again gives the same code, not a second one. */
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, memo));
+
+	/* Paid from home; the kiosk, idle, finds it and keeps the goods for the member. */
+	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	wait_blocks(f, 2);
+	run_only(f, "", 4);
+	outcome(f, "paid", 7250, &x);
+
+	/* The member arrives and types the number: the compartment opens, no QR. */
+	run_only(f, "1024\n", 3);
+	outcome(f, "handed_over", 7250, &x);
+	assert_int_equal(x.n, 0);
+}
+
 static void test_a_payment_on_chain_opens_the_compartment(void **state)
 {
 	struct fx *f = *state;
@@ -505,6 +548,7 @@ int main(void)
 	    T(test_an_overpayment_opens_and_the_excess_is_owed_back),
 	    T(test_the_wrong_asset_opens_nothing_and_is_owed_back),
 	    T(test_a_restart_counts_a_payment_once),
+	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),

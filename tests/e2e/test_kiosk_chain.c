@@ -22,6 +22,7 @@ struct fx {
 	char *dir, *board, *site, *input;
 	char journal[512];
 	struct chainsim *sim;
+	unsigned down_ms;       /* the node goes down this long as the member pays */
 };
 
 static void write_site(struct fx *f, unsigned reconcile_after_s)
@@ -171,6 +172,8 @@ static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_a
 		nanosleep(&ts, NULL);
 	}
 	assert_int_equal(strncmp(r.memo, "KP-", 3), 0);
+	if (f->down_ms)
+		chainsim_fault(f->sim, CHAINSIM_DOWN, true);
 	for (size_t i = 0; i < n_amounts; i++) {
 		unsigned head = chainsim_head(f->sim);
 		struct timespec ts = {0, 20000000};
@@ -178,6 +181,12 @@ static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_a
 		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amounts[i], r.memo), KERR_OK);
 		while (i + 1 < n_amounts && chainsim_head(f->sim) < head + 3)
 			nanosleep(&ts, NULL);
+	}
+	if (f->down_ms) {
+		struct timespec down = {f->down_ms / 1000, (long)(f->down_ms % 1000) * 1000000L};
+
+		nanosleep(&down, NULL);
+		chainsim_fault(f->sim, CHAINSIM_DOWN, false);
 	}
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
@@ -301,6 +310,17 @@ static void wait_blocks(struct fx *f, unsigned n)
 
 	while (chainsim_head(f->sim) < head + n)
 		nanosleep(&ts, NULL);
+}
+
+static void test_the_node_down_while_the_member_pays(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+
+	/* Down for a few block intervals: the kiosk retries, then finds the payment. */
+	f->down_ms = 2000;
+	run_and_pay(f, "7.250 HIVE", 10);
+	outcome(f, "handed_over", 7250, &x);
 }
 
 static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
@@ -549,6 +569,7 @@ int main(void)
 	    T(test_the_wrong_asset_opens_nothing_and_is_owed_back),
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
+	    T(test_the_node_down_while_the_member_pays),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),

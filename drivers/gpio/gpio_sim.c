@@ -20,8 +20,9 @@ struct sim_line {
 
 struct wire {
 	int out, in;
-	unsigned delay_ms;
+	unsigned delay_ms, close_ms;
 	int64_t due_ns;                 /* 0 = nothing pending */
+	int64_t close_due_ns;           /* 0 = nothing pending */
 };
 
 struct sim_gpio {
@@ -256,7 +257,8 @@ enum kerr gpio_sim_set_input(struct gpio *g, const char *name, bool active)
 	return KERR_OK;
 }
 
-enum kerr gpio_sim_wire(struct gpio *g, const char *out, const char *in, unsigned delay_ms)
+enum kerr gpio_sim_wire(struct gpio *g, const char *out, const char *in, unsigned delay_ms,
+                        unsigned close_ms)
 {
 	struct sim_gpio *s = to_sim(g);
 	int o = find(s, out), i = find(s, in);
@@ -265,7 +267,7 @@ enum kerr gpio_sim_wire(struct gpio *g, const char *out, const char *in, unsigne
 		return KERR_NOTFOUND;
 	if (s->nwires >= WIRES_MAX)
 		return KERR_TOO_BIG;
-	s->wires[s->nwires++] = (struct wire){o, i, delay_ms, 0};
+	s->wires[s->nwires++] = (struct wire){o, i, delay_ms, close_ms, 0, 0};
 	return KERR_OK;
 }
 
@@ -274,12 +276,20 @@ void gpio_sim_tick(struct gpio *g)
 	struct sim_gpio *s = to_sim(g);
 	int64_t now = clock_mono_ns(s->clock);
 
-	for (unsigned i = 0; i < s->nwires; i++)
-		if (s->wires[i].due_ns && s->wires[i].due_ns <= now) {
-			s->wires[i].due_ns = 0;
-			if (gpio_sim_set_input(g, s->lines[s->wires[i].in].name, true) != KERR_OK)
+	for (unsigned i = 0; i < s->nwires; i++) {
+		struct wire *w = &s->wires[i];
+
+		if (w->due_ns && w->due_ns <= now) {
+			w->due_ns = 0;
+			if (gpio_sim_set_input(g, s->lines[w->in].name, true) == KERR_OK && w->close_ms)
+				w->close_due_ns = now + (int64_t)w->close_ms * 1000000;
+		}
+		if (w->close_due_ns && w->close_due_ns <= now) {
+			w->close_due_ns = 0;
+			if (gpio_sim_set_input(g, s->lines[w->in].name, false) != KERR_OK)
 				continue;
 		}
+	}
 }
 
 void gpio_sim_fail_after(struct gpio *g, unsigned n, enum kerr err)

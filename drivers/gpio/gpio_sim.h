@@ -30,9 +30,10 @@ const struct gpio_sim_change *gpio_sim_timeline(const struct gpio *g, size_t *n)
 KIOSK_MUST_CHECK enum kerr gpio_sim_set_input(struct gpio *g, const char *name, bool active);
 
 /* Wires an output to an input: when the output goes active, the input goes
- * active delay_ms later (a door springing open); the input does not follow back. */
+ * active delay_ms later (a door springing open), and inactive again
+ * close_ms after that (the member closes it; 0 = it stays open). */
 KIOSK_MUST_CHECK enum kerr gpio_sim_wire(struct gpio *g, const char *out, const char *in,
-                                         unsigned delay_ms);
+                                         unsigned delay_ms, unsigned close_ms);
 
 /* Delivers wired input changes that are due at the clock's time. */
 void gpio_sim_tick(struct gpio *g);

@@ -35,6 +35,7 @@
 #define DONE_SCREEN_NS (15 * NS_PER_S)
 #define TICK_NS NS_PER_S
 #define SIM_TICK_NS (10 * NS_PER_MS)
+#define SIM_DOOR_OPEN_MS 2000               /* sim: how long the member keeps the door open */
 #define EVDEV_RETRY_NS (10 * NS_PER_S)     /* a USB keypad or scanner unplugged: look again */
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
 #define BROWSE_MAX 64                       /* orders the next/prev buttons step through */
@@ -1231,8 +1232,10 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		err = locker_open(&board->lockers, k->gpio, loop, &k->lev, &k->locker);
 	if (!err && k->sim)
 		for (unsigned i = 0; !err && i < board->lockers.count; i++)
-			/* The simulated member pulls the door once the lock releases. */
-			err = gpio_sim_wire(k->gpio, board->lockers.c[i].lock.name, board->lockers.c[i].door.name, 60);
+			/* The simulated member pulls the door once the lock releases, takes
+			 * the goods and closes it again. */
+			err = gpio_sim_wire(k->gpio, board->lockers.c[i].lock.name, board->lockers.c[i].door.name, 60,
+			                    SIM_DOOR_OPEN_MS);
 	if (!err)
 		err = request_buttons(k);
 	if (!err)

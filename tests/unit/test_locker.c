@@ -105,7 +105,7 @@ static void test_one_pulse_of_exactly_the_board_length_then_the_door(void **stat
 	const struct gpio_sim_change *t;
 	size_t n;
 
-	assert_int_equal(gpio_sim_wire(f->gpio, "GPIO6", "GPIO19", 40), KERR_OK);
+	assert_int_equal(gpio_sim_wire(f->gpio, "GPIO6", "GPIO19", 40, 0), KERR_OK);
 	assert_int_equal(locker_request_open(f->locker, 3), KERR_OK);
 	run_ms(f, 1000);
 	assert_string_equal(f->rec.log, "opened 3;");
@@ -126,8 +126,8 @@ static void test_two_opens_never_overlap(void **state)
 	size_t n;
 	int on = 0;
 
-	assert_int_equal(gpio_sim_wire(f->gpio, "GPIO4", "GPIO17", 30), KERR_OK);
-	assert_int_equal(gpio_sim_wire(f->gpio, "GPIO5", "GPIO18", 30), KERR_OK);
+	assert_int_equal(gpio_sim_wire(f->gpio, "GPIO4", "GPIO17", 30, 0), KERR_OK);
+	assert_int_equal(gpio_sim_wire(f->gpio, "GPIO5", "GPIO18", 30, 0), KERR_OK);
 	assert_int_equal(locker_request_open(f->locker, 1), KERR_OK);
 	assert_int_equal(locker_request_open(f->locker, 2), KERR_OK);
 	assert_int_equal(locker_request_open(f->locker, 2), KERR_BUSY);

@@ -60,9 +60,17 @@ int cmd_status(int argc, char **argv)
 		else
 			printf("chain cursor: not started\n");
 	}
-	printf("nodes: %u configured; live pool health is in the daemon's log "
-	       "(journalctl -u kiosk)\n",
-	       site->node_count);
+	{
+		char detail[300];
+		int64_t at;
+
+		/* The daemon journals each change of the pool's state, with what is wrong. */
+		if (store_last_event_of(s, "pool", &at, detail, sizeof(detail)) == KERR_OK)
+			printf("nodes: %u configured; %s (since %lld s ago)\n", site->node_count, detail,
+			       (long long)((now - at) / 1000));
+		else
+			printf("nodes: %u configured; not asked yet\n", site->node_count);
+	}
 	store_close(s);
 	free(site);
 	return 0;

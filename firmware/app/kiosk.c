@@ -540,11 +540,15 @@ static void on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64
 	free(list);
 }
 
-static void on_online(struct watcher_events *e, bool online)
+static void on_pool(struct watcher_events *e, enum pool_state state, const char *detail)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
 
-	k->online = online;
+	/* Degraded still verifies payments; only offline needs the staff banner. */
+	k->online = state != POOL_OFFLINE;
+	/* Journaled, so `kioskctl status` can say how the nodes are. */
+	if (store_event(k->store, NULL, "pool", detail))
+		log_warn("journal: the node pool's state could not be recorded");
 	draw(k);
 }
 
@@ -1254,9 +1258,9 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (!err)
 		err = open_printer(k);
 	if (!err && site->node_count) {
-		k->wev = (struct watcher_events){on_transfer, on_refused, on_head, on_online};
+		k->wev = (struct watcher_events){on_transfer, on_refused, on_head, on_pool};
 		policy_from_site(site, &k->policy);
-		err = watcher_open(site, k->store, loop, clock, &k->wev, &k->watcher);
+		err = watcher_open(site, k->store, loop, clock, rng, &k->wev, &k->watcher);
 	}
 	if (!err && board->input.sim_stdin) {
 		k->stdin_watch.fd = STDIN_FILENO;

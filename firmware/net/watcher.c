@@ -1,9 +1,10 @@
 /*
- * One poll is a chain of requests, one at a time: global properties, then
- * account history from the cursor, then for each new transfer to the co-op
- * its transaction and its payer's account, and the proof. Any failure ends
- * the poll and moves to the next node; the cursor only advances past a
- * transfer once it was reported (or refused), so nothing is skipped.
+ * One poll is a chain of requests to one node, one at a time: global
+ * properties, then account history from the cursor, then for each new
+ * transfer to the co-op its transaction and its payer's account, and the
+ * proof. Any failure ends the poll, puts that node in back-off (pool.h) and
+ * moves to the next; the cursor only advances past a transfer once it was
+ * reported (or refused), so nothing is skipped.
  */
 #include "kiosk/watcher.h"
 
@@ -14,6 +15,7 @@
 #include "kiosk/chain.h"
 #include "kiosk/http.h"
 #include "kiosk/log.h"
+#include "kiosk/pool.h"
 #include "kiosk/proof.h"
 #include "kiosk/rpc.h"
 #include "kiosk/watchplan.h"
@@ -36,9 +38,12 @@ struct watcher {
 	char body[RPC_BODY_MAX];
 	uint64_t id;
 	enum step step;
-	unsigned node;
-	unsigned failures;
-	bool online, urgent, last_found_nothing;
+	unsigned node;                      /* the node of the poll in progress */
+	struct pool pool;
+	enum pool_state state;
+	bool told;                          /* the kiosk has heard the state */
+	int64_t sent_ms;                    /* when the current request went out */
+	bool urgent, last_found_nothing;
 	struct rpc_dgp dgp;
 	struct store_cursor cursor;
 	/* the history batch being worked through */
@@ -55,14 +60,31 @@ static int64_t now_ms(const struct watcher *w)
 	return clock_real_ms(w->clock);
 }
 
-static void set_online(struct watcher *w, bool on)
+/* Tells the kiosk when the pool's state changes, with what is wrong. */
+static void publish(struct watcher *w)
 {
-	if (w->online == on)
+	enum pool_state st = pool_state(&w->pool, now_ms(w));
+	char detail[WATCHER_DETAIL_MAX];
+	size_t n;
+
+	if (w->told && st == w->state)
 		return;
-	w->online = on;
-	log_notice("chain nodes: %s", on ? "online" : "offline (payments are still accepted; staff can confirm)");
-	if (w->ev->online)
-		w->ev->online(w->ev, on);
+	w->state = st;
+	w->told = true;
+	n = (size_t)snprintf(detail, sizeof(detail), "%s", pool_state_name(st));
+	for (unsigned i = 0; i < w->pool.count && n < sizeof(detail); i++) {
+		const struct pool_node *pn = &w->pool.n[i];
+
+		if (pn->fails || pool_stale(&w->pool, i))
+			n += (size_t)snprintf(detail + n, sizeof(detail) - n, "; %s: %s", w->site->nodes[i].url,
+			                      pn->fails ? pn->why : "behind the other nodes");
+	}
+	if (st == POOL_OFFLINE)
+		log_warn("chain nodes: %s (payments are still accepted; staff can confirm)", detail);
+	else
+		log_notice("chain nodes: %s", detail);
+	if (w->ev->pool)
+		w->ev->pool(w->ev, st, detail);
 }
 
 static void fail(struct watcher *w, const char *what)
@@ -71,10 +93,8 @@ static void fail(struct watcher *w, const char *what)
 	tx_free(w->tx);
 	w->tx = NULL;
 	w->step = S_IDLE;
-	w->failures++;
-	w->node = (w->node + 1) % w->site->node_count;
-	if (w->failures >= w->site->node_count)
-		set_online(w, false);
+	pool_fail(&w->pool, w->node, now_ms(w), what);
+	publish(w);
 	schedule(w);
 }
 
@@ -87,6 +107,7 @@ static void call(struct watcher *w, const char *method, const char *params)
 		fail(w, "request too long");
 		return;
 	}
+	w->sent_ms = now_ms(w);
 	w->req = (struct http_request){
 	    .url = w->site->nodes[w->node].url,
 	    .pin = w->site->nodes[w->node].pin,
@@ -102,8 +123,7 @@ static void call(struct watcher *w, const char *method, const char *params)
 static void finish_poll(struct watcher *w)
 {
 	w->step = S_IDLE;
-	w->failures = 0;
-	set_online(w, true);
+	publish(w);
 	if (w->ev->head)
 		w->ev->head(w->ev, w->dgp.head_block, w->dgp.irreversible_block, w->dgp.time_s);
 	schedule(w);
@@ -205,6 +225,13 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 			fail(w, "its head block is far behind the clock (stale node)");
 			return;
 		}
+		pool_ok(&w->pool, w->node, now_ms(w), (unsigned)(now_ms(w) - w->sent_ms), w->dgp.head_block);
+		/* Behind the others: not used for decisions while another is current. */
+		if (pool_stale(&w->pool, w->node) && pool_state(&w->pool, now_ms(w)) != POOL_OFFLINE) {
+			rpc_doc_free(d);
+			fail(w, "its head lags the other nodes (stale)");
+			return;
+		}
 		w->step = S_HISTORY;
 		/* From the cursor on: start = cursor + batch, limit = batch (condenser counts back). */
 		snprintf(params, sizeof(params), "[\"%s\",%lld,%d]", w->site->account,
@@ -246,9 +273,17 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 static void on_timer(struct loop_timer *t)
 {
 	struct watcher *w = container_of(t, struct watcher, timer);
+	int node;
 
 	if (w->step != S_IDLE)
 		return;
+	node = pool_pick(&w->pool, now_ms(w));
+	if (node < 0) {
+		publish(w);
+		schedule(w);
+		return;
+	}
+	w->node = (unsigned)node;
 	w->step = S_DGP;
 	call(w, "get_dynamic_global_properties", "[]");
 }
@@ -261,14 +296,19 @@ static void schedule(struct watcher *w)
 	    .head_time_ms = w->dgp.time_s * 1000,
 	    .now_ms = now_ms(w),
 	    .last_poll_found_nothing = w->last_found_nothing,
-	    .offline = !w->online && w->failures >= w->site->node_count,
+	    .offline = w->state == POOL_OFFLINE,
 	};
 	int64_t when = watchplan_next(&w->plan, &s), delay = when - s.now_ms;
+	bool failed = w->pool.n[w->node].fails > 0;
 
+	if (pool_pick(&w->pool, s.now_ms) < 0) {
+		/* Every node in back-off: look again when the first comes out of it. */
+		delay = pool_next_retry_ms(&w->pool) - s.now_ms;
+	} else if (failed) {
+		delay = 0; /* the poll failed on one node: another one at once */
+	}
 	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)", (long long)delay,
 	          w->urgent, w->nhist);
-	if (w->failures && w->failures < w->site->node_count)
-		delay = 200; /* try the next node at once */
 	loop_timer_arm(w->loop, &w->timer, (delay < 0 ? 0 : delay) * NS_PER_MS);
 }
 
@@ -281,13 +321,14 @@ void watcher_set_urgent(struct watcher *w, bool urgent)
 		loop_timer_arm(w->loop, &w->timer, 0);
 }
 
-bool watcher_online(const struct watcher *w)
+enum pool_state watcher_pool_state(const struct watcher *w)
 {
-	return w->online;
+	return w->state;
 }
 
 enum kerr watcher_open(const struct site *site, struct store *store, struct loop *loop,
-                       const struct clock *clock, struct watcher_events *ev, struct watcher **out)
+                       const struct clock *clock, struct rng *rng, struct watcher_events *ev,
+                       struct watcher **out)
 {
 	struct watcher *w = calloc(1, sizeof(*w));
 	enum kerr err;
@@ -302,6 +343,8 @@ enum kerr watcher_open(const struct site *site, struct store *store, struct loop
 	w->clock = clock;
 	w->ev = ev;
 	w->timer.handle = on_timer;
+	pool_init(&w->pool, site->node_count, rng);
+	w->state = POOL_ONLINE; /* until a node says otherwise */
 	w->hist = calloc(HISTORY_BATCH + 1, sizeof(*w->hist));
 	watchplan_defaults(&w->plan, site->block_interval_ms ? site->block_interval_ms
 	                                                     : w->chain->block_interval_s * 1000);

@@ -1130,6 +1130,30 @@ enum kerr store_last_event_ms(struct store *s, int64_t *ms)
 	return KERR_OK;
 }
 
+enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *at_ms, char *detail, size_t cap)
+{
+	sqlite3_stmt *st;
+	enum kerr err = prepare(s, "SELECT at_ms, detail FROM events WHERE kind = ? ORDER BY id DESC LIMIT 1", &st);
+
+	*at_ms = 0;
+	if (cap)
+		detail[0] = '\0';
+	if (err)
+		return err;
+	bind_text(st, 1, kind);
+	err = KERR_NOTFOUND;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(st, 1);
+
+		*at_ms = sqlite3_column_int64(st, 0);
+		if (cap)
+			snprintf(detail, cap, "%s", d ? (const char *)d : "");
+		err = KERR_OK;
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
 enum kerr store_events(struct store *s, int64_t after_id, unsigned max,
                        void (*fn)(const struct store_event_row *e, void *arg), void *arg)
 {

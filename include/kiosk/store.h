@@ -194,6 +194,10 @@ KIOSK_MUST_CHECK enum kerr store_integrity_check(struct store *s);
 /* Time of the newest event (0 if none): the clock-plausibility floor. */
 KIOSK_MUST_CHECK enum kerr store_last_event_ms(struct store *s, int64_t *ms);
 
+/* The newest event of this kind: its time and detail; KERR_NOTFOUND if none. */
+KIOSK_MUST_CHECK enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *at_ms,
+                                               char *detail, size_t cap);
+
 /* Calls fn for each event from after_id on, oldest first, up to max. */
 struct store_event_row {
 	int64_t id, at_ms;

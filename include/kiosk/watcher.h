@@ -1,6 +1,6 @@
 /*
- * The chain watcher: asks the site's nodes (first first, the next on
- * failure, with back-off) for the head and the co-op's account history
+ * The chain watcher: asks the site's nodes (the pool picks the best; a
+ * failing one backs off, pool.h) for the head and the co-op's account history
  * from the journal's cursor on, and proves every new transfer to the co-op
  * before it is reported: the transaction is fetched and checked against
  * the payer's authority (proof.h). Polls are timed to the block schedule
@@ -18,10 +18,14 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 #include "kiosk/loop.h"
+#include "kiosk/pool.h"
+#include "kiosk/rng.h"
 #include "kiosk/site.h"
 #include "kiosk/store.h"
 
 struct watcher;
+
+#define WATCHER_DETAIL_MAX 256
 
 /* A transfer to the co-op, proven. Fields borrowed for the call. */
 struct watcher_transfer {
@@ -42,18 +46,19 @@ struct watcher_events {
 	void (*refused)(struct watcher_events *e, const char *trx_id, const char *why);
 	/* After each poll: the chain's head and last irreversible block. */
 	void (*head)(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s);
-	/* The pool went online or offline. */
-	void (*online)(struct watcher_events *e, bool online);
+	/* The pool's state changed; detail names each node that is not good and why. */
+	void (*pool)(struct watcher_events *e, enum pool_state state, const char *detail);
 };
 
+/* rng (borrowed) spreads the back-off of failed nodes. */
 KIOSK_MUST_CHECK enum kerr watcher_open(const struct site *site, struct store *store,
-                                        struct loop *loop, const struct clock *clock,
+                                        struct loop *loop, const struct clock *clock, struct rng *rng,
                                         struct watcher_events *ev, struct watcher **out);
 void watcher_close(struct watcher *w);
 
 /* While a payment request is open, poll on every block. */
 void watcher_set_urgent(struct watcher *w, bool urgent);
 
-bool watcher_online(const struct watcher *w);
+enum pool_state watcher_pool_state(const struct watcher *w);
 
 #endif

@@ -413,6 +413,16 @@ static void test_a_lying_node_opens_nothing(void **state)
 	store_close(s);
 }
 
+static void status_says(struct fx *f, const char *want)
+{
+	char args[700], out[8192];
+
+	snprintf(args, sizeof(args), "status --site %s", f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	if (!strstr(out, want))
+		fail_msg("kioskctl status does not say \"%s\":\n%s", want, out);
+}
+
 /* Offline: staff confirm and hand over; back online, the chain settles it
  * (paid in full) or flags it (paid short, after the deadline). */
 static void reconcile_case(struct fx *f, const char *amount, const char *want, int64_t due)
@@ -433,6 +443,8 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 	assert_string_equal(order_state_name(o.state), "handed_over");
 	assert_int_equal(store_request_of_order(s, "A1024", &r), KERR_OK);
 	store_close(s);
+	/* The staff tools say the nodes were offline, and why. */
+	status_says(f, "nodes: 1 configured; offline; https://127.0.0.1:");
 	/* The member's transfer lands while the kiosk is down or offline. */
 	chainsim_fault(f->sim, CHAINSIM_DOWN, false);
 	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amount, r.memo), KERR_OK);
@@ -445,6 +457,7 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 			nanosleep(&ts, NULL);
 	}
 	run_only(f, "", 8);
+	status_says(f, "nodes: 1 configured; online (since");
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_confirmation_list(s, want, c, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);

@@ -1,0 +1,110 @@
+#include "kiosk/pool.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void pool_init(struct pool *p, unsigned count, struct rng *rng)
+{
+	memset(p, 0, sizeof(*p));
+	p->count = count < SITE_NODES_MAX ? count : SITE_NODES_MAX;
+	p->rng = rng;
+}
+
+bool pool_stale(const struct pool *p, unsigned i)
+{
+	return p->n[i].head && p->best_head > p->n[i].head + POOL_STALE_BLOCKS;
+}
+
+static bool usable(const struct pool *p, unsigned i, int64_t now_ms)
+{
+	return p->n[i].retry_at_ms <= now_ms && !pool_stale(p, i);
+}
+
+int pool_pick(const struct pool *p, int64_t now_ms)
+{
+	int best = -1;
+
+	for (unsigned i = 0; i < p->count; i++)
+		if (usable(p, i, now_ms) && (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
+			best = (int)i;
+	/* Only stale nodes answer: better behind than nothing (the watcher's own
+	 * clock check still refuses a head far behind the wall clock). */
+	for (unsigned i = 0; best < 0 && i < p->count; i++)
+		if (p->n[i].retry_at_ms <= now_ms)
+			best = (int)i;
+	return best;
+}
+
+int64_t pool_next_retry_ms(const struct pool *p)
+{
+	int64_t t = INT64_MAX;
+
+	for (unsigned i = 0; i < p->count; i++)
+		if (p->n[i].retry_at_ms < t)
+			t = p->n[i].retry_at_ms;
+	return t;
+}
+
+void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head)
+{
+	struct pool_node *n;
+
+	if (i >= p->count)
+		return;
+	n = &p->n[i];
+	n->latency_ms = n->measured ? (3 * n->latency_ms + latency_ms) / 4 : latency_ms;
+	n->measured = true;
+	n->fails = 0;
+	n->retry_at_ms = 0;
+	n->ok_at_ms = now_ms;
+	n->why[0] = '\0';
+	if (head) {
+		n->head = head;
+		if (head > p->best_head)
+			p->best_head = head;
+	}
+}
+
+void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why)
+{
+	struct pool_node *n;
+	int64_t backoff = POOL_BACKOFF_MIN_MS;
+
+	if (i >= p->count)
+		return;
+	n = &p->n[i];
+	n->errors++;
+	if (n->fails < 31)
+		n->fails++;
+	for (unsigned k = 1; k < n->fails && backoff < POOL_BACKOFF_MAX_MS; k++)
+		backoff *= 2;
+	if (backoff > POOL_BACKOFF_MAX_MS)
+		backoff = POOL_BACKOFF_MAX_MS;
+	/* ±25 %: kiosks that lost the same node come back to it at different times. */
+	backoff += (int64_t)(p->rng ? rng_below(p->rng, (uint32_t)(backoff / 2 + 1)) : backoff / 4) - backoff / 4;
+	n->retry_at_ms = now_ms + backoff;
+	snprintf(n->why, sizeof(n->why), "%s", why ? why : "failed");
+}
+
+enum pool_state pool_state(const struct pool *p, int64_t now_ms)
+{
+	unsigned good = 0;
+
+	for (unsigned i = 0; i < p->count; i++)
+		/* In back-off, failing, or behind: not good. */
+		good += p->n[i].fails == 0 && usable(p, i, now_ms);
+	return good == 0 ? POOL_OFFLINE : good < p->count ? POOL_DEGRADED : POOL_ONLINE;
+}
+
+const char *pool_state_name(enum pool_state s)
+{
+	switch (s) {
+	case POOL_ONLINE:
+		return "online";
+	case POOL_DEGRADED:
+		return "degraded";
+	case POOL_OFFLINE:
+		return "offline";
+	}
+	return "?";
+}

@@ -1,0 +1,64 @@
+/*
+ * The node pool: which of the site's nodes to ask next, from each node's
+ * health (latency, errors, head block). A node that fails is left alone for
+ * an exponentially growing back-off with jitter (so kiosks that lost the
+ * same node do not return to it in step); a node whose head lags the best
+ * head seen by more than a few blocks is stale and not used while another
+ * is current. The pool's state (online, degraded, offline) is what the
+ * screen and the staff tools show. Pure: times (ms) and the jitter's
+ * random source are passed in.
+ */
+#ifndef KIOSK_POOL_H
+#define KIOSK_POOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/rng.h"
+#include "kiosk/site.h"
+
+#define POOL_BACKOFF_MIN_MS 1000
+#define POOL_BACKOFF_MAX_MS 120000
+#define POOL_STALE_BLOCKS 10        /* behind the best head by more than this: stale */
+
+enum pool_state { POOL_ONLINE, POOL_DEGRADED, POOL_OFFLINE };
+
+struct pool_node {
+	unsigned latency_ms;        /* smoothed (1/4 of each new sample) */
+	bool measured;              /* latency_ms holds a sample */
+	unsigned fails;             /* in a row; 0 = healthy */
+	unsigned long errors;       /* in all */
+	uint32_t head;              /* its newest head block */
+	int64_t retry_at_ms;        /* in back-off until then */
+	int64_t ok_at_ms;           /* its last good answer */
+	char why[64];               /* its last failure */
+};
+
+struct pool {
+	unsigned count;
+	struct pool_node n[SITE_NODES_MAX];
+	uint32_t best_head;         /* the highest head any node gave */
+	struct rng *rng;            /* borrowed: back-off jitter */
+};
+
+void pool_init(struct pool *p, unsigned count, struct rng *rng);
+
+/*
+ * The node to ask now: out of back-off and not stale, lowest latency first
+ * (a node never measured counts as fast, so each is tried). -1 when none;
+ * then pool_next_retry_ms() says when one will be.
+ */
+int pool_pick(const struct pool *p, int64_t now_ms);
+int64_t pool_next_retry_ms(const struct pool *p);
+
+/* A good answer from node i after latency_ms, with its head block (0 = none given). */
+void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head);
+/* A failure (transport, HTTP, protocol, proof): back off, doubling up to the cap, ±25 % jitter. */
+void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why);
+/* Whether node i's head lags the best head seen (it answers, but is behind). */
+bool pool_stale(const struct pool *p, unsigned i);
+
+enum pool_state pool_state(const struct pool *p, int64_t now_ms);
+const char *pool_state_name(enum pool_state s);
+
+#endif

@@ -1,0 +1,136 @@
+/* The node pool: pick order, back-off with jitter, staleness and the pool's state. */
+#include "kiosk/pool.h"
+
+#include "testutil.h"
+
+static void test_each_node_is_tried_then_the_fastest_is_used(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 1);
+	pool_init(&p, 3, &r.base);
+	assert_int_equal(pool_pick(&p, 0), 0);
+	pool_ok(&p, 0, 0, 300, 100);
+	/* Never measured counts as fast: the others get their turn. */
+	assert_int_equal(pool_pick(&p, 0), 1);
+	pool_ok(&p, 1, 0, 80, 100);
+	assert_int_equal(pool_pick(&p, 0), 2);
+	pool_ok(&p, 2, 0, 150, 100);
+	assert_int_equal(pool_pick(&p, 0), 1);
+	assert_int_equal(pool_state(&p, 0), POOL_ONLINE);
+	/* Latency is smoothed: one slow answer does not demote a fast node at once. */
+	pool_ok(&p, 1, 10, 200, 101);
+	assert_int_equal(p.n[1].latency_ms, (3 * 80 + 200) / 4);
+	assert_int_equal(pool_pick(&p, 10), 1);
+}
+
+static void test_failures_back_off_exponentially_with_bounded_jitter(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+	int64_t now = 1000000, prev = 0;
+
+	(void)state;
+	rng_fake_init(&r, 42);
+	pool_init(&p, 1, &r.base);
+	for (unsigned k = 1; k <= 12; k++) {
+		int64_t base = POOL_BACKOFF_MIN_MS, wait;
+
+		for (unsigned j = 1; j < k && base < POOL_BACKOFF_MAX_MS; j++)
+			base *= 2;
+		if (base > POOL_BACKOFF_MAX_MS)
+			base = POOL_BACKOFF_MAX_MS;
+		pool_fail(&p, 0, now, "HTTP 503");
+		wait = p.n[0].retry_at_ms - now;
+		assert_true(wait >= base - base / 4 && wait <= base + base / 4);
+		assert_true(wait <= POOL_BACKOFF_MAX_MS + POOL_BACKOFF_MAX_MS / 4);
+		if (k > 1 && base < POOL_BACKOFF_MAX_MS)
+			assert_true(wait > prev / 2); /* grows, jitter notwithstanding */
+		prev = wait;
+		/* In back-off: not picked, the pool is offline, and we know when to look again. */
+		assert_int_equal(pool_pick(&p, now), -1);
+		assert_int_equal(pool_state(&p, now), POOL_OFFLINE);
+		assert_int_equal(pool_next_retry_ms(&p), p.n[0].retry_at_ms);
+		assert_int_equal(pool_pick(&p, p.n[0].retry_at_ms), 0);
+	}
+	assert_int_equal(p.n[0].errors, 12);
+	assert_string_equal(p.n[0].why, "HTTP 503");
+	/* One good answer ends the back-off. */
+	pool_ok(&p, 0, now, 50, 10);
+	assert_int_equal(p.n[0].fails, 0);
+	assert_int_equal(pool_state(&p, now), POOL_ONLINE);
+}
+
+static void test_jitter_spreads_kiosks_apart(void **state)
+{
+	struct pool a, b;
+	struct rng_fake ra, rb;
+
+	(void)state;
+	rng_fake_init(&ra, 1);
+	rng_fake_init(&rb, 2);
+	pool_init(&a, 1, &ra.base);
+	pool_init(&b, 1, &rb.base);
+	for (int k = 0; k < 4; k++) {
+		pool_fail(&a, 0, 0, "down");
+		pool_fail(&b, 0, 0, "down");
+	}
+	assert_true(a.n[0].retry_at_ms != b.n[0].retry_at_ms);
+}
+
+static void test_a_failing_node_leaves_the_pool_degraded_and_is_skipped(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 3);
+	pool_init(&p, 2, &r.base);
+	pool_ok(&p, 0, 0, 50, 100);
+	pool_ok(&p, 1, 0, 90, 100);
+	pool_fail(&p, 0, 100, "timeout");
+	assert_int_equal(pool_pick(&p, 100), 1);
+	assert_int_equal(pool_state(&p, 100), POOL_DEGRADED);
+	pool_fail(&p, 1, 100, "timeout");
+	assert_int_equal(pool_state(&p, 100), POOL_OFFLINE);
+}
+
+static void test_a_node_behind_the_others_is_stale_and_not_used(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 4);
+	pool_init(&p, 2, &r.base);
+	pool_ok(&p, 0, 0, 10, 1000);    /* fast, but its head stopped */
+	pool_ok(&p, 1, 0, 200, 1000 + POOL_STALE_BLOCKS);
+	assert_false(pool_stale(&p, 0)); /* exactly the allowance behind */
+	assert_int_equal(pool_pick(&p, 0), 0);
+	pool_ok(&p, 1, 1, 200, 1000 + POOL_STALE_BLOCKS + 1);
+	assert_true(pool_stale(&p, 0));
+	assert_int_equal(pool_pick(&p, 1), 1);
+	assert_int_equal(pool_state(&p, 1), POOL_DEGRADED);
+	/* Only the stale node answers: it is still asked rather than nothing. */
+	pool_fail(&p, 1, 2, "down");
+	assert_int_equal(pool_pick(&p, 2), 0);
+	/* It catches up: current again. */
+	pool_ok(&p, 0, 3, 10, 1000 + POOL_STALE_BLOCKS + 2);
+	assert_false(pool_stale(&p, 0));
+	assert_string_equal(pool_state_name(POOL_DEGRADED), "degraded");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_each_node_is_tried_then_the_fastest_is_used),
+	    cmocka_unit_test(test_failures_back_off_exponentially_with_bounded_jitter),
+	    cmocka_unit_test(test_jitter_spreads_kiosks_apart),
+	    cmocka_unit_test(test_a_failing_node_leaves_the_pool_degraded_and_is_skipped),
+	    cmocka_unit_test(test_a_node_behind_the_others_is_stale_and_not_used),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -52,19 +52,32 @@ struct account {
 	uint8_t pub[33];
 };
 
+/* One node of the simulated chain: its own port, thread, TLS state and faults. */
+struct node {
+	struct chainsim *c;
+	pthread_t th;
+	bool started;
+	mbedtls_net_context listen;
+	unsigned port;
+	/* Per node: mbedtls's random generator is not shared between threads. */
+	mbedtls_entropy_context entropy;
+	mbedtls_ctr_drbg_context drbg;
+	mbedtls_ssl_config conf;
+	bool faults[CHAINSIM_FAULT_COUNT];  /* under c->mu */
+	unsigned stale_head;                /* the head it is stuck at while stale */
+};
+
 struct chainsim {
 	struct chainsim_config cfg;
 	const struct chain_profile *profile;
-	pthread_t th;
 	pthread_mutex_t mu;
 	bool stop;
-	mbedtls_net_context listen;
-	unsigned port;
+	struct node node[CHAINSIM_NODES_MAX];
+	unsigned nnodes;
 	mbedtls_entropy_context entropy;
 	mbedtls_ctr_drbg_context drbg;
 	mbedtls_x509_crt cert;
 	mbedtls_pk_context key;
-	mbedtls_ssl_config conf;
 	/* chain state, under mu */
 	struct block *blocks;
 	unsigned nblocks, cap;
@@ -74,7 +87,6 @@ struct chainsim {
 	unsigned nops, opcap;
 	struct account acct[MAX_ACCOUNTS];
 	unsigned naccts;
-	bool faults[CHAINSIM_FAULT_COUNT];
 	int64_t last_block_ms;
 };
 
@@ -163,11 +175,27 @@ unsigned chainsim_head(const struct chainsim *c)
 	return c->nblocks;
 }
 
-void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on)
+void chainsim_node_fault(struct chainsim *c, unsigned node, enum chainsim_fault f, bool on)
 {
 	pthread_mutex_lock(&c->mu);
-	c->faults[f] = on;
+	if (node < c->nnodes) {
+		if (f == CHAINSIM_STALE && on && !c->node[node].faults[f])
+			c->node[node].stale_head = c->nblocks;
+		c->node[node].faults[f] = on;
+	}
 	pthread_mutex_unlock(&c->mu);
+}
+
+void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on)
+{
+	for (unsigned i = 0; i < c->nnodes; i++)
+		chainsim_node_fault(c, i, f, on);
+}
+
+/* The head as this node tells it. */
+static unsigned head_of(const struct node *n)
+{
+	return n->faults[CHAINSIM_STALE] ? n->stale_head : n->c->nblocks;
 }
 
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
@@ -247,14 +275,16 @@ static json_t *block_json(const struct block *b)
 	                 "transaction_ids", b->ids, "extensions", "witness_signature", "");
 }
 
-static json_t *history(struct chainsim *c, const char *acct, json_int_t start, json_int_t limit)
+static json_t *history(struct node *nd, const char *acct, json_int_t start, json_int_t limit)
 {
+	struct chainsim *c = nd->c;
 	json_t *out = json_array();
 	json_int_t idx = -1, first;
 	unsigned *mine = calloc(c->nops + 1, sizeof(unsigned)), n = 0;
 
 	for (unsigned i = 0; i < c->nops; i++)
-		if (c->ops[i].block && (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0))
+		if (c->ops[i].block && c->ops[i].block <= head_of(nd) &&
+		    (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0))
 			mine[n++] = i;
 	idx = start < 0 || start >= (json_int_t)n ? (json_int_t)n - 1 : start;
 	first = idx - limit + 1 < 0 ? 0 : idx - limit + 1;
@@ -263,7 +293,7 @@ static json_t *history(struct chainsim *c, const char *acct, json_int_t start, j
 		char t[20], amount[48];
 
 		snprintf(amount, sizeof(amount), "%s", o->amount);
-		if (c->faults[CHAINSIM_LIE]) {
+		if (nd->faults[CHAINSIM_LIE]) {
 			/* Claim one more unit than was sent: "7.249" -> "7.250". */
 			struct asset a;
 
@@ -285,22 +315,25 @@ static json_t *history(struct chainsim *c, const char *acct, json_int_t start, j
 	return out;
 }
 
-static json_t *dispatch(struct chainsim *c, const char *method, json_t *params, json_t **error)
+static json_t *dispatch(struct node *nd, const char *method, json_t *params, json_t **error)
 {
+	struct chainsim *c = nd->c;
+	unsigned head = head_of(nd);
+
 	*error = NULL;
 	if (strcmp(method, "condenser_api.get_dynamic_global_properties") == 0) {
 		char t[20];
-		struct block *b = c->nblocks ? &c->blocks[c->nblocks - 1] : NULL;
+		struct block *b = head ? &c->blocks[head - 1] : NULL;
 
 		fmt_time(b ? b->time_s : now_ms() / 1000, t);
-		return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", c->nblocks, "head_block_id",
+		return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", head, "head_block_id",
 		                 b ? b->id : "0000000000000000000000000000000000000000", "time", t,
-		                 "last_irreversible_block_num", c->nblocks ? c->nblocks - 1 : 0);
+		                 "last_irreversible_block_num", head ? head - 1 : 0);
 	}
 	if (strcmp(method, "condenser_api.get_block") == 0) {
 		json_int_t n = json_integer_value(json_array_get(params, 0));
 
-		if (n < 1 || n > (json_int_t)c->nblocks)
+		if (n < 1 || n > (json_int_t)head)
 			return json_null();
 		return block_json(&c->blocks[n - 1]);
 	}
@@ -309,7 +342,7 @@ static json_t *dispatch(struct chainsim *c, const char *method, json_t *params, 
 
 		if (!acct || json_array_size(params) < 3)
 			goto bad;
-		return history(c, acct, json_integer_value(json_array_get(params, 1)),
+		return history(nd, acct, json_integer_value(json_array_get(params, 1)),
 		               json_integer_value(json_array_get(params, 2)));
 	}
 	if (strcmp(method, "condenser_api.get_transaction") == 0) {
@@ -323,6 +356,13 @@ static json_t *dispatch(struct chainsim *c, const char *method, json_t *params, 
 				if (strcmp(json_string_value(v), id) == 0) {
 					json_t *tx = json_deep_copy(json_array_get(c->blocks[b].txs, i));
 
+					/* A node that alters the transaction it serves: its id no longer matches. */
+					if (nd->faults[CHAINSIM_TAMPER]) {
+						json_t *op = json_array_get(json_array_get(json_object_get(tx, "operations"), 0), 1);
+
+						if (op)
+							json_object_set_new(op, "memo", json_string("tampered"));
+					}
 					json_object_set_new(tx, "block_num", json_integer(c->blocks[b].num));
 					json_object_set_new(tx, "transaction_id", json_string(id));
 					json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));
@@ -374,39 +414,49 @@ static int write_all(mbedtls_ssl_context *ssl, const char *buf, size_t len)
 	return 0;
 }
 
-static void respond(struct chainsim *c, mbedtls_ssl_context *ssl, int status, const char *body)
+/* Sends a reply; truncated: the header promises the whole body, half comes. */
+static int respond(mbedtls_ssl_context *ssl, int status, const char *body, bool truncated)
 {
 	char head[256];
+	size_t len = strlen(body);
 
 	snprintf(head, sizeof(head),
 	         "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-	         status, status == 200 ? "OK" : "Error", strlen(body));
-	(void)c;
-	if (write_all(ssl, head, strlen(head)) == 0)
-		(void)write_all(ssl, body, strlen(body));
+	         status, status == 200 ? "OK" : "Error", len);
+	if (write_all(ssl, head, strlen(head)) || write_all(ssl, body, truncated ? len / 2 : len))
+		return -1;
+	return truncated ? -1 : 0;
 }
 
-static void handle(struct chainsim *c, mbedtls_ssl_context *ssl, const char *body, size_t len)
+/* One request; -1 when the connection must close. */
+static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, size_t len)
 {
+	struct chainsim *c = nd->c;
 	json_error_t jerr;
 	json_t *req = json_loadb(body, len, 0, &jerr), *res = NULL, *error = NULL, *reply;
+	bool faults[CHAINSIM_FAULT_COUNT];
 	char *text;
+	int rc;
 
 	pthread_mutex_lock(&c->mu);
-	if (c->faults[CHAINSIM_HTTP5XX]) {
-		pthread_mutex_unlock(&c->mu);
-		json_decref(req);
-		respond(c, ssl, 503, "{\"error\":\"service unavailable\"}");
-		return;
+	memcpy(faults, nd->faults, sizeof(faults));
+	pthread_mutex_unlock(&c->mu);
+	if (faults[CHAINSIM_SLOW]) {
+		struct timespec ts = {CHAINSIM_SLOW_MS / 1000, (CHAINSIM_SLOW_MS % 1000) * 1000000L};
+
+		nanosleep(&ts, NULL);
 	}
-	if (c->faults[CHAINSIM_MALFORMED]) {
-		pthread_mutex_unlock(&c->mu);
+	if (faults[CHAINSIM_HTTP5XX]) {
 		json_decref(req);
-		respond(c, ssl, 200, "{\"jsonrpc\":\"2.0\",\"result\":[1,2");
-		return;
+		return respond(ssl, 503, "{\"error\":\"service unavailable\"}", false);
 	}
+	if (faults[CHAINSIM_MALFORMED]) {
+		json_decref(req);
+		return respond(ssl, 200, "{\"jsonrpc\":\"2.0\",\"result\":[1,2", false);
+	}
+	pthread_mutex_lock(&c->mu);
 	if (req)
-		res = dispatch(c, json_string_value(json_object_get(req, "method")) ?: "",
+		res = dispatch(nd, json_string_value(json_object_get(req, "method")) ?: "",
 		               json_object_get(req, "params"), &error);
 	pthread_mutex_unlock(&c->mu);
 	reply = json_pack("{s:s,s:O}", "jsonrpc", "2.0", "id", req ? json_object_get(req, "id") : json_null());
@@ -414,30 +464,45 @@ static void handle(struct chainsim *c, mbedtls_ssl_context *ssl, const char *bod
 		json_object_set_new(reply, "error", error);
 	else
 		json_object_set_new(reply, "result", res ? res : json_null());
+	if (faults[CHAINSIM_OVERSIZED]) {
+		/* Valid JSON, far beyond any sane reply: the client must stop reading. */
+		char *pad = malloc(CHAINSIM_OVERSIZED_BYTES + 1);
+
+		if (pad) {
+			memset(pad, 'x', CHAINSIM_OVERSIZED_BYTES);
+			pad[CHAINSIM_OVERSIZED_BYTES] = '\0';
+			json_object_set_new(reply, "padding", json_string(pad));
+			free(pad);
+		}
+	}
 	text = json_dumps(reply, JSON_COMPACT);
-	respond(c, ssl, 200, text ? text : "{}");
+	rc = respond(ssl, 200, text ? text : "{}", faults[CHAINSIM_TRUNCATED]);
 	free(text);
 	json_decref(reply);
 	json_decref(req);
+	return rc;
 }
 
 /* Blocks come on time even while a client holds its connection open. */
 static void maybe_produce(struct chainsim *c)
 {
-	if (c->cfg.block_ms && now_ms() - c->last_block_ms >= c->cfg.block_ms && !c->faults[CHAINSIM_STALE])
-		chainsim_produce(c);
+	pthread_mutex_lock(&c->mu);
+	if (c->cfg.block_ms && now_ms() - c->last_block_ms >= c->cfg.block_ms)
+		produce_locked(c);
+	pthread_mutex_unlock(&c->mu);
 }
 
 /* Serves one connection's requests (keep-alive) until it closes or we stop. */
-static void serve(struct chainsim *c, mbedtls_net_context *client)
+static void serve(struct node *nd, mbedtls_net_context *client)
 {
+	struct chainsim *c = nd->c;
 	mbedtls_ssl_context ssl;
 	char *buf = malloc(BODY_MAX + 4096);
 	size_t have = 0;
 	int ret;
 
 	mbedtls_ssl_init(&ssl);
-	if (!buf || mbedtls_ssl_setup(&ssl, &c->conf))
+	if (!buf || mbedtls_ssl_setup(&ssl, &nd->conf))
 		goto out;
 	mbedtls_ssl_set_bio(&ssl, client, mbedtls_net_send, NULL, mbedtls_net_recv_timeout);
 	/* The read timeout only lets us notice a stop; a slow client (an
@@ -460,7 +525,8 @@ static void serve(struct chainsim *c, mbedtls_net_context *client)
 			if (cl > BODY_MAX)
 				break;
 			if (have >= hl + cl) {
-				handle(c, &ssl, buf + hl, cl);
+				if (handle(nd, &ssl, buf + hl, cl))
+					break;
 				memmove(buf, buf + hl + cl, have - hl - cl);
 				have -= hl + cl;
 				continue;
@@ -484,25 +550,62 @@ out:
 
 static void *run(void *arg)
 {
-	struct chainsim *c = arg;
+	struct node *nd = arg;
+	struct chainsim *c = nd->c;
 
 	while (!c->stop) {
-		struct pollfd p = {.fd = c->listen.fd, .events = POLLIN};
+		struct pollfd p = {.fd = nd->listen.fd, .events = POLLIN};
 		mbedtls_net_context client;
+		bool down;
 
 		maybe_produce(c);
 		if (poll(&p, 1, 20) <= 0)
 			continue;
 		mbedtls_net_init(&client);
-		if (mbedtls_net_accept(&c->listen, &client, NULL, 0, NULL) == 0) {
-			if (!c->faults[CHAINSIM_DOWN]) {
-				mbedtls_ssl_conf_read_timeout(&c->conf, 50);
-				serve(c, &client);
-			}
+		if (mbedtls_net_accept(&nd->listen, &client, NULL, 0, NULL) == 0) {
+			pthread_mutex_lock(&c->mu);
+			down = nd->faults[CHAINSIM_DOWN];
+			pthread_mutex_unlock(&c->mu);
+			if (!down)
+				serve(nd, &client);
 		}
 		mbedtls_net_free(&client);
 	}
 	return NULL;
+}
+
+static int node_start(struct chainsim *c, unsigned i, unsigned want_port)
+{
+	struct node *nd = &c->node[i];
+	struct sockaddr_storage sa;
+	socklen_t salen = sizeof(sa);
+	char port[16];
+
+	nd->c = c;
+	mbedtls_net_init(&nd->listen);
+	mbedtls_entropy_init(&nd->entropy);
+	mbedtls_ctr_drbg_init(&nd->drbg);
+	mbedtls_ssl_config_init(&nd->conf);
+	snprintf(port, sizeof(port), "%u", want_port);
+	if (mbedtls_ctr_drbg_seed(&nd->drbg, mbedtls_entropy_func, &nd->entropy, NULL, 0) ||
+	    mbedtls_ssl_config_defaults(&nd->conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
+	                                MBEDTLS_SSL_PRESET_DEFAULT) ||
+	    mbedtls_ssl_conf_own_cert(&nd->conf, &c->cert, &c->key) ||
+	    mbedtls_net_bind(&nd->listen, "127.0.0.1", port, MBEDTLS_NET_PROTO_TCP))
+		return -1;
+	mbedtls_ssl_conf_rng(&nd->conf, mbedtls_ctr_drbg_random, &nd->drbg);
+	mbedtls_ssl_conf_read_timeout(&nd->conf, 50);
+	if (getsockname(nd->listen.fd, (struct sockaddr *)&sa, &salen) == 0)
+		nd->port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
+	return 0;
+}
+
+static void node_free(struct node *nd)
+{
+	mbedtls_net_free(&nd->listen);
+	mbedtls_ssl_config_free(&nd->conf);
+	mbedtls_ctr_drbg_free(&nd->drbg);
+	mbedtls_entropy_free(&nd->entropy);
 }
 
 static int make_cert(struct chainsim *c, const char *dir)
@@ -576,41 +679,37 @@ out:
 enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **out)
 {
 	struct chainsim *c = calloc(1, sizeof(*c));
-	char port[16];
-	struct sockaddr_storage sa;
-	socklen_t salen = sizeof(sa);
 
 	*out = NULL;
 	if (!c)
 		return KERR_NOMEM;
 	c->cfg = *cfg;
 	c->profile = chain_profile_get(cfg->chain);
+	c->nnodes = cfg->nodes == 0 ? 1 : cfg->nodes > CHAINSIM_NODES_MAX ? CHAINSIM_NODES_MAX : cfg->nodes;
 	pthread_mutex_init(&c->mu, NULL);
 	c->pending = json_array();
 	c->pending_ids = json_array();
-	mbedtls_net_init(&c->listen);
 	mbedtls_entropy_init(&c->entropy);
 	mbedtls_ctr_drbg_init(&c->drbg);
 	mbedtls_x509_crt_init(&c->cert);
 	mbedtls_pk_init(&c->key);
-	mbedtls_ssl_config_init(&c->conf);
-	snprintf(port, sizeof(port), "%u", cfg->port);
 	if (mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy, NULL, 0) ||
-	    make_cert(c, cfg->dir) ||
-	    mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
-	                                MBEDTLS_SSL_PRESET_DEFAULT) ||
-	    mbedtls_ssl_conf_own_cert(&c->conf, &c->cert, &c->key) ||
-	    mbedtls_net_bind(&c->listen, "127.0.0.1", port, MBEDTLS_NET_PROTO_TCP)) {
+	    make_cert(c, cfg->dir)) {
 		chainsim_stop(c);
 		return KERR_IO;
 	}
-	mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
-	if (getsockname(c->listen.fd, (struct sockaddr *)&sa, &salen) == 0)
-		c->port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
+	for (unsigned i = 0; i < c->nnodes; i++)
+		if (node_start(c, i, i == 0 ? cfg->port : 0)) {
+			chainsim_stop(c);
+			return KERR_IO;
+		}
 	produce_locked(c); /* block 1 */
-	if (pthread_create(&c->th, NULL, run, c)) {
-		chainsim_stop(c);
-		return KERR_IO;
+	for (unsigned i = 0; i < c->nnodes; i++) {
+		if (pthread_create(&c->node[i].th, NULL, run, &c->node[i])) {
+			chainsim_stop(c);
+			return KERR_IO;
+		}
+		c->node[i].started = true;
 	}
 	*out = c;
 	return KERR_OK;
@@ -618,7 +717,12 @@ enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **ou
 
 unsigned chainsim_port(const struct chainsim *c)
 {
-	return c->port;
+	return c->node[0].port;
+}
+
+unsigned chainsim_node_port(const struct chainsim *c, unsigned node)
+{
+	return node < c->nnodes ? c->node[node].port : 0;
 }
 
 void chainsim_stop(struct chainsim *c)
@@ -626,10 +730,12 @@ void chainsim_stop(struct chainsim *c)
 	if (!c)
 		return;
 	c->stop = true;
-	if (c->th)
-		pthread_join(c->th, NULL);
-	mbedtls_net_free(&c->listen);
-	mbedtls_ssl_config_free(&c->conf);
+	for (unsigned i = 0; i < c->nnodes; i++) {
+		if (c->node[i].started)
+			pthread_join(c->node[i].th, NULL);
+		if (c->node[i].c)
+			node_free(&c->node[i]);
+	}
 	mbedtls_pk_free(&c->key);
 	mbedtls_x509_crt_free(&c->cert);
 	mbedtls_ctr_drbg_free(&c->drbg);

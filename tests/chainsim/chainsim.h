@@ -15,11 +15,16 @@
 
 struct chainsim;
 
+#define CHAINSIM_NODES_MAX 4
+#define CHAINSIM_SLOW_MS 4000
+#define CHAINSIM_OVERSIZED_BYTES (4u << 20)
+
 struct chainsim_config {
 	enum site_chain chain;
-	unsigned port;               /* 0: any free port (see chainsim_port) */
+	unsigned port;               /* node 0's; 0: any free port (see chainsim_port) */
 	const char *dir;             /* ca.pem goes here */
 	unsigned block_ms;           /* 0: blocks only on chainsim_produce */
+	unsigned nodes;              /* nodes serving the same chain, each on its own port (0 = 1) */
 };
 
 enum chainsim_fault {
@@ -27,13 +32,18 @@ enum chainsim_fault {
 	CHAINSIM_HTTP5XX,
 	CHAINSIM_MALFORMED,          /* bodies that are not JSON */
 	CHAINSIM_LIE,                /* history reports amounts 1 unit higher */
-	CHAINSIM_STALE,              /* head stops advancing */
+	CHAINSIM_STALE,              /* its head stops where it was (the chain goes on) */
+	CHAINSIM_SLOW,               /* each answer waits CHAINSIM_SLOW_MS */
+	CHAINSIM_TRUNCATED,          /* half the promised body, then the connection closes */
+	CHAINSIM_OVERSIZED,          /* replies padded to CHAINSIM_OVERSIZED_BYTES */
+	CHAINSIM_TAMPER,             /* transactions served altered (their id no longer matches) */
 	CHAINSIM_FAULT_COUNT
 };
 
 enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **out);
 void chainsim_stop(struct chainsim *c);
 unsigned chainsim_port(const struct chainsim *c);
+unsigned chainsim_node_port(const struct chainsim *c, unsigned node);
 
 /* A transfer signed by from's active key, included in the next block. */
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
@@ -41,6 +51,8 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 /* Produces one block now. */
 void chainsim_produce(struct chainsim *c);
 unsigned chainsim_head(const struct chainsim *c);
+/* A fault on every node (the network), or on one. */
 void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on);
+void chainsim_node_fault(struct chainsim *c, unsigned node, enum chainsim_fault f, bool on);
 
 #endif

@@ -1,0 +1,306 @@
+/*
+ * The real daemon against a two-node chain simulator, one fault at a time
+ * on the first node: down, HTTP 5xx, malformed JSON, slow beyond the
+ * request timeout, a truncated body, an oversized body, a stale head, a
+ * lying history, a tampered transaction. Each time the kiosk keeps
+ * running, fails over to the good node, and hands over on the proven
+ * payment, for exactly what was paid. With every node lying, or with a
+ * certificate the kiosk does not trust, nothing is accepted at all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "chainsim.h"
+#include "kiosk/clock.h"
+#include "kiosk/store.h"
+#include "runbin.h"
+#include "testutil.h"
+
+struct fx {
+	char *dir, *board, *site;
+	char journal[512];
+	struct chainsim *sim;
+};
+
+static void write_site(struct fx *f, const char *ca_dir, const char *extra)
+{
+	char text[2048];
+
+	free(f->site);
+	snprintf(text, sizeof(text),
+	         "[chain]\nname = hive\naccount = coop\nblock_interval_ms = 300\n"
+	         "[nodes]\nnode1 = https://127.0.0.1:%u\nnode2 = https://127.0.0.1:%u\nca_path = %s/ca.pem\n"
+	         "request_timeout_ms = 1500\nmax_response_kb = 256\n%s"
+	         "[payment]\nconfirm = head\n"
+	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
+	         chainsim_node_port(f->sim, 0), chainsim_node_port(f->sim, 1), ca_dir, extra, f->journal,
+	         f->dir);
+	f->site = write_file_or_fail(f->dir, "site.conf", text);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300, .nodes = 2};
+	char text[2048];
+	struct store *s;
+	struct order o;
+
+	f->dir = tmpdir_or_fail();
+	cfg.dir = f->dir;
+	if (chainsim_start(&cfg, &f->sim))
+		return -1;
+	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
+	snprintf(text, sizeof(text),
+	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
+	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n[input]\nsim_stdin = yes\n",
+	         f->dir);
+	f->board = write_file_or_fail(f->dir, "board.conf", text);
+	write_site(f, f->dir, "");
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	memset(&o, 0, sizeof(o));
+	strcpy(o.id, "A1024");
+	strcpy(o.member, "alice");
+	o.price = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
+	o.compartment = 3;
+	assert_int_equal(store_order_insert(s, &o), KERR_OK);
+	store_close(s);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	chainsim_stop(f->sim);
+	rm_rf(f->dir);
+	free(f->dir);
+	free(f->board);
+	free(f->site);
+	free(f);
+	return 0;
+}
+
+static void wait_blocks(struct fx *f, unsigned n)
+{
+	unsigned head = chainsim_head(f->sim);
+	struct timespec ts = {0, 20000000};
+
+	while (chainsim_head(f->sim) < head + n)
+		nanosleep(&ts, NULL);
+}
+
+/*
+ * Runs the daemon for secs; the member picks the order and pays it once its
+ * request is up, or (ahead) has paid before the daemon starts, so its first
+ * poll (which goes to the first node) already holds the payment.
+ */
+static void run_and_pay_when(struct fx *f, int secs, bool ahead)
+{
+	char path[512], cmd[2048], sink[4096];
+	char *in = write_file_or_fail(f->dir, "in.txt", "1024\n");
+	struct store_request r;
+	bool found = false;
+	FILE *p;
+
+	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
+	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out.txt 2>&1",
+	         runbin_launcher_or_fail(path), path, f->board, f->site, runbin_scale(secs), in, f->dir);
+	if (ahead) {
+		char args[700], out[4096];
+		const char *m;
+
+		snprintf(args, sizeof(args), "orders request A1024 --site %s", f->site);
+		assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+		m = strstr(out, "memo\t");
+		assert_non_null(m);
+		assert_int_equal(sscanf(m, "memo\t%31s", r.memo), 1);
+		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+		wait_blocks(f, 2);
+		found = true;
+	}
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	for (int i = 0; i < 400 && !found; i++) {
+		struct store *s;
+		struct timespec ts = {0, 50000000};
+
+		if (store_open(f->journal, clock_system(), &s) == KERR_OK) {
+			found = store_request_of_order(s, "A1024", &r) == KERR_OK;
+			store_close(s);
+		}
+		if (!found)
+			nanosleep(&ts, NULL);
+	}
+	assert_true(found);
+	if (!ahead)
+		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+	while (fread(sink, 1, sizeof(sink), p) > 0)
+		;
+	/* The daemon ran its time and stopped cleanly, whatever the nodes did. */
+	assert_int_equal(pclose(p), 0);
+	free(in);
+}
+
+struct kind_count {
+	const char *kind, *text;
+	unsigned n;
+};
+
+static void run_and_pay(struct fx *f, int secs)
+{
+	run_and_pay_when(f, secs, false);
+}
+
+static void count_kind(const struct store_event_row *e, void *arg)
+{
+	struct kind_count *k = arg;
+
+	if (strcmp(e->kind, k->kind) == 0 && (!k->text || strstr(e->detail, k->text)))
+		k->n++;
+}
+
+/* How many events of this kind (with this text in their detail, if given). */
+static unsigned events_of(struct fx *f, const char *kind, const char *text)
+{
+	struct kind_count k = {kind, text, 0};
+	struct store *s;
+
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_events(s, 0, 100000, count_kind, &k), KERR_OK);
+	store_close(s);
+	return k.n;
+}
+
+static void expect(struct fx *f, const char *want_state, int64_t want_received)
+{
+	struct store *s;
+	struct order o;
+	struct asset sum;
+
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	if (strcmp(order_state_name(o.state), want_state) != 0) {
+		char path[600];
+		size_t n;
+		char *log;
+
+		snprintf(path, sizeof(path), "%s/out.txt", f->dir);
+		log = read_file_or_fail(path, &n);
+		print_message("%s\n", log);
+		free(log);
+	}
+	assert_string_equal(order_state_name(o.state), want_state);
+	assert_int_equal(store_transfer_sum(s, "A1024", &o.price, &sum), KERR_OK);
+	assert_int_equal(sum.amount, want_received);
+	store_close(s);
+}
+
+/* The first node has the fault; the second is good. */
+static void fails_over(void **state, enum chainsim_fault fault, int secs)
+{
+	struct fx *f = *state;
+	char node1[64];
+	/* A lie shows only in an answer about the payment: have it there at the first poll. */
+	bool ahead = fault == CHAINSIM_LIE || fault == CHAINSIM_TAMPER;
+
+	chainsim_node_fault(f->sim, 0, fault, true);
+	if (fault == CHAINSIM_STALE)
+		wait_blocks(f, 12); /* far enough behind the other node to tell */
+	run_and_pay_when(f, secs, ahead);
+	expect(f, "handed_over", 7250);
+	/* The pool said so: degraded, naming the first node. */
+	snprintf(node1, sizeof(node1), "https://127.0.0.1:%u", chainsim_node_port(f->sim, 0));
+	assert_true(events_of(f, "pool", "degraded") >= 1);
+	assert_true(events_of(f, "pool", node1) >= 1);
+}
+
+static void test_node_down(void **state) { fails_over(state, CHAINSIM_DOWN, 5); }
+static void test_node_http_5xx(void **state) { fails_over(state, CHAINSIM_HTTP5XX, 5); }
+static void test_node_malformed_json(void **state) { fails_over(state, CHAINSIM_MALFORMED, 5); }
+static void test_node_slow_beyond_the_timeout(void **state) { fails_over(state, CHAINSIM_SLOW, 7); }
+static void test_node_truncated_body(void **state) { fails_over(state, CHAINSIM_TRUNCATED, 5); }
+static void test_node_oversized_body(void **state) { fails_over(state, CHAINSIM_OVERSIZED, 5); }
+static void test_node_stale_head(void **state) { fails_over(state, CHAINSIM_STALE, 6); }
+
+static void test_node_lying_about_the_amount(void **state)
+{
+	fails_over(state, CHAINSIM_LIE, 6);
+	/* Its claim was caught and journaled; the good node's proof paid exactly 7.250. */
+	assert_true(events_of(*state, "transfer_refused", NULL) >= 1);
+}
+
+static void test_node_tampering_with_the_transaction(void **state)
+{
+	fails_over(state, CHAINSIM_TAMPER, 6);
+	assert_true(events_of(*state, "transfer_refused", NULL) >= 1);
+}
+
+static void test_every_node_tampering_accepts_nothing(void **state)
+{
+	struct fx *f = *state;
+
+	chainsim_fault(f->sim, CHAINSIM_TAMPER, true);
+	run_and_pay(f, 5);
+	expect(f, "awaiting_payment", 0);
+	assert_true(events_of(f, "transfer_refused", NULL) >= 2);
+	/* Honest again: the same payment is found, proven and accepted. */
+	chainsim_fault(f->sim, CHAINSIM_TAMPER, false);
+	run_and_pay(f, 5);
+	expect(f, "handed_over", 7250);
+}
+
+static void test_a_certificate_the_kiosk_does_not_trust_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct chainsim_config other_cfg = {.chain = SITE_CHAIN_HIVE};
+	struct chainsim *other;
+	char other_dir[600];
+
+	/* Another simulator's CA: the nodes' certificates do not chain to it. */
+	snprintf(other_dir, sizeof(other_dir), "%s/other", f->dir);
+	assert_int_equal(mkdir(other_dir, 0700), 0);
+	other_cfg.dir = other_dir;
+	assert_int_equal(chainsim_start(&other_cfg, &other), KERR_OK);
+	chainsim_stop(other);
+	write_site(f, other_dir, "");
+	run_and_pay(f, 4);
+	expect(f, "awaiting_payment", 0);
+	assert_true(events_of(f, "pool", "offline") >= 1);
+
+	/* A public-key pin that does not match is refused the same way. */
+	write_site(f, f->dir,
+	           "pin1 = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+	           "pin2 = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
+	run_and_pay(f, 4);
+	expect(f, "awaiting_payment", 0);
+
+	/* The right CA and no pin: paid. */
+	write_site(f, f->dir, "");
+	run_and_pay(f, 5);
+	expect(f, "handed_over", 7250);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(test_node_down),
+	    T(test_node_http_5xx),
+	    T(test_node_malformed_json),
+	    T(test_node_slow_beyond_the_timeout),
+	    T(test_node_truncated_body),
+	    T(test_node_oversized_body),
+	    T(test_node_stale_head),
+	    T(test_node_lying_about_the_amount),
+	    T(test_node_tampering_with_the_transaction),
+	    T(test_every_node_tampering_accepts_nothing),
+	    T(test_a_certificate_the_kiosk_does_not_trust_is_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

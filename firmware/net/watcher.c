@@ -21,6 +21,14 @@
 #include "kiosk/watchplan.h"
 
 #define HISTORY_BATCH 100
+#define AUTH_CACHE 16
+#define AUTH_CACHE_MS (10 * 60 * 1000) /* keys change rarely; a payer pays often */
+
+struct auth_entry {
+	char name[ORDER_ACCOUNT_MAX + 1];
+	struct authority active, owner;
+	int64_t at_ms;                      /* 0 = empty */
+};
 
 enum step { S_IDLE, S_DGP, S_HISTORY, S_TX, S_ACCOUNT };
 
@@ -44,12 +52,15 @@ struct watcher {
 	bool told;                          /* the kiosk has heard the state */
 	int64_t sent_ms;                    /* when the current request went out */
 	bool urgent, last_found_nothing;
+	bool more;                          /* the last history batch was full: catching up */
 	struct rpc_dgp dgp;
 	struct store_cursor cursor;
 	/* the history batch being worked through */
 	struct rpc_history *hist;
 	size_t nhist, at;
 	struct tx *tx;
+	struct auth_entry auth[AUTH_CACHE];
+	unsigned auth_next;                 /* round-robin slot to replace */
 };
 
 static void schedule(struct watcher *w);
@@ -157,21 +168,53 @@ static void next_transfer(struct watcher *w)
 		w->at++;
 	}
 	w->last_found_nothing = w->nhist == 0;
+	w->more = w->nhist >= HISTORY_BATCH;
 	finish_poll(w);
 }
 
-static void prove(struct watcher *w, struct rpc_doc *d)
+static const struct auth_entry *auth_cached(struct watcher *w, const char *name)
+{
+	for (unsigned i = 0; i < AUTH_CACHE; i++)
+		if (w->auth[i].at_ms && now_ms(w) - w->auth[i].at_ms < AUTH_CACHE_MS &&
+		    strcmp(w->auth[i].name, name) == 0)
+			return &w->auth[i];
+	return NULL;
+}
+
+static void auth_forget(struct watcher *w, const char *name)
+{
+	for (unsigned i = 0; i < AUTH_CACHE; i++)
+		if (strcmp(w->auth[i].name, name) == 0)
+			w->auth[i].at_ms = 0;
+}
+
+/* A transaction that does not prove may be signed by a key newer than the cache. */
+static bool auth_fresh_enough(struct watcher *w, const struct auth_entry *e)
+{
+	return e && now_ms(w) - e->at_ms < 1000;
+}
+
+static void prove(struct watcher *w, const struct auth_entry *auth)
 {
 	const struct rpc_history *h = &w->hist[w->at];
-	struct authority active, owner;
 	struct proof_claim claim = {.op_index = h->op_in_trx, .from = h->from, .to = h->to,
 	                            .amount = h->amount, .memo = h->memo, .memo_len = h->memo_len};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
 	enum tx_form form;
 
 	memcpy(claim.trx_id, h->trx_id, sizeof(claim.trx_id));
-	if (rpc_account_auth(d, w->chain, h->from, &active, &owner) != KERR_OK ||
-	    proof_check(w->tx, &claim, &active, &owner, NULL, &v, &form) != KERR_OK || v != PROOF_OK) {
+	if (proof_check(w->tx, &claim, &auth->active, &auth->owner, NULL, &v, &form) != KERR_OK ||
+	    v != PROOF_OK) {
+		if (v == PROOF_NOT_AUTHORIZED && !auth_fresh_enough(w, auth)) {
+			/* Perhaps the payer changed keys since we cached them: ask again. */
+			char params[64];
+
+			auth_forget(w, h->from);
+			w->step = S_ACCOUNT;
+			snprintf(params, sizeof(params), "[[\"%s\"]]", h->from);
+			call(w, "get_accounts", params);
+			return;
+		}
 		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, proof_verdict_str(v));
 		if (w->ev->refused)
 			w->ev->refused(w->ev, h->trx_id, proof_verdict_str(v));
@@ -251,19 +294,41 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 			w->at++;
 		next_transfer(w);
 		break;
-	case S_TX:
+	case S_TX: {
+		const struct auth_entry *a;
+
 		if (rpc_transaction(d, w->chain, &w->tx, &block)) {
 			rpc_doc_free(d);
 			fail(w, "malformed or unserializable transaction");
 			return;
 		}
+		a = auth_cached(w, w->hist[w->at].from);
+		if (a) {
+			prove(w, a);
+			break;
+		}
 		w->step = S_ACCOUNT;
 		snprintf(params, sizeof(params), "[[\"%s\"]]", w->hist[w->at].from);
 		call(w, "get_accounts", params);
 		break;
-	case S_ACCOUNT:
-		prove(w, d);
+	}
+	case S_ACCOUNT: {
+		struct auth_entry *a = &w->auth[w->auth_next];
+
+		memset(a, 0, sizeof(*a));
+		if (rpc_account_auth(d, w->chain, w->hist[w->at].from, &a->active, &a->owner) != KERR_OK) {
+			/* No such account, or no authority we can read: it cannot prove.
+			 * Not cached under a name; fresh, so it is not asked for again. */
+			memset(a, 0, sizeof(*a));
+			a->at_ms = now_ms(w);
+		} else {
+			snprintf(a->name, sizeof(a->name), "%s", w->hist[w->at].from);
+			a->at_ms = now_ms(w);
+			w->auth_next = (w->auth_next + 1) % AUTH_CACHE;
+		}
+		prove(w, a);
 		break;
+	}
 	case S_IDLE:
 		break;
 	}
@@ -304,8 +369,9 @@ static void schedule(struct watcher *w)
 	if (pool_pick(&w->pool, s.now_ms) < 0) {
 		/* Every node in back-off: look again when the first comes out of it. */
 		delay = pool_next_retry_ms(&w->pool) - s.now_ms;
-	} else if (failed) {
-		delay = 0; /* the poll failed on one node: another one at once */
+	} else if (failed || w->more) {
+		/* Another node at once after a failure; the next batch at once while catching up. */
+		delay = 0;
 	}
 	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)", (long long)delay,
 	          w->urgent, w->nhist);

@@ -782,41 +782,68 @@ enum kerr store_transfer_set_status(struct store *s, int64_t rowid, enum store_t
 	return finish(s, err);
 }
 
+#define TRANSFER_COLS                                                                             \
+	"SELECT id, trx_id, op_index, block, timestamp_ms, sender, receiver, amount, precision, symbol," \
+	" memo, status, coalesce(order_id, '') FROM transfers"
+
+static void read_transfer(sqlite3_stmt *st, struct store_transfer *out)
+{
+	int n;
+
+	memset(out, 0, sizeof(*out));
+	out->rowid = sqlite3_column_int64(st, 0);
+	col_text(st, 1, out->trx_id, sizeof(out->trx_id));
+	out->op_index = (uint32_t)sqlite3_column_int64(st, 2);
+	out->block = (uint32_t)sqlite3_column_int64(st, 3);
+	out->timestamp_ms = sqlite3_column_int64(st, 4);
+	col_text(st, 5, out->from, sizeof(out->from));
+	col_text(st, 6, out->to, sizeof(out->to));
+	col_asset(st, 7, &out->amount);
+	n = sqlite3_column_bytes(st, 10);
+	if (n > (int)sizeof(out->memo))
+		n = (int)sizeof(out->memo);
+	if (n > 0)
+		memcpy(out->memo, sqlite3_column_blob(st, 10), (size_t)n);
+	out->memo_len = (size_t)n;
+	out->status = (enum store_transfer_status)sqlite3_column_int(st, 11);
+	col_text(st, 12, out->order_id, sizeof(out->order_id));
+}
+
 enum kerr store_transfer_of_order(struct store *s, const char *order_id, struct store_transfer *out)
 {
 	sqlite3_stmt *st;
-	enum kerr err = prepare(s,
-	                        "SELECT id, trx_id, op_index, block, timestamp_ms, sender, receiver,"
-	                        " amount, precision, symbol, memo, status FROM transfers"
-	                        " WHERE order_id = ? ORDER BY id LIMIT 1",
-	                        &st);
-	int rc, n;
+	enum kerr err = prepare(s, TRANSFER_COLS " WHERE order_id = ? ORDER BY id LIMIT 1", &st);
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (err)
 		return err;
 	bind_text(st, 1, order_id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->rowid = sqlite3_column_int64(st, 0);
-		col_text(st, 1, out->trx_id, sizeof(out->trx_id));
-		out->op_index = (uint32_t)sqlite3_column_int64(st, 2);
-		out->block = (uint32_t)sqlite3_column_int64(st, 3);
-		out->timestamp_ms = sqlite3_column_int64(st, 4);
-		col_text(st, 5, out->from, sizeof(out->from));
-		col_text(st, 6, out->to, sizeof(out->to));
-		col_asset(st, 7, &out->amount);
-		n = sqlite3_column_bytes(st, 10);
-		if (n > (int)sizeof(out->memo))
-			n = (int)sizeof(out->memo);
-		if (n > 0)
-			memcpy(out->memo, sqlite3_column_blob(st, 10), (size_t)n);
-		out->memo_len = (size_t)n;
-		snprintf(out->order_id, sizeof(out->order_id), "%s", order_id);
-		out->status = (enum store_transfer_status)sqlite3_column_int(st, 11);
-	} else {
+	if (rc == SQLITE_ROW)
+		read_transfer(st, out);
+	else
 		err = rc == SQLITE_DONE ? KERR_NOTFOUND : sql_err(s, rc, "read transfer");
-	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum kerr store_transfer_list(struct store *s, int64_t after_rowid, struct store_transfer *out, unsigned max,
+                              unsigned *n)
+{
+	sqlite3_stmt *st;
+	enum kerr err = prepare(s, TRANSFER_COLS " WHERE id > ? ORDER BY id LIMIT ?", &st);
+	int rc;
+
+	*n = 0;
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, after_rowid);
+	sqlite3_bind_int64(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		read_transfer(st, &out[(*n)++]);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		err = sql_err(s, rc, "list transfers");
 	sqlite3_finalize(st);
 	return err;
 }

@@ -110,6 +110,9 @@ KIOSK_MUST_CHECK enum kerr store_transfer_set_status(struct store *s, int64_t ro
 /* The first transfer matched to an order (receipts); KERR_NOTFOUND if none. */
 KIOSK_MUST_CHECK enum kerr store_transfer_of_order(struct store *s, const char *order_id,
                                                    struct store_transfer *out);
+/* Transfers in the order they were recorded, after rowid after_rowid, up to max. */
+KIOSK_MUST_CHECK enum kerr store_transfer_list(struct store *s, int64_t after_rowid,
+                                               struct store_transfer *out, unsigned max, unsigned *n);
 /* Sum of the transfers matched to an order, in `kind`'s asset. */
 KIOSK_MUST_CHECK enum kerr store_transfer_sum(struct store *s, const char *order_id,
                                               const struct asset *kind, struct asset *sum);

@@ -44,6 +44,8 @@ enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **ou
 void chainsim_stop(struct chainsim *c);
 unsigned chainsim_port(const struct chainsim *c);
 unsigned chainsim_node_port(const struct chainsim *c, unsigned node);
+/* Requests answered and bytes sent (headers and bodies), over all nodes, so far. */
+void chainsim_stats(struct chainsim *c, unsigned long *requests, unsigned long *bytes_out);
 
 /* A transfer signed by from's active key, included in the next block. */
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,

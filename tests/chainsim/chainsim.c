@@ -281,12 +281,16 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 	struct chainsim *c = nd->c;
 	json_t *out = json_array();
 	json_int_t idx = -1, first;
-	unsigned *mine = calloc(c->nops + 1, sizeof(unsigned)), n = 0;
+	unsigned *mine = calloc(2 * c->nops + 1, sizeof(unsigned)), n = 0;
 
 	for (unsigned i = 0; i < c->nops; i++)
 		if (c->ops[i].block && c->ops[i].block <= head_of(nd) &&
-		    (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0))
+		    (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0)) {
 			mine[n++] = i;
+			/* Replaying: the same operation again, under the next index. */
+			if (nd->faults[CHAINSIM_REPLAY])
+				mine[n++] = i;
+		}
 	idx = start < 0 || start >= (json_int_t)n ? (json_int_t)n - 1 : start;
 	first = idx - limit + 1 < 0 ? 0 : idx - limit + 1;
 	for (json_int_t k = first; k <= idx && n; k++) {

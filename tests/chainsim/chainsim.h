@@ -37,6 +37,7 @@ enum chainsim_fault {
 	CHAINSIM_TRUNCATED,          /* half the promised body, then the connection closes */
 	CHAINSIM_OVERSIZED,          /* replies padded to CHAINSIM_OVERSIZED_BYTES */
 	CHAINSIM_TAMPER,             /* transactions served altered (their id no longer matches) */
+	CHAINSIM_REPLAY,             /* history lists every operation twice */
 	CHAINSIM_FAULT_COUNT
 };
 

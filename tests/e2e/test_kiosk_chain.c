@@ -312,6 +312,28 @@ static void wait_blocks(struct fx *f, unsigned n)
 		nanosleep(&ts, NULL);
 }
 
+static void test_a_replayed_transfer_counts_once_and_pays_no_second_order(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	struct store *s;
+	struct order b;
+	struct asset sum;
+
+	/* The node lists every operation twice; the second order waits for its own payment. */
+	chainsim_fault(f->sim, CHAINSIM_REPLAY, true);
+	run_and_pay(f, "7.250 HIVE", 6);
+	run_only(f, "2048\n", 3);
+	outcome(f, "handed_over", 7250, &x);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "B2048", &b), KERR_OK);
+	assert_string_equal(order_state_name(b.state), "awaiting_payment");
+	assert_int_equal(store_transfer_sum(s, "B2048", &b.price, &sum), KERR_OK);
+	assert_int_equal(sum.amount, 0);
+	store_close(s);
+}
+
 static void test_the_node_down_while_the_member_pays(void **state)
 {
 	struct fx *f = *state;
@@ -583,6 +605,7 @@ int main(void)
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
 	    T(test_the_node_down_while_the_member_pays),
+	    T(test_a_replayed_transfer_counts_once_and_pays_no_second_order),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),

@@ -410,6 +410,8 @@ static enum kerr find_order(struct kiosk *k, const char *key, struct order *o)
 	return hits == 1 ? KERR_OK : KERR_NOTFOUND;
 }
 
+static void confirm_if_due(struct kiosk *k, struct order *o);
+
 static void serve(struct kiosk *k, const char *key)
 {
 	struct order o;
@@ -422,6 +424,16 @@ static void serve(struct kiosk *k, const char *key)
 	switch (o.state) {
 	case ORDER_PAID:
 		hand_over(k, &k->order, false);
+		return;
+	case ORDER_PAID_CONFIRMING:
+		/* Paid, not yet confirmed: wait here; confirm_if_due() hands over. */
+		memset(&k->model, 0, sizeof(k->model));
+		summarize(k, &k->order);
+		k->model.order_id = k->order.id;
+		k->model.amount = k->amount;
+		k->expires_ms = now_ms(k) + IDLE_AFTER_NS / NS_PER_MS * 10;
+		show(k, M_PAYMENT, SCREEN_CONFIRMING);
+		confirm_if_due(k, &k->order);
 		return;
 	case ORDER_HANDED_OVER:
 	case ORDER_CANCELLED:
@@ -500,19 +512,51 @@ static bool has_pending_confirmation(struct kiosk *k, const char *order_id)
 	return found;
 }
 
+/* The site's index of a node URL; SITE_NODES_MAX when it is not (or no longer) one of them. */
+static unsigned node_index(const struct kiosk *k, const char *url)
+{
+	for (unsigned i = 0; i < k->site->node_count; i++)
+		if (strcmp(k->site->nodes[i].url, url) == 0)
+			return i;
+	return SITE_NODES_MAX;
+}
+
 /* An order paid and waiting for confirmations: is the policy met now? */
 static void confirm_if_due(struct kiosk *k, struct order *o)
 {
 	struct store_transfer t;
-	struct policy_input in = {.head_block = k->head, .irreversible_block = k->lib, .agreeing_nodes = 1};
+	struct policy_input in = {.head_block = k->head, .irreversible_block = k->lib};
 	struct policy_result r;
 
 	if (o->state != ORDER_PAID_CONFIRMING || store_transfer_of_order(k->store, o->id, &t))
 		return;
 	in.amount = o->price;
 	in.tx_block = t.block;
-	if (policy_check(&k->policy, &in, &r) != KERR_OK || !r.confirmed)
+	in.agreeing_nodes = t.nodes ? t.nodes : 1;
+	if (policy_check(&k->policy, &in, &r) != KERR_OK)
 		return;
+	if (r.waiting_for_second_node && k->watcher) {
+		/* Above strict_above: another node must serve and prove the same transaction. */
+		struct watcher_transfer wt = {.trx_id = t.trx_id, .op_index = t.op_index, .block = t.block,
+		                              .from = t.from, .amount = t.amount, .memo = t.memo,
+		                              .memo_len = t.memo_len, .node = node_index(k, t.proved_by)};
+
+		watcher_second_opinion(k->watcher, &wt);
+	}
+	if (!r.confirmed) {
+		/* The member at the kiosk sees the confirmations come in. */
+		if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
+			k->order = *o;
+			summarize(k, o);
+			k->model.order_id = k->order.id;
+			k->model.amount = k->amount;
+			k->model.conf_have = r.have;
+			k->model.conf_need = r.need;
+			k->expires_ms = now_ms(k) + IDLE_AFTER_NS / NS_PER_MS * 10;
+			show(k, M_PAYMENT, SCREEN_CONFIRMING);
+		}
+		return;
+	}
 	if (!advance(k, o, ORDER_EV_CONFIRMED, "payment confirmed on chain"))
 		return;
 	log_notice("order %s: paid (block %u)", o->id, t.block);
@@ -535,6 +579,20 @@ static void on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64
 	k->head_at_ns = clock_mono_ns(k->clock);
 	reconcile(k, NULL, head_time_s);
 	if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
+		for (unsigned i = 0; i < n; i++)
+			confirm_if_due(k, &list[i]);
+	free(list);
+}
+
+static void on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_index)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct order *list = calloc(64, sizeof(*list));
+	unsigned n = 0;
+
+	if (store_transfer_agreed(k->store, trx_id, op_index))
+		log_err("journal: a second node's agreement on %s could not be recorded", trx_id);
+	else if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n; i++)
 			confirm_if_due(k, &list[i]);
 	free(list);
@@ -621,6 +679,8 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 	snprintf(st.from, sizeof(st.from), "%s", t->from);
 	snprintf(st.to, sizeof(st.to), "%s", k->site->account);
 	st.amount = t->amount;
+	if (t->node < k->site->node_count)
+		snprintf(st.proved_by, sizeof(st.proved_by), "%s", k->site->nodes[t->node].url);
 	memcpy(st.memo, t->memo, t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo));
 	st.memo_len = t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo);
 	st.status = out.kind == MATCH_ENCRYPTED_MEMO || out.kind == MATCH_UNKNOWN_MEMO ? STORE_TRANSFER_FOR_STAFF
@@ -1258,7 +1318,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (!err)
 		err = open_printer(k);
 	if (!err && site->node_count) {
-		k->wev = (struct watcher_events){on_transfer, on_refused, on_head, on_pool};
+		k->wev = (struct watcher_events){on_transfer, on_refused, on_head, on_agreed, on_pool};
 		policy_from_site(site, &k->policy);
 		err = watcher_open(site, k->store, loop, clock, rng, &k->wev, &k->watcher);
 	}

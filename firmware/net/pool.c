@@ -35,6 +35,16 @@ int pool_pick(const struct pool *p, int64_t now_ms)
 	return best;
 }
 
+int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not)
+{
+	int best = -1;
+
+	for (unsigned i = 0; i < p->count; i++)
+		if (i != not && usable(p, i, now_ms) && (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
+			best = (int)i;
+	return best;
+}
+
 int64_t pool_next_retry_ms(const struct pool *p)
 {
 	int64_t t = INT64_MAX;

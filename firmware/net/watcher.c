@@ -30,7 +30,21 @@ struct auth_entry {
 	int64_t at_ms;                      /* 0 = empty */
 };
 
-enum step { S_IDLE, S_DGP, S_HISTORY, S_TX, S_ACCOUNT };
+enum step { S_IDLE, S_DGP, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT };
+
+#define SECOND_MAX 8
+
+/* A proven transfer waiting for a second node's word (the strict rule). */
+struct second {
+	bool used;
+	char trx_id[41];
+	uint32_t op_index;
+	char from[ORDER_ACCOUNT_MAX + 1];
+	struct asset amount;
+	char memo[TX_MEMO_MAX + 1];
+	size_t memo_len;
+	unsigned first_node;                /* who proved it first; ask another */
+};
 
 struct watcher {
 	const struct site *site;
@@ -61,6 +75,9 @@ struct watcher {
 	struct tx *tx;
 	struct auth_entry auth[AUTH_CACHE];
 	unsigned auth_next;                 /* round-robin slot to replace */
+	struct second second[SECOND_MAX];
+	int second_at;                      /* the entry being asked about; -1 = none */
+	unsigned poll_node;                 /* the node of the poll, while a second one is asked */
 };
 
 static void schedule(struct watcher *w);
@@ -131,8 +148,12 @@ static void call(struct watcher *w, const char *method, const char *params)
 		fail(w, "cannot start a request");
 }
 
+static bool ask_second(struct watcher *w);
+
 static void finish_poll(struct watcher *w)
 {
+	if (ask_second(w))
+		return;
 	w->step = S_IDLE;
 	publish(w);
 	if (w->ev->head)
@@ -227,7 +248,7 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		struct watcher_transfer t = {
 		    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
 		    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
-		    .memo = h->memo, .memo_len = h->memo_len,
+		    .memo = h->memo, .memo_len = h->memo_len, .node = w->node,
 		};
 
 		w->ev->transfer(w->ev, &t);
@@ -237,6 +258,128 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	advance_cursor(w, h);
 	w->at++;
 	next_transfer(w);
+}
+
+/*
+ * The strict rule: a second, different node must serve the same transaction,
+ * which must prove the same transfer. One entry per poll, on a node other
+ * than the one that proved it first; a failure backs that node off and the
+ * entry waits for the next poll.
+ */
+static bool ask_second(struct watcher *w)
+{
+	char params[64];
+
+	for (int i = 0; i < SECOND_MAX; i++) {
+		struct second *e = &w->second[(w->second_at + 1 + i + SECOND_MAX) % SECOND_MAX];
+		int other;
+
+		if (!e->used)
+			continue;
+		other = pool_pick_other(&w->pool, now_ms(w), e->first_node);
+		if (other < 0)
+			return false;
+		w->second_at = (int)(e - w->second);
+		w->poll_node = w->node;
+		w->node = (unsigned)other;
+		w->step = S_SECOND;
+		snprintf(params, sizeof(params), "[\"%s\"]", e->trx_id);
+		call(w, "get_transaction", params);
+		return true;
+	}
+	return false;
+}
+
+/* The second node's transaction (in w->tx) against the payer's keys. */
+static void second_prove(struct watcher *w, const struct auth_entry *auth)
+{
+	struct second *e = &w->second[w->second_at];
+	struct proof_claim claim = {.op_index = e->op_index, .from = e->from, .to = w->site->account,
+	                            .amount = e->amount, .memo = e->memo, .memo_len = e->memo_len};
+	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
+	enum tx_form form;
+
+	memcpy(claim.trx_id, e->trx_id, sizeof(claim.trx_id));
+	if (proof_check(w->tx, &claim, &auth->active, &auth->owner, NULL, &v, &form) != KERR_OK || v != PROOF_OK) {
+		fail(w, "a second node did not prove the transfer");
+		return;
+	}
+	tx_free(w->tx);
+	w->tx = NULL;
+	log_notice("transfer %s: a second node agrees", e->trx_id);
+	e->used = false;
+	if (w->ev->agreed)
+		w->ev->agreed(w->ev, e->trx_id, e->op_index);
+	/* Back to the poll's node for the rest. */
+	pool_ok(&w->pool, w->node, now_ms(w), (unsigned)(now_ms(w) - w->sent_ms), 0);
+	w->node = w->poll_node;
+	finish_poll(w);
+}
+
+static void second_reply(struct watcher *w, struct rpc_doc *d)
+{
+	struct second *e = &w->second[w->second_at];
+	const struct auth_entry *auth;
+	uint32_t block;
+	char params[64];
+
+	if (rpc_transaction(d, w->chain, &w->tx, &block) != KERR_OK) {
+		fail(w, "a second node did not serve the transaction");
+		return;
+	}
+	auth = auth_cached(w, e->from);
+	if (auth) {
+		second_prove(w, auth);
+		return;
+	}
+	/* The payer's keys, from this same node. */
+	w->step = S_SECOND_ACCOUNT;
+	snprintf(params, sizeof(params), "[[\"%s\"]]", e->from);
+	call(w, "get_accounts", params);
+}
+
+static void second_account_reply(struct watcher *w, struct rpc_doc *d)
+{
+	struct auth_entry *a = &w->auth[w->auth_next];
+	const char *from = w->second[w->second_at].from;
+
+	memset(a, 0, sizeof(*a));
+	if (rpc_account_auth(d, w->chain, from, &a->active, &a->owner) != KERR_OK) {
+		memset(a, 0, sizeof(*a));
+		fail(w, "a second node did not serve the payer's keys");
+		return;
+	}
+	snprintf(a->name, sizeof(a->name), "%s", from);
+	a->at_ms = now_ms(w);
+	w->auth_next = (w->auth_next + 1) % AUTH_CACHE;
+	second_prove(w, a);
+}
+
+void watcher_second_opinion(struct watcher *w, const struct watcher_transfer *t)
+{
+	struct second *free_slot = NULL;
+
+	for (int i = 0; i < SECOND_MAX; i++) {
+		if (w->second[i].used && strcmp(w->second[i].trx_id, t->trx_id) == 0 &&
+		    w->second[i].op_index == t->op_index)
+			return;
+		if (!w->second[i].used && !free_slot)
+			free_slot = &w->second[i];
+	}
+	if (!free_slot || t->memo_len > TX_MEMO_MAX)
+		return; /* full: asked again on the next head */
+	memset(free_slot, 0, sizeof(*free_slot));
+	free_slot->used = true;
+	snprintf(free_slot->trx_id, sizeof(free_slot->trx_id), "%s", t->trx_id);
+	free_slot->op_index = t->op_index;
+	snprintf(free_slot->from, sizeof(free_slot->from), "%s", t->from);
+	free_slot->amount = t->amount;
+	memcpy(free_slot->memo, t->memo, t->memo_len);
+	free_slot->memo_len = t->memo_len;
+	free_slot->first_node = t->node;
+	/* Not a minute later, at the idle pace: the member may be waiting. */
+	if (w->step == S_IDLE)
+		loop_timer_arm(w->loop, &w->timer, 0);
 }
 
 static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
@@ -329,6 +472,12 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 		prove(w, a);
 		break;
 	}
+	case S_SECOND:
+		second_reply(w, d);
+		break;
+	case S_SECOND_ACCOUNT:
+		second_account_reply(w, d);
+		break;
 	case S_IDLE:
 		break;
 	}
@@ -353,6 +502,14 @@ static void on_timer(struct loop_timer *t)
 	call(w, "get_dynamic_global_properties", "[]");
 }
 
+static bool second_due(const struct watcher *w)
+{
+	for (int i = 0; i < SECOND_MAX; i++)
+		if (w->second[i].used && pool_pick_other(&w->pool, now_ms(w), w->second[i].first_node) >= 0)
+			return true;
+	return false;
+}
+
 static void schedule(struct watcher *w)
 {
 	struct watchplan_state s = {
@@ -369,8 +526,9 @@ static void schedule(struct watcher *w)
 	if (pool_pick(&w->pool, s.now_ms) < 0) {
 		/* Every node in back-off: look again when the first comes out of it. */
 		delay = pool_next_retry_ms(&w->pool) - s.now_ms;
-	} else if (failed || w->more) {
-		/* Another node at once after a failure; the next batch at once while catching up. */
+	} else if (failed || w->more || second_due(w)) {
+		/* Another node at once after a failure; the next batch at once while catching up;
+		 * a second opinion at once (a member may be waiting for it). */
 		delay = 0;
 	}
 	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)", (long long)delay,
@@ -409,6 +567,7 @@ enum kerr watcher_open(const struct site *site, struct store *store, struct loop
 	w->clock = clock;
 	w->ev = ev;
 	w->timer.handle = on_timer;
+	w->second_at = -1;
 	pool_init(&w->pool, site->node_count, rng);
 	w->state = POOL_ONLINE; /* until a node says otherwise */
 	w->hist = calloc(HISTORY_BATCH + 1, sizeof(*w->hist));

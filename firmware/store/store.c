@@ -73,6 +73,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  detail TEXT NOT NULL);"
     "CREATE INDEX transfers_by_order ON transfers(order_id);"
     "CREATE INDEX handovers_by_order ON handovers(order_id);",
+    /* 3: how many different nodes proved a transfer (the strict rule wants two). */
+    "ALTER TABLE transfers ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE transfers ADD COLUMN proved_by TEXT NOT NULL DEFAULT '';",
 };
 
 static int64_t now_ms(const struct store *s)
@@ -699,8 +702,8 @@ enum kerr store_transfer_insert(struct store *s, struct store_transfer *t)
 		return err;
 	err = prepare(s,
 	              "INSERT INTO transfers (trx_id, op_index, block, timestamp_ms, sender, receiver,"
-	              " amount, precision, symbol, memo, order_id, status, seen_ms)"
-	              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	              " amount, precision, symbol, memo, order_id, status, seen_ms, nodes, proved_by)"
+	              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	              &st);
 	if (err)
 		return finish(s, err);
@@ -719,9 +722,31 @@ enum kerr store_transfer_insert(struct store *s, struct store_transfer *t)
 		sqlite3_bind_null(st, 11);
 	sqlite3_bind_int(st, 12, (int)t->status);
 	sqlite3_bind_int64(st, 13, now_ms(s));
+	sqlite3_bind_int(st, 14, t->nodes > 1 ? (int)t->nodes : 1);
+	bind_text(st, 15, t->proved_by);
 	err = write1(s, st, "transfer");
 	if (!err)
 		t->rowid = sqlite3_last_insert_rowid(s->db);
+	return finish(s, err);
+}
+
+enum kerr store_transfer_agreed(struct store *s, const char *trx_id, uint32_t op_index)
+{
+	sqlite3_stmt *st;
+	enum kerr err = store_begin(s);
+
+	if (err)
+		return err;
+	err = prepare(s, "UPDATE transfers SET nodes = 2 WHERE trx_id = ? AND op_index = ?", &st);
+	if (err)
+		return finish(s, err);
+	bind_text(st, 1, trx_id);
+	sqlite3_bind_int64(st, 2, op_index);
+	err = write1(s, st, "transfer agreement");
+	if (!err && sqlite3_changes(s->db) != 1)
+		err = KERR_NOTFOUND;
+	if (!err)
+		err = event_in_tx(s, NULL, "second_node", trx_id);
 	return finish(s, err);
 }
 
@@ -784,7 +809,7 @@ enum kerr store_transfer_set_status(struct store *s, int64_t rowid, enum store_t
 
 #define TRANSFER_COLS                                                                             \
 	"SELECT id, trx_id, op_index, block, timestamp_ms, sender, receiver, amount, precision, symbol," \
-	" memo, status, coalesce(order_id, '') FROM transfers"
+	" memo, status, coalesce(order_id, ''), nodes, proved_by FROM transfers"
 
 static void read_transfer(sqlite3_stmt *st, struct store_transfer *out)
 {
@@ -807,6 +832,8 @@ static void read_transfer(sqlite3_stmt *st, struct store_transfer *out)
 	out->memo_len = (size_t)n;
 	out->status = (enum store_transfer_status)sqlite3_column_int(st, 11);
 	col_text(st, 12, out->order_id, sizeof(out->order_id));
+	out->nodes = (unsigned)sqlite3_column_int(st, 13);
+	col_text(st, 14, out->proved_by, sizeof(out->proved_by));
 }
 
 enum kerr store_transfer_of_order(struct store *s, const char *order_id, struct store_transfer *out)

@@ -22,7 +22,7 @@
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_TRX_ID_MAX 40           /* hex */
 #define STORE_DETAIL_MAX 256
 
@@ -97,11 +97,15 @@ struct store_transfer {
 	size_t memo_len;
 	char order_id[ORDER_ID_MAX + 1];  /* "" unless matched */
 	enum store_transfer_status status;
+	unsigned nodes;                   /* different nodes that proved it (0 is read as 1) */
+	char proved_by[256];              /* the first node's URL ("" before schema 3) */
 };
 /* KERR_EXISTS when this (trx_id, op_index) was recorded before: counts once. */
 KIOSK_MUST_CHECK enum kerr store_transfer_insert(struct store *s, struct store_transfer *t);
 KIOSK_MUST_CHECK enum kerr store_transfer_seen(struct store *s, const char *trx_id,
                                                uint32_t op_index, bool *seen);
+/* A second node proved it too: nodes = 2. KERR_NOTFOUND if it was never recorded. */
+KIOSK_MUST_CHECK enum kerr store_transfer_agreed(struct store *s, const char *trx_id, uint32_t op_index);
 /* Counts the transfer towards an order; KERR_STATE if it already counts for one. */
 KIOSK_MUST_CHECK enum kerr store_transfer_match(struct store *s, int64_t rowid,
                                                 const char *order_id);

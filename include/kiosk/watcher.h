@@ -37,6 +37,7 @@ struct watcher_transfer {
 	struct asset amount;
 	const char *memo;
 	size_t memo_len;
+	unsigned node;                      /* which of the site's nodes proved it */
 };
 
 struct watcher_events {
@@ -46,6 +47,8 @@ struct watcher_events {
 	void (*refused)(struct watcher_events *e, const char *trx_id, const char *why);
 	/* After each poll: the chain's head and last irreversible block. */
 	void (*head)(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s);
+	/* A second, different node proved the transfer too (watcher_second_opinion). */
+	void (*agreed)(struct watcher_events *e, const char *trx_id, uint32_t op_index);
 	/* The pool's state changed; detail names each node that is not good and why. */
 	void (*pool)(struct watcher_events *e, enum pool_state state, const char *detail);
 };
@@ -55,6 +58,14 @@ KIOSK_MUST_CHECK enum kerr watcher_open(const struct site *site, struct store *s
                                         struct loop *loop, const struct clock *clock, struct rng *rng,
                                         struct watcher_events *ev, struct watcher **out);
 void watcher_close(struct watcher *w);
+
+/*
+ * Asks, at the end of a coming poll, a node other than t->node for t's
+ * transaction and proves it again; `agreed` says when one did. Used for
+ * payments above the site's strict_above. Copies t; at most 8 wait at once
+ * (more are dropped: ask again on a later head).
+ */
+void watcher_second_opinion(struct watcher *w, const struct watcher_transfer *t);
 
 /* While a payment request is open, poll on every block. */
 void watcher_set_urgent(struct watcher *w, bool urgent);

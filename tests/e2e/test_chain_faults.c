@@ -25,7 +25,7 @@ struct fx {
 	struct chainsim *sim;
 };
 
-static void write_site(struct fx *f, const char *ca_dir, const char *extra)
+static void write_site_pay(struct fx *f, const char *ca_dir, const char *extra, const char *payment)
 {
 	char text[2048];
 
@@ -34,11 +34,16 @@ static void write_site(struct fx *f, const char *ca_dir, const char *extra)
 	         "[chain]\nname = hive\naccount = coop\nblock_interval_ms = 300\n"
 	         "[nodes]\nnode1 = https://127.0.0.1:%u\nnode2 = https://127.0.0.1:%u\nca_path = %s/ca.pem\n"
 	         "request_timeout_ms = 1500\nmax_response_kb = 256\n%s"
-	         "[payment]\nconfirm = head\n"
+	         "[payment]\nconfirm = head\n%s"
 	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
-	         chainsim_node_port(f->sim, 0), chainsim_node_port(f->sim, 1), ca_dir, extra, f->journal,
-	         f->dir);
+	         chainsim_node_port(f->sim, 0), chainsim_node_port(f->sim, 1), ca_dir, extra, payment,
+	         f->journal, f->dir);
 	f->site = write_file_or_fail(f->dir, "site.conf", text);
+}
+
+static void write_site(struct fx *f, const char *ca_dir, const char *extra)
+{
+	write_site_pay(f, ca_dir, extra, "");
 }
 
 static int setup(void **state)
@@ -285,6 +290,56 @@ static void test_a_certificate_the_kiosk_does_not_trust_is_refused(void **state)
 	expect(f, "handed_over", 7250);
 }
 
+static void state_is(struct fx *f, const char *want, unsigned want_nodes)
+{
+	struct store *s;
+	struct order o;
+	struct store_transfer t;
+
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	assert_string_equal(order_state_name(o.state), want);
+	assert_int_equal(store_transfer_of_order(s, "A1024", &t), KERR_OK);
+	assert_int_equal(t.nodes, want_nodes);
+	assert_true(strncmp(t.proved_by, "https://127.0.0.1:", 18) == 0);
+	store_close(s);
+}
+
+static void test_a_large_payment_needs_a_second_node(void **state)
+{
+	struct fx *f = *state;
+
+	/* Above strict_above: irreversible, and a second node must prove it too. */
+	write_site_pay(f, f->dir, "", "strict_above = 5.000 HIVE\n");
+	run_and_pay(f, 6);
+	state_is(f, "handed_over", 2);
+	assert_true(events_of(f, "second_node", NULL) >= 1);
+}
+
+static void test_a_large_payment_waits_while_the_second_node_is_down(void **state)
+{
+	struct fx *f = *state;
+	char *in;
+
+	write_site_pay(f, f->dir, "", "strict_above = 5.000 HIVE\n");
+	chainsim_node_fault(f->sim, 1, CHAINSIM_DOWN, true);
+	run_and_pay(f, 5);
+	/* Proven by one node only: paid, but not handed over. */
+	state_is(f, "paid_confirming", 1);
+	/* The second node is back: it agrees, and the member's goods come out. */
+	chainsim_node_fault(f->sim, 1, CHAINSIM_DOWN, false);
+	in = write_file_or_fail(f->dir, "in.txt", "1024\n");
+	{
+		char args[2048], out[65536];
+
+		snprintf(args, sizeof(args), "--board %s --site %s --run-for %d < %s", f->board, f->site,
+		         runbin_scale(5), in);
+		assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
+	}
+	free(in);
+	state_is(f, "handed_over", 2);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -300,6 +355,8 @@ int main(void)
 	    T(test_node_tampering_with_the_transaction),
 	    T(test_every_node_tampering_accepts_nothing),
 	    T(test_a_certificate_the_kiosk_does_not_trust_is_refused),
+	    T(test_a_large_payment_needs_a_second_node),
+	    T(test_a_large_payment_waits_while_the_second_node_is_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

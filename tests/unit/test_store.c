@@ -302,7 +302,7 @@ static void test_an_old_schema_is_migrated_with_its_data(void **state)
 	assert_int_not_equal(store_refund_count(s, &n), KERR_OK);
 	store_close(s);
 	assert_int_equal(store_open(old, &f->clk.base, &s), KERR_OK);
-	assert_int_equal(store_version(s), 2);
+	assert_int_equal(store_version(s), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_order_get(s, "OLD1", &got), KERR_OK);
 	assert_int_equal(got.price.amount, 7250);
 	assert_int_equal(store_refund_count(s, &n), KERR_OK);

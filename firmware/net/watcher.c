@@ -30,7 +30,11 @@ struct auth_entry {
 	int64_t at_ms;                      /* 0 = empty */
 };
 
-enum step { S_IDLE, S_DGP, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT };
+enum step { S_IDLE, S_DGP, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT };
+
+/* While a request is open, each new block is read too (history can lag hours). */
+#define BLOCKS_PER_POLL 5
+#define BLOCKS_BEHIND_MAX 20    /* further behind: the history covers the gap */
 
 #define SECOND_MAX 8
 
@@ -67,6 +71,10 @@ struct watcher {
 	int64_t sent_ms;                    /* when the current request went out */
 	bool urgent, last_found_nothing;
 	bool more;                          /* the last history batch was full: catching up */
+	uint32_t block_next;                /* the next block to read while urgent; 0 = none yet */
+	unsigned blocks_left;               /* blocks still to read in this poll */
+	bool in_blocks;                     /* w->hist holds a block's transfers, not history */
+	struct rpc_doc *block_doc;          /* that block, for its transactions (owned) */
 	struct rpc_dgp dgp;
 	struct store_cursor cursor;
 	/* the history batch being worked through */
@@ -82,6 +90,7 @@ struct watcher {
 
 static void schedule(struct watcher *w);
 static void next_transfer(struct watcher *w);
+static void end_blocks(struct watcher *w);
 
 static int64_t now_ms(const struct watcher *w)
 {
@@ -121,6 +130,7 @@ static void fail(struct watcher *w, const char *what)
 	tx_free(w->tx);
 	w->tx = NULL;
 	w->step = S_IDLE;
+	end_blocks(w);
 	pool_fail(&w->pool, w->node, now_ms(w), what);
 	publish(w);
 	schedule(w);
@@ -163,11 +173,102 @@ static void finish_poll(struct watcher *w)
 
 static void advance_cursor(struct watcher *w, const struct rpc_history *h)
 {
+	if (h->index < 0)
+		return; /* found in a block: the history cursor moves when the history lists it */
 	w->cursor.history_index = h->index;
 	w->cursor.block = h->block;
 	w->cursor.block_time_ms = h->time_s * 1000;
 	if (store_cursor_set(w->store, w->chain->name, w->site->account, &w->cursor))
 		log_err("journal: the chain cursor could not be saved; it will be read again");
+}
+
+static void start_history(struct watcher *w)
+{
+	char params[160];
+
+	w->step = S_HISTORY;
+	/* From the cursor on: start = cursor + batch, limit = batch (condenser counts back). */
+	snprintf(params, sizeof(params), "[\"%s\",%lld,%d]", w->site->account,
+	         (long long)(w->cursor.history_index + HISTORY_BATCH), HISTORY_BATCH);
+	call(w, "get_account_history", params);
+}
+
+static void start_block(struct watcher *w)
+{
+	char params[32];
+
+	w->step = S_BLOCK;
+	snprintf(params, sizeof(params), "[%u]", w->block_next);
+	call(w, "get_block", params);
+}
+
+/* The transfers to the co-op in a block, as history entries outside the cursor (index -1). */
+static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
+{
+	struct rpc_block b;
+	enum kerr err = rpc_block(d, &b);
+
+	w->nhist = 0;
+	w->at = 0;
+	if (err)
+		return err;
+	for (size_t i = 0; i < b.tx_count; i++) {
+		struct tx *tx;
+		char id[41];
+
+		/* One we cannot serialize cannot be proven here; the history path refuses it. */
+		if (rpc_block_tx(d, w->chain, i, &tx, id) != KERR_OK)
+			continue;
+		for (size_t j = 0; j < tx_op_count(tx) && w->nhist <= HISTORY_BATCH; j++) {
+			struct tx_transfer tr;
+			struct rpc_history *h = &w->hist[w->nhist];
+
+			if (tx_transfer_at(tx, j, &tr) != KERR_OK || strcmp(tr.op, "transfer") != 0 ||
+			    strcmp(tr.to, w->site->account) != 0 || tr.memo_len > TX_MEMO_MAX)
+				continue;
+			memset(h, 0, sizeof(*h));
+			h->index = -1;
+			h->block = w->block_next;
+			memcpy(h->trx_id, id, sizeof(h->trx_id));
+			h->trx_in_block = (uint32_t)i;
+			h->op_in_trx = (uint32_t)j;
+			h->time_s = b.time_s;
+			h->is_transfer = true;
+			snprintf(h->from, sizeof(h->from), "%s", tr.from);
+			snprintf(h->to, sizeof(h->to), "%s", tr.to);
+			h->amount = tr.amount;
+			memcpy(h->memo, tr.memo, tr.memo_len);
+			h->memo_len = tr.memo_len;
+			w->nhist++;
+		}
+		tx_free(tx);
+	}
+	return KERR_OK;
+}
+
+static void prove(struct watcher *w, const struct auth_entry *auth);
+static const struct auth_entry *auth_cached(struct watcher *w, const char *name);
+
+/* w->tx holds the transaction of w->hist[w->at]: the payer's keys, then the proof. */
+static void have_tx(struct watcher *w)
+{
+	const struct auth_entry *a = auth_cached(w, w->hist[w->at].from);
+	char params[64];
+
+	if (a) {
+		prove(w, a);
+		return;
+	}
+	w->step = S_ACCOUNT;
+	snprintf(params, sizeof(params), "[[\"%s\"]]", w->hist[w->at].from);
+	call(w, "get_accounts", params);
+}
+
+static void end_blocks(struct watcher *w)
+{
+	w->in_blocks = false;
+	rpc_doc_free(w->block_doc);
+	w->block_doc = NULL;
 }
 
 static void next_transfer(struct watcher *w)
@@ -180,6 +281,14 @@ static void next_transfer(struct watcher *w)
 
 		if (h->is_transfer && strcmp(h->to, w->site->account) == 0 &&
 		    store_transfer_seen(w->store, h->trx_id, h->op_in_trx, &seen) == KERR_OK && !seen) {
+			char id[41];
+
+			/* From a block: the transaction is in it (get_transaction can lag like the history). */
+			if (w->in_blocks && w->block_doc &&
+			    rpc_block_tx(w->block_doc, w->chain, h->trx_in_block, &w->tx, id) == KERR_OK) {
+				have_tx(w);
+				return;
+			}
 			w->step = S_TX;
 			snprintf(params, sizeof(params), "[\"%s\"]", h->trx_id);
 			call(w, "get_transaction", params);
@@ -187,6 +296,16 @@ static void next_transfer(struct watcher *w)
 		}
 		advance_cursor(w, h);
 		w->at++;
+	}
+	if (w->in_blocks) {
+		/* That block is done: the next one, or the history. */
+		end_blocks(w);
+		w->block_next++;
+		if (--w->blocks_left > 0 && w->block_next <= w->dgp.head_block)
+			start_block(w);
+		else
+			start_history(w);
+		return;
 	}
 	w->last_found_nothing = w->nhist == 0;
 	w->more = w->nhist >= HISTORY_BATCH;
@@ -388,7 +507,6 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 	struct watcher *w = container_of(r, struct watcher, req);
 	struct rpc_doc *d = NULL;
 	struct rpc_error e;
-	char params[160];
 	uint32_t block;
 
 	if (err || status != 200) {
@@ -396,7 +514,7 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 		return;
 	}
 	err = rpc_reply(body, len, w->id, &d, &e);
-	if (err && !(err == KERR_NOTFOUND && w->step == S_HISTORY)) {
+	if (err && !(err == KERR_NOTFOUND && (w->step == S_HISTORY || w->step == S_BLOCK))) {
 		fail(w, err == KERR_PROTO && e.message[0] ? e.message : "malformed reply");
 		return;
 	}
@@ -419,11 +537,36 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 			fail(w, "its head lags the other nodes (stale)");
 			return;
 		}
-		w->step = S_HISTORY;
-		/* From the cursor on: start = cursor + batch, limit = batch (condenser counts back). */
-		snprintf(params, sizeof(params), "[\"%s\",%lld,%d]", w->site->account,
-		         (long long)(w->cursor.history_index + HISTORY_BATCH), HISTORY_BATCH);
-		call(w, "get_account_history", params);
+		if (w->urgent) {
+			uint32_t head = w->dgp.head_block;
+
+			if (!w->block_next || w->block_next + BLOCKS_BEHIND_MAX < head)
+				w->block_next = head;
+			if (w->block_next <= head) {
+				w->blocks_left = BLOCKS_PER_POLL;
+				start_block(w);
+				break;
+			}
+		}
+		start_history(w);
+		break;
+	case S_BLOCK:
+		if (!d || rpc_block(d, &(struct rpc_block){0}) != KERR_OK) {
+			/* Not there (yet): the history still runs. */
+			rpc_doc_free(d);
+			d = NULL;
+			start_history(w);
+			break;
+		}
+		if (block_transfers(w, d)) {
+			rpc_doc_free(d);
+			fail(w, "malformed block");
+			return;
+		}
+		w->in_blocks = true;
+		w->block_doc = d; /* kept for its transactions while they are proven */
+		d = NULL;
+		next_transfer(w);
 		break;
 	case S_HISTORY:
 		w->nhist = 0;
@@ -438,24 +581,14 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 			w->at++;
 		next_transfer(w);
 		break;
-	case S_TX: {
-		const struct auth_entry *a;
-
+	case S_TX:
 		if (rpc_transaction(d, w->chain, &w->tx, &block)) {
 			rpc_doc_free(d);
 			fail(w, "malformed or unserializable transaction");
 			return;
 		}
-		a = auth_cached(w, w->hist[w->at].from);
-		if (a) {
-			prove(w, a);
-			break;
-		}
-		w->step = S_ACCOUNT;
-		snprintf(params, sizeof(params), "[[\"%s\"]]", w->hist[w->at].from);
-		call(w, "get_accounts", params);
+		have_tx(w);
 		break;
-	}
 	case S_ACCOUNT: {
 		struct auth_entry *a = &w->auth[w->auth_next];
 
@@ -592,6 +725,7 @@ void watcher_close(struct watcher *w)
 		return;
 	loop_timer_disarm(w->loop, &w->timer);
 	http_free(w->http);
+	end_blocks(w);
 	tx_free(w->tx);
 	free(w->hist);
 	free(w);

@@ -257,7 +257,46 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 
 /* ---- JSON-RPC ---- */
 
-static json_t *block_json(const struct block *b)
+/* "7.249 HIVE" -> "7.250 HIVE": what a lying node claims. */
+static void lie_amount(char *amount, size_t cap)
+{
+	struct asset a;
+
+	if (asset_parse(amount, &a, NULL) == KERR_OK) {
+		a.amount++;
+		if (asset_format(&a, amount, cap))
+			amount[0] = '\0';
+	}
+}
+
+/* The same lie inside a served transaction: its signatures no longer fit. */
+static void lie_in_tx(json_t *tx)
+{
+	size_t i;
+	json_t *op;
+
+	json_array_foreach(json_object_get(tx, "operations"), i, op) {
+		json_t *body = json_array_get(op, 1);
+		const char *amount = json_string_value(json_object_get(body, "amount"));
+		char buf[48];
+
+		if (!amount)
+			continue;
+		snprintf(buf, sizeof(buf), "%s", amount);
+		lie_amount(buf, sizeof(buf));
+		json_object_set_new(body, "amount", json_string(buf));
+	}
+}
+
+static void tamper_tx(json_t *tx)
+{
+	json_t *op = json_array_get(json_array_get(json_object_get(tx, "operations"), 0), 1);
+
+	if (op)
+		json_object_set_new(op, "memo", json_string("tampered"));
+}
+
+static json_t *block_json(const struct block *b, bool lie, bool tamper)
 {
 	char t[20];
 	json_t *txs = json_deep_copy(b->txs);
@@ -266,6 +305,10 @@ static json_t *block_json(const struct block *b)
 
 	fmt_time(b->time_s, t);
 	json_array_foreach(txs, i, tx) {
+		if (lie)
+			lie_in_tx(tx);
+		if (tamper)
+			tamper_tx(tx);
 		json_object_set_new(tx, "block_num", json_integer(b->num));
 		json_object_set_new(tx, "transaction_id", json_incref(json_array_get(b->ids, i)));
 		json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));
@@ -285,6 +328,7 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 
 	for (unsigned i = 0; i < c->nops; i++)
 		if (c->ops[i].block && c->ops[i].block <= head_of(nd) &&
+		    !(nd->faults[CHAINSIM_HISTORY_LAG] && c->ops[i].block + CHAINSIM_HISTORY_LAG_BLOCKS > head_of(nd)) &&
 		    (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0)) {
 			mine[n++] = i;
 			/* Replaying: the same operation again, under the next index. */
@@ -298,16 +342,8 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 		char t[20], amount[48];
 
 		snprintf(amount, sizeof(amount), "%s", o->amount);
-		if (nd->faults[CHAINSIM_LIE]) {
-			/* Claim one more unit than was sent: "7.249" -> "7.250". */
-			struct asset a;
-
-			if (asset_parse(amount, &a, NULL) == KERR_OK) {
-				a.amount++;
-				if (asset_format(&a, amount, sizeof(amount)))
-					amount[0] = '\0';
-			}
-		}
+		if (nd->faults[CHAINSIM_LIE])
+			lie_amount(amount, sizeof(amount));
 		fmt_time(o->time_s, t);
 		json_array_append_new(out, json_pack("[I,{s:i,s:[s,{s:s,s:s,s:s,s:s}],s:i,s:s,s:s,s:i,s:b}]",
 		                                     (json_int_t)k, "block", o->block, "op", "transfer",
@@ -340,7 +376,7 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 
 		if (n < 1 || n > (json_int_t)head)
 			return json_null();
-		return block_json(&c->blocks[n - 1]);
+		return block_json(&c->blocks[n - 1], nd->faults[CHAINSIM_LIE], nd->faults[CHAINSIM_TAMPER]);
 	}
 	if (strcmp(method, "condenser_api.get_account_history") == 0) {
 		const char *acct = json_string_value(json_array_get(params, 0));
@@ -353,7 +389,12 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 	if (strcmp(method, "condenser_api.get_transaction") == 0) {
 		const char *id = json_string_value(json_array_get(params, 0));
 
-		for (unsigned b = 0; id && b < c->nblocks; b++) {
+		/* The history plugin serves this too: it lags with the history. */
+		unsigned known = nd->faults[CHAINSIM_HISTORY_LAG] && head > CHAINSIM_HISTORY_LAG_BLOCKS
+		                     ? head - CHAINSIM_HISTORY_LAG_BLOCKS
+		                     : nd->faults[CHAINSIM_HISTORY_LAG] ? 0 : c->nblocks;
+
+		for (unsigned b = 0; id && b < known; b++) {
 			size_t i;
 			json_t *v;
 
@@ -361,13 +402,11 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 				if (strcmp(json_string_value(v), id) == 0) {
 					json_t *tx = json_deep_copy(json_array_get(c->blocks[b].txs, i));
 
+					if (nd->faults[CHAINSIM_LIE])
+						lie_in_tx(tx);
 					/* A node that alters the transaction it serves: its id no longer matches. */
-					if (nd->faults[CHAINSIM_TAMPER]) {
-						json_t *op = json_array_get(json_array_get(json_object_get(tx, "operations"), 0), 1);
-
-						if (op)
-							json_object_set_new(op, "memo", json_string("tampered"));
-					}
+					if (nd->faults[CHAINSIM_TAMPER])
+						tamper_tx(tx);
 					json_object_set_new(tx, "block_num", json_integer(c->blocks[b].num));
 					json_object_set_new(tx, "transaction_id", json_string(id));
 					json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));

@@ -18,6 +18,7 @@ struct chainsim;
 #define CHAINSIM_NODES_MAX 4
 #define CHAINSIM_SLOW_MS 4000
 #define CHAINSIM_OVERSIZED_BYTES (4u << 20)
+#define CHAINSIM_HISTORY_LAG_BLOCKS 1200
 
 struct chainsim_config {
 	enum site_chain chain;
@@ -31,13 +32,15 @@ enum chainsim_fault {
 	CHAINSIM_DOWN,               /* connections closed at once */
 	CHAINSIM_HTTP5XX,
 	CHAINSIM_MALFORMED,          /* bodies that are not JSON */
-	CHAINSIM_LIE,                /* history reports amounts 1 unit higher */
+	CHAINSIM_LIE,                /* amounts 1 unit higher: history, blocks, transactions */
 	CHAINSIM_STALE,              /* its head stops where it was (the chain goes on) */
 	CHAINSIM_SLOW,               /* each answer waits CHAINSIM_SLOW_MS */
 	CHAINSIM_TRUNCATED,          /* half the promised body, then the connection closes */
 	CHAINSIM_OVERSIZED,          /* replies padded to CHAINSIM_OVERSIZED_BYTES */
-	CHAINSIM_TAMPER,             /* transactions served altered (their id no longer matches) */
+	CHAINSIM_TAMPER,             /* transactions served altered, in blocks too (ids no longer match) */
 	CHAINSIM_REPLAY,             /* history lists every operation twice */
+	CHAINSIM_HISTORY_LAG,        /* history and get_transaction know nothing of the last
+	                              * CHAINSIM_HISTORY_LAG_BLOCKS blocks (blocks are current) */
 	CHAINSIM_FAULT_COUNT
 };
 

@@ -334,6 +334,22 @@ static void test_a_replayed_transfer_counts_once_and_pays_no_second_order(void *
 	store_close(s);
 }
 
+static void test_a_lagging_history_the_block_itself_is_read(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+
+	/* Account history (and get_transaction) an hour behind, blocks current: as
+	 * public nodes have been. With the member at the kiosk, the block is read. */
+	chainsim_fault(f->sim, CHAINSIM_HISTORY_LAG, true);
+	run_and_pay(f, "7.250 HIVE", 5);
+	outcome(f, "handed_over", 7250, &x);
+	/* When the history catches up, the same transfer is not counted again. */
+	chainsim_fault(f->sim, CHAINSIM_HISTORY_LAG, false);
+	run_only(f, "", 3);
+	outcome(f, "handed_over", 7250, &x);
+}
+
 static void test_the_node_down_while_the_member_pays(void **state)
 {
 	struct fx *f = *state;
@@ -605,6 +621,7 @@ int main(void)
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
 	    T(test_the_node_down_while_the_member_pays),
+	    T(test_a_lagging_history_the_block_itself_is_read),
 	    T(test_a_replayed_transfer_counts_once_and_pays_no_second_order),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),

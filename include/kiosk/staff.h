@@ -70,9 +70,10 @@ KIOSK_MUST_CHECK enum kerr staff_db_check(struct staff_db *db, int64_t now_s, co
                                           const struct staff_member **who);
 
 /*
- * Whether the wall clock can be trusted for TOTP: not before the journal's
- * last event (a Pi without RTC booting offline starts in the past), and,
- * when a chain head time is known (online), within max_skew_s of it.
+ * Whether the wall clock can be trusted for TOTP: within max_skew_s of the
+ * chain's head time when that is known (online: that alone is enough), else
+ * not before the journal's last event (a Pi without RTC booting offline
+ * starts in the past).
  * Zero for an unknown reference. KERR_CLOCK with *why set otherwise.
  */
 KIOSK_MUST_CHECK enum kerr staff_clock_check(int64_t now_s, int64_t last_event_s,

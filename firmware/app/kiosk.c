@@ -100,7 +100,8 @@ struct kiosk {
 	char items[256];
 	char message[256];
 	int64_t expires_ms;
-	struct loop_timer idle, tick, sim_tick;
+	struct loop_timer idle, tick, sim_tick, sim_release;
+	char sim_pressed[BOARD_NAME_MAX];   /* the sim button held down */
 };
 
 static int64_t now_ms(const struct kiosk *k)
@@ -1055,6 +1056,32 @@ void kiosk_sim_line(struct kiosk *k, const char *line)
 	}
 }
 
+static void on_sim_release(struct loop_timer *t)
+{
+	struct kiosk *k = container_of(t, struct kiosk, sim_release);
+
+	if (gpio_sim_set_input(k->gpio, k->sim_pressed, false) != KERR_OK)
+		log_warn("sim: cannot release %s", k->sim_pressed);
+}
+
+/* Press now, release after a human 150 ms: the edges go through the real
+ * GPIO path (debounce, the locker's read of the chip, the button map). */
+static void sim_press(struct kiosk *k, const char *line)
+{
+	/* One finger: a button still held is let go first. */
+	if (loop_timer_armed(&k->sim_release)) {
+		loop_timer_disarm(k->loop, &k->sim_release);
+		on_sim_release(&k->sim_release);
+	}
+	snprintf(k->sim_pressed, sizeof(k->sim_pressed), "%s", line);
+	if (gpio_sim_set_input(k->gpio, k->sim_pressed, true) != KERR_OK) {
+		log_warn("sim: no input line %s", line);
+		return;
+	}
+	k->sim_release.handle = on_sim_release;
+	loop_timer_arm(k->loop, &k->sim_release, 150 * NS_PER_MS);
+}
+
 static void on_stdin(struct loop_fd *w, short revents)
 {
 	struct kiosk *k = container_of(w, struct kiosk, stdin_watch);
@@ -1071,7 +1098,11 @@ static void on_stdin(struct loop_fd *w, short revents)
 	k->stdin_buf[k->stdin_len] = '\0';
 	while ((nl = strchr(k->stdin_buf, '\n'))) {
 		*nl = '\0';
-		kiosk_sim_line(k, k->stdin_buf);
+		/* "press LINE": a finger on a GPIO button of the simulated board. */
+		if (k->sim && strncmp(k->stdin_buf, "press ", 6) == 0)
+			sim_press(k, k->stdin_buf + 6);
+		else
+			kiosk_sim_line(k, k->stdin_buf);
 		/* A line of digits ends with Enter, as on the keypad. */
 		if (k->stdin_buf[0] >= '0' && k->stdin_buf[0] <= '9') {
 			struct input_action enter = {.kind = INPUT_KEY, .key = '\n'};
@@ -1360,6 +1391,7 @@ void kiosk_close(struct kiosk *k)
 		loop_timer_disarm(k->loop, &k->idle);
 		loop_timer_disarm(k->loop, &k->tick);
 		loop_timer_disarm(k->loop, &k->sim_tick);
+		loop_timer_disarm(k->loop, &k->sim_release);
 		if (k->stdin_watch.added)
 			loop_del_fd(k->loop, &k->stdin_watch);
 		evdev_stop(k, &k->keypad);

@@ -377,6 +377,46 @@ static void test_the_scanner_reads_the_pickup_qr(void **state)
 	journal_after(f, "awaiting_payment", c, &n);
 }
 
+static void test_gpio_buttons_browse_pick_and_call_staff(void **state)
+{
+	struct fx *f = *state;
+	char *in, args[2048], out[65536];
+	struct store *s;
+	struct order o;
+
+	/* Buttons wired as on the Pi (active low, pull-up): next, then OK picks the order. */
+	write_board(f, "next = GPIO25\nnext_active_low = yes\nok = GPIO27\nok_active_low = yes\n"
+	               "staff = GPIO9\nstaff_active_low = yes\nbias = pull-up\n");
+	in = write_file_or_fail(f->dir, "input.txt", "press GPIO25\n");
+	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug < %s", f->board,
+	         f->site, runbin_scale(2), in);
+	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
+	free(in);
+	/* Next (button 0) reached the idle screen through the GPIO path. */
+	assert_non_null(strstr(out, "input: kind 0 key 0 button 0 in mode 0"));
+
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	assert_string_equal(order_state_name(o.state), "ready");
+	store_close(s);
+
+	/* Next shows the order, OK picks it: its payment request is up. */
+	in = write_file_or_fail(f->dir, "input.txt", "press GPIO25\npress GPIO27\n");
+	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
+	free(in);
+	assert_non_null(strstr(out, "button 2 in mode 0"));
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	assert_string_equal(order_state_name(o.state), "awaiting_payment");
+	store_close(s);
+
+	/* The staff button opens the code screen from anywhere. */
+	in = write_file_or_fail(f->dir, "input.txt", "press GPIO9\n");
+	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
+	free(in);
+	assert_non_null(strstr(out, "button 3 in mode 0"));
+}
+
 static void test_a_wrong_code_gets_nowhere(void **state)
 {
 	struct fx *f = *state;
@@ -429,6 +469,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_the_scanner_reads_the_pickup_qr, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_codes_are_refused_while_the_clock_is_behind_the_journal, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_gpio_buttons_browse_pick_and_call_staff, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_a_wrong_code_gets_nowhere, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_restart_mid_handover_waits_for_staff, setup, teardown),
 	};

@@ -1,8 +1,9 @@
 /*
  * One poll is a chain of requests to one node, one at a time: global
  * properties, then account history from the cursor, then for each new
- * transfer to the co-op its transaction and its payer's account, and the
- * proof. Any failure ends the poll, puts that node in back-off (pool.h) and
+ * transfer to the co-op the block that holds its transaction (not
+ * get_transaction: public nodes often lack its index) and its payer's
+ * account, and the proof. Any failure ends the poll, puts that node in back-off (pool.h) and
  * moves to the next; the cursor only advances past a transfer once it was
  * reported (or refused), so nothing is skipped.
  */
@@ -43,6 +44,7 @@ struct second {
 	bool used;
 	char trx_id[41];
 	uint32_t op_index;
+	uint32_t block;
 	char from[ORDER_ACCOUNT_MAX + 1];
 	struct asset amount;
 	char memo[TX_MEMO_MAX + 1];
@@ -249,6 +251,33 @@ static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
 static void prove(struct watcher *w, const struct auth_entry *auth);
 static const struct auth_entry *auth_cached(struct watcher *w, const char *name);
 
+/* The transaction trx_id in a get_block reply: at index hint, else wherever it is. */
+static enum kerr tx_in_block(const struct rpc_doc *d, const struct chain_profile *p, uint32_t hint,
+                             const char *trx_id, struct tx **out)
+{
+	struct rpc_block b;
+	char id[41];
+
+	*out = NULL;
+	if (rpc_block(d, &b) != KERR_OK)
+		return KERR_PARSE;
+	if (hint < b.tx_count && rpc_block_tx(d, p, hint, out, id) == KERR_OK) {
+		if (strcmp(id, trx_id) == 0)
+			return KERR_OK;
+		tx_free(*out);
+		*out = NULL;
+	}
+	for (size_t i = 0; i < b.tx_count; i++) {
+		if (i == hint || rpc_block_tx(d, p, i, out, id) != KERR_OK)
+			continue;
+		if (strcmp(id, trx_id) == 0)
+			return KERR_OK;
+		tx_free(*out);
+		*out = NULL;
+	}
+	return KERR_NOTFOUND;
+}
+
 /* w->tx holds the transaction of w->hist[w->at]: the payer's keys, then the proof. */
 static void have_tx(struct watcher *w)
 {
@@ -290,8 +319,8 @@ static void next_transfer(struct watcher *w)
 				return;
 			}
 			w->step = S_TX;
-			snprintf(params, sizeof(params), "[\"%s\"]", h->trx_id);
-			call(w, "get_transaction", params);
+			snprintf(params, sizeof(params), "[%u]", h->block);
+			call(w, "get_block", params);
 			return;
 		}
 		advance_cursor(w, h);
@@ -402,8 +431,8 @@ static bool ask_second(struct watcher *w)
 		w->poll_node = w->node;
 		w->node = (unsigned)other;
 		w->step = S_SECOND;
-		snprintf(params, sizeof(params), "[\"%s\"]", e->trx_id);
-		call(w, "get_transaction", params);
+		snprintf(params, sizeof(params), "[%u]", e->block);
+		call(w, "get_block", params);
 		return true;
 	}
 	return false;
@@ -439,10 +468,9 @@ static void second_reply(struct watcher *w, struct rpc_doc *d)
 {
 	struct second *e = &w->second[w->second_at];
 	const struct auth_entry *auth;
-	uint32_t block;
 	char params[64];
 
-	if (rpc_transaction(d, w->chain, &w->tx, &block) != KERR_OK) {
+	if (!d || tx_in_block(d, w->chain, 0, e->trx_id, &w->tx) != KERR_OK) {
 		fail(w, "a second node did not serve the transaction");
 		return;
 	}
@@ -492,6 +520,7 @@ void watcher_second_opinion(struct watcher *w, const struct watcher_transfer *t)
 	free_slot->used = true;
 	snprintf(free_slot->trx_id, sizeof(free_slot->trx_id), "%s", t->trx_id);
 	free_slot->op_index = t->op_index;
+	free_slot->block = t->block;
 	snprintf(free_slot->from, sizeof(free_slot->from), "%s", t->from);
 	free_slot->amount = t->amount;
 	memcpy(free_slot->memo, t->memo, t->memo_len);
@@ -507,7 +536,6 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 	struct watcher *w = container_of(r, struct watcher, req);
 	struct rpc_doc *d = NULL;
 	struct rpc_error e;
-	uint32_t block;
 
 	if (err || status != 200) {
 		fail(w, err ? kerr_str(err) : "HTTP error status");
@@ -582,9 +610,9 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 		next_transfer(w);
 		break;
 	case S_TX:
-		if (rpc_transaction(d, w->chain, &w->tx, &block)) {
+		if (!d || tx_in_block(d, w->chain, w->hist[w->at].trx_in_block, w->hist[w->at].trx_id, &w->tx)) {
 			rpc_doc_free(d);
-			fail(w, "malformed or unserializable transaction");
+			fail(w, "the block does not hold the transaction its history names");
 			return;
 		}
 		have_tx(w);

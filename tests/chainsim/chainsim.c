@@ -389,6 +389,12 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 	if (strcmp(method, "condenser_api.get_transaction") == 0) {
 		const char *id = json_string_value(json_array_get(params, 0));
 
+		if (nd->faults[CHAINSIM_NO_TX_INDEX]) {
+			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
+			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			return NULL;
+		}
+
 		/* The history plugin serves this too: it lags with the history. */
 		unsigned known = nd->faults[CHAINSIM_HISTORY_LAG] && head > CHAINSIM_HISTORY_LAG_BLOCKS
 		                     ? head - CHAINSIM_HISTORY_LAG_BLOCKS

@@ -41,6 +41,7 @@ enum chainsim_fault {
 	CHAINSIM_REPLAY,             /* history lists every operation twice */
 	CHAINSIM_HISTORY_LAG,        /* history and get_transaction know nothing of the last
 	                              * CHAINSIM_HISTORY_LAG_BLOCKS blocks (blocks are current) */
+	CHAINSIM_NO_TX_INDEX,        /* get_transaction answers "plugin not enabled", as many public nodes */
 	CHAINSIM_FAULT_COUNT
 };
 

@@ -36,6 +36,7 @@ enum step { S_IDLE, S_DGP, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECO
 /* While a request is open, each new block is read too (history can lag hours). */
 #define BLOCKS_PER_POLL 5
 #define BLOCKS_BEHIND_MAX 20    /* further behind: the history covers the gap */
+#define SCAN_PER_POLL 50        /* a node without account history: blocks read per poll */
 
 #define SECOND_MAX 8
 
@@ -76,6 +77,7 @@ struct watcher {
 	uint32_t block_next;                /* the next block to read while urgent; 0 = none yet */
 	unsigned blocks_left;               /* blocks still to read in this poll */
 	bool in_blocks;                     /* w->hist holds a block's transfers, not history */
+	bool scanning;                      /* this node has no account history: blocks from the cursor */
 	struct rpc_doc *block_doc;          /* that block, for its transactions (owned) */
 	struct rpc_dgp dgp;
 	struct store_cursor cursor;
@@ -133,6 +135,7 @@ static void fail(struct watcher *w, const char *what)
 	w->tx = NULL;
 	w->step = S_IDLE;
 	end_blocks(w);
+	w->scanning = false;
 	pool_fail(&w->pool, w->node, now_ms(w), what);
 	publish(w);
 	schedule(w);
@@ -293,6 +296,27 @@ static void have_tx(struct watcher *w)
 	call(w, "get_accounts", params);
 }
 
+/*
+ * The node has no account history (not every public node runs the plugin):
+ * read the blocks from the cursor on instead, SCAN_PER_POLL at a time, at
+ * once again while behind. A node that has it later re-reads the history
+ * from its own cursor; what the blocks found counts once.
+ */
+static void start_scan(struct watcher *w)
+{
+	w->scanning = true;
+	w->block_next = w->cursor.block ? w->cursor.block + 1 : w->dgp.head_block;
+	w->blocks_left = SCAN_PER_POLL;
+	if (w->block_next > w->dgp.head_block) {
+		w->scanning = false;
+		w->more = false;
+		w->last_found_nothing = true;
+		finish_poll(w);
+		return;
+	}
+	start_block(w);
+}
+
 static void end_blocks(struct watcher *w)
 {
 	w->in_blocks = false;
@@ -326,6 +350,23 @@ static void next_transfer(struct watcher *w)
 		advance_cursor(w, h);
 		w->at++;
 	}
+	if (w->in_blocks && w->scanning) {
+		/* Every transfer of that block is recorded: the cursor moves past it. */
+		end_blocks(w);
+		w->cursor.block = w->block_next;
+		if (store_cursor_set(w->store, w->chain->name, w->site->account, &w->cursor))
+			log_err("journal: the chain cursor could not be saved; it will be read again");
+		w->block_next++;
+		if (--w->blocks_left > 0 && w->block_next <= w->dgp.head_block) {
+			start_block(w);
+			return;
+		}
+		w->scanning = false;
+		w->more = w->block_next <= w->dgp.head_block;
+		w->last_found_nothing = false;
+		finish_poll(w);
+		return;
+	}
 	if (w->in_blocks) {
 		/* That block is done: the next one, or the history. */
 		end_blocks(w);
@@ -338,6 +379,13 @@ static void next_transfer(struct watcher *w)
 	}
 	w->last_found_nothing = w->nhist == 0;
 	w->more = w->nhist >= HISTORY_BATCH;
+	/* History read to its end: a node without it would read blocks from here. */
+	if (!w->more && w->dgp.head_block > w->cursor.block) {
+		w->cursor.block = w->dgp.head_block;
+		w->cursor.block_time_ms = w->dgp.time_s * 1000;
+		if (store_cursor_set(w->store, w->chain->name, w->site->account, &w->cursor))
+			log_err("journal: the chain cursor could not be saved; it will be read again");
+	}
 	finish_poll(w);
 }
 
@@ -542,6 +590,13 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 		return;
 	}
 	err = rpc_reply(body, len, w->id, &d, &e);
+	if (err == KERR_PROTO && w->step == S_HISTORY) {
+		log_info("node %s: no account history (%s); reading blocks", w->site->nodes[w->node].url,
+		         e.message[0] ? e.message : "error");
+		rpc_doc_free(d);
+		start_scan(w);
+		return;
+	}
 	if (err && !(err == KERR_NOTFOUND && (w->step == S_HISTORY || w->step == S_BLOCK))) {
 		fail(w, err == KERR_PROTO && e.message[0] ? e.message : "malformed reply");
 		return;
@@ -580,10 +635,15 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 		break;
 	case S_BLOCK:
 		if (!d || rpc_block(d, &(struct rpc_block){0}) != KERR_OK) {
-			/* Not there (yet): the history still runs. */
+			/* Not there (yet): the history still runs (or, scanning, the poll ends). */
 			rpc_doc_free(d);
 			d = NULL;
-			start_history(w);
+			if (w->scanning) {
+				w->scanning = false;
+				finish_poll(w);
+			} else {
+				start_history(w);
+			}
 			break;
 		}
 		if (block_transfers(w, d)) {

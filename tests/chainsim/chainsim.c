@@ -381,6 +381,12 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 	if (strcmp(method, "condenser_api.get_account_history") == 0) {
 		const char *acct = json_string_value(json_array_get(params, 0));
 
+		if (nd->faults[CHAINSIM_NO_HISTORY]) {
+			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
+			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			return NULL;
+		}
+
 		if (!acct || json_array_size(params) < 3)
 			goto bad;
 		return history(nd, acct, json_integer_value(json_array_get(params, 1)),

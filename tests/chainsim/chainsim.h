@@ -42,6 +42,7 @@ enum chainsim_fault {
 	CHAINSIM_HISTORY_LAG,        /* history and get_transaction know nothing of the last
 	                              * CHAINSIM_HISTORY_LAG_BLOCKS blocks (blocks are current) */
 	CHAINSIM_NO_TX_INDEX,        /* get_transaction answers "plugin not enabled", as many public nodes */
+	CHAINSIM_NO_HISTORY,         /* get_account_history answers "plugin not enabled" */
 	CHAINSIM_FAULT_COUNT
 };
 

@@ -350,6 +350,28 @@ static void test_a_lagging_history_the_block_itself_is_read(void **state)
 	outcome(f, "handed_over", 7250, &x);
 }
 
+static void test_a_node_without_account_history_the_blocks_are_read(void **state)
+{
+	struct fx *f = *state;
+	char args[1200], out[4096], memo[32] = "";
+	const char *m;
+	struct refunds x;
+
+	/* The kiosk knew the chain before; then its node lost the history plugin. */
+	run_only(f, "", 2);
+	chainsim_fault(f->sim, CHAINSIM_NO_HISTORY, true);
+	snprintf(args, sizeof(args), "orders request A1024 --site %s", f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	m = strstr(out, "memo\t");
+	assert_non_null(m);
+	assert_int_equal(sscanf(m, "memo\t%31s", memo), 1);
+	/* Paid from home, some blocks ago: found by reading the blocks since the cursor. */
+	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	wait_blocks(f, 5);
+	run_only(f, "", 4);
+	outcome(f, "paid", 7250, &x);
+}
+
 static void test_the_node_down_while_the_member_pays(void **state)
 {
 	struct fx *f = *state;
@@ -623,6 +645,7 @@ int main(void)
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
 	    T(test_the_node_down_while_the_member_pays),
+	    T(test_a_node_without_account_history_the_blocks_are_read),
 	    T(test_a_lagging_history_the_block_itself_is_read),
 	    T(test_a_replayed_transfer_counts_once_and_pays_no_second_order),
 	    T(test_offline_confirmation_settled_by_a_full_payment),

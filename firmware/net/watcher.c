@@ -89,7 +89,8 @@ struct watcher {
 	unsigned auth_next;                 /* round-robin slot to replace */
 	struct second second[SECOND_MAX];
 	int second_at;                      /* the entry being asked about; -1 = none */
-	unsigned poll_node;                 /* the node of the poll, while a second one is asked */
+	unsigned poll_node;                 /* the node of the poll, while another one is asked */
+	bool keys_elsewhere;                /* S_ACCOUNT went to another node than the poll's */
 };
 
 static void schedule(struct watcher *w);
@@ -136,6 +137,7 @@ static void fail(struct watcher *w, const char *what)
 	w->step = S_IDLE;
 	end_blocks(w);
 	w->scanning = false;
+	w->keys_elsewhere = false;
 	pool_fail(&w->pool, w->node, now_ms(w), what);
 	publish(w);
 	schedule(w);
@@ -282,18 +284,34 @@ static enum kerr tx_in_block(const struct rpc_doc *d, const struct chain_profile
 }
 
 /* w->tx holds the transaction of w->hist[w->at]: the payer's keys, then the proof. */
+/*
+ * The payer's keys, from another node than the one that served the
+ * transaction where one is usable: one lying node cannot then forge both a
+ * transfer and the keys it is signed with.
+ */
+static void ask_keys(struct watcher *w, const char *from)
+{
+	int other = pool_pick_other(&w->pool, now_ms(w), w->node);
+	char params[64];
+
+	w->keys_elsewhere = other >= 0;
+	if (other >= 0) {
+		w->poll_node = w->node;
+		w->node = (unsigned)other;
+	}
+	w->step = S_ACCOUNT;
+	snprintf(params, sizeof(params), "[[\"%s\"]]", from);
+	call(w, "get_accounts", params);
+}
+
 static void have_tx(struct watcher *w)
 {
 	const struct auth_entry *a = auth_cached(w, w->hist[w->at].from);
-	char params[64];
 
-	if (a) {
+	if (a)
 		prove(w, a);
-		return;
-	}
-	w->step = S_ACCOUNT;
-	snprintf(params, sizeof(params), "[[\"%s\"]]", w->hist[w->at].from);
-	call(w, "get_accounts", params);
+	else
+		ask_keys(w, w->hist[w->at].from);
 }
 
 /*
@@ -424,12 +442,8 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	    v != PROOF_OK) {
 		if (v == PROOF_NOT_AUTHORIZED && !auth_fresh_enough(w, auth)) {
 			/* Perhaps the payer changed keys since we cached them: ask again. */
-			char params[64];
-
 			auth_forget(w, h->from);
-			w->step = S_ACCOUNT;
-			snprintf(params, sizeof(params), "[[\"%s\"]]", h->from);
-			call(w, "get_accounts", params);
+			ask_keys(w, h->from);
 			return;
 		}
 		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, proof_verdict_str(v));
@@ -690,6 +704,12 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 			snprintf(a->name, sizeof(a->name), "%s", w->hist[w->at].from);
 			a->at_ms = now_ms(w);
 			w->auth_next = (w->auth_next + 1) % AUTH_CACHE;
+		}
+		if (w->keys_elsewhere) {
+			/* Back to the node that served the transaction: the proof judges it. */
+			pool_ok(&w->pool, w->node, now_ms(w), (unsigned)(now_ms(w) - w->sent_ms), 0);
+			w->node = w->poll_node;
+			w->keys_elsewhere = false;
 		}
 		prove(w, a);
 		break;

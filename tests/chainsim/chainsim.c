@@ -435,8 +435,18 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		json_array_foreach(names, i, n) {
 			struct account *a = json_is_string(n) ? account(c, json_string_value(n)) : NULL;
 			char key[KEY_TEXT_MAX];
+			uint8_t pub[33], priv[32];
 
-			if (!a || key_public_format(a->pub, c->profile->key_prefix, key, sizeof(key)))
+			if (!a)
+				continue;
+			memcpy(pub, a->pub, sizeof(pub));
+			/* A node that lies about keys: another key pair, as a forger would serve. */
+			if (nd->faults[CHAINSIM_WRONG_KEYS]) {
+				key_from_login(a->name, "active", "forged", priv);
+				if (sig_public_key(priv, pub))
+					continue;
+			}
+			if (key_public_format(pub, c->profile->key_prefix, key, sizeof(key)))
 				continue;
 			json_array_append_new(
 			    out, json_pack("{s:s,s:{s:i,s:[],s:[[s,i]]},s:{s:i,s:[],s:[[s,i]]},s:s}", "name",

@@ -43,6 +43,7 @@ enum chainsim_fault {
 	                              * CHAINSIM_HISTORY_LAG_BLOCKS blocks (blocks are current) */
 	CHAINSIM_NO_TX_INDEX,        /* get_transaction answers "plugin not enabled", as many public nodes */
 	CHAINSIM_NO_HISTORY,         /* get_account_history answers "plugin not enabled" */
+	CHAINSIM_WRONG_KEYS,         /* get_accounts serves other keys than the accounts' */
 	CHAINSIM_FAULT_COUNT
 };
 

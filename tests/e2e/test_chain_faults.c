@@ -245,6 +245,29 @@ static void test_node_tampering_with_the_transaction(void **state)
 	assert_true(events_of(*state, "transfer_refused", NULL) >= 1);
 }
 
+static void test_the_payers_keys_come_from_another_node(void **state)
+{
+	struct fx *f = *state;
+
+	/* The first node serves the payment and would serve forged keys for it;
+	 * the keys are asked of the second node, so the proof holds at once. */
+	chainsim_node_fault(f->sim, 0, CHAINSIM_WRONG_KEYS, true);
+	run_and_pay_when(f, 5, true);
+	expect(f, "handed_over", 7250);
+	assert_int_equal(events_of(f, "transfer_refused", NULL), 0);
+}
+
+static void test_wrong_keys_everywhere_accept_nothing(void **state)
+{
+	struct fx *f = *state;
+
+	/* Every node serves keys that did not sign the payment: it does not prove. */
+	chainsim_fault(f->sim, CHAINSIM_WRONG_KEYS, true);
+	run_and_pay(f, 5);
+	expect(f, "awaiting_payment", 0);
+	assert_true(events_of(f, "transfer_refused", NULL) >= 1);
+}
+
 static void test_every_node_tampering_accepts_nothing(void **state)
 {
 	struct fx *f = *state;
@@ -354,6 +377,8 @@ int main(void)
 	    T(test_node_lying_about_the_amount),
 	    T(test_node_tampering_with_the_transaction),
 	    T(test_every_node_tampering_accepts_nothing),
+	    T(test_the_payers_keys_come_from_another_node),
+	    T(test_wrong_keys_everywhere_accept_nothing),
 	    T(test_a_certificate_the_kiosk_does_not_trust_is_refused),
 	    T(test_a_large_payment_needs_a_second_node),
 	    T(test_a_large_payment_waits_while_the_second_node_is_down),

@@ -74,8 +74,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX transfers_by_order ON transfers(order_id);"
     "CREATE INDEX handovers_by_order ON handovers(order_id);",
     /* 3: how many different nodes proved a transfer (the strict rule wants two). */
-    "ALTER TABLE transfers ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1;"
-    "ALTER TABLE transfers ADD COLUMN proved_by TEXT NOT NULL DEFAULT '';",
+    ("ALTER TABLE transfers ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1;"
+     "ALTER TABLE transfers ADD COLUMN proved_by TEXT NOT NULL DEFAULT '';"),
 };
 
 static int64_t now_ms(const struct store *s)

@@ -961,7 +961,10 @@ static void on_action(struct kiosk *k, const struct input_action *a)
 {
 	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button, k->mode);
 	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
-	if (a->kind == INPUT_BUTTON && a->button == INPUT_BTN_STAFF) {
+	/* The staff button, or * on the keypad (a board may have no staff button). */
+	if ((a->kind == INPUT_BUTTON && a->button == INPUT_BTN_STAFF) ||
+	    (a->kind == INPUT_KEY && a->key == '*' && k->mode != M_STAFF_CODE && k->mode != M_STAFF_MENU &&
+	     k->mode != M_STAFF_WAIVE)) {
 		k->code[0] = '\0';
 		k->model.code_digits = 0;
 		k->model.error = NULL;

@@ -364,6 +364,34 @@ static void test_the_usb_keypad_picks_an_order(void **state)
 	journal_after(f, "awaiting_payment", c, &n);
 }
 
+static void test_staff_confirm_cash_from_the_keypad_alone(void **state)
+{
+	struct fx *f = *state;
+	static const unsigned short kp[10] = {KEY_KP0, KEY_KP1, KEY_KP2, KEY_KP3, KEY_KP4,
+	                                      KEY_KP5, KEY_KP6, KEY_KP7, KEY_KP8, KEY_KP9};
+	unsigned short keys[16];
+	struct store_confirmation c[4];
+	char code[7];
+	size_t n = 0;
+	unsigned nc;
+
+	/* 1024 Enter, then * for staff, the code, and 4 for cash. */
+	current_code(f, code);
+	keys[n++] = KEY_KP1;
+	keys[n++] = KEY_KP0;
+	keys[n++] = KEY_KP2;
+	keys[n++] = KEY_KP4;
+	keys[n++] = KEY_KPENTER;
+	keys[n++] = KEY_KPASTERISK;
+	for (int i = 0; i < 6; i++)
+		keys[n++] = kp[code[i] - '0'];
+	keys[n++] = KEY_KP4;
+	run_with_device(f, "keypad", keys, n);
+	journal_after(f, "handed_over", c, &nc);
+	assert_int_equal(nc, 1);
+	assert_string_equal(c[0].method, "cash");
+}
+
 static void test_the_scanner_reads_the_pickup_qr(void **state)
 {
 	struct fx *f = *state;
@@ -467,6 +495,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_staff_keys_need_an_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_the_usb_keypad_picks_an_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_the_scanner_reads_the_pickup_qr, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_staff_confirm_cash_from_the_keypad_alone, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_codes_are_refused_while_the_clock_is_behind_the_journal, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_gpio_buttons_browse_pick_and_call_staff, setup, teardown),

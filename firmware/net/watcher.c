@@ -72,7 +72,8 @@ struct watcher {
 	enum pool_state state;
 	bool told;                          /* the kiosk has heard the state */
 	int64_t sent_ms;                    /* when the current request went out */
-	bool urgent, last_found_nothing;
+	bool urgent, last_found_nothing;     /* the last poll saw no new block */
+	uint32_t prev_head;                 /* the head before the last poll */
 	bool more;                          /* the last history batch was full: catching up */
 	uint32_t block_next;                /* the next block to read while urgent; 0 = none yet */
 	unsigned blocks_left;               /* blocks still to read in this poll */
@@ -171,6 +172,9 @@ static void finish_poll(struct watcher *w)
 {
 	if (ask_second(w))
 		return;
+	/* No new block yet (it is late, or our clock is ahead): ask again shortly, not at once. */
+	w->last_found_nothing = w->dgp.head_block <= w->prev_head;
+	w->prev_head = w->dgp.head_block;
 	w->step = S_IDLE;
 	publish(w);
 	if (w->ev->head)
@@ -328,7 +332,6 @@ static void start_scan(struct watcher *w)
 	if (w->block_next > w->dgp.head_block) {
 		w->scanning = false;
 		w->more = false;
-		w->last_found_nothing = true;
 		finish_poll(w);
 		return;
 	}
@@ -381,7 +384,6 @@ static void next_transfer(struct watcher *w)
 		}
 		w->scanning = false;
 		w->more = w->block_next <= w->dgp.head_block;
-		w->last_found_nothing = false;
 		finish_poll(w);
 		return;
 	}
@@ -395,7 +397,6 @@ static void next_transfer(struct watcher *w)
 			start_history(w);
 		return;
 	}
-	w->last_found_nothing = w->nhist == 0;
 	w->more = w->nhist >= HISTORY_BATCH;
 	/* History read to its end: a node without it would read blocks from here. */
 	if (!w->more && w->dgp.head_block > w->cursor.block) {

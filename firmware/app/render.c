@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/chain.h"
+#include "kiosk/totp.h"
 #include "kiosk/uri.h"
 
 enum kerr render_sample(enum screen_id id, enum site_lang lang, struct screen_model *m, char *uri)
@@ -15,6 +16,10 @@ enum kerr render_sample(enum screen_id id, enum site_lang lang, struct screen_mo
 	if (!err)
 		err = uri_build(chain_profile_get(SITE_CHAIN_HIVE), SITE_URI_CHAIN, &pay, uri,
 		                RENDER_URI_MAX, NULL);
+	/* The enrolment screen holds a staff secret: RFC 6238's test one here. */
+	if (!err && id == SCREEN_STAFF_ENROL)
+		err = totp_otpauth_uri("Hanbat Co-op", "minji", (const uint8_t *)"12345678901234567890", 20, uri,
+		                       RENDER_URI_MAX);
 	if (err)
 		return err;
 	m->id = id;
@@ -36,6 +41,7 @@ enum kerr render_sample(enum screen_id id, enum site_lang lang, struct screen_mo
 	m->orders_ready = 12;
 	m->flagged = 2;
 	m->code_digits = 3;
+	m->staff_name = "minji";
 	m->error = id == SCREEN_ERROR ? (lang == SITE_LANG_KO ? "프린터 용지가 없습니다. 직원에게 문의하세요."
 	                                                      : "The printer is out of paper. Please see a staff member.")
 	                              : NULL;

@@ -25,6 +25,7 @@ static const char *const names[SCREEN_COUNT] = {
     [SCREEN_STAFF_CODE] = "staff-code",
     [SCREEN_STAFF_MENU] = "staff-menu",
     [SCREEN_STAFF_WAIVE] = "staff-waive",
+    [SCREEN_STAFF_ENROL] = "staff-enrol",
     [SCREEN_ERROR] = "error",
 };
 
@@ -115,29 +116,51 @@ static void mmss(char *buf, size_t n, const char *label, int secs)
 	snprintf(buf, n, "%s %d:%02d", label, secs / 60, secs % 60);
 }
 
+/*
+ * The QR of uri in the body, left on landscape panels and on top otherwise;
+ * *text is the room left beside or below it. KERR_TOO_BIG when no
+ * scannable QR fits.
+ */
+static enum kerr qr_block(struct canvas *c, const struct layout *l, const char *uri, enum qr_ecc ecc,
+                          bool landscape, struct rect *text)
+{
+	struct qr *q = NULL;
+	struct rect drawn;
+	enum kerr err;
+	int side;
+
+	err = uri ? qr_encode(uri, strlen(uri), ecc, &q) : KERR_INVAL;
+	if (err)
+		return err;
+	side = landscape ? l->body.h : l->body.w;
+	if (!landscape && side > l->body.h - 3 * FONT_HEIGHT)
+		side = l->body.h - 3 * FONT_HEIGHT;
+	if (side > 0)
+		err = qr_draw(q, c, landscape ? l->body.x : l->body.x + (l->body.w - side) / 2, l->body.y, side,
+		              C_INK, C_BG, &drawn);
+	else
+		err = KERR_TOO_BIG;
+	qr_free(q);
+	if (err)
+		return err;
+	if (landscape)
+		*text = (struct rect){drawn.x + drawn.w + l->m, l->body.y,
+		                      l->body.x + l->body.w - (drawn.x + drawn.w + l->m), l->body.h};
+	else
+		*text = (struct rect){l->body.x, drawn.y + drawn.h + l->m / 2, l->body.w,
+		                      l->body.y + l->body.h - (drawn.y + drawn.h + l->m / 2)};
+	return KERR_OK;
+}
+
 static enum kerr payment(struct canvas *c, struct font *f, const struct layout *l,
                          const struct screen_model *m)
 {
-	struct qr *q = NULL;
-	struct rect text = l->body, drawn;
+	struct rect text;
 	char buf[256];
-	enum kerr err;
 	bool landscape = l->body.w > l->body.h * 4 / 3;
-	int side, y;
+	int y;
 
-	err = m->uri ? qr_encode(m->uri, strlen(m->uri), m->ecc, &q) : KERR_INVAL;
-	if (!err) {
-		side = landscape ? l->body.h : l->body.w;
-		if (!landscape && side > l->body.h - 3 * FONT_HEIGHT)
-			side = l->body.h - 3 * FONT_HEIGHT;
-		if (side > 0)
-			err = qr_draw(q, c, landscape ? l->body.x : l->body.x + (l->body.w - side) / 2,
-			              l->body.y, side, C_INK, C_BG, &drawn);
-		else
-			err = KERR_TOO_BIG;
-		qr_free(q);
-	}
-	if (err) {
+	if (qr_block(c, l, m->uri, m->ecc, landscape, &text)) {
 		/* No scannable QR here: say how to pay by hand instead. */
 		/* What matters most first: a 128x64 OLED has room for two lines. */
 		y = l->body.y;
@@ -149,12 +172,6 @@ static enum kerr payment(struct canvas *c, struct font *f, const struct layout *
 		line(c, f, l, l->body, &y, str_get(STR_PAY_BY_HAND, m->lang), C_INK, 1);
 		return KERR_TOO_BIG;
 	}
-	if (landscape)
-		text = (struct rect){drawn.x + drawn.w + l->m, l->body.y,
-		                     l->body.x + l->body.w - (drawn.x + drawn.w + l->m), l->body.h};
-	else
-		text = (struct rect){l->body.x, drawn.y + drawn.h + l->m / 2, l->body.w,
-		                     l->body.y + l->body.h - (drawn.y + drawn.h + l->m / 2)};
 	y = text.y;
 	if (landscape) {
 		snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, m->lang), m->order_id ? m->order_id : "");
@@ -173,6 +190,36 @@ static enum kerr payment(struct canvas *c, struct font *f, const struct layout *
 		if (m->wallet_hint)
 			line(c, f, l, text, &y, m->wallet_hint, C_MUTED, 1);
 	}
+	return KERR_OK;
+}
+
+/*
+ * A new staff member's otpauth QR. A panel too small for a scannable QR
+ * says so; the secret is never written out as text on a public screen.
+ */
+static enum kerr staff_enrol(struct canvas *c, struct font *f, const struct layout *l,
+                             const struct screen_model *m)
+{
+	struct rect text;
+	bool landscape = l->body.w > l->body.h * 4 / 3;
+	enum kerr err = qr_block(c, l, m->uri, m->ecc, landscape, &text);
+	int y;
+
+	if (err) {
+		y = l->body.y;
+		line(c, f, l, l->body, &y, m->staff_name ? m->staff_name : "", C_INK, 1);
+		line(c, f, l, l->body, &y, str_get(STR_PAY_NO_QR, m->lang), C_WARN, 1);
+		return KERR_TOO_BIG;
+	}
+	y = text.y;
+	line(c, f, l, text, &y, m->staff_name ? m->staff_name : "", C_INK, landscape ? l->big : 1);
+	/* Below a QR there is room for two lines only: the name and how to close. */
+	if (landscape) {
+		font_draw_wrapped(f, c, (struct rect){text.x, y, text.w, text.y + text.h - y - FONT_HEIGHT},
+		                  str_get(STR_STAFF_ENROL_SCAN, m->lang), C_INK, 1);
+		y = text.y + text.h - FONT_HEIGHT;
+	}
+	line(c, f, l, text, &y, str_get(STR_STAFF_ENROL_CLOSE, m->lang), C_MUTED, 1);
 	return KERR_OK;
 }
 
@@ -299,6 +346,10 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 		                  str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_ITEMS : STR_STAFF_WAIVE_ITEMS,
 		                          lang),
 		                  C_INK, 1);
+		break;
+	case SCREEN_STAFF_ENROL:
+		header(c, f, &l, str_get(STR_STAFF_ENROL_TITLE, lang));
+		err = staff_enrol(c, f, &l, m);
 		break;
 	case SCREEN_ERROR:
 	default:

@@ -40,6 +40,9 @@ static const char *const table[STR_COUNT][2] = {
                                "(사유 바코드를 스캔해도 됩니다)",
                                "1 Damaged or missing goods\n2 Co-op gift or volunteer\n3 Price error\n"
                                "4 Other\n0 Back\n(or scan a reason barcode)"},
+    [STR_STAFF_ENROL_TITLE] = {"직원 등록", "Staff enrolment"},
+    [STR_STAFF_ENROL_SCAN] = {"인증 앱으로 QR을 스캔하세요", "Scan the QR with an authenticator app"},
+    [STR_STAFF_ENROL_CLOSE] = {"아무 키나 누르면 닫힙니다", "Any key closes this screen"},
     [STR_ERROR_TITLE] = {"오류", "Error"},
     [STR_ORDER] = {"주문", "Order"},
 };

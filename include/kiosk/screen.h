@@ -28,6 +28,7 @@ enum screen_id {
 	SCREEN_STAFF_CODE,
 	SCREEN_STAFF_MENU,
 	SCREEN_STAFF_WAIVE,
+	SCREEN_STAFF_ENROL,
 	SCREEN_ERROR,
 	SCREEN_COUNT
 };
@@ -52,6 +53,7 @@ struct screen_model {
 	unsigned orders_ready;
 	unsigned flagged;               /* staff: orders to follow up */
 	unsigned code_digits;           /* staff: digits typed so far */
+	const char *staff_name;         /* staff enrolment: whose secret the QR holds */
 	const char *error;
 };
 

@@ -1,115 +1,222 @@
 /* kioskctl staff: enrol, list and remove staff members and their TOTP secrets. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/config.h"
 #include "kiosk/rng.h"
 #include "kiosk/staff.h"
+#include "kiosk/store.h"
 #include "kiosk/termqr.h"
 #include "kioskctl_priv.h"
 
 KIOSKCTL_DECLARE(staff);
 
 #define STAFF_DEFAULT_SECRETS "/var/lib/kiosk/staff.secrets"
+#define STAFF_CTL_LOCK_WAIT_MS 5000 /* the kiosk holds the lock for milliseconds */
 
 const char cmd_staff_usage[] =
-    "kioskctl staff add NAME|list|remove NAME|code NAME [--secrets FILE] [--issuer CO-OP] [--no-qr]";
+    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME [--site FILE] [--secrets FILE] "
+    "[--issuer CO-OP] [--no-qr] [--on-kiosk]";
 
-int cmd_staff(int argc, char **argv)
+struct staff_args {
+	const char *verb, *name, *secrets, *issuer, *site_path;
+	bool qr, on_kiosk;
+};
+
+static int parse_args(int argc, char **argv, struct staff_args *a)
 {
-	const char *secrets = STAFF_DEFAULT_SECRETS, *issuer = "Co-op kiosk", *name = NULL;
-	const char *verb = argc > 1 ? argv[1] : "";
-	struct staff_db db;
-	bool qr = true;
-	enum kerr err;
-	int i;
-
-	for (i = 2; i < argc; i++) {
+	*a = (struct staff_args){.verb = argc > 1 ? argv[1] : "", .qr = true};
+	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--secrets") == 0 && i + 1 < argc)
-			secrets = argv[++i];
+			a->secrets = argv[++i];
 		else if (strcmp(argv[i], "--issuer") == 0 && i + 1 < argc)
-			issuer = argv[++i];
+			a->issuer = argv[++i];
+		else if (strcmp(argv[i], "--site") == 0 && i + 1 < argc)
+			a->site_path = argv[++i];
 		else if (strcmp(argv[i], "--no-qr") == 0)
-			qr = false;
-		else if (argv[i][0] != '-' && !name)
-			name = argv[i];
+			a->qr = false;
+		else if (strcmp(argv[i], "--on-kiosk") == 0)
+			a->on_kiosk = true;
+		else if (argv[i][0] != '-' && !a->name)
+			a->name = argv[i];
 		else {
 			fprintf(stderr, "kioskctl staff: unexpected argument '%s'; usage: %s\n", argv[i],
 			        cmd_staff_usage);
 			return 2;
 		}
 	}
-	if (strcmp(verb, "list") != 0 && strcmp(verb, "add") != 0 && strcmp(verb, "remove") != 0 &&
-	    strcmp(verb, "code") != 0) {
+	if (strcmp(a->verb, "list") != 0 && strcmp(a->verb, "add") != 0 && strcmp(a->verb, "remove") != 0 &&
+	    strcmp(a->verb, "code") != 0 && strcmp(a->verb, "show") != 0) {
 		fprintf(stderr, "usage: %s\n", cmd_staff_usage);
 		return 2;
 	}
-	if (strcmp(verb, "list") != 0 && !name) {
-		fprintf(stderr, "kioskctl staff %s: which staff member? usage: %s\n", verb,
-		        cmd_staff_usage);
+	if (strcmp(a->verb, "list") != 0 && !a->name) {
+		fprintf(stderr, "kioskctl staff %s: which staff member? usage: %s\n", a->verb, cmd_staff_usage);
 		return 2;
 	}
-	err = staff_db_load(secrets, &db);
-	if (err) {
-		fprintf(stderr, "kioskctl staff: cannot read %s (%s)\n", secrets, kerr_str(err));
-		return err == KERR_AUTH || err == KERR_PARSE ? 2 : 1;
+	if (a->on_kiosk && (!a->site_path || (strcmp(a->verb, "add") != 0 && strcmp(a->verb, "show") != 0))) {
+		fprintf(stderr, "kioskctl staff: --on-kiosk goes with add or show and needs --site FILE (the "
+		                "kiosk's journal carries the request)\n");
+		return 2;
 	}
-	if (strcmp(verb, "list") == 0) {
-		for (unsigned m = 0; m < db.count; m++)
-			printf("%s\n", db.m[m].name);
-		return 0;
-	}
-	if (strcmp(verb, "code") == 0) {
-		/* For demos and for checking a phone's clock: the code valid now. */
-		const struct staff_member *m = staff_db_find(&db, name);
-		uint32_t code;
+	return 0;
+}
 
-		if (!m) {
-			fprintf(stderr, "kioskctl staff code: no staff member '%s'\n", name);
-			return 1;
-		}
-		if (totp_code_at_step(staff_hmac(), TOTP_SHA1, m->secret, m->secret_len,
-		                      (uint64_t)time(NULL) / TOTP_STEP_S, TOTP_DIGITS, &code))
-			return 1;
-		printf("%06u\n", code);
-		return 0;
+/*
+ * The QR in the terminal and, with --on-kiosk, a request to the running
+ * kiosk (through its journal) to show it on its own screen. Only the name
+ * travels in the journal: the kiosk reads the secret from its own file.
+ */
+static int show(const struct staff_args *a, const struct site *site, const struct staff_member *m)
+{
+	const char *issuer = a->issuer ? a->issuer : site ? site->coop_name : "Co-op kiosk";
+	char uri[512];
+
+	if (totp_otpauth_uri(issuer, m->name, m->secret, m->secret_len, uri, sizeof(uri))) {
+		fprintf(stderr, "kioskctl staff: name or issuer too long for the QR\n");
+		return 1;
 	}
-	if (strcmp(verb, "remove") == 0) {
-		if (staff_db_remove(&db, name) != KERR_OK) {
-			fprintf(stderr, "kioskctl staff remove: no staff member '%s'\n", name);
+	printf("scan this with an authenticator app (6 digits, 30 s):\n");
+	if (a->qr && termqr_print(stdout, uri) != KERR_OK)
+		fprintf(stderr, "kioskctl staff: cannot draw the QR; enter the key by hand\n");
+	printf("%s\n", uri);
+	explicit_bzero(uri, sizeof(uri));
+	if (a->on_kiosk) {
+		char detail[STORE_DETAIL_MAX];
+		struct store *s;
+		struct site tmp;
+		int rc = ctl_open_journal("staff", a->site_path, &tmp, &s);
+
+		if (rc)
+			return rc;
+		snprintf(detail, sizeof(detail), "%s\t%s", m->name, issuer);
+		if (store_event(s, NULL, "staff_enrol", detail)) {
+			fprintf(stderr, "kioskctl staff: cannot write to the journal %s\n", tmp.journal_path);
+			store_close(s);
 			return 1;
 		}
-		if (staff_db_save(&db)) {
+		store_close(s);
+		printf("the kiosk shows this QR on its screen within a few seconds, once nobody is using it, "
+		       "until a key is pressed (requests older than 2 minutes are dropped)\n");
+	}
+	return 0;
+}
+
+/* add and remove: read, change and write the file under the lock the kiosk takes too. */
+static int change(const struct staff_args *a, const struct site *site, const char *secrets)
+{
+	struct staff_db *db = malloc(sizeof(*db));
+	int lock = -1, rc = 1;
+	enum kerr err;
+
+	err = db ? staff_db_lock(secrets, STAFF_CTL_LOCK_WAIT_MS, &lock) : KERR_NOMEM;
+	if (!err)
+		err = staff_db_load(secrets, db);
+	if (err) {
+		fprintf(stderr, "kioskctl staff %s: cannot read %s (%s)\n", a->verb, secrets, kerr_str(err));
+		rc = err == KERR_AUTH || err == KERR_PARSE ? 2 : 1;
+		goto out;
+	}
+	if (strcmp(a->verb, "remove") == 0) {
+		if (staff_db_remove(db, a->name) != KERR_OK) {
+			fprintf(stderr, "kioskctl staff remove: no staff member '%s'\n", a->name);
+		} else if (staff_db_save(db)) {
 			fprintf(stderr, "kioskctl staff remove: cannot write %s\n", secrets);
-			return 1;
+		} else {
+			printf("removed %s; their codes no longer work\n", a->name);
+			rc = 0;
 		}
-		printf("removed %s\n", name);
-		return 0;
+		goto out;
 	}
-	err = staff_db_add(&db, name, rng_system());
+	err = staff_db_add(db, a->name, rng_system());
 	if (err) {
 		fprintf(stderr, "kioskctl staff add: %s\n",
 		        err == KERR_EXISTS  ? "that name exists already; remove it first to re-enrol"
 		        : err == KERR_INVAL ? "a name is 1-32 bytes without spaces"
 		                            : kerr_str(err));
-		return err == KERR_EXISTS || err == KERR_INVAL ? 2 : 1;
+		rc = err == KERR_EXISTS || err == KERR_INVAL ? 2 : 1;
+		goto out;
 	}
-	if (staff_db_save(&db)) {
+	if (staff_db_save(db)) {
 		fprintf(stderr, "kioskctl staff add: cannot write %s\n", secrets);
-		return 1;
+		goto out;
 	}
-	{
-		const struct staff_member *m = staff_db_find(&db, name);
-		char uri[512];
+	staff_db_unlock(lock);
+	lock = -1;
+	printf("added %s\n", a->name);
+	rc = show(a, site, staff_db_find(db, a->name));
+out:
+	staff_db_unlock(lock);
+	if (db)
+		explicit_bzero(db, sizeof(*db));
+	free(db);
+	return rc;
+}
 
-		if (totp_otpauth_uri(issuer, name, m->secret, m->secret_len, uri, sizeof(uri))) {
-			fprintf(stderr, "kioskctl staff add: name or issuer too long for the QR\n");
-			return 1;
+int cmd_staff(int argc, char **argv)
+{
+	struct staff_args a;
+	struct site *site = NULL;
+	const char *secrets;
+	struct staff_db *db;
+	enum kerr err;
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc)
+		return rc;
+	if (a.site_path) {
+		struct config_error e;
+
+		site = malloc(sizeof(*site));
+		if (!site || config_load_site(a.site_path, site, &e)) {
+			char msg[CONFIG_MSG_MAX + 300];
+
+			if (site) {
+				config_error_format(&e, msg, sizeof(msg));
+				fprintf(stderr, "%s\n", msg);
+			}
+			free(site);
+			return 2;
 		}
-		printf("added %s; scan this with an authenticator app (6 digits, 30 s):\n", name);
-		if (qr && termqr_print(stdout, uri) != KERR_OK)
-			fprintf(stderr, "kioskctl staff add: cannot draw the QR; enter the key by hand\n");
-		printf("%s\n", uri);
 	}
-	return 0;
+	/* The site's own file unless told otherwise. */
+	secrets = a.secrets ? a.secrets : site ? site->staff_secrets_path : STAFF_DEFAULT_SECRETS;
+	if (strcmp(a.verb, "add") == 0 || strcmp(a.verb, "remove") == 0) {
+		rc = change(&a, site, secrets);
+		free(site);
+		return rc;
+	}
+	db = malloc(sizeof(*db));
+	err = db ? staff_db_load(secrets, db) : KERR_NOMEM;
+	if (err) {
+		fprintf(stderr, "kioskctl staff: cannot read %s (%s)\n", secrets, kerr_str(err));
+		rc = err == KERR_AUTH || err == KERR_PARSE ? 2 : 1;
+	} else if (strcmp(a.verb, "list") == 0) {
+		for (unsigned m = 0; m < db->count; m++)
+			printf("%s\n", db->m[m].name);
+	} else {
+		const struct staff_member *m = staff_db_find(db, a.name);
+		uint32_t code;
+
+		if (!m) {
+			fprintf(stderr, "kioskctl staff %s: no staff member '%s'\n", a.verb, a.name);
+			rc = 1;
+		} else if (strcmp(a.verb, "show") == 0) {
+			/* The same secret again, for a phone that missed the first QR. */
+			rc = show(&a, site, m);
+		} else if (totp_code_at_step(staff_hmac(), TOTP_SHA1, m->secret, m->secret_len,
+		                             (uint64_t)time(NULL) / TOTP_STEP_S, TOTP_DIGITS, &code)) {
+			/* code: for demos and for checking a phone's clock: the code valid now. */
+			rc = 1;
+		} else {
+			printf("%06u\n", code);
+		}
+	}
+	if (db)
+		explicit_bzero(db, sizeof(*db));
+	free(db);
+	free(site);
+	return rc;
 }

@@ -65,7 +65,7 @@ int cmd_status(int argc, char **argv)
 		int64_t at;
 
 		/* The daemon journals each change of the pool's state, with what is wrong. */
-		if (store_last_event_of(s, "pool", &at, detail, sizeof(detail)) == KERR_OK)
+		if (store_last_event_of(s, "pool", NULL, &at, detail, sizeof(detail)) == KERR_OK)
 			printf("nodes: %u configured; %s (since %lld s ago)\n", site->node_count, detail,
 			       (long long)((now - at) / 1000));
 		else

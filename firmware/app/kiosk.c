@@ -38,9 +38,11 @@
 #define SIM_DOOR_OPEN_MS 2000               /* sim: how long the member keeps the door open */
 #define EVDEV_RETRY_NS (10 * NS_PER_S)     /* a USB keypad or scanner unplugged: look again */
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
+#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
+#define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
 #define BROWSE_MAX 64                       /* orders the next/prev buttons step through */
 
-enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE };
+enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL };
 
 struct kiosk;
 
@@ -78,7 +80,10 @@ struct kiosk {
 	bool online;
 	int64_t head_time_s, head_at_ns;     /* the chain's head time, and when we heard it */
 	int64_t clock_floor_s;              /* the journal's last event before this boot */
-	struct staff_db staff;
+	struct staff_db staff;              /* the last copy read: its replay guard */
+	int64_t enrol_seen;                 /* newest staff_enrol request handled */
+	char enrol_name[STAFF_NAME_MAX + 1];
+	char enrol_uri[512];                /* holds a secret: wiped when the screen goes */
 	struct totp_lockout lockout;
 	bool sim;
 	/* inputs */
@@ -145,6 +150,7 @@ static void show_idle(struct kiosk *k)
 
 	memset(&k->model, 0, sizeof(k->model));
 	k->typed[0] = k->code[0] = k->staff_name[0] = '\0';
+	explicit_bzero(k->enrol_uri, sizeof(k->enrol_uri));
 	/* Nothing carries over to the next member (or to staff keys). */
 	memset(&k->order, 0, sizeof(k->order));
 	if (store_order_count(k->store, ORDER_READY, &n) != KERR_OK)
@@ -166,9 +172,15 @@ static void on_idle(struct loop_timer *t)
 	show_idle(container_of(t, struct kiosk, idle));
 }
 
+static void enrol_if_asked(struct kiosk *k);
+
 static void on_tick(struct loop_timer *t)
 {
 	struct kiosk *k = container_of(t, struct kiosk, tick);
+
+	/* Never over a member who is typing or paying. */
+	if (k->mode == M_IDLE && !k->typed[0] && !k->order.id[0])
+		enrol_if_asked(k);
 
 	/* Redraw the countdown every few seconds (each frame costs a blit). */
 	if (k->mode == M_PAYMENT) {
@@ -733,7 +745,9 @@ static void staff_menu(struct kiosk *k, const char *note);
 static void staff_code_done(struct kiosk *k)
 {
 	const struct staff_member *who = NULL;
+	struct staff_db *db;
 	int64_t now_s = now_ms(k) / 1000, left, chain_s = 0;
+	int lock = -1;
 	const char *why = NULL;
 	enum kerr err;
 
@@ -748,22 +762,95 @@ static void staff_code_done(struct kiosk *k)
 		show_message(k, SCREEN_ERROR, why);
 		return;
 	}
-	err = staff_db_check(&k->staff, now_s, k->code, &who);
+	/* Read afresh: kioskctl may have added or removed someone since. */
+	db = malloc(sizeof(*db));
+	err = db ? staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock) : KERR_NOMEM;
+	if (!err)
+		err = staff_db_load(k->site->staff_secrets_path, db);
+	if (err) {
+		staff_db_unlock(lock);
+		free(db);
+		k->code[0] = '\0';
+		show_message(k, SCREEN_ERROR,
+		             "staff codes cannot be checked: the staff secrets file cannot be read; see the log");
+		return;
+	}
+	staff_db_keep_steps(db, &k->staff);
+	err = staff_db_check(db, now_s, k->code, &who);
 	totp_lockout_record(&k->lockout, now_s, err == KERR_OK);
 	if (store_staff_attempt(k->store, who ? who->name : "?", err == KERR_OK,
 	                        err == KERR_OK ? "ok" : kerr_str(err)))
 		log_err("journal: a staff code attempt could not be recorded");
 	k->code[0] = '\0';
+	if (!err) {
+		if (staff_db_save(db))
+			log_warn("staff: the used code could not be written to the secrets file; this run "
+			         "still refuses it again");
+		snprintf(k->staff_name, sizeof(k->staff_name), "%s", who->name);
+		k->staff = *db;
+	}
+	staff_db_unlock(lock);
+	explicit_bzero(db, sizeof(*db));
+	free(db);
 	if (err) {
 		k->model.code_digits = 0;
 		k->model.error = k->site->lang == SITE_LANG_KO ? "코드가 맞지 않습니다" : "Wrong code";
 		show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
 		return;
 	}
-	if (staff_db_save(&k->staff))
-		log_warn("staff: the used code could not be recorded; it stays valid until it expires");
-	snprintf(k->staff_name, sizeof(k->staff_name), "%s", who->name);
 	staff_menu(k, NULL);
+}
+
+/*
+ * `kioskctl staff add NAME --on-kiosk` asks, through the journal, for the new
+ * member's otpauth QR on this screen: shown once, while fresh, until any key
+ * or the idle timeout; the secret is read from the secrets file here, never
+ * carried in the journal.
+ */
+static void enrol_if_asked(struct kiosk *k)
+{
+	char detail[STORE_DETAIL_MAX], *issuer;
+	const struct staff_member *m;
+	struct staff_db *db;
+	int64_t id, at, now = now_ms(k);
+	int lock = -1;
+	enum kerr err;
+
+	if (store_last_event_of(k->store, "staff_enrol", &id, &at, detail, sizeof(detail)) || id <= k->enrol_seen)
+		return;
+	k->enrol_seen = id;
+	issuer = strchr(detail, '\t');
+	if (issuer)
+		*issuer++ = '\0';
+	if (at < now - ENROL_FRESH_MS || at > now + ENROL_FRESH_MS) {
+		log_notice("staff enrolment QR for %s asked at a time too far from now; not shown", detail);
+		return;
+	}
+	db = malloc(sizeof(*db));
+	err = db ? staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock) : KERR_NOMEM;
+	if (!err)
+		err = staff_db_load(k->site->staff_secrets_path, db);
+	staff_db_unlock(lock);
+	m = err ? NULL : staff_db_find(db, detail);
+	if (!m || totp_otpauth_uri(issuer && issuer[0] ? issuer : k->site->coop_name, m->name, m->secret,
+	                           m->secret_len, k->enrol_uri, sizeof(k->enrol_uri))) {
+		log_warn("staff enrolment QR for %s: %s", detail,
+		         err ? "the secrets file cannot be read" : !m ? "no such staff member (removed?)"
+		                                                      : "name or issuer too long");
+	} else {
+		snprintf(k->enrol_name, sizeof(k->enrol_name), "%s", m->name);
+		memset(&k->model, 0, sizeof(k->model));
+		k->model.staff_name = k->enrol_name;
+		k->model.uri = k->enrol_uri;
+		k->model.ecc = QR_ECC_M;
+		if (store_event(k->store, NULL, "staff_enrol_shown", m->name))
+			log_warn("journal: showing the enrolment QR could not be recorded");
+		log_notice("staff enrolment QR for %s on screen", m->name);
+		show(k, M_ENROL, SCREEN_STAFF_ENROL);
+	}
+	if (db)
+		explicit_bzero(db, sizeof(*db));
+	free(db);
 }
 
 /* Back to the staff menu, with a line saying what just happened. */
@@ -961,6 +1048,11 @@ static void on_action(struct kiosk *k, const struct input_action *a)
 {
 	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button, k->mode);
 	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
+	/* Any key or button takes a staff secret off the screen, and does nothing else. */
+	if (k->mode == M_ENROL) {
+		show_idle(k);
+		return;
+	}
 	/* The staff button, or * on the keypad (a board may have no staff button). */
 	if ((a->kind == INPUT_BUTTON && a->button == INPUT_BTN_STAFF) ||
 	    (a->kind == INPUT_KEY && a->key == '*' && k->mode != M_STAFF_CODE && k->mode != M_STAFF_MENU &&
@@ -1379,6 +1471,9 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		k->clock_floor_s /= 1000;
 	else
 		k->clock_floor_s = 0;
+	/* Enrolment requests from before this start are not shown. */
+	if (store_last_event_of(k->store, "staff_enrol", &k->enrol_seen, &(int64_t){0}, NULL, 0) != KERR_OK)
+		k->enrol_seen = 0;
 	if (store_event(k->store, NULL, "boot", KIOSK_VERSION))
 		log_warn("journal: the boot could not be recorded");
 	show_idle(k);

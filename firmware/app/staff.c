@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mbedtls/md.h>
@@ -162,6 +164,46 @@ enum kerr staff_db_load(const char *path, struct staff_db *db)
 	return err;
 }
 
+enum kerr staff_db_lock(const char *path, int wait_ms, int *fd)
+{
+	char dir[sizeof(((struct staff_db *)0)->path)];
+	struct timespec pause = {.tv_nsec = 5 * 1000 * 1000};
+
+	*fd = -1;
+	if (strlen(path) >= sizeof(dir))
+		return KERR_TOO_BIG;
+	snprintf(dir, sizeof(dir), "%s", path);
+	*fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0) {
+		log_err("staff secrets %s: cannot open its folder: %s", path, strerror(errno));
+		return KERR_IO;
+	}
+	for (int waited = 0;; waited += 5) {
+		if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+			return KERR_OK;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			log_err("staff secrets %s: cannot lock: %s", path, strerror(errno));
+			break;
+		}
+		if (waited >= wait_ms) {
+			log_warn("staff secrets %s: busy (kioskctl staff at work?)", path);
+			close(*fd);
+			*fd = -1;
+			return KERR_BUSY;
+		}
+		nanosleep(&pause, NULL);
+	}
+	close(*fd);
+	*fd = -1;
+	return KERR_IO;
+}
+
+void staff_db_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* drops the flock */
+}
+
 enum kerr staff_db_save(const struct staff_db *db)
 {
 	char tmp[sizeof(db->path) + 8], dir[sizeof(db->path)];
@@ -221,6 +263,17 @@ const struct staff_member *staff_db_find(const struct staff_db *db, const char *
 		if (strcmp(db->m[i].name, name) == 0)
 			return &db->m[i];
 	return NULL;
+}
+
+void staff_db_keep_steps(struct staff_db *db, const struct staff_db *seen)
+{
+	for (unsigned i = 0; i < db->count; i++) {
+		const struct staff_member *o = staff_db_find(seen, db->m[i].name);
+
+		if (o && o->secret_len == db->m[i].secret_len &&
+		    memcmp(o->secret, db->m[i].secret, o->secret_len) == 0 && o->last_step > db->m[i].last_step)
+			db->m[i].last_step = o->last_step;
+	}
 }
 
 enum kerr staff_db_add(struct staff_db *db, const char *name, struct rng *rng)

@@ -76,6 +76,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 3: how many different nodes proved a transfer (the strict rule wants two). */
     ("ALTER TABLE transfers ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1;"
      "ALTER TABLE transfers ADD COLUMN proved_by TEXT NOT NULL DEFAULT '';"),
+    /* 4: the newest event of a kind (pool state, staff enrolment requests) is
+     * asked for every second; years of events must not make that a scan. */
+    "CREATE INDEX events_by_kind ON events(kind, id);",
 };
 
 static int64_t now_ms(const struct store *s)
@@ -765,6 +768,27 @@ enum kerr store_transfer_seen(struct store *s, const char *trx_id, uint32_t op_i
 	return KERR_OK;
 }
 
+enum kerr store_transfer_newest_block(struct store *s, uint32_t *block)
+{
+	sqlite3_stmt *st;
+	enum kerr err = prepare(s, "SELECT COALESCE(MAX(block), 0) FROM transfers", &st);
+	int rc;
+
+	*block = 0;
+	if (err)
+		return err;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		sqlite3_int64 b = sqlite3_column_int64(st, 0);
+
+		*block = b > 0 && b <= UINT32_MAX ? (uint32_t)b : 0;
+	} else {
+		err = sql_err(s, rc, "newest transfer block");
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
 enum kerr store_transfer_match(struct store *s, int64_t rowid, const char *order_id)
 {
 	sqlite3_stmt *st;
@@ -1184,12 +1208,15 @@ enum kerr store_last_event_ms(struct store *s, int64_t *ms)
 	return KERR_OK;
 }
 
-enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *at_ms, char *detail, size_t cap)
+enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *id, int64_t *at_ms, char *detail,
+                              size_t cap)
 {
 	sqlite3_stmt *st;
-	enum kerr err = prepare(s, "SELECT at_ms, detail FROM events WHERE kind = ? ORDER BY id DESC LIMIT 1", &st);
+	enum kerr err = prepare(s, "SELECT at_ms, detail, id FROM events WHERE kind = ? ORDER BY id DESC LIMIT 1", &st);
 
 	*at_ms = 0;
+	if (id)
+		*id = 0;
 	if (cap)
 		detail[0] = '\0';
 	if (err)
@@ -1200,6 +1227,8 @@ enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *at_ms,
 		const unsigned char *d = sqlite3_column_text(st, 1);
 
 		*at_ms = sqlite3_column_int64(st, 0);
+		if (id)
+			*id = sqlite3_column_int64(st, 2);
 		if (cap)
 			snprintf(detail, cap, "%s", d ? (const char *)d : "");
 		err = KERR_OK;

@@ -45,6 +45,17 @@ const struct totp_hmac *staff_hmac(void);
  */
 KIOSK_MUST_CHECK enum kerr staff_db_load(const char *path, struct staff_db *db);
 
+/*
+ * kioskctl and the running kiosk both rewrite the secrets file: each holds
+ * this lock from load to save, so neither writes back a stale copy over a
+ * member the other just added or removed, or a code it just used. It is an
+ * flock on the file's folder (the file itself is replaced on every save).
+ * Waits up to wait_ms; KERR_BUSY when still held, KERR_IO when the folder
+ * cannot be opened.
+ */
+KIOSK_MUST_CHECK enum kerr staff_db_lock(const char *path, int wait_ms, int *fd);
+void staff_db_unlock(int fd);
+
 /* Writes the db back atomically with mode 0600. */
 KIOSK_MUST_CHECK enum kerr staff_db_save(const struct staff_db *db);
 
@@ -57,6 +68,13 @@ KIOSK_MUST_CHECK enum kerr staff_db_add(struct staff_db *db, const char *name, s
 
 /* Removes a member; KERR_NOTFOUND if absent. */
 KIOSK_MUST_CHECK enum kerr staff_db_remove(struct staff_db *db, const char *name);
+
+/*
+ * Carries the replay guard over from an earlier copy: a member of db with
+ * the same name and secret as one in seen keeps the later last_step, so a
+ * code used once stays used even if its save did not reach the file.
+ */
+void staff_db_keep_steps(struct staff_db *db, const struct staff_db *seen);
 
 /* The member with this name, or NULL. */
 const struct staff_member *staff_db_find(const struct staff_db *db, const char *name);

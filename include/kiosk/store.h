@@ -22,7 +22,7 @@
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_TRX_ID_MAX 40           /* hex */
 #define STORE_DETAIL_MAX 256
 
@@ -100,6 +100,8 @@ struct store_transfer {
 	unsigned nodes;                   /* different nodes that proved it (0 is read as 1) */
 	char proved_by[256];              /* the first node's URL ("" before schema 3) */
 };
+/* The highest block of any recorded transfer (0 if none). */
+KIOSK_MUST_CHECK enum kerr store_transfer_newest_block(struct store *s, uint32_t *block);
 /* KERR_EXISTS when this (trx_id, op_index) was recorded before: counts once. */
 KIOSK_MUST_CHECK enum kerr store_transfer_insert(struct store *s, struct store_transfer *t);
 KIOSK_MUST_CHECK enum kerr store_transfer_seen(struct store *s, const char *trx_id,
@@ -201,9 +203,12 @@ KIOSK_MUST_CHECK enum kerr store_integrity_check(struct store *s);
 /* Time of the newest event (0 if none): the clock-plausibility floor. */
 KIOSK_MUST_CHECK enum kerr store_last_event_ms(struct store *s, int64_t *ms);
 
-/* The newest event of this kind: its time and detail; KERR_NOTFOUND if none. */
-KIOSK_MUST_CHECK enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *at_ms,
-                                               char *detail, size_t cap);
+/*
+ * The newest event of this kind: its id (id may be NULL), time and detail;
+ * KERR_NOTFOUND if none. Indexed by kind: cheap enough to ask every second.
+ */
+KIOSK_MUST_CHECK enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *id,
+                                               int64_t *at_ms, char *detail, size_t cap);
 
 /* Calls fn for each event from after_id on, oldest first, up to max. */
 struct store_event_row {

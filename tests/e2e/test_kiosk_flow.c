@@ -445,6 +445,126 @@ static void test_gpio_buttons_browse_pick_and_call_staff(void **state)
 	assert_non_null(strstr(out, "button 3 in mode 0"));
 }
 
+/* What zbarimg reads on the kiosk's current frame, or "". */
+static void screen_qr(struct fx *f, char *got, size_t cap)
+{
+	char cmd[1200];
+	FILE *z;
+
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/latest.png 2>/dev/null", f->dir);
+	z = popen(cmd, "r");
+	assert_non_null(z);
+	if (!fgets(got, (int)cap, z))
+		got[0] = '\0';
+	got[strcspn(got, "\n")] = '\0';
+	pclose(z);
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+
+	nanosleep(&ts, NULL);
+}
+
+static void type(int w, const char *text)
+{
+	assert_int_equal(write(w, text, strlen(text)), (ssize_t)strlen(text));
+}
+
+/*
+ * Staff enrolled and removed with kioskctl while the kiosk runs: the new
+ * member's QR appears on the kiosk's own screen, their code works at once,
+ * the removed member's code no longer does, and the kiosk's own rewrite of
+ * the secrets file keeps what kioskctl changed.
+ */
+static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_in(void **state)
+{
+	struct fx *f = *state;
+	char log[600], args[2048], out[65536], got[1024] = "", code[7], *uri;
+	struct store_confirmation c[4];
+	struct staff_db db;
+	unsigned n = 0;
+	int w, status, waited;
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/kiosk.log", f->dir);
+	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug", f->board, f->site,
+	         runbin_scale(60));
+	pid = runbin_spawn_or_fail("kiosk", args, log, &w);
+	/* Up once its first frame is out (requests from before its start are not shown). */
+	snprintf(out, sizeof(out), "%s/frames/latest.png", f->dir);
+	for (waited = 0; access(out, F_OK) != 0; waited += 50) {
+		if (waited > runbin_scale(10) * 1000)
+			fail_msg("the kiosk drew nothing in 10 s; see %s", log);
+		sleep_ms(50);
+	}
+
+	snprintf(args, sizeof(args), "staff add newbie --no-qr --on-kiosk --site %s", f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	uri = strstr(out, "otpauth://totp/t:newbie?secret=");
+	assert_non_null(uri);
+	uri[strcspn(uri, "\n")] = '\0';
+	for (waited = 0; strcmp(got, uri) != 0; waited += 200) {
+		if (waited > runbin_scale(10) * 1000)
+			fail_msg("the enrolment QR never showed on the kiosk (last read: '%s'); see %s", got, log);
+		sleep_ms(200);
+		screen_qr(f, got, sizeof(got));
+	}
+	snprintf(args, sizeof(args), "staff remove minji --site %s", f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+
+	/* Any key takes the secret off the screen. */
+	type(w, "enter\n");
+	for (waited = 0; got[0]; waited += 200) {
+		if (waited > runbin_scale(10) * 1000)
+			fail_msg("the enrolment QR stayed on screen after a key; see %s", log);
+		sleep_ms(200);
+		screen_qr(f, got, sizeof(got));
+	}
+	/* minji (removed) is refused; newbie (added a moment ago) confirms cash. */
+	current_code_of(f, 0, code);
+	type(w, "1024\nstaff\n");
+	type(w, code);
+	type(w, "\n");
+	assert_int_equal(staff_db_load(f->secrets, &db), KERR_OK);
+	assert_non_null(staff_db_find(&db, "newbie"));
+	f->staff = db;
+	current_code_of(f, (unsigned)(staff_db_find(&f->staff, "newbie") - f->staff.m), code);
+	type(w, code);
+	type(w, "\n4\n");
+	for (waited = 0; n == 0; waited += 200) {
+		struct store *s;
+
+		if (waited > runbin_scale(15) * 1000)
+			fail_msg("no confirmation journaled; see %s", log);
+		sleep_ms(200);
+		assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+		assert_int_equal(store_confirmation_list(s, "", c, 4, &n), KERR_OK);
+		store_close(s);
+	}
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(w);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].staff, "newbie");
+	assert_string_equal(c[0].method, "cash");
+
+	/* The kiosk saved newbie's used code without undoing kioskctl's changes. */
+	assert_int_equal(staff_db_load(f->secrets, &db), KERR_OK);
+	assert_int_equal(db.count, 2);
+	assert_null(staff_db_find(&db, "minji"));
+	assert_non_null(staff_db_find(&db, "jisoo"));
+	assert_true(staff_db_find(&db, "newbie")->last_step > 0);
+	{
+		char *text = read_file_or_fail(log, NULL);
+
+		assert_non_null(strstr(text, "staff enrolment QR for newbie on screen"));
+		free(text);
+	}
+}
+
 static void test_a_wrong_code_gets_nowhere(void **state)
 {
 	struct fx *f = *state;
@@ -500,6 +620,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_gpio_buttons_browse_pick_and_call_staff, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_a_wrong_code_gets_nowhere, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_in,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_restart_mid_handover_waits_for_staff, setup, teardown),
 	};
 

@@ -81,6 +81,17 @@ static void test_add_shows_a_scannable_otpauth_qr_and_keeps_the_file_private(voi
 	snprintf(cmd, sizeof(cmd), "%s/staff.secrets", dir);
 	assert_int_equal(stat(cmd, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	/* show: the same secret again, for a phone that missed the first QR. */
+	{
+		char *again = strdup(uri);
+
+		snprintf(args, sizeof(args), "staff show 민지 --no-qr --secrets %s/staff.secrets --issuer 'Hanbat Co-op'",
+		         dir);
+		assert_int_equal(runbin_or_fail("kioskctl", args, out, OUT_MAX), 0);
+		assert_non_null(strstr(out, again));
+		free(again);
+	}
 	free(out);
 	rm_rf(dir);
 	free(dir);
@@ -133,6 +144,10 @@ static void test_list_remove_and_refusals(void **state)
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 2);
 	assert_non_null(strstr(out, "chmod 600"));
 	assert_int_equal(runbin_or_fail("kioskctl", "staff", out, sizeof(out)), 2);
+	/* The kiosk's screen is reached through its journal: that needs the site file. */
+	snprintf(args, sizeof(args), "staff add dahye --on-kiosk --secrets %s/s", dir);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 2);
+	assert_non_null(strstr(out, "--site"));
 	rm_rf(dir);
 	free(dir);
 }

@@ -2,7 +2,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +74,44 @@ int runbin_or_fail(const char *tool, const char *args, char *out, size_t max)
 	st = pclose(p);
 	assert_true(WIFEXITED(st));
 	return WEXITSTATUS(st);
+}
+
+pid_t runbin_spawn_or_fail(const char *tool, const char *args, const char *log_path, int *stdin_w)
+{
+	char path[512], cmd[4096];
+	int p[2];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/%s", KIOSK_BINARY_DIR, tool);
+	snprintf(cmd, sizeof(cmd), "exec %s%s %s", runbin_launcher_or_fail(path), path, args);
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int log = open(log_path ? log_path : "/dev/null", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+
+		if (log < 0 || dup2(p[0], 0) < 0 || dup2(log, 1) < 0 || (log_path && dup2(log, 2) < 0))
+			_exit(126);
+		close(p[0]);
+		close(p[1]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]);
+	/* Later children must not hold the pipe open: the tool would never see its end. */
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	*stdin_w = p[1];
+	return pid;
+}
+
+long runbin_stop(pid_t pid, int stdin_w)
+{
+	struct rusage ru;
+	int status;
+
+	close(stdin_w);
+	kill(pid, SIGTERM);
+	return wait4(pid, &status, 0, &ru) == pid ? ru.ru_maxrss : -1;
 }
 
 int runbin_scale(int secs)

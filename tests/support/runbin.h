@@ -4,6 +4,7 @@
 #define KIOSK_TEST_RUNBIN_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* "" or "qemu-aarch64 " etc.: what to put before a built binary's path. */
 const char *runbin_launcher_or_fail(const char *binary);
@@ -14,6 +15,17 @@ const char *runbin_launcher_or_fail(const char *binary);
  * truncated at max). Returns the exit status.
  */
 int runbin_or_fail(const char *tool, const char *args, char *out, size_t max);
+
+/*
+ * Starts KIOSK_BINARY_DIR/<tool> with args in the background: its stdin is
+ * a pipe whose write end goes to *stdin_w, its stdout and stderr are
+ * appended to log_path (NULL: stdout is dropped, stderr kept). Returns its
+ * pid (the tool itself: sh execs it).
+ */
+pid_t runbin_spawn_or_fail(const char *tool, const char *args, const char *log_path, int *stdin_w);
+
+/* Closes its stdin, sends SIGTERM and waits: its peak RSS in KiB, -1 on error. */
+long runbin_stop(pid_t pid, int stdin_w);
 
 /* A wall-clock allowance for a built binary: longer under an emulator. */
 int runbin_scale(int secs);

@@ -145,6 +145,50 @@ static void test_code_identifies_the_member_and_is_not_accepted_again_after_rest
 	assert_int_equal(staff_db_check(&db, now, "12345", &who), KERR_PARSE);
 }
 
+/* A save that never reached the file must not reopen a used code. */
+static void test_a_used_code_stays_used_when_the_file_was_not_updated(void **state)
+{
+	struct fixture *f = *state;
+	const struct staff_member *who;
+	struct staff_db *db = malloc(sizeof(*db)), *seen = malloc(sizeof(*seen));
+	const int64_t now = 1790000000;
+	char code[7];
+
+	assert_int_equal(staff_db_load(f->path, db), KERR_OK);
+	assert_int_equal(staff_db_add(db, "minji", &f->rng.base), KERR_OK);
+	assert_int_equal(staff_db_save(db), KERR_OK);
+	*seen = *db;
+	code_for(&seen->m[0], now, code);
+	assert_int_equal(staff_db_check(seen, now, code, &who), KERR_OK);
+	/* The file still has the old step (its save failed); the kept copy wins. */
+	assert_int_equal(staff_db_load(f->path, db), KERR_OK);
+	staff_db_keep_steps(db, seen);
+	assert_int_equal(staff_db_check(db, now, code, &who), KERR_AUTH);
+	/* Re-enrolled under the same name: a new secret starts afresh. */
+	assert_int_equal(staff_db_remove(db, "minji"), KERR_OK);
+	assert_int_equal(staff_db_add(db, "minji", &f->rng.base), KERR_OK);
+	db->m[0].last_step = 0;
+	staff_db_keep_steps(db, seen);
+	assert_int_equal(db->m[0].last_step, 0);
+	free(db);
+	free(seen);
+}
+
+static void test_the_lock_is_exclusive(void **state)
+{
+	struct fixture *f = *state;
+	int a = -1, b = -1;
+
+	assert_int_equal(staff_db_lock(f->path, 0, &a), KERR_OK);
+	/* A second holder (kioskctl, while the kiosk has it) waits, then gives up. */
+	assert_int_equal(staff_db_lock(f->path, 20, &b), KERR_BUSY);
+	assert_int_equal(b, -1);
+	staff_db_unlock(a);
+	assert_int_equal(staff_db_lock(f->path, 0, &b), KERR_OK);
+	staff_db_unlock(b);
+	assert_int_equal(staff_db_lock("/nonexistent-folder/x/staff.secrets", 0, &a), KERR_IO);
+}
+
 static void test_implausible_clock_is_refused(void **state)
 {
 	const char *why;
@@ -174,6 +218,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_malformed_lines_are_refused_whole, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_code_identifies_the_member_and_is_not_accepted_again_after_restart, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_implausible_clock_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_used_code_stays_used_when_the_file_was_not_updated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_lock_is_exclusive, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

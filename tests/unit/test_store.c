@@ -194,6 +194,40 @@ static void test_event_log_refuses_update_and_delete(void **state)
 	sqlite3_close(db);
 }
 
+static void test_the_newest_event_of_a_kind_is_found_by_index(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = -1, at = -1, first = 0;
+	char detail[16], plan[256] = "";
+	sqlite3_stmt *st;
+	sqlite3 *db;
+
+	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &id, &at, detail, sizeof(detail)), KERR_NOTFOUND);
+	assert_int_equal(id, 0);
+	assert_int_equal(store_event(f->s, NULL, "staff_enrol", "minji"), KERR_OK);
+	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &first, &at, detail, sizeof(detail)), KERR_OK);
+	assert_int_equal(store_event(f->s, NULL, "boot", "x"), KERR_OK);
+	assert_int_equal(store_event(f->s, NULL, "staff_enrol", "jisoo-with-a-long-name"), KERR_OK);
+	assert_int_equal(store_event(f->s, NULL, "boot", "y"), KERR_OK);
+	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &id, &at, detail, sizeof(detail)), KERR_OK);
+	assert_true(id > first + 1);
+	assert_true(at > 0);
+	assert_string_equal(detail, "jisoo-with-a-lo"); /* cut to the caller's buffer */
+	/* The lookup reads the index, not the whole log. */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "EXPLAIN QUERY PLAN SELECT at_ms, detail, id FROM events "
+	                                    "WHERE kind = 'x' ORDER BY id DESC LIMIT 1",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_non_null(strstr(plan, "events_by_kind"));
+	assert_null(strstr(plan, "TEMP B-TREE"));
+}
+
 static void test_a_failed_write_leaves_nothing_half_written(void **state)
 {
 	struct fx *f = *state;
@@ -391,6 +425,7 @@ int main(void)
 	    T(test_a_transfer_counts_once_and_pays_one_order),
 	    T(test_memos_are_unique_for_ever),
 	    T(test_event_log_refuses_update_and_delete),
+	    T(test_the_newest_event_of_a_kind_is_found_by_index),
 	    T(test_a_failed_write_leaves_nothing_half_written),
 	    T(test_an_intent_without_outcome_is_pending_after_a_crash),
 	    T(test_cursor_confirmations_and_refunds),

@@ -11,13 +11,9 @@
  *  - peak RSS of the daemon.
  * Figures last, on one line.
  */
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,63 +35,13 @@ struct bench {
 	struct chainsim *sim;
 };
 
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
+/* The daemon with a pipe on its stdin (the sim's keypad); its output dropped. */
 static pid_t start_kiosk(struct bench *b, int *stdin_w)
 {
-	char path[512], cmd[2048];
-	int p[2];
-	pid_t pid;
+	char args[2048];
 
-	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
-	snprintf(cmd, sizeof(cmd), "exec %s%s --board %s --site %s --log-level warn", runbin_launcher_or_fail(path),
-	         path, b->board, b->site);
-	if (pipe(p))
-		abort();
-	pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (dup2(p[0], 0) < 0 || dup2(null, 1) < 0)
-			_exit(126);
-		close(p[0]);
-		close(p[1]);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	*stdin_w = p[1];
-	return pid;
-}
-
-static long stop_kiosk(pid_t pid, int w)
-{
-	struct rusage ru;
-	int status;
-
-	close(w);
-	kill(pid, SIGTERM);
-	return wait4(pid, &status, 0, &ru) == pid ? ru.ru_maxrss : -1;
+	snprintf(args, sizeof(args), "--board %s --site %s --log-level warn", b->board, b->site);
+	return runbin_spawn_or_fail("kiosk", args, NULL, stdin_w);
 }
 
 static void say(int w, const char *line)
@@ -209,7 +155,7 @@ int main(void)
 	stats(&b, &r1, &b1);
 	idle_req = (r1 - r0) * 3600 / IDLE_S;
 	idle_bytes = (b1 - b0) * 3600 / IDLE_S;
-	rss = stop_kiosk(pid, w);
+	rss = runbin_stop(pid, w);
 
 	/* Catch-up: a day offline, then every transfer recorded. */
 	for (unsigned blk = 0, sent = 0; blk < OFFLINE_BLOCKS; blk++) {
@@ -240,7 +186,7 @@ int main(void)
 		if (n < want)
 			abort();
 		free(t);
-		stop_kiosk(pid, w);
+		runbin_stop(pid, w);
 	}
 	store_close(s);
 	chainsim_stop(b.sim);

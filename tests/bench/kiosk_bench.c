@@ -10,14 +10,10 @@
  *  - peak RSS of the daemon over the whole paying run.
  * Figures last, on one line.
  */
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,65 +34,13 @@ struct bench {
 	struct chainsim *sim;
 };
 
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
+/* The daemon with a pipe on its stdin (the sim's keypad); its output dropped. */
 static pid_t start_kiosk(struct bench *b, int *stdin_w)
 {
-	char path[512], cmd[2048];
-	int p[2];
-	pid_t pid;
+	char args[2048];
 
-	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
-	snprintf(cmd, sizeof(cmd), "exec %s%s --board %s --site %s --log-level warn", runbin_launcher_or_fail(path),
-	         path, b->board, b->site);
-	if (pipe(p))
-		abort();
-	pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (dup2(p[0], 0) < 0 || dup2(null, 1) < 0)
-			_exit(126);
-		close(p[0]);
-		close(p[1]);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	*stdin_w = p[1];
-	return pid;
-}
-
-static long stop_kiosk(pid_t pid, int w)
-{
-	struct rusage ru;
-	int status;
-
-	close(w);
-	kill(pid, SIGTERM);
-	if (wait4(pid, &status, 0, &ru) != pid)
-		return -1;
-	return ru.ru_maxrss;
+	snprintf(args, sizeof(args), "--board %s --site %s --log-level warn", b->board, b->site);
+	return runbin_spawn_or_fail("kiosk", args, NULL, stdin_w);
 }
 
 static void setup(struct bench *b)
@@ -174,7 +118,7 @@ static int64_t first_screen_ns(struct bench *b)
 		usleep(200);
 	}
 	t0 = mono_ns() - t0;
-	stop_kiosk(pid, w);
+	runbin_stop(pid, w);
 	return t0;
 }
 
@@ -263,7 +207,7 @@ int main(void)
 		/* The door opens, is closed again; the done screen times out. */
 		sleep_ms(2500);
 	}
-	rss = stop_kiosk(pid, w);
+	rss = runbin_stop(pid, w);
 	qsort(pay, PAYMENTS, sizeof(pay[0]), cmp_i64);
 	qsort(block, PAYMENTS, sizeof(block[0]), cmp_i64);
 	chainsim_stop(b.sim);

@@ -176,6 +176,15 @@ unsigned chainsim_head(const struct chainsim *c)
 	return c->nblocks;
 }
 
+void chainsim_wait_blocks(const struct chainsim *c, unsigned n)
+{
+	unsigned head = chainsim_head(c);
+	struct timespec ts = {0, 20000000};
+
+	while (chainsim_head(c) < head + n)
+		nanosleep(&ts, NULL);
+}
+
 void chainsim_node_fault(struct chainsim *c, unsigned node, enum chainsim_fault f, bool on)
 {
 	pthread_mutex_lock(&c->mu);

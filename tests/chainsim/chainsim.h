@@ -60,6 +60,8 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 /* Produces one block now. */
 void chainsim_produce(struct chainsim *c);
 unsigned chainsim_head(const struct chainsim *c);
+/* Waits until n more blocks have been produced. */
+void chainsim_wait_blocks(const struct chainsim *c, unsigned n);
 /* A fault on every node (the network), or on one. */
 void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on);
 void chainsim_node_fault(struct chainsim *c, unsigned node, enum chainsim_fault f, bool on);

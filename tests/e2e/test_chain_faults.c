@@ -90,15 +90,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void wait_blocks(struct fx *f, unsigned n)
-{
-	unsigned head = chainsim_head(f->sim);
-	struct timespec ts = {0, 20000000};
-
-	while (chainsim_head(f->sim) < head + n)
-		nanosleep(&ts, NULL);
-}
-
 /*
  * Runs the daemon for secs; the member picks the order and pays it once its
  * request is up, or (ahead) has paid before the daemon starts, so its first
@@ -125,7 +116,7 @@ static void run_and_pay_when(struct fx *f, int secs, bool ahead)
 		assert_non_null(m);
 		assert_int_equal(sscanf(m, "memo\t%31s", r.memo), 1);
 		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
-		wait_blocks(f, 2);
+		chainsim_wait_blocks(f->sim, 2);
 		found = true;
 	}
 	p = popen(cmd, "r");
@@ -215,7 +206,7 @@ static void fails_over(void **state, enum chainsim_fault fault, int secs)
 
 	chainsim_node_fault(f->sim, 0, fault, true);
 	if (fault == CHAINSIM_STALE)
-		wait_blocks(f, 12); /* far enough behind the other node to tell */
+		chainsim_wait_blocks(f->sim, 12); /* far enough behind the other node to tell */
 	run_and_pay_when(f, secs, ahead);
 	expect(f, "handed_over", 7250);
 	/* The pool said so: degraded, naming the first node. */

@@ -303,14 +303,7 @@ static void test_a_restart_counts_a_payment_once(void **state)
 	assert_int_equal(x.n, 0);
 }
 
-static void wait_blocks(struct fx *f, unsigned n)
-{
-	unsigned head = chainsim_head(f->sim);
-	struct timespec ts = {0, 20000000};
-
-	while (chainsim_head(f->sim) < head + n)
-		nanosleep(&ts, NULL);
-}
+static void status_says(struct fx *f, const char *want);
 
 static void test_a_replayed_transfer_counts_once_and_pays_no_second_order(void **state)
 {
@@ -367,7 +360,7 @@ static void test_a_node_without_account_history_the_blocks_are_read(void **state
 	assert_int_equal(sscanf(m, "memo\t%31s", memo), 1);
 	/* Paid from home, some blocks ago: found by reading the blocks since the cursor. */
 	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
-	wait_blocks(f, 5);
+	chainsim_wait_blocks(f->sim, 5);
 	run_only(f, "", 4);
 	outcome(f, "paid", 7250, &x);
 }
@@ -409,7 +402,7 @@ static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
 
 	/* Paid from home; the kiosk, idle, finds it and keeps the goods for the member. */
 	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
-	wait_blocks(f, 2);
+	chainsim_wait_blocks(f->sim, 2);
 	run_only(f, "", 4);
 	outcome(f, "paid", 7250, &x);
 

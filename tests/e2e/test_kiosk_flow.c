@@ -460,13 +460,6 @@ static void screen_qr(struct fx *f, char *got, size_t cap)
 	pclose(z);
 }
 
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
-
-	nanosleep(&ts, NULL);
-}
-
 static void type(int w, const char *text)
 {
 	assert_int_equal(write(w, text, strlen(text)), (ssize_t)strlen(text));

@@ -57,21 +57,6 @@ static unsigned next_rand(struct fx *f, unsigned below)
 	return (unsigned)(f->rng % below);
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
 static void write_site(struct fx *f, unsigned reconcile_after_s)
 {
 	char text[2048];
@@ -133,31 +118,12 @@ static int teardown(void **state)
 /* Starts the daemon with a pipe for its stdin; run_for 0 = until killed. */
 static pid_t start_kiosk(struct fx *f, int run_for, int *stdin_w)
 {
-	char path[512], cmd[2048], limit[32] = "";
-	int p[2];
-	pid_t pid;
+	char args[2048], limit[32] = "";
 
-	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	if (run_for)
 		snprintf(limit, sizeof(limit), " --run-for %d", runbin_scale(run_for));
-	snprintf(cmd, sizeof(cmd), "exec %s%s --board %s --site %s --log-level info%s",
-	         runbin_launcher_or_fail(path), path, f->board, f->site, limit);
-	assert_int_equal(pipe(p), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int log = open(f->log, O_WRONLY | O_APPEND | O_CREAT, 0644);
-
-		if (log < 0 || dup2(p[0], 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0)
-			_exit(126);
-		close(p[0]);
-		close(p[1]);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	*stdin_w = p[1];
-	return pid;
+	snprintf(args, sizeof(args), "--board %s --site %s --log-level info%s", f->board, f->site, limit);
+	return runbin_spawn_or_fail("kiosk", args, f->log, stdin_w);
 }
 
 static bool request_of(struct fx *f, const char *id, struct store_request *r)

@@ -17,6 +17,12 @@ char *tmpdir_or_fail(void);
 void rm_rf(const char *path);
 /* Writes text to dir/name; returns the malloc'd path. */
 char *write_file_or_fail(const char *dir, const char *name, const char *text);
+/* The monotonic clock, for measuring in benchmarks and waiting in tests. */
+int64_t mono_ns(void);
+int64_t mono_ms(void);
+void sleep_ms(unsigned ms);
+/* qsort order for int64_t. */
+int cmp_i64(const void *a, const void *b);
 /* Hex helpers. */
 size_t hex_decode(const char *hex, uint8_t *out, size_t max);
 void hex_encode(const uint8_t *in, size_t len, char *out);

@@ -5,7 +5,7 @@ void watchplan_defaults(struct watchplan *p, unsigned interval_ms)
 	p->interval_ms = interval_ms ? interval_ms : 3000;
 	p->after_ms = p->interval_ms / 10;
 	p->retry_ms = p->interval_ms / 12;
-	p->idle_ms = 60000;
+	p->idle_ms = 20 * p->interval_ms; /* 60 s on a 3 s chain */
 	p->offline_ms = 5000;
 }
 

@@ -96,14 +96,30 @@ void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why)
 	snprintf(n->why, sizeof(n->why), "%s", why ? why : "failed");
 }
 
+void pool_history_lagging(struct pool *p, unsigned i, int64_t now_ms)
+{
+	if (i < p->count)
+		p->n[i].history_lag_until_ms = now_ms + POOL_HISTORY_RECHECK_MS;
+}
+
+bool pool_history_lags(const struct pool *p, unsigned i, int64_t now_ms)
+{
+	return i < p->count && now_ms < p->n[i].history_lag_until_ms;
+}
+
 enum pool_state pool_state(const struct pool *p, int64_t now_ms)
 {
-	unsigned good = 0;
+	unsigned good = 0, serving = 0;
 
-	for (unsigned i = 0; i < p->count; i++)
-		/* In back-off, failing, or behind: not good. */
-		good += p->n[i].fails == 0 && usable(p, i, now_ms);
-	return good == 0 ? POOL_OFFLINE : good < p->count ? POOL_DEGRADED : POOL_ONLINE;
+	for (unsigned i = 0; i < p->count; i++) {
+		/* In back-off, failing, or behind: not serving. */
+		bool ok = p->n[i].fails == 0 && usable(p, i, now_ms);
+
+		serving += ok;
+		/* A lagging history still leaves its blocks: serving, but not good. */
+		good += ok && !pool_history_lags(p, i, now_ms);
+	}
+	return serving == 0 ? POOL_OFFLINE : good < p->count ? POOL_DEGRADED : POOL_ONLINE;
 }
 
 const char *pool_state_name(enum pool_state s)

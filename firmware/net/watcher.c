@@ -40,6 +40,13 @@ enum step { S_IDLE, S_DGP, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECO
 
 #define SECOND_MAX 8
 
+/*
+ * A node's history that still does not list a transfer to the co-op this
+ * many blocks after the block holding it lags its own blocks. Past the
+ * chain's irreversibility (about 15-20 blocks) a healthy node lists it.
+ */
+#define HISTORY_LAG_BLOCKS 40
+
 /* A proven transfer waiting for a second node's word (the strict rule). */
 struct second {
 	bool used;
@@ -91,7 +98,8 @@ struct watcher {
 	struct second second[SECOND_MAX];
 	int second_at;                      /* the entry being asked about; -1 = none */
 	unsigned poll_node;                 /* the node of the poll, while another one is asked */
-	bool keys_elsewhere;                /* S_ACCOUNT went to another node than the poll's */
+	bool away;                          /* another node than the poll's is being asked */
+	uint32_t known_block;               /* the newest block known to hold a transfer to the co-op */
 };
 
 static void schedule(struct watcher *w);
@@ -118,9 +126,11 @@ static void publish(struct watcher *w)
 	for (unsigned i = 0; i < w->pool.count && n < sizeof(detail); i++) {
 		const struct pool_node *pn = &w->pool.n[i];
 
-		if (pn->fails || pool_stale(&w->pool, i))
+		if (pn->fails || pool_stale(&w->pool, i) || pool_history_lags(&w->pool, i, now_ms(w)))
 			n += (size_t)snprintf(detail + n, sizeof(detail) - n, "; %s: %s", w->site->nodes[i].url,
-			                      pn->fails ? pn->why : "behind the other nodes");
+			                      pn->fails                ? pn->why
+			                      : pool_stale(&w->pool, i) ? "behind the other nodes"
+			                                                : "account history lags its blocks");
 	}
 	if (st == POOL_OFFLINE)
 		log_warn("chain nodes: %s (payments are still accepted; staff can confirm)", detail);
@@ -138,13 +148,32 @@ static void fail(struct watcher *w, const char *what)
 	w->step = S_IDLE;
 	end_blocks(w);
 	w->scanning = false;
-	w->keys_elsewhere = false;
+	w->away = false;
 	pool_fail(&w->pool, w->node, now_ms(w), what);
 	publish(w);
 	schedule(w);
 }
 
 static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len);
+
+/*
+ * For a moment another node than the poll's is asked (the payer's keys, a
+ * second opinion); away_back() returns to the poll's node, crediting the
+ * other with its good answer. A failure there backs off the other node.
+ */
+static void away_to(struct watcher *w, unsigned other)
+{
+	w->poll_node = w->node;
+	w->node = other;
+	w->away = true;
+}
+
+static void away_back(struct watcher *w)
+{
+	pool_ok(&w->pool, w->node, now_ms(w), (unsigned)(now_ms(w) - w->sent_ms), 0);
+	w->node = w->poll_node;
+	w->away = false;
+}
 
 static void call(struct watcher *w, const char *method, const char *params)
 {
@@ -193,10 +222,17 @@ static void advance_cursor(struct watcher *w, const struct rpc_history *h)
 		log_err("journal: the chain cursor could not be saved; it will be read again");
 }
 
+static void start_scan(struct watcher *w);
+
 static void start_history(struct watcher *w)
 {
 	char params[160];
 
+	/* Its history lags its blocks: read the blocks from the cursor instead. */
+	if (pool_history_lags(&w->pool, w->node, now_ms(w))) {
+		start_scan(w);
+		return;
+	}
 	w->step = S_HISTORY;
 	/* From the cursor on: start = cursor + batch, limit = batch (condenser counts back). */
 	snprintf(params, sizeof(params), "[\"%s\",%lld,%d]", w->site->account,
@@ -298,11 +334,8 @@ static void ask_keys(struct watcher *w, const char *from)
 	int other = pool_pick_other(&w->pool, now_ms(w), w->node);
 	char params[64];
 
-	w->keys_elsewhere = other >= 0;
-	if (other >= 0) {
-		w->poll_node = w->node;
-		w->node = (unsigned)other;
-	}
+	if (other >= 0)
+		away_to(w, (unsigned)other);
 	w->step = S_ACCOUNT;
 	snprintf(params, sizeof(params), "[[\"%s\"]]", from);
 	call(w, "get_accounts", params);
@@ -343,6 +376,33 @@ static void end_blocks(struct watcher *w)
 	w->in_blocks = false;
 	rpc_doc_free(w->block_doc);
 	w->block_doc = NULL;
+}
+
+/* The newest block the history batch just read lists (its last entry). */
+static uint32_t listed_block(const struct watcher *w)
+{
+	return w->nhist ? w->hist[w->nhist - 1].block : 0;
+}
+
+/*
+ * Read to its end, this node's history does not list a transfer to the
+ * co-op in an irreversible block HISTORY_LAG_BLOCKS behind its own head:
+ * its history lags its blocks (public nodes have served it hours late).
+ * Its history is left alone for a while and its blocks are read instead.
+ */
+static bool history_lags(struct watcher *w)
+{
+	uint32_t listed = listed_block(w);
+
+	if (!w->known_block || listed >= w->known_block || w->known_block > w->dgp.irreversible_block ||
+	    w->dgp.head_block < w->known_block + HISTORY_LAG_BLOCKS)
+		return false;
+	pool_history_lagging(&w->pool, w->node, now_ms(w));
+	log_warn("node %s: its account history lags its own blocks (it lists nothing after block %u, "
+	         "a transfer to %s is in block %u, its head is %u); reading its blocks instead",
+	         w->site->nodes[w->node].url, listed, w->site->account, w->known_block, w->dgp.head_block);
+	publish(w);
+	return true;
 }
 
 static void next_transfer(struct watcher *w)
@@ -398,8 +458,16 @@ static void next_transfer(struct watcher *w)
 		return;
 	}
 	w->more = w->nhist >= HISTORY_BATCH;
-	/* History read to its end: a node without it would read blocks from here. */
-	if (!w->more && w->dgp.head_block > w->cursor.block) {
+	if (!w->more && history_lags(w)) {
+		start_scan(w);
+		return;
+	}
+	/*
+	 * History read to its end: a node without it would read blocks from
+	 * here. Not while it misses a transfer known to be on chain: then it
+	 * is complete only up to before that block.
+	 */
+	if (!w->more && w->dgp.head_block > w->cursor.block && listed_block(w) >= w->known_block) {
 		w->cursor.block = w->dgp.head_block;
 		w->cursor.block_time_ms = w->dgp.time_s * 1000;
 		if (store_cursor_set(w->store, w->chain->name, w->site->account, &w->cursor))
@@ -463,6 +531,8 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		};
 
 		w->ev->transfer(w->ev, &t);
+		if (h->block > w->known_block)
+			w->known_block = h->block;
 	}
 	tx_free(w->tx);
 	w->tx = NULL;
@@ -491,8 +561,7 @@ static bool ask_second(struct watcher *w)
 		if (other < 0)
 			return false;
 		w->second_at = (int)(e - w->second);
-		w->poll_node = w->node;
-		w->node = (unsigned)other;
+		away_to(w, (unsigned)other);
 		w->step = S_SECOND;
 		snprintf(params, sizeof(params), "[%u]", e->block);
 		call(w, "get_block", params);
@@ -522,8 +591,7 @@ static void second_prove(struct watcher *w, const struct auth_entry *auth)
 	if (w->ev->agreed)
 		w->ev->agreed(w->ev, e->trx_id, e->op_index);
 	/* Back to the poll's node for the rest. */
-	pool_ok(&w->pool, w->node, now_ms(w), (unsigned)(now_ms(w) - w->sent_ms), 0);
-	w->node = w->poll_node;
+	away_back(w);
 	finish_poll(w);
 }
 
@@ -706,12 +774,9 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 			a->at_ms = now_ms(w);
 			w->auth_next = (w->auth_next + 1) % AUTH_CACHE;
 		}
-		if (w->keys_elsewhere) {
-			/* Back to the node that served the transaction: the proof judges it. */
-			pool_ok(&w->pool, w->node, now_ms(w), (unsigned)(now_ms(w) - w->sent_ms), 0);
-			w->node = w->poll_node;
-			w->keys_elsewhere = false;
-		}
+		/* Back to the node that served the transaction: the proof judges it. */
+		if (w->away)
+			away_back(w);
 		prove(w, a);
 		break;
 	}
@@ -819,6 +884,9 @@ enum kerr watcher_open(const struct site *site, struct store *store, struct loop
 	err = w->hist ? http_new(loop, site->ca_path, &w->http) : KERR_NOMEM;
 	if (!err)
 		err = store_cursor_get(store, w->chain->name, site->account, &w->cursor);
+	/* What the journal already knows is on chain: the yardstick for lagging histories. */
+	if (!err)
+		err = store_transfer_newest_block(store, &w->known_block);
 	if (err) {
 		watcher_close(w);
 		return err;

@@ -20,6 +20,7 @@
 #define POOL_BACKOFF_MIN_MS 1000
 #define POOL_BACKOFF_MAX_MS 120000
 #define POOL_STALE_BLOCKS 10        /* behind the best head by more than this: stale */
+#define POOL_HISTORY_RECHECK_MS (10 * 60 * 1000) /* a lagging history is tried again after */
 
 enum pool_state { POOL_ONLINE, POOL_DEGRADED, POOL_OFFLINE };
 
@@ -32,6 +33,7 @@ struct pool_node {
 	int64_t retry_at_ms;        /* in back-off until then */
 	int64_t ok_at_ms;           /* its last good answer */
 	char why[64];               /* its last failure */
+	int64_t history_lag_until_ms; /* its account history lags its own blocks: not used until then */
 };
 
 struct pool {
@@ -59,6 +61,14 @@ void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, ui
 void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why);
 /* Whether node i's head lags the best head seen (it answers, but is behind). */
 bool pool_stale(const struct pool *p, unsigned i);
+
+/*
+ * Node i's account history lags its own blocks (it does not list a transfer
+ * its chain holds): its history is not used for POOL_HISTORY_RECHECK_MS;
+ * its blocks still are. The pool is degraded meanwhile.
+ */
+void pool_history_lagging(struct pool *p, unsigned i, int64_t now_ms);
+bool pool_history_lags(const struct pool *p, unsigned i, int64_t now_ms);
 
 enum pool_state pool_state(const struct pool *p, int64_t now_ms);
 const char *pool_state_name(enum pool_state s);

@@ -16,7 +16,7 @@ struct watchplan {
 	unsigned interval_ms;       /* block interval (profile: 3000) */
 	unsigned after_ms;          /* poll this long after a block is due (300) */
 	unsigned retry_ms;          /* a block not there yet: ask again after (250) */
-	unsigned idle_ms;           /* nothing open: poll every (60000) */
+	unsigned idle_ms;           /* nothing open: poll every (20 blocks: 60000) */
 	unsigned offline_ms;        /* no usable node: try again after (5000) */
 };
 

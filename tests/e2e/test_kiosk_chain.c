@@ -343,6 +343,53 @@ static void test_a_lagging_history_the_block_itself_is_read(void **state)
 	outcome(f, "handed_over", 7250, &x);
 }
 
+/* The memo of a request made ahead with kioskctl, for a member paying from home. */
+static void request_ahead(struct fx *f, const char *order, char memo[32])
+{
+	char args[1200], out[4096];
+	const char *m;
+
+	snprintf(args, sizeof(args), "orders request %s --hours 2 --site %s", order, f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	m = strstr(out, "memo\t");
+	assert_non_null(m);
+	assert_int_equal(sscanf(m, "memo\t%31s", memo), 1);
+}
+
+static void test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read(void **state)
+{
+	struct fx *f = *state;
+	char memo[32], path[600], *log;
+	struct refunds x;
+	struct store *s;
+	struct order b;
+
+	/* At the kiosk, the member's payment is found in its block: now the
+	 * journal knows a transfer the node's history does not list. */
+	chainsim_fault(f->sim, CHAINSIM_HISTORY_LAG, true);
+	run_and_pay(f, "7.250 HIVE", 5);
+	outcome(f, "handed_over", 7250, &x);
+
+	/* Another member pays from home; nobody is at the kiosk. Blocks go by
+	 * until the missing transfer is well behind the node's head. */
+	request_ahead(f, "B2048", memo);
+	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	chainsim_wait_blocks(f->sim, 45);
+	run_only(f, "", 6);
+
+	/* The history (lagging 1200 blocks) lists neither; the blocks do. */
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "B2048", &b), KERR_OK);
+	store_close(s);
+	snprintf(path, sizeof(path), "%s/out2.txt", f->dir);
+	log = read_file_or_fail(path, NULL);
+	if (b.state != ORDER_PAID)
+		fail_msg("B2048 is %s, not paid; the kiosk said:\n%s", order_state_name(b.state), log);
+	assert_non_null(strstr(log, "account history lags its own blocks"));
+	free(log);
+	status_says(f, "account history lags its blocks");
+}
+
 static void test_a_node_without_account_history_the_blocks_are_read(void **state)
 {
 	struct fx *f = *state;
@@ -640,6 +687,7 @@ int main(void)
 	    T(test_the_node_down_while_the_member_pays),
 	    T(test_a_node_without_account_history_the_blocks_are_read),
 	    T(test_a_lagging_history_the_block_itself_is_read),
+	    T(test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read),
 	    T(test_a_replayed_transfer_counts_once_and_pays_no_second_order),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),

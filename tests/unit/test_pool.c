@@ -122,6 +122,32 @@ static void test_a_node_behind_the_others_is_stale_and_not_used(void **state)
 	assert_string_equal(pool_state_name(POOL_DEGRADED), "degraded");
 }
 
+static void test_a_lagging_history_degrades_but_still_serves_blocks(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 5);
+	pool_init(&p, 2, &r.base);
+	pool_ok(&p, 0, 0, 50, 100);
+	pool_ok(&p, 1, 0, 90, 100);
+	assert_int_equal(pool_state(&p, 0), POOL_ONLINE);
+	pool_history_lagging(&p, 0, 1000);
+	assert_true(pool_history_lags(&p, 0, 1000));
+	assert_false(pool_history_lags(&p, 1, 1000));
+	assert_int_equal(pool_state(&p, 1000), POOL_DEGRADED);
+	/* Every history lagging: blocks are still read, so not offline. */
+	pool_history_lagging(&p, 1, 1000);
+	assert_int_equal(pool_state(&p, 1000), POOL_DEGRADED);
+	assert_int_equal(pool_pick(&p, 1000), 0);
+	/* Looked at again after the recheck time. */
+	assert_true(pool_history_lags(&p, 0, 1000 + POOL_HISTORY_RECHECK_MS - 1));
+	assert_false(pool_history_lags(&p, 0, 1000 + POOL_HISTORY_RECHECK_MS));
+	assert_int_equal(pool_state(&p, 1000 + POOL_HISTORY_RECHECK_MS), POOL_ONLINE);
+	assert_false(pool_history_lags(&p, 7, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +156,7 @@ int main(void)
 	    cmocka_unit_test(test_jitter_spreads_kiosks_apart),
 	    cmocka_unit_test(test_a_failing_node_leaves_the_pool_degraded_and_is_skipped),
 	    cmocka_unit_test(test_a_node_behind_the_others_is_stale_and_not_used),
+	    cmocka_unit_test(test_a_lagging_history_degrades_but_still_serves_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

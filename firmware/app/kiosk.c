@@ -349,7 +349,8 @@ static void hand_over(struct kiosk *k, const struct order *o, bool resume)
 
 /* ---- payment requests ---- */
 
-static void summarize(struct kiosk *k, const struct order *o)
+/* The screen model's order lines (id, items, amount) from o, which must outlive the screen. */
+static void model_for_order(struct kiosk *k, const struct order *o)
 {
 	size_t n = 0;
 
@@ -359,9 +360,13 @@ static void summarize(struct kiosk *k, const struct order *o)
 		                      o->items[i].name, o->items[i].quantity);
 	if (asset_format(&o->price, k->amount, sizeof(k->amount)))
 		k->amount[0] = '\0';
+	k->model.order_id = o->id;
+	k->model.items = k->items;
+	k->model.amount = k->amount;
 }
 
-static enum kerr payment_request(struct kiosk *k, struct order *o)
+/* The payment screen's model for o: its request (made once, then reused) as a QR. */
+static enum kerr request_model(struct kiosk *k, struct order *o)
 {
 	struct store_request r;
 	struct uri_payment pay = {.to = k->site->account};
@@ -383,20 +388,26 @@ static enum kerr payment_request(struct kiosk *k, struct order *o)
 	err = uri_build(k->chain, k->site->uri_style, &pay, k->uri, sizeof(k->uri), NULL);
 	if (err)
 		return err;
-	summarize(k, o);
+	memset(&k->model, 0, sizeof(k->model));
+	model_for_order(k, o);
+	/* What is still due, when part is paid. */
 	if (asset_format(&pay.amount, k->amount, sizeof(k->amount)))
 		k->amount[0] = '\0';
-	memset(&k->model, 0, sizeof(k->model));
-	k->model.order_id = o->id;
-	k->model.items = k->items;
-	k->model.amount = k->amount;
 	k->model.memo = o->memo;
 	k->model.pay_to = k->site->account;
 	k->model.uri = k->uri;
 	k->model.ecc = QR_ECC_M;
 	k->model.wallet_hint = k->chain->chain == SITE_CHAIN_HIVE ? "Hive Keychain, Hivesigner" : "Steem Keychain, SteemLogin";
-	show(k, M_PAYMENT, SCREEN_PAYMENT);
 	return KERR_OK;
+}
+
+static enum kerr payment_request(struct kiosk *k, struct order *o)
+{
+	enum kerr err = request_model(k, o);
+
+	if (!err)
+		show(k, M_PAYMENT, SCREEN_PAYMENT);
+	return err;
 }
 
 /* An order by its id, or by the digits the member typed (unique suffix). */
@@ -441,9 +452,7 @@ static void serve(struct kiosk *k, const char *key)
 	case ORDER_PAID_CONFIRMING:
 		/* Paid, not yet confirmed: wait here; confirm_if_due() hands over. */
 		memset(&k->model, 0, sizeof(k->model));
-		summarize(k, &k->order);
-		k->model.order_id = k->order.id;
-		k->model.amount = k->amount;
+		model_for_order(k, &k->order);
 		k->expires_ms = now_ms(k) + IDLE_AFTER_NS / NS_PER_MS * 10;
 		show(k, M_PAYMENT, SCREEN_CONFIRMING);
 		confirm_if_due(k, &k->order);
@@ -560,9 +569,7 @@ static void confirm_if_due(struct kiosk *k, struct order *o)
 		/* The member at the kiosk sees the confirmations come in. */
 		if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
 			k->order = *o;
-			summarize(k, o);
-			k->model.order_id = k->order.id;
-			k->model.amount = k->amount;
+			model_for_order(k, &k->order);
 			k->model.conf_have = r.have;
 			k->model.conf_need = r.need;
 			k->expires_ms = now_ms(k) + IDLE_AFTER_NS / NS_PER_MS * 10;
@@ -719,9 +726,12 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 	if (have && out.kind == MATCH_PARTIAL && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
 		static char due[ASSET_STR_MAX];
 
+		/* Still the payment flow: the QR now asks for what is due, with the
+		 * same code, and a top-up hands over. */
+		if (store_order_get(k->store, o.id, &k->order) != KERR_OK || request_model(k, &k->order) != KERR_OK)
+			k->model.uri = NULL;
 		if (asset_format(&out.still_due, due, sizeof(due)) == KERR_OK)
 			k->model.still_due = due;
-		/* Still the payment flow: a top-up with the same code hands over. */
 		show(k, M_PAYMENT, SCREEN_UNDERPAID);
 	}
 	if (have && out.kind == MATCH_WRONG_ASSET && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
@@ -865,9 +875,10 @@ static void staff_menu(struct kiosk *k, const char *note)
 		b = 0;
 	free(c);
 	k->model.flagged = a + b;
-	k->model.order_id = k->order.id[0] ? k->order.id : NULL;
-	summarize(k, &k->order);
-	k->model.amount = k->order.id[0] ? k->amount : NULL;
+	if (k->order.id[0])
+		model_for_order(k, &k->order);
+	else
+		k->model.order_id = k->model.items = k->model.amount = NULL;
 	snprintf(k->message, sizeof(k->message), "%s", note ? note : "");
 	k->model.error = note ? k->message : NULL;
 	show(k, M_STAFF_MENU, SCREEN_STAFF_MENU);
@@ -1025,9 +1036,7 @@ static void browse(struct kiosk *k, int step)
 
 		k->browse = ((cur + step) % (int)open + (int)open) % (int)open;
 		k->order = all[k->browse];
-		summarize(k, &k->order);
-		k->model.order_id = k->order.id;
-		k->model.amount = k->amount;
+		model_for_order(k, &k->order);
 		snprintf(k->typed, sizeof(k->typed), "%s", "");
 		draw(k);
 	}

@@ -194,6 +194,38 @@ static enum kerr payment(struct canvas *c, struct font *f, const struct layout *
 }
 
 /*
+ * Part paid: what is still due, and (where one fits) the QR asking for
+ * just that with the same payment code, so a top-up completes the order.
+ */
+static void underpaid(struct canvas *c, struct font *f, const struct layout *l, const struct screen_model *m)
+{
+	bool landscape = l->body.w > l->body.h * 4 / 3;
+	struct rect text = l->body;
+	bool qr = m->uri && qr_block(c, l, m->uri, m->ecc, landscape, &text) == KERR_OK;
+	char buf[256];
+	int y;
+
+	if (!qr)
+		text = l->body;
+	y = text.y;
+	if (qr && landscape) {
+		/* Beside the QR the column is narrow: the amount gets a line of its own. */
+		const char *due = m->still_due ? m->still_due : "";
+
+		line(c, f, l, text, &y, str_get(STR_UNDERPAID_DUE, m->lang), C_WARN, 1);
+		line(c, f, l, text, &y, due, C_WARN, font_text_width(f, due, l->big) <= text.w ? l->big : 1);
+	} else {
+		kv(buf, sizeof(buf), str_get(STR_UNDERPAID_DUE, m->lang), m->still_due);
+		line(c, f, l, text, &y, buf, C_WARN, qr ? 1 : l->big);
+	}
+	kv(buf, sizeof(buf), str_get(STR_PAY_MEMO, m->lang), m->memo);
+	line(c, f, l, text, &y, buf, C_INK, 1);
+	/* Below a QR there is room for two lines only. */
+	if (landscape || !qr)
+		line(c, f, l, text, &y, str_get(STR_PAY_SCAN_WITH, m->lang), C_MUTED, 1);
+}
+
+/*
  * A new staff member's otpauth QR. A panel too small for a scannable QR
  * says so; the secret is never written out as text on a public screen.
  */
@@ -302,11 +334,7 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 		break;
 	case SCREEN_UNDERPAID:
 		header(c, f, &l, str_get(STR_UNDERPAID_TITLE, lang));
-		kv(buf, sizeof(buf), str_get(STR_UNDERPAID_DUE, lang), m->still_due);
-		line(c, f, &l, l.body, &y, buf, C_WARN, l.big);
-		kv(buf, sizeof(buf), str_get(STR_PAY_MEMO, lang), m->memo);
-		line(c, f, &l, l.body, &y, buf, C_INK, 1);
-		line(c, f, &l, l.body, &y, str_get(STR_PAY_SCAN_WITH, lang), C_MUTED, 1);
+		underpaid(c, f, &l, m);
 		break;
 	case SCREEN_WRONG_ASSET:
 	case SCREEN_EXPIRED:

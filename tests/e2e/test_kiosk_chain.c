@@ -15,6 +15,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
+#include "kiosk/uri.h"
 #include "runbin.h"
 #include "testutil.h"
 
@@ -249,11 +250,30 @@ static void test_underpaid_then_topped_up_opens(void **state)
 static void test_underpaid_and_left_shows_what_is_due(void **state)
 {
 	struct fx *f = *state;
+	struct store_request r;
 	struct refunds x;
+	struct store *st;
+	char cmd[700], uri[1024] = "", *json = NULL;
+	FILE *z;
 
 	run_and_pay(f, "5.000 HIVE", 5);
 	outcome(f, "underpaid", 5000, &x);
 	assert_int_equal(x.n, 0);
+	/* The screen the member left: a QR for just what is due, same code. */
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/latest.png 2>/dev/null", f->dir);
+	z = popen(cmd, "r");
+	assert_non_null(z);
+	if (!fgets(uri, sizeof(uri), z))
+		uri[0] = '\0';
+	pclose(z);
+	uri[strcspn(uri, "\n")] = '\0';
+	assert_int_equal(uri_decode(uri, &json), KERR_OK);
+	assert_int_equal(store_open(f->journal, clock_system(), &st), KERR_OK);
+	assert_int_equal(store_request_of_order(st, "A1024", &r), KERR_OK);
+	store_close(st);
+	if (!strstr(json, "2.250 HIVE") || !strstr(json, r.memo))
+		fail_msg("the underpaid screen's QR holds %s, not 2.250 HIVE with %s", json, r.memo);
+	free(json);
 }
 
 static void test_an_overpayment_opens_and_the_excess_is_owed_back(void **state)

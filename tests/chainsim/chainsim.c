@@ -817,6 +817,11 @@ unsigned chainsim_node_port(const struct chainsim *c, unsigned node)
 	return node < c->nnodes ? c->node[node].port : 0;
 }
 
+unsigned chainsim_node_count(const struct chainsim *c)
+{
+	return c->nnodes;
+}
+
 void chainsim_stop(struct chainsim *c)
 {
 	if (!c)

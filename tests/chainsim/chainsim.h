@@ -51,6 +51,7 @@ enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **ou
 void chainsim_stop(struct chainsim *c);
 unsigned chainsim_port(const struct chainsim *c);
 unsigned chainsim_node_port(const struct chainsim *c, unsigned node);
+unsigned chainsim_node_count(const struct chainsim *c);
 /* Requests answered and bytes sent (headers and bodies), over all nodes, so far. */
 void chainsim_stats(struct chainsim *c, unsigned long *requests, unsigned long *bytes_out);
 

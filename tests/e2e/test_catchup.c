@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "chainsim.h"
+#include "chainfx.h"
 #include "kiosk/clock.h"
 #include "kiosk/store.h"
 #include "runbin.h"
@@ -21,33 +21,18 @@
 #define BEFORE 3
 
 struct fx {
-	char *dir, *board, *site;
-	char journal[512];
-	struct chainsim *sim;
+	struct chainfx c;
 };
 
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 1000};
-	char text[2048];
 
-	f->dir = tmpdir_or_fail();
-	cfg.dir = f->dir;
-	if (chainsim_start(&cfg, &f->sim))
+	if (chainfx_start(&f->c, &cfg))
 		return -1;
-	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
-	snprintf(text, sizeof(text),
-	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
-	         "[lockers]\n[locker.1]\nlock = GPIO6\ndoor = GPIO19\n",
-	         f->dir);
-	f->board = write_file_or_fail(f->dir, "board.conf", text);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\nblock_interval_ms = 1000\n"
-	         "[nodes]\nnode1 = https://127.0.0.1:%u\nca_path = %s/ca.pem\n"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
-	         chainsim_port(f->sim), f->dir, f->journal, f->dir);
-	f->site = write_file_or_fail(f->dir, "site.conf", text);
+	chainfx_write_board(&f->c, NULL, "[locker.1]\nlock = GPIO6\ndoor = GPIO19\n");
+	chainfx_write_site(&f->c, NULL, NULL, NULL, NULL);
 	*state = f;
 	return 0;
 }
@@ -56,11 +41,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	chainsim_stop(f->sim);
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f->board);
-	free(f->site);
+	chainfx_stop(&f->c);
 	free(f);
 	return 0;
 }
@@ -70,7 +51,7 @@ static void run_kiosk(struct fx *f, int secs)
 	char args[1500], *out = malloc(1 << 20);
 
 	assert_non_null(out);
-	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d", f->board, f->site, runbin_scale(secs));
+	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d", f->c.board, f->c.site, runbin_scale(secs));
 	assert_int_equal(runbin_or_fail("kiosk", args, out, 1 << 20), 0);
 	free(out);
 }
@@ -81,7 +62,7 @@ static void transfer(struct fx *f, unsigned i)
 
 	/* Memos no request has: each is recorded for staff, which is enough to count them. */
 	snprintf(memo, sizeof(memo), "CU-%04u", i);
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "0.001 HIVE", memo), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "0.001 HIVE", memo), KERR_OK);
 }
 
 static void test_a_day_offline_every_transfer_found_in_order_none_twice(void **state)
@@ -95,9 +76,9 @@ static void test_a_day_offline_every_transfer_found_in_order_none_twice(void **s
 	assert_non_null(t);
 	for (unsigned i = 0; i < BEFORE; i++)
 		transfer(f, i);
-	chainsim_produce(f->sim);
+	chainsim_produce(f->c.sim);
 	run_kiosk(f, 3);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_transfer_list(s, 0, t, BEFORE + TRANSFERS + 10, &n), KERR_OK);
 	assert_int_equal(n, BEFORE);
 	store_close(s);
@@ -106,14 +87,14 @@ static void test_a_day_offline_every_transfer_found_in_order_none_twice(void **s
 	for (unsigned b = 0; b < OFFLINE_BLOCKS; b++) {
 		if (b % 57 == 0 && sent < BEFORE + TRANSFERS)
 			transfer(f, sent++);
-		chainsim_produce(f->sim);
+		chainsim_produce(f->c.sim);
 	}
 	assert_int_equal(sent, BEFORE + TRANSFERS);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_kiosk(f, 25);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_transfer_list(s, 0, t, BEFORE + TRANSFERS + 10, &n), KERR_OK);
 	store_close(s);
 	print_message("catch-up: blocks=%u transfers=%u found=%u run_s=%.1f\n", OFFLINE_BLOCKS, TRANSFERS,

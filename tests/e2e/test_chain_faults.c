@@ -13,32 +13,24 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "chainsim.h"
+#include "chainfx.h"
 #include "kiosk/clock.h"
 #include "kiosk/store.h"
 #include "runbin.h"
 #include "testutil.h"
 
 struct fx {
-	char *dir, *board, *site;
-	char journal[512];
-	struct chainsim *sim;
+	struct chainfx c;
 };
 
+/* Two nodes; extra lines for [nodes], and for [payment] after confirm = head. */
 static void write_site_pay(struct fx *f, const char *ca_dir, const char *extra, const char *payment)
 {
-	char text[2048];
+	char nodes[512], pay[512];
 
-	free(f->site);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\nblock_interval_ms = 300\n"
-	         "[nodes]\nnode1 = https://127.0.0.1:%u\nnode2 = https://127.0.0.1:%u\nca_path = %s/ca.pem\n"
-	         "request_timeout_ms = 1500\nmax_response_kb = 256\n%s"
-	         "[payment]\nconfirm = head\n%s"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
-	         chainsim_node_port(f->sim, 0), chainsim_node_port(f->sim, 1), ca_dir, extra, payment,
-	         f->journal, f->dir);
-	f->site = write_file_or_fail(f->dir, "site.conf", text);
+	snprintf(nodes, sizeof(nodes), "request_timeout_ms = 1500\nmax_response_kb = 256\n%s", extra);
+	snprintf(pay, sizeof(pay), "confirm = head\n%s", payment);
+	chainfx_write_site(&f->c, ca_dir, nodes, pay, NULL);
 }
 
 static void write_site(struct fx *f, const char *ca_dir, const char *extra)
@@ -50,22 +42,14 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300, .nodes = 2};
-	char text[2048];
 	struct store *s;
 	struct order o;
 
-	f->dir = tmpdir_or_fail();
-	cfg.dir = f->dir;
-	if (chainsim_start(&cfg, &f->sim))
+	if (chainfx_start(&f->c, &cfg))
 		return -1;
-	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
-	snprintf(text, sizeof(text),
-	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
-	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n[input]\nsim_stdin = yes\n",
-	         f->dir);
-	f->board = write_file_or_fail(f->dir, "board.conf", text);
-	write_site(f, f->dir, "");
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	chainfx_write_board(&f->c, NULL, "pulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n");
+	write_site(f, f->c.dir, "");
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	memset(&o, 0, sizeof(o));
 	strcpy(o.id, "A1024");
 	strcpy(o.member, "alice");
@@ -81,11 +65,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	chainsim_stop(f->sim);
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f->board);
-	free(f->site);
+	chainfx_stop(&f->c);
 	free(f);
 	return 0;
 }
@@ -98,25 +78,25 @@ static int teardown(void **state)
 static void run_and_pay_when(struct fx *f, int secs, bool ahead)
 {
 	char path[512], cmd[2048], sink[4096];
-	char *in = write_file_or_fail(f->dir, "in.txt", "1024\n");
+	char *in = write_file_or_fail(f->c.dir, "in.txt", "1024\n");
 	struct store_request r;
 	bool found = false;
 	FILE *p;
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->board, f->site, runbin_scale(secs), in, f->dir);
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in, f->c.dir);
 	if (ahead) {
 		char args[700], out[4096];
 		const char *m;
 
-		snprintf(args, sizeof(args), "orders request A1024 --site %s", f->site);
+		snprintf(args, sizeof(args), "orders request A1024 --site %s", f->c.site);
 		assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 		m = strstr(out, "memo\t");
 		assert_non_null(m);
 		assert_int_equal(sscanf(m, "memo\t%31s", r.memo), 1);
-		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
-		chainsim_wait_blocks(f->sim, 2);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+		chainsim_wait_blocks(f->c.sim, 2);
 		found = true;
 	}
 	p = popen(cmd, "r");
@@ -125,7 +105,7 @@ static void run_and_pay_when(struct fx *f, int secs, bool ahead)
 		struct store *s;
 		struct timespec ts = {0, 50000000};
 
-		if (store_open(f->journal, clock_system(), &s) == KERR_OK) {
+		if (store_open(f->c.journal, clock_system(), &s) == KERR_OK) {
 			found = store_request_of_order(s, "A1024", &r) == KERR_OK;
 			store_close(s);
 		}
@@ -134,7 +114,7 @@ static void run_and_pay_when(struct fx *f, int secs, bool ahead)
 	}
 	assert_true(found);
 	if (!ahead)
-		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
 	/* The daemon ran its time and stopped cleanly, whatever the nodes did. */
@@ -166,7 +146,7 @@ static unsigned events_of(struct fx *f, const char *kind, const char *text)
 	struct kind_count k = {kind, text, 0};
 	struct store *s;
 
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_events(s, 0, 100000, count_kind, &k), KERR_OK);
 	store_close(s);
 	return k.n;
@@ -178,14 +158,14 @@ static void expect(struct fx *f, const char *want_state, int64_t want_received)
 	struct order o;
 	struct asset sum;
 
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
 	if (strcmp(order_state_name(o.state), want_state) != 0) {
 		char path[600];
 		size_t n;
 		char *log;
 
-		snprintf(path, sizeof(path), "%s/out.txt", f->dir);
+		snprintf(path, sizeof(path), "%s/out.txt", f->c.dir);
 		log = read_file_or_fail(path, &n);
 		print_message("%s\n", log);
 		free(log);
@@ -204,13 +184,13 @@ static void fails_over(void **state, enum chainsim_fault fault, int secs)
 	/* A lie shows only in an answer about the payment: have it there at the first poll. */
 	bool ahead = fault == CHAINSIM_LIE || fault == CHAINSIM_TAMPER;
 
-	chainsim_node_fault(f->sim, 0, fault, true);
+	chainsim_node_fault(f->c.sim, 0, fault, true);
 	if (fault == CHAINSIM_STALE)
-		chainsim_wait_blocks(f->sim, 12); /* far enough behind the other node to tell */
+		chainsim_wait_blocks(f->c.sim, 12); /* far enough behind the other node to tell */
 	run_and_pay_when(f, secs, ahead);
 	expect(f, "handed_over", 7250);
 	/* The pool said so: degraded, naming the first node. */
-	snprintf(node1, sizeof(node1), "https://127.0.0.1:%u", chainsim_node_port(f->sim, 0));
+	snprintf(node1, sizeof(node1), "https://127.0.0.1:%u", chainsim_node_port(f->c.sim, 0));
 	assert_true(events_of(f, "pool", "degraded") >= 1);
 	assert_true(events_of(f, "pool", node1) >= 1);
 }
@@ -242,7 +222,7 @@ static void test_the_payers_keys_come_from_another_node(void **state)
 
 	/* The first node serves the payment and would serve forged keys for it;
 	 * the keys are asked of the second node, so the proof holds at once. */
-	chainsim_node_fault(f->sim, 0, CHAINSIM_WRONG_KEYS, true);
+	chainsim_node_fault(f->c.sim, 0, CHAINSIM_WRONG_KEYS, true);
 	run_and_pay_when(f, 5, true);
 	expect(f, "handed_over", 7250);
 	assert_int_equal(events_of(f, "transfer_refused", NULL), 0);
@@ -253,7 +233,7 @@ static void test_wrong_keys_everywhere_accept_nothing(void **state)
 	struct fx *f = *state;
 
 	/* Every node serves keys that did not sign the payment: it does not prove. */
-	chainsim_fault(f->sim, CHAINSIM_WRONG_KEYS, true);
+	chainsim_fault(f->c.sim, CHAINSIM_WRONG_KEYS, true);
 	run_and_pay(f, 5);
 	expect(f, "awaiting_payment", 0);
 	assert_true(events_of(f, "transfer_refused", NULL) >= 1);
@@ -263,12 +243,12 @@ static void test_every_node_tampering_accepts_nothing(void **state)
 {
 	struct fx *f = *state;
 
-	chainsim_fault(f->sim, CHAINSIM_TAMPER, true);
+	chainsim_fault(f->c.sim, CHAINSIM_TAMPER, true);
 	run_and_pay(f, 5);
 	expect(f, "awaiting_payment", 0);
 	assert_true(events_of(f, "transfer_refused", NULL) >= 2);
 	/* Honest again: the same payment is found, proven and accepted. */
-	chainsim_fault(f->sim, CHAINSIM_TAMPER, false);
+	chainsim_fault(f->c.sim, CHAINSIM_TAMPER, false);
 	run_and_pay(f, 5);
 	expect(f, "handed_over", 7250);
 }
@@ -281,7 +261,7 @@ static void test_a_certificate_the_kiosk_does_not_trust_is_refused(void **state)
 	char other_dir[600];
 
 	/* Another simulator's CA: the nodes' certificates do not chain to it. */
-	snprintf(other_dir, sizeof(other_dir), "%s/other", f->dir);
+	snprintf(other_dir, sizeof(other_dir), "%s/other", f->c.dir);
 	assert_int_equal(mkdir(other_dir, 0700), 0);
 	other_cfg.dir = other_dir;
 	assert_int_equal(chainsim_start(&other_cfg, &other), KERR_OK);
@@ -292,14 +272,14 @@ static void test_a_certificate_the_kiosk_does_not_trust_is_refused(void **state)
 	assert_true(events_of(f, "pool", "offline") >= 1);
 
 	/* A public-key pin that does not match is refused the same way. */
-	write_site(f, f->dir,
+	write_site(f, f->c.dir,
 	           "pin1 = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
 	           "pin2 = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
 	run_and_pay(f, 4);
 	expect(f, "awaiting_payment", 0);
 
 	/* The right CA and no pin: paid. */
-	write_site(f, f->dir, "");
+	write_site(f, f->c.dir, "");
 	run_and_pay(f, 5);
 	expect(f, "handed_over", 7250);
 }
@@ -310,7 +290,7 @@ static void state_is(struct fx *f, const char *want, unsigned want_nodes)
 	struct order o;
 	struct store_transfer t;
 
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
 	assert_string_equal(order_state_name(o.state), want);
 	assert_int_equal(store_transfer_of_order(s, "A1024", &t), KERR_OK);
@@ -324,7 +304,7 @@ static void test_a_large_payment_needs_a_second_node(void **state)
 	struct fx *f = *state;
 
 	/* Above strict_above: irreversible, and a second node must prove it too. */
-	write_site_pay(f, f->dir, "", "strict_above = 5.000 HIVE\n");
+	write_site_pay(f, f->c.dir, "", "strict_above = 5.000 HIVE\n");
 	run_and_pay(f, 6);
 	state_is(f, "handed_over", 2);
 	assert_true(events_of(f, "second_node", NULL) >= 1);
@@ -335,18 +315,18 @@ static void test_a_large_payment_waits_while_the_second_node_is_down(void **stat
 	struct fx *f = *state;
 	char *in;
 
-	write_site_pay(f, f->dir, "", "strict_above = 5.000 HIVE\n");
-	chainsim_node_fault(f->sim, 1, CHAINSIM_DOWN, true);
+	write_site_pay(f, f->c.dir, "", "strict_above = 5.000 HIVE\n");
+	chainsim_node_fault(f->c.sim, 1, CHAINSIM_DOWN, true);
 	run_and_pay(f, 5);
 	/* Proven by one node only: paid, but not handed over. */
 	state_is(f, "paid_confirming", 1);
 	/* The second node is back: it agrees, and the member's goods come out. */
-	chainsim_node_fault(f->sim, 1, CHAINSIM_DOWN, false);
-	in = write_file_or_fail(f->dir, "in.txt", "1024\n");
+	chainsim_node_fault(f->c.sim, 1, CHAINSIM_DOWN, false);
+	in = write_file_or_fail(f->c.dir, "in.txt", "1024\n");
 	{
 		char args[2048], out[65536];
 
-		snprintf(args, sizeof(args), "--board %s --site %s --run-for %d < %s", f->board, f->site,
+		snprintf(args, sizeof(args), "--board %s --site %s --run-for %d < %s", f->c.board, f->c.site,
 		         runbin_scale(5), in);
 		assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
 	}

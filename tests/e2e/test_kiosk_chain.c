@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chainsim.h"
+#include "chainfx.h"
 #include "kiosk/clock.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
@@ -20,24 +20,17 @@
 #include "testutil.h"
 
 struct fx {
-	char *dir, *board, *site, *input;
-	char journal[512];
-	struct chainsim *sim;
+	struct chainfx c;
+	char *input;
 	unsigned down_ms;       /* the node goes down this long as the member pays */
 };
 
 static void write_site(struct fx *f, unsigned reconcile_after_s)
 {
-	char text[2048];
+	char staff[64];
 
-	free(f->site);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\nblock_interval_ms = 300\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
-	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n"
-	         "reconcile_after_s = %u\n",
-	         chainsim_port(f->sim), f->dir, f->journal, f->dir, reconcile_after_s);
-	f->site = write_file_or_fail(f->dir, "site.conf", text);
+	snprintf(staff, sizeof(staff), "reconcile_after_s = %u\n", reconcile_after_s);
+	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\n", staff);
 }
 
 static void insert_order(struct store *s, const char *id, unsigned compartment)
@@ -56,24 +49,16 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300};
-	char text[2048];
 	struct store *s;
 
-	f->dir = tmpdir_or_fail();
-	cfg.dir = f->dir;
-	if (chainsim_start(&cfg, &f->sim))
+	if (chainfx_start(&f->c, &cfg))
 		return -1;
-	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
-	snprintf(text, sizeof(text),
-	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
-	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
-	         "[locker.4]\nlock = GPIO13\ndoor = GPIO26\n[locker.5]\nlock = GPIO16\ndoor = GPIO20\n"
-	         "[input]\nsim_stdin = yes\n",
-	         f->dir);
-	f->board = write_file_or_fail(f->dir, "board.conf", text);
+	chainfx_write_board(&f->c, NULL,
+	                    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
+	                    "[locker.4]\nlock = GPIO13\ndoor = GPIO26\n[locker.5]\nlock = GPIO16\ndoor = GPIO20\n");
 	write_site(f, 2);
-	f->input = write_file_or_fail(f->dir, "input.txt", "1024\n");
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	f->input = write_file_or_fail(f->c.dir, "input.txt", "1024\n");
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	insert_order(s, "A1024", 3);
 	insert_order(s, "B2048", 4);
 	insert_order(s, "C4096", 5);
@@ -86,11 +71,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	chainsim_stop(f->sim);
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f->board);
-	free(f->site);
+	chainfx_stop(&f->c);
 	free(f->input);
 	free(f);
 	return 0;
@@ -106,7 +87,7 @@ static void staff_code_of(struct fx *f, unsigned who, char code[7])
 	uint32_t c;
 	int64_t now = (int64_t)time(NULL);
 
-	snprintf(path, sizeof(path), "%s/s", f->dir);
+	snprintf(path, sizeof(path), "%s/s", f->c.dir);
 	assert_int_equal(staff_db_load(path, &db), KERR_OK);
 	if (db.count == 0) {
 		rng_fake_init(&rng, 11);
@@ -136,11 +117,11 @@ static void staff_code(struct fx *f, char code[7])
 static void run_only(struct fx *f, const char *input, int secs)
 {
 	char path[512], cmd[2048];
-	char *in = write_file_or_fail(f->dir, "in2.txt", input);
+	char *in = write_file_or_fail(f->c.dir, "in2.txt", input);
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out2.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->board, f->site, runbin_scale(secs), in, f->dir);
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in, f->c.dir);
 	assert_int_equal(system(cmd), 0);
 	free(in);
 }
@@ -155,7 +136,7 @@ static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_a
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d --log-level debug < %s > %s/out.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->board, f->site, runbin_scale(secs), f->input, f->dir);
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), f->input, f->c.dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	/* Wait for the payment request (the code is made by the kiosk). */
@@ -164,7 +145,7 @@ static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_a
 		struct timespec ts = {0, 50000000};
 		bool found = false;
 
-		if (store_open(f->journal, clock_system(), &s) == KERR_OK) {
+		if (store_open(f->c.journal, clock_system(), &s) == KERR_OK) {
 			found = store_request_of_order(s, "A1024", &r) == KERR_OK;
 			store_close(s);
 		}
@@ -174,20 +155,20 @@ static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_a
 	}
 	assert_int_equal(strncmp(r.memo, "KP-", 3), 0);
 	if (f->down_ms)
-		chainsim_fault(f->sim, CHAINSIM_DOWN, true);
+		chainsim_fault(f->c.sim, CHAINSIM_DOWN, true);
 	for (size_t i = 0; i < n_amounts; i++) {
-		unsigned head = chainsim_head(f->sim);
+		unsigned head = chainsim_head(f->c.sim);
 		struct timespec ts = {0, 20000000};
 
-		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amounts[i], r.memo), KERR_OK);
-		while (i + 1 < n_amounts && chainsim_head(f->sim) < head + 3)
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amounts[i], r.memo), KERR_OK);
+		while (i + 1 < n_amounts && chainsim_head(f->c.sim) < head + 3)
 			nanosleep(&ts, NULL);
 	}
 	if (f->down_ms) {
 		struct timespec down = {f->down_ms / 1000, (long)(f->down_ms % 1000) * 1000000L};
 
 		nanosleep(&down, NULL);
-		chainsim_fault(f->sim, CHAINSIM_DOWN, false);
+		chainsim_fault(f->c.sim, CHAINSIM_DOWN, false);
 	}
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
@@ -225,7 +206,7 @@ static void outcome(struct fx *f, const char *want_state, int64_t want_received,
 	struct asset sum;
 	int64_t now = (int64_t)time(NULL) * 1000;
 
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
 	assert_string_equal(order_state_name(o.state), want_state);
 	assert_int_equal(store_transfer_sum(s, "A1024", &o.price, &sum), KERR_OK);
@@ -260,7 +241,7 @@ static void test_underpaid_and_left_shows_what_is_due(void **state)
 	outcome(f, "underpaid", 5000, &x);
 	assert_int_equal(x.n, 0);
 	/* The screen the member left: a QR for just what is due, same code. */
-	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/latest.png 2>/dev/null", f->dir);
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/latest.png 2>/dev/null", f->c.dir);
 	z = popen(cmd, "r");
 	assert_non_null(z);
 	if (!fgets(uri, sizeof(uri), z))
@@ -268,7 +249,7 @@ static void test_underpaid_and_left_shows_what_is_due(void **state)
 	pclose(z);
 	uri[strcspn(uri, "\n")] = '\0';
 	assert_int_equal(uri_decode(uri, &json), KERR_OK);
-	assert_int_equal(store_open(f->journal, clock_system(), &st), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &st), KERR_OK);
 	assert_int_equal(store_request_of_order(st, "A1024", &r), KERR_OK);
 	store_close(st);
 	if (!strstr(json, "2.250 HIVE") || !strstr(json, r.memo))
@@ -311,7 +292,7 @@ static void test_a_restart_counts_a_payment_once(void **state)
 
 	run_and_pay(f, "7.250 HIVE", 6);
 	/* Forget where the watcher was: the next start reads the history again. */
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_cursor_get(s, "hive", "coop", &cur), KERR_OK);
 	cur.history_index = -1;
 	cur.block = 0;
@@ -334,12 +315,12 @@ static void test_a_replayed_transfer_counts_once_and_pays_no_second_order(void *
 	struct asset sum;
 
 	/* The node lists every operation twice; the second order waits for its own payment. */
-	chainsim_fault(f->sim, CHAINSIM_REPLAY, true);
+	chainsim_fault(f->c.sim, CHAINSIM_REPLAY, true);
 	run_and_pay(f, "7.250 HIVE", 6);
 	run_only(f, "2048\n", 3);
 	outcome(f, "handed_over", 7250, &x);
 	assert_int_equal(x.n, 0);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "B2048", &b), KERR_OK);
 	assert_string_equal(order_state_name(b.state), "awaiting_payment");
 	assert_int_equal(store_transfer_sum(s, "B2048", &b.price, &sum), KERR_OK);
@@ -354,11 +335,11 @@ static void test_a_lagging_history_the_block_itself_is_read(void **state)
 
 	/* Account history (and get_transaction) an hour behind, blocks current: as
 	 * public nodes have been. With the member at the kiosk, the block is read. */
-	chainsim_fault(f->sim, CHAINSIM_HISTORY_LAG, true);
+	chainsim_fault(f->c.sim, CHAINSIM_HISTORY_LAG, true);
 	run_and_pay(f, "7.250 HIVE", 5);
 	outcome(f, "handed_over", 7250, &x);
 	/* When the history catches up, the same transfer is not counted again. */
-	chainsim_fault(f->sim, CHAINSIM_HISTORY_LAG, false);
+	chainsim_fault(f->c.sim, CHAINSIM_HISTORY_LAG, false);
 	run_only(f, "", 3);
 	outcome(f, "handed_over", 7250, &x);
 }
@@ -369,7 +350,7 @@ static void request_ahead(struct fx *f, const char *order, char memo[32])
 	char args[1200], out[4096];
 	const char *m;
 
-	snprintf(args, sizeof(args), "orders request %s --hours 2 --site %s", order, f->site);
+	snprintf(args, sizeof(args), "orders request %s --hours 2 --site %s", order, f->c.site);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	m = strstr(out, "memo\t");
 	assert_non_null(m);
@@ -386,22 +367,22 @@ static void test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read
 
 	/* At the kiosk, the member's payment is found in its block: now the
 	 * journal knows a transfer the node's history does not list. */
-	chainsim_fault(f->sim, CHAINSIM_HISTORY_LAG, true);
+	chainsim_fault(f->c.sim, CHAINSIM_HISTORY_LAG, true);
 	run_and_pay(f, "7.250 HIVE", 5);
 	outcome(f, "handed_over", 7250, &x);
 
 	/* Another member pays from home; nobody is at the kiosk. Blocks go by
 	 * until the missing transfer is well behind the node's head. */
 	request_ahead(f, "B2048", memo);
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
-	chainsim_wait_blocks(f->sim, 45);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 45);
 	run_only(f, "", 6);
 
 	/* The history (lagging 1200 blocks) lists neither; the blocks do. */
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "B2048", &b), KERR_OK);
 	store_close(s);
-	snprintf(path, sizeof(path), "%s/out2.txt", f->dir);
+	snprintf(path, sizeof(path), "%s/out2.txt", f->c.dir);
 	log = read_file_or_fail(path, NULL);
 	if (b.state != ORDER_PAID)
 		fail_msg("B2048 is %s, not paid; the kiosk said:\n%s", order_state_name(b.state), log);
@@ -419,15 +400,15 @@ static void test_a_node_without_account_history_the_blocks_are_read(void **state
 
 	/* The kiosk knew the chain before; then its node lost the history plugin. */
 	run_only(f, "", 2);
-	chainsim_fault(f->sim, CHAINSIM_NO_HISTORY, true);
-	snprintf(args, sizeof(args), "orders request A1024 --site %s", f->site);
+	chainsim_fault(f->c.sim, CHAINSIM_NO_HISTORY, true);
+	snprintf(args, sizeof(args), "orders request A1024 --site %s", f->c.site);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	m = strstr(out, "memo\t");
 	assert_non_null(m);
 	assert_int_equal(sscanf(m, "memo\t%31s", memo), 1);
 	/* Paid from home, some blocks ago: found by reading the blocks since the cursor. */
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
-	chainsim_wait_blocks(f->sim, 5);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 5);
 	run_only(f, "", 4);
 	outcome(f, "paid", 7250, &x);
 }
@@ -451,9 +432,9 @@ static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
 	struct refunds x;
 
 	/* Like many public nodes: no transaction index. The kiosk reads blocks. */
-	chainsim_fault(f->sim, CHAINSIM_NO_TX_INDEX, true);
+	chainsim_fault(f->c.sim, CHAINSIM_NO_TX_INDEX, true);
 	/* The co-op sends the member the payment code ahead of time. */
-	snprintf(args, sizeof(args), "orders request A1024 --hours 2 --site %s", f->site);
+	snprintf(args, sizeof(args), "orders request A1024 --hours 2 --site %s", f->c.site);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	m = strstr(out, "memo\t");
 	u = strstr(out, "uri\t");
@@ -468,8 +449,8 @@ static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
 	assert_non_null(strstr(out, memo));
 
 	/* Paid from home; the kiosk, idle, finds it and keeps the goods for the member. */
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
-	chainsim_wait_blocks(f->sim, 2);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
 	run_only(f, "", 4);
 	outcome(f, "paid", 7250, &x);
 
@@ -487,14 +468,14 @@ static void test_a_payment_on_chain_opens_the_compartment(void **state)
 	struct store_transfer t;
 
 	run_and_pay(f, "7.250 HIVE", 6);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
 	if (o.state != ORDER_HANDED_OVER) {
 		char path[600];
 		size_t n;
 		char *log;
 
-		snprintf(path, sizeof(path), "%s/out.txt", f->dir);
+		snprintf(path, sizeof(path), "%s/out.txt", f->c.dir);
 		log = read_file_or_fail(path, &n);
 		print_message("%s\n", log);
 		free(log);
@@ -520,9 +501,9 @@ static void test_a_lying_node_opens_nothing(void **state)
 	struct order o;
 	bool seen;
 
-	chainsim_fault(f->sim, CHAINSIM_LIE, true);
+	chainsim_fault(f->c.sim, CHAINSIM_LIE, true);
 	run_and_pay(f, "7.249 HIVE", 4);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
 	assert_string_equal(order_state_name(o.state), "awaiting_payment");
 	assert_int_equal(store_transfer_seen(s, "x", 0, &seen), KERR_OK);
@@ -539,7 +520,7 @@ static void status_says(struct fx *f, const char *want)
 {
 	char args[700], out[8192];
 
-	snprintf(args, sizeof(args), "status --site %s", f->site);
+	snprintf(args, sizeof(args), "status --site %s", f->c.site);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	if (!strstr(out, want))
 		fail_msg("kioskctl status does not say \"%s\":\n%s", want, out);
@@ -556,11 +537,11 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 	struct order o;
 	unsigned n;
 
-	chainsim_fault(f->sim, CHAINSIM_DOWN, true);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, true);
 	staff_code(f, code);
 	snprintf(input, sizeof(input), "1024\nstaff\n%s\n1\n", code);
 	run_only(f, input, 3);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
 	assert_string_equal(order_state_name(o.state), "handed_over");
 	assert_int_equal(store_request_of_order(s, "A1024", &r), KERR_OK);
@@ -568,19 +549,19 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 	/* The staff tools say the nodes were offline, and why. */
 	status_says(f, "nodes: 1 configured; offline; https://127.0.0.1:");
 	/* The member's transfer lands while the kiosk is down or offline. */
-	chainsim_fault(f->sim, CHAINSIM_DOWN, false);
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amount, r.memo), KERR_OK);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, false);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo), KERR_OK);
 	{
 		/* In a block before the kiosk starts: its first poll finds it. */
-		unsigned head = chainsim_head(f->sim);
+		unsigned head = chainsim_head(f->c.sim);
 		struct timespec ts = {0, 20000000};
 
-		while (chainsim_head(f->sim) < head + 2)
+		while (chainsim_head(f->c.sim) < head + 2)
 			nanosleep(&ts, NULL);
 	}
 	run_only(f, "", 8);
 	status_says(f, "nodes: 1 configured; online (since");
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_confirmation_list(s, want, c, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(c[0].due.amount, due);
@@ -631,7 +612,7 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 	struct store *s;
 	int reconciles = 0;
 
-	chainsim_fault(f->sim, CHAINSIM_DOWN, true);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, true);
 	for (unsigned i = 0; i < 3; i++) {
 		char input[128], code[7];
 
@@ -639,7 +620,7 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 		snprintf(input, sizeof(input), "%s\nstaff\n%s\n1\n", ids[i], code);
 		run_only(f, input, 3);
 	}
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	for (unsigned i = 0; i < 3; i++) {
 		struct order o;
 		char id[8];
@@ -654,21 +635,21 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 	store_close(s);
 
 	/* The members pay while the kiosk is offline. */
-	chainsim_fault(f->sim, CHAINSIM_DOWN, false);
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", "7.250 HIVE", ra.memo), KERR_OK);
-	assert_int_equal(chainsim_transfer(f->sim, "bob", "coop", "5.000 HIVE", rb.memo), KERR_OK);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, false);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", ra.memo), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "5.000 HIVE", rb.memo), KERR_OK);
 	{
-		unsigned head = chainsim_head(f->sim);
+		unsigned head = chainsim_head(f->c.sim);
 		struct timespec ts = {0, 20000000};
 
-		while (chainsim_head(f->sim) < head + 2)
+		while (chainsim_head(f->c.sim) < head + 2)
 			nanosleep(&ts, NULL);
 	}
 
 	/* Back online, before the follow-up time: only the full payment settles. */
 	write_site(f, 3600);
 	run_only(f, "", 6);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
 	assert_string_equal(confirmation_of(s, "B2048").settlement, "pending");
 	assert_string_equal(confirmation_of(s, "C4096").settlement, "pending");
@@ -677,7 +658,7 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 	/* Past the follow-up time: the short and the missing payment are flagged. */
 	write_site(f, 1);
 	run_only(f, "", 6);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
 	c = confirmation_of(s, "B2048");
 	assert_string_equal(c.settlement, "underpaid");

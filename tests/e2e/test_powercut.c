@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chainsim.h"
+#include "chainfx.h"
 #include "kiosk/clock.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
@@ -42,9 +42,8 @@ static const char *const doors[COMPARTMENTS] = {"GPIO18", "GPIO19", "GPIO20", "G
                                                 "GPIO24", "GPIO25", "GPIO26", "GPIO27"};
 
 struct fx {
-	char *dir, *board, *site;
-	char journal[512], trace[512], log[512];
-	struct chainsim *sim;
+	struct chainfx c;
+	char trace[512], log[512];
 	uint64_t rng;
 };
 
@@ -59,42 +58,29 @@ static unsigned next_rand(struct fx *f, unsigned below)
 
 static void write_site(struct fx *f, unsigned reconcile_after_s)
 {
-	char text[2048];
+	char staff[64];
 
-	free(f->site);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\nblock_interval_ms = 200\n"
-	         "[nodes]\nnode1 = https://127.0.0.1:%u\nca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n"
-	         "reconcile_after_s = %u\n",
-	         chainsim_port(f->sim), f->dir, f->journal, f->dir, reconcile_after_s);
-	f->site = write_file_or_fail(f->dir, "site.conf", text);
+	snprintf(staff, sizeof(staff), "reconcile_after_s = %u\n", reconcile_after_s);
+	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\n", staff);
 }
-
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 200};
-	char text[4096];
+	char lockers[2048], gpio[600];
 	size_t n;
 	const char *seed = getenv("KIOSK_POWERCUT_SEED");
 
-	f->dir = tmpdir_or_fail();
-	cfg.dir = f->dir;
-	if (chainsim_start(&cfg, &f->sim))
+	if (chainfx_start(&f->c, &cfg))
 		return -1;
-	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
-	snprintf(f->trace, sizeof(f->trace), "%s/gpio.trace", f->dir);
-	snprintf(f->log, sizeof(f->log), "%s/kiosk.log", f->dir);
-	n = (size_t)snprintf(text, sizeof(text),
-	                     "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n"
-	                     "[gpio]\nbackend = sim\nsim_trace = %s\n[lockers]\npulse_ms = 300\n",
-	                     f->dir, f->trace);
+	snprintf(f->trace, sizeof(f->trace), "%s/gpio.trace", f->c.dir);
+	snprintf(f->log, sizeof(f->log), "%s/kiosk.log", f->c.dir);
+	snprintf(gpio, sizeof(gpio), "sim_trace = %s\n", f->trace);
+	n = (size_t)snprintf(lockers, sizeof(lockers), "pulse_ms = 300\n");
 	for (unsigned i = 0; i < COMPARTMENTS; i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "[locker.%u]\nlock = %s\ndoor = %s\n", i + 1,
+		n += (size_t)snprintf(lockers + n, sizeof(lockers) - n, "[locker.%u]\nlock = %s\ndoor = %s\n", i + 1,
 		                      locks[i], doors[i]);
-	snprintf(text + n, sizeof(text) - n, "[input]\nsim_stdin = yes\n");
-	f->board = write_file_or_fail(f->dir, "board.conf", text);
+	chainfx_write_board(&f->c, gpio, lockers);
 	write_site(f, 86400);
 	f->rng = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + 1;
 	print_message("seed %llu (KIOSK_POWERCUT_SEED replays it)\n", (unsigned long long)f->rng);
@@ -106,11 +92,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	chainsim_stop(f->sim);
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f->board);
-	free(f->site);
+	chainfx_stop(&f->c);
 	free(f);
 	return 0;
 }
@@ -122,7 +104,7 @@ static pid_t start_kiosk(struct fx *f, int run_for, int *stdin_w)
 
 	if (run_for)
 		snprintf(limit, sizeof(limit), " --run-for %d", runbin_scale(run_for));
-	snprintf(args, sizeof(args), "--board %s --site %s --log-level info%s", f->board, f->site, limit);
+	snprintf(args, sizeof(args), "--board %s --site %s --log-level info%s", f->c.board, f->c.site, limit);
 	return runbin_spawn_or_fail("kiosk", args, f->log, stdin_w);
 }
 
@@ -131,7 +113,7 @@ static bool request_of(struct fx *f, const char *id, struct store_request *r)
 	struct store *s;
 	bool found = false;
 
-	if (store_open(f->journal, clock_system(), &s) == KERR_OK) {
+	if (store_open(f->c.journal, clock_system(), &s) == KERR_OK) {
 		found = store_request_of_order(s, id, r) == KERR_OK;
 		store_close(s);
 	}
@@ -203,7 +185,7 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 		strcpy(o.member, "alice");
 		o.price = (struct asset){.amount = 1000 + i, .precision = 3, .symbol = "HIVE"};
 		o.compartment = comp + 1;
-		assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+		assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 		assert_int_equal(store_order_insert(s, &o), KERR_OK);
 		store_close(s);
 
@@ -219,7 +201,7 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 				char amount[32];
 
 				snprintf(amount, sizeof(amount), "%u.%03u HIVE", (1000 + i) / 1000, (1000 + i) % 1000);
-				assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amount, r.memo), KERR_OK);
+				assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo), KERR_OK);
 				paid[i] = true;
 				n_paid++;
 				if (!kill_at)
@@ -262,7 +244,7 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 			n_stray += pulses[c];
 	}
 
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_integrity_check(s), KERR_OK);
 	assert_int_equal(store_events(s, 0, 1000000, count_intents, &in), KERR_OK);
 	for (unsigned i = 0; i < runs; i++) {
@@ -345,7 +327,7 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 	unsigned n;
 
 	assert_non_null(c);
-	snprintf(path, sizeof(path), "%s/s", f->dir);
+	snprintf(path, sizeof(path), "%s/s", f->c.dir);
 	rng_fake_init(&rng, 5);
 	assert_int_equal(staff_db_load(path, &db), KERR_OK);
 	for (unsigned i = 0; i < runs; i++) {
@@ -357,7 +339,7 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 	assert_int_equal(staff_db_save(&db), KERR_OK);
 
 	/* The network is down for all of it: staff confirm "paid on chain, not seen yet". */
-	chainsim_fault(f->sim, CHAINSIM_DOWN, true);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, true);
 	for (unsigned i = 0; i < runs; i++) {
 		struct order o;
 		char input[64];
@@ -371,7 +353,7 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 		strcpy(o.member, "alice");
 		o.price = (struct asset){.amount = 2000 + 2 * i, .precision = 3, .symbol = "HIVE"};
 		o.compartment = comp + 1;
-		assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+		assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 		assert_int_equal(store_order_insert(s, &o), KERR_OK);
 		store_close(s);
 		assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[i].secret, db.m[i].secret_len,
@@ -397,8 +379,8 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 	}
 
 	/* Back online: a third pay in full, a third half, a third never. */
-	chainsim_fault(f->sim, CHAINSIM_DOWN, false);
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, false);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	for (unsigned i = 0; i < runs; i++) {
 		struct store_request r;
 		char id[16], amount[32];
@@ -408,7 +390,7 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 		if (!pay || store_request_of_order(s, id, &r) != KERR_OK)
 			continue;
 		snprintf(amount, sizeof(amount), "%u.%03u HIVE", pay / 1000, pay % 1000);
-		assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", amount, r.memo), KERR_OK);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo), KERR_OK);
 	}
 	store_close(s);
 	sleep_ms(1000);
@@ -423,7 +405,7 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 
-	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_integrity_check(s), KERR_OK);
 	assert_int_equal(store_events(s, 0, 1000000, count_staff_events, &ev), KERR_OK);
 	assert_int_equal(store_confirmation_list(s, "", c, 64, &n), KERR_OK);

@@ -31,7 +31,7 @@ struct auth_entry {
 	int64_t at_ms;                      /* 0 = empty */
 };
 
-enum step { S_IDLE, S_DGP, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT };
+enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT };
 
 /* While a request is open, each new block is read too (history can lag hours). */
 #define BLOCKS_PER_POLL 5
@@ -46,6 +46,7 @@ enum step { S_IDLE, S_DGP, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECO
  * chain's irreversibility (about 15-20 blocks) a healthy node lists it.
  */
 #define HISTORY_LAG_BLOCKS 40
+#define HISTORY_PROBE_MS (10 * 60 * 1000) /* how often each node's history is probed */
 
 /* A proven transfer waiting for a second node's word (the strict rule). */
 struct second {
@@ -100,6 +101,8 @@ struct watcher {
 	unsigned poll_node;                 /* the node of the poll, while another one is asked */
 	bool away;                          /* another node than the poll's is being asked */
 	uint32_t known_block;               /* the newest block known to hold a transfer to the co-op */
+	int64_t probe_at[SITE_NODES_MAX];   /* when to probe each node's history next */
+	uint32_t probe_block;               /* the block the probe asked about */
 };
 
 static void schedule(struct watcher *w);
@@ -384,6 +387,31 @@ static uint32_t listed_block(const struct watcher *w)
 	return w->nhist ? w->hist[w->nhist - 1].block : 0;
 }
 
+/* With the head known: the new blocks while a request is open, then the history. */
+static void after_head(struct watcher *w)
+{
+	if (w->urgent) {
+		uint32_t head = w->dgp.head_block;
+
+		if (!w->block_next || w->block_next + BLOCKS_BEHIND_MAX < head)
+			w->block_next = head;
+		if (w->block_next <= head) {
+			w->blocks_left = BLOCKS_PER_POLL;
+			start_block(w);
+			return;
+		}
+	}
+	start_history(w);
+}
+
+static void history_lagging(struct watcher *w, const char *why)
+{
+	pool_history_lagging(&w->pool, w->node, now_ms(w));
+	log_warn("node %s: its account history lags its own blocks (%s); reading its blocks instead",
+	         w->site->nodes[w->node].url, why);
+	publish(w);
+}
+
 /*
  * Read to its end, this node's history does not list a transfer to the
  * co-op in an irreversible block HISTORY_LAG_BLOCKS behind its own head:
@@ -393,15 +421,36 @@ static uint32_t listed_block(const struct watcher *w)
 static bool history_lags(struct watcher *w)
 {
 	uint32_t listed = listed_block(w);
+	char why[160];
 
 	if (!w->known_block || listed >= w->known_block || w->known_block > w->dgp.irreversible_block ||
 	    w->dgp.head_block < w->known_block + HISTORY_LAG_BLOCKS)
 		return false;
-	pool_history_lagging(&w->pool, w->node, now_ms(w));
-	log_warn("node %s: its account history lags its own blocks (it lists nothing after block %u, "
-	         "a transfer to %s is in block %u, its head is %u); reading its blocks instead",
-	         w->site->nodes[w->node].url, listed, w->site->account, w->known_block, w->dgp.head_block);
-	publish(w);
+	snprintf(why, sizeof(why), "it lists nothing after block %u, a transfer to %s is in block %u, its head is %u",
+	         listed, w->site->account, w->known_block, w->dgp.head_block);
+	history_lagging(w, why);
+	return true;
+}
+
+/*
+ * Now and then (and on the first idle poll of each node) its history is
+ * probed without a yardstick of our own: every block holds its producer's
+ * reward, so a history plugin that lists no operation for a block
+ * HISTORY_LAG_BLOCKS behind the head lags its blocks.
+ */
+static bool start_probe(struct watcher *w)
+{
+	char params[32];
+
+	/* Not while a member waits: the blocks are read then anyway. */
+	if (w->urgent || now_ms(w) < w->probe_at[w->node] || w->dgp.head_block <= HISTORY_LAG_BLOCKS ||
+	    pool_history_lags(&w->pool, w->node, now_ms(w)))
+		return false;
+	w->probe_at[w->node] = now_ms(w) + HISTORY_PROBE_MS;
+	w->probe_block = w->dgp.head_block - HISTORY_LAG_BLOCKS;
+	w->step = S_PROBE;
+	snprintf(params, sizeof(params), "[%u,true]", w->probe_block);
+	call(w, "get_ops_in_block", params);
 	return true;
 }
 
@@ -673,6 +722,12 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 		return;
 	}
 	err = rpc_reply(body, len, w->id, &d, &e);
+	if (err == KERR_PROTO && w->step == S_PROBE) {
+		/* No history plugin at all: the history step finds that out and reads blocks. */
+		rpc_doc_free(d);
+		after_head(w);
+		return;
+	}
 	if (err == KERR_PROTO && w->step == S_HISTORY) {
 		log_info("node %s: no account history (%s); reading blocks", w->site->nodes[w->node].url,
 		         e.message[0] ? e.message : "error");
@@ -680,7 +735,7 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 		start_scan(w);
 		return;
 	}
-	if (err && !(err == KERR_NOTFOUND && (w->step == S_HISTORY || w->step == S_BLOCK))) {
+	if (err && !(err == KERR_NOTFOUND && (w->step == S_HISTORY || w->step == S_BLOCK || w->step == S_PROBE))) {
 		fail(w, err == KERR_PROTO && e.message[0] ? e.message : "malformed reply");
 		return;
 	}
@@ -703,19 +758,27 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 			fail(w, "its head lags the other nodes (stale)");
 			return;
 		}
-		if (w->urgent) {
-			uint32_t head = w->dgp.head_block;
-
-			if (!w->block_next || w->block_next + BLOCKS_BEHIND_MAX < head)
-				w->block_next = head;
-			if (w->block_next <= head) {
-				w->blocks_left = BLOCKS_PER_POLL;
-				start_block(w);
-				break;
-			}
-		}
-		start_history(w);
+		if (!start_probe(w))
+			after_head(w);
 		break;
+	case S_PROBE: {
+		size_t n = 0;
+
+		if (d && rpc_ops_in_block(d, w->probe_block, &n) != KERR_OK) {
+			rpc_doc_free(d);
+			fail(w, "malformed operations of a block");
+			return;
+		}
+		if (n == 0) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "it lists no operation, not even the producer's reward, in block %u",
+			         w->probe_block);
+			history_lagging(w, why);
+		}
+		after_head(w);
+		break;
+	}
 	case S_BLOCK:
 		if (!d || rpc_block(d, &(struct rpc_block){0}) != KERR_OK) {
 			/* Not there (yet): the history still runs (or, scanning, the poll ends). */

@@ -136,6 +136,24 @@ enum kerr rpc_dgp(const struct rpc_doc *d, struct rpc_dgp *out)
 	return KERR_OK;
 }
 
+enum kerr rpc_ops_in_block(const struct rpc_doc *d, uint32_t block, size_t *n)
+{
+	json_t *e;
+	size_t i;
+
+	*n = 0;
+	if (!json_is_array(d->result))
+		return KERR_PARSE;
+	json_array_foreach(d->result, i, e) {
+		uint32_t b;
+
+		if (!json_is_object(e) || !get_u32(e, "block", &b) || b != block)
+			return KERR_PARSE;
+	}
+	*n = json_array_size(d->result);
+	return KERR_OK;
+}
+
 static bool account_field(json_t *o, const char *k, char out[17])
 {
 	json_t *j = json_object_get(o, k);

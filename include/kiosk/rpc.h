@@ -80,6 +80,14 @@ KIOSK_MUST_CHECK enum kerr rpc_block(const struct rpc_doc *d, struct rpc_block *
 KIOSK_MUST_CHECK enum kerr rpc_block_tx(const struct rpc_doc *d, const struct chain_profile *p,
                                         size_t i, struct tx **tx, char trx_id[41]);
 
+/*
+ * get_ops_in_block: how many operations the node lists for `block` (every
+ * entry must name that block: KERR_PARSE otherwise). Every produced block
+ * holds at least its producer's reward (a virtual operation), so none for
+ * an old enough block means the node's history plugin lags its blocks.
+ */
+KIOSK_MUST_CHECK enum kerr rpc_ops_in_block(const struct rpc_doc *d, uint32_t block, size_t *n);
+
 /* get_transaction: the transaction and the block the node says holds it. */
 KIOSK_MUST_CHECK enum kerr rpc_transaction(const struct rpc_doc *d, const struct chain_profile *p,
                                            struct tx **tx, uint32_t *block);

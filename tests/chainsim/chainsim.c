@@ -337,7 +337,8 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 
 	for (unsigned i = 0; i < c->nops; i++)
 		if (c->ops[i].block && c->ops[i].block <= head_of(nd) &&
-		    !(nd->faults[CHAINSIM_HISTORY_LAG] && c->ops[i].block + CHAINSIM_HISTORY_LAG_BLOCKS > head_of(nd)) &&
+		    !((nd->faults[CHAINSIM_HISTORY_LAG] || nd->faults[CHAINSIM_ACCOUNT_LAG]) &&
+		      c->ops[i].block + CHAINSIM_HISTORY_LAG_BLOCKS > head_of(nd)) &&
 		    (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0)) {
 			mine[n++] = i;
 			/* Replaying: the same operation again, under the next index. */
@@ -400,6 +401,33 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			goto bad;
 		return history(nd, acct, json_integer_value(json_array_get(params, 1)),
 		               json_integer_value(json_array_get(params, 2)));
+	}
+	if (strcmp(method, "condenser_api.get_ops_in_block") == 0) {
+		json_int_t n = json_integer_value(json_array_get(params, 0));
+		json_t *out;
+		char t[20];
+
+		if (nd->faults[CHAINSIM_NO_HISTORY]) {
+			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
+			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			return NULL;
+		}
+		if (json_array_size(params) != 2)
+			goto bad;
+		/* Served by the history plugin: it lags with the history. Only the
+		 * virtual producer reward every block has (what the kiosk asks for). */
+		out = json_array();
+		if (n >= 1 && n <= (json_int_t)head &&
+		    !(nd->faults[CHAINSIM_HISTORY_LAG] && n + CHAINSIM_HISTORY_LAG_BLOCKS > (json_int_t)head)) {
+			fmt_time(c->blocks[n - 1].time_s, t);
+			json_array_append_new(out, json_pack("{s:I,s:[s,{s:s,s:s}],s:i,s:s,s:s,s:i,s:b}", "block", n,
+			                                     "op", "producer_reward", "producer", "chainsim",
+			                                     "vesting_shares", "1.000000 VESTS", "op_in_trx", 0,
+			                                     "timestamp", t, "trx_id",
+			                                     "0000000000000000000000000000000000000000",
+			                                     "trx_in_block", 0, "virtual_op", 1));
+		}
+		return out;
 	}
 	if (strcmp(method, "condenser_api.get_transaction") == 0) {
 		const char *id = json_string_value(json_array_get(params, 0));

@@ -44,6 +44,9 @@ enum chainsim_fault {
 	CHAINSIM_NO_TX_INDEX,        /* get_transaction answers "plugin not enabled", as many public nodes */
 	CHAINSIM_NO_HISTORY,         /* get_account_history answers "plugin not enabled" */
 	CHAINSIM_WRONG_KEYS,         /* get_accounts serves other keys than the accounts' */
+	CHAINSIM_ACCOUNT_LAG,        /* only get_account_history lags as above (get_ops_in_block is
+	                              * current): an account the node's history does not track,
+	                              * or the two methods routed to different backends */
 	CHAINSIM_FAULT_COUNT
 };
 

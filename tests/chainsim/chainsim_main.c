@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 			printf("block %u\n", chainsim_head(c));
 		} else if (sscanf(line, "fault %31s %7s", name, onoff) == 2) {
 			static const char *const names[CHAINSIM_FAULT_COUNT] = {
-			    "down", "5xx", "malformed", "lie", "stale", "slow", "truncated", "oversized", "tamper", "replay", "history_lag", "no_tx_index", "no_history", "wrong_keys"};
+			    "down", "5xx", "malformed", "lie", "stale", "slow", "truncated", "oversized", "tamper", "replay", "history_lag", "no_tx_index", "no_history", "wrong_keys", "account_lag"};
 
 			for (int f = 0; f < CHAINSIM_FAULT_COUNT; f++)
 				if (strcmp(name, names[f]) == 0)

@@ -366,8 +366,9 @@ static void test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read
 	struct order b;
 
 	/* At the kiosk, the member's payment is found in its block: now the
-	 * journal knows a transfer the node's history does not list. */
-	chainsim_fault(f->c.sim, CHAINSIM_HISTORY_LAG, true);
+	 * journal knows a transfer the node's history does not list. Its
+	 * get_ops_in_block is current, so the probe cannot tell. */
+	chainsim_fault(f->c.sim, CHAINSIM_ACCOUNT_LAG, true);
 	run_and_pay(f, "7.250 HIVE", 5);
 	outcome(f, "handed_over", 7250, &x);
 
@@ -386,9 +387,39 @@ static void test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read
 	log = read_file_or_fail(path, NULL);
 	if (b.state != ORDER_PAID)
 		fail_msg("B2048 is %s, not paid; the kiosk said:\n%s", order_state_name(b.state), log);
-	assert_non_null(strstr(log, "account history lags its own blocks"));
+	assert_non_null(strstr(log, "account history lags its own blocks (it lists nothing after block"));
+	assert_null(strstr(log, "not even the producer's reward"));
 	free(log);
 	status_says(f, "account history lags its blocks");
+}
+
+static void test_a_lagging_history_is_probed_for_with_no_transfer_to_go_by(void **state)
+{
+	struct fx *f = *state;
+	char memo[32], path[600], *log;
+	struct store *s;
+	struct order a;
+
+	/* A kiosk that has seen no transfer yet knows where the chain is. */
+	chainsim_fault(f->c.sim, CHAINSIM_HISTORY_LAG, true);
+	chainsim_wait_blocks(f->c.sim, 45);
+	run_only(f, "", 3);
+	/* A member pays from home; the node's history (1200 blocks behind)
+	 * will not list it for an hour. */
+	request_ahead(f, "A1024", memo);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 3);
+	run_only(f, "", 5);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &a), KERR_OK);
+	store_close(s);
+	snprintf(path, sizeof(path), "%s/out2.txt", f->c.dir);
+	log = read_file_or_fail(path, NULL);
+	if (a.state != ORDER_PAID)
+		fail_msg("A1024 is %s, not paid; the kiosk said:\n%s", order_state_name(a.state), log);
+	/* Found out by the producer's reward missing from an old enough block. */
+	assert_non_null(strstr(log, "not even the producer's reward"));
+	free(log);
 }
 
 static void test_a_node_without_account_history_the_blocks_are_read(void **state)
@@ -689,6 +720,7 @@ int main(void)
 	    T(test_a_node_without_account_history_the_blocks_are_read),
 	    T(test_a_lagging_history_the_block_itself_is_read),
 	    T(test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read),
+	    T(test_a_lagging_history_is_probed_for_with_no_transfer_to_go_by),
 	    T(test_a_replayed_transfer_counts_once_and_pays_no_second_order),
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),

@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	(void)rpc_dgp(d, &g);
 	(void)rpc_history(d, p, h, 16, &n);
+	(void)rpc_ops_in_block(d, 1000000, &n);
 	if (rpc_block(d, &b) == KERR_OK && b.tx_count && rpc_block_tx(d, p, 0, &tx, id) == KERR_OK)
 		tx_free(tx);
 	if (rpc_transaction(d, p, &tx, &block) == KERR_OK)

@@ -124,6 +124,30 @@ static void test_account_authorities(void **state)
 	rpc_doc_free(d);
 }
 
+static void test_ops_in_block_every_block_has_its_producer_reward(void **state)
+{
+	struct rpc_doc *d = doc_or_fail("chain/rpc/hive-condenser_api.get_ops_in_block-only_virtual_true.json");
+	static const char empty[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[]}";
+	static const char other[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"block\":7},{\"block\":8}]}";
+	size_t n = 9;
+
+	(void)state;
+	assert_int_equal(rpc_ops_in_block(d, 2797050, &n), KERR_OK);
+	assert_int_equal(n, 2); /* a vote's payout and the producer's reward */
+	/* Entries for another block than asked: not trusted. */
+	assert_int_equal(rpc_ops_in_block(d, 2797051, &n), KERR_PARSE);
+	assert_int_equal(n, 0);
+	rpc_doc_free(d);
+	assert_int_equal(rpc_reply(other, strlen(other), 1, &d, NULL), KERR_OK);
+	assert_int_equal(rpc_ops_in_block(d, 7, &n), KERR_PARSE);
+	rpc_doc_free(d);
+	/* None at all (a lagging history plugin): an empty list. */
+	assert_int_equal(rpc_reply(empty, strlen(empty), 1, &d, NULL), KERR_OK);
+	assert_int_equal(rpc_ops_in_block(d, 7, &n), KERR_OK);
+	assert_int_equal(n, 0);
+	rpc_doc_free(d);
+}
+
 static void test_errors_ids_and_missing_results(void **state)
 {
 	uint64_t id;
@@ -191,6 +215,7 @@ int main(void)
 	    cmocka_unit_test(test_block_and_its_transactions),
 	    cmocka_unit_test(test_transaction_recomputes_to_the_nodes_id),
 	    cmocka_unit_test(test_account_authorities),
+	    cmocka_unit_test(test_ops_in_block_every_block_has_its_producer_reward),
 	    cmocka_unit_test(test_errors_ids_and_missing_results),
 	    cmocka_unit_test(test_wrong_shapes_are_refused),
 	};

@@ -358,6 +358,21 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 	}
 	case SCREEN_STAFF_MENU:
 	case SCREEN_STAFF_WAIVE:
+		if (l.h < 100) {
+			/* A tiny panel: the order in the title, the keys in three lines. */
+			snprintf(buf, sizeof(buf), "%s %s",
+			         str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_SHORT : STR_STAFF_WAIVE_SHORT_TITLE, lang),
+			         m->order_id ? m->order_id : "-");
+			header(c, f, &l, buf);
+			/* Every row below the title: three lines exactly. */
+			font_draw_wrapped(f, c, (struct rect){l.m, l.head_h, l.w - 2 * l.m, l.h - l.head_h},
+			                  m->error ? m->error
+			                           : str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_SHORT
+			                                                                : STR_STAFF_WAIVE_SHORT,
+			                                     lang),
+			                  m->error ? C_WARN : C_INK, 1);
+			break;
+		}
 		header(c, f, &l, str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_TITLE : STR_STAFF_WAIVE_TITLE,
 		                         lang));
 		/* Which order the keys act on, so staff never confirm the wrong one. */

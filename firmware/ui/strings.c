@@ -40,6 +40,11 @@ static const char *const table[STR_COUNT][2] = {
                                "(사유 바코드를 스캔해도 됩니다)",
                                "1 Damaged or missing goods\n2 Co-op gift or volunteer\n3 Price error\n"
                                "4 Other\n0 Back\n(or scan a reason barcode)"},
+    /* A 128x64 panel: three lines of 16 columns (a Hangul syllable takes two). */
+    [STR_STAFF_MENU_SHORT] = {"1체인 2재시도\n3취소 4현금\n5이체 6면제", "1chain 2retry\n3cancel 4cash\n5bank 6waive"},
+    [STR_STAFF_WAIVE_SHORT] = {"1파손 2선물\n3가격 4기타\n0돌아가기", "1damage 2gift\n3price 4other\n0back"},
+    [STR_STAFF_SHORT] = {"직원", "Staff"},
+    [STR_STAFF_WAIVE_SHORT_TITLE] = {"면제", "Waive"},
     [STR_STAFF_ENROL_TITLE] = {"직원 등록", "Staff enrolment"},
     [STR_STAFF_ENROL_SCAN] = {"인증 앱으로 QR을 스캔하세요", "Scan the QR with an authenticator app"},
     [STR_STAFF_ENROL_CLOSE] = {"아무 키나 누르면 닫힙니다", "Any key closes this screen"},

@@ -837,7 +837,9 @@ static void enrol_if_asked(struct kiosk *k)
 		return;
 	}
 	db = malloc(sizeof(*db));
-	err = db ? staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock) : KERR_NOMEM;
+	if (!db)
+		return;
+	err = staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock);
 	if (!err)
 		err = staff_db_load(k->site->staff_secrets_path, db);
 	staff_db_unlock(lock);
@@ -858,8 +860,7 @@ static void enrol_if_asked(struct kiosk *k)
 		log_notice("staff enrolment QR for %s on screen", m->name);
 		show(k, M_ENROL, SCREEN_STAFF_ENROL);
 	}
-	if (db)
-		explicit_bzero(db, sizeof(*db));
+	explicit_bzero(db, sizeof(*db));
 	free(db);
 }
 

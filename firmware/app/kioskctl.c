@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/compiler.h"
+#include "kiosk/log_stderr.h"
 #include "kioskctl_priv.h"
 
 #define KIOSKCTL_CMD(name) KIOSKCTL_DECLARE(name);
@@ -30,6 +31,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	log_stderr_install();
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

@@ -7,6 +7,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/log.h"
+#include "kiosk/log_stderr.h"
 #include "kiosk/loop.h"
 #include "kiosk/notify.h"
 #include "kiosk/kiosk.h"
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 	long run_for = 0;
 	int c, rc = 1;
 
+	log_stderr_install();
 	if (!board || !site)
 		goto end;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

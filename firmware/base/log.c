@@ -1,29 +1,12 @@
 #include "kiosk/log.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* Process-wide by nature: there is one stderr. */
+/* Process-wide by nature: one program, one place its lines go. */
 static enum log_level max_level = LOG_LVL_INFO;
 static log_sink_fn sink;
 static void *sink_arg;
-
-static void stderr_sink(enum log_level lvl, const char *line, void *arg)
-{
-	static const char *const names[] = {
-		[LOG_LVL_ERR] = "error", [LOG_LVL_WARN] = "warning",
-		[LOG_LVL_NOTICE] = "notice", [LOG_LVL_INFO] = "info",
-		[LOG_LVL_DEBUG] = "debug",
-	};
-
-	(void)arg;
-	/* journald reads "<N>" as the priority of a stream line. */
-	if (getenv("JOURNAL_STREAM"))
-		fprintf(stderr, "<%d>%s\n", (int)lvl, line);
-	else
-		fprintf(stderr, "%s: %s\n", names[lvl], line);
-}
 
 void log_set_level(enum log_level lvl)
 {
@@ -70,10 +53,11 @@ void log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 	for (char *p = line; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
+	/* No sink installed: the program did not ask for lines (a library
+	 * caller, a fuzz target), so they go nowhere rather than to a stream
+	 * this layer does not own. */
 	if (sink)
 		sink(lvl, line, sink_arg);
-	else
-		stderr_sink(lvl, line, NULL);
 }
 
 void log_msg(enum log_level lvl, const char *fmt, ...)

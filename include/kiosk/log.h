@@ -1,7 +1,8 @@
 /*
- * Logging with levels. Lines go to stderr; under systemd (JOURNAL_STREAM set)
- * each line carries the sd-daemon "<N>" priority prefix so journald keeps the
- * level. Log once, at the layer that decides, saying what, where and what to do.
+ * Logging with levels. Lines go to the sink the program installs (kiosk and
+ * kioskctl: stderr, see log_stderr.h); with none installed they are dropped,
+ * so this module neither reads the environment nor writes a stream. Log once,
+ * at the layer that decides, saying what, where and what to do.
  */
 #ifndef KIOSK_LOG_H
 #define KIOSK_LOG_H
@@ -19,13 +20,13 @@ enum log_level {
 	LOG_LVL_DEBUG = 7,
 };
 
-/* Where lines go; the default writes to stderr. Tests capture with their own. */
+/* Where lines go. Tests capture with their own. */
 typedef void (*log_sink_fn)(enum log_level lvl, const char *line, void *arg);
 
 /* Lines above lvl are dropped. Default LOG_LVL_INFO. */
 void log_set_level(enum log_level lvl);
 enum log_level log_get_level(void);
-/* NULL restores the stderr sink. */
+/* NULL drops every line (the default). */
 void log_set_sink(log_sink_fn fn, void *arg);
 /* Parses "err|warn|notice|info|debug"; returns -1 if unknown. */
 int log_level_parse(const char *s);

@@ -19,7 +19,7 @@
 #define SSD1306_COLS  128
 #define SSD1306_PAGES 8
 
-/* Control bytes leading every I2C write [hardware.md 2.5]. */
+/* Control bytes leading every I2C write [docs/displays.md, SSD1306]. */
 #define CTRL_CMD  0x00
 #define CTRL_DATA 0x40
 
@@ -119,7 +119,7 @@ static const struct display_ops display_ssd1306_ops = {
 enum kerr display_ssd1306_open_bus(const struct board_display *cfg, struct i2c_bus *bus,
                                    struct display **out)
 {
-	/* Adafruit_SSD1306 begin() for an internal charge pump [hardware.md 2.5];
+	/* Adafruit_SSD1306 begin() for an internal charge pump [docs/displays.md, SSD1306];
 	 * multiplex ratio and COM pins follow the panel height. */
 	uint8_t init[] = {
 	    0xAE,

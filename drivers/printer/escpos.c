@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-/* Command bytes [hardware.md 3.1-3.5: escpos-php Printer.php, npm escpos]. */
+/* Command bytes [docs/printer.md §1-§5: escpos-php Printer.php, npm escpos]. */
 #define ESC 0x1B
 #define GS  0x1D
 #define DLE 0x10
@@ -244,7 +244,7 @@ enum kerr escpos_status_decode(enum escpos_status_kind n, uint8_t byte, struct e
 {
 	if (n < ESCPOS_STATUS_PRINTER || n > ESCPOS_STATUS_PAPER)
 		return KERR_INVAL;
-	/* Bits 1 and 4 are always 1, bits 0 and 7 always 0 [hardware.md 3.5]. */
+	/* Bits 1 and 4 are always 1, bits 0 and 7 always 0 [docs/printer.md §5]. */
 	if ((byte & 0x93) != 0x12)
 		return KERR_PROTO;
 	switch (n) {

@@ -12,7 +12,7 @@
 
 #include "kiosk/log.h"
 
-#define SERIAL_DEFAULT_BAUD 19200 /* CSN-A2 type TTL printers [hardware.md 3.7] */
+#define SERIAL_DEFAULT_BAUD 19200 /* CSN-A2 type TTL printers [docs/printer.md §7] */
 
 struct serial_printer {
 	struct printer base;

@@ -3,7 +3,7 @@
  * allocation. A builder collects commands; the first error (buffer full, a
  * value out of range, an image wider than the paper) poisons it, empties it
  * so nothing half-built is ever sent, and is returned by escpos_finish().
- * Byte layouts: docs hardware.md section 3.
+ * Byte layouts: docs/printer.md.
  */
 #ifndef KIOSK_ESCPOS_H
 #define KIOSK_ESCPOS_H

@@ -3,6 +3,7 @@
  *   transfer FROM TO AMOUNT_NUMBER SYMBOL MEMO...   (e.g. transfer alice coop 7.250 HIVE KP-1)
  *   produce | fault down|5xx|malformed|lie|stale on|off | quit
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,21 +11,96 @@
 
 #include "chainsim.h"
 
+static void usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: chainsim [--port N] [--dir DIR] [--block-ms MS] [--chain hive|steem]\n"
+	    "  --port N        node 0's TCP port on 127.0.0.1 (default 8443; 0: any free port,\n"
+	    "                  printed at start)\n"
+	    "  --dir DIR       where the CA certificate ca.pem is written (default .)\n"
+	    "  --block-ms MS   a block every MS milliseconds (default 3000; 0: only on produce)\n"
+	    "  --chain C       hive (default) or steem\n"
+	    "  --help          this text\n"
+	    "Commands on stdin, one a line:\n"
+	    "  transfer FROM TO AMOUNT SYMBOL MEMO...   e.g. transfer alice coop 7.250 HIVE KP-1\n"
+	    "  produce\n"
+	    "  fault NAME on|off   (down, 5xx, malformed, lie, stale, slow, truncated, oversized,\n"
+	    "                       tamper, replay, history_lag, no_tx_index, no_history,\n"
+	    "                       wrong_keys, account_lag)\n"
+	    "  quit\n");
+}
+
+/* A whole decimal number no larger than max, or -1. */
+static long number_arg(const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	return errno || *end || v > max ? -1 : (long)v;
+}
+
+/* 0: parsed; 1: --help; 2: refused (the reason is on stderr). */
+static int parse_args(int argc, char **argv, struct chainsim_config *cfg)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		long n = 0;
+
+		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
+			return 1;
+		if (strcmp(opt, "--port") && strcmp(opt, "--dir") && strcmp(opt, "--block-ms") &&
+		    strcmp(opt, "--chain")) {
+			fprintf(stderr, "chainsim: unknown option %s\n", opt);
+			return 2;
+		}
+		if (!val) {
+			fprintf(stderr, "chainsim: %s needs a value\n", opt);
+			return 2;
+		}
+		i++;
+		if (strcmp(opt, "--dir") == 0) {
+			cfg->dir = val;
+		} else if (strcmp(opt, "--chain") == 0) {
+			if (strcmp(val, "hive") && strcmp(val, "steem")) {
+				fprintf(stderr, "chainsim: --chain takes hive or steem, not %s\n",
+				        val);
+				return 2;
+			}
+			cfg->chain = strcmp(val, "steem") == 0 ? SITE_CHAIN_STEEM : SITE_CHAIN_HIVE;
+		} else if ((n = number_arg(val, strcmp(opt, "--port") == 0 ? 65535 : 86400000)) <
+		           0) {
+			fprintf(stderr, "chainsim: %s takes a number, not %s\n", opt, val);
+			return 2;
+		} else if (strcmp(opt, "--port") == 0) {
+			cfg->port = (unsigned)n;
+		} else {
+			cfg->block_ms = (unsigned)n;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .port = 8443, .dir = ".", .block_ms = 3000};
+	struct chainsim_config cfg = {
+	    .chain = SITE_CHAIN_HIVE, .port = 8443, .dir = ".", .block_ms = 3000};
 	struct chainsim *c;
 	char line[1024];
 
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--port") == 0)
-			cfg.port = (unsigned)atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--dir") == 0)
-			cfg.dir = argv[i + 1];
-		else if (strcmp(argv[i], "--block-ms") == 0)
-			cfg.block_ms = (unsigned)atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--chain") == 0)
-			cfg.chain = strcmp(argv[i + 1], "steem") == 0 ? SITE_CHAIN_STEEM : SITE_CHAIN_HIVE;
+	switch (parse_args(argc, argv, &cfg)) {
+	case 0:
+		break;
+	case 1:
+		usage(stdout);
+		return 0;
+	default:
+		usage(stderr);
+		return 2;
 	}
 	if (chainsim_start(&cfg, &c)) {
 		fprintf(stderr, "chainsim: cannot start on port %u (in use?)\n", cfg.port);

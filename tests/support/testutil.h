@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-/* Path of a file under ../shared/fixtures (or $KIOSK_FIXTURES); static buffer. */
+/* Path of a file under tests/fixtures (or $KIOSK_FIXTURES); static buffer. */
 const char *fixture_path(const char *rel);
 /* Reads a whole file; caller frees. NULL on error. */
 char *read_file_or_fail(const char *path, size_t *len);

@@ -217,7 +217,7 @@ static struct display *open_or_fail(struct board_display *cfg, struct rec_i2c *r
 
 static void test_init_follows_the_documented_sequence_and_clears_ram(void **state)
 {
-	/* hardware.md 2.5, 128×64 with charge pump, then the clear window and AF. */
+	/* docs/displays.md (SSD1306), 128×64 with charge pump, then the clear window and AF. */
 	static const uint8_t want[] = {
 	    0xAE, 0xD5, 0x80, 0xA8, 0x3F, 0xD3, 0x00, 0x40, 0x8D, 0x14, 0x20,
 	    0x00, 0xA1, 0xC8, 0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40,

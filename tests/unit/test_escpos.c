@@ -1,6 +1,6 @@
 /*
- * ESC/POS encoder: byte layouts checked against the tables of hardware.md
- * section 3, raster images decoded back by tests/support/escpos_decode.c.
+ * ESC/POS encoder: byte layouts checked against the tables of
+ * docs/printer.md, raster images decoded back by tests/support/escpos_decode.c.
  */
 #include "kiosk/escpos.h"
 
@@ -218,7 +218,7 @@ static void test_full_buffer_poisons_the_job_and_leaves_nothing(void **state)
 
 static void test_simple_commands_have_the_documented_bytes(void **state)
 {
-	/* hardware.md 3.1 */
+	/* docs/printer.md §1 */
 	static const uint8_t want[] = {
 	    0x1B, 0x40,                                          /* initialise */
 	    0x1B, 0x61, 0x01,                                    /* center */
@@ -282,7 +282,7 @@ static void test_native_qr_matches_the_gs_k_layout(void **state)
 		data[i] =
 		    (uint8_t)("steem://transfer?to=coop&amount=1.000%20STEEM&memo=order-42"[i %
 		                                                                            60]);
-	/* hardware.md 3.3, written out by hand from its table. */
+	/* docs/printer.md §3, written out by hand from its table. */
 	memcpy(want + n, (uint8_t[]){0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00}, 9);
 	n += 9;
 	memcpy(want + n, (uint8_t[]){0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x06}, 8);
@@ -356,7 +356,7 @@ static void test_idle_status_bytes_mean_ready(void **state)
 
 static void test_out_of_paper_bytes_decode_to_paper_end(void **state)
 {
-	/* hardware.md 3.5 example: n=1 0x1A, n=2 0x32, n=4 0x7E. */
+	/* docs/printer.md §5 example: n=1 0x1A, n=2 0x32, n=4 0x7E. */
 	struct escpos_status st = {0};
 
 	(void)state;

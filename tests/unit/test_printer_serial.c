@@ -1,7 +1,7 @@
 /*
  * The serial printer port against a pseudo-terminal: the test plays the
  * printer on the master side (a thread), answering DLE EOT queries with the
- * bytes of hardware.md 3.5, or not at all, and collecting the job.
+ * bytes of docs/printer.md §5, or not at all, and collecting the job.
  */
 #include "kiosk/printer.h"
 
@@ -312,7 +312,7 @@ static void test_idle_printer_reports_ready(void **state)
 
 static void test_paper_out_answer_is_reported_as_paper_end(void **state)
 {
-	/* hardware.md 3.5: n=1 0x1A, n=2 0x32, n=4 0x7E. */
+	/* docs/printer.md §5: n=1 0x1A, n=2 0x32, n=4 0x7E. */
 	static const uint8_t out[5] = {0, 0x1A, 0x32, 0x12, 0x7E};
 	struct escpos_status st = status_with(out, KERR_OK, FAKE_ANSWER);
 

@@ -1,0 +1,22 @@
+# cmake -DCHAINSIM=path/to/chainsim -P cli_test.cmake
+execute_process(COMMAND ${CHAINSIM} --help RESULT_VARIABLE rc OUTPUT_VARIABLE out
+    ERROR_VARIABLE err TIMEOUT 20)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "chainsim --help: exit ${rc}, expected 0\n${out}${err}")
+endif()
+foreach(opt --port --dir --block-ms --chain --help)
+    string(FIND "${out}" "${opt}" at)
+    if(at EQUAL -1)
+        message(FATAL_ERROR "chainsim --help does not name ${opt}:\n${out}")
+    endif()
+endforeach()
+foreach(args "--bogus" "--port;notanumber" "--port" "--chain;eos" "extra")
+    execute_process(COMMAND ${CHAINSIM} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+        ERROR_VARIABLE err TIMEOUT 20)
+    if(NOT rc EQUAL 2)
+        message(FATAL_ERROR "chainsim ${args}: exit ${rc}, expected 2\n${out}${err}")
+    endif()
+    if(NOT err MATCHES "chainsim: ")
+        message(FATAL_ERROR "chainsim ${args}: no reason on stderr\n${err}")
+    endif()
+endforeach()

@@ -160,7 +160,7 @@ static void sim_close(struct display *d)
 	free(to_sim(d));
 }
 
-static const struct display_ops sim_ops = {
+static const struct display_ops display_sim_ops = {
     .name = "sim",
     .blit = sim_blit,
     .close = sim_close,
@@ -178,7 +178,7 @@ enum kerr display_sim_open(const struct board_display *cfg, struct display **out
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return KERR_NOMEM;
-	s->base.ops = &sim_ops;
+	s->base.ops = &display_sim_ops;
 	s->base.cfg = cfg;
 	s->base.width = cfg->rotation % 180 ? cfg->height : cfg->width;
 	s->base.height = cfg->rotation % 180 ? cfg->width : cfg->height;

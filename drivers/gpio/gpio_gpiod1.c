@@ -189,7 +189,7 @@ static void g1_close(struct gpio *gp)
 	free(g);
 }
 
-static const struct gpio_ops g1_ops = {
+static const struct gpio_ops gpio_gpiod1_ops = {
     .name = "gpiod",
     .request_output = g1_request_output,
     .request_input = g1_request_input,
@@ -212,7 +212,7 @@ enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *cloc
 		free(g);
 		return KERR_IO;
 	}
-	g->base.ops = &g1_ops;
+	g->base.ops = &gpio_gpiod1_ops;
 	g->base.cfg = cfg;
 	g->clock = clock;
 	*out = &g->base;

@@ -242,7 +242,7 @@ static void g2_close(struct gpio *gp)
 	free(g);
 }
 
-static const struct gpio_ops g2_ops = {
+static const struct gpio_ops gpio_gpiod2_ops = {
     .name = "gpiod",
     .request_output = g2_request_output,
     .request_input = g2_request_input,
@@ -269,7 +269,7 @@ enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *cloc
 		free(g);
 		return KERR_IO;
 	}
-	g->base.ops = &g2_ops;
+	g->base.ops = &gpio_gpiod2_ops;
 	g->base.cfg = cfg;
 	g->clock = clock;
 	*out = &g->base;

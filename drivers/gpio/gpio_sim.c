@@ -190,7 +190,7 @@ static void sim_close(struct gpio *g)
 	free(s);
 }
 
-static const struct gpio_ops sim_ops = {
+static const struct gpio_ops gpio_sim_ops = {
     .name = "sim",
     .request_output = sim_request_output,
     .request_input = sim_request_input,
@@ -223,7 +223,7 @@ enum kerr gpio_sim_open(const struct board_gpio *cfg, const struct clock *clock,
 			return KERR_IO;
 		}
 	}
-	s->base.ops = &sim_ops;
+	s->base.ops = &gpio_sim_ops;
 	s->base.cfg = cfg;
 	s->clock = clock;
 	*out = &s->base;

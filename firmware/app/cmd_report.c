@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/civil.h"
 #include "kiosk/config.h"
 #include "kiosk/store.h"
 #include "kiosk/tx.h"
@@ -66,7 +67,7 @@ static bool day(const char *s, int64_t *ms)
 	if (strlen(s) != 10)
 		return false;
 	snprintf(full, sizeof(full), "%sT00:00:00", s);
-	if (!tx_time_parse(full, strlen(full), &sec))
+	if (!civil_parse_utc(full, strlen(full), &sec))
 		return false;
 	*ms = sec * 1000;
 	return true;

@@ -1,47 +1,30 @@
 /* kioskctl sig recover: which key made a signature, and does the kiosk accept it. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "kiosk/sig.h"
 #include "kioskctl_priv.h"
 
 #define SIG_USAGE "kioskctl sig recover DIGEST_HEX SIGNATURE_HEX [--chain steem|hive]"
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly len bytes of hex, nothing else; false with a reason on stderr. */
 static bool parse_hex(const char *what, const char *hex, uint8_t *out, size_t len)
 {
-	size_t n = strlen(hex);
+	size_t n = strlen(hex), bad;
 
-	if (n != 2 * len) {
+	if (hex_decode(hex, n, out, len, &bad) == KERR_OK)
+		return true;
+	if (bad == SIZE_MAX)
 		fprintf(stderr, "kioskctl sig: %s must be %zu hex digits (%zu bytes), got %zu\n",
 		        what, 2 * len, len, n);
-		return false;
-	}
-	for (size_t i = 0; i < len; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			fprintf(stderr,
-			        "kioskctl sig: %s has a non-hex character at position %zu\n", what,
-			        hi < 0 ? 2 * i + 1 : 2 * i + 2);
-			return false;
-		}
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
+	else
+		fprintf(stderr, "kioskctl sig: %s has a non-hex character at position %zu\n", what,
+		        bad + 1);
+	return false;
 }
 
 static int recover(const char *digest_hex, const char *sig_hex)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "kiosk/tx.h"
 #include "kioskctl_priv.h"
@@ -84,9 +85,9 @@ int cmd_tx(int argc, char **argv)
 				rc = 1;
 				break;
 			}
-			tx_hex(id, sizeof(id), hex);
+			hex_encode(id, sizeof(id), hex);
 			printf("%s trx_id=%s", form_names[f], hex);
-			tx_hex(digest, sizeof(digest), hex);
+			hex_encode(digest, sizeof(digest), hex);
 			printf(" digest=%s\n", hex);
 		}
 	} else {

@@ -264,16 +264,6 @@ enum kerr locker_request_open(struct locker *l, unsigned n)
 	return KERR_OK;
 }
 
-enum kerr locker_door_open(struct locker *l, unsigned n, bool *open)
-{
-	int i = index_of(l, n);
-
-	*open = false;
-	if (i < 0)
-		return KERR_NOTFOUND;
-	return gpio_get(l->gpio, l->c[i].door, open);
-}
-
 bool locker_busy(const struct locker *l)
 {
 	return l->phase != IDLE || l->qlen > 0;

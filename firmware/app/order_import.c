@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "kiosk/civil.h"
+
 #define CSV_FIELD_MAX 256
 #define CSV_COLS 8
 
@@ -76,42 +78,16 @@ static bool id_valid(const char *id)
 	return true;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (no time zone). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 /* "YYYY-MM-DDTHH:MM:SSZ" to ms since the epoch; false if malformed. */
 static bool parse_utc(const char *s, int64_t *ms)
 {
-	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	unsigned y, mo, d, h, mi, se;
-	char z, extra;
+	size_t n = strlen(s);
+	int64_t sec;
 
-	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-	    s[16] != ':')
+	/* Order files must say the zone: a bare time could be local or UTC. */
+	if (n != 20 || s[19] != 'Z' || !civil_parse_utc(s, n, &sec) || sec < 0)
 		return false;
-	for (int i = 0; i < 19; i++)
-		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	if (sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u%c%c", &y, &mo, &d, &h, &mi, &se, &z, &extra) != 7 ||
-	    z != 'Z')
-		return false;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
-	    se > 59)
-		return false;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	*ms = ((days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + se) * 1000;
+	*ms = sec * 1000;
 	return true;
 }
 

@@ -29,7 +29,7 @@ static size_t hmac_mbedtls(enum totp_alg alg, const uint8_t *key, size_t key_len
 	return mbedtls_md_get_size(info);
 }
 
-static const struct totp_hmac hmac = {hmac_mbedtls};
+static const struct totp_hmac hmac = {.fn = hmac_mbedtls};
 
 const struct totp_hmac *staff_hmac(void)
 {

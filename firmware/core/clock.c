@@ -30,7 +30,3 @@ void clock_fake_advance(struct clock_fake *f, int64_t ns)
 	f->real_ms += ns / NS_PER_MS;
 }
 
-void clock_fake_set_real(struct clock_fake *f, int64_t real_ms)
-{
-	f->real_ms = real_ms;
-}

@@ -275,8 +275,3 @@ enum kerr http_post(struct http *h, struct http_request *r)
 	h->active++;
 	return KERR_OK;
 }
-
-unsigned http_active(const struct http *h)
-{
-	return h->active;
-}

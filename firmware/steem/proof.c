@@ -1,4 +1,5 @@
 #include "kiosk/proof.h"
+#include "kiosk/hex.h"
 
 #include <string.h>
 
@@ -42,7 +43,7 @@ enum kerr proof_check(const struct tx *tx, const struct proof_claim *claim,
 			return KERR_OK;
 		if (err)
 			return err;
-		tx_hex(id, sizeof(id), hex);
+		hex_encode(id, sizeof(id), hex);
 		if (strcmp(hex, claim->trx_id) == 0) {
 			matched = (int)f;
 			break;

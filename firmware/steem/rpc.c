@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "kiosk/civil.h"
 #include "kiosk/key.h"
 
 struct rpc_doc {
@@ -86,11 +87,6 @@ proto:
 	return KERR_PROTO;
 }
 
-bool rpc_time(const char *s, int64_t *out)
-{
-	return tx_time_parse(s, strlen(s), out);
-}
-
 static bool get_u32(json_t *o, const char *k, uint32_t *v)
 {
 	json_t *j = json_object_get(o, k);
@@ -120,7 +116,7 @@ static bool get_time(json_t *o, const char *k, int64_t *t)
 {
 	json_t *j = json_object_get(o, k);
 
-	return json_is_string(j) && tx_time_parse(json_string_value(j), json_string_length(j), t);
+	return json_is_string(j) && civil_parse_utc(json_string_value(j), json_string_length(j), t);
 }
 
 enum kerr rpc_dgp(const struct rpc_doc *d, struct rpc_dgp *out)

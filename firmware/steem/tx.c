@@ -11,7 +11,9 @@
 
 #include <jansson.h>
 
+#include "kiosk/civil.h"
 #include "kiosk/hash.h"
+#include "kiosk/hex.h"
 
 #define ACCOUNT_MAX 16
 #define PERMLINK_MAX 256
@@ -88,63 +90,6 @@ struct tx {
 	size_t nsigs;
 	uint8_t sigs[TX_SIGS_MAX][SIG_LEN];
 };
-
-void tx_hex(const uint8_t *b, size_t n, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hex[b[i] >> 4];
-		out[2 * i + 1] = hex[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool digits(const char *s, size_t n, unsigned *out)
-{
-	*out = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		*out = *out * 10 + (unsigned)(s[i] - '0');
-	}
-	return true;
-}
-
-bool tx_time_parse(const char *s, size_t len, int64_t *out)
-{
-	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	unsigned y, mo, d, h, mi, se;
-
-	*out = 0;
-	/* Nodes print no zone; accept a trailing Z too (UTC either way). */
-	if (len == 20 && s[19] == 'Z')
-		len = 19;
-	if (len != 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-		return false;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
-	    !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
-		return false;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-	return true;
-}
 
 static void free_value(struct value *v)
 {
@@ -362,17 +307,6 @@ static enum kerr parse_op(const json_t *j, const struct chain_profile *p, struct
 	return KERR_OK;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum kerr tx_from_json(const void *json_value, const struct chain_profile *profile,
                        struct tx **out, const char **why)
 {
@@ -422,7 +356,7 @@ enum kerr tx_from_json(const void *json_value, const struct chain_profile *profi
 	tx->ref_block_num = (uint16_t)json_integer_value(rbn);
 	tx->ref_block_prefix = (uint32_t)json_integer_value(rbp);
 	if (!json_is_string(exp) ||
-	    !tx_time_parse(json_string_value(exp), json_string_length(exp), &tx->expiration)) {
+	    !civil_parse_utc(json_string_value(exp), json_string_length(exp), &tx->expiration)) {
 		*why = "expiration is not a time like 2019-09-27T22:59:06";
 		goto err_tx;
 	}
@@ -446,14 +380,9 @@ enum kerr tx_from_json(const void *json_value, const struct chain_profile *profi
 			*why = "a signature is not 130 hex digits";
 			goto err_tx;
 		}
-		for (size_t b = 0; b < SIG_LEN; b++) {
-			int hi = hexval(h[2 * b]), lo = hexval(h[2 * b + 1]);
-
-			if (hi < 0 || lo < 0) {
-				*why = "a signature is not hex";
-				goto err_tx;
-			}
-			tx->sigs[i][b] = (uint8_t)(hi << 4 | lo);
+		if (hex_decode(h, 2 * SIG_LEN, tx->sigs[i], SIG_LEN, NULL)) {
+			*why = "a signature is not hex";
+			goto err_tx;
 		}
 		tx->nsigs = i + 1;
 	}
@@ -664,11 +593,6 @@ size_t tx_op_count(const struct tx *tx)
 	return tx->nops;
 }
 
-const char *tx_op_name(const struct tx *tx, size_t i)
-{
-	return i < tx->nops ? tx->ops[i].def->name : NULL;
-}
-
 int64_t tx_expiration(const struct tx *tx)
 {
 	return tx->expiration;
@@ -677,11 +601,6 @@ int64_t tx_expiration(const struct tx *tx)
 size_t tx_signature_count(const struct tx *tx)
 {
 	return tx->nsigs;
-}
-
-const uint8_t *tx_signature(const struct tx *tx, size_t i)
-{
-	return i < tx->nsigs ? tx->sigs[i] : NULL;
 }
 
 enum kerr tx_transfer_at(const struct tx *tx, size_t i, struct tx_transfer *out)

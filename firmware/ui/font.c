@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kiosk/hex.h"
+
 struct font {
 	int fd;
 	off_t size;
@@ -13,17 +15,6 @@ struct font {
 	bool cached[FONT_CACHE];
 	struct glyph missing;
 };
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* Parses "XXXX:hex..." at buf; false if malformed. */
 static bool parse_line(const char *buf, size_t n, struct glyph *g)
@@ -35,7 +26,7 @@ static bool parse_line(const char *buf, size_t n, struct glyph *g)
 	if (!colon)
 		return false;
 	for (const char *p = buf; p < colon; p++) {
-		int v = hexval(*p);
+		int v = hex_digit(*p);
 
 		if (v < 0)
 			return false;
@@ -43,7 +34,7 @@ static bool parse_line(const char *buf, size_t n, struct glyph *g)
 	}
 	start = (size_t)(colon - buf) + 1;
 	hexlen = 0;
-	while (start + hexlen < n && hexval(buf[start + hexlen]) >= 0)
+	while (start + hexlen < n && hex_digit(buf[start + hexlen]) >= 0)
 		hexlen++;
 	if (hexlen != 32 && hexlen != 64)
 		return false;
@@ -55,7 +46,7 @@ static bool parse_line(const char *buf, size_t n, struct glyph *g)
 		int digits = g->width / 4;
 
 		for (int k = 0; k < digits; k++)
-			v = v << 4 | (unsigned)hexval(buf[start + (size_t)(r * digits + k)]);
+			v = v << 4 | (unsigned)hex_digit(buf[start + (size_t)(r * digits + k)]);
 		g->rows[r] = (uint16_t)(g->width == 8 ? v << 8 : v);
 	}
 	return true;

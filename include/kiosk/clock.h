@@ -44,8 +44,6 @@ struct clock_fake {
 void clock_fake_init(struct clock_fake *f, int64_t real_ms);
 /* Moves both clocks forward by ns (ns >= 0). */
 void clock_fake_advance(struct clock_fake *f, int64_t ns);
-/* Sets the wall clock alone (a Pi without RTC booting with a wrong time). */
-void clock_fake_set_real(struct clock_fake *f, int64_t real_ms);
 
 /* The system clock (CLOCK_MONOTONIC, CLOCK_REALTIME); a static object, never freed. */
 const struct clock *clock_system(void);

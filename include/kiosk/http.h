@@ -48,7 +48,4 @@ void http_free(struct http *h);
 /* Starts r; r must stay valid until its done callback. */
 KIOSK_MUST_CHECK enum kerr http_post(struct http *h, struct http_request *r);
 
-/* Requests in flight. */
-unsigned http_active(const struct http *h);
-
 #endif

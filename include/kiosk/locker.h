@@ -48,9 +48,6 @@ void locker_close(struct locker *l);
  * KERR_BUSY when the queue is full or n is already queued. */
 KIOSK_MUST_CHECK enum kerr locker_request_open(struct locker *l, unsigned n);
 
-/* Whether compartment n's door reads open now. */
-KIOSK_MUST_CHECK enum kerr locker_door_open(struct locker *l, unsigned n, bool *open);
-
 /* Reads and handles pending door edges (the loop calls this; tests may too). */
 void locker_poll(struct locker *l);
 

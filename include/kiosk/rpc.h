@@ -97,7 +97,4 @@ KIOSK_MUST_CHECK enum kerr rpc_account_auth(const struct rpc_doc *d, const struc
                                             const char *name, struct authority *active,
                                             struct authority *owner);
 
-/* Seconds since the epoch of "2016-09-07T00:18:18" (UTC). */
-bool rpc_time(const char *s, int64_t *out);
-
 #endif

@@ -79,11 +79,9 @@ void tx_set_block_time(struct tx *tx, int64_t unix_time);
 unsigned tx_form_count(const struct tx *tx);
 
 size_t tx_op_count(const struct tx *tx);
-const char *tx_op_name(const struct tx *tx, size_t i);
 int64_t tx_expiration(const struct tx *tx);
 
 size_t tx_signature_count(const struct tx *tx);
-const uint8_t *tx_signature(const struct tx *tx, size_t i); /* SIG_LEN bytes */
 
 /* Operation i as a transfer; KERR_INVAL if it is not one with from/to/amount/memo. */
 KIOSK_MUST_CHECK enum kerr tx_transfer_at(const struct tx *tx, size_t i, struct tx_transfer *out);
@@ -109,11 +107,5 @@ struct tx_verify_result {
  * did; KERR_INVAL for a transaction without signatures.
  */
 KIOSK_MUST_CHECK enum kerr tx_verify(const struct tx *tx, struct tx_verify_result *out);
-
-/* Lower-case hex of n bytes into out (2n+1). */
-void tx_hex(const uint8_t *b, size_t n, char *out);
-
-/* "2019-09-27T22:59:06" (UTC, no zone) to seconds; false if malformed. */
-bool tx_time_parse(const char *s, size_t len, int64_t *out);
 
 #endif

@@ -53,8 +53,8 @@ static void add_form(json_t *form)
 		if (n_items == MAX_SIGS || !digest)
 			return;
 		it = &items[n_items];
-		if (hex_decode(digest, it->digest, sizeof(it->digest)) != SIG_DIGEST_LEN ||
-		    hex_decode(json_string_value(s), it->sig, sizeof(it->sig)) != SIG_LEN)
+		if (hex_bytes(digest, it->digest, sizeof(it->digest)) != SIG_DIGEST_LEN ||
+		    hex_bytes(json_string_value(s), it->sig, sizeof(it->sig)) != SIG_LEN)
 			continue;
 		/* The key to verify against is what recovery gives (checked by test_sig). */
 		if (sig_recover(it->digest, it->sig, SIG_LEN, it->pub, NULL) != KERR_OK)

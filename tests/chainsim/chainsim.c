@@ -22,6 +22,7 @@
 #include <mbedtls/x509_crt.h>
 
 #include "kiosk/chain.h"
+#include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "kiosk/sig.h"
 #include "kiosk/tx.h"
@@ -243,8 +244,8 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 		pthread_mutex_unlock(&c->mu);
 		return err;
 	}
-	tx_hex(sig, SIG_LEN, sighex);
-	tx_hex(id, TX_ID_LEN, idhex);
+	hex_encode(sig, SIG_LEN, sighex);
+	hex_encode(id, TX_ID_LEN, idhex);
 	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
 	json_array_append_new(c->pending, j);
 	json_array_append_new(c->pending_ids, json_string(idhex));

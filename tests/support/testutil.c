@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "kiosk/hex.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,31 +79,13 @@ char *write_file_or_fail(const char *dir, const char *name, const char *text)
 	return p;
 }
 
-size_t hex_decode(const char *hex, uint8_t *out, size_t max)
+size_t hex_bytes(const char *hex, uint8_t *out, size_t max)
 {
 	size_t n = strlen(hex) / 2;
 
-	if (n > max)
+	if (n > max || hex_decode(hex, strlen(hex), out, n, NULL) != KERR_OK)
 		return (size_t)-1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return (size_t)-1;
-		out[i] = (uint8_t)v;
-	}
 	return n;
-}
-
-void hex_encode(const uint8_t *in, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < len; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * len] = '\0';
 }
 
 int64_t mono_ns(void)

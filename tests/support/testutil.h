@@ -23,8 +23,7 @@ int64_t mono_ms(void);
 void sleep_ms(unsigned ms);
 /* qsort order for int64_t. */
 int cmp_i64(const void *a, const void *b);
-/* Hex helpers. */
-size_t hex_decode(const char *hex, uint8_t *out, size_t max);
-void hex_encode(const uint8_t *in, size_t len, char *out);
+/* Hex of any even length into out (max bytes); (size_t)-1 if not hex or too long. */
+size_t hex_bytes(const char *hex, uint8_t *out, size_t max);
 
 #endif

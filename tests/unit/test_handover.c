@@ -72,7 +72,7 @@ static enum kerr fake_act(void *ctx, const struct order *o, enum handover_kind k
 	return f->act_err;
 }
 
-static const struct handover_ops ops = {fake_begin, fake_finish, fake_act};
+static const struct handover_ops ops = {.begin = fake_begin, .finish = fake_finish, .act = fake_act};
 
 static struct order paid_locker(void)
 {

@@ -30,9 +30,9 @@ static void test_every_vector_key_round_trips(void **state)
 			char text[KEY_TEXT_MAX], wif_back[KEY_WIF_MAX];
 			const char *why;
 
-			assert_int_equal(hex_decode(json_string_value(json_object_get(k, "private_key_hex")),
+			assert_int_equal(hex_bytes(json_string_value(json_object_get(k, "private_key_hex")),
 			                            want_priv, sizeof(want_priv)), 32);
-			assert_int_equal(hex_decode(json_string_value(json_object_get(k, "public_key_hex")),
+			assert_int_equal(hex_bytes(json_string_value(json_object_get(k, "public_key_hex")),
 			                            want_pub, sizeof(want_pub)), 33);
 			key_from_login(json_string_value(json_object_get(acct, "account")), roles[r],
 			               json_string_value(json_object_get(acct, "password")), priv);

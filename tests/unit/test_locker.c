@@ -190,7 +190,7 @@ static void test_pulse_is_capped_and_a_relay_fault_fails_safe(void **state)
 	struct board b = f->board;
 	struct gpio *g;
 	struct locker *l;
-	struct rec r = {.ev = {on_opened, on_failed, on_alarm, on_forced, on_closed, on_other}};
+	struct rec r = {.ev = {.opened = on_opened, .failed = on_failed, .alarm = on_alarm, .forced = on_forced, .closed = on_closed, .other_line = on_other}};
 	const struct gpio_sim_change *t;
 	size_t n;
 

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "testutil.h"
 
@@ -166,7 +167,7 @@ static void test_tampered_transactions_from_a_consistent_liar(void **state)
 		                 KERR_OK);
 		assert_int_equal(tx_transfer_at(tx, 0, &t), KERR_OK);
 		assert_int_equal(tx_id(tx, TX_FORM_LEGACY, id), KERR_OK);
-		tx_hex(id, sizeof(id), claim.trx_id);
+		hex_encode(id, sizeof(id), claim.trx_id);
 		claim.from = t.from;
 		claim.to = t.to;
 		claim.amount = t.amount;

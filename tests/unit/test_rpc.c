@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "testutil.h"
 
@@ -99,7 +100,7 @@ static void test_transaction_recomputes_to_the_nodes_id(void **state)
 	assert_int_equal(rpc_transaction(d, chain_profile_get(SITE_CHAIN_HIVE), &tx, &block), KERR_OK);
 	assert_int_equal(block, 2000000);
 	assert_int_equal(tx_id(tx, TX_FORM_LEGACY, id), KERR_OK);
-	tx_hex(id, sizeof(id), hex);
+	hex_encode(id, sizeof(id), hex);
 	assert_string_equal(hex, "ac7489dbe69ac338cae85824dc58160515095341");
 	tx_free(tx);
 	rpc_doc_free(d);

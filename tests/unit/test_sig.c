@@ -9,6 +9,7 @@
 #include <mbedtls/ripemd160.h>
 #include <mbedtls/sha256.h>
 
+#include "kiosk/hex.h"
 #include "kiosk/rng.h"
 #include "testutil.h"
 
@@ -36,7 +37,7 @@ static const char *str_or_fail(json_t *obj, const char *key)
 
 static size_t hex_or_fail(const char *hex, uint8_t *out, size_t max)
 {
-	size_t n = hex_decode(hex, out, max);
+	size_t n = hex_bytes(hex, out, max);
 
 	if (n == (size_t)-1)
 		fail_msg("bad hex in fixture: %.80s", hex);

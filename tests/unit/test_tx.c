@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "testutil.h"
 
@@ -23,15 +24,15 @@ static void check_form(const struct tx *tx, enum tx_form form, const json_t *wan
 	size_t len;
 
 	assert_int_equal(tx_serialize(tx, form, buf, sizeof(buf), &len), KERR_OK);
-	tx_hex(buf, len, hex);
+	hex_encode(buf, len, hex);
 	if (strcmp(hex, json_string_value(json_object_get(want, "serialized_hex"))) != 0)
 		fail_msg("%s form %d: bytes differ\n got %s\nwant %s", name, form, hex,
 		         json_string_value(json_object_get(want, "serialized_hex")));
 	assert_int_equal(tx_id(tx, form, id), KERR_OK);
-	tx_hex(id, sizeof(id), hex);
+	hex_encode(id, sizeof(id), hex);
 	assert_string_equal(hex, json_string_value(json_object_get(want, "trx_id")));
 	assert_int_equal(tx_digest(tx, form, digest), KERR_OK);
-	tx_hex(digest, sizeof(digest), hex);
+	hex_encode(digest, sizeof(digest), hex);
 	assert_string_equal(hex, json_string_value(json_object_get(want, "digest_hex")));
 }
 
@@ -148,7 +149,7 @@ static void test_every_real_transaction_gets_its_real_id(void **state)
 		char hex[41];
 
 		assert_int_equal(tx_id(tx, TX_FORM_LEGACY, id), KERR_OK);
-		tx_hex(id, sizeof(id), hex);
+		hex_encode(id, sizeof(id), hex);
 		assert_string_equal(hex, json_string_value(json_object_get(v, "trx_id")));
 		assert_int_equal(tx_verify(tx, &res), KERR_OK);
 		for (size_t s = 0; s < res.count; s++) {
@@ -186,7 +187,7 @@ static void test_beem_wire_vectors(void **state)
 		json_object_set_new(txj, "signatures", sigs);
 		tx = parse_or_fail(txj, chain_profile_get(SITE_CHAIN_STEEM), name);
 		assert_int_equal(tx_serialize(tx, TX_FORM_LEGACY, buf, sizeof(buf), &len), KERR_OK);
-		tx_hex(buf, len, hex);
+		hex_encode(buf, len, hex);
 		assert_string_equal(hex, json_string_value(json_object_get(c, "serialized_hex")));
 		/* One case's recorded signature is for another transaction. */
 		if (json_is_true(json_object_get(c, "signature_valid"))) {
@@ -226,7 +227,7 @@ static void test_dsteem_operation_case(void **state)
 	                 KERR_OK);
 	assert_int_equal(tx_serialize(tx, TX_FORM_LEGACY, buf, sizeof(buf), &len), KERR_OK);
 	/* header 10 bytes, op count 1 byte, then the operation, then 1 extension byte */
-	tx_hex(buf + 11, len - 12, hex);
+	hex_encode(buf + 11, len - 12, hex);
 	assert_string_equal(hex, want);
 	tx_free(tx);
 }

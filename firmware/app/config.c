@@ -16,6 +16,7 @@
 
 #include "kiosk/chain.h"
 #include "kiosk/compiler.h"
+#include "kiosk/log.h"
 
 enum ktype {
 	K_STR,       /* text into a char array */
@@ -55,7 +56,6 @@ static const char *const chains[] = {"steem", "hive", NULL};
 static const char *const langs[] = {"ko", "en", NULL};
 static const char *const uri_styles[] = {"chain", "https_op", "https_transfer", NULL};
 static const char *const late[] = {"accept", "refund", NULL};
-static const char *const levels[] = {"err", "warn", "notice", "info", "debug", NULL};
 
 static const struct key board_keys[] = {
     {"board", "name", K_STR, BF(name), 1, 0, NULL, true},
@@ -122,7 +122,7 @@ static const struct key site_keys[] = {
     {"kiosk", "coop_name", K_STR, SF(coop_name), 1, 0, NULL, true},
     {"kiosk", "language", K_ENUM, SF(lang), 0, 0, langs, false},
     {"kiosk", "journal", K_PATH, SF(journal_path), 0, 0, NULL, true},
-    {"kiosk", "log_level", K_ENUM, SF(log_level), 0, 0, levels, false},
+    {"kiosk", "log_level", K_ENUM, SF(log_level), 0, 0, log_level_names, false},
     {"staff", "secrets_path", K_PATH, SF(staff_secrets_path), 0, 0, NULL, false},
     {"staff", "lockout_attempts", K_UINT, SF(staff_lockout_attempts), 1, 100, NULL, false},
     {"staff", "lockout_s", K_UINT, SF(staff_lockout_s), 10, 86400, NULL, false},
@@ -754,7 +754,7 @@ static void site_defaults(struct site *s)
 	s->uri_style = SITE_URI_CHAIN;
 	s->request_ttl_s = 900;
 	s->late_payment = SITE_LATE_ACCEPT;
-	s->log_level = 3; /* info */
+	s->log_level = LOG_LVL_INFO - LOG_LVL_ERR;
 	snprintf(s->staff_secrets_path, sizeof(s->staff_secrets_path), "/var/lib/kiosk/staff.secrets");
 	s->staff_lockout_attempts = 5;
 	s->staff_lockout_s = 300;

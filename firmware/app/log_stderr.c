@@ -7,19 +7,13 @@
 
 static void stderr_sink(enum log_level lvl, const char *line, void *arg)
 {
-	static const char *const names[] = {
-		[LOG_LVL_ERR] = "error", [LOG_LVL_WARN] = "warning",
-		[LOG_LVL_NOTICE] = "notice", [LOG_LVL_INFO] = "info",
-		[LOG_LVL_DEBUG] = "debug",
-	};
-
 	(void)arg;
 	/* journald reads "<N>" as the priority of a stream line. Looked up for
 	 * every line, as the log module always did, not cached at install. */
 	if (getenv("JOURNAL_STREAM"))
 		fprintf(stderr, "<%d>%s\n", (int)lvl, line);
 	else
-		fprintf(stderr, "%s: %s\n", names[lvl], line);
+		fprintf(stderr, "%s: %s\n", log_level_label(lvl), line);
 }
 
 void log_stderr_install(void)

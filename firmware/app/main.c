@@ -113,11 +113,8 @@ int main(int argc, char **argv)
 		rc = 2;
 		goto end;
 	}
-	if (!level) {
-		static const char *const names[] = {"err", "warn", "notice", "info", "debug"};
-
-		level = names[site->log_level];
-	}
+	if (!level)
+		level = log_level_names[site->log_level];
 	log_set_level((enum log_level)log_level_parse(level));
 	if (check) {
 		printf("ok: %s and %s\n", board_path, site_path);

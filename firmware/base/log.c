@@ -13,33 +13,35 @@ void log_set_level(enum log_level lvl)
 	max_level = lvl;
 }
 
-enum log_level log_get_level(void)
-{
-	return max_level;
-}
-
 void log_set_sink(log_sink_fn fn, void *arg)
 {
 	sink = fn;
 	sink_arg = arg;
 }
 
+const char *const log_level_names[] = {"err", "warn", "notice", "info", "debug", NULL};
+
 int log_level_parse(const char *s)
 {
-	static const struct {
-		const char *name;
-		enum log_level lvl;
-	} map[] = {
-		{ "err", LOG_LVL_ERR }, { "error", LOG_LVL_ERR },
-		{ "warn", LOG_LVL_WARN }, { "warning", LOG_LVL_WARN },
-		{ "notice", LOG_LVL_NOTICE }, { "info", LOG_LVL_INFO },
-		{ "debug", LOG_LVL_DEBUG },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (strcmp(s, map[i].name) == 0)
-			return (int)map[i].lvl;
+	for (int i = 0; log_level_names[i]; i++)
+		if (strcmp(s, log_level_names[i]) == 0)
+			return LOG_LVL_ERR + i;
+	if (strcmp(s, "error") == 0)
+		return LOG_LVL_ERR;
+	if (strcmp(s, "warning") == 0)
+		return LOG_LVL_WARN;
 	return -1;
+}
+
+const char *log_level_label(enum log_level lvl)
+{
+	if (lvl <= LOG_LVL_ERR)
+		return "error";
+	if (lvl == LOG_LVL_WARN)
+		return "warning";
+	if (lvl >= LOG_LVL_DEBUG)
+		return "debug";
+	return log_level_names[lvl - LOG_LVL_ERR];
 }
 
 void log_vmsg(enum log_level lvl, const char *fmt, va_list ap)

@@ -20,16 +20,23 @@ enum log_level {
 	LOG_LVL_DEBUG = 7,
 };
 
+/*
+ * The levels' names, in order from LOG_LVL_ERR (index 0) to LOG_LVL_DEBUG,
+ * NULL-terminated: the one list the site file, --log-level and the sinks use.
+ */
+extern const char *const log_level_names[];
+
 /* Where lines go. Tests capture with their own. */
 typedef void (*log_sink_fn)(enum log_level lvl, const char *line, void *arg);
 
 /* Lines above lvl are dropped. Default LOG_LVL_INFO. */
 void log_set_level(enum log_level lvl);
-enum log_level log_get_level(void);
 /* NULL drops every line (the default). */
 void log_set_sink(log_sink_fn fn, void *arg);
-/* Parses "err|warn|notice|info|debug"; returns -1 if unknown. */
+/* Parses a name of log_level_names (or "error", "warning"); -1 if unknown. */
 int log_level_parse(const char *s);
+/* The word a line is labelled with: "error", "warning", "notice", "info", "debug". */
+const char *log_level_label(enum log_level lvl);
 
 void log_msg(enum log_level lvl, const char *fmt, ...) KIOSK_PRINTF(2, 3);
 void log_vmsg(enum log_level lvl, const char *fmt, va_list ap) KIOSK_PRINTF(2, 0);

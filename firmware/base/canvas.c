@@ -130,21 +130,6 @@ struct rect canvas_clip(const struct canvas *c, struct rect r)
 	return r;
 }
 
-struct rect rect_union(struct rect a, struct rect b)
-{
-	struct rect r;
-
-	if (rect_empty(a))
-		return b;
-	if (rect_empty(b))
-		return a;
-	r.x = a.x < b.x ? a.x : b.x;
-	r.y = a.y < b.y ? a.y : b.y;
-	r.w = (a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w) - r.x;
-	r.h = (a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h) - r.y;
-	return r;
-}
-
 void canvas_fill_rect(struct canvas *c, struct rect r, uint32_t rgb)
 {
 	r = canvas_clip(c, r);

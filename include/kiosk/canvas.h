@@ -46,7 +46,6 @@ uint32_t canvas_get_pixel(const struct canvas *c, int x, int y);
 
 /* Clips r to the canvas. */
 struct rect canvas_clip(const struct canvas *c, struct rect r);
-struct rect rect_union(struct rect a, struct rect b);
 static inline bool rect_empty(struct rect r)
 {
 	return r.w <= 0 || r.h <= 0;

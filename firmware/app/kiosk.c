@@ -7,18 +7,7 @@
 #include <unistd.h>
 
 #include "display/display_sim.h"
-#include "gpio/gpio_sim.h"
-
-/* ---- simulated board ---- */
-
-static void on_sim_tick(struct loop_timer *t)
-{
-	struct kiosk *k = container_of(t, struct kiosk, sim_tick);
-
-	gpio_sim_tick(k->gpio);
-	locker_poll(k->locker);
-	loop_timer_arm(k->loop, &k->sim_tick, SIM_TICK_NS);
-}
+#include "sim_board.h"
 
 /* ---- start-up ---- */
 
@@ -92,7 +81,6 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	k->sim = strcmp(board->gpio.backend, "sim") == 0;
 	k->idle.handle = kiosk_on_idle;
 	k->tick.handle = kiosk_on_tick;
-	k->sim_tick.handle = on_sim_tick;
 	k->lev = (struct locker_events){kiosk_on_opened, kiosk_on_failed, kiosk_on_alarm,
 	                                kiosk_on_forced, NULL, kiosk_on_other_line};
 	k->lockout = (struct totp_lockout){.attempts = site->staff_lockout_attempts,
@@ -104,11 +92,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (!err)
 		err = locker_open(&board->lockers, k->gpio, loop, &k->lev, &k->locker);
 	if (!err && k->sim)
-		for (unsigned i = 0; !err && i < board->lockers.count; i++)
-			/* The simulated member pulls the door once the lock releases, takes
-			 * the goods and closes it again. */
-			err = gpio_sim_wire(k->gpio, board->lockers.c[i].lock.name, board->lockers.c[i].door.name, 60,
-			                    SIM_DOOR_OPEN_MS);
+		err = sim_board_open(&board->lockers, k->gpio, k->locker, loop, &k->sim_board);
 	if (!err)
 		err = kiosk_request_buttons(k);
 	if (!err)
@@ -132,23 +116,15 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		policy_from_site(site, &k->policy);
 		err = watcher_open(site, k->store, loop, clock, rng, &k->wev, &k->watcher);
 	}
-	if (!err && board->input.sim_stdin) {
-		k->stdin_watch.fd = STDIN_FILENO;
-		k->stdin_watch.events = POLLIN;
-		k->stdin_watch.handle = kiosk_on_stdin;
-		err = loop_add_fd(loop, &k->stdin_watch);
-	}
-	if (!err) {
-		kiosk_evdev_start(k, &k->keypad, "keypad", board->input.keypad, INPUT_KEYPAD);
-		kiosk_evdev_start(k, &k->scanner, "scanner", board->input.scanner, INPUT_SCANNER);
-	}
+	if (!err)
+		err = kiosk_inputs_start(k);
 	if (err) {
 		log_err("kiosk: start-up failed (%s)", kerr_str(err));
 		kiosk_close(k);
 		return err;
 	}
-	if (k->sim)
-		loop_timer_arm(loop, &k->sim_tick, SIM_TICK_NS);
+	if (k->sim_board)
+		sim_board_start(k->sim_board);
 	loop_timer_arm(loop, &k->tick, TICK_NS);
 	/* Read before the boot event, which carries this boot's (maybe wrong) time. */
 	if (store_last_event_ms(k->store, &k->clock_floor_s) == KERR_OK)
@@ -172,13 +148,9 @@ void kiosk_close(struct kiosk *k)
 	if (k->loop) {
 		loop_timer_disarm(k->loop, &k->idle);
 		loop_timer_disarm(k->loop, &k->tick);
-		loop_timer_disarm(k->loop, &k->sim_tick);
-		loop_timer_disarm(k->loop, &k->sim_release);
-		if (k->stdin_watch.added)
-			loop_del_fd(k->loop, &k->stdin_watch);
-		kiosk_evdev_stop(k, &k->keypad);
-		kiosk_evdev_stop(k, &k->scanner);
+		kiosk_inputs_stop(k);
 	}
+	sim_board_close(k->sim_board);
 	watcher_close(k->watcher);
 	locker_close(k->locker);
 	gpio_close(k->gpio);

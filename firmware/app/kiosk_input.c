@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gpio/gpio_sim.h"
+#include "sim_board.h"
 
 /* ---- input ---- */
 
@@ -138,164 +138,116 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 	}
 }
 
-void kiosk_sim_line(struct kiosk *k, const char *line)
-{
-	struct input_action a;
-	size_t used;
-
-	while (*line && input_sim_parse(line, &a, &used) == KERR_OK) {
-		kiosk_on_action(k, &a);
-		line += used;
-		if (a.kind != INPUT_KEY || a.key == '\n')
-			break;
-	}
-}
-
-static void on_sim_release(struct loop_timer *t)
-{
-	struct kiosk *k = container_of(t, struct kiosk, sim_release);
-
-	if (gpio_sim_set_input(k->gpio, k->sim_pressed, false) != KERR_OK)
-		log_warn("sim: cannot release %s", k->sim_pressed);
-}
-
-/* Press now, release after a human 150 ms: the edges go through the real
- * GPIO path (debounce, the locker's read of the chip, the button map). */
-static void sim_press(struct kiosk *k, const char *line)
-{
-	/* One finger: a button still held is let go first. */
-	if (loop_timer_armed(&k->sim_release)) {
-		loop_timer_disarm(k->loop, &k->sim_release);
-		on_sim_release(&k->sim_release);
-	}
-	snprintf(k->sim_pressed, sizeof(k->sim_pressed), "%s", line);
-	if (gpio_sim_set_input(k->gpio, k->sim_pressed, true) != KERR_OK) {
-		log_warn("sim: no input line %s", line);
-		return;
-	}
-	k->sim_release.handle = on_sim_release;
-	loop_timer_arm(k->loop, &k->sim_release, 150 * NS_PER_MS);
-}
-
-void kiosk_on_stdin(struct loop_fd *w, short revents)
-{
-	struct kiosk *k = container_of(w, struct kiosk, stdin_watch);
-	ssize_t n;
-	char *nl;
-
-	(void)revents;
-	n = read(w->fd, k->stdin_buf + k->stdin_len, sizeof(k->stdin_buf) - 1 - k->stdin_len);
-	if (n <= 0) {
-		loop_del_fd(k->loop, w);
-		return;
-	}
-	k->stdin_len += (size_t)n;
-	k->stdin_buf[k->stdin_len] = '\0';
-	while ((nl = strchr(k->stdin_buf, '\n'))) {
-		*nl = '\0';
-		/* "press LINE": a finger on a GPIO button of the simulated board. */
-		if (k->sim && strncmp(k->stdin_buf, "press ", 6) == 0)
-			sim_press(k, k->stdin_buf + 6);
-		else
-			kiosk_sim_line(k, k->stdin_buf);
-		/* A line of digits ends with Enter, as on the keypad. */
-		if (k->stdin_buf[0] >= '0' && k->stdin_buf[0] <= '9') {
-			struct input_action enter = {.kind = INPUT_KEY, .key = '\n'};
-
-			kiosk_on_action(k, &enter);
-		}
-		k->stdin_len -= (size_t)(nl + 1 - k->stdin_buf);
-		memmove(k->stdin_buf, nl + 1, k->stdin_len + 1);
-	}
-	if (k->stdin_len >= sizeof(k->stdin_buf) - 1)
-		k->stdin_len = 0; /* an endless line: drop it */
-}
-
-/* ---- USB keypad and scanner ---- */
-
-static void evdev_action(const struct input_action *a, void *arg)
+static void sink_action(const struct input_action *a, void *arg)
 {
 	kiosk_on_action(arg, a);
 }
 
-static void evdev_open(struct evdev_dev *d);
-
-static void on_evdev(struct loop_fd *w, short revents)
+static void sink_press(const char *line, void *arg)
 {
-	struct evdev_dev *d = container_of(w, struct evdev_dev, watch);
-	enum kerr err = KERR_IO;
+	struct kiosk *k = arg;
 
-	if (!(revents & (POLLERR | POLLHUP | POLLNVAL)))
-		err = input_evdev_read(w->fd, &d->dec, clock_mono_ns(d->k->clock) / NS_PER_MS, evdev_action,
-		                       d->k);
-	if (!err)
+	sim_board_press(k->sim_board, line);
+}
+
+void kiosk_sim_line(struct kiosk *k, const char *line)
+{
+	input_sim_line(line, sink_action, k);
+}
+
+/* ---- input devices in the loop (USB keypad and scanner, stdin) ---- */
+
+static enum kerr attach(struct kiosk_input *in);
+
+static void on_input(struct loop_fd *w, short revents)
+{
+	struct kiosk_input *in = container_of(w, struct kiosk_input, watch);
+
+	if (input_read(in->dev, revents, clock_mono_ns(in->k->clock) / NS_PER_MS) == KERR_OK)
 		return;
-	log_warn("%s %s: gone (unplugged?); looking for it again every %d s", d->what, d->path,
-	         (int)(EVDEV_RETRY_NS / NS_PER_S));
-	loop_del_fd(d->k->loop, w);
-	close(w->fd);
-	w->fd = -1;
-	d->last = KERR_NOTFOUND;
-	loop_timer_arm(d->k->loop, &d->retry, EVDEV_RETRY_NS);
+	loop_del_fd(in->k->loop, w);
+	input_close(in->dev);
+	if (in->dev->ops->retry_ns)
+		loop_timer_arm(in->k->loop, &in->retry, in->dev->ops->retry_ns);
 }
 
-static void on_evdev_retry(struct loop_timer *t)
+static void on_input_retry(struct loop_timer *t)
 {
-	evdev_open(container_of(t, struct evdev_dev, retry));
+	(void)attach(container_of(t, struct kiosk_input, retry));
 }
 
-/* Opens the device; if it is missing, says so once and tries again later. */
-static void evdev_open(struct evdev_dev *d)
+/* Opens the device and watches it; if that fails, tries again later when
+ * the backend says to (a USB keypad or scanner not plugged in yet). */
+static enum kerr attach(struct kiosk_input *in)
 {
-	int fd = -1;
-	enum kerr err = input_evdev_open(d->path, &fd);
+	enum kerr err = input_open(in->dev);
 
 	if (!err) {
-		d->watch.fd = fd;
-		d->watch.events = POLLIN;
-		d->watch.handle = on_evdev;
-		err = loop_add_fd(d->k->loop, &d->watch);
+		in->watch.fd = in->dev->fd;
+		in->watch.events = POLLIN;
+		in->watch.handle = on_input;
+		err = loop_add_fd(in->k->loop, &in->watch);
 		if (err)
-			close(fd);
+			input_close(in->dev);
 	}
-	if (err && err != d->last)
-		log_warn("%s %s: %s; check the board file's path (ls /dev/input/by-id) and that the kiosk's "
-		         "user is in group input; looking again every %d s",
-		         d->what, d->path,
-		         err == KERR_NOTFOUND ? "not plugged in"
-		         : err == KERR_AUTH   ? "no permission"
-		                              : "cannot be opened",
-		         (int)(EVDEV_RETRY_NS / NS_PER_S));
-	else if (!err)
-		log_notice("%s %s: ready", d->what, d->path);
-	d->last = err;
-	if (err)
-		loop_timer_arm(d->k->loop, &d->retry, EVDEV_RETRY_NS);
+	if (err && in->dev->ops->retry_ns)
+		loop_timer_arm(in->k->loop, &in->retry, in->dev->ops->retry_ns);
+	return err;
 }
 
-void kiosk_evdev_start(struct kiosk *k, struct evdev_dev *d, const char *what, const char *path,
-                        enum input_role role)
+/* Takes dev (freed by kiosk_inputs_stop, also when this fails). */
+static enum kerr input_start(struct kiosk *k, struct kiosk_input *in, struct input_dev *dev)
 {
-	d->k = k;
-	d->what = what;
-	d->path = path;
-	d->watch.fd = -1;
-	d->retry.handle = on_evdev_retry;
-	d->last = KERR_OK;
-	input_decoder_init(&d->dec, role, k->board->input.scan_timeout_ms);
-	if (path[0])
-		evdev_open(d);
+	in->k = k;
+	in->dev = dev;
+	in->watch.fd = -1;
+	in->retry.handle = on_input_retry;
+	return attach(in);
 }
 
-void kiosk_evdev_stop(struct kiosk *k, struct evdev_dev *d)
+static void input_stop(struct kiosk *k, struct kiosk_input *in)
 {
-	if (!d->k)
+	if (!in->dev)
 		return;
-	loop_timer_disarm(k->loop, &d->retry);
-	if (d->watch.added) {
-		loop_del_fd(k->loop, &d->watch);
-		close(d->watch.fd);
+	loop_timer_disarm(k->loop, &in->retry);
+	if (in->watch.added)
+		loop_del_fd(k->loop, &in->watch);
+	input_free(in->dev);
+	in->dev = NULL;
+}
+
+enum kerr kiosk_inputs_start(struct kiosk *k)
+{
+	const struct board_input *b = &k->board->input;
+	struct input_sink sink = {sink_action, k->sim_board ? sink_press : NULL, k};
+	struct input_dev *dev;
+	enum kerr err = KERR_OK;
+
+	if (b->sim_stdin) {
+		err = input_sim_new(STDIN_FILENO, &sink, &dev);
+		if (!err)
+			err = input_start(k, &k->stdin_in, dev);
 	}
+	/* A keypad or scanner missing now is looked for again later. */
+	sink.press = NULL;
+	if (!err && b->keypad[0]) {
+		err = input_evdev_new("keypad", b->keypad, INPUT_KEYPAD, b->scan_timeout_ms, &sink, &dev);
+		if (!err)
+			(void)input_start(k, &k->keypad, dev);
+	}
+	if (!err && b->scanner[0]) {
+		err = input_evdev_new("scanner", b->scanner, INPUT_SCANNER, b->scan_timeout_ms, &sink, &dev);
+		if (!err)
+			(void)input_start(k, &k->scanner, dev);
+	}
+	return err;
+}
+
+void kiosk_inputs_stop(struct kiosk *k)
+{
+	input_stop(k, &k->stdin_in);
+	input_stop(k, &k->keypad);
+	input_stop(k, &k->scanner);
 }
 
 /* ---- GPIO buttons (their edges come through the locker's read of the chip) ---- */

@@ -36,9 +36,6 @@
 #define IDLE_AFTER_NS (90 * NS_PER_S)      /* back to idle when nobody acts */
 #define DONE_SCREEN_NS (15 * NS_PER_S)
 #define TICK_NS NS_PER_S
-#define SIM_TICK_NS (10 * NS_PER_MS)
-#define SIM_DOOR_OPEN_MS 2000               /* sim: how long the member keeps the door open */
-#define EVDEV_RETRY_NS (10 * NS_PER_S)     /* a USB keypad or scanner unplugged: look again */
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
 #define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
@@ -48,15 +45,12 @@ enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE
 
 struct kiosk;
 
-/* A USB keypad or 2D scanner (evdev): opened at start, and again after an unplug. */
-struct evdev_dev {
+/* An input device in the loop: its fd watch, and when to open it again. */
+struct kiosk_input {
 	struct kiosk *k;
-	const char *what;                   /* "keypad", "scanner" */
-	const char *path;                   /* from the board; empty = none */
+	struct input_dev *dev;              /* NULL = none */
 	struct loop_fd watch;
 	struct loop_timer retry;
-	struct input_decoder dec;
-	enum kerr last;                     /* the last open's result: log changes only */
 };
 
 struct kiosk {
@@ -89,10 +83,7 @@ struct kiosk {
 	struct totp_lockout lockout;
 	bool sim;
 	/* inputs */
-	struct loop_fd stdin_watch;
-	char stdin_buf[INPUT_SCAN_MAX + 2];
-	size_t stdin_len;
-	struct evdev_dev keypad, scanner;
+	struct kiosk_input stdin_in, keypad, scanner;
 	int button_line[4];                 /* gpio handle per enum input_button; -1 = none */
 	int browse;                         /* next/prev: position in the open orders */
 	/* what is on screen */
@@ -107,8 +98,8 @@ struct kiosk {
 	char items[256];
 	char message[256];
 	int64_t expires_ms;
-	struct loop_timer idle, tick, sim_tick, sim_release;
-	char sim_pressed[BOARD_NAME_MAX];   /* the sim button held down */
+	struct loop_timer idle, tick;
+	struct sim_board *sim_board;        /* the sim GPIO backend's wiring; NULL on hardware */
 };
 
 static inline int64_t now_ms(const struct kiosk *k)
@@ -155,10 +146,10 @@ void kiosk_staff_menu_key(struct kiosk *k, char key);
 
 /* kiosk_input.c: keys, buttons and scans, whatever they come from. */
 void kiosk_on_action(struct kiosk *k, const struct input_action *a);
-void kiosk_on_stdin(struct loop_fd *w, short revents);
-void kiosk_evdev_start(struct kiosk *k, struct evdev_dev *d, const char *what, const char *path,
-                       enum input_role role);
-void kiosk_evdev_stop(struct kiosk *k, struct evdev_dev *d);
+/* Opens stdin (sim), the keypad and the scanner from the board, and
+ * watches them; a USB device missing is looked for again later. */
+enum kerr kiosk_inputs_start(struct kiosk *k);
+void kiosk_inputs_stop(struct kiosk *k);
 void kiosk_on_other_line(struct locker_events *e, int line, bool active);
 enum kerr kiosk_request_buttons(struct kiosk *k);
 

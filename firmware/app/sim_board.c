@@ -1,12 +1,11 @@
 #include "sim_board.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "gpio/gpio_sim.h"
 #include "kiosk/log.h"
-
-#define SIM_TICK_NS (10 * NS_PER_MS)
 
 struct sim_board {
 	struct gpio *gpio;
@@ -16,13 +15,29 @@ struct sim_board {
 	char pressed[BOARD_NAME_MAX];       /* the button held down */
 };
 
+/* Wakes the loop only when a wired change is due: an idle board sleeps. */
+static void arm(struct sim_board *s)
+{
+	int64_t next = gpio_sim_next_due(s->gpio);
+
+	if (next == INT64_MAX)
+		loop_timer_disarm(s->loop, &s->tick);
+	else
+		loop_timer_arm_at(s->loop, &s->tick, next);
+}
+
+static void on_schedule(void *arg)
+{
+	arm(arg);
+}
+
 static void on_tick(struct loop_timer *t)
 {
 	struct sim_board *s = container_of(t, struct sim_board, tick);
 
 	gpio_sim_tick(s->gpio);
 	locker_poll(s->locker);
-	loop_timer_arm(s->loop, &s->tick, SIM_TICK_NS);
+	arm(s);
 }
 
 static void on_release(struct loop_timer *t)
@@ -79,13 +94,15 @@ enum kerr sim_board_open(const struct board_lockers *lockers, struct gpio *gpio,
 
 void sim_board_start(struct sim_board *s)
 {
-	loop_timer_arm(s->loop, &s->tick, SIM_TICK_NS);
+	gpio_sim_on_schedule(s->gpio, on_schedule, s);
+	arm(s);
 }
 
 void sim_board_close(struct sim_board *s)
 {
 	if (!s)
 		return;
+	gpio_sim_on_schedule(s->gpio, NULL, NULL);
 	loop_timer_disarm(s->loop, &s->tick);
 	loop_timer_disarm(s->loop, &s->release);
 	free(s);

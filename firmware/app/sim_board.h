@@ -2,7 +2,8 @@
  * The simulated board's wiring, for the kiosk on the sim GPIO backend: each
  * compartment's door springs open when its lock releases and the member
  * closes it SIM_BOARD_DOOR_OPEN_MS later; "press LINE" on stdin is a finger
- * on a button. Wired changes are delivered from the loop.
+ * on a button. Wired changes are delivered from the loop, by a timer armed
+ * only while one is pending.
  */
 #ifndef KIOSK_APP_SIM_BOARD_H
 #define KIOSK_APP_SIM_BOARD_H

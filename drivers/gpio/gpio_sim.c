@@ -40,6 +40,8 @@ struct sim_gpio {
 	unsigned fail_after;
 	enum kerr fail_err;
 	int trace_fd;                   /* -1 = none */
+	void (*on_schedule)(void *arg); /* a wired change was scheduled */
+	void *schedule_arg;
 };
 
 static struct sim_gpio *to_sim(const struct gpio *g)
@@ -139,8 +141,11 @@ static enum kerr sim_set(struct gpio *g, int handle, bool active)
 	s->lines[handle].level = active;
 	record(s, handle, false);
 	for (unsigned i = 0; i < s->nwires; i++)
-		if (s->wires[i].out == handle && active)
+		if (s->wires[i].out == handle && active) {
 			s->wires[i].due_ns = clock_mono_ns(s->clock) + (int64_t)s->wires[i].delay_ms * 1000000;
+			if (s->on_schedule)
+				s->on_schedule(s->schedule_arg);
+		}
 	return KERR_OK;
 }
 
@@ -290,6 +295,26 @@ void gpio_sim_tick(struct gpio *g)
 				continue;
 		}
 	}
+}
+
+int64_t gpio_sim_next_due(const struct gpio *g)
+{
+	const struct sim_gpio *s = to_sim(g);
+	int64_t next = INT64_MAX;
+
+	for (unsigned i = 0; i < s->nwires; i++) {
+		if (s->wires[i].due_ns && s->wires[i].due_ns < next)
+			next = s->wires[i].due_ns;
+		if (s->wires[i].close_due_ns && s->wires[i].close_due_ns < next)
+			next = s->wires[i].close_due_ns;
+	}
+	return next;
+}
+
+void gpio_sim_on_schedule(struct gpio *g, void (*fn)(void *arg), void *arg)
+{
+	to_sim(g)->on_schedule = fn;
+	to_sim(g)->schedule_arg = arg;
 }
 
 void gpio_sim_fail_after(struct gpio *g, unsigned n, enum kerr err)

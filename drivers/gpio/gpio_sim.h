@@ -38,6 +38,15 @@ KIOSK_MUST_CHECK enum kerr gpio_sim_wire(struct gpio *g, const char *out, const 
 /* Delivers wired input changes that are due at the clock's time. */
 void gpio_sim_tick(struct gpio *g);
 
+/* When the next wired input change is due (the clock's monotonic ns);
+ * INT64_MAX when none is pending: nothing needs a gpio_sim_tick() until
+ * an output drives a wire again. */
+int64_t gpio_sim_next_due(const struct gpio *g);
+
+/* fn(arg) is called whenever an output drives a wire (a change is now
+ * pending), so the caller can arm a timer for gpio_sim_next_due(). */
+void gpio_sim_on_schedule(struct gpio *g, void (*fn)(void *arg), void *arg);
+
 /* The n-th set() from now fails with err (0 = never). */
 void gpio_sim_fail_after(struct gpio *g, unsigned n, enum kerr err);
 

@@ -3,10 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/input.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 
 /* US layout: what scanners emulate. Index = key code; {plain, shifted}. */
@@ -128,5 +131,99 @@ enum kerr input_evdev_read(int fd, struct input_decoder *d, int64_t now_ms,
 		if (input_decoder_feed(d, batch[i].type, batch[i].code, batch[i].value, now_ms, &a))
 			fn(&a, arg);
 	}
+	return KERR_OK;
+}
+
+/* ---- a keypad or scanner behind the ops table ---- */
+
+struct evdev {
+	struct input_dev base;
+	const char *what;                   /* "keypad", "scanner" */
+	const char *path;
+	struct input_decoder dec;
+	enum kerr last;                     /* the last open's result: log changes only */
+};
+
+#define EVDEV_RETRY_NS (10 * NS_PER_S)     /* a USB keypad or scanner unplugged: look again */
+
+static struct evdev *to_evdev(struct input_dev *d)
+{
+	return container_of(d, struct evdev, base);
+}
+
+/* Opens the device; if it is missing, says so once. */
+static enum kerr evdev_open(struct input_dev *base)
+{
+	struct evdev *d = to_evdev(base);
+	int fd = -1;
+	enum kerr err = input_evdev_open(d->path, &fd);
+
+	if (!err)
+		base->fd = fd;
+	if (err && err != d->last)
+		log_warn("%s %s: %s; check the board file's path (ls /dev/input/by-id) and that the kiosk's "
+		         "user is in group input; looking again every %d s",
+		         d->what, d->path,
+		         err == KERR_NOTFOUND ? "not plugged in"
+		         : err == KERR_AUTH   ? "no permission"
+		                              : "cannot be opened",
+		         (int)(EVDEV_RETRY_NS / NS_PER_S));
+	else if (!err)
+		log_notice("%s %s: ready", d->what, d->path);
+	d->last = err;
+	return err;
+}
+
+static enum kerr evdev_read(struct input_dev *base, short revents, int64_t now_ms)
+{
+	struct evdev *d = to_evdev(base);
+	enum kerr err = KERR_IO;
+
+	if (!(revents & (POLLERR | POLLHUP | POLLNVAL)))
+		err = input_evdev_read(base->fd, &d->dec, now_ms, base->sink.action, base->sink.arg);
+	if (!err)
+		return KERR_OK;
+	log_warn("%s %s: gone (unplugged?); looking for it again every %d s", d->what, d->path,
+	         (int)(EVDEV_RETRY_NS / NS_PER_S));
+	d->last = KERR_NOTFOUND;
+	return KERR_IO;
+}
+
+static void evdev_close(struct input_dev *base)
+{
+	close(base->fd);
+	base->fd = -1;
+}
+
+static void evdev_free(struct input_dev *base)
+{
+	free(to_evdev(base));
+}
+
+static const struct input_ops input_evdev_ops = {
+    .name = "evdev",
+    .retry_ns = EVDEV_RETRY_NS,
+    .open = evdev_open,
+    .read = evdev_read,
+    .close = evdev_close,
+    .free = evdev_free,
+};
+
+enum kerr input_evdev_new(const char *what, const char *path, enum input_role role, unsigned scan_timeout_ms,
+                          const struct input_sink *sink, struct input_dev **out)
+{
+	struct evdev *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (!d)
+		return KERR_NOMEM;
+	d->base.ops = &input_evdev_ops;
+	d->base.fd = -1;
+	d->base.sink = *sink;
+	d->what = what;
+	d->path = path;
+	d->last = KERR_OK;
+	input_decoder_init(&d->dec, role, scan_timeout_ms);
+	*out = &d->base;
 	return KERR_OK;
 }

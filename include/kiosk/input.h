@@ -67,4 +67,58 @@ KIOSK_MUST_CHECK enum kerr input_evdev_read(int fd, struct input_decoder *d, int
                                             void (*fn)(const struct input_action *e, void *arg),
                                             void *arg);
 
+/*
+ * An input device behind an ops table: a USB keypad or scanner (evdev), or
+ * the simulator's lines on a file descriptor (stdin). The backend owns its
+ * state and says which fd to poll; the program watches that fd with its
+ * loop, calls input_read() when it is ready, and after a failed open or a
+ * device gone calls input_open() again retry_ns later.
+ */
+struct input_dev;
+
+/* Where a device's events go; arg is passed back as is. */
+struct input_sink {
+	void (*action)(const struct input_action *a, void *arg);
+	/* sim: "press LINE", a finger on a GPIO button of the simulated board;
+	 * NULL: such lines are read like any other (and mean nothing). */
+	void (*press)(const char *line, void *arg);
+	void *arg;
+};
+
+struct input_ops {
+	const char *name;                       /* "evdev", "sim" */
+	int64_t retry_ns;                       /* open again this long after it failed; 0 = never */
+	/* Opens the device; on failure it says why in the log, once per change. */
+	enum kerr (*open)(struct input_dev *d);
+	/* Reads what poll(2) found ready. KERR_IO: the device is gone; close it. */
+	enum kerr (*read)(struct input_dev *d, short revents, int64_t now_ms);
+	/* Closes what open() opened; the device may be opened again. */
+	void (*close)(struct input_dev *d);
+	void (*free)(struct input_dev *d);
+};
+
+struct input_dev {
+	const struct input_ops *ops;
+	int fd;                                 /* to poll for POLLIN; -1 while closed */
+	struct input_sink sink;
+};
+
+KIOSK_MUST_CHECK enum kerr input_open(struct input_dev *d);
+KIOSK_MUST_CHECK enum kerr input_read(struct input_dev *d, short revents, int64_t now_ms);
+void input_close(struct input_dev *d);
+/* Closes d if it is open, and frees it; NULL is fine. */
+void input_free(struct input_dev *d);
+
+/* Backends; nothing is opened until input_open(). what ("keypad",
+ * "scanner") and path are borrowed, for the log and the open. */
+KIOSK_MUST_CHECK enum kerr input_evdev_new(const char *what, const char *path, enum input_role role,
+                                           unsigned scan_timeout_ms, const struct input_sink *sink,
+                                           struct input_dev **out);
+/* Lines read from fd (borrowed: never closed here), as input_sim_line() reads
+ * them; a line of digits ends with Enter, as on the keypad. */
+KIOSK_MUST_CHECK enum kerr input_sim_new(int fd, const struct input_sink *sink, struct input_dev **out);
+
+/* Feeds one simulator line to fn: each digit as a key, or one other event. */
+void input_sim_line(const char *line, void (*fn)(const struct input_action *a, void *arg), void *arg);
+
 #endif

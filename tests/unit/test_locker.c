@@ -236,6 +236,35 @@ static void test_a_button_edge_is_handed_on_and_doors_are_not(void **state)
 	assert_string_equal(f->rec.log, want);
 }
 
+static void count_schedule(void *arg)
+{
+	(*(unsigned *)arg)++;
+}
+
+/* What lets the kiosk's sim board sleep: nothing is due until an output
+ * drives a wire, then the door opening and its closing, each on time. */
+static void test_a_wired_door_says_when_it_is_due(void **state)
+{
+	struct fx *f = *state;
+	unsigned scheduled = 0;
+	int64_t t0;
+
+	assert_int_equal(gpio_sim_wire(f->gpio, "GPIO6", "GPIO19", 40, 2000), KERR_OK);
+	gpio_sim_on_schedule(f->gpio, count_schedule, &scheduled);
+	assert_true(gpio_sim_next_due(f->gpio) == INT64_MAX);
+	t0 = clock_mono_ns(&f->clk.base);
+	assert_int_equal(locker_request_open(f->locker, 3), KERR_OK);
+	assert_int_equal(scheduled, 1);
+	assert_true(gpio_sim_next_due(f->gpio) == t0 + 40 * NS_PER_MS);
+	run_ms(f, 40);
+	assert_true(gpio_sim_level(f->gpio, "GPIO19"));
+	assert_true(gpio_sim_next_due(f->gpio) == t0 + 2040 * NS_PER_MS);
+	run_ms(f, 2000);
+	assert_false(gpio_sim_level(f->gpio, "GPIO19"));
+	assert_true(gpio_sim_next_due(f->gpio) == INT64_MAX);
+	gpio_sim_on_schedule(f->gpio, NULL, NULL);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -248,6 +277,7 @@ int main(void)
 	    T(test_bounces_are_debounced),
 	    T(test_pulse_is_capped_and_a_relay_fault_fails_safe),
 	    T(test_a_button_edge_is_handed_on_and_doors_are_not),
+	    T(test_a_wired_door_says_when_it_is_due),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,281 @@
+#include "kiosk_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- payments seen on chain ---- */
+
+/* Moves the order on by one event; false if the table has no such move. */
+bool kiosk_advance(struct kiosk *k, struct order *o, enum order_event ev, const char *cause)
+{
+	enum order_state to;
+
+	if (order_fsm_next(o->state, ev, &to) != KERR_OK)
+		return false;
+	if (store_order_set_state(k->store, o->id, o->state, to, cause) != KERR_OK)
+		return false;
+	o->state = to;
+	return true;
+}
+
+
+/* Staff confirmations still waiting for the chain: settle or flag them. */
+static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_to_s)
+{
+	struct store_confirmation *c = calloc(64, sizeof(*c));
+	unsigned n = 0;
+
+	if (!c || store_confirmation_list(k->store, "pending", c, 64, &n)) {
+		free(c);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct reconcile_input in = {.confirmed_at_s = c[i].at_ms / 1000,
+		                             .after_s = k->site->reconcile_after_s,
+		                             .now_s = now_ms(k) / 1000,
+		                             .scanned_to_s = scanned_to_s};
+		struct reconcile_result r;
+		struct order o;
+
+		if (strcmp(c[i].method, "chain_pending") != 0 ||
+		    (only_order && strcmp(c[i].order_id, only_order) != 0) ||
+		    store_order_get(k->store, c[i].order_id, &o) ||
+		    store_transfer_sum(k->store, o.id, &o.price, &in.proven))
+			continue;
+		in.price = o.price;
+		if (reconcile_decide(&in, &r) || r.state == RECONCILE_PENDING)
+			continue;
+		if (store_confirmation_settle(k->store, c[i].id, reconcile_state_name(r.state), &r.due))
+			continue;
+		log_notice("order %s: staff confirmation %s", o.id, reconcile_state_name(r.state));
+	}
+	free(c);
+}
+
+static bool has_pending_confirmation(struct kiosk *k, const char *order_id)
+{
+	struct store_confirmation *c = calloc(64, sizeof(*c));
+	unsigned n = 0;
+	bool found = false;
+
+	if (c && store_confirmation_list(k->store, "pending", c, 64, &n) == KERR_OK)
+		for (unsigned i = 0; i < n && !found; i++)
+			found = strcmp(c[i].order_id, order_id) == 0 && strcmp(c[i].method, "chain_pending") == 0;
+	free(c);
+	return found;
+}
+
+/* The site's index of a node URL; SITE_NODES_MAX when it is not (or no longer) one of them. */
+static unsigned node_index(const struct kiosk *k, const char *url)
+{
+	for (unsigned i = 0; i < k->site->node_count; i++)
+		if (strcmp(k->site->nodes[i].url, url) == 0)
+			return i;
+	return SITE_NODES_MAX;
+}
+
+/* An order paid and waiting for confirmations: is the policy met now? */
+void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
+{
+	struct store_transfer t;
+	struct policy_input in = {.head_block = k->head, .irreversible_block = k->lib};
+	struct policy_result r;
+
+	if (o->state != ORDER_PAID_CONFIRMING || store_transfer_of_order(k->store, o->id, &t))
+		return;
+	in.amount = o->price;
+	in.tx_block = t.block;
+	in.agreeing_nodes = t.nodes ? t.nodes : 1;
+	if (policy_check(&k->policy, &in, &r) != KERR_OK)
+		return;
+	if (r.waiting_for_second_node && k->watcher) {
+		/* Above strict_above: another node must serve and prove the same transaction. */
+		struct watcher_transfer wt = {.trx_id = t.trx_id, .op_index = t.op_index, .block = t.block,
+		                              .from = t.from, .amount = t.amount, .memo = t.memo,
+		                              .memo_len = t.memo_len, .node = node_index(k, t.proved_by)};
+
+		watcher_second_opinion(k->watcher, &wt);
+	}
+	if (!r.confirmed) {
+		/* The member at the kiosk sees the confirmations come in. */
+		if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
+			k->order = *o;
+			kiosk_model_for_order(k, &k->order);
+			k->model.conf_have = r.have;
+			k->model.conf_need = r.need;
+			k->expires_ms = now_ms(k) + IDLE_AFTER_NS / NS_PER_MS * 10;
+			kiosk_show(k, M_PAYMENT, SCREEN_CONFIRMING);
+		}
+		return;
+	}
+	if (!kiosk_advance(k, o, ORDER_EV_CONFIRMED, "payment confirmed on chain"))
+		return;
+	log_notice("order %s: paid (block %u)", o->id, t.block);
+	/* The member waiting at its payment screen gets the goods now. */
+	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
+		k->order = *o;
+		kiosk_hand_over(k, &k->order, false);
+	}
+}
+
+void kiosk_on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct order *list = calloc(64, sizeof(*list));
+	unsigned n = 0;
+
+	k->head = head;
+	k->lib = lib;
+	k->head_time_s = head_time_s;
+	k->head_at_ns = clock_mono_ns(k->clock);
+	reconcile(k, NULL, head_time_s);
+	if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
+		for (unsigned i = 0; i < n; i++)
+			kiosk_confirm_if_due(k, &list[i]);
+	free(list);
+}
+
+void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_index)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct order *list = calloc(64, sizeof(*list));
+	unsigned n = 0;
+
+	if (store_transfer_agreed(k->store, trx_id, op_index))
+		log_err("journal: a second node's agreement on %s could not be recorded", trx_id);
+	else if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
+		for (unsigned i = 0; i < n; i++)
+			kiosk_confirm_if_due(k, &list[i]);
+	free(list);
+}
+
+void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+
+	/* Degraded still verifies payments; only offline needs the staff banner. */
+	k->online = state != POOL_OFFLINE;
+	/* Journaled, so `kioskctl status` can say how the nodes are. */
+	if (store_event(k->store, NULL, "pool", detail))
+		log_warn("journal: the node pool's state could not be recorded");
+	kiosk_draw(k);
+}
+
+void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	char d[160];
+
+	snprintf(d, sizeof(d), "%.40s: %s", trx_id, why);
+	if (store_event(k->store, NULL, "transfer_refused", d))
+		log_err("journal: a refused transfer could not be recorded");
+}
+
+/* The payment code as the member may have typed it: trimmed, upper case. */
+static void normalize(const char *memo, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (len && (*memo == ' ' || *memo == '\t')) {
+		memo++;
+		len--;
+	}
+	while (len && (memo[len - 1] == ' ' || memo[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; i < len && n + 1 < cap; i++)
+		out[n++] = memo[i] >= 'a' && memo[i] <= 'z' ? (char)(memo[i] - 32) : memo[i];
+	out[n] = '\0';
+}
+
+void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct store_transfer st = {0};
+	struct store_request req;
+	struct match_request mr = {0};
+	struct match_transfer mt = {.from = t->from, .to = k->site->account, .amount = t->amount,
+	                            .timestamp_ms = t->time_ms};
+	struct match_outcome out;
+	struct order o;
+	char memo[ORDER_MEMO_MAX + 1], text[TX_MEMO_MAX + 1];
+	size_t n = 0;
+	bool have = false;
+
+	memcpy(text, t->memo, t->memo_len);
+	text[t->memo_len] = '\0';
+	mt.memo = text;
+	normalize(t->memo, t->memo_len, memo, sizeof(memo));
+	if (store_request_find(k->store, memo, &req) == KERR_OK &&
+	    store_order_get(k->store, req.order_id, &o) == KERR_OK) {
+		mr.order_id = o.id;
+		mr.memo = req.memo;
+		mr.price = o.price;
+		mr.expires_at_ms = req.expires_ms;
+		mr.closed = o.state == ORDER_PAID || o.state == ORDER_HANDING_OVER || order_state_final(o.state) ||
+		            o.state == ORDER_REFUND_DUE || o.state == ORDER_HANDOVER_FAILED;
+		/* Handed over on a staff confirmation: this payment settles it. */
+		if (mr.closed && has_pending_confirmation(k, o.id))
+			mr.closed = false;
+		if (store_transfer_sum(k->store, o.id, &o.price, &mr.received))
+			return;
+		n = 1;
+		have = true;
+	}
+	if (matcher_apply(&mr, n, k->site->account, k->site->late_payment, &mt, false, &out))
+		return;
+	snprintf(st.trx_id, sizeof(st.trx_id), "%s", t->trx_id);
+	st.op_index = t->op_index;
+	st.block = t->block;
+	st.timestamp_ms = t->time_ms;
+	snprintf(st.from, sizeof(st.from), "%s", t->from);
+	snprintf(st.to, sizeof(st.to), "%s", k->site->account);
+	st.amount = t->amount;
+	if (t->node < k->site->node_count)
+		snprintf(st.proved_by, sizeof(st.proved_by), "%s", k->site->nodes[t->node].url);
+	memcpy(st.memo, t->memo, t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo));
+	st.memo_len = t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo);
+	st.status = out.kind == MATCH_ENCRYPTED_MEMO || out.kind == MATCH_UNKNOWN_MEMO ? STORE_TRANSFER_FOR_STAFF
+	            : out.refund.amount > 0 && out.credited.amount == 0      ? STORE_TRANSFER_REFUND_DUE
+	                                                                     : STORE_TRANSFER_NEW;
+	/* One transaction: the transfer, its match, a refund due, the order's move. */
+	if (store_begin(k->store))
+		return;
+	if (store_transfer_insert(k->store, &st) != KERR_OK)
+		goto rollback;
+	if (have && out.credited.amount > 0 && store_transfer_match(k->store, st.rowid, o.id))
+		goto rollback;
+	if (out.refund.amount > 0 &&
+	    store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind)))
+		goto rollback;
+	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID))
+		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL, "paid on chain");
+	else if (have && out.kind == MATCH_PARTIAL)
+		(void)kiosk_advance(k, &o, ORDER_EV_PAID_PART, "part paid on chain");
+	if (store_commit(k->store))
+		return;
+	log_notice("transfer %s from %s: %s", t->trx_id, t->from, match_kind_name(out.kind));
+	if (have && out.kind == MATCH_PARTIAL && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
+		static char due[ASSET_STR_MAX];
+
+		/* Still the payment flow: the QR now asks for what is due, with the
+		 * same code, and a top-up hands over. */
+		if (store_order_get(k->store, o.id, &k->order) != KERR_OK || kiosk_request_model(k, &k->order) != KERR_OK)
+			k->model.uri = NULL;
+		if (asset_format(&out.still_due, due, sizeof(due)) == KERR_OK)
+			k->model.still_due = due;
+		kiosk_show(k, M_PAYMENT, SCREEN_UNDERPAID);
+	}
+	if (have && out.kind == MATCH_WRONG_ASSET && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
+		k->model.order_id = k->order.id;
+		kiosk_show_message(k, SCREEN_WRONG_ASSET, NULL);
+	}
+	if (have) {
+		kiosk_confirm_if_due(k, &o);
+		reconcile(k, o.id, t->time_ms / 1000);
+	}
+	return;
+rollback:
+	store_rollback(k->store);
+	log_err("journal: transfer %s could not be recorded; it will be read again", t->trx_id);
+}

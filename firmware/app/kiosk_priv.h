@@ -1,0 +1,156 @@
+/*
+ * The kiosk program's one shared struct, split by concern over kiosk_*.c
+ * (kiosk.c starts it up); private to firmware/app.
+ */
+#ifndef KIOSK_APP_KIOSK_PRIV_H
+#define KIOSK_APP_KIOSK_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/chain.h"
+#include "kiosk/display.h"
+#include "kiosk/font.h"
+#include "kiosk/gpio.h"
+#include "kiosk/handover.h"
+#include "kiosk/input.h"
+#include "kiosk/kiosk.h"
+#include "kiosk/locker.h"
+#include "kiosk/log.h"
+#include "kiosk/matcher.h"
+#include "kiosk/order_fsm.h"
+#include "kiosk/payreq.h"
+#include "kiosk/policy.h"
+#include "kiosk/printer.h"
+#include "kiosk/receipt.h"
+#include "kiosk/reconcile.h"
+#include "kiosk/screen.h"
+#include "kiosk/staff.h"
+#include "kiosk/store.h"
+#include "kiosk/totp.h"
+#include "kiosk/tx.h"
+#include "kiosk/uri.h"
+#include "kiosk/watcher.h"
+
+#define IDLE_AFTER_NS (90 * NS_PER_S)      /* back to idle when nobody acts */
+#define DONE_SCREEN_NS (15 * NS_PER_S)
+#define TICK_NS NS_PER_S
+#define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
+#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
+#define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
+#define BROWSE_MAX 64                       /* orders the next/prev buttons step through */
+
+enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL };
+
+struct kiosk;
+
+/* An input device in the loop: its fd watch, and when to open it again. */
+struct kiosk_input {
+	struct kiosk *k;
+	struct input_dev *dev;              /* NULL = none */
+	struct loop_fd watch;
+	struct loop_timer retry;
+};
+
+struct kiosk {
+	const struct board *board;
+	const struct site *site;
+	const struct chain_profile *chain;
+	struct loop *loop;
+	const struct clock *clock;
+	struct rng *rng;
+	struct store *store;
+	struct display *display;
+	struct canvas *canvas;
+	struct font *font;
+	struct gpio *gpio;
+	struct locker *locker;
+	struct printer *printer;
+	struct handover handover;
+	struct locker_events lev;
+	struct watcher *watcher;
+	struct watcher_events wev;
+	struct policy policy;
+	uint32_t head, lib;
+	bool online;
+	int64_t head_time_s, head_at_ns;     /* the chain's head time, and when we heard it */
+	int64_t clock_floor_s;              /* the journal's last event before this boot */
+	struct staff_db staff;              /* the last copy read: its replay guard */
+	int64_t enrol_seen;                 /* newest staff_enrol request handled */
+	char enrol_name[STAFF_NAME_MAX + 1];
+	char enrol_uri[512];                /* holds a secret: wiped when the screen goes */
+	struct totp_lockout lockout;
+	bool sim;
+	/* inputs */
+	struct kiosk_input stdin_in, keypad, scanner;
+	int button_line[4];                 /* gpio handle per enum input_button; -1 = none */
+	int browse;                         /* next/prev: position in the open orders */
+	/* what is on screen */
+	enum mode mode;
+	struct screen_model model;
+	char typed[16];
+	char code[8];
+	char staff_name[33];                /* who proved a code, for the journal */
+	struct order order;                 /* the order being served; id empty = none */
+	char uri[URI_MAX];
+	char amount[ASSET_STR_MAX];
+	char items[256];
+	char message[256];
+	int64_t expires_ms;
+	struct loop_timer idle, tick;
+	struct sim_board *sim_board;        /* the sim GPIO backend's wiring; NULL on hardware */
+};
+
+static inline int64_t now_ms(const struct kiosk *k)
+{
+	return clock_real_ms(k->clock);
+}
+
+/* kiosk_screen.c: what is on screen, and the timers that change it. */
+void kiosk_draw(struct kiosk *k);
+void kiosk_show(struct kiosk *k, enum mode mode, enum screen_id id);
+void kiosk_show_idle(struct kiosk *k);
+void kiosk_show_message(struct kiosk *k, enum screen_id id, const char *text);
+void kiosk_on_idle(struct loop_timer *t);
+void kiosk_on_tick(struct loop_timer *t);
+
+/* kiosk_handover.c: handing the goods over (locker or receipt). */
+extern const struct handover_ops kiosk_hv_ops;
+void kiosk_on_opened(struct locker_events *e, unsigned n);
+void kiosk_on_failed(struct locker_events *e, unsigned n, const char *why);
+void kiosk_on_alarm(struct locker_events *e, unsigned n);
+void kiosk_on_forced(struct locker_events *e, unsigned n);
+void kiosk_hand_over(struct kiosk *k, const struct order *o, bool resume);
+
+/* kiosk_payment.c: payment requests, and finding the order to serve. */
+void kiosk_model_for_order(struct kiosk *k, const struct order *o);
+enum kerr kiosk_request_model(struct kiosk *k, struct order *o);
+void kiosk_serve(struct kiosk *k, const char *key);
+
+/* kiosk_chain.c: payments seen on chain. */
+bool kiosk_advance(struct kiosk *k, struct order *o, enum order_event ev, const char *cause);
+void kiosk_confirm_if_due(struct kiosk *k, struct order *o);
+void kiosk_on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s);
+void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_index);
+void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail);
+void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
+void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+
+/* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
+void kiosk_staff_code_done(struct kiosk *k);
+void kiosk_enrol_if_asked(struct kiosk *k);
+void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason);
+void kiosk_staff_waive_key(struct kiosk *k, char key);
+void kiosk_staff_menu_key(struct kiosk *k, char key);
+
+/* kiosk_input.c: keys, buttons and scans, whatever they come from. */
+void kiosk_on_action(struct kiosk *k, const struct input_action *a);
+/* Opens stdin (sim), the keypad and the scanner from the board, and
+ * watches them; a USB device missing is looked for again later. */
+enum kerr kiosk_inputs_start(struct kiosk *k);
+void kiosk_inputs_stop(struct kiosk *k);
+void kiosk_on_other_line(struct locker_events *e, int line, bool active);
+enum kerr kiosk_request_buttons(struct kiosk *k);
+
+#endif

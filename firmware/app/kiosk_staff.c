@@ -1,0 +1,275 @@
+#include "kiosk_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- staff ---- */
+
+static void staff_menu(struct kiosk *k, const char *note);
+
+void kiosk_staff_code_done(struct kiosk *k)
+{
+	const struct staff_member *who = NULL;
+	struct staff_db *db;
+	int64_t now_s = now_ms(k) / 1000, left, chain_s = 0;
+	int lock = -1;
+	const char *why = NULL;
+	enum kerr err;
+
+	if (totp_lockout_locked(&k->lockout, now_s, &left)) {
+		kiosk_show_message(k, SCREEN_ERROR, "staff mode locked; try again in a few minutes");
+		return;
+	}
+	/* The chain's head time, carried forward on the monotonic clock. */
+	if (k->online && k->head_time_s > 0)
+		chain_s = k->head_time_s + (clock_mono_ns(k->clock) - k->head_at_ns) / NS_PER_S;
+	if (staff_clock_check(now_s, k->clock_floor_s, chain_s, STAFF_CLOCK_SKEW_S, &why) != KERR_OK) {
+		kiosk_show_message(k, SCREEN_ERROR, why);
+		return;
+	}
+	/* Read afresh: kioskctl may have added or removed someone since. */
+	db = malloc(sizeof(*db));
+	err = db ? staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock) : KERR_NOMEM;
+	if (!err)
+		err = staff_db_load(k->site->staff_secrets_path, db);
+	if (err) {
+		staff_db_unlock(lock);
+		free(db);
+		k->code[0] = '\0';
+		kiosk_show_message(k, SCREEN_ERROR,
+		             "staff codes cannot be checked: the staff secrets file cannot be read; see the log");
+		return;
+	}
+	staff_db_keep_steps(db, &k->staff);
+	err = staff_db_check(db, now_s, k->code, &who);
+	totp_lockout_record(&k->lockout, now_s, err == KERR_OK);
+	if (store_staff_attempt(k->store, who ? who->name : "?", err == KERR_OK,
+	                        err == KERR_OK ? "ok" : kerr_str(err)))
+		log_err("journal: a staff code attempt could not be recorded");
+	k->code[0] = '\0';
+	if (!err) {
+		if (staff_db_save(db))
+			log_warn("staff: the used code could not be written to the secrets file; this run "
+			         "still refuses it again");
+		snprintf(k->staff_name, sizeof(k->staff_name), "%s", who->name);
+		k->staff = *db;
+	}
+	staff_db_unlock(lock);
+	explicit_bzero(db, sizeof(*db));
+	free(db);
+	if (err) {
+		k->model.code_digits = 0;
+		k->model.error = k->site->lang == SITE_LANG_KO ? "코드가 맞지 않습니다" : "Wrong code";
+		kiosk_show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
+		return;
+	}
+	staff_menu(k, NULL);
+}
+
+/*
+ * `kioskctl staff add NAME --on-kiosk` asks, through the journal, for the new
+ * member's otpauth QR on this screen: shown once, while fresh, until any key
+ * or the idle timeout; the secret is read from the secrets file here, never
+ * carried in the journal.
+ */
+void kiosk_enrol_if_asked(struct kiosk *k)
+{
+	char detail[STORE_DETAIL_MAX], *issuer;
+	const struct staff_member *m;
+	struct staff_db *db;
+	int64_t id, at, now = now_ms(k);
+	int lock = -1;
+	enum kerr err;
+
+	if (store_last_event_of(k->store, "staff_enrol", &id, &at, detail, sizeof(detail)) || id <= k->enrol_seen)
+		return;
+	k->enrol_seen = id;
+	issuer = strchr(detail, '\t');
+	if (issuer)
+		*issuer++ = '\0';
+	if (at < now - ENROL_FRESH_MS || at > now + ENROL_FRESH_MS) {
+		log_notice("staff enrolment QR for %s asked at a time too far from now; not shown", detail);
+		return;
+	}
+	db = malloc(sizeof(*db));
+	if (!db)
+		return;
+	err = staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock);
+	if (!err)
+		err = staff_db_load(k->site->staff_secrets_path, db);
+	staff_db_unlock(lock);
+	m = err ? NULL : staff_db_find(db, detail);
+	if (!m || totp_otpauth_uri(issuer && issuer[0] ? issuer : k->site->coop_name, m->name, m->secret,
+	                           m->secret_len, k->enrol_uri, sizeof(k->enrol_uri))) {
+		log_warn("staff enrolment QR for %s: %s", detail,
+		         err ? "the secrets file cannot be read" : !m ? "no such staff member (removed?)"
+		                                                      : "name or issuer too long");
+	} else {
+		snprintf(k->enrol_name, sizeof(k->enrol_name), "%s", m->name);
+		memset(&k->model, 0, sizeof(k->model));
+		k->model.staff_name = k->enrol_name;
+		k->model.uri = k->enrol_uri;
+		k->model.ecc = QR_ECC_M;
+		if (store_event(k->store, NULL, "staff_enrol_shown", m->name))
+			log_warn("journal: showing the enrolment QR could not be recorded");
+		log_notice("staff enrolment QR for %s on screen", m->name);
+		kiosk_show(k, M_ENROL, SCREEN_STAFF_ENROL);
+	}
+	explicit_bzero(db, sizeof(*db));
+	free(db);
+}
+
+/* Back to the staff menu, with a line saying what just happened. */
+static void staff_menu(struct kiosk *k, const char *note)
+{
+	struct store_confirmation *c = calloc(64, sizeof(*c));
+	unsigned a = 0, b = 0;
+
+	if (!c || store_confirmation_list(k->store, "underpaid", c, 64, &a))
+		a = 0;
+	if (!c || store_confirmation_list(k->store, "unpaid", c, 64, &b))
+		b = 0;
+	free(c);
+	k->model.flagged = a + b;
+	if (k->order.id[0])
+		kiosk_model_for_order(k, &k->order);
+	else
+		k->model.order_id = k->model.items = k->model.amount = NULL;
+	snprintf(k->message, sizeof(k->message), "%s", note ? note : "");
+	k->model.error = note ? k->message : NULL;
+	kiosk_show(k, M_STAFF_MENU, SCREEN_STAFF_MENU);
+}
+
+/* The order the staff keys act on, read again from the journal. */
+static bool staff_order(struct kiosk *k)
+{
+	char id[ORDER_ID_MAX + 1];
+
+	/* A copy: store_order_get clears its output before it reads the key. */
+	snprintf(id, sizeof(id), "%s", k->order.id);
+	if (!id[0] || store_order_get(k->store, id, &k->order)) {
+		memset(&k->order, 0, sizeof(k->order));
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "먼저 주문 번호를 입력하세요" : "Pick the order first");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Staff say how the order was paid. Cash, bank transfer and waived are
+ * settled there and then; "paid on chain, not seen yet" waits for the
+ * watcher's catch-up (reconcile()). One transaction: the confirmation, its
+ * settlement and the order's move, so a power cut leaves all or nothing.
+ */
+void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason)
+{
+	struct store_confirmation c = {0};
+	struct asset none = {.precision = k->order.price.precision};
+	enum order_state to;
+	enum kerr err;
+
+	if (!staff_order(k))
+		return;
+	if (order_fsm_next(k->order.state, ORDER_EV_STAFF_CONFIRM, &to)) {
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 확인할 수 없습니다"
+		                                            : "This order cannot be confirmed");
+		return;
+	}
+	snprintf(none.symbol, sizeof(none.symbol), "%s", k->order.price.symbol);
+	snprintf(c.order_id, sizeof(c.order_id), "%s", k->order.id);
+	snprintf(c.staff, sizeof(c.staff), "%s", k->staff_name);
+	snprintf(c.method, sizeof(c.method), "%s", method);
+	snprintf(c.reason, sizeof(c.reason), "%s", reason ? reason : "");
+	err = store_begin(k->store);
+	if (!err)
+		err = store_confirmation_insert(k->store, &c);
+	if (!err && strcmp(method, "chain_pending") != 0)
+		err = store_confirmation_settle(k->store, c.id, "settled", &none);
+	if (!err)
+		err = store_order_set_state(k->store, k->order.id, k->order.state, to, "confirmed by staff");
+	if (err) {
+		store_rollback(k->store);
+	} else {
+		err = store_commit(k->store);
+	}
+	if (err) {
+		log_err("journal: the staff confirmation of %s could not be written (%s)", k->order.id,
+		        kerr_str(err));
+		kiosk_show_message(k, SCREEN_ERROR, "journal write failed; nothing was confirmed");
+		return;
+	}
+	log_notice("order %s: confirmed by %s (%s%s%s)", k->order.id, c.staff, method, reason ? ": " : "",
+	           reason ? reason : "");
+	k->order.state = to;
+	kiosk_hand_over(k, &k->order, false);
+}
+
+static void staff_cancel(struct kiosk *k)
+{
+	char cause[80];
+	bool refund;
+
+	if (!staff_order(k))
+		return;
+	snprintf(cause, sizeof(cause), "cancelled by staff %s", k->staff_name);
+	if (!kiosk_advance(k, &k->order, ORDER_EV_CANCEL, cause)) {
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 취소할 수 없습니다"
+		                                            : "This order cannot be cancelled");
+		return;
+	}
+	/* Money already came in for it: the table sends it to refund due. */
+	refund = k->order.state == ORDER_REFUND_DUE;
+	log_notice("order %s: %s%s", k->order.id, cause, refund ? "; refund due" : "");
+	staff_menu(k, refund ? (k->site->lang == SITE_LANG_KO ? "취소됨: 환불 필요" : "Cancelled: refund due")
+	                     : (k->site->lang == SITE_LANG_KO ? "취소됨" : "Cancelled"));
+}
+
+/* Reasons for waiving, as a numeric keypad can pick them; journaled in English. */
+static const char *const waive_reasons[] = {
+    "damaged or missing goods", "co-op gift or volunteer share", "price error", "other",
+};
+
+void kiosk_staff_waive_key(struct kiosk *k, char key)
+{
+	if (key == '0') {
+		staff_menu(k, NULL);
+		return;
+	}
+	if (key >= '1' && key < '1' + (char)ARRAY_SIZE(waive_reasons))
+		kiosk_staff_confirm(k, "waived", waive_reasons[key - '1']);
+}
+
+/* Staff menu: the keys the screen lists (STR_STAFF_MENU_ITEMS). */
+void kiosk_staff_menu_key(struct kiosk *k, char key)
+{
+	switch (key) {
+	case '0':
+		kiosk_show_idle(k);
+		return;
+	case '1':
+		kiosk_staff_confirm(k, "chain_pending", NULL);
+		return;
+	case '2':
+		if (staff_order(k))
+			kiosk_hand_over(k, &k->order, true);
+		return;
+	case '3':
+		staff_cancel(k);
+		return;
+	case '4':
+		kiosk_staff_confirm(k, "cash", NULL);
+		return;
+	case '5':
+		kiosk_staff_confirm(k, "bank", NULL);
+		return;
+	case '6':
+		if (!staff_order(k))
+			return;
+		k->model.error = NULL;
+		kiosk_show(k, M_STAFF_WAIVE, SCREEN_STAFF_WAIVE);
+		return;
+	default:
+		return;
+	}
+}

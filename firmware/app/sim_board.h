@@ -1,0 +1,32 @@
+/*
+ * The simulated board's wiring, for the kiosk on the sim GPIO backend: each
+ * compartment's door springs open when its lock releases and the member
+ * closes it SIM_BOARD_DOOR_OPEN_MS later; "press LINE" on stdin is a finger
+ * on a button. Wired changes are delivered from the loop, by a timer armed
+ * only while one is pending.
+ */
+#ifndef KIOSK_APP_SIM_BOARD_H
+#define KIOSK_APP_SIM_BOARD_H
+
+#include "kiosk/board.h"
+#include "kiosk/compiler.h"
+#include "kiosk/gpio.h"
+#include "kiosk/kerr.h"
+#include "kiosk/locker.h"
+#include "kiosk/loop.h"
+
+#define SIM_BOARD_DOOR_OPEN_MS 2000         /* how long the member keeps the door open */
+
+struct sim_board;
+
+/* Wires every compartment's lock to its door. gpio must be the sim backend;
+ * gpio, locker and loop are borrowed and must outlive the board. */
+KIOSK_MUST_CHECK enum kerr sim_board_open(const struct board_lockers *lockers, struct gpio *gpio,
+                                          struct locker *locker, struct loop *loop, struct sim_board **out);
+/* Starts delivering wired changes (once the kiosk is up). */
+void sim_board_start(struct sim_board *s);
+/* Presses the input line now and lets it go 150 ms later. */
+void sim_board_press(struct sim_board *s, const char *line);
+void sim_board_close(struct sim_board *s);
+
+#endif

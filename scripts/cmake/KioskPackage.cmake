@@ -37,6 +37,12 @@ install(FILES ${_docs} DESTINATION ${_doc})
 install(FILES ${_deb}/copyright DESTINATION ${_doc})
 install(FILES ${_deb}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
         RENAME kiosk)
+# The changelog's latest entry must be this very version.
+file(STRINGS ${_deb}/changelog _top LIMIT_COUNT 1)
+if(NOT _top MATCHES "^kiosk \\(${PROJECT_VERSION}-${KIOSK_DEB_RELEASE}\\) ")
+    message(FATAL_ERROR "scripts/deb/changelog: the first entry is not "
+        "${PROJECT_VERSION}-${KIOSK_DEB_RELEASE}; add one (dch, or by hand)")
+endif()
 find_program(GZIP gzip REQUIRED)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/deb/changelog.Debian.gz
     COMMAND ${GZIP} -9nc ${_deb}/changelog > ${CMAKE_BINARY_DIR}/deb/changelog.Debian.gz

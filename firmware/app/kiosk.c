@@ -29,6 +29,7 @@
 #include "kiosk/totp.h"
 #include "kiosk/tx.h"
 #include "kiosk/uri.h"
+#include "kiosk/watch_journal.h"
 #include "kiosk/watcher.h"
 
 #define IDLE_AFTER_NS (90 * NS_PER_S)      /* back to idle when nobody acts */
@@ -1456,7 +1457,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (!err && site->node_count) {
 		k->wev = (struct watcher_events){on_transfer, on_refused, on_head, on_agreed, on_pool};
 		policy_from_site(site, &k->policy);
-		err = watcher_open(site, k->store, loop, clock, rng, &k->wev, &k->watcher);
+		err = watcher_open(site, watch_journal_ops(), k->store, loop, clock, rng, &k->wev, &k->watcher);
 	}
 	if (!err && board->input.sim_stdin) {
 		k->stdin_watch.fd = STDIN_FILENO;

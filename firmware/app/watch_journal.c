@@ -2,7 +2,8 @@
 
 #include "kiosk/store.h"
 
-static enum kerr cursor_get(void *ctx, const char *chain, const char *account, struct watcher_cursor *out)
+static enum kerr cursor_get(void *ctx, const char *chain, const char *account,
+                            struct watcher_cursor *out)
 {
 	struct store_cursor c;
 	enum kerr err = store_cursor_get(ctx, chain, account, &c);
@@ -13,10 +14,12 @@ static enum kerr cursor_get(void *ctx, const char *chain, const char *account, s
 	return err;
 }
 
-static enum kerr cursor_set(void *ctx, const char *chain, const char *account, const struct watcher_cursor *c)
+static enum kerr cursor_set(void *ctx, const char *chain, const char *account,
+                            const struct watcher_cursor *c)
 {
-	struct store_cursor sc = {
-	    .history_index = c->history_index, .block = c->block, .block_time_ms = c->block_time_ms};
+	struct store_cursor sc = {.history_index = c->history_index,
+	                          .block = c->block,
+	                          .block_time_ms = c->block_time_ms};
 
 	return store_cursor_set(ctx, chain, account, &sc);
 }
@@ -32,7 +35,10 @@ static enum kerr newest_transfer_block(void *ctx, uint32_t *block)
 }
 
 static const struct watcher_journal_ops watch_journal_store_ops = {
-    cursor_get, cursor_set, transfer_seen, newest_transfer_block,
+    cursor_get,
+    cursor_set,
+    transfer_seen,
+    newest_transfer_block,
 };
 
 const struct watcher_journal_ops *watch_journal_ops(void)

@@ -17,12 +17,12 @@
 #define TRANSFERS 3
 
 struct fake_journal {
-	struct watcher_cursor stored;       /* the journal's cursor: moves only on a good save */
+	struct watcher_cursor stored; /* the journal's cursor: moves only on a good save */
 	enum kerr get_err, set_err, newest_err;
 	char get_chain[16], get_account[32];
 	unsigned gets, sets, sets_failed, seen_asks;
-	int64_t lowest_set_index;           /* of every save attempted */
-	bool seen[TRANSFERS];               /* by memo number: recorded before */
+	int64_t lowest_set_index; /* of every save attempted */
+	bool seen[TRANSFERS];     /* by memo number: recorded before */
 };
 
 struct fx {
@@ -36,7 +36,8 @@ struct fx {
 	unsigned transfers, heads;
 };
 
-static enum kerr fj_cursor_get(void *ctx, const char *chain, const char *account, struct watcher_cursor *out)
+static enum kerr fj_cursor_get(void *ctx, const char *chain, const char *account,
+                               struct watcher_cursor *out)
 {
 	struct fake_journal *j = ctx;
 
@@ -47,7 +48,8 @@ static enum kerr fj_cursor_get(void *ctx, const char *chain, const char *account
 	return j->get_err;
 }
 
-static enum kerr fj_cursor_set(void *ctx, const char *chain, const char *account, const struct watcher_cursor *c)
+static enum kerr fj_cursor_set(void *ctx, const char *chain, const char *account,
+                               const struct watcher_cursor *c)
 {
 	struct fake_journal *j = ctx;
 
@@ -75,7 +77,10 @@ static enum kerr fj_newest_transfer_block(void *ctx, uint32_t *block)
 }
 
 static const struct watcher_journal_ops fj_ops = {
-    fj_cursor_get, fj_cursor_set, fj_transfer_seen, fj_newest_transfer_block,
+    fj_cursor_get,
+    fj_cursor_set,
+    fj_transfer_seen,
+    fj_newest_transfer_block,
 };
 
 /* The simulator's transaction ids of our transfers, by memo number, for transfer_seen. */
@@ -99,7 +104,8 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 	struct fx *f = container_of(e, struct fx, ev);
 
 	if (f->transfers < 16)
-		snprintf(f->memos[f->transfers], sizeof(f->memos[0]), "%.*s", (int)t->memo_len, t->memo);
+		snprintf(f->memos[f->transfers], sizeof(f->memos[0]), "%.*s", (int)t->memo_len,
+		         t->memo);
 	for (unsigned i = 0; i < TRANSFERS; i++) {
 		char memo[16];
 
@@ -173,7 +179,8 @@ static void one_poll(struct fx *f)
 	struct watcher *w;
 
 	assert_int_equal(loop_new(clock_system(), &f->loop), KERR_OK);
-	assert_int_equal(watcher_open(&f->site, &fj_ops, &f->j, f->loop, clock_system(), rng_system(), &f->ev, &w),
+	assert_int_equal(watcher_open(&f->site, &fj_ops, &f->j, f->loop, clock_system(),
+	                              rng_system(), &f->ev, &w),
 	                 KERR_OK);
 	loop_timer_arm(f->loop, &f->deadline, 30000 * NS_PER_MS);
 	assert_int_equal(loop_run(f->loop), 0);
@@ -258,13 +265,15 @@ static void test_a_journal_that_cannot_be_read_stops_the_start(void **state)
 
 	assert_int_equal(loop_new(clock_system(), &f->loop), KERR_OK);
 	f->j.get_err = KERR_IO;
-	assert_int_equal(watcher_open(&f->site, &fj_ops, &f->j, f->loop, clock_system(), rng_system(), &f->ev, &w),
+	assert_int_equal(watcher_open(&f->site, &fj_ops, &f->j, f->loop, clock_system(),
+	                              rng_system(), &f->ev, &w),
 	                 KERR_IO);
 	assert_null(w);
 	f->j.get_err = KERR_OK;
 	f->j.newest_err = KERR_CORRUPT;
 	w = (struct watcher *)f;
-	assert_int_equal(watcher_open(&f->site, &fj_ops, &f->j, f->loop, clock_system(), rng_system(), &f->ev, &w),
+	assert_int_equal(watcher_open(&f->site, &fj_ops, &f->j, f->loop, clock_system(),
+	                              rng_system(), &f->ev, &w),
 	                 KERR_CORRUPT);
 	assert_null(w);
 	assert_int_equal(f->j.sets + f->j.sets_failed + f->j.seen_asks, 0);
@@ -274,13 +283,16 @@ static void test_a_journal_that_cannot_be_read_stops_the_start(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_no_cursor_reads_the_whole_history_and_saves_the_cursor, setup,
+	    cmocka_unit_test_setup_teardown(
+	        test_no_cursor_reads_the_whole_history_and_saves_the_cursor, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_stored_cursor_is_where_reading_starts, setup,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_the_stored_cursor_is_where_reading_starts, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_transfer_the_journal_has_is_not_reported_but_passed, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_cursor_not_saved_is_read_again_after_a_restart, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_journal_that_cannot_be_read_stops_the_start, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_transfer_the_journal_has_is_not_reported_but_passed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_cursor_not_saved_is_read_again_after_a_restart,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_journal_that_cannot_be_read_stops_the_start,
+	                                    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -81,11 +81,14 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	k->sim = strcmp(board->gpio.backend, "sim") == 0;
 	k->idle.handle = kiosk_on_idle;
 	k->tick.handle = kiosk_on_tick;
-	k->lev = (struct locker_events){kiosk_on_opened, kiosk_on_failed, kiosk_on_alarm,
-	                                kiosk_on_forced, NULL, kiosk_on_other_line};
+	k->lev = (struct locker_events){.opened = kiosk_on_opened,
+	                                .failed = kiosk_on_failed,
+	                                .alarm = kiosk_on_alarm,
+	                                .forced = kiosk_on_forced,
+	                                .other_line = kiosk_on_other_line};
 	k->lockout = (struct totp_lockout){.attempts = site->staff_lockout_attempts,
 	                                   .lock_s = site->staff_lockout_s};
-	handover_init(&k->handover, &kiosk_hv_ops, k);
+	handover_init(&k->handover, &kiosk_handover_ops, k);
 	/* GPIO and the locker first: every relay inactive before anything else. */
 	err = k->sim ? gpio_sim_open(&board->gpio, clock, &k->gpio)
 	             : gpio_gpiod_open(&board->gpio, clock, &k->gpio);
@@ -111,10 +114,14 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (!err)
 		err = open_printer(k);
 	if (!err && site->node_count) {
-		k->wev = (struct watcher_events){kiosk_on_transfer, kiosk_on_refused, kiosk_on_head,
-		                                 kiosk_on_agreed, kiosk_on_pool};
+		k->wev = (struct watcher_events){.transfer = kiosk_on_transfer,
+		                                 .refused = kiosk_on_refused,
+		                                 .head = kiosk_on_head,
+		                                 .agreed = kiosk_on_agreed,
+		                                 .pool = kiosk_on_pool};
 		policy_from_site(site, &k->policy);
-		err = watcher_open(site, k->store, loop, clock, rng, &k->wev, &k->watcher);
+		err = watcher_open(site, watch_journal_ops(), k->store, loop, clock, rng, &k->wev,
+		                   &k->watcher);
 	}
 	if (!err)
 		err = kiosk_inputs_start(k);

@@ -97,7 +97,7 @@ static enum kerr hv_act(void *ctx, const struct order *o, enum handover_kind kin
 	return err;
 }
 
-const struct handover_ops kiosk_hv_ops = {hv_begin, hv_finish, hv_act};
+const struct handover_ops kiosk_handover_ops = {.begin = hv_begin, .finish = hv_finish, .act = hv_act};
 
 void kiosk_on_opened(struct locker_events *e, unsigned n)
 {

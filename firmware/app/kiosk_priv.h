@@ -31,6 +31,7 @@
 #include "kiosk/totp.h"
 #include "kiosk/tx.h"
 #include "kiosk/uri.h"
+#include "kiosk/watch_journal.h"
 #include "kiosk/watcher.h"
 
 #define IDLE_AFTER_NS (90 * NS_PER_S)      /* back to idle when nobody acts */
@@ -116,7 +117,7 @@ void kiosk_on_idle(struct loop_timer *t);
 void kiosk_on_tick(struct loop_timer *t);
 
 /* kiosk_handover.c: handing the goods over (locker or receipt). */
-extern const struct handover_ops kiosk_hv_ops;
+extern const struct handover_ops kiosk_handover_ops;
 void kiosk_on_opened(struct locker_events *e, unsigned n);
 void kiosk_on_failed(struct locker_events *e, unsigned n, const char *why);
 void kiosk_on_alarm(struct locker_events *e, unsigned n);

@@ -21,7 +21,6 @@
 #include "kiosk/pool.h"
 #include "kiosk/rng.h"
 #include "kiosk/site.h"
-#include "kiosk/store.h"
 
 struct watcher;
 
@@ -53,8 +52,39 @@ struct watcher_events {
 	void (*pool)(struct watcher_events *e, enum pool_state state, const char *detail);
 };
 
-/* rng (borrowed) spreads the back-off of failed nodes. */
-KIOSK_MUST_CHECK enum kerr watcher_open(const struct site *site, struct store *store,
+/* Where the co-op's account history was read up to. */
+struct watcher_cursor {
+	int64_t history_index;              /* last account-history index read; -1 = none */
+	uint32_t block;                     /* last block read; 0 = none */
+	int64_t block_time_ms;              /* that block's time */
+};
+
+/*
+ * The journal, as the watcher needs it; the app supplies it (the watcher
+ * never opens or writes the journal itself). ctx is the table's own,
+ * passed back on every call. Each returns KERR_OK or the journal's error.
+ */
+struct watcher_journal_ops {
+	/* The cursor of chain/account; a cursor never saved: {-1, 0, 0}. */
+	enum kerr (*cursor_get)(void *ctx, const char *chain, const char *account,
+	                        struct watcher_cursor *out);
+	enum kerr (*cursor_set)(void *ctx, const char *chain, const char *account,
+	                        const struct watcher_cursor *c);
+	/* Whether this transfer (operation op_index of trx_id) is already recorded. */
+	enum kerr (*transfer_seen)(void *ctx, const char *trx_id, uint32_t op_index, bool *seen);
+	/* The newest block holding a recorded transfer; 0 = none. */
+	enum kerr (*newest_transfer_block)(void *ctx, uint32_t *block);
+};
+
+/*
+ * Reads the cursor and the newest recorded transfer's block from the
+ * journal, then polls from the loop. journal, journal_ctx, site, loop,
+ * clock, ev and rng (which spreads the back-off of failed nodes) are
+ * borrowed for the watcher's life. The journal's error, KERR_NOMEM, or
+ * http_new()'s error; *out is NULL then.
+ */
+KIOSK_MUST_CHECK enum kerr watcher_open(const struct site *site,
+                                        const struct watcher_journal_ops *journal, void *journal_ctx,
                                         struct loop *loop, const struct clock *clock, struct rng *rng,
                                         struct watcher_events *ev, struct watcher **out);
 void watcher_close(struct watcher *w);

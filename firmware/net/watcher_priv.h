@@ -1,0 +1,158 @@
+/*
+ * The watcher's state and the steps of a poll, shared by the files of the
+ * watcher module: watcher.c (the poll's dispatch, timers, open/close),
+ * watcher_scan.c (account history, blocks, the history-lag probe),
+ * watcher_proof.c (the proof and the payer-key cache) and watcher_second.c
+ * (second opinions, and asking another node for a moment).
+ */
+#ifndef KIOSK_WATCHER_PRIV_H
+#define KIOSK_WATCHER_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/authority.h"
+#include "kiosk/chain.h"
+#include "kiosk/http.h"
+#include "kiosk/order.h"
+#include "kiosk/pool.h"
+#include "kiosk/rpc.h"
+#include "kiosk/tx.h"
+#include "kiosk/watcher.h"
+#include "kiosk/watchplan.h"
+
+#define HISTORY_BATCH 100
+#define AUTH_CACHE 16
+#define AUTH_CACHE_MS (10 * 60 * 1000) /* keys change rarely; a payer pays often */
+
+/* While a request is open, each new block is read too (history can lag hours). */
+#define BLOCKS_PER_POLL 5
+#define BLOCKS_BEHIND_MAX 20    /* further behind: the history covers the gap */
+#define SCAN_PER_POLL 50        /* a node without account history: blocks read per poll */
+
+#define SECOND_MAX 8
+
+/*
+ * A node's history that still does not list a transfer to the co-op this
+ * many blocks after the block holding it lags its own blocks. Past the
+ * chain's irreversibility (about 15-20 blocks) a healthy node lists it.
+ */
+#define HISTORY_LAG_BLOCKS 40
+#define HISTORY_PROBE_MS (10 * 60 * 1000) /* how often each node's history is probed */
+
+struct auth_entry {
+	char name[ORDER_ACCOUNT_MAX + 1];
+	struct authority active, owner;
+	int64_t at_ms;                      /* 0 = empty */
+};
+
+/* The request of the poll in flight; each has its reply handler (watcher.c). */
+enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT };
+
+/* A proven transfer waiting for a second node's word (the strict rule). */
+struct second {
+	bool used;
+	char trx_id[41];
+	uint32_t op_index;
+	uint32_t block;
+	char from[ORDER_ACCOUNT_MAX + 1];
+	struct asset amount;
+	char memo[TX_MEMO_MAX + 1];
+	size_t memo_len;
+	unsigned first_node;                /* who proved it first; ask another */
+};
+
+struct watcher {
+	const struct site *site;
+	const struct chain_profile *chain;
+	const struct watcher_journal_ops *journal;
+	void *journal_ctx;
+	struct loop *loop;
+	const struct clock *clock;
+	struct watcher_events *ev;
+	struct http *http;
+	struct watchplan plan;
+	struct loop_timer timer;
+	struct http_request req;
+	char body[RPC_BODY_MAX];
+	uint64_t id;
+	enum step step;
+	unsigned node;                      /* the node of the poll in progress */
+	struct pool pool;
+	enum pool_state state;
+	bool told;                          /* the kiosk has heard the state */
+	int64_t sent_ms;                    /* when the current request went out */
+	bool urgent, last_found_nothing;     /* the last poll saw no new block */
+	uint32_t prev_head;                 /* the head before the last poll */
+	bool more;                          /* the last history batch was full: catching up */
+	uint32_t block_next;                /* the next block to read while urgent; 0 = none yet */
+	unsigned blocks_left;               /* blocks still to read in this poll */
+	bool in_blocks;                     /* w->hist holds a block's transfers, not history */
+	bool scanning;                      /* this node has no account history: blocks from the cursor */
+	struct rpc_doc *block_doc;          /* that block, for its transactions (owned) */
+	struct rpc_dgp dgp;
+	struct watcher_cursor cursor;
+	/* the history batch being worked through */
+	struct rpc_history *hist;
+	size_t nhist, at;
+	struct tx *tx;
+	struct auth_entry auth[AUTH_CACHE];
+	unsigned auth_next;                 /* round-robin slot to replace */
+	struct second second[SECOND_MAX];
+	int second_at;                      /* the entry being asked about; -1 = none */
+	unsigned poll_node;                 /* the node of the poll, while another one is asked */
+	bool away;                          /* another node than the poll's is being asked */
+	uint32_t known_block;               /* the newest block known to hold a transfer to the co-op */
+	int64_t probe_at[SITE_NODES_MAX];   /* when to probe each node's history next */
+	uint32_t probe_block;               /* the block the probe asked about */
+};
+
+/*
+ * The reply handlers (one per step, dispatched by watcher.c): *doc is the
+ * reply of step w->step, NULL when the node knows no such thing (only for
+ * the steps that accept that). The document stays the dispatcher's, which
+ * frees it afterwards; a handler that keeps it sets *doc = NULL.
+ */
+/* watcher.c: the poll */
+int64_t watcher_now_ms(const struct watcher *w);
+void watcher_publish(struct watcher *w);
+void watcher_fail(struct watcher *w, const char *what);
+void watcher_call(struct watcher *w, const char *method, const char *params);
+void watcher_finish_poll(struct watcher *w);
+void watcher_schedule(struct watcher *w);
+
+/* watcher_scan.c: history, blocks, the probe */
+void watcher_after_head(struct watcher *w);
+bool watcher_start_probe(struct watcher *w);
+void watcher_start_history(struct watcher *w);
+void watcher_start_scan(struct watcher *w);
+void watcher_next_transfer(struct watcher *w);
+void watcher_advance_cursor(struct watcher *w, const struct rpc_history *h);
+void watcher_end_blocks(struct watcher *w);
+void watcher_probe_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_block_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_history_reply(struct watcher *w, struct rpc_doc **doc);
+/* The node answered the probe or the history with an error: it has no history plugin. */
+void watcher_probe_refused(struct watcher *w, const struct rpc_error *e);
+void watcher_history_refused(struct watcher *w, const struct rpc_error *e);
+
+/* watcher_proof.c: the proof and the payer-key cache */
+void watcher_have_tx(struct watcher *w);
+const struct auth_entry *watcher_auth_cached(struct watcher *w, const char *name);
+/* The cache slot to fill next (zeroed); watcher_auth_keep() keeps it under name. */
+struct auth_entry *watcher_auth_slot(struct watcher *w);
+void watcher_auth_keep(struct watcher *w, struct auth_entry *a, const char *name);
+enum kerr watcher_tx_in_block(const struct rpc_doc *d, const struct chain_profile *p, uint32_t hint,
+                              const char *trx_id, struct tx **out);
+void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_account_reply(struct watcher *w, struct rpc_doc **doc);
+
+/* watcher_second.c: another node for a moment, second opinions */
+void watcher_away_to(struct watcher *w, unsigned other);
+void watcher_away_back(struct watcher *w);
+bool watcher_ask_second(struct watcher *w);
+bool watcher_second_due(const struct watcher *w);
+void watcher_second_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_second_account_reply(struct watcher *w, struct rpc_doc **doc);
+
+#endif

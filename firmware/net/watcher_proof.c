@@ -1,0 +1,177 @@
+/*
+ * Proving a transfer before it is reported: its transaction, the payer's
+ * keys (cached a while: a payer pays often, keys change rarely) and the
+ * proof (proof.h). A transfer that does not prove is refused and its node
+ * failed; the cursor moves past it either way.
+ */
+#include "watcher_priv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/log.h"
+#include "kiosk/proof.h"
+
+/* The transaction trx_id in a get_block reply: at index hint, else wherever it is. */
+enum kerr watcher_tx_in_block(const struct rpc_doc *d, const struct chain_profile *p, uint32_t hint,
+                              const char *trx_id, struct tx **out)
+{
+	struct rpc_block b;
+	char id[41];
+
+	*out = NULL;
+	if (rpc_block(d, &b) != KERR_OK)
+		return KERR_PARSE;
+	if (hint < b.tx_count && rpc_block_tx(d, p, hint, out, id) == KERR_OK) {
+		if (strcmp(id, trx_id) == 0)
+			return KERR_OK;
+		tx_free(*out);
+		*out = NULL;
+	}
+	for (size_t i = 0; i < b.tx_count; i++) {
+		if (i == hint || rpc_block_tx(d, p, i, out, id) != KERR_OK)
+			continue;
+		if (strcmp(id, trx_id) == 0)
+			return KERR_OK;
+		tx_free(*out);
+		*out = NULL;
+	}
+	return KERR_NOTFOUND;
+}
+
+const struct auth_entry *watcher_auth_cached(struct watcher *w, const char *name)
+{
+	for (unsigned i = 0; i < AUTH_CACHE; i++)
+		if (w->auth[i].at_ms && watcher_now_ms(w) - w->auth[i].at_ms < AUTH_CACHE_MS &&
+		    strcmp(w->auth[i].name, name) == 0)
+			return &w->auth[i];
+	return NULL;
+}
+
+struct auth_entry *watcher_auth_slot(struct watcher *w)
+{
+	struct auth_entry *a = &w->auth[w->auth_next];
+
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+void watcher_auth_keep(struct watcher *w, struct auth_entry *a, const char *name)
+{
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	a->at_ms = watcher_now_ms(w);
+	w->auth_next = (w->auth_next + 1) % AUTH_CACHE;
+}
+
+static void auth_forget(struct watcher *w, const char *name)
+{
+	for (unsigned i = 0; i < AUTH_CACHE; i++)
+		if (strcmp(w->auth[i].name, name) == 0)
+			w->auth[i].at_ms = 0;
+}
+
+/* A transaction that does not prove may be signed by a key newer than the cache. */
+static bool auth_fresh_enough(struct watcher *w, const struct auth_entry *e)
+{
+	return e && watcher_now_ms(w) - e->at_ms < 1000;
+}
+
+/*
+ * The payer's keys, from another node than the one that served the
+ * transaction where one is usable: one lying node cannot then forge both a
+ * transfer and the keys it is signed with.
+ */
+static void ask_keys(struct watcher *w, const char *from)
+{
+	int other = pool_pick_other(&w->pool, watcher_now_ms(w), w->node);
+	char params[64];
+
+	if (other >= 0)
+		watcher_away_to(w, (unsigned)other);
+	w->step = S_ACCOUNT;
+	snprintf(params, sizeof(params), "[[\"%s\"]]", from);
+	watcher_call(w, "get_accounts", params);
+}
+
+/* w->tx holds the transaction of w->hist[w->at] against the payer's keys. */
+static void prove(struct watcher *w, const struct auth_entry *auth)
+{
+	const struct rpc_history *h = &w->hist[w->at];
+	struct proof_claim claim = {.op_index = h->op_in_trx, .from = h->from, .to = h->to,
+	                            .amount = h->amount, .memo = h->memo, .memo_len = h->memo_len};
+	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
+	enum tx_form form;
+
+	memcpy(claim.trx_id, h->trx_id, sizeof(claim.trx_id));
+	if (proof_check(w->tx, &claim, &auth->active, &auth->owner, NULL, &v, &form) != KERR_OK ||
+	    v != PROOF_OK) {
+		if (v == PROOF_NOT_AUTHORIZED && !auth_fresh_enough(w, auth)) {
+			/* Perhaps the payer changed keys since we cached them: ask again. */
+			auth_forget(w, h->from);
+			ask_keys(w, h->from);
+			return;
+		}
+		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, proof_verdict_str(v));
+		if (w->ev->refused)
+			w->ev->refused(w->ev, h->trx_id, proof_verdict_str(v));
+		/* A lying node: move to another before trusting anything else it says. */
+		tx_free(w->tx);
+		w->tx = NULL;
+		watcher_fail(w, "served a transfer that does not prove");
+		return;
+	} else {
+		struct watcher_transfer t = {
+		    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
+		    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
+		    .memo = h->memo, .memo_len = h->memo_len, .node = w->node,
+		};
+
+		w->ev->transfer(w->ev, &t);
+		if (h->block > w->known_block)
+			w->known_block = h->block;
+	}
+	tx_free(w->tx);
+	w->tx = NULL;
+	watcher_advance_cursor(w, h);
+	w->at++;
+	watcher_next_transfer(w);
+}
+
+/* w->tx holds the transaction of w->hist[w->at]: the payer's keys, then the proof. */
+void watcher_have_tx(struct watcher *w)
+{
+	const struct auth_entry *a = watcher_auth_cached(w, w->hist[w->at].from);
+
+	if (a)
+		prove(w, a);
+	else
+		ask_keys(w, w->hist[w->at].from);
+}
+
+void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc)
+{
+	if (!*doc ||
+	    watcher_tx_in_block(*doc, w->chain, w->hist[w->at].trx_in_block, w->hist[w->at].trx_id, &w->tx)) {
+		watcher_fail(w, "the block does not hold the transaction its history names");
+		return;
+	}
+	watcher_have_tx(w);
+}
+
+void watcher_account_reply(struct watcher *w, struct rpc_doc **doc)
+{
+	struct auth_entry *a = watcher_auth_slot(w);
+
+	if (rpc_account_auth(*doc, w->chain, w->hist[w->at].from, &a->active, &a->owner) != KERR_OK) {
+		/* No such account, or no authority we can read: it cannot prove.
+		 * Not cached under a name; fresh, so it is not asked for again. */
+		memset(a, 0, sizeof(*a));
+		a->at_ms = watcher_now_ms(w);
+	} else {
+		watcher_auth_keep(w, a, w->hist[w->at].from);
+	}
+	/* Back to the node that served the transaction: the proof judges it. */
+	if (w->away)
+		watcher_away_back(w);
+	prove(w, a);
+}

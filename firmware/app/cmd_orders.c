@@ -7,10 +7,10 @@
 #include "kiosk/chain.h"
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
-#include "kiosk/order_fsm.h"
 #include "kiosk/order_import.h"
 #include "kiosk/payreq.h"
 #include "kiosk/rng.h"
+#include "kiosk/staff_actions.h"
 #include "kiosk/store.h"
 #include "kiosk/termqr.h"
 #include "kiosk/uri.h"
@@ -29,13 +29,12 @@ const char cmd_orders_usage[] = "kioskctl orders import FILE|list [--state S]|sh
  */
 static int request(struct store *s, const struct site *site, struct order *o, const char *hours, bool qr)
 {
-	struct store_request r;
-	struct uri_payment pay = {.to = site->account, .amount = o->price};
-	char uri[URI_MAX], amount[ASSET_STR_MAX], until[32];
 	int64_t now = clock_real_ms(clock_system()), ttl = 24 * 3600000LL;
-	const char *why = NULL;
+	struct staff_ctx c = {s, site, rng_system(), now, "(kioskctl)"};
+	struct staff_result *r;
+	char amount[ASSET_STR_MAX], until[32];
 	time_t t;
-	enum kerr err;
+	int rc = 1;
 
 	if (hours) {
 		char *end;
@@ -49,28 +48,62 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 	} else if (o->expires_at_ms > now + PAYREQ_REUSE_MIN_MS) {
 		ttl = o->expires_at_ms - now;
 	}
-	err = payreq_ensure(s, rng_system(), now, ttl, o, &r);
-	if (err == KERR_STATE) {
+	r = malloc(sizeof(*r));
+	if (!r)
+		return 1;
+	/* The kiosk's own request: an underpaid order is asked for what is still due. */
+	switch (staff_payment_request(&c, o->id, ttl, r)) {
+	case STAFF_OK:
+		if (asset_format(&r->asked, amount, sizeof(amount)))
+			amount[0] = '\0';
+		t = (time_t)(r->expires_ms / 1000);
+		strftime(until, sizeof(until), "%Y-%m-%d %H:%M", localtime(&t));
+		printf("order\t%s\namount\t%s\nto\t%s\nmemo\t%s\nvalid_until\t%s\nuri\t%s\n", o->id, amount,
+		       site->account, r->memo, until, r->uri);
+		rc = qr && termqr_print(stdout, r->uri) != KERR_OK ? 1 : 0;
+		break;
+	case STAFF_REFUSED:
 		fprintf(stderr, "kioskctl orders request: order %s is %s and takes no payment\n", o->id,
-		        order_state_name(o->state));
-		return 1;
+		        order_state_name(r->order.state));
+		break;
+	case STAFF_NO_ORDER:
+		fprintf(stderr, "kioskctl orders: no order %s\n", o->id);
+		break;
+	default:
+		fprintf(stderr, "kioskctl orders request: %s%s%s\n", kerr_str(r->err), r->why ? ": " : "",
+		        r->why ? r->why : "");
 	}
-	pay.memo = r.memo;
-	if (!err)
-		err = uri_build(chain_profile_get(site->chain), site->uri_style, &pay, uri, sizeof(uri), &why);
-	if (!err)
-		err = asset_format(&o->price, amount, sizeof(amount));
-	if (err) {
-		fprintf(stderr, "kioskctl orders request: %s%s%s\n", kerr_str(err), why ? ": " : "", why ? why : "");
+	free(r);
+	return rc;
+}
+
+/* Staff cancel an order, as on the kiosk's staff menu. */
+static int cancel(struct store *s, const struct site *site, const char *id)
+{
+	struct staff_ctx c = {s, site, rng_system(), clock_real_ms(clock_system()), "(kioskctl)"};
+	struct staff_result *r = malloc(sizeof(*r));
+	int rc = 1;
+
+	if (!r)
 		return 1;
+	switch (staff_cancel_order(&c, id, r)) {
+	case STAFF_OK:
+		printf("%s: %s%s\n", id, order_state_name(r->order.state),
+		       r->order.state == ORDER_REFUND_DUE ? " (money was received: refund it)" : "");
+		rc = 0;
+		break;
+	case STAFF_NO_ORDER:
+		fprintf(stderr, "kioskctl orders: no order %s\n", id);
+		break;
+	case STAFF_REFUSED:
+		fprintf(stderr, "kioskctl orders cancel: order %s is %s and cannot be cancelled\n", id,
+		        order_state_name(r->order.state));
+		break;
+	default:
+		fprintf(stderr, "kioskctl orders cancel: %s; nothing was cancelled\n", kerr_str(r->err));
 	}
-	t = (time_t)(r.expires_ms / 1000);
-	strftime(until, sizeof(until), "%Y-%m-%d %H:%M", localtime(&t));
-	printf("order\t%s\namount\t%s\nto\t%s\nmemo\t%s\nvalid_until\t%s\nuri\t%s\n", o->id, amount,
-	       site->account, r.memo, until, uri);
-	if (qr && termqr_print(stdout, uri) != KERR_OK)
-		return 1;
-	return 0;
+	free(r);
+	return rc;
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -228,18 +261,7 @@ int cmd_orders(int argc, char **argv)
 				qr = qr || strcmp(argv[i], "--qr") == 0;
 			rc = request(s, site, &o, ctl_opt(argc, argv, "--hours"), qr);
 		} else {
-			enum order_state to;
-
-			if (order_fsm_next(o.state, ORDER_EV_CANCEL, &to)) {
-				fprintf(stderr, "kioskctl orders cancel: order %s is %s and cannot be cancelled\n",
-				        arg, order_state_name(o.state));
-				rc = 1;
-			} else if (store_order_set_state(s, arg, o.state, to, "cancelled by staff (kioskctl)")) {
-				rc = 1;
-			} else {
-				printf("%s: %s%s\n", arg, order_state_name(to),
-				       to == ORDER_REFUND_DUE ? " (money was received: refund it)" : "");
-			}
+			rc = cancel(s, site, arg);
 		}
 	}
 	store_close(s);

@@ -25,30 +25,20 @@ void kiosk_model_for_order(struct kiosk *k, const struct order *o)
 /* The payment screen's model for o: its request (made once, then reused) as a QR. */
 enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 {
-	struct store_request r;
-	struct uri_payment pay = {.to = k->site->account};
-	enum kerr err = payreq_ensure(k->store, k->rng, now_ms(k), (int64_t)k->site->request_ttl_s * 1000, o, &r);
+	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	                      .actor = k->staff_name};
+	struct staff_result r;
 
-	if (err)
-		return err;
+	/* The same request, and the same amount still due, as kioskctl's. */
+	if (staff_payment_request(&c, o->id, (int64_t)k->site->request_ttl_s * 1000, &r) != STAFF_OK)
+		return r.err ? r.err : KERR_STATE;
+	*o = r.order;
 	k->expires_ms = r.expires_ms;
-	pay.amount = o->price;
-	/* Part paid already: the QR asks for what is still due. */
-	if (o->state == ORDER_UNDERPAID) {
-		struct asset got, due;
-
-		if (store_transfer_sum(k->store, o->id, &o->price, &got) == KERR_OK &&
-		    asset_sub(&o->price, &got, &due) == KERR_OK && due.amount > 0)
-			pay.amount = due;
-	}
-	pay.memo = r.memo;
-	err = uri_build(k->chain, k->site->uri_style, &pay, k->uri, sizeof(k->uri), NULL);
-	if (err)
-		return err;
+	snprintf(k->uri, sizeof(k->uri), "%s", r.uri);
 	memset(&k->model, 0, sizeof(k->model));
 	kiosk_model_for_order(k, o);
 	/* What is still due, when part is paid. */
-	if (asset_format(&pay.amount, k->amount, sizeof(k->amount)))
+	if (asset_format(&r.asked, k->amount, sizeof(k->amount)))
 		k->amount[0] = '\0';
 	k->model.memo = o->memo;
 	k->model.pay_to = k->site->account;

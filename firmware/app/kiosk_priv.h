@@ -27,6 +27,7 @@
 #include "kiosk/reconcile.h"
 #include "kiosk/screen.h"
 #include "kiosk/staff.h"
+#include "kiosk/staff_actions.h"
 #include "kiosk/store.h"
 #include "kiosk/totp.h"
 #include "kiosk/tx.h"

@@ -164,65 +164,87 @@ static bool staff_order(struct kiosk *k)
  */
 void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason)
 {
-	struct store_confirmation c = {0};
-	struct asset none = {.precision = k->order.price.precision};
-	enum order_state to;
-	enum kerr err;
+	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	                      .actor = k->staff_name};
+	enum staff_paid how = strcmp(method, "chain_pending") == 0 ? STAFF_PAID_CHAIN_PENDING
+	                      : strcmp(method, "cash") == 0        ? STAFF_PAID_CASH
+	                      : strcmp(method, "bank") == 0        ? STAFF_PAID_BANK
+	                                                           : STAFF_PAID_WAIVED;
+	struct staff_result r;
 
 	if (!staff_order(k))
 		return;
-	if (order_fsm_next(k->order.state, ORDER_EV_STAFF_CONFIRM, &to)) {
+	switch (staff_confirm_paid(&c, k->order.id, how, reason, &r)) {
+	case STAFF_OK:
+		break;
+	case STAFF_NO_ORDER:
+		/* Gone since staff_order() read it: say so as it would. */
+		(void)staff_order(k);
+		return;
+	case STAFF_REFUSED:
 		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 확인할 수 없습니다"
 		                                            : "This order cannot be confirmed");
 		return;
-	}
-	snprintf(none.symbol, sizeof(none.symbol), "%s", k->order.price.symbol);
-	snprintf(c.order_id, sizeof(c.order_id), "%s", k->order.id);
-	snprintf(c.staff, sizeof(c.staff), "%s", k->staff_name);
-	snprintf(c.method, sizeof(c.method), "%s", method);
-	snprintf(c.reason, sizeof(c.reason), "%s", reason ? reason : "");
-	err = store_begin(k->store);
-	if (!err)
-		err = store_confirmation_insert(k->store, &c);
-	if (!err && strcmp(method, "chain_pending") != 0)
-		err = store_confirmation_settle(k->store, c.id, "settled", &none);
-	if (!err)
-		err = store_order_set_state(k->store, k->order.id, k->order.state, to, "confirmed by staff");
-	if (err) {
-		store_rollback(k->store);
-	} else {
-		err = store_commit(k->store);
-	}
-	if (err) {
+	default:
 		log_err("journal: the staff confirmation of %s could not be written (%s)", k->order.id,
-		        kerr_str(err));
+		        kerr_str(r.err));
 		kiosk_show_message(k, SCREEN_ERROR, "journal write failed; nothing was confirmed");
 		return;
 	}
-	log_notice("order %s: confirmed by %s (%s%s%s)", k->order.id, c.staff, method, reason ? ": " : "",
-	           reason ? reason : "");
-	k->order.state = to;
+	log_notice("order %s: confirmed by %s (%s%s%s)", k->order.id, k->staff_name, method,
+	           reason ? ": " : "", reason ? reason : "");
+	k->order = r.order;
 	kiosk_hand_over(k, &k->order, false);
 }
 
 static void staff_cancel(struct kiosk *k)
 {
-	char cause[80];
+	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	                      .actor = k->staff_name};
+	struct staff_result r;
 	bool refund;
 
 	if (!staff_order(k))
 		return;
-	snprintf(cause, sizeof(cause), "cancelled by staff %s", k->staff_name);
-	if (!kiosk_advance(k, &k->order, ORDER_EV_CANCEL, cause)) {
+	switch (staff_cancel_order(&c, k->order.id, &r)) {
+	case STAFF_OK:
+		break;
+	case STAFF_NO_ORDER:
+		(void)staff_order(k);
+		return;
+	default:
 		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 취소할 수 없습니다"
 		                                            : "This order cannot be cancelled");
 		return;
 	}
+	k->order = r.order;
 	/* Money already came in for it: the table sends it to refund due. */
 	refund = k->order.state == ORDER_REFUND_DUE;
-	log_notice("order %s: %s%s", k->order.id, cause, refund ? "; refund due" : "");
+	log_notice("order %s: cancelled by staff %s%s", k->order.id, k->staff_name,
+	           refund ? "; refund due" : "");
 	staff_menu(k, refund ? (k->site->lang == SITE_LANG_KO ? "취소됨: 환불 필요" : "Cancelled: refund due")
 	                     : (k->site->lang == SITE_LANG_KO ? "취소됨" : "Cancelled"));
+}
+
+/* An interrupted or failed handover, tried again on staff's explicit word. */
+static void staff_retry(struct kiosk *k)
+{
+	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	                      .actor = k->staff_name};
+	struct staff_result r;
+
+	switch (staff_retry_handover(&c, &k->handover, k->order.id, &r)) {
+	case STAFF_OK:
+		return;
+	case STAFF_NO_ORDER:
+		(void)staff_order(k);
+		return;
+	case STAFF_BUSY:
+		kiosk_show_message(k, SCREEN_ERROR, "busy");
+		return;
+	default:
+		kiosk_show_message(k, SCREEN_ERROR, kerr_str(r.err));
+	}
 }
 
 /* Reasons for waiving, as a numeric keypad can pick them; journaled in English. */
@@ -252,7 +274,7 @@ void kiosk_staff_menu_key(struct kiosk *k, char key)
 		return;
 	case '2':
 		if (staff_order(k))
-			kiosk_hand_over(k, &k->order, true);
+			staff_retry(k);
 		return;
 	case '3':
 		staff_cancel(k);

@@ -142,11 +142,52 @@ static void test_status_and_report_read_the_journal(void **state)
 	assert_int_equal(run(f, out, sizeof(out), "report --from %s", "24-11-2026"), 2);
 }
 
+/* Part paid: the request asks for what is still due, as the kiosk's screen does. */
+static void test_request_for_an_underpaid_order_asks_for_what_is_due(void **state)
+{
+	struct fx *f = *state;
+	struct clock_fake clk;
+	struct store *s;
+	struct order o;
+	struct store_transfer t;
+	char out[8192];
+
+	clock_fake_init(&clk, 1795478400000LL);
+	assert_int_equal(store_open(f->journal, &clk.base, &s), KERR_OK);
+	memset(&o, 0, sizeof(o));
+	strcpy(o.id, "A1");
+	strcpy(o.member, "alice");
+	o.price = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
+	o.compartment = 3;
+	assert_int_equal(store_order_insert(s, &o), KERR_OK);
+	memset(&t, 0, sizeof(t));
+	strcpy(t.trx_id, "aa11bb22");
+	strcpy(t.from, "alice");
+	strcpy(t.to, "coop");
+	t.timestamp_ms = 1795478500000LL;
+	t.amount = (struct asset){.amount = 5000, .precision = 3, .symbol = "HIVE"};
+	assert_int_equal(store_transfer_insert(s, &t), KERR_OK);
+	assert_int_equal(store_transfer_match(s, t.rowid, "A1"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A1", ORDER_READY, ORDER_UNDERPAID, "part paid on chain"),
+	                 KERR_OK);
+	store_close(s);
+
+	assert_int_equal(run(f, out, sizeof(out), "orders request %s", "A1"), 0);
+	assert_non_null(strstr(out, "order\tA1\namount\t2.250 HIVE\nto\tcoop\n"));
+	assert_int_equal(run(f, out, sizeof(out), "orders list --state %s", "underpaid"), 0);
+	assert_non_null(strstr(out, "A1\tunderpaid"));
+	/* Money came in: cancelling leaves a refund due. */
+	assert_int_equal(run(f, out, sizeof(out), "orders cancel %s", "A1"), 0);
+	assert_non_null(strstr(out, "A1: refund_due (money was received: refund it)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_import_is_all_or_nothing_and_lists_what_is_wrong, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_status_and_report_read_the_journal, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_request_for_an_underpaid_order_asks_for_what_is_due, setup,
+	                                    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,8 @@ const char cmd_orders_usage[] = "kioskctl orders import FILE|list [--state S]|sh
 static int request(struct store *s, const struct site *site, struct order *o, const char *hours, bool qr)
 {
 	int64_t now = clock_real_ms(clock_system()), ttl = 24 * 3600000LL;
-	struct staff_ctx c = {s, site, rng_system(), now, "(kioskctl)"};
+	struct staff_ctx c = {.store = s, .site = site, .rng = rng_system(), .now_ms = now,
+	                      .actor = "(kioskctl)"};
 	struct staff_result *r;
 	char amount[ASSET_STR_MAX], until[32];
 	time_t t;
@@ -80,7 +81,8 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 /* Staff cancel an order, as on the kiosk's staff menu. */
 static int cancel(struct store *s, const struct site *site, const char *id)
 {
-	struct staff_ctx c = {s, site, rng_system(), clock_real_ms(clock_system()), "(kioskctl)"};
+	struct staff_ctx c = {.store = s, .site = site, .rng = rng_system(),
+	                      .now_ms = clock_real_ms(clock_system()), .actor = "(kioskctl)"};
 	struct staff_result *r = malloc(sizeof(*r));
 	int rc = 1;
 

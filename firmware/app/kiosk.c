@@ -18,6 +18,7 @@
 #include "kiosk/log.h"
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
+#include "kiosk/payment.h"
 #include "kiosk/payreq.h"
 #include "kiosk/policy.h"
 #include "kiosk/printer.h"
@@ -369,21 +370,17 @@ static void model_for_order(struct kiosk *k, const struct order *o)
 static enum kerr request_model(struct kiosk *k, struct order *o)
 {
 	struct store_request r;
+	struct asset got;
 	struct uri_payment pay = {.to = k->site->account};
 	enum kerr err = payreq_ensure(k->store, k->rng, now_ms(k), (int64_t)k->site->request_ttl_s * 1000, o, &r);
 
 	if (err)
 		return err;
 	k->expires_ms = r.expires_ms;
-	pay.amount = o->price;
 	/* Part paid already: the QR asks for what is still due. */
-	if (o->state == ORDER_UNDERPAID) {
-		struct asset got, due;
-
-		if (store_transfer_sum(k->store, o->id, &o->price, &got) == KERR_OK &&
-		    asset_sub(&o->price, &got, &due) == KERR_OK && due.amount > 0)
-			pay.amount = due;
-	}
+	if (store_transfer_sum(k->store, o->id, &o->price, &got) != KERR_OK ||
+	    payment_request_amount(o->state, &o->price, &got, &pay.amount) != KERR_OK)
+		pay.amount = o->price;
 	pay.memo = r.memo;
 	err = uri_build(k->chain, k->site->uri_style, &pay, k->uri, sizeof(k->uri), NULL);
 	if (err)
@@ -640,22 +637,6 @@ static void on_refused(struct watcher_events *e, const char *trx_id, const char 
 		log_err("journal: a refused transfer could not be recorded");
 }
 
-/* The payment code as the member may have typed it: trimmed, upper case. */
-static void normalize(const char *memo, size_t len, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (len && (*memo == ' ' || *memo == '\t')) {
-		memo++;
-		len--;
-	}
-	while (len && (memo[len - 1] == ' ' || memo[len - 1] == '\t'))
-		len--;
-	for (size_t i = 0; i < len && n + 1 < cap; i++)
-		out[n++] = memo[i] >= 'a' && memo[i] <= 'z' ? (char)(memo[i] - 32) : memo[i];
-	out[n] = '\0';
-}
-
 static void on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
@@ -673,15 +654,17 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 	memcpy(text, t->memo, t->memo_len);
 	text[t->memo_len] = '\0';
 	mt.memo = text;
-	normalize(t->memo, t->memo_len, memo, sizeof(memo));
+	/* The journal's lookup is exact: it gets the memo's key (payment.h). Too
+	 * long for a payment code: empty, which no request has. */
+	if (payment_memo_key(t->memo, t->memo_len, memo, sizeof(memo)) != KERR_OK)
+		memo[0] = '\0';
 	if (store_request_find(k->store, memo, &req) == KERR_OK &&
 	    store_order_get(k->store, req.order_id, &o) == KERR_OK) {
 		mr.order_id = o.id;
 		mr.memo = req.memo;
 		mr.price = o.price;
 		mr.expires_at_ms = req.expires_ms;
-		mr.closed = o.state == ORDER_PAID || o.state == ORDER_HANDING_OVER || order_state_final(o.state) ||
-		            o.state == ORDER_REFUND_DUE || o.state == ORDER_HANDOVER_FAILED;
+		mr.closed = payment_order_closed(o.state);
 		/* Handed over on a staff confirmation: this payment settles it. */
 		if (mr.closed && has_pending_confirmation(k, o.id))
 			mr.closed = false;

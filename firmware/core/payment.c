@@ -93,7 +93,8 @@ bool payment_order_closed(enum order_state s)
 
 bool payment_order_requestable(enum order_state s)
 {
-	return s == ORDER_READY || s == ORDER_AWAITING_PAYMENT || s == ORDER_UNDERPAID || s == ORDER_EXPIRED;
+	return s == ORDER_READY || s == ORDER_AWAITING_PAYMENT || s == ORDER_UNDERPAID ||
+	       s == ORDER_EXPIRED;
 }
 
 static void zero_like(const struct asset *like, struct asset *out)
@@ -102,7 +103,8 @@ static void zero_like(const struct asset *like, struct asset *out)
 	out->amount = 0;
 }
 
-enum kerr payment_amount_due(const struct asset *price, const struct asset *received, struct asset *out)
+enum kerr payment_amount_due(const struct asset *price, const struct asset *received,
+                             struct asset *out)
 {
 	struct asset due;
 	enum kerr err = asset_sub(price, received, &due);
@@ -115,8 +117,8 @@ enum kerr payment_amount_due(const struct asset *price, const struct asset *rece
 	return KERR_OK;
 }
 
-enum kerr payment_request_amount(enum order_state s, const struct asset *price, const struct asset *received,
-                                 struct asset *out)
+enum kerr payment_request_amount(enum order_state s, const struct asset *price,
+                                 const struct asset *received, struct asset *out)
 {
 	struct asset due;
 	enum kerr err;
@@ -135,7 +137,8 @@ enum kerr payment_request_amount(enum order_state s, const struct asset *price, 
 }
 
 /* All of the transfer goes back to the payer. */
-static void refund_all(enum payment_class cls, const struct asset *amount, struct payment_decision *out)
+static void refund_all(enum payment_class cls, const struct asset *amount,
+                       struct payment_decision *out)
 {
 	out->cls = cls;
 	out->refund = *amount;
@@ -204,12 +207,18 @@ enum kerr payment_classify(const struct payment_order *o, const struct asset *am
 const char *payment_class_name(enum payment_class c)
 {
 	switch (c) {
-	case PAYMENT_WRONG_ASSET: return "wrong-asset";
-	case PAYMENT_CLOSED: return "closed";
-	case PAYMENT_LATE_REFUND: return "late-refund";
-	case PAYMENT_PARTIAL: return "partial";
-	case PAYMENT_PAID: return "paid";
-	case PAYMENT_OVERPAID: return "overpaid";
+	case PAYMENT_WRONG_ASSET:
+		return "wrong-asset";
+	case PAYMENT_CLOSED:
+		return "closed";
+	case PAYMENT_LATE_REFUND:
+		return "late-refund";
+	case PAYMENT_PARTIAL:
+		return "partial";
+	case PAYMENT_PAID:
+		return "paid";
+	case PAYMENT_OVERPAID:
+		return "overpaid";
 	}
 	return "unknown";
 }

@@ -65,8 +65,8 @@ bool payment_order_requestable(enum order_state s);
  * KERR_INVAL when the kinds differ, KERR_OVERFLOW; on error *out is the
  * price's asset with amount 0.
  */
-KIOSK_MUST_CHECK enum kerr payment_amount_due(const struct asset *price, const struct asset *received,
-                                              struct asset *out);
+KIOSK_MUST_CHECK enum kerr payment_amount_due(const struct asset *price,
+                                              const struct asset *received, struct asset *out);
 
 /*
  * What a payment request for the order asks: for an underpaid order what is
@@ -77,28 +77,28 @@ KIOSK_MUST_CHECK enum kerr payment_request_amount(enum order_state s, const stru
                                                   const struct asset *received, struct asset *out);
 
 enum payment_class {
-	PAYMENT_WRONG_ASSET,   /* not the price's asset: all of it is owed back */
-	PAYMENT_CLOSED,        /* closed, or already paid in full: all of it is owed back */
-	PAYMENT_LATE_REFUND,   /* after expiry, site policy "refund": all of it is owed back */
-	PAYMENT_PARTIAL,       /* applied; something is still due */
-	PAYMENT_PAID,          /* applied; paid in full exactly */
-	PAYMENT_OVERPAID,      /* applied up to what was due; the excess is owed back */
+	PAYMENT_WRONG_ASSET, /* not the price's asset: all of it is owed back */
+	PAYMENT_CLOSED,      /* closed, or already paid in full: all of it is owed back */
+	PAYMENT_LATE_REFUND, /* after expiry, site policy "refund": all of it is owed back */
+	PAYMENT_PARTIAL,     /* applied; something is still due */
+	PAYMENT_PAID,        /* applied; paid in full exactly */
+	PAYMENT_OVERPAID,    /* applied up to what was due; the excess is owed back */
 };
 
 /* The order as a transfer finds it. */
 struct payment_order {
 	struct asset price;
-	struct asset received;       /* applied so far, in the price's asset */
-	int64_t expires_at_ms;       /* the payment request's expiry */
-	bool closed;                 /* payment_order_closed(), or the caller's exception */
+	struct asset received; /* applied so far, in the price's asset */
+	int64_t expires_at_ms; /* the payment request's expiry */
+	bool closed;           /* payment_order_closed(), or the caller's exception */
 };
 
 struct payment_decision {
 	enum payment_class cls;
-	bool late;                   /* after expiry, under policy "accept" */
-	struct asset applied;        /* counts towards the order (transfer's asset) */
-	struct asset refund;         /* owed back to the payer (transfer's asset) */
-	struct asset still_due;      /* after this transfer, in the price's asset; 0 once closed */
+	bool late;              /* after expiry, under policy "accept" */
+	struct asset applied;   /* counts towards the order (transfer's asset) */
+	struct asset refund;    /* owed back to the payer (transfer's asset) */
+	struct asset still_due; /* after this transfer, in the price's asset; 0 once closed */
 };
 
 /*
@@ -110,9 +110,9 @@ struct payment_decision {
  * the price; KERR_OVERFLOW. On error out->cls is PAYMENT_CLOSED and nothing
  * is applied: the caller must not act on it.
  */
-KIOSK_MUST_CHECK enum kerr payment_classify(const struct payment_order *o, const struct asset *amount,
-                                            int64_t at_ms, enum site_late late,
-                                            struct payment_decision *out);
+KIOSK_MUST_CHECK enum kerr payment_classify(const struct payment_order *o,
+                                            const struct asset *amount, int64_t at_ms,
+                                            enum site_late late, struct payment_decision *out);
 
 /* Short English name ("partial", "overpaid", ...), as journaled with a refund. */
 const char *payment_class_name(enum payment_class c);

@@ -22,16 +22,17 @@ static struct asset hbd(int64_t milli)
 }
 
 #define EXPIRES 1700000600000
-#define BEFORE (EXPIRES - 1000)
-#define PRICE 7250
+#define BEFORE  (EXPIRES - 1000)
+#define PRICE   7250
 
 static struct payment_order order_with(int64_t received)
 {
-	return (struct payment_order){.price = hive(PRICE), .received = hive(received), .expires_at_ms = EXPIRES};
+	return (struct payment_order){
+	    .price = hive(PRICE), .received = hive(received), .expires_at_ms = EXPIRES};
 }
 
-static struct payment_decision classify_ok(const struct payment_order *o, struct asset amount, int64_t at_ms,
-                                           enum site_late late)
+static struct payment_decision classify_ok(const struct payment_order *o, struct asset amount,
+                                           int64_t at_ms, enum site_late late)
 {
 	struct payment_decision d;
 
@@ -226,7 +227,8 @@ static void test_request_asks_what_is_still_due_when_underpaid(void **state)
 	for (int s = 0; s < ORDER_STATE_COUNT; s++) {
 		if (s == ORDER_UNDERPAID)
 			continue;
-		assert_int_equal(payment_request_amount((enum order_state)s, &price, &got, &ask), KERR_OK);
+		assert_int_equal(payment_request_amount((enum order_state)s, &price, &got, &ask),
+		                 KERR_OK);
 		assert_int_equal(ask.amount, PRICE);
 	}
 	got = hbd(3000);

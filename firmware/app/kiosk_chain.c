@@ -172,22 +172,6 @@ void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *
 		log_err("journal: a refused transfer could not be recorded");
 }
 
-/* The payment code as the member may have typed it: trimmed, upper case. */
-static void normalize(const char *memo, size_t len, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (len && (*memo == ' ' || *memo == '\t')) {
-		memo++;
-		len--;
-	}
-	while (len && (memo[len - 1] == ' ' || memo[len - 1] == '\t'))
-		len--;
-	for (size_t i = 0; i < len && n + 1 < cap; i++)
-		out[n++] = memo[i] >= 'a' && memo[i] <= 'z' ? (char)(memo[i] - 32) : memo[i];
-	out[n] = '\0';
-}
-
 void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
@@ -205,15 +189,17 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 	memcpy(text, t->memo, t->memo_len);
 	text[t->memo_len] = '\0';
 	mt.memo = text;
-	normalize(t->memo, t->memo_len, memo, sizeof(memo));
+	/* One memo rule for the whole kiosk (core/payment): a memo too long to be a
+	 * payment code has no key, so it matches no order. */
+	if (payment_memo_key(t->memo, t->memo_len, memo, sizeof(memo)) != KERR_OK)
+		memo[0] = '\0';
 	if (store_request_find(k->store, memo, &req) == KERR_OK &&
 	    store_order_get(k->store, req.order_id, &o) == KERR_OK) {
 		mr.order_id = o.id;
 		mr.memo = req.memo;
 		mr.price = o.price;
 		mr.expires_at_ms = req.expires_ms;
-		mr.closed = o.state == ORDER_PAID || o.state == ORDER_HANDING_OVER || order_state_final(o.state) ||
-		            o.state == ORDER_REFUND_DUE || o.state == ORDER_HANDOVER_FAILED;
+		mr.closed = payment_order_closed(o.state);
 		/* Handed over on a staff confirmation: this payment settles it. */
 		if (mr.closed && has_pending_confirmation(k, o.id))
 			mr.closed = false;

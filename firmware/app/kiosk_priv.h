@@ -20,6 +20,7 @@
 #include "kiosk/log.h"
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
+#include "kiosk/payment.h"
 #include "kiosk/payreq.h"
 #include "kiosk/policy.h"
 #include "kiosk/printer.h"

@@ -5,12 +5,7 @@
 
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
-
-static bool takes_payment(enum order_state st)
-{
-	return st == ORDER_READY || st == ORDER_AWAITING_PAYMENT || st == ORDER_UNDERPAID ||
-	       st == ORDER_EXPIRED;
-}
+#include "kiosk/payment.h"
 
 enum kerr payreq_ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_t ttl_ms, struct order *o,
                         struct store_request *out)
@@ -19,7 +14,7 @@ enum kerr payreq_ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_
 	enum kerr err;
 	bool fresh = false;
 
-	if (!takes_payment(o->state))
+	if (!payment_order_requestable(o->state))
 		return KERR_STATE;
 	memset(out, 0, sizeof(*out));
 	err = store_begin(s);

@@ -5,6 +5,7 @@
 
 #include "kiosk/chain.h"
 #include "kiosk/order_fsm.h"
+#include "kiosk/payment.h"
 #include "kiosk/payreq.h"
 
 const char *staff_paid_name(enum staff_paid how)
@@ -23,22 +24,6 @@ static enum staff_status finish(struct staff_result *r, enum staff_status st, en
 	r->status = st;
 	r->err = err;
 	return st;
-}
-
-/*
- * Price less what came in, never below zero. A stand-in for the core's
- * payment_amount_due(), which is being written elsewhere: replace this with
- * it once it lands.
- */
-static struct asset amount_due(const struct asset *price, const struct asset *received)
-{
-	struct asset due;
-
-	if (asset_sub(price, received, &due) != KERR_OK || due.amount < 0) {
-		due = *price;
-		due.amount = 0;
-	}
-	return due;
 }
 
 /*
@@ -67,8 +52,7 @@ static enum kerr load(const struct staff_ctx *c, const char *order_id, struct st
 		r->due = r->order.price;
 		return err;
 	}
-	r->due = amount_due(&r->order.price, &r->received);
-	return KERR_OK;
+	return payment_amount_due(&r->order.price, &r->received, &r->due);
 }
 
 /* The order as journaled now, after an action moved it. */
@@ -203,7 +187,8 @@ enum staff_status staff_payment_request(const struct staff_ctx *c, const char *o
 	snprintf(r->memo, sizeof(r->memo), "%s", req.memo);
 	r->expires_ms = req.expires_ms;
 	/* Part paid already: ask for what is still due, not the price again. */
-	r->asked = r->order.state == ORDER_UNDERPAID && r->due.amount > 0 ? r->due : r->order.price;
+	if (payment_request_amount(r->order.state, &r->order.price, &r->received, &r->asked))
+		r->asked = r->order.price;
 	pay.amount = r->asked;
 	pay.memo = r->memo;
 	err = uri_build(chain_profile_get(c->site->chain), c->site->uri_style, &pay, r->uri, sizeof(r->uri),

@@ -2,37 +2,11 @@
 
 #include <string.h>
 
-static const char *trim(const char *s, size_t *len)
-{
-	size_t n = strlen(s);
-
-	while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-		n--;
-	*len = n;
-	return s;
-}
-
-static char fold(char c)
-{
-	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-}
+#include "kiosk/payment.h"
 
 bool matcher_memo_equal(const char *a, const char *b)
 {
-	size_t la, lb;
-
-	a = trim(a, &la);
-	b = trim(b, &lb);
-	if (la != lb || la == 0)
-		return false;
-	for (size_t i = 0; i < la; i++)
-		if (fold(a[i]) != fold(b[i]))
-			return false;
-	return true;
+	return payment_memo_equal(a, b);
 }
 
 const char *match_kind_name(enum match_kind k)
@@ -52,10 +26,17 @@ const char *match_kind_name(enum match_kind k)
 	return "unknown";
 }
 
-static void zero_like(const struct asset *like, struct asset *out)
+static enum match_kind kind_of(enum payment_class c)
 {
-	*out = *like;
-	out->amount = 0;
+	switch (c) {
+	case PAYMENT_WRONG_ASSET: return MATCH_WRONG_ASSET;
+	case PAYMENT_CLOSED: return MATCH_CLOSED;
+	case PAYMENT_LATE_REFUND: return MATCH_LATE_REFUND;
+	case PAYMENT_PARTIAL: return MATCH_PARTIAL;
+	case PAYMENT_PAID: return MATCH_PAID;
+	case PAYMENT_OVERPAID: return MATCH_OVERPAID;
+	}
+	return MATCH_CLOSED;
 }
 
 enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *coop_account,
@@ -63,10 +44,8 @@ enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *
 			struct match_outcome *out)
 {
 	const struct match_request *r = NULL;
-	struct asset due;
-	const char *memo;
-	size_t mlen;
-	int c;
+	struct payment_order po;
+	struct payment_decision d;
 	enum kerr err;
 
 	memset(out, 0, sizeof(*out));
@@ -74,9 +53,8 @@ enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *
 	out->request = -1;
 	if (t->amount.amount <= 0)
 		return KERR_INVAL;
-	zero_like(&t->amount, &out->credited);
-	zero_like(&t->amount, &out->refund);
-	zero_like(&t->amount, &out->still_due);
+	out->credited = out->refund = out->still_due = t->amount;
+	out->credited.amount = out->refund.amount = out->still_due.amount = 0;
 
 	if (strcmp(t->to, coop_account) != 0) {
 		out->kind = MATCH_NOT_FOR_US;
@@ -86,69 +64,31 @@ enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *
 		out->kind = MATCH_DUPLICATE;
 		return KERR_OK;
 	}
-	memo = trim(t->memo, &mlen);
-	if (mlen > 0 && memo[0] == '#') {
+	if (payment_memo_encrypted(t->memo, strlen(t->memo))) {
 		out->kind = MATCH_ENCRYPTED_MEMO;
 		return KERR_OK;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (matcher_memo_equal(reqs[i].memo, t->memo)) {
+		if (payment_memo_equal(reqs[i].memo, t->memo)) {
 			/* Memos are unique per request; the first match is the only one. */
 			r = &reqs[i];
-			out->request = (int)i;
 			break;
 		}
 	}
-	if (!r) {
-		out->kind = MATCH_UNKNOWN_MEMO;
+	if (!r)
 		return KERR_OK;
-	}
-	if (!asset_same_kind(&t->amount, &r->price)) {
-		out->kind = MATCH_WRONG_ASSET;
-		out->refund = t->amount;
-		return KERR_OK;
-	}
-	zero_like(&r->price, &out->still_due);
-	if (r->closed) {
-		out->kind = MATCH_CLOSED;
-		out->refund = t->amount;
-		return KERR_OK;
-	}
-	if (t->timestamp_ms > r->expires_at_ms) {
-		if (late == SITE_LATE_REFUND) {
-			out->kind = MATCH_LATE_REFUND;
-			out->refund = t->amount;
-			err = asset_sub(&r->price, &r->received, &out->still_due);
-			return err;
-		}
-		out->late = true;
-	}
-
-	err = asset_sub(&r->price, &r->received, &due);
+	po = (struct payment_order){.price = r->price, .received = r->received,
+				    .expires_at_ms = r->expires_at_ms, .closed = r->closed};
+	err = payment_classify(&po, &t->amount, t->timestamp_ms, late, &d);
 	if (err != KERR_OK)
 		return err;
-	if (due.amount <= 0) {
-		/* Paid already (an earlier transfer covered it): all of this one is owed back. */
-		out->kind = MATCH_CLOSED;
-		out->refund = t->amount;
-		return KERR_OK;
-	}
-	err = asset_cmp(&t->amount, &due, &c);
-	if (err != KERR_OK)
-		return err;
-	if (c < 0) {
-		out->kind = MATCH_PARTIAL;
-		out->credited = t->amount;
-		return asset_sub(&due, &t->amount, &out->still_due);
-	}
-	out->credited = due;
-	if (c == 0) {
-		out->kind = MATCH_PAID;
-		return KERR_OK;
-	}
-	out->kind = MATCH_OVERPAID;
-	err = asset_sub(&t->amount, &due, &out->refund);
-	return err;
+	out->kind = kind_of(d.cls);
+	out->request = (int)(r - reqs);
+	out->late = d.late;
+	out->credited = d.applied;
+	out->refund = d.refund;
+	out->still_due = d.still_due;
+	return KERR_OK;
 }
 
 enum kerr matcher_paycode_new(struct rng *rng, char *out, size_t len)

@@ -5,12 +5,11 @@
  * and whether the journal has seen this (trx_id, op_index) before.
  *
  * Rules: a transfer matches a request by its memo (the payment code, compared
- * after trimming spaces and folding ASCII case, since members may type it);
- * the asset must be the requested one; several transfers with the same memo
- * add up; an overpayment or a wrong asset becomes a refund due to the payer;
- * a duplicate counts once; one transfer pays at most one order (memos are
- * unique); encrypted ('#') and unknown memos are kept for staff; a payment
- * after the request expired follows the site's late-payment policy.
+ * by its key: payment.h's memo rule, since members may type it); one
+ * transfer pays at most one order (memos are unique); a duplicate counts
+ * once; encrypted ('#') and unknown memos are kept for staff. What the
+ * transfer does to the matched order (wrong asset, closed, late, partial,
+ * paid, overpaid, and the amounts) is payment_classify()'s decision.
  */
 #ifndef KIOSK_MATCHER_H
 #define KIOSK_MATCHER_H
@@ -34,7 +33,7 @@ struct match_request {
 	struct asset price;
 	struct asset received;              /* credited so far (same kind as price) */
 	int64_t expires_at_ms;
-	bool closed;                        /* already paid in full, cancelled or handed over */
+	bool closed;                        /* payment_order_closed(), or the caller's exception */
 };
 
 struct match_transfer {
@@ -80,7 +79,7 @@ KIOSK_MUST_CHECK enum kerr matcher_apply(const struct match_request *reqs, size_
 /* Short English name of a kind ("partial", "overpaid", ...). */
 const char *match_kind_name(enum match_kind k);
 
-/* True if two memos are the same payment code (trimmed, ASCII case folded). */
+/* True if two memos are the same payment code: payment_memo_equal(). */
 bool matcher_memo_equal(const char *a, const char *b);
 
 /*

@@ -73,6 +73,20 @@ static void test_memo_compared_trimmed_and_case_folded(void **state)
 	assert_false(matcher_memo_equal("", ""));
 }
 
+static void test_memo_with_line_ends_and_tabs_around_matches(void **state)
+{
+	struct match_outcome o = apply_ok(xfer("\r\n\tKP-AAAA0000 \t\r\n", steem(1000)), false);
+
+	(void)state;
+	assert_int_equal(o.kind, MATCH_PAID);
+	assert_int_equal(o.request, 1);
+	o = apply_ok(xfer("KP-AAAA 0000", steem(1000)), false);
+	assert_int_equal(o.kind, MATCH_UNKNOWN_MEMO);
+	assert_int_equal(o.request, -1);
+	o = apply_ok(xfer("\r\n#encrypted", steem(1000)), false);
+	assert_int_equal(o.kind, MATCH_ENCRYPTED_MEMO);
+}
+
 static void test_partial_payments_add_up_and_show_what_is_due(void **state)
 {
 	struct match_outcome o = apply_ok(xfer("KP-7H3QX9M2", steem(5000)), false);
@@ -219,6 +233,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_exact_payment_pays_the_order_with_that_memo, setup),
 		cmocka_unit_test_setup(test_memo_compared_trimmed_and_case_folded, setup),
+		cmocka_unit_test_setup(test_memo_with_line_ends_and_tabs_around_matches, setup),
 		cmocka_unit_test_setup(test_partial_payments_add_up_and_show_what_is_due, setup),
 		cmocka_unit_test_setup(test_overpayment_credits_price_and_refunds_excess, setup),
 		cmocka_unit_test_setup(test_wrong_asset_is_refunded_whole_and_credits_nothing, setup),

@@ -40,7 +40,6 @@
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
 #define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
-#define BROWSE_MAX 64                       /* orders the next/prev buttons step through */
 
 enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL };
 
@@ -92,7 +91,6 @@ struct kiosk {
 	size_t stdin_len;
 	struct evdev_dev keypad, scanner;
 	int button_line[4];                 /* gpio handle per enum input_button; -1 = none */
-	int browse;                         /* next/prev: position in the open orders */
 	/* what is on screen */
 	enum mode mode;
 	struct screen_model model;
@@ -410,28 +408,10 @@ static enum kerr payment_request(struct kiosk *k, struct order *o)
 	return err;
 }
 
-/* An order by its id, or by the digits the member typed (unique suffix). */
+/* An order by its id, or by the digits the member typed (see store_order_find). */
 static enum kerr find_order(struct kiosk *k, const char *key, struct order *o)
 {
-	struct order *all;
-	unsigned n = 0, hits = 0;
-
-	if (store_order_get(k->store, key, o) == KERR_OK)
-		return KERR_OK;
-	all = calloc(500, sizeof(*all));
-	if (!all)
-		return KERR_NOMEM;
-	if (store_order_list(k->store, -1, all, 500, &n) == KERR_OK)
-		for (unsigned i = 0; i < n; i++) {
-			size_t il = strlen(all[i].id), kl = strlen(key);
-
-			if (il >= kl && strcmp(all[i].id + il - kl, key) == 0 && !order_state_final(all[i].state)) {
-				*o = all[i];
-				hits++;
-			}
-		}
-	free(all);
-	return hits == 1 ? KERR_OK : KERR_NOTFOUND;
+	return store_order_find(k->store, key, o);
 }
 
 static void confirm_if_due(struct kiosk *k, struct order *o);
@@ -1023,25 +1003,19 @@ static void staff_menu_key(struct kiosk *k, char key)
 /* next/prev on the idle screen: step through the orders still open. */
 static void browse(struct kiosk *k, int step)
 {
-	struct order *all = calloc(BROWSE_MAX, sizeof(*all));
-	unsigned n = 0, open = 0;
+	struct order o;
+	/* The first press picks the first (next) or the last (prev) order; past
+	 * either end it wraps around. */
+	enum kerr err = store_order_browse(k->store, k->order.id, step, &o);
 
-	if (!all || store_order_list(k->store, -1, all, BROWSE_MAX, &n) != KERR_OK)
-		n = 0;
-	for (unsigned i = 0; i < n; i++)
-		if (!order_state_final(all[i].state) && all[i].state != ORDER_HANDING_OVER)
-			all[open++] = all[i];
-	if (open) {
-		/* The first press picks the first (next) or the last (prev) order. */
-		int cur = k->order.id[0] ? k->browse : (step > 0 ? -1 : 0);
-
-		k->browse = ((cur + step) % (int)open + (int)open) % (int)open;
-		k->order = all[k->browse];
+	if (err == KERR_NOTFOUND && k->order.id[0])
+		err = store_order_browse(k->store, "", step, &o);
+	if (err == KERR_OK) {
+		k->order = o;
 		model_for_order(k, &k->order);
 		snprintf(k->typed, sizeof(k->typed), "%s", "");
 		draw(k);
 	}
-	free(all);
 }
 
 /* A scanned reason for waiving: printable ASCII only, bounded. */
@@ -1439,7 +1413,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (!err)
 		err = request_buttons(k);
 	if (!err)
-		err = store_open(site->journal_path, clock, &k->store);
+		err = store_open_owner(site->journal_path, clock, &k->store);
 	if (!err)
 		err = recover(k);
 	if (!err)

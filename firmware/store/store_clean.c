@@ -73,16 +73,15 @@ enum kerr store_check_if_unclean(struct store *s, int v)
 	else
 		return KERR_OK;
 	/* A journal without a mark is every new one and every one kioskctl alone
-	 * uses: not news. A missed clean stop is. */
-	if (found == 0)
-		log_info("journal %s: %s: checking it", s->path, why);
-	else
+	 * uses: not news (and kioskctl's output is read by scripts). A missed
+	 * clean stop is. */
+	if (found != 0)
 		log_notice("journal %s: %s: checking it", s->path, why);
 	s->checked = true;
 	t0 = mono_ms();
 	err = store_quick_check(s);
-	if (!err)
-		log_info("journal %s: check ok (%.0f ms)", s->path, mono_ms() - t0);
+	if (!err && found != 0)
+		log_notice("journal %s: check ok (%.0f ms)", s->path, mono_ms() - t0);
 	return err;
 }
 

@@ -99,7 +99,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	if (!err)
 		err = kiosk_request_buttons(k);
 	if (!err)
-		err = store_open(site->journal_path, clock, &k->store);
+		err = store_open_owner(site->journal_path, clock, &k->store);
 	if (!err)
 		err = recover(k);
 	if (!err)

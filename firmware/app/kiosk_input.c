@@ -13,25 +13,19 @@
 /* next/prev on the idle screen: step through the orders still open. */
 static void browse(struct kiosk *k, int step)
 {
-	struct order *all = calloc(BROWSE_MAX, sizeof(*all));
-	unsigned n = 0, open = 0;
+	struct order o;
+	/* The first press picks the first (next) or the last (prev) order; past
+	 * either end it wraps around. */
+	enum kerr err = store_order_browse(k->store, k->order.id, step, &o);
 
-	if (!all || store_order_list(k->store, -1, all, BROWSE_MAX, &n) != KERR_OK)
-		n = 0;
-	for (unsigned i = 0; i < n; i++)
-		if (!order_state_final(all[i].state) && all[i].state != ORDER_HANDING_OVER)
-			all[open++] = all[i];
-	if (open) {
-		/* The first press picks the first (next) or the last (prev) order. */
-		int cur = k->order.id[0] ? k->browse : (step > 0 ? -1 : 0);
-
-		k->browse = ((cur + step) % (int)open + (int)open) % (int)open;
-		k->order = all[k->browse];
+	if (err == KERR_NOTFOUND && k->order.id[0])
+		err = store_order_browse(k->store, "", step, &o);
+	if (err == KERR_OK) {
+		k->order = o;
 		kiosk_model_for_order(k, &k->order);
 		snprintf(k->typed, sizeof(k->typed), "%s", "");
 		kiosk_draw(k);
 	}
-	free(all);
 }
 
 /* A scanned reason for waiving: printable ASCII only, bounded. */

@@ -57,28 +57,10 @@ static enum kerr payment_request(struct kiosk *k, struct order *o)
 	return err;
 }
 
-/* An order by its id, or by the digits the member typed (unique suffix). */
+/* An order by its id, or by the digits the member typed (see store_order_find). */
 static enum kerr find_order(struct kiosk *k, const char *key, struct order *o)
 {
-	struct order *all;
-	unsigned n = 0, hits = 0;
-
-	if (store_order_get(k->store, key, o) == KERR_OK)
-		return KERR_OK;
-	all = calloc(500, sizeof(*all));
-	if (!all)
-		return KERR_NOMEM;
-	if (store_order_list(k->store, -1, all, 500, &n) == KERR_OK)
-		for (unsigned i = 0; i < n; i++) {
-			size_t il = strlen(all[i].id), kl = strlen(key);
-
-			if (il >= kl && strcmp(all[i].id + il - kl, key) == 0 && !order_state_final(all[i].state)) {
-				*o = all[i];
-				hits++;
-			}
-		}
-	free(all);
-	return hits == 1 ? KERR_OK : KERR_NOTFOUND;
+	return store_order_find(k->store, key, o);
 }
 
 void kiosk_serve(struct kiosk *k, const char *key)

@@ -42,7 +42,6 @@
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
 #define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
-#define BROWSE_MAX 64                       /* orders the next/prev buttons step through */
 
 enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL };
 
@@ -88,7 +87,6 @@ struct kiosk {
 	/* inputs */
 	struct kiosk_input stdin_in, keypad, scanner;
 	int button_line[4];                 /* gpio handle per enum input_button; -1 = none */
-	int browse;                         /* next/prev: position in the open orders */
 	/* what is on screen */
 	enum mode mode;
 	struct screen_model model;

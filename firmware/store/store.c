@@ -7,17 +7,7 @@
 #include <sqlite3.h>
 
 #include "kiosk/log.h"
-
-struct store {
-	sqlite3 *db;
-	const struct clock *clk;
-	char path[256];
-	int version;
-	unsigned depth;              /* store_begin nesting */
-	bool failed;                 /* a write inside the outer transaction failed */
-	unsigned fail_after;
-	enum kerr fail_err;
-};
+#include "store_priv.h"
 
 /*
  * Forward migrations, in order; migration i brings user_version from i to
@@ -79,6 +69,29 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 4: the newest event of a kind (pool state, staff enrolment requests) is
      * asked for every second; years of events must not make that a scan. */
     "CREATE INDEX events_by_kind ON events(kind, id);",
+    /* 5: nothing at start-up or on the idle screen may scan a table that
+     * grows with every order: the number of orders per state is kept by
+     * triggers (the idle screen asks it on every return), the open orders
+     * are found by state (search, browsing), the clock floor, the newest
+     * block and the interrupted handovers by index. The owner's clean-stop
+     * mark (store_clean.c) lives in store_state. */
+    "CREATE TABLE order_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO order_counts SELECT state, count(*) FROM orders GROUP BY state;"
+    "CREATE TRIGGER order_counts_insert AFTER INSERT ON orders BEGIN"
+    "  INSERT OR IGNORE INTO order_counts VALUES (NEW.state, 0);"
+    "  UPDATE order_counts SET n = n + 1 WHERE state = NEW.state; END;"
+    "CREATE TRIGGER order_counts_delete AFTER DELETE ON orders BEGIN"
+    "  UPDATE order_counts SET n = n - 1 WHERE state = OLD.state; END;"
+    "CREATE TRIGGER order_counts_update AFTER UPDATE OF state ON orders"
+    "  WHEN NEW.state IS NOT OLD.state BEGIN"
+    "  UPDATE order_counts SET n = n - 1 WHERE state = OLD.state;"
+    "  INSERT OR IGNORE INTO order_counts VALUES (NEW.state, 0);"
+    "  UPDATE order_counts SET n = n + 1 WHERE state = NEW.state; END;"
+    "CREATE INDEX orders_by_state ON orders(state, id);"
+    "CREATE INDEX events_by_time ON events(at_ms);"
+    "CREATE INDEX transfers_by_block ON transfers(block);"
+    "CREATE INDEX handovers_pending ON handovers(id) WHERE outcome IS NULL;"
+    "CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 static int64_t now_ms(const struct store *s)
@@ -213,7 +226,7 @@ static int get_user_version(struct store *s, int *v)
 	return rc;
 }
 
-static enum kerr quick_check(struct store *s)
+enum kerr store_quick_check(struct store *s)
 {
 	sqlite3_stmt *st;
 	enum kerr err = KERR_CORRUPT;
@@ -270,7 +283,8 @@ static enum kerr migrate(struct store *s, int from, int to)
 	return KERR_OK;
 }
 
-static enum kerr open_at(const char *path, const struct clock *clk, int target, struct store **out)
+static enum kerr open_at(const char *path, const struct clock *clk, int target, bool owner,
+                         struct store **out)
 {
 	struct store *s;
 	enum kerr err;
@@ -281,6 +295,7 @@ static enum kerr open_at(const char *path, const struct clock *clk, int target, 
 	if (!s)
 		return KERR_NOMEM;
 	s->clk = clk;
+	s->owner = owner;
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
@@ -312,7 +327,9 @@ static enum kerr open_at(const char *path, const struct clock *clk, int target, 
 		err = KERR_VERSION;
 		goto err_open;
 	}
-	err = quick_check(s);
+	/* The full quick_check costs a second at a million orders: only after
+	 * an unclean stop (see store_clean.c). */
+	err = store_check_if_unclean(s, v);
 	if (err) {
 		log_err("journal %s: integrity check failed; it was left untouched: restore it from a "
 		        "backup or move it away to start a new one",
@@ -327,8 +344,20 @@ static enum kerr open_at(const char *path, const struct clock *clk, int target, 
 	if (err)
 		goto err_open;
 	s->version = v;
+	/* The owner marks the journal in use before its first other write (a
+	 * journal from before schema 5 gets its mark table from the migration). */
+	if (owner && v >= 5) {
+		err = store_mark(s, true);
+		if (err)
+			goto err_open;
+	}
 	if (v < target) {
 		err = migrate(s, v, target);
+		if (err)
+			goto err_open;
+	}
+	if (owner && v < 5) {
+		err = store_mark(s, true);
 		if (err)
 			goto err_open;
 	}
@@ -343,7 +372,12 @@ err_open:
 
 enum kerr store_open(const char *path, const struct clock *clk, struct store **out)
 {
-	return open_at(path, clk, STORE_SCHEMA_VERSION, out);
+	return open_at(path, clk, STORE_SCHEMA_VERSION, false, out);
+}
+
+enum kerr store_open_owner(const char *path, const struct clock *clk, struct store **out)
+{
+	return open_at(path, clk, STORE_SCHEMA_VERSION, true, out);
 }
 
 enum kerr store_open_at_version(const char *path, const struct clock *clk, int version,
@@ -353,7 +387,7 @@ enum kerr store_open_at_version(const char *path, const struct clock *clk, int v
 		*out = NULL;
 		return KERR_INVAL;
 	}
-	return open_at(path, clk, version, out);
+	return open_at(path, clk, version, false, out);
 }
 
 void store_close(struct store *s)
@@ -364,6 +398,10 @@ void store_close(struct store *s)
 		s->depth = 1;
 		store_rollback(s);
 	}
+	/* Not reached after a power cut or a kill: the next owner checks. */
+	if (s->owner && store_mark(s, false))
+		log_warn("journal %s: the clean stop could not be recorded; the next start checks it",
+		         s->path);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -591,9 +629,14 @@ static enum kerr count_of(struct store *s, const char *sql, const char *arg, uns
 
 enum kerr store_order_count(struct store *s, int state, unsigned *n)
 {
+	/* Kept by triggers from schema 5 on: no scan however long the journal. */
+	if (s->version < 5)
+		return count_of(s, state < 0 ? "SELECT count(*) FROM orders"
+		                             : "SELECT count(*) FROM orders WHERE state = ?",
+		                state < 0 ? NULL : order_state_name((enum order_state)state), n);
 	if (state < 0)
-		return count_of(s, "SELECT count(*) FROM orders", NULL, n);
-	return count_of(s, "SELECT count(*) FROM orders WHERE state = ?",
+		return count_of(s, "SELECT coalesce(sum(n), 0) FROM order_counts", NULL, n);
+	return count_of(s, "SELECT coalesce(sum(n), 0) FROM order_counts WHERE state = ?",
 	                order_state_name((enum order_state)state), n);
 }
 
@@ -1299,4 +1342,35 @@ enum kerr store_report(struct store *s, int64_t from_ms, int64_t to_ms,
 	}
 	sqlite3_finalize(st);
 	return KERR_OK;
+}
+
+/* For the other files of the store module (store_priv.h). */
+enum kerr store_sql_err(struct store *s, int rc, const char *what)
+{
+	return sql_err(s, rc, what);
+}
+
+enum kerr store_exec(struct store *s, const char *sql, const char *what)
+{
+	return exec(s, sql, what);
+}
+
+enum kerr store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	return prepare(s, sql, st);
+}
+
+enum kerr store_finish(struct store *s, enum kerr err)
+{
+	return finish(s, err);
+}
+
+void store_bind_text(sqlite3_stmt *st, int i, const char *t)
+{
+	bind_text(st, i, t);
+}
+
+enum kerr store_row_to_order(struct store *s, sqlite3_stmt *st, struct order *o)
+{
+	return row_to_order(s, st, o);
 }

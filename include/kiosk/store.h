@@ -22,14 +22,33 @@
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_TRX_ID_MAX 40           /* hex */
 #define STORE_DETAIL_MAX 256
 
 struct store;
 
-/* Opens (creating if absent) and migrates. clk stamps every row. */
+/*
+ * Opens (creating if absent) and migrates. clk stamps every row. For
+ * kioskctl and tools: runs the integrity check only on a journal no owner
+ * (below) has ever opened, and never sets or clears the owner's mark.
+ */
 KIOSK_MUST_CHECK enum kerr store_open(const char *path, const struct clock *clk, struct store **out);
+
+/*
+ * The kiosk daemon's open (one owner at a time): as store_open, and the
+ * journal is marked "open" (durably, before any other write) until
+ * store_close marks it "closed". When an owner finds it not "closed" (a
+ * power cut, crash or kill stopped the last owner; or no owner ever opened
+ * it), SQLite's quick_check runs first, before anything is written: a
+ * second at a million orders, so only then. kioskctl opening the journal
+ * while the daemon runs (or after it died) sees "open" and leaves it so.
+ */
+KIOSK_MUST_CHECK enum kerr store_open_owner(const char *path, const struct clock *clk,
+                                            struct store **out);
+
+/* Whether this open ran the integrity check (observable for tests and logs). */
+bool store_open_checked(const struct store *s);
 
 /* Tests: create a journal only up to schema `version` (an "old" file). */
 KIOSK_MUST_CHECK enum kerr store_open_at_version(const char *path, const struct clock *clk,
@@ -54,7 +73,30 @@ KIOSK_MUST_CHECK enum kerr store_order_get(struct store *s, const char *id, stru
 /* Up to max orders (by id), all or only those in `state` (state < 0: all). */
 KIOSK_MUST_CHECK enum kerr store_order_list(struct store *s, int state, struct order *out,
                                             unsigned max, unsigned *n);
+/* Cheap at any size (counts kept by triggers). */
 KIOSK_MUST_CHECK enum kerr store_order_count(struct store *s, int state, unsigned *n);
+
+/*
+ * The order a member means by what they typed or scanned. First the order
+ * whose id is exactly key (any state). Otherwise, for a key of at least
+ * STORE_SUFFIX_MIN bytes, the one order still open (not handed over or
+ * cancelled) whose id ends with key, compared byte for byte. KERR_NOTFOUND
+ * for an empty or shorter key, no match, or more than one match: an
+ * ambiguous suffix picks nothing. The suffix search reads the ids of the
+ * open orders only (by index), never the closed ones.
+ */
+#define STORE_SUFFIX_MIN 3
+KIOSK_MUST_CHECK enum kerr store_order_find(struct store *s, const char *key, struct order *out);
+
+/*
+ * Browsing, keyset style (no cap, no offset): the first order by id after
+ * `from` (step > 0) or the last before it (step < 0) among the orders
+ * browsing shows: not final and not being handed over. from "" (or NULL)
+ * starts at either end. KERR_NOTFOUND past the end. Each call is a few
+ * index lookups, whatever the journal's size.
+ */
+KIOSK_MUST_CHECK enum kerr store_order_browse(struct store *s, const char *from, int step,
+                                              struct order *out);
 
 /*
  * Moves an order from `from` to `to` and appends an event with cause, in one

@@ -6,9 +6,14 @@
  */
 #include "kiosk/print_job.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "escpos_decode.h"
 #include "kiosk/receipt.h"
@@ -446,6 +451,113 @@ static void test_missing_at_open_is_not_fatal(void **state)
 	loop_free(l);
 }
 
+/* The printer side of a pseudo-terminal, served between loop turns: keeps
+ * the job's bytes and answers each DLE EOT n with reply (0: stays silent). */
+struct pty_printer {
+	int master, slave;
+	char name[128];
+	uint8_t reply;
+	uint8_t got[65536];
+	size_t got_len;
+	unsigned queries;
+};
+
+static void pty_serve(struct pty_printer *t)
+{
+	uint8_t buf[4096];
+	ssize_t n;
+
+	while ((n = read(t->master, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (t->got_len < sizeof(t->got))
+				t->got[t->got_len++] = buf[i];
+			if (t->got_len >= 3 && t->got[t->got_len - 3] == 0x10 &&
+			    t->got[t->got_len - 2] == 0x04) {
+				t->queries++;
+				if (t->reply)
+					assert_int_equal(write(t->master, &t->reply, 1), 1);
+			}
+		}
+	}
+}
+
+static void pty_start(struct pty_printer *t)
+{
+	struct termios raw = {0};
+
+	memset(t, 0, sizeof(*t));
+	cfmakeraw(&raw);
+	raw.c_cflag |= CREAD | CLOCAL;
+	assert_int_equal(openpty(&t->master, &t->slave, t->name, &raw, NULL), 0);
+	assert_int_equal(fcntl(t->master, F_SETFL, O_NONBLOCK), 0);
+	t->reply = 0x12;
+}
+
+/* The serial backend in the real loop with the system clock: status and data
+ * go through the tty's fd (POLLIN, POLLOUT), not the sim's timer. */
+static void test_serial_job_through_the_fd(void **state)
+{
+	struct board_printer cfg = {.backend = "serial", .baud = 115200, .status = "auto",
+	                            .status_timeout_ms = 500, .width_dots = 576};
+	struct pty_printer t;
+	struct loop *l;
+	struct print_port *pp;
+	struct fixture f = {0};
+	size_t len;
+	uint8_t *job = raster_job(40, &len);
+	int64_t t0;
+
+	(void)state;
+	pty_start(&t);
+	snprintf(cfg.device, sizeof(cfg.device), "%s", t.name);
+	assert_int_equal(loop_new(clock_system(), &l), KERR_OK);
+	assert_int_equal(print_port_open(&cfg, l, &pp), KERR_OK);
+	assert_true(printer_present(print_port_printer(pp)));
+	f.ev = (struct print_events){on_progress, on_done};
+	assert_int_equal(print_job_start(pp, job, len, &f.ev), KERR_OK);
+	t0 = mono_ms();
+	while (!f.done_calls) {
+		assert_true(mono_ms() - t0 < 5000);
+		assert_int_equal(loop_run_once(l, 2), KERR_OK);
+		pty_serve(&t);
+	}
+	assert_int_equal(f.result, PRINT_PRINTED);
+	assert_int_equal(t.queries, 6);
+	assert_int_equal(t.got_len, len + 18);
+	assert_memory_equal(t.got + 9, job, len);
+
+	/* A silent printer: no answer within status_timeout_ms, no job byte sent. */
+	t.reply = 0;
+	t.got_len = 0;
+	assert_int_equal(print_job_start(pp, job, len, &f.ev), KERR_OK);
+	t0 = mono_ms();
+	while (f.done_calls == 1) {
+		assert_true(mono_ms() - t0 < 5000);
+		assert_int_equal(loop_run_once(l, 2), KERR_OK);
+		pty_serve(&t);
+	}
+	assert_int_equal(f.result, PRINT_NO_ANSWER);
+	assert_true(mono_ms() - t0 >= 500);
+	assert_int_equal(f.sent, 0);
+	assert_int_equal(t.got_len, 3); /* the first query only */
+
+	/* The line hangs up (a USB-serial adapter pulled): unplugged, not fatal. */
+	t.reply = 0x12;
+	close(t.master);
+	close(t.slave);
+	assert_int_equal(print_job_start(pp, job, len, &f.ev), KERR_OK);
+	t0 = mono_ms();
+	while (f.done_calls == 2) {
+		assert_true(mono_ms() - t0 < 5000);
+		assert_int_equal(loop_run_once(l, 2), KERR_OK);
+	}
+	assert_true(f.result == PRINT_UNPLUGGED || f.result == PRINT_IO);
+	assert_false(printer_present(print_port_printer(pp)));
+	print_port_close(pp);
+	loop_free(l);
+	free(job);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +573,7 @@ int main(void)
 	    cmocka_unit_test(test_paper_out_at_the_last_byte_is_not_printed),
 	    cmocka_unit_test(test_busy_while_a_job_runs),
 	    cmocka_unit_test(test_missing_at_open_is_not_fatal),
+	    cmocka_unit_test(test_serial_job_through_the_fd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 #include "kiosk/escpos.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Command bytes [docs/printer.md §1-§5: escpos-php Printer.php, npm escpos]. */
@@ -290,4 +291,67 @@ const char *escpos_status_str(const struct escpos_status *st)
 	if (st->paper_near_end)
 		return "paper near end: replace the roll soon";
 	return "ready";
+}
+
+/* Length of the command at buf[i], from its header; 0 if unknown. */
+static size_t cmd_len(const uint8_t *b, size_t len, size_t i)
+{
+	size_t left = len - i;
+
+	if (b[i] == ESC && left >= 2) {
+		switch (b[i + 1]) {
+		case '@':
+			return 2;
+		case 'a':
+		case 'E':
+		case 'd':
+		case 't':
+		case 'R':
+			return 3;
+		case 'p':
+			return 5;
+		default:
+			return 0;
+		}
+	}
+	if (b[i] == GS && left >= 3) {
+		switch (b[i + 1]) {
+		case '!':
+			return 3;
+		case 'V':
+			return b[i + 2] == 0x41 || b[i + 2] == 0x42 ? 4 : 3;
+		case 'v':
+			if (left < 8)
+				return 0;
+			return 8 + ((size_t)b[i + 4] | (size_t)b[i + 5] << 8) *
+			               ((size_t)b[i + 6] | (size_t)b[i + 7] << 8);
+		case '(':
+			if (left < 5)
+				return 0;
+			return 5 + ((size_t)b[i + 3] | (size_t)b[i + 4] << 8);
+		default:
+			return 0;
+		}
+	}
+	if (b[i] == DLE && left >= 2)
+		return 3; /* DLE EOT n, DLE ENQ n */
+	if (b[i] == ESC || b[i] == GS || b[i] == DLE)
+		return 0;
+	return 1; /* text, LF, NUL */
+}
+
+size_t escpos_cmd_remaining(const uint8_t *buf, size_t len, size_t at)
+{
+	size_t i = 0;
+
+	while (i < at && i < len) {
+		size_t n = cmd_len(buf, len, i);
+
+		if (!n)
+			return SIZE_MAX;
+		if (at - i < n)
+			return n - (at - i);
+		i += n;
+	}
+	return 0;
 }

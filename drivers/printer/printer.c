@@ -1,4 +1,4 @@
-#include "kiosk/printer.h"
+#include "printer_backend.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -21,6 +21,10 @@ enum kerr printer_write(struct printer *p, const uint8_t *data, size_t len, unsi
 	int64_t deadline = mono_ms() + timeout_ms;
 	size_t sent = 0;
 
+	if (!p->present) {
+		log_err("printer %s: not connected", p->cfg->device);
+		return KERR_IO;
+	}
 	while (sent < len) {
 		struct pollfd pfd = {.fd = p->ops->fd(p), .events = POLLOUT};
 		int64_t left;
@@ -93,4 +97,42 @@ void printer_close(struct printer *p)
 {
 	if (p)
 		p->ops->close(p);
+}
+
+enum kerr printer_open(const struct board_printer *cfg, struct printer **out)
+{
+	enum kerr err;
+
+	*out = NULL;
+	if (strcmp(cfg->backend, "sim") == 0)
+		err = printer_sim_new(cfg, out);
+	else if (strcmp(cfg->backend, "serial") == 0)
+		err = printer_serial_new(cfg, out);
+	else if (strcmp(cfg->backend, "usblp") == 0)
+		err = printer_usblp_new(cfg, out);
+	else
+		return KERR_NOTSUP;
+	if (err)
+		return err;
+	/* Missing at boot is not fatal: a USB printer may be plugged in later. */
+	if (printer_reopen(*out))
+		log_warn("printer %s: missing; looking for it again while the kiosk runs",
+		         cfg->device);
+	return KERR_OK;
+}
+
+enum kerr printer_reopen(struct printer *p)
+{
+	enum kerr err = p->ops->reopen(p);
+
+	if (!err)
+		log_notice("printer %s: connected (%s)", p->cfg->device, p->ops->name);
+	return err;
+}
+
+void printer_drop(struct printer *p)
+{
+	if (p->present)
+		log_warn("printer %s: closed after an error; opened again later", p->cfg->device);
+	p->ops->drop(p);
 }

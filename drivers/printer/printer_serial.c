@@ -1,9 +1,10 @@
 /* ESC/POS printer on a tty (Pi UART, USB-serial adapter): raw 8N1, non-blocking. */
-#include "kiosk/printer.h"
+#include "printer_backend.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -16,7 +17,8 @@
 
 struct serial_printer {
 	struct printer base;
-	int fd;
+	int fd; /* -1 while missing */
+	speed_t speed;
 };
 
 #define to_serial(p) container_of(p, struct serial_printer, base)
@@ -31,9 +33,12 @@ static int64_t mono_ms(void)
 
 static enum kerr serial_write_some(struct printer *p, const uint8_t *data, size_t len, size_t *done)
 {
-	ssize_t n = write(to_serial(p)->fd, data, len);
+	ssize_t n;
 
 	*done = 0;
+	if (to_serial(p)->fd < 0)
+		return KERR_IO;
+	n = write(to_serial(p)->fd, data, len);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return KERR_OK;
@@ -101,6 +106,8 @@ static enum kerr serial_status(struct printer *p, unsigned timeout_ms, struct es
 	uint8_t reply;
 	size_t i;
 
+	if (s->fd < 0)
+		return KERR_IO;
 	/* Stale bytes (a late answer to an earlier query) would be read as this one's. */
 	tcflush(s->fd, TCIFLUSH);
 	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
@@ -126,18 +133,79 @@ static enum kerr serial_status(struct printer *p, unsigned timeout_ms, struct es
 	return KERR_OK;
 }
 
+static enum kerr serial_status_query(struct printer *p, enum escpos_status_kind n)
+{
+	struct serial_printer *s = to_serial(p);
+	uint8_t q[3] = {0x10, 0x04, (uint8_t)n};
+	ssize_t w;
+
+	if (s->fd < 0)
+		return KERR_IO;
+	/* A late answer to an earlier query would be read as this one's. */
+	tcflush(s->fd, TCIFLUSH);
+	w = write(s->fd, q, sizeof(q));
+	/* The caller asks only once the output queue has drained: 3 bytes fit. */
+	if (w != (ssize_t)sizeof(q)) {
+		log_err("printer %s: status query not sent: %s", p->cfg->device,
+		        w < 0 ? strerror(errno) : "port full");
+		return KERR_IO;
+	}
+	return KERR_OK;
+}
+
+static enum kerr serial_status_read(struct printer *p, uint8_t *byte)
+{
+	struct serial_printer *s = to_serial(p);
+	ssize_t r;
+
+	if (s->fd < 0)
+		return KERR_IO;
+	r = read(s->fd, byte, 1);
+	if (r == 1)
+		return KERR_OK;
+	if (r == 0 || errno == EAGAIN || errno == EINTR)
+		return KERR_BUSY;
+	log_err("printer %s: read failed: %s", p->cfg->device, strerror(errno));
+	return KERR_IO;
+}
+
+static size_t serial_pending(struct printer *p)
+{
+	int n = 0;
+
+	if (to_serial(p)->fd < 0 || ioctl(to_serial(p)->fd, TIOCOUTQ, &n) < 0 || n < 0)
+		return 0;
+	return (size_t)n;
+}
+
 static int serial_fd(struct printer *p)
 {
 	return to_serial(p)->fd;
 }
 
-static void serial_close(struct printer *p)
+static void serial_drop(struct printer *p)
 {
 	struct serial_printer *s = to_serial(p);
 
-	close(s->fd);
-	free(s);
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	p->present = false;
 }
+
+static void serial_close(struct printer *p)
+{
+	serial_drop(p);
+	free(to_serial(p));
+}
+
+static unsigned serial_bytes_per_s(struct printer *p)
+{
+	/* 8N1: a start bit, 8 data bits, a stop bit. */
+	return (p->cfg->baud ? p->cfg->baud : SERIAL_DEFAULT_BAUD) / 10;
+}
+
+static enum kerr serial_reopen(struct printer *p);
 
 static const struct printer_ops printer_serial_ops = {
     .name = "serial",
@@ -145,6 +213,12 @@ static const struct printer_ops printer_serial_ops = {
     .status = serial_status,
     .fd = serial_fd,
     .close = serial_close,
+    .status_query = serial_status_query,
+    .status_read = serial_status_read,
+    .pending = serial_pending,
+    .reopen = serial_reopen,
+    .drop = serial_drop,
+    .bytes_per_s = serial_bytes_per_s,
 };
 
 static bool baud_speed(unsigned baud, speed_t *out)
@@ -167,37 +241,24 @@ static bool baud_speed(unsigned baud, speed_t *out)
 	return false;
 }
 
-enum kerr printer_serial_open(const struct board_printer *cfg, struct printer **out)
+static enum kerr serial_reopen(struct printer *p)
 {
-	unsigned baud = cfg->baud ? cfg->baud : SERIAL_DEFAULT_BAUD;
-	struct serial_printer *s;
+	struct serial_printer *s = to_serial(p);
+	const struct board_printer *cfg = p->cfg;
 	struct termios tio;
-	speed_t speed;
-	enum kerr err;
+	int fd;
 
-	*out = NULL;
-	if (!baud_speed(baud, &speed)) {
-		log_err("printer %s: baud %u is not one of 1200..230400 (9600, 19200, 38400, "
-		        "115200, ...); "
-		        "the printer's self-test page shows its rate",
-		        cfg->device, baud);
-		return KERR_INVAL;
-	}
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return KERR_NOMEM;
-	s->fd = open(cfg->device, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (s->fd < 0) {
+	serial_drop(p);
+	fd = open(cfg->device, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		log_err("printer %s: cannot open: %s; check the device (enable_uart=1, serial "
 		        "console off) "
 		        "and group dialout",
 		        cfg->device, strerror(errno));
-		err = KERR_IO;
-		goto err_free_s;
+		return KERR_IO;
 	}
-	if (tcgetattr(s->fd, &tio) < 0) {
+	if (tcgetattr(fd, &tio) < 0) {
 		log_err("printer %s: not a serial port: %s", cfg->device, strerror(errno));
-		err = KERR_IO;
 		goto err_close_fd;
 	}
 	/* Raw bytes both ways: no CR/LF mapping, no echo, no XON/XOFF eating 0x11/0x13
@@ -212,22 +273,56 @@ enum kerr printer_serial_open(const struct board_printer *cfg, struct printer **
 	tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
 	tio.c_cc[VMIN] = 0;
 	tio.c_cc[VTIME] = 0;
-	if (cfsetispeed(&tio, speed) < 0 || cfsetospeed(&tio, speed) < 0 ||
-	    tcsetattr(s->fd, TCSANOW, &tio) < 0) {
-		log_err("printer %s: setting %u baud 8N1 failed: %s", cfg->device, baud,
-		        strerror(errno));
-		err = KERR_IO;
+	if (cfsetispeed(&tio, s->speed) < 0 || cfsetospeed(&tio, s->speed) < 0 ||
+	    tcsetattr(fd, TCSANOW, &tio) < 0) {
+		log_err("printer %s: setting %u baud 8N1 failed: %s", cfg->device,
+		        serial_bytes_per_s(p) * 10, strerror(errno));
 		goto err_close_fd;
 	}
-	tcflush(s->fd, TCIOFLUSH);
+	tcflush(fd, TCIOFLUSH);
+	s->fd = fd;
+	p->present = true;
+	return KERR_OK;
+
+err_close_fd:
+	close(fd);
+	return KERR_IO;
+}
+
+enum kerr printer_serial_new(const struct board_printer *cfg, struct printer **out)
+{
+	unsigned baud = cfg->baud ? cfg->baud : SERIAL_DEFAULT_BAUD;
+	struct serial_printer *s;
+	speed_t speed;
+
+	*out = NULL;
+	if (!baud_speed(baud, &speed)) {
+		log_err("printer %s: baud %u is not one of 1200..230400 (9600, 19200, 38400, "
+		        "115200, ...); "
+		        "the printer's self-test page shows its rate",
+		        cfg->device, baud);
+		return KERR_INVAL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return KERR_NOMEM;
+	s->fd = -1;
+	s->speed = speed;
 	s->base.ops = &printer_serial_ops;
 	s->base.cfg = cfg;
 	*out = &s->base;
 	return KERR_OK;
+}
 
-err_close_fd:
-	close(s->fd);
-err_free_s:
-	free(s);
+enum kerr printer_serial_open(const struct board_printer *cfg, struct printer **out)
+{
+	enum kerr err = printer_serial_new(cfg, out);
+
+	if (!err)
+		err = serial_reopen(*out);
+	if (err && *out) {
+		serial_close(*out);
+		*out = NULL;
+	}
 	return err;
 }

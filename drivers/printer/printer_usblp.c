@@ -4,7 +4,7 @@
  * with ENOSPC instead, O_NONBLOCK turns "busy" into EAGAIN [linux
  * drivers/usb/class/usblp.c usblp_wwait(), usblp_ioctl()].
  */
-#include "kiosk/printer.h"
+#include "printer_backend.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,9 +34,12 @@ void printer_lp_status_decode(int lp_status, struct escpos_status *st)
 
 static enum kerr usblp_write_some(struct printer *p, const uint8_t *data, size_t len, size_t *done)
 {
-	ssize_t n = write(to_usblp(p)->fd, data, len);
+	ssize_t n;
 
 	*done = 0;
+	if (to_usblp(p)->fd < 0)
+		return KERR_IO;
+	n = write(to_usblp(p)->fd, data, len);
 	if (n >= 0) {
 		*done = (size_t)n;
 		return KERR_OK;
@@ -61,6 +64,8 @@ static enum kerr usblp_status(struct printer *p, unsigned timeout_ms, struct esc
 
 	/* A USB control request the kernel bounds itself; no wait of ours. */
 	(void)timeout_ms;
+	if (to_usblp(p)->fd < 0)
+		return KERR_IO;
 	if (ioctl(to_usblp(p)->fd, LPGETSTATUS, &s) < 0) {
 		log_err("printer %s: LPGETSTATUS failed: %s", p->cfg->device, strerror(errno));
 		return errno == ETIMEDOUT ? KERR_TIMEOUT : KERR_IO;
@@ -69,58 +74,107 @@ static enum kerr usblp_status(struct printer *p, unsigned timeout_ms, struct esc
 	return KERR_OK;
 }
 
+static enum kerr usblp_status_now(struct printer *p, struct escpos_status *st)
+{
+	return usblp_status(p, 0, st);
+}
+
 static int usblp_fd(struct printer *p)
 {
 	return to_usblp(p)->fd;
 }
 
-static void usblp_close(struct printer *p)
+static void usblp_drop(struct printer *p)
 {
 	struct usblp_printer *u = to_usblp(p);
 
-	close(u->fd);
-	free(u);
+	if (u->fd >= 0)
+		close(u->fd);
+	u->fd = -1;
+	p->present = false;
 }
 
+static void usblp_close(struct printer *p)
+{
+	usblp_drop(p);
+	free(to_usblp(p));
+}
+
+static size_t usblp_pending(struct printer *p)
+{
+	(void)p;
+	return 0; /* usblp keeps no queue we can see: a write returns once it is sent */
+}
+
+static unsigned usblp_bytes_per_s(struct printer *p)
+{
+	(void)p;
+	return 0;
+}
+
+static enum kerr usblp_reopen(struct printer *p)
+{
+	const struct board_printer *cfg = p->cfg;
+	int fd;
+
+	usblp_drop(p);
+	fd = open(cfg->device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		log_err("printer %s: cannot open: %s; is the printer plugged in and the kiosk user "
+		        "in group lp?",
+		        cfg->device, strerror(errno));
+		return KERR_IO;
+	}
+	if (ioctl(fd, LPABORT, 1) < 0) {
+		log_err("printer %s: LPABORT failed (%s): not a usblp device", cfg->device,
+		        strerror(errno));
+		close(fd);
+		return KERR_IO;
+	}
+	to_usblp(p)->fd = fd;
+	p->present = true;
+	return KERR_OK;
+}
+
+/* No DLE EOT over usblp: its read path is optional and many printers have
+ * none; LPGETSTATUS (status_now) answers instead. */
 static const struct printer_ops printer_usblp_ops = {
     .name = "usblp",
     .write_some = usblp_write_some,
     .status = usblp_status,
     .fd = usblp_fd,
     .close = usblp_close,
+    .status_now = usblp_status_now,
+    .pending = usblp_pending,
+    .reopen = usblp_reopen,
+    .drop = usblp_drop,
+    .bytes_per_s = usblp_bytes_per_s,
 };
 
-enum kerr printer_usblp_open(const struct board_printer *cfg, struct printer **out)
+enum kerr printer_usblp_new(const struct board_printer *cfg, struct printer **out)
 {
 	struct usblp_printer *u;
-	enum kerr err;
 
 	*out = NULL;
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return KERR_NOMEM;
-	u->fd = open(cfg->device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (u->fd < 0) {
-		log_err("printer %s: cannot open: %s; is the printer plugged in and the kiosk user "
-		        "in group lp?",
-		        cfg->device, strerror(errno));
-		err = KERR_IO;
-		goto err_free_u;
-	}
-	if (ioctl(u->fd, LPABORT, 1) < 0) {
-		log_err("printer %s: LPABORT failed (%s): not a usblp device", cfg->device,
-		        strerror(errno));
-		err = KERR_IO;
-		goto err_close_fd;
-	}
+	u->fd = -1;
 	u->base.ops = &printer_usblp_ops;
 	u->base.cfg = cfg;
 	*out = &u->base;
 	return KERR_OK;
+}
 
-err_close_fd:
-	close(u->fd);
-err_free_u:
-	free(u);
+enum kerr printer_usblp_open(const struct board_printer *cfg, struct printer **out)
+{
+	enum kerr err = printer_usblp_new(cfg, out);
+
+	if (!err)
+		err = usblp_reopen(*out);
+	if (err && *out) {
+		usblp_close(*out);
+		*out = NULL;
+	}
 	return err;
 }

@@ -52,6 +52,7 @@ struct key {
 static const char *const display_backends[] = {"sim", "fbdev", "st7789", "ili9341", "ssd1306", NULL};
 static const char *const gpio_backends[] = {"sim", "gpiod", NULL};
 static const char *const printer_backends[] = {"none", "sim", "serial", "usblp", NULL};
+static const char *const printer_status_modes[] = {"auto", "none", NULL};
 static const char *const chains[] = {"steem", "hive", NULL};
 static const char *const langs[] = {"ko", "en", NULL};
 static const char *const uri_styles[] = {"chain", "https_op", "https_transfer", NULL};
@@ -83,6 +84,7 @@ static const struct key board_keys[] = {
     {"printer", "width", K_UINT, BF(printer.width_dots), 384, 576, NULL, false},
     {"printer", "native_qr", K_BOOL, BF(printer.native_qr), 0, 0, NULL, false},
     {"printer", "status_timeout_ms", K_UINT, BF(printer.status_timeout_ms), 50, 10000, NULL, false},
+    {"printer", "status", K_BACKEND, BF(printer.status), 0, 0, printer_status_modes, false},
     {"input", "next", K_LINE, BF(input.btn_next), 0, 0, NULL, false},
     {"input", "next_active_low", K_LOW, BF(input.btn_next), 0, 0, NULL, false},
     {"input", "prev", K_LINE, BF(input.btn_prev), 0, 0, NULL, false},
@@ -684,6 +686,7 @@ static void board_defaults(struct board *b)
 	b->printer.baud = 19200;
 	b->printer.width_dots = 384;
 	b->printer.status_timeout_ms = 1000;
+	snprintf(b->printer.status, sizeof(b->printer.status), "auto");
 	b->input.scan_timeout_ms = 300;
 }
 

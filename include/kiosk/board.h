@@ -72,6 +72,7 @@ struct board_printer {
 	unsigned width_dots;                /* 384 (58 mm) or 576 (80 mm) */
 	bool native_qr;                     /* GS ( k instead of a raster QR */
 	unsigned status_timeout_ms;
+	char status[BOARD_BACKEND_MAX];     /* auto (DLE EOT / LPGETSTATUS), none: trust the write */
 };
 
 struct board_input {

@@ -106,6 +106,14 @@ KIOSK_MUST_CHECK enum kerr escpos_finish(const struct escpos *e, size_t *len);
 KIOSK_MUST_CHECK enum kerr escpos_status_decode(enum escpos_status_kind n, uint8_t byte,
                                                 struct escpos_status *st);
 
+/*
+ * Bytes still owed to the command in progress when a job's first `at` bytes
+ * of buf[len] have been sent: 0 at a command boundary, else what the printer
+ * still waits for (the rest of a GS v 0 band is picture data). SIZE_MAX when
+ * the job holds a command this encoder never emits. Resync, docs/printer.md §8.
+ */
+size_t escpos_cmd_remaining(const uint8_t *buf, size_t len, size_t at);
+
 /* True if the printer can take a job now: known, online, paper, cover shut, no error. */
 bool escpos_status_ready(const struct escpos_status *st);
 

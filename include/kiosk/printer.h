@@ -7,6 +7,7 @@
 #ifndef KIOSK_PRINTER_H
 #define KIOSK_PRINTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,14 +25,33 @@ struct printer_ops {
 	enum kerr (*write_some)(struct printer *p, const uint8_t *data, size_t len, size_t *done);
 	/* Asks the printer about itself, waiting at most timeout_ms for the answer. */
 	enum kerr (*status)(struct printer *p, unsigned timeout_ms, struct escpos_status *st);
-	/* The fd to poll for POLLOUT while a job waits; -1 if always writable. */
+	/* The fd to poll for POLLOUT while a job waits (POLLIN for a status reply);
+	 * -1 if always writable or while the device is missing. */
 	int (*fd)(struct printer *p);
 	void (*close)(struct printer *p);
+	/* Non-blocking status for the event loop (print_job.h). Sends DLE EOT n;
+	 * NULL when the port has no way back over the data line (usblp). */
+	enum kerr (*status_query)(struct printer *p, enum escpos_status_kind n);
+	/* One reply byte if one has come: KERR_OK, KERR_BUSY when none yet, KERR_IO. */
+	enum kerr (*status_read)(struct printer *p, uint8_t *byte);
+	/* Status without a round trip on the data line (usblp LPGETSTATUS), answered
+	 * at once; NULL when only DLE EOT can tell (serial). */
+	enum kerr (*status_now)(struct printer *p, struct escpos_status *st);
+	/* Bytes taken by write_some but still queued in the port (TIOCOUTQ); 0 if unknown. */
+	size_t (*pending)(struct printer *p);
+	/* Drops the device (closes its fd) and opens it again; KERR_IO while it is
+	 * missing. The printer object stays the same either way. */
+	enum kerr (*reopen)(struct printer *p);
+	/* Closes the device, keeping the object: missing until reopen() succeeds. */
+	void (*drop)(struct printer *p);
+	/* Line rate in bytes per second (serial: baud / 10); 0 when not known (USB). */
+	unsigned (*bytes_per_s)(struct printer *p);
 };
 
 struct printer {
 	const struct printer_ops *ops;
 	const struct board_printer *cfg; /* borrowed from the board file */
+	bool present;                    /* device open; false: missing (unplugged) */
 };
 
 /*
@@ -60,6 +80,23 @@ KIOSK_MUST_CHECK enum kerr printer_ready(struct printer *p, unsigned timeout_ms,
                                          struct escpos_status *st);
 
 void printer_close(struct printer *p);
+
+/*
+ * The printer of cfg->backend ("sim", "serial", "usblp"), for the kiosk: a
+ * device that is missing or fails to open is not fatal here: *out is a
+ * printer with present = false, and printer_reopen() looks for it again.
+ * KERR_NOTSUP for backend "none" or an unknown one; KERR_INVAL for settings
+ * no device could fix (a baud rate termios does not have); KERR_NOMEM.
+ */
+KIOSK_MUST_CHECK enum kerr printer_open(const struct board_printer *cfg, struct printer **out);
+/* Opens the device again (after an unplug or an I/O error); KERR_IO while it is missing. */
+KIOSK_MUST_CHECK enum kerr printer_reopen(struct printer *p);
+/* Closes the device after an error; the object stays, missing until printer_reopen(). */
+void printer_drop(struct printer *p);
+static inline bool printer_present(const struct printer *p)
+{
+	return p->present;
+}
 
 /* The USB printer-class status byte (LPGETSTATUS) as a status: paper out
  * 0x20, selected 0x10, no error 0x08 (active low). Cover open is not reported. */

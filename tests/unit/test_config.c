@@ -143,6 +143,7 @@ static void test_shipped_files_load_with_what_they_say(void **state)
 			assert_int_equal(b.lockers.c[c].door.bias, BOARD_BIAS_PULL_UP);
 		}
 		assert_true(b.printer.width_dots == 384 || b.printer.width_dots == 576);
+		assert_string_equal(b.printer.status, "auto");
 	}
 	assert_int_equal(config_load_board(KIOSK_SOURCE_DIR "/boards/sim.conf", &b, &e), KERR_OK);
 	assert_string_equal(b.display.backend, "sim");
@@ -159,6 +160,21 @@ static void test_shipped_files_load_with_what_they_say(void **state)
 	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.demo.conf", &s, &e), KERR_OK);
 	assert_string_equal(s.nodes[0].url, "https://127.0.0.1:8443");
 	assert_int_equal(s.confirm, SITE_CONFIRM_HEAD);
+}
+
+static void test_printer_status_mode(void **state)
+{
+	static const char none[] = "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = "
+	                           "sim\n[printer]\nbackend = serial\ndevice = /dev/ttyS0\nstatus = none\n";
+	static const char maybe[] = "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = "
+	                          "sim\n[printer]\nbackend = serial\ndevice = /dev/ttyS0\nstatus = maybe\n";
+	struct board b;
+	struct config_error e;
+
+	(void)state;
+	assert_int_equal(config_parse_board(none, strlen(none), "mem", &b, &e), KERR_OK);
+	assert_string_equal(b.printer.status, "none");
+	assert_int_not_equal(config_parse_board(maybe, strlen(maybe), "mem", &b, &e), KERR_OK);
 }
 
 static void test_defaults_for_optional_keys(void **state)
@@ -189,6 +205,7 @@ int main(void)
 	    cmocka_unit_test(test_the_daemon_exits_2_with_the_message),
 	    cmocka_unit_test(test_shipped_files_load_with_what_they_say),
 	    cmocka_unit_test(test_defaults_for_optional_keys),
+	    cmocka_unit_test(test_printer_status_mode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
  */
 #include "kiosk/escpos.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -418,6 +419,30 @@ static void test_bytes_that_are_no_status_reply_are_refused(void **state)
 	assert_non_null(strstr(escpos_status_str(&st), "did not answer"));
 }
 
+static void test_cmd_remaining_finds_what_a_cut_short_job_owes(void **state)
+{
+	/* ESC @ | GS v 0 of 2 bytes x 3 rows | "ab" | GS V 42 00 */
+	static const uint8_t job[] = {0x1B, 0x40, 0x1D, 0x76, 0x30, 0x00, 0x02, 0x00, 0x03, 0x00,
+	                              1,    2,    3,    4,    5,    6,    'a',  'b',  0x1D, 0x56,
+	                              0x42, 0x00};
+	static const uint8_t odd[] = {0x1B, 0x40, 0x1B, 0x99, 0x00};
+
+	(void)state;
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 0), 0);
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 1), 1);
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 2), 0);
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 5), 11); /* 2 + 14 - 5 */
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 10), 6); /* the picture data */
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 15), 1);
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 16), 0);
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 17), 0);
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), 19), 3);
+	assert_int_equal(escpos_cmd_remaining(job, sizeof(job), sizeof(job)), 0);
+	/* A command the encoder never emits: unknown, never a guess of 0. */
+	assert_int_equal(escpos_cmd_remaining(odd, sizeof(odd), 3), SIZE_MAX);
+	assert_int_equal(escpos_cmd_remaining(odd, sizeof(odd), 2), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +459,7 @@ int main(void)
 	    cmocka_unit_test(test_out_of_paper_bytes_decode_to_paper_end),
 	    cmocka_unit_test(test_cover_open_near_end_and_errors_decode),
 	    cmocka_unit_test(test_bytes_that_are_no_status_reply_are_refused),
+	    cmocka_unit_test(test_cmd_remaining_finds_what_a_cut_short_job_owes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

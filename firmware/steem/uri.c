@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "kiosk/hex.h"
+
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 enum kerr uri_b64u_encode(const void *in, size_t len, char *out, size_t cap)
@@ -105,17 +107,6 @@ enum kerr uri_percent_encode(const char *in, char *out, size_t cap)
 	return KERR_OK;
 }
 
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum kerr uri_percent_decode(const char *in, size_t len, char *out, size_t cap)
 {
 	size_t o = 0;
@@ -131,8 +122,8 @@ enum kerr uri_percent_decode(const char *in, size_t len, char *out, size_t cap)
 
 			if (i + 2 >= len)
 				return KERR_PARSE;
-			hi = hexv(in[i + 1]);
-			lo = hexv(in[i + 2]);
+			hi = hex_digit(in[i + 1]);
+			lo = hex_digit(in[i + 2]);
 			if (hi < 0 || lo < 0)
 				return KERR_PARSE;
 			c = (char)(hi << 4 | lo);

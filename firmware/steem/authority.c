@@ -154,3 +154,35 @@ bool authority_satisfied(const struct authority *auth, const uint8_t (*signers)[
 
 	return authority_check(auth, signers, n, lookup, &r) == AUTHORITY_SATISFIED;
 }
+
+static const struct authority *table_find(struct authority_lookup *l, const char *account)
+{
+	struct authority_table *t = (struct authority_table *)l;
+
+	for (size_t i = 0; i < t->count; i++)
+		if (strcmp(t->names[i], account) == 0)
+			return &t->active[i];
+	return NULL;
+}
+
+void authority_table_init(struct authority_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->base.active = table_find;
+}
+
+enum kerr authority_table_add(struct authority_table *t, const char *name,
+                              const struct authority *active)
+{
+	size_t n = strnlen(name, AUTHORITY_ACCOUNT_MAX + 1);
+
+	if (n == 0 || n > AUTHORITY_ACCOUNT_MAX)
+		return KERR_INVAL;
+	if (table_find(&t->base, name))
+		return KERR_EXISTS;
+	if (t->count >= AUTHORITY_TABLE_MAX)
+		return KERR_TOO_BIG;
+	memcpy(t->names[t->count], name, n + 1);
+	t->active[t->count++] = *active;
+	return KERR_OK;
+}

@@ -87,6 +87,26 @@ enum authority_verdict authority_check(const struct authority *auth, const uint8
 /* A short reason for a journal record: "needs account", "not enough weight"... */
 const char *authority_verdict_str(enum authority_verdict v);
 
+/*
+ * A lookup filled by the caller: the active authorities of the accounts a
+ * verdict asked for, fetched with get_accounts. AUTHORITY_TABLE_MAX bounds
+ * the fetches one payment may cause.
+ */
+#define AUTHORITY_TABLE_MAX 8
+
+struct authority_table {
+	struct authority_lookup base;   /* pass &t->base to authority_check() */
+	size_t count;
+	char names[AUTHORITY_TABLE_MAX][AUTHORITY_ACCOUNT_MAX + 1];
+	struct authority active[AUTHORITY_TABLE_MAX];
+};
+
+void authority_table_init(struct authority_table *t);
+
+/* KERR_TOO_BIG when full, KERR_INVAL for a bad name, KERR_EXISTS if there. */
+KIOSK_MUST_CHECK enum kerr authority_table_add(struct authority_table *t, const char *name,
+                                               const struct authority *active);
+
 /* authority_check() == AUTHORITY_SATISFIED. */
 bool authority_satisfied(const struct authority *auth, const uint8_t (*signers)[33], size_t n,
                          struct authority_lookup *lookup);

@@ -92,7 +92,14 @@ KIOSK_MUST_CHECK enum kerr rpc_ops_in_block(const struct rpc_doc *d, uint32_t bl
 KIOSK_MUST_CHECK enum kerr rpc_transaction(const struct rpc_doc *d, const struct chain_profile *p,
                                            struct tx **tx, uint32_t *block);
 
-/* get_accounts: the active and owner authority of `name` (STM... keys parsed). */
+/*
+ * get_accounts: the active and owner authority of `name` (STM... keys
+ * parsed), each in full: weight_threshold, key_auths and account_auths.
+ * KERR_NOTFOUND when the reply does not hold `name` (one reply may hold
+ * several accounts: call once per name); KERR_TOO_BIG when a list holds
+ * more than AUTHORITY_AUTHS_MAX (40, the chains' limit) entries;
+ * KERR_PARSE for any malformed entry.
+ */
 KIOSK_MUST_CHECK enum kerr rpc_account_auth(const struct rpc_doc *d, const struct chain_profile *p,
                                             const char *name, struct authority *active,
                                             struct authority *owner);

@@ -168,8 +168,10 @@ static enum kerr parse_uint(const json_t *j, uint64_t max, uint64_t *out, const 
 		uint64_t v = 0;
 
 		for (size_t i = 0; i < json_string_length(j); i++) {
-			if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+			if (s[i] < '0' || s[i] > '9')
 				return fail(why, "a number field is not a plain integer", KERR_PARSE);
+			if (v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
+				return fail(why, "a number field is out of range", KERR_PARSE);
 			v = v * 10 + (uint64_t)(s[i] - '0');
 		}
 		if (v > max)

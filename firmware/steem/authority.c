@@ -114,6 +114,7 @@ enum authority_verdict authority_check(const struct authority *auth, const uint8
 	struct state st = {.signers = signers, .n = n, .lookup = lookup, .account_checks = 1};
 
 	memset(out, 0, sizeof(*out));
+	out->threshold = auth->threshold;
 	if (!well_formed(auth))
 		out->verdict = AUTHORITY_MALFORMED;
 	else if (check(&st, auth, 0, &out->weight))

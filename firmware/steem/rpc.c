@@ -234,16 +234,26 @@ enum kerr rpc_block(const struct rpc_doc *d, struct rpc_block *out)
 enum kerr rpc_block_tx(const struct rpc_doc *d, const struct chain_profile *p, size_t i,
                        struct tx **tx, char trx_id[41])
 {
+	return rpc_block_tx_why(d, p, i, tx, trx_id, NULL);
+}
+
+enum kerr rpc_block_tx_why(const struct rpc_doc *d, const struct chain_profile *p, size_t i,
+                           struct tx **tx, char trx_id[41], const char **why)
+{
+	const char *dummy;
 	json_t *txs = json_object_get(d->result, "transactions");
 	json_t *ids = json_object_get(d->result, "transaction_ids");
 	json_t *id = json_array_get(ids, i);
 
 	*tx = NULL;
 	if (!json_is_array(txs) || i >= json_array_size(txs) || !json_is_string(id) ||
-	    json_string_length(id) != 40)
+	    json_string_length(id) != 40) {
+		if (why)
+			*why = "the block has no such transaction or id";
 		return KERR_PARSE;
+	}
 	memcpy(trx_id, json_string_value(id), 41);
-	return tx_from_json(json_array_get(txs, i), p, tx, NULL);
+	return tx_from_json(json_array_get(txs, i), p, tx, why ? why : &dummy);
 }
 
 enum kerr rpc_transaction(const struct rpc_doc *d, const struct chain_profile *p, struct tx **tx,

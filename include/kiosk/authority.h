@@ -64,6 +64,7 @@ struct authority_result {
 	enum authority_verdict verdict;
 	char account[AUTHORITY_ACCOUNT_MAX + 1]; /* NEEDS_ACCOUNT: the first account missing */
 	uint32_t weight;                /* the weight the top authority reached */
+	uint32_t threshold;             /* of the top authority */
 };
 
 /*

@@ -79,6 +79,11 @@ struct rpc_block {
 KIOSK_MUST_CHECK enum kerr rpc_block(const struct rpc_doc *d, struct rpc_block *out);
 KIOSK_MUST_CHECK enum kerr rpc_block_tx(const struct rpc_doc *d, const struct chain_profile *p,
                                         size_t i, struct tx **tx, char trx_id[41]);
+/* As rpc_block_tx, with tx_from_json's reason (a static string) for a
+ * transaction refused: KERR_NOTSUP names what could not be serialized. */
+KIOSK_MUST_CHECK enum kerr rpc_block_tx_why(const struct rpc_doc *d,
+                                            const struct chain_profile *p, size_t i,
+                                            struct tx **tx, char trx_id[41], const char **why);
 
 /*
  * get_ops_in_block: how many operations the node lists for `block` (every

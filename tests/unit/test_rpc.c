@@ -193,6 +193,29 @@ static void test_account_authorities_in_full_and_bounded(void **state)
 	free(big);
 }
 
+static void test_block_transaction_refused_with_its_reason(void **state)
+{
+	static const char body[] =
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"transaction_ids\":[\"0000000000000000000000000000000000000000\"],"
+	    "\"transactions\":[{\"ref_block_num\":0,\"ref_block_prefix\":0,\"expiration\":\"2025-01-01T00:00:00\","
+	    "\"operations\":[[\"transfer\",{\"from\":\"a\",\"to\":\"coop\",\"amount\":\"1.000 HIVE\",\"memo\":\"\"}],"
+	    "[\"future_operation\",{}]],\"extensions\":[]}]}}";
+	struct rpc_doc *d = reply_or_fail(body);
+	const char *why = NULL;
+	struct tx *tx;
+	char id[41];
+
+	(void)state;
+	assert_int_equal(rpc_block_tx_why(d, chain_profile_get(SITE_CHAIN_HIVE), 0, &tx, id, &why),
+	                 KERR_NOTSUP);
+	assert_null(tx);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "unknown operation"));
+	assert_int_equal(rpc_block_tx_why(d, chain_profile_get(SITE_CHAIN_HIVE), 1, &tx, id, &why),
+	                 KERR_PARSE);
+	rpc_doc_free(d);
+}
+
 static void test_ops_in_block_every_block_has_its_producer_reward(void **state)
 {
 	struct rpc_doc *d = doc_or_fail("chain/rpc/hive-condenser_api.get_ops_in_block-only_virtual_true.json");
@@ -285,6 +308,7 @@ int main(void)
 	    cmocka_unit_test(test_transaction_recomputes_to_the_nodes_id),
 	    cmocka_unit_test(test_account_authorities),
 	    cmocka_unit_test(test_account_authorities_in_full_and_bounded),
+	    cmocka_unit_test(test_block_transaction_refused_with_its_reason),
 	    cmocka_unit_test(test_ops_in_block_every_block_has_its_producer_reward),
 	    cmocka_unit_test(test_errors_ids_and_missing_results),
 	    cmocka_unit_test(test_wrong_shapes_are_refused),

@@ -234,16 +234,26 @@ enum kerr rpc_block(const struct rpc_doc *d, struct rpc_block *out)
 enum kerr rpc_block_tx(const struct rpc_doc *d, const struct chain_profile *p, size_t i,
                        struct tx **tx, char trx_id[41])
 {
+	return rpc_block_tx_why(d, p, i, tx, trx_id, NULL);
+}
+
+enum kerr rpc_block_tx_why(const struct rpc_doc *d, const struct chain_profile *p, size_t i,
+                           struct tx **tx, char trx_id[41], const char **why)
+{
+	const char *dummy;
 	json_t *txs = json_object_get(d->result, "transactions");
 	json_t *ids = json_object_get(d->result, "transaction_ids");
 	json_t *id = json_array_get(ids, i);
 
 	*tx = NULL;
 	if (!json_is_array(txs) || i >= json_array_size(txs) || !json_is_string(id) ||
-	    json_string_length(id) != 40)
+	    json_string_length(id) != 40) {
+		if (why)
+			*why = "the block has no such transaction or id";
 		return KERR_PARSE;
+	}
 	memcpy(trx_id, json_string_value(id), 41);
-	return tx_from_json(json_array_get(txs, i), p, tx, NULL);
+	return tx_from_json(json_array_get(txs, i), p, tx, why ? why : &dummy);
 }
 
 enum kerr rpc_transaction(const struct rpc_doc *d, const struct chain_profile *p, struct tx **tx,
@@ -256,36 +266,51 @@ enum kerr rpc_transaction(const struct rpc_doc *d, const struct chain_profile *p
 	return tx_from_json(d->result, p, tx, NULL);
 }
 
+/* [[x, weight], ...]: each entry exactly a pair, weights uint16. */
+static bool auth_pair(json_t *e, json_t **x, uint16_t *w)
+{
+	json_t *jw = json_array_get(e, 1);
+
+	if (!json_is_array(e) || json_array_size(e) != 2 || !json_is_integer(jw) ||
+	    json_integer_value(jw) < 0 || json_integer_value(jw) > UINT16_MAX)
+		return false;
+	*x = json_array_get(e, 0);
+	*w = (uint16_t)json_integer_value(jw);
+	return true;
+}
+
+/*
+ * An authority as get_accounts shows it. A node can send any number of
+ * entries: more than AUTHORITY_AUTHS_MAX (the chains' own limit of 40) in
+ * either list is KERR_TOO_BIG, never truncated, since dropping entries
+ * could only hide weight.
+ */
 static enum kerr parse_authority(json_t *a, const struct chain_profile *p, struct authority *out)
 {
-	json_t *keys = json_object_get(a, "key_auths"), *accts = json_object_get(a, "account_auths"), *e;
+	json_t *keys = json_object_get(a, "key_auths"), *accts = json_object_get(a, "account_auths"), *e, *x;
 	size_t i;
+	uint16_t w;
 
 	memset(out, 0, sizeof(*out));
 	if (!json_is_object(a) || !get_u32(a, "weight_threshold", &out->threshold) ||
-	    !json_is_array(keys) || !json_is_array(accts) ||
-	    json_array_size(keys) > AUTHORITY_AUTHS_MAX || json_array_size(accts) > AUTHORITY_AUTHS_MAX)
+	    !json_is_array(keys) || !json_is_array(accts))
 		return KERR_PARSE;
+	if (json_array_size(keys) > AUTHORITY_AUTHS_MAX || json_array_size(accts) > AUTHORITY_AUTHS_MAX)
+		return KERR_TOO_BIG;
 	json_array_foreach(keys, i, e) {
-		json_t *k = json_array_get(e, 0), *w = json_array_get(e, 1);
-
-		if (!json_is_string(k) || !json_is_integer(w) || json_integer_value(w) < 0 ||
-		    json_integer_value(w) > UINT16_MAX)
+		if (!auth_pair(e, &x, &w) || !json_is_string(x) ||
+		    key_public_parse(json_string_value(x), p->key_prefix, out->keys[i].key, NULL))
 			return KERR_PARSE;
-		if (key_public_parse(json_string_value(k), p->key_prefix, out->keys[i].key, NULL))
-			return KERR_PARSE;
-		out->keys[i].weight = (uint16_t)json_integer_value(w);
+		out->keys[i].weight = w;
 		out->key_count++;
 	}
 	json_array_foreach(accts, i, e) {
-		json_t *w = json_array_get(e, 1);
-
-		if (!json_is_string(json_array_get(e, 0)) || json_string_length(json_array_get(e, 0)) > 16 ||
-		    !json_is_integer(w) || json_integer_value(w) < 0 || json_integer_value(w) > UINT16_MAX)
+		if (!auth_pair(e, &x, &w) || !json_is_string(x) || json_string_length(x) == 0 ||
+		    json_string_length(x) > AUTHORITY_ACCOUNT_MAX ||
+		    strlen(json_string_value(x)) != json_string_length(x))
 			return KERR_PARSE;
-		snprintf(out->accounts[i].name, sizeof(out->accounts[i].name), "%s",
-		         json_string_value(json_array_get(e, 0)));
-		out->accounts[i].weight = (uint16_t)json_integer_value(w);
+		memcpy(out->accounts[i].name, json_string_value(x), json_string_length(x) + 1);
+		out->accounts[i].weight = w;
 		out->account_count++;
 	}
 	return KERR_OK;

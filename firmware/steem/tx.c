@@ -1,7 +1,8 @@
 /*
- * Transactions as a schema per operation: each operation type lists its
- * fields in the chain's declaration order with their types; parsing and
- * serializing both walk the same table, so they cannot disagree.
+ * Transactions: the header, the signatures, and each operation's JSON body
+ * kept as the node sent it; ops.c writes the bodies in either binary form
+ * from one schema per operation type. Every operation is written once at
+ * parse time, so a transaction the kiosk cannot serialize is refused then.
  */
 #include "kiosk/tx.h"
 
@@ -14,69 +15,11 @@
 #include "kiosk/civil.h"
 #include "kiosk/hash.h"
 #include "kiosk/hex.h"
-
-#define ACCOUNT_MAX 16
-#define PERMLINK_MAX 256
-#define CUSTOM_ID_MAX 32
-#define FIELDS_MAX 7
-#define SET_MAX 1   /* flat_set order for several names is not proven: fail closed */
-
-enum ftype { F_ACCOUNT, F_STRING, F_ASSET, F_I16, F_U32, F_ACCOUNT_SET };
-
-struct field_def {
-	const char *name;
-	enum ftype type;
-	size_t max;                     /* strings: byte bound */
-};
-
-struct op_def {
-	uint32_t id;
-	const char *name;               /* condenser name; appbase adds "_operation" */
-	unsigned nfields;
-	struct field_def f[FIELDS_MAX];
-	bool transfer;                  /* has from, to, amount, memo */
-};
-
-static const struct op_def ops[] = {
-    {0, "vote", 4,
-     {{"voter", F_ACCOUNT, ACCOUNT_MAX}, {"author", F_ACCOUNT, ACCOUNT_MAX},
-      {"permlink", F_STRING, PERMLINK_MAX}, {"weight", F_I16, 0}}, false},
-    {1, "comment", 7,
-     {{"parent_author", F_STRING, ACCOUNT_MAX}, {"parent_permlink", F_STRING, PERMLINK_MAX},
-      {"author", F_ACCOUNT, ACCOUNT_MAX}, {"permlink", F_STRING, PERMLINK_MAX},
-      {"title", F_STRING, 256}, {"body", F_STRING, TX_MAX_BYTES},
-      {"json_metadata", F_STRING, TX_MAX_BYTES}}, false},
-    {2, "transfer", 4,
-     {{"from", F_ACCOUNT, ACCOUNT_MAX}, {"to", F_ACCOUNT, ACCOUNT_MAX},
-      {"amount", F_ASSET, 0}, {"memo", F_STRING, TX_MEMO_MAX}}, true},
-    {3, "transfer_to_vesting", 3,
-     {{"from", F_ACCOUNT, ACCOUNT_MAX}, {"to", F_STRING, ACCOUNT_MAX},
-      {"amount", F_ASSET, 0}}, false},
-    {18, "custom_json", 4,
-     {{"required_auths", F_ACCOUNT_SET, ACCOUNT_MAX},
-      {"required_posting_auths", F_ACCOUNT_SET, ACCOUNT_MAX},
-      {"id", F_STRING, CUSTOM_ID_MAX}, {"json", F_STRING, TX_MAX_BYTES}}, false},
-    {32, "transfer_to_savings", 4,
-     {{"from", F_ACCOUNT, ACCOUNT_MAX}, {"to", F_ACCOUNT, ACCOUNT_MAX},
-      {"amount", F_ASSET, 0}, {"memo", F_STRING, TX_MEMO_MAX}}, true},
-    {33, "transfer_from_savings", 5,
-     {{"from", F_ACCOUNT, ACCOUNT_MAX}, {"request_id", F_U32, 0},
-      {"to", F_ACCOUNT, ACCOUNT_MAX}, {"amount", F_ASSET, 0},
-      {"memo", F_STRING, TX_MEMO_MAX}}, true},
-};
-
-struct value {
-	char *s;                        /* F_ACCOUNT, F_STRING; NUL-ended, may hold NULs */
-	size_t len;
-	struct asset asset;
-	int64_t num;
-	char *set[SET_MAX];
-	size_t set_n;
-};
+#include "kiosk/ops.h"
 
 struct op {
 	const struct op_def *def;
-	struct value v[FIELDS_MAX];
+	json_t *body;                   /* the node's JSON, written on demand in either form */
 };
 
 struct tx {
@@ -87,197 +30,25 @@ struct tx {
 	int64_t block_time;             /* picks the chain id; INT64_MAX = now */
 	size_t nops;
 	struct op ops[TX_OPS_MAX];
+	json_t *extensions;             /* NULL: none */
 	size_t nsigs;
 	uint8_t sigs[TX_SIGS_MAX][SIG_LEN];
 };
-
-static void free_value(struct value *v)
-{
-	free(v->s);
-	for (size_t i = 0; i < v->set_n; i++)
-		free(v->set[i]);
-	memset(v, 0, sizeof(*v));
-}
 
 void tx_free(struct tx *tx)
 {
 	if (!tx)
 		return;
 	for (size_t i = 0; i < tx->nops; i++)
-		for (unsigned f = 0; f < tx->ops[i].def->nfields; f++)
-			free_value(&tx->ops[i].v[f]);
+		json_decref(tx->ops[i].body);
+	json_decref(tx->extensions);
 	free(tx);
-}
-
-static const struct op_def *find_op(const char *name)
-{
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
-		size_t k = strlen(ops[i].name);
-
-		if (n == k && memcmp(name, ops[i].name, k) == 0)
-			return &ops[i];
-		if (n == k + 10 && memcmp(name, ops[i].name, k) == 0 &&
-		    strcmp(name + k, "_operation") == 0)
-			return &ops[i];
-	}
-	return NULL;
-}
-
-/* Asset from "1.000 HIVE", {"amount","precision","nai"} or ["1000",3,"@@..."]. */
-static enum kerr parse_asset(const json_t *j, const struct chain_profile *p, struct asset *out,
-                             const char **why)
-{
-	const json_t *amount, *prec, *nai;
-	const struct chain_asset_info *info;
-	const char *digits_s;
-	uint64_t v = 0;
-	size_t n;
-
-	memset(out, 0, sizeof(*out));
-	if (json_is_string(j)) {
-		if (asset_parse_n(json_string_value(j), json_string_length(j), out, why))
-			return KERR_PARSE;
-		info = chain_asset_by_symbol(p, out->symbol);
-		if (!info || info->precision != out->precision) {
-			*why = "asset symbol is not one of this chain's";
-			return KERR_PARSE;
-		}
-		return KERR_OK;
-	}
-	if (json_is_object(j)) {
-		amount = json_object_get(j, "amount");
-		prec = json_object_get(j, "precision");
-		nai = json_object_get(j, "nai");
-	} else if (json_is_array(j) && json_array_size(j) == 3) {
-		amount = json_array_get(j, 0);
-		prec = json_array_get(j, 1);
-		nai = json_array_get(j, 2);
-	} else {
-		*why = "asset must be a string, a NAI object or a NAI array";
-		return KERR_PARSE;
-	}
-	if (!json_is_string(amount) || !json_is_integer(prec) || !json_is_string(nai)) {
-		*why = "NAI asset needs amount (string), precision (number), nai (string)";
-		return KERR_PARSE;
-	}
-	info = chain_asset_by_nai(p, json_string_value(nai));
-	if (!info || json_integer_value(prec) != info->precision) {
-		*why = "NAI or precision is not one of this chain's assets";
-		return KERR_PARSE;
-	}
-	digits_s = json_string_value(amount);
-	n = json_string_length(amount);
-	if (n == 0 || n > 19 || (n > 1 && digits_s[0] == '0')) {
-		*why = "NAI amount must be a plain non-negative integer";
-		return KERR_PARSE;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (digits_s[i] < '0' || digits_s[i] > '9') {
-			*why = "NAI amount must be a plain non-negative integer";
-			return KERR_PARSE;
-		}
-		v = v * 10 + (uint64_t)(digits_s[i] - '0');
-	}
-	if (v > INT64_MAX) {
-		*why = "NAI amount too large";
-		return KERR_PARSE;
-	}
-	out->amount = (int64_t)v;
-	out->precision = info->precision;
-	snprintf(out->symbol, sizeof(out->symbol), "%s", info->symbol);
-	return KERR_OK;
-}
-
-static enum kerr parse_string(const json_t *j, size_t max, struct value *v, const char **why)
-{
-	size_t n;
-
-	if (!json_is_string(j)) {
-		*why = "a string field is not a string";
-		return KERR_PARSE;
-	}
-	n = json_string_length(j);
-	if (n > max) {
-		*why = "a string field is longer than the chain allows";
-		return KERR_PARSE;
-	}
-	v->s = malloc(n + 1);
-	if (!v->s)
-		return KERR_NOMEM;
-	memcpy(v->s, json_string_value(j), n);
-	v->s[n] = '\0';
-	v->len = n;
-	return KERR_OK;
-}
-
-static enum kerr parse_field(const json_t *obj, const struct field_def *fd,
-                             const struct chain_profile *p, struct value *v, const char **why)
-{
-	const json_t *j = json_object_get(obj, fd->name);
-	json_int_t n;
-
-	if (!j) {
-		*why = "an operation field is missing";
-		return KERR_PARSE;
-	}
-	switch (fd->type) {
-	case F_ACCOUNT:
-	case F_STRING:
-		return parse_string(j, fd->max, v, why);
-	case F_ASSET:
-		if (parse_asset(j, p, &v->asset, why))
-			return KERR_PARSE;
-		if (v->asset.amount < 0) {
-			*why = "negative amount";
-			return KERR_PARSE;
-		}
-		return KERR_OK;
-	case F_I16:
-	case F_U32:
-		if (!json_is_integer(j)) {
-			*why = "a number field is not an integer";
-			return KERR_PARSE;
-		}
-		n = json_integer_value(j);
-		if (fd->type == F_I16 ? (n < INT16_MIN || n > INT16_MAX) : (n < 0 || n > UINT32_MAX)) {
-			*why = "a number field is out of range";
-			return KERR_PARSE;
-		}
-		v->num = n;
-		return KERR_OK;
-	case F_ACCOUNT_SET: {
-		const json_t *e;
-		size_t i;
-
-		if (!json_is_array(j)) {
-			*why = "an account list is not an array";
-			return KERR_PARSE;
-		}
-		if (json_array_size(j) > SET_MAX) {
-			*why = "cannot serialize an account set of more than one name";
-			return KERR_NOTSUP;
-		}
-		json_array_foreach(j, i, e) {
-			struct value tmp = {0};
-			enum kerr err = parse_string(e, fd->max, &tmp, why);
-
-			if (err)
-				return err;
-			v->set[v->set_n++] = tmp.s;
-		}
-		return KERR_OK;
-	}
-	}
-	return KERR_PARSE;
 }
 
 static enum kerr parse_op(const json_t *j, const struct chain_profile *p, struct op *op,
                           const char **why)
 {
 	const json_t *name, *body;
-	enum kerr err;
 
 	if (json_is_array(j) && json_array_size(j) == 2) {
 		name = json_array_get(j, 0);
@@ -294,17 +65,67 @@ static enum kerr parse_op(const json_t *j, const struct chain_profile *p, struct
 		*why = "an operation has no name or no body";
 		return KERR_PARSE;
 	}
-	op->def = find_op(json_string_value(name));
+	op->def = ops_find(p, json_string_value(name));
 	if (!op->def) {
-		*why = "cannot serialize this operation type";
+		*why = "unknown operation: not a non-virtual operation of this chain";
 		return KERR_NOTSUP;
 	}
-	for (unsigned f = 0; f < op->def->nfields; f++) {
-		err = parse_field(body, &op->def->f[f], p, &op->v[f], why);
+	op->body = json_incref((json_t *)body);
+	return KERR_OK;
+}
+
+static enum kerr serialize(const struct tx *tx, enum tx_form form, uint8_t *buf, size_t cap,
+                           size_t *len, const char **why)
+{
+	struct ops_buf w = {buf, cap < TX_MAX_BYTES ? cap : TX_MAX_BYTES, 0, false};
+	enum kerr err;
+
+	*len = 0;
+	if (form == TX_FORM_HF26 && !tx->profile->has_hf26_form) {
+		*why = "this chain has no HF26 form";
+		return KERR_NOTSUP;
+	}
+	ops_put_le(&w, tx->ref_block_num, 2);
+	ops_put_le(&w, tx->ref_block_prefix, 4);
+	ops_put_le(&w, (uint64_t)tx->expiration, 4);
+	ops_put_varint(&w, tx->nops);
+	for (size_t i = 0; i < tx->nops; i++) {
+		err = ops_write(tx->ops[i].def, tx->ops[i].body, tx->profile, form, &w, why);
 		if (err)
 			return err;
 	}
+	err = ops_write_extensions(tx->extensions, &w, why);
+	if (err)
+		return err;
+	if (w.over) {
+		*why = "transaction larger than the chain allows";
+		return KERR_TOO_BIG;
+	}
+	*len = w.len;
 	return KERR_OK;
+}
+
+enum kerr tx_serialize(const struct tx *tx, enum tx_form form, uint8_t *buf, size_t cap,
+                       size_t *len)
+{
+	const char *why;
+
+	return serialize(tx, form, buf, cap, len, &why);
+}
+
+static enum kerr check_serializes(const struct tx *tx, const char **why)
+{
+	uint8_t *buf = malloc(TX_MAX_BYTES);
+	size_t len;
+	enum kerr err;
+
+	if (!buf)
+		return KERR_NOMEM;
+	err = serialize(tx, TX_FORM_LEGACY, buf, TX_MAX_BYTES, &len, why);
+	if (err == KERR_OK && tx->profile->has_hf26_form)
+		err = serialize(tx, TX_FORM_HF26, buf, TX_MAX_BYTES, &len, why);
+	free(buf);
+	return err;
 }
 
 enum kerr tx_from_json(const void *json_value, const struct chain_profile *profile,
@@ -340,9 +161,9 @@ enum kerr tx_from_json(const void *json_value, const struct chain_profile *profi
 		*why = "operations missing or more than the kiosk handles";
 		return KERR_PARSE;
 	}
-	if (ext && !(json_is_array(ext) && json_array_size(ext) == 0)) {
-		*why = "cannot serialize transaction extensions";
-		return json_is_array(ext) ? KERR_NOTSUP : KERR_PARSE;
+	if (ext && !json_is_array(ext)) {
+		*why = "extensions must be an array";
+		return KERR_PARSE;
 	}
 	if (sigs && (!json_is_array(sigs) || json_array_size(sigs) > TX_SIGS_MAX)) {
 		*why = "signatures must be an array of at most 16";
@@ -372,6 +193,13 @@ enum kerr tx_from_json(const void *json_value, const struct chain_profile *profi
 			goto err_tx;
 	}
 	tx->nops = json_array_size(opsj);
+	if (ext && json_array_size(ext))
+		tx->extensions = json_incref((json_t *)ext);
+	/* Every operation is written once now, so a transaction the kiosk cannot
+	 * serialize is refused here with its reason, not at first use. */
+	err = check_serializes(tx, why);
+	if (err)
+		goto err_tx;
 	err = KERR_PARSE;
 	json_array_foreach(sigs, i, e) {
 		const char *h = json_string_value(e);
@@ -418,118 +246,6 @@ enum kerr tx_parse_json(const char *text, size_t len, const struct chain_profile
 	err = tx_from_json(j, profile, out, why);
 	json_decref(j);
 	return err;
-}
-
-/* A growing byte buffer with a hard cap. */
-struct wbuf {
-	uint8_t *b;
-	size_t cap, len;
-	bool over;
-};
-
-static void put(struct wbuf *w, const void *p, size_t n)
-{
-	if (w->over || n > w->cap - w->len) {
-		w->over = true;
-		return;
-	}
-	memcpy(w->b + w->len, p, n);
-	w->len += n;
-}
-
-static void put_le(struct wbuf *w, uint64_t v, unsigned n)
-{
-	uint8_t b[8];
-
-	for (unsigned i = 0; i < n; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
-	put(w, b, n);
-}
-
-static void put_varint(struct wbuf *w, uint64_t v)
-{
-	do {
-		uint8_t b = v & 0x7f;
-
-		v >>= 7;
-		if (v)
-			b |= 0x80;
-		put(w, &b, 1);
-	} while (v);
-}
-
-static void put_str(struct wbuf *w, const char *s, size_t n)
-{
-	put_varint(w, n);
-	put(w, s, n);
-}
-
-static enum kerr put_asset(struct wbuf *w, const struct chain_profile *p, const struct asset *a,
-                           enum tx_form form)
-{
-	const struct chain_asset_info *info = chain_asset_by_symbol(p, a->symbol);
-	uint8_t sym[7] = {0};
-
-	if (!info)
-		return KERR_INVAL;
-	put_le(w, (uint64_t)a->amount, 8);
-	if (form == TX_FORM_HF26) {
-		put_le(w, info->hf26_asset_num, 4);
-		return KERR_OK;
-	}
-	put_le(w, a->precision, 1);
-	memcpy(sym, info->legacy_symbol, strlen(info->legacy_symbol));
-	put(w, sym, sizeof(sym));
-	return KERR_OK;
-}
-
-enum kerr tx_serialize(const struct tx *tx, enum tx_form form, uint8_t *buf, size_t cap,
-                       size_t *len)
-{
-	struct wbuf w = {buf, cap < TX_MAX_BYTES ? cap : TX_MAX_BYTES, 0, false};
-
-	*len = 0;
-	if (form == TX_FORM_HF26 && !tx->profile->has_hf26_form)
-		return KERR_NOTSUP;
-	put_le(&w, tx->ref_block_num, 2);
-	put_le(&w, tx->ref_block_prefix, 4);
-	put_le(&w, (uint64_t)tx->expiration, 4);
-	put_varint(&w, tx->nops);
-	for (size_t i = 0; i < tx->nops; i++) {
-		const struct op *op = &tx->ops[i];
-
-		put_varint(&w, op->def->id);
-		for (unsigned f = 0; f < op->def->nfields; f++) {
-			const struct value *v = &op->v[f];
-
-			switch (op->def->f[f].type) {
-			case F_ACCOUNT:
-			case F_STRING:
-				put_str(&w, v->s, v->len);
-				break;
-			case F_ASSET:
-				if (put_asset(&w, tx->profile, &v->asset, form))
-					return KERR_INVAL;
-				break;
-			case F_I16:
-				put_le(&w, (uint64_t)(uint16_t)(int16_t)v->num, 2);
-				break;
-			case F_U32:
-				put_le(&w, (uint64_t)v->num, 4);
-				break;
-			case F_ACCOUNT_SET:
-				put_varint(&w, v->set_n);
-				for (size_t k = 0; k < v->set_n; k++)
-					put_str(&w, v->set[k], strlen(v->set[k]));
-				break;
-			}
-		}
-	}
-	put_varint(&w, 0); /* extensions */
-	if (w.over)
-		return KERR_TOO_BIG;
-	*len = w.len;
-	return KERR_OK;
 }
 
 static enum kerr serialize_alloc(const struct tx *tx, enum tx_form form, uint8_t **buf,
@@ -605,31 +321,22 @@ size_t tx_signature_count(const struct tx *tx)
 
 enum kerr tx_transfer_at(const struct tx *tx, size_t i, struct tx_transfer *out)
 {
-	const struct op *op;
-	const struct value *amount = NULL, *memo = NULL, *from = NULL, *to = NULL;
+	const json_t *body, *memo;
+	const char *why;
 
 	memset(out, 0, sizeof(*out));
-	if (i >= tx->nops || !tx->ops[i].def->transfer)
+	if (i >= tx->nops || !ops_is_transfer(tx->ops[i].def))
 		return KERR_INVAL;
-	op = &tx->ops[i];
-	for (unsigned f = 0; f < op->def->nfields; f++) {
-		const char *n = op->def->f[f].name;
-
-		if (strcmp(n, "from") == 0)
-			from = &op->v[f];
-		else if (strcmp(n, "to") == 0)
-			to = &op->v[f];
-		else if (strcmp(n, "amount") == 0)
-			amount = &op->v[f];
-		else if (strcmp(n, "memo") == 0)
-			memo = &op->v[f];
-	}
-	out->op = op->def->name;
-	out->from = from->s;
-	out->to = to->s;
-	out->amount = amount->asset;
-	out->memo = memo->s;
-	out->memo_len = memo->len;
+	/* The body was checked against the schema when parsed: these are there. */
+	body = tx->ops[i].body;
+	memo = json_object_get(body, "memo");
+	if (ops_parse_asset(json_object_get(body, "amount"), tx->profile, &out->amount, &why))
+		return KERR_INVAL;
+	out->op = ops_name(tx->ops[i].def);
+	out->from = json_string_value(json_object_get(body, "from"));
+	out->to = json_string_value(json_object_get(body, "to"));
+	out->memo = json_string_value(memo);
+	out->memo_len = json_string_length(memo);
 	return KERR_OK;
 }
 

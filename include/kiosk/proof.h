@@ -36,6 +36,7 @@ enum proof_verdict {
 	PROOF_OP_MISMATCH,          /* no such transfer in it (amount, memo, accounts differ) */
 	PROOF_BAD_SIGNATURE,        /* a signature fails the kiosk's rule */
 	PROOF_NOT_AUTHORIZED,       /* the signers are not the payer */
+	PROOF_NEEDS_ACCOUNT,        /* proof_check_full only: fetch result.account, check again */
 };
 
 const char *proof_verdict_str(enum proof_verdict v);
@@ -51,5 +52,37 @@ KIOSK_MUST_CHECK enum kerr proof_check(const struct tx *tx, const struct proof_c
                                        const struct authority *owner,
                                        struct authority_lookup *lookup,
                                        enum proof_verdict *verdict, enum tx_form *form);
+
+/* Everything proof_check_full() found out. */
+struct proof_result {
+	enum proof_verdict verdict;
+	enum tx_form form;                  /* the form the id matched */
+	struct authority_result active;     /* PROOF_OK / NOT_AUTHORIZED / NEEDS_ACCOUNT */
+	struct authority_result owner;      /* verdict AUTHORITY_MALFORMED when no owner given */
+	char account[AUTHORITY_ACCOUNT_MAX + 1]; /* PROOF_NEEDS_ACCOUNT: whose active to fetch */
+};
+
+/*
+ * As proof_check, and says why: PROOF_NEEDS_ACCOUNT (not a refusal) when
+ * neither authority is satisfied yet but one names an account the lookup
+ * lacks. The caller fetches that account's active authority
+ * (get_accounts, rpc_account_auth), adds it to an authority_table and
+ * calls again; a full table, or any other verdict but PROOF_OK, means the
+ * payment is not proven. proof_check() reports PROOF_NEEDS_ACCOUNT as
+ * PROOF_NOT_AUTHORIZED, fail closed.
+ */
+KIOSK_MUST_CHECK enum kerr proof_check_full(const struct tx *tx, const struct proof_claim *claim,
+                                            const struct authority *active,
+                                            const struct authority *owner,
+                                            struct authority_lookup *lookup,
+                                            struct proof_result *out);
+
+/*
+ * A one-line reason for the journal's 'unverified' record, e.g.
+ * "not proven: signatures do not reach the authority's threshold (weight 1
+ * of 2)" or "not proven: authority names an account not fetched yet
+ * (carol)". Always NUL-terminated; truncated to cap.
+ */
+void proof_reason(const struct proof_result *r, char *buf, size_t cap);
 
 #endif

@@ -79,6 +79,11 @@ struct rpc_block {
 KIOSK_MUST_CHECK enum kerr rpc_block(const struct rpc_doc *d, struct rpc_block *out);
 KIOSK_MUST_CHECK enum kerr rpc_block_tx(const struct rpc_doc *d, const struct chain_profile *p,
                                         size_t i, struct tx **tx, char trx_id[41]);
+/* As rpc_block_tx, with tx_from_json's reason (a static string) for a
+ * transaction refused: KERR_NOTSUP names what could not be serialized. */
+KIOSK_MUST_CHECK enum kerr rpc_block_tx_why(const struct rpc_doc *d,
+                                            const struct chain_profile *p, size_t i,
+                                            struct tx **tx, char trx_id[41], const char **why);
 
 /*
  * get_ops_in_block: how many operations the node lists for `block` (every
@@ -92,7 +97,14 @@ KIOSK_MUST_CHECK enum kerr rpc_ops_in_block(const struct rpc_doc *d, uint32_t bl
 KIOSK_MUST_CHECK enum kerr rpc_transaction(const struct rpc_doc *d, const struct chain_profile *p,
                                            struct tx **tx, uint32_t *block);
 
-/* get_accounts: the active and owner authority of `name` (STM... keys parsed). */
+/*
+ * get_accounts: the active and owner authority of `name` (STM... keys
+ * parsed), each in full: weight_threshold, key_auths and account_auths.
+ * KERR_NOTFOUND when the reply does not hold `name` (one reply may hold
+ * several accounts: call once per name); KERR_TOO_BIG when a list holds
+ * more than AUTHORITY_AUTHS_MAX (40, the chains' limit) entries;
+ * KERR_PARSE for any malformed entry.
+ */
 KIOSK_MUST_CHECK enum kerr rpc_account_auth(const struct rpc_doc *d, const struct chain_profile *p,
                                             const char *name, struct authority *active,
                                             struct authority *owner);

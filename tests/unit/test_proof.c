@@ -9,6 +9,7 @@
 
 #include "kiosk/hex.h"
 #include "kiosk/key.h"
+#include "kiosk/sig.h"
 #include "testutil.h"
 
 struct vec {
@@ -188,12 +189,112 @@ static void test_tampered_transactions_from_a_consistent_liar(void **state)
 	json_decref(all);
 }
 
+/*
+ * The issue's case: a transfer to the co-op in one transaction with
+ * operations the kiosk used to refuse, paid by an account whose active
+ * authority is 2-of-3 through another account. Signed here with two keys.
+ */
+static void test_mixed_transaction_from_a_multisig_account_payer(void **state)
+{
+	static const char body[] =
+	    "{\"ref_block_num\":4660,\"ref_block_prefix\":305419896,\"expiration\":\"2026-11-24T10:00:00\","
+	    "\"operations\":[[\"account_witness_vote\",{\"account\":\"payer\",\"witness\":\"w\",\"approve\":true}],"
+	    "[\"claim_reward_balance\",{\"account\":\"payer\",\"reward_hive\":\"0.001 HIVE\",\"reward_hbd\":"
+	    "\"0.000 HBD\",\"reward_vests\":\"0.000000 VESTS\"}],"
+	    "[\"transfer\",{\"from\":\"payer\",\"to\":\"coop\",\"amount\":\"7.250 HIVE\",\"memo\":\"KP-1\"}],"
+	    "[\"custom_json\",{\"required_auths\":[\"payer\"],\"required_posting_auths\":[],\"id\":\"x\","
+	    "\"json\":\"{}\"}]],\"extensions\":[]";
+	const struct chain_profile *p = chain_profile_get(SITE_CHAIN_HIVE);
+	uint8_t priv[2][32], pub[3][33], digest[32], sig[2][65], id[TX_ID_LEN];
+	char json[2048], sighex[2][131], reason[160];
+	struct authority payer = {.threshold = 2, .key_count = 1, .account_count = 2};
+	struct authority agent = {.threshold = 1, .key_count = 1};
+	struct authority absent = {.threshold = 1, .key_count = 1};
+	struct authority_table table;
+	struct proof_claim claim = {.op_index = 2, .from = "payer", .to = "coop", .memo = "KP-1",
+	                            .memo_len = 4};
+	struct proof_result r;
+	struct tx *tx;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		memset(priv[i], 0x11 * (i + 1), 32);
+		assert_int_equal(sig_public_key(priv[i], pub[i]), KERR_OK);
+	}
+	memset(pub[2], 0x02, 33);   /* a third key nobody signs with */
+	/* payer: own key 0 (1), agent (1), absent (1): 2 of 3; agent: key 1 */
+	memcpy(payer.keys[0].key, pub[0], 33);
+	payer.keys[0].weight = 1;
+	strcpy(payer.accounts[0].name, "absent");
+	payer.accounts[0].weight = 1;
+	strcpy(payer.accounts[1].name, "agent");
+	payer.accounts[1].weight = 1;
+	memcpy(agent.keys[0].key, pub[1], 33);
+	agent.keys[0].weight = 1;
+	memcpy(absent.keys[0].key, pub[2], 33);
+	absent.keys[0].weight = 1;
+
+	/* sign the legacy form's digest with both keys */
+	snprintf(json, sizeof(json), "%s}", body);
+	assert_int_equal(tx_parse_json(json, strlen(json), p, &tx, NULL), KERR_OK);
+	assert_int_equal(tx_digest(tx, TX_FORM_LEGACY, digest), KERR_OK);
+	assert_int_equal(tx_id(tx, TX_FORM_LEGACY, id), KERR_OK);
+	hex_encode(id, sizeof(id), claim.trx_id);
+	tx_free(tx);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(sig_sign(priv[i], digest, NULL, sig[i]), KERR_OK);
+		hex_encode(sig[i], 65, sighex[i]);
+	}
+	assert_int_equal(asset_parse("7.250 HIVE", &claim.amount, NULL), KERR_OK);
+
+	/* signed by key 0 only: weight 1 of 2, and agent not fetched yet */
+	snprintf(json, sizeof(json), "%s,\"signatures\":[\"%s\"]}", body, sighex[0]);
+	assert_int_equal(tx_parse_json(json, strlen(json), p, &tx, NULL), KERR_OK);
+	authority_table_init(&table);
+	assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, &table.base, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_NEEDS_ACCOUNT);
+	assert_string_equal(r.account, "absent");
+	assert_int_equal(authority_table_add(&table, "absent", &absent), KERR_OK);
+	assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, &table.base, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_NEEDS_ACCOUNT);
+	assert_string_equal(r.account, "agent");
+	proof_reason(&r, reason, sizeof(reason));
+	assert_non_null(strstr(reason, "agent"));
+	assert_int_equal(authority_table_add(&table, "agent", &agent), KERR_OK);
+	assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, &table.base, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_NOT_AUTHORIZED);
+	assert_int_equal(r.active.weight, 1);
+	proof_reason(&r, reason, sizeof(reason));
+	assert_string_equal(reason, "not proven: signatures do not reach the authority's threshold "
+	                            "(weight 1 of 2)");
+	tx_free(tx);
+
+	/* signed by key 0 and agent's key: 2 of 3, proven */
+	snprintf(json, sizeof(json), "%s,\"signatures\":[\"%s\",\"%s\"]}", body, sighex[0], sighex[1]);
+	assert_int_equal(tx_parse_json(json, strlen(json), p, &tx, NULL), KERR_OK);
+	assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, &table.base, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OK);
+	assert_int_equal(r.form, TX_FORM_LEGACY);
+	/* the old entry point agrees; without the table it fails closed */
+	{
+		enum proof_verdict v;
+		enum tx_form form;
+
+		assert_int_equal(proof_check(tx, &claim, &payer, NULL, &table.base, &v, &form), KERR_OK);
+		assert_int_equal(v, PROOF_OK);
+		assert_int_equal(proof_check(tx, &claim, &payer, NULL, NULL, &v, &form), KERR_OK);
+		assert_int_equal(v, PROOF_NOT_AUTHORIZED);
+	}
+	tx_free(tx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_a_real_transfer_is_proven),
 	    cmocka_unit_test(test_every_lie_is_caught),
 	    cmocka_unit_test(test_tampered_transactions_from_a_consistent_liar),
+	    cmocka_unit_test(test_mixed_transaction_from_a_multisig_account_payer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

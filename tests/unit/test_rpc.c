@@ -1,6 +1,7 @@
 /* JSON-RPC replies from real nodes (the fixtures), and the malformed ones. */
 #include "kiosk/rpc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,96 @@ static void test_account_authorities(void **state)
 	rpc_doc_free(d);
 }
 
+static struct rpc_doc *reply_or_fail(const char *body)
+{
+	struct rpc_doc *d = NULL;
+
+	assert_int_equal(rpc_reply(body, strlen(body), 1, &d, NULL), KERR_OK);
+	return d;
+}
+
+static void test_account_authorities_in_full_and_bounded(void **state)
+{
+	static const char two[] =
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"name\":\"coop-payer\","
+	    "\"active\":{\"weight_threshold\":3,\"account_auths\":[[\"alice\",1],[\"bob\",2]],"
+	    "\"key_auths\":[[\"STM4vuEE8F2xyJhwiNCnHxjUVLNXxdFXtVxgghBq5LVLt49zLKLRX\",65535]]},"
+	    "\"owner\":{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[]}},"
+	    "{\"name\":\"alice\",\"active\":{\"weight_threshold\":1,\"account_auths\":[],"
+	    "\"key_auths\":[[\"STM5RLQ1Jh8Kf56go3xpzoodg4vRsgCeWhANXoEXrYH7bLEwSVyjh\",1]]},"
+	    "\"owner\":{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[]}}]}";
+	const struct chain_profile *p = chain_profile_get(SITE_CHAIN_HIVE);
+	struct authority active, owner;
+	struct authority_table t;
+	struct rpc_doc *d = reply_or_fail(two);
+	char *big, *at;
+
+	(void)state;
+	assert_int_equal(rpc_account_auth(d, p, "coop-payer", &active, &owner), KERR_OK);
+	assert_int_equal(active.threshold, 3);
+	assert_int_equal(active.account_count, 2);
+	assert_string_equal(active.accounts[1].name, "bob");
+	assert_int_equal(active.accounts[1].weight, 2);
+	assert_int_equal(active.keys[0].weight, 65535);
+	/* the same reply answers for the second account the watcher asked for */
+	assert_int_equal(rpc_account_auth(d, p, "alice", &active, &owner), KERR_OK);
+	authority_table_init(&t);
+	assert_int_equal(authority_table_add(&t, "alice", &active), KERR_OK);
+	assert_int_equal(authority_table_add(&t, "alice", &active), KERR_EXISTS);
+	assert_ptr_equal(t.base.active(&t.base, "alice"), &t.active[0]);
+	assert_null(t.base.active(&t.base, "bob"));
+	rpc_doc_free(d);
+
+	/* 41 key entries: past the chains' limit, refused whole */
+	big = malloc(8192);
+	assert_non_null(big);
+	at = big + sprintf(big, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"name\":\"x\",\"active\":"
+	                        "{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[");
+	for (int i = 0; i <= AUTHORITY_AUTHS_MAX; i++)
+		at += sprintf(at, "%s[\"STM4vuEE8F2xyJhwiNCnHxjUVLNXxdFXtVxgghBq5LVLt49zLKLRX\",1]", i ? "," : "");
+	sprintf(at, "]},\"owner\":{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[]}}]}");
+	d = reply_or_fail(big);
+	assert_int_equal(rpc_account_auth(d, p, "x", &active, &owner), KERR_TOO_BIG);
+	rpc_doc_free(d);
+	/* an entry that is not a [name, weight] pair, a weight past uint16 */
+	strcpy(big, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"name\":\"x\",\"active\":"
+	            "{\"weight_threshold\":1,\"account_auths\":[[\"a\",1,2]],\"key_auths\":[]},"
+	            "\"owner\":{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[]}}]}");
+	d = reply_or_fail(big);
+	assert_int_equal(rpc_account_auth(d, p, "x", &active, &owner), KERR_PARSE);
+	rpc_doc_free(d);
+	strcpy(big, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"name\":\"x\",\"active\":"
+	            "{\"weight_threshold\":1,\"account_auths\":[[\"a\",65536]],\"key_auths\":[]},"
+	            "\"owner\":{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[]}}]}");
+	d = reply_or_fail(big);
+	assert_int_equal(rpc_account_auth(d, p, "x", &active, &owner), KERR_PARSE);
+	rpc_doc_free(d);
+	free(big);
+}
+
+static void test_block_transaction_refused_with_its_reason(void **state)
+{
+	static const char body[] =
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"transaction_ids\":[\"0000000000000000000000000000000000000000\"],"
+	    "\"transactions\":[{\"ref_block_num\":0,\"ref_block_prefix\":0,\"expiration\":\"2025-01-01T00:00:00\","
+	    "\"operations\":[[\"transfer\",{\"from\":\"a\",\"to\":\"coop\",\"amount\":\"1.000 HIVE\",\"memo\":\"\"}],"
+	    "[\"future_operation\",{}]],\"extensions\":[]}]}}";
+	struct rpc_doc *d = reply_or_fail(body);
+	const char *why = NULL;
+	struct tx *tx;
+	char id[41];
+
+	(void)state;
+	assert_int_equal(rpc_block_tx_why(d, chain_profile_get(SITE_CHAIN_HIVE), 0, &tx, id, &why),
+	                 KERR_NOTSUP);
+	assert_null(tx);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "unknown operation"));
+	assert_int_equal(rpc_block_tx_why(d, chain_profile_get(SITE_CHAIN_HIVE), 1, &tx, id, &why),
+	                 KERR_PARSE);
+	rpc_doc_free(d);
+}
+
 static void test_ops_in_block_every_block_has_its_producer_reward(void **state)
 {
 	struct rpc_doc *d = doc_or_fail("chain/rpc/hive-condenser_api.get_ops_in_block-only_virtual_true.json");
@@ -216,6 +307,8 @@ int main(void)
 	    cmocka_unit_test(test_block_and_its_transactions),
 	    cmocka_unit_test(test_transaction_recomputes_to_the_nodes_id),
 	    cmocka_unit_test(test_account_authorities),
+	    cmocka_unit_test(test_account_authorities_in_full_and_bounded),
+	    cmocka_unit_test(test_block_transaction_refused_with_its_reason),
 	    cmocka_unit_test(test_ops_in_block_every_block_has_its_producer_reward),
 	    cmocka_unit_test(test_errors_ids_and_missing_results),
 	    cmocka_unit_test(test_wrong_shapes_are_refused),

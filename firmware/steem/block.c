@@ -32,11 +32,10 @@ struct ext {
 	uint32_t hf_time;
 };
 
+/* A transaction is kept as its JSON and read when needed, so that a block
+ * costs memory in proportion to its text, not to tx.c's fixed-size struct. */
 struct btx {
-	struct tx *tx;                  /* NULL when tx.c could not read it */
-	const char *why;                /* static text: why tx is NULL */
-	size_t nsigs;
-	uint8_t *sigs;                  /* nsigs x SIG_LEN, as served */
+	const json_t *json;             /* borrowed from struct block's root */
 	bool has_node_id;
 	uint8_t node_id[TX_ID_LEN];
 	uint8_t id[TX_ID_LEN];          /* computed, in the form the merkle root used */
@@ -44,6 +43,7 @@ struct btx {
 };
 
 struct block {
+	json_t *root;                   /* a reference held on the caller's JSON */
 	const struct chain_profile *profile;
 	uint8_t previous[BLOCK_ID_LEN];
 	int64_t time_s;
@@ -85,11 +85,8 @@ void block_free(struct block *b)
 {
 	if (!b)
 		return;
-	for (size_t i = 0; i < b->ntx; i++) {
-		tx_free(b->txs[i].tx);
-		free(b->txs[i].sigs);
-	}
 	free(b->txs);
+	json_decref(b->root);
 	free(b);
 }
 
@@ -354,44 +351,70 @@ static enum kerr node_tx_id(const json_t *ids, const json_t *t, size_t i, struct
 	return KERR_OK;
 }
 
-/* The signatures as served, for the signed bytes; tx.c has already checked their form. */
-static enum kerr copy_sigs(const json_t *t, struct btx *x)
+/* The signatures as served (tx.c has checked their form), after the bytes. */
+static enum kerr put_sigs(const json_t *t, size_t n, uint8_t *out)
 {
 	const json_t *sigs = json_object_get(t, "signatures"), *e;
 	size_t i;
 
-	x->nsigs = tx_signature_count(x->tx);
-	if (x->nsigs == 0)
+	if (n == 0)
 		return KERR_OK;
-	if (!json_is_array(sigs) || json_array_size(sigs) != x->nsigs)
+	if (!json_is_array(sigs) || json_array_size(sigs) != n)
 		return KERR_PARSE;
-	x->sigs = malloc(x->nsigs * SIG_LEN);
-	if (!x->sigs)
-		return KERR_NOMEM;
 	json_array_foreach(sigs, i, e) {
 		if (!json_is_string(e) || hex_decode(json_string_value(e), json_string_length(e),
-		                                     x->sigs + i * SIG_LEN, SIG_LEN, NULL))
+		                                     out + i * SIG_LEN, SIG_LEN, NULL))
 			return KERR_PARSE;
 	}
 	return KERR_OK;
 }
 
-/* merkle_digest = sha256(signed_transaction bytes: unsigned bytes ‖ signatures). */
-static enum kerr leaf_of(struct btx *x, enum tx_form form, uint8_t *buf)
+/*
+ * merkle_digest = sha256(signed_transaction bytes: unsigned bytes ‖ varint
+ * count ‖ signatures), in the form it was packed in. Hive since HF26 keeps
+ * each transaction's bytes as they arrived, legacy or HF26, and the JSON
+ * does not say which: the form whose id is the node's id for it is used (a
+ * wrong id then fails the root), else `fallback`.
+ */
+static enum kerr leaf_of(const struct block *b, struct btx *x, enum tx_form fallback,
+                         uint8_t *buf, const char **why)
 {
-	size_t len;
-	enum kerr err = tx_serialize(x->tx, form, buf, TX_MAX_BYTES, &len);
+	struct tx *tx;
+	enum tx_form form = fallback;
+	size_t len = 0, nsigs;
+	enum kerr err = tx_from_json(x->json, b->profile, &tx, why);
 
 	if (err)
 		return err;
-	err = tx_id(x->tx, form, x->id);
-	if (err)
+	if (x->has_node_id) {
+		form = TX_FORM_LEGACY;
+		for (unsigned f = 0; f < tx_form_count(tx); f++) {
+			uint8_t id[TX_ID_LEN];
+
+			if (tx_id(tx, (enum tx_form)f, id) == KERR_OK &&
+			    memcmp(id, x->node_id, TX_ID_LEN) == 0) {
+				form = (enum tx_form)f;
+				break;
+			}
+		}
+	}
+	if (form >= tx_form_count(tx))
+		form = TX_FORM_LEGACY;
+	err = tx_serialize(tx, form, buf, TX_MAX_BYTES, &len);
+	if (!err)
+		err = tx_id(tx, form, x->id);
+	nsigs = tx_signature_count(tx);
+	tx_free(tx);
+	if (err) {
+		*why = "tx.c cannot serialize its bytes";
 		return err;
-	len += put_varint(buf + len, (uint32_t)x->nsigs);
-	if (x->nsigs)
-		memcpy(buf + len, x->sigs, x->nsigs * SIG_LEN);
-	len += x->nsigs * SIG_LEN;
-	hash_sha256(buf, len, x->leaf);
+	}
+	len += put_varint(buf + len, (uint32_t)nsigs);
+	if (put_sigs(x->json, nsigs, buf + len)) {
+		*why = "its signatures are malformed";
+		return KERR_PARSE;
+	}
+	hash_sha256(buf, len + nsigs * SIG_LEN, x->leaf);
 	return KERR_OK;
 }
 
@@ -424,39 +447,28 @@ static enum kerr merkle_root(const struct block *b, uint8_t out[BLOCK_MERKLE_LEN
 	return KERR_OK;
 }
 
-/*
- * Each transaction's leaf in the form it was packed in. Hive since HF26
- * keeps each transaction's bytes as they arrived, legacy or HF26, and the
- * JSON does not say which: the form whose id is the node's id for it is
- * used (a wrong id then fails the root), else `fallback`. False, with *bad,
- * when tx.c cannot serialize a transaction.
- */
-static bool compute_leaves(struct block *b, enum tx_form fallback, uint8_t *buf, size_t *bad)
+static void cannot_check(struct block *b, size_t first, const char *why)
+{
+	b->merkle = BLOCK_MERKLE_CANNOT_CHECK;
+	if (b->unchecked++ == 0) {
+		b->first_unchecked = first;
+		b->unchecked_why = why;
+	}
+}
+
+/* Every leaf; a transaction tx.c cannot read or serialize is counted. */
+static enum kerr compute_leaves(struct block *b, enum tx_form fallback, uint8_t *buf)
 {
 	for (size_t i = 0; i < b->ntx; i++) {
-		struct btx *x = &b->txs[i];
-		enum tx_form form = fallback;
+		const char *why = NULL;
+		enum kerr err = leaf_of(b, &b->txs[i], fallback, buf, &why);
 
-		if (x->has_node_id) {
-			form = TX_FORM_LEGACY;
-			for (unsigned f = 0; f < tx_form_count(x->tx); f++) {
-				uint8_t id[TX_ID_LEN];
-
-				if (tx_id(x->tx, (enum tx_form)f, id) == KERR_OK &&
-				    memcmp(id, x->node_id, TX_ID_LEN) == 0) {
-					form = (enum tx_form)f;
-					break;
-				}
-			}
-		}
-		if (form >= tx_form_count(x->tx))
-			form = TX_FORM_LEGACY;
-		if (leaf_of(x, form, buf) != KERR_OK) {
-			*bad = i;
-			return false;
-		}
+		if (err == KERR_NOMEM)
+			return err;
+		if (err)
+			cannot_check(b, i, why ? why : "tx.c cannot read it");
 	}
-	return true;
+	return KERR_OK;
 }
 
 /* True for a Hive block after HF24 with a transaction the node gave no id
@@ -479,40 +491,29 @@ static bool form_unknown(const struct block *b, size_t *first)
 	return false;
 }
 
-static void cannot_check(struct block *b, size_t first, const char *why)
-{
-	b->merkle = BLOCK_MERKLE_CANNOT_CHECK;
-	if (b->unchecked++ == 0) {
-		b->first_unchecked = first;
-		b->unchecked_why = why;
-	}
-}
-
 static enum kerr compute_merkle(struct block *b)
 {
 	uint8_t root[BLOCK_MERKLE_LEN], *buf;
 	enum kerr err;
 	size_t bad;
-	bool ok;
+	bool ok = false;
 
 	b->bad_node_tx = b->ntx;
-	if (b->unchecked) {
-		b->merkle = BLOCK_MERKLE_CANNOT_CHECK;
-		return KERR_OK;
-	}
 	buf = malloc(LEAF_BUF_MAX);
 	if (!buf)
 		return KERR_NOMEM;
-	if (!compute_leaves(b, TX_FORM_LEGACY, buf, &bad)) {
+	err = compute_leaves(b, TX_FORM_LEGACY, buf);
+	if (!err && b->unchecked) {
 		free(buf);
-		cannot_check(b, bad, "tx.c cannot serialize its bytes");
 		return KERR_OK;
 	}
-	err = merkle_root(b, root);
+	if (!err)
+		err = merkle_root(b, root);
 	ok = !err && memcmp(root, b->merkle_root, BLOCK_MERKLE_LEN) == 0;
 	if (!err && !ok && form_unknown(b, &bad)) {
 		/* All HF26 is the other uniform guess; a mixed block cannot be told. */
-		if (compute_leaves(b, TX_FORM_HF26, buf, &bad)) {
+		err = compute_leaves(b, TX_FORM_HF26, buf);
+		if (!err && !b->unchecked) {
 			err = merkle_root(b, root);
 			ok = !err && memcmp(root, b->merkle_root, BLOCK_MERKLE_LEN) == 0;
 		}
@@ -559,35 +560,12 @@ static enum kerr parse_txs(const json_t *j, struct block *b, const char **why)
 			return KERR_NOMEM;
 	}
 	json_array_foreach(txs, i, t) {
-		struct btx *x = &b->txs[i];
-		enum kerr err;
+		enum kerr err = node_tx_id(ids, t, i, &b->txs[i], why);
 
-		b->ntx = i + 1;
-		err = node_tx_id(ids, t, i, x, why);
 		if (err)
 			return err;
-		err = tx_from_json(t, b->profile, &x->tx, &x->why);
-		if (err == KERR_NOMEM)
-			return err;
-		if (!err) {
-			tx_set_block_time(x->tx, b->time_s);
-			err = copy_sigs(t, x);
-			if (err == KERR_NOMEM)
-				return err;
-			if (err) {
-				tx_free(x->tx);
-				x->tx = NULL;
-				x->why = "its signatures are malformed";
-			}
-		}
-		if (!x->tx) {
-			if (!x->why)
-				x->why = "tx.c cannot read it";
-			if (b->unchecked++ == 0) {
-				b->first_unchecked = i;
-				b->unchecked_why = x->why;
-			}
-		}
+		b->txs[i].json = t;
+		b->ntx = i + 1;
 	}
 	return KERR_OK;
 }
@@ -615,6 +593,8 @@ enum kerr block_from_json(const void *json_value, const struct chain_profile *pr
 	if (!b)
 		return KERR_NOMEM;
 	b->profile = profile;
+	/* The transactions are read from this JSON when needed: keep it alive. */
+	b->root = json_incref((json_t *)json_value);
 	err = parse_header(j, b, why);
 	if (!err) {
 		compute_header(b);
@@ -759,9 +739,17 @@ size_t block_tx_count(const struct block *b)
 	return b->ntx;
 }
 
-const struct tx *block_tx_at(const struct block *b, size_t i)
+enum kerr block_tx_get(const struct block *b, size_t i, struct tx **out, const char **why)
 {
-	return i < b->ntx ? b->txs[i].tx : NULL;
+	enum kerr err;
+
+	*out = NULL;
+	if (i >= b->ntx)
+		return KERR_INVAL;
+	err = tx_from_json(b->txs[i].json, b->profile, out, why);
+	if (!err)
+		tx_set_block_time(*out, b->time_s);
+	return err;
 }
 
 enum kerr block_tx_find(const struct block *b, const struct block_verdict *v,

@@ -31,7 +31,7 @@
 #define BLOCK_WITNESS_MAX 16        /* account names */
 #define BLOCK_EXT_MAX 8             /* header extensions the kiosk reads */
 #define BLOCK_TX_MAX 10000          /* more than any block has held */
-#define BLOCK_JSON_MAX (16 * 1024 * 1024)
+#define BLOCK_JSON_MAX (4 * 1024 * 1024) /* a 64 KiB block is far less in JSON */
 #define BLOCK_REASON_MAX 192
 /* Hive and Steem HF20 (2018-09-25T15:00:00Z): witness signatures of blocks
  * up to this time had to pass the fc rule, later ones low-s (BIP 62). */
@@ -54,7 +54,8 @@ KIOSK_MUST_CHECK enum kerr block_parse_json(const char *text, size_t len,
                                             const struct chain_profile *profile,
                                             struct block **out, const char **why);
 
-/* As block_parse_json, from a jansson value (void * keeps jansson out of this header). */
+/* As block_parse_json, from a jansson value (void * keeps jansson out of this
+ * header). The block keeps a reference to it: do not change it meanwhile. */
 KIOSK_MUST_CHECK enum kerr block_from_json(const void *json_value,
                                            const struct chain_profile *profile,
                                            struct block **out, const char **why);
@@ -116,8 +117,13 @@ KIOSK_MUST_CHECK enum kerr block_links(const struct block_verdict *parent,
 
 size_t block_tx_count(const struct block *b);
 
-/* Transaction i (borrowed, block time set), or NULL if tx.c could not read it. */
-const struct tx *block_tx_at(const struct block *b, size_t i);
+/*
+ * Transaction i, read again from the block's JSON, its block time set (the
+ * chain id of its signatures); the caller frees it with tx_free. Errors as
+ * tx_from_json; KERR_INVAL when i is past the end.
+ */
+KIOSK_MUST_CHECK enum kerr block_tx_get(const struct block *b, size_t i, struct tx **out,
+                                        const char **why);
 
 /*
  * Where the transaction with this id is in the block, only when that is

@@ -38,8 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	default:
 		abort();
 	}
-	for (size_t i = 0; i < block_tx_count(b); i++)
-		(void)block_tx_at(b, i);
+	for (size_t i = 0; i < block_tx_count(b); i++) {
+		struct tx *tx;
+
+		if (block_tx_get(b, i, &tx, NULL) == KERR_OK)
+			tx_free(tx);
+	}
 	err = block_tx_find(b, &v, id, &at);
 	if (err == KERR_OK && v.result != KERR_OK)
 		abort();

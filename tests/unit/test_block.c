@@ -133,12 +133,15 @@ static void test_thousand_real_blocks(void **state)
 			/* Every transaction is found by the id computed from its bytes. */
 			json_array_foreach(json_object_get(j, "transaction_ids"), k, t) {
 				uint8_t id[TX_ID_LEN];
+				struct tx *tx;
 				size_t at;
 
 				assert_int_equal(hex_decode(json_string_value(t), 40, id, sizeof(id), NULL), KERR_OK);
 				assert_int_equal(block_tx_find(b, &v, id, &at), KERR_OK);
 				assert_int_equal(at, k);
-				assert_non_null(block_tx_at(b, at));
+				assert_int_equal(block_tx_get(b, at, &tx, NULL), KERR_OK);
+				assert_int_equal(tx_op_count(tx), 1);
+				tx_free(tx);
 				txs_found++;
 			}
 		} else {
@@ -645,6 +648,7 @@ static void test_tx_find(void **state)
 	json_t *j = checked_block_with(blocks, 1), *other = json_array_get(blocks, 0);
 	struct block_verdict v, vo;
 	struct block *b;
+	struct tx *tx;
 	uint8_t id[TX_ID_LEN] = {1};
 	size_t at = 7;
 
@@ -654,7 +658,8 @@ static void test_tx_find(void **state)
 	assert_int_equal(at, block_tx_count(b));
 	assert_int_equal(check(other, hive(), &vo, NULL), KERR_OK);
 	assert_int_equal(block_tx_find(b, &vo, id, &at), KERR_INVAL);
-	assert_null(block_tx_at(b, block_tx_count(b)));
+	assert_int_equal(block_tx_get(b, block_tx_count(b), &tx, NULL), KERR_INVAL);
+	assert_null(tx);
 	block_free(b);
 	json_decref(j);
 	json_decref(f);

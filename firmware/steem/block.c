@@ -320,7 +320,7 @@ static enum kerr parse_header(const json_t *j, struct block *b, const char **why
 static enum kerr node_tx_id(const json_t *ids, const json_t *t, size_t i, struct btx *x,
                             const char **why)
 {
-	uint8_t other[TX_ID_LEN];
+	uint8_t other[TX_ID_LEN] = {0};
 	bool has_other = false;
 
 	if (ids) {
@@ -493,7 +493,7 @@ static bool form_unknown(const struct block *b, size_t *first)
 
 static enum kerr compute_merkle(struct block *b)
 {
-	uint8_t root[BLOCK_MERKLE_LEN], *buf;
+	uint8_t root[BLOCK_MERKLE_LEN] = {0}, *buf;
 	enum kerr err;
 	size_t bad;
 	bool ok = false;

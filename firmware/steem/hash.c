@@ -1,5 +1,7 @@
 #include "kiosk/hash.h"
 
+#include <string.h>
+
 #include <mbedtls/ripemd160.h>
 #include <mbedtls/sha256.h>
 
@@ -15,6 +17,15 @@ void hash_sha256d(const void *data, size_t len, uint8_t out[HASH_SHA256_LEN])
 
 	hash_sha256(data, len, once);
 	hash_sha256(once, sizeof(once), out);
+}
+
+void hash_sha224(const void *data, size_t len, uint8_t out[HASH_SHA224_LEN])
+{
+	uint8_t full[HASH_SHA256_LEN];
+
+	/* mbedtls declares a 32-byte output for both sizes; SHA-224 fills 28. */
+	(void)mbedtls_sha256_ret(data, len, full, 1);
+	memcpy(out, full, HASH_SHA224_LEN);
 }
 
 void hash_ripemd160(const void *data, size_t len, uint8_t out[HASH_RIPEMD160_LEN])

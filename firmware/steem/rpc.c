@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "kiosk/block.h"
 #include "kiosk/civil.h"
 #include "kiosk/key.h"
 
@@ -254,6 +255,12 @@ enum kerr rpc_block_tx_why(const struct rpc_doc *d, const struct chain_profile *
 	}
 	memcpy(trx_id, json_string_value(id), 41);
 	return tx_from_json(json_array_get(txs, i), p, tx, why ? why : &dummy);
+}
+
+enum kerr rpc_block_parse(const struct rpc_doc *d, const struct chain_profile *p,
+                          struct block **out, const char **why)
+{
+	return block_from_json(d->result, p, out, why);
 }
 
 enum kerr rpc_transaction(const struct rpc_doc *d, const struct chain_profile *p, struct tx **tx,

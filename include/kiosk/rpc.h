@@ -86,6 +86,15 @@ KIOSK_MUST_CHECK enum kerr rpc_block_tx_why(const struct rpc_doc *d,
                                             struct tx **tx, char trx_id[41], const char **why);
 
 /*
+ * The whole block of a get_block reply (condenser_api or block_api), to be
+ * checked from its own bytes with block_verify (block.h); the node's
+ * block_id and trx ids above are only its word. Errors as block_from_json.
+ */
+struct block;
+KIOSK_MUST_CHECK enum kerr rpc_block_parse(const struct rpc_doc *d, const struct chain_profile *p,
+                                           struct block **out, const char **why);
+
+/*
  * get_ops_in_block: how many operations the node lists for `block` (every
  * entry must name that block: KERR_PARSE otherwise). Every produced block
  * holds at least its producer's reward (a virtual operation), so none for

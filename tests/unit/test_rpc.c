@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "kiosk/block.h"
 #include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "testutil.h"
@@ -87,6 +88,26 @@ static void test_block_and_its_transactions(void **state)
 	assert_string_equal(b.block_id, "000f4240e8f91385f7bff8f5aeebddc9b14e4281");
 	assert_string_equal(b.previous, "000f423f974857674873d93d1909e0eeb7e4916e");
 	rpc_doc_free(d);
+}
+
+static void test_block_checked_from_its_bytes(void **state)
+{
+	static const char *const files[] = {"chain/rpc/hive-condenser_api.get_block-1000000.json",
+	                                    "chain/rpc/hive-block_api.get_block-1000000.json"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct rpc_doc *d = doc_or_fail(files[i]);
+		struct block_verdict v;
+		struct block *b;
+
+		assert_int_equal(rpc_block_parse(d, chain_profile_get(SITE_CHAIN_HIVE), &b, NULL), KERR_OK);
+		assert_int_equal(block_verify(b, &v), KERR_OK);
+		assert_string_equal(v.id_hex, "000f4240e8f91385f7bff8f5aeebddc9b14e4281");
+		assert_string_equal(v.signing_key_text, "STM67P2LhV4FCvk2y6sQjNTnp6b1MVTKnftw2mLE2Vxf89Vdn7xYG");
+		block_free(b);
+		rpc_doc_free(d);
+	}
 }
 
 static void test_transaction_recomputes_to_the_nodes_id(void **state)
@@ -305,6 +326,7 @@ int main(void)
 	    cmocka_unit_test(test_dynamic_global_properties),
 	    cmocka_unit_test(test_account_history_transfers),
 	    cmocka_unit_test(test_block_and_its_transactions),
+	    cmocka_unit_test(test_block_checked_from_its_bytes),
 	    cmocka_unit_test(test_transaction_recomputes_to_the_nodes_id),
 	    cmocka_unit_test(test_account_authorities),
 	    cmocka_unit_test(test_account_authorities_in_full_and_bounded),

@@ -125,24 +125,6 @@ enum kerr store_transfer_match(struct store *s, int64_t rowid, const char *order
 	return store_finish(s, err);
 }
 
-enum kerr store_transfer_set_status(struct store *s, int64_t rowid, enum store_transfer_status status)
-{
-	sqlite3_stmt *st;
-	enum kerr err = store_begin(s);
-
-	if (err)
-		return err;
-	err = store_prepare(s, "UPDATE transfers SET status = ? WHERE id = ?", &st);
-	if (err)
-		return store_finish(s, err);
-	sqlite3_bind_int(st, 1, (int)status);
-	sqlite3_bind_int64(st, 2, rowid);
-	err = store_write1(s, st, "transfer status");
-	if (!err && sqlite3_changes(s->db) != 1)
-		err = KERR_NOTFOUND;
-	return store_finish(s, err);
-}
-
 #define TRANSFER_COLS                                                                             \
 	"SELECT id, trx_id, op_index, block, timestamp_ms, sender, receiver, amount, precision, symbol," \
 	" memo, status, coalesce(order_id, ''), nodes, proved_by FROM transfers"

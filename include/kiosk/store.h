@@ -153,8 +153,6 @@ KIOSK_MUST_CHECK enum kerr store_transfer_agreed(struct store *s, const char *tr
 /* Counts the transfer towards an order; KERR_STATE if it already counts for one. */
 KIOSK_MUST_CHECK enum kerr store_transfer_match(struct store *s, int64_t rowid,
                                                 const char *order_id);
-KIOSK_MUST_CHECK enum kerr store_transfer_set_status(struct store *s, int64_t rowid,
-                                                     enum store_transfer_status st);
 /* The first transfer matched to an order (receipts); KERR_NOTFOUND if none. */
 KIOSK_MUST_CHECK enum kerr store_transfer_of_order(struct store *s, const char *order_id,
                                                    struct store_transfer *out);

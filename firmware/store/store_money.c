@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/log.h"
 #include "store_priv.h"
 
 enum kerr store_transfer_insert(struct store *s, struct store_transfer *t)
@@ -254,9 +255,13 @@ enum kerr store_refund_count(struct store *s, unsigned *n)
 
 enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *c)
 {
+	const char *method = pay_method_name(c->method);
 	sqlite3_stmt *st;
-	enum kerr err = store_begin(s);
+	enum kerr err;
 
+	if (!store_named(method))
+		return KERR_INVAL;
+	err = store_begin(s);
 	if (err)
 		return err;
 	err = store_prepare(s,
@@ -268,55 +273,74 @@ enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *
 	c->at_ms = store_now_ms(s);
 	store_bind_text(st, 1, c->order_id);
 	store_bind_text(st, 2, c->staff);
-	store_bind_text(st, 3, c->method);
+	store_bind_text(st, 3, method);
 	store_bind_text(st, 4, c->reason);
 	sqlite3_bind_int64(st, 5, c->at_ms);
 	err = store_write1(s, st, "staff confirmation");
 	if (!err) {
 		c->id = sqlite3_last_insert_rowid(s->db);
-		snprintf(c->settlement, sizeof(c->settlement), "pending");
-		err = store_event_in_tx(s, c->order_id, "staff_confirm", c->method);
+		c->settlement = RECONCILE_PENDING;
+		err = store_event_in_tx(s, c->order_id, "staff_confirm", method);
 	}
 	return store_finish(s, err);
 }
 
-enum kerr store_confirmation_list(struct store *s, const char *settlement,
-                                  struct store_confirmation *out, unsigned max, unsigned *n)
+enum kerr store_confirmation_list(struct store *s, int settlement, struct store_confirmation *out,
+                                  unsigned max, unsigned *n)
 {
+	const char *only = settlement < 0 ? "" : reconcile_state_name((enum reconcile_state)settlement);
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
+	enum kerr err;
+
+	*n = 0;
+	if (settlement >= 0 && !store_named(only))
+		return KERR_INVAL;
+	err = store_prepare(s,
 	                              "SELECT id, order_id, staff, method, reason, at_ms, settlement,"
 	                              " due_amount, due_precision, due_symbol FROM staff_confirmations"
 	                              " WHERE ?1 = '' OR settlement = ?1 ORDER BY id",
 	                              &st);
 
-	*n = 0;
 	if (err)
 		return err;
-	store_bind_text(st, 1, settlement ? settlement : "");
-	while (*n < max && sqlite3_step(st) == SQLITE_ROW) {
-		struct store_confirmation *c = &out[(*n)++];
+	store_bind_text(st, 1, only);
+	while (!err && *n < max && sqlite3_step(st) == SQLITE_ROW) {
+		struct store_confirmation *c = &out[*n];
+		char method[16], settled[16];
 
 		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
 		store_col_text(st, 1, c->order_id, sizeof(c->order_id));
 		store_col_text(st, 2, c->staff, sizeof(c->staff));
-		store_col_text(st, 3, c->method, sizeof(c->method));
+		store_col_text(st, 3, method, sizeof(method));
 		store_col_text(st, 4, c->reason, sizeof(c->reason));
 		c->at_ms = sqlite3_column_int64(st, 5);
-		store_col_text(st, 6, c->settlement, sizeof(c->settlement));
+		store_col_text(st, 6, settled, sizeof(settled));
 		store_col_asset(st, 7, &c->due);
+		if (pay_method_parse(method, &c->method) ||
+		    reconcile_state_parse(settled, &c->settlement)) {
+			log_err("journal %s: staff confirmation %lld has unknown method '%s' or "
+			        "settlement '%s'",
+			        s->path, (long long)c->id, method, settled);
+			err = KERR_CORRUPT;
+			break;
+		}
+		(*n)++;
 	}
 	sqlite3_finalize(st);
-	return KERR_OK;
+	return err;
 }
 
-enum kerr store_confirmation_settle(struct store *s, int64_t id, const char *settlement,
+enum kerr store_confirmation_settle(struct store *s, int64_t id, enum reconcile_state settlement,
                                     const struct asset *due)
 {
+	const char *name = reconcile_state_name(settlement);
 	sqlite3_stmt *st;
-	enum kerr err = store_begin(s);
+	enum kerr err;
 
+	if (!store_named(name))
+		return KERR_INVAL;
+	err = store_begin(s);
 	if (err)
 		return err;
 	err = store_prepare(s,
@@ -325,13 +349,13 @@ enum kerr store_confirmation_settle(struct store *s, int64_t id, const char *set
 	                    &st);
 	if (err)
 		return store_finish(s, err);
-	store_bind_text(st, 1, settlement);
+	store_bind_text(st, 1, name);
 	store_bind_asset(st, 2, due);
 	sqlite3_bind_int64(st, 5, id);
 	err = store_write1(s, st, "settle confirmation");
 	if (!err && sqlite3_changes(s->db) != 1)
 		err = KERR_NOTFOUND;
 	if (!err)
-		err = store_event_in_tx(s, NULL, "reconcile", settlement);
+		err = store_event_in_tx(s, NULL, "reconcile", name);
 	return store_finish(s, err);
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <sqlite3.h>
 
@@ -52,6 +53,12 @@ enum kerr store_event_in_tx(struct store *s, const char *order_id, const char *k
 enum kerr store_count_of(struct store *s, const char *sql, const char *arg, unsigned *n);
 /* SQLite's quick_check: KERR_OK or KERR_CORRUPT. */
 enum kerr store_quick_check(struct store *s);
+
+/* Whether an enum's *_name function named it ("?": out of range, never journaled). */
+static inline bool store_named(const char *name)
+{
+	return name && strcmp(name, "?") != 0;
+}
 
 /* store_orders.c */
 /* A row of STORE_ORDER_COLS (and its items) into *o. */

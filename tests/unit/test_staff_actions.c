@@ -499,8 +499,7 @@ static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state fro
                           unsigned compartment, const char *cause, int64_t *intent_id)
 {
 	(void)ctx;
-	(void)kind;
-	if (store_handover_intent(hv_store, o->id, HANDOVER_LOCKER, compartment, intent_id))
+	if (store_handover_intent(hv_store, o->id, kind, compartment, intent_id))
 		return KERR_IO;
 	return store_order_set_state(hv_store, o->id, from, ORDER_HANDING_OVER, cause);
 }
@@ -509,8 +508,7 @@ static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o, 
                            enum order_state to, const char *detail)
 {
 	(void)ctx;
-	if (store_handover_outcome(hv_store, intent_id,
-	                           outcome == HANDOVER_OK ? HANDOVER_OK : HANDOVER_FAILED, detail))
+	if (store_handover_outcome(hv_store, intent_id, outcome, detail))
 		return KERR_IO;
 	return store_order_set_state(hv_store, o->id, o->state, to, detail);
 }

@@ -99,7 +99,7 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	}
 	if (flagged) {
-		static const char *const states[] = {"underpaid", "unpaid"};
+		static const enum reconcile_state states[] = {RECONCILE_UNDERPAID, RECONCILE_UNPAID};
 		struct store_confirmation *c = calloc(500, sizeof(*c));
 		unsigned n;
 
@@ -115,8 +115,8 @@ int cmd_report(int argc, char **argv)
 					due[0] = '\0';
 				csv(c[i].order_id, false);
 				csv(c[i].staff, false);
-				csv(c[i].method, false);
-				csv(c[i].settlement, false);
+				csv(pay_method_name(c[i].method), false);
+				csv(reconcile_state_name(c[i].settlement), false);
 				csv(due, false);
 				csv(when, true);
 			}

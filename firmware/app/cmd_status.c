@@ -43,12 +43,12 @@ int cmd_status(int argc, char **argv)
 		printf("pending handovers: %u\n", n);
 		for (unsigned i = 0; i < n; i++)
 			printf("  order %s %s %u since %lld ms ago (resume it from the staff menu)\n",
-			       pend[i].order_id, pend[i].kind, pend[i].compartment,
+			       pend[i].order_id, handover_kind_name(pend[i].kind), pend[i].compartment,
 			       (long long)(now - pend[i].intent_ms));
 	}
-	if (store_confirmation_list(s, "underpaid", conf, 64, &n) == KERR_OK)
+	if (store_confirmation_list(s, RECONCILE_UNDERPAID, conf, 64, &n) == KERR_OK)
 		flagged += n;
-	if (store_confirmation_list(s, "unpaid", conf, 64, &n) == KERR_OK)
+	if (store_confirmation_list(s, RECONCILE_UNPAID, conf, 64, &n) == KERR_OK)
 		flagged += n;
 	if (store_refund_count(s, &refunds) != KERR_OK)
 		refunds = 0;

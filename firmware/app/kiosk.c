@@ -52,7 +52,7 @@ static enum kerr recover(struct kiosk *k)
 		if (store_order_get(k->store, pend[i].order_id, &o))
 			continue;
 		if (o.state != ORDER_HANDING_OVER) {
-			err = store_handover_outcome(k->store, pend[i].id, STORE_OUTCOME_INTERRUPTED,
+			err = store_handover_outcome(k->store, pend[i].id, HANDOVER_INTERRUPTED,
 			                             "found after a restart");
 			continue;
 		}

@@ -26,7 +26,7 @@ static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_t
 	struct store_confirmation *c = calloc(64, sizeof(*c));
 	unsigned n = 0;
 
-	if (!c || store_confirmation_list(k->store, "pending", c, 64, &n)) {
+	if (!c || store_confirmation_list(k->store, RECONCILE_PENDING, c, 64, &n)) {
 		free(c);
 		return;
 	}
@@ -38,7 +38,7 @@ static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_t
 		struct reconcile_result r;
 		struct order o;
 
-		if (strcmp(c[i].method, "chain_pending") != 0 ||
+		if (c[i].method != PAY_CHAIN_PENDING ||
 		    (only_order && strcmp(c[i].order_id, only_order) != 0) ||
 		    store_order_get(k->store, c[i].order_id, &o) ||
 		    store_transfer_sum(k->store, o.id, &o.price, &in.proven))
@@ -46,7 +46,7 @@ static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_t
 		in.price = o.price;
 		if (reconcile_decide(&in, &r) || r.state == RECONCILE_PENDING)
 			continue;
-		if (store_confirmation_settle(k->store, c[i].id, reconcile_state_name(r.state), &r.due))
+		if (store_confirmation_settle(k->store, c[i].id, r.state, &r.due))
 			continue;
 		log_notice("order %s: staff confirmation %s", o.id, reconcile_state_name(r.state));
 	}
@@ -59,9 +59,9 @@ static bool has_pending_confirmation(struct kiosk *k, const char *order_id)
 	unsigned n = 0;
 	bool found = false;
 
-	if (c && store_confirmation_list(k->store, "pending", c, 64, &n) == KERR_OK)
+	if (c && store_confirmation_list(k->store, RECONCILE_PENDING, c, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n && !found; i++)
-			found = strcmp(c[i].order_id, order_id) == 0 && strcmp(c[i].method, "chain_pending") == 0;
+			found = strcmp(c[i].order_id, order_id) == 0 && c[i].method == PAY_CHAIN_PENDING;
 	free(c);
 	return found;
 }

@@ -14,8 +14,7 @@ static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state fro
 
 	if (err)
 		return err;
-	err = store_handover_intent(k->store, o->id, kind == HANDOVER_LOCKER ? "locker" : "receipt",
-	                            compartment, intent_id);
+	err = store_handover_intent(k->store, o->id, kind, compartment, intent_id);
 	if (!err)
 		err = store_order_set_state(k->store, o->id, from, ORDER_HANDING_OVER, cause);
 	if (err) {
@@ -29,14 +28,11 @@ static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o,
                            enum handover_outcome outcome, enum order_state to, const char *detail)
 {
 	struct kiosk *k = ctx;
-	enum store_outcome so = outcome == HANDOVER_OK       ? STORE_OUTCOME_OK
-	                        : outcome == HANDOVER_FAILED ? STORE_OUTCOME_FAILED
-	                                                     : STORE_OUTCOME_INTERRUPTED;
 	enum kerr err = store_begin(k->store);
 
 	if (err)
 		return err;
-	err = store_handover_outcome(k->store, intent_id, so, detail);
+	err = store_handover_outcome(k->store, intent_id, outcome, detail);
 	if (!err)
 		err = store_order_set_state(k->store, o->id, o->state, to, detail);
 	if (err) {

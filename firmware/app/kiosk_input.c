@@ -62,7 +62,7 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 
 		if (k->mode == M_STAFF_WAIVE) {
 			scanned_reason(a->text, reason, sizeof(reason));
-			kiosk_staff_confirm(k, "waived", reason);
+			kiosk_staff_confirm(k, PAY_WAIVED, reason);
 		} else if (strncmp(a->text, "order:", 6) == 0 && (k->mode == M_IDLE || k->mode == M_MESSAGE ||
 		                                                  k->mode == M_DONE)) {
 			/* An order's pickup QR: "order:<id>". */

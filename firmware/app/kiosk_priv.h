@@ -20,6 +20,7 @@
 #include "kiosk/log.h"
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
+#include "kiosk/pay_method.h"
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
 #include "kiosk/policy.h"
@@ -141,7 +142,7 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 /* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
 void kiosk_staff_code_done(struct kiosk *k);
 void kiosk_enrol_if_asked(struct kiosk *k);
-void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason);
+void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reason);
 void kiosk_staff_waive_key(struct kiosk *k, char key);
 void kiosk_staff_menu_key(struct kiosk *k, char key);
 

@@ -126,9 +126,9 @@ static void staff_menu(struct kiosk *k, const char *note)
 	struct store_confirmation *c = calloc(64, sizeof(*c));
 	unsigned a = 0, b = 0;
 
-	if (!c || store_confirmation_list(k->store, "underpaid", c, 64, &a))
+	if (!c || store_confirmation_list(k->store, RECONCILE_UNDERPAID, c, 64, &a))
 		a = 0;
-	if (!c || store_confirmation_list(k->store, "unpaid", c, 64, &b))
+	if (!c || store_confirmation_list(k->store, RECONCILE_UNPAID, c, 64, &b))
 		b = 0;
 	free(c);
 	k->model.flagged = a + b;
@@ -162,14 +162,10 @@ static bool staff_order(struct kiosk *k)
  * watcher's catch-up (reconcile()). One transaction: the confirmation, its
  * settlement and the order's move, so a power cut leaves all or nothing.
  */
-void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason)
+void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reason)
 {
 	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
 	                      .actor = k->staff_name};
-	enum staff_paid how = strcmp(method, "chain_pending") == 0 ? STAFF_PAID_CHAIN_PENDING
-	                      : strcmp(method, "cash") == 0        ? STAFF_PAID_CASH
-	                      : strcmp(method, "bank") == 0        ? STAFF_PAID_BANK
-	                                                           : STAFF_PAID_WAIVED;
 	struct staff_result r;
 
 	if (!staff_order(k))
@@ -191,8 +187,8 @@ void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason
 		kiosk_show_message(k, SCREEN_ERROR, "journal write failed; nothing was confirmed");
 		return;
 	}
-	log_notice("order %s: confirmed by %s (%s%s%s)", k->order.id, k->staff_name, method,
-	           reason ? ": " : "", reason ? reason : "");
+	log_notice("order %s: confirmed by %s (%s%s%s)", k->order.id, k->staff_name,
+	           pay_method_name(how), reason ? ": " : "", reason ? reason : "");
 	k->order = r.order;
 	kiosk_hand_over(k, &k->order, false);
 }
@@ -259,7 +255,7 @@ void kiosk_staff_waive_key(struct kiosk *k, char key)
 		return;
 	}
 	if (key >= '1' && key < '1' + (char)ARRAY_SIZE(waive_reasons))
-		kiosk_staff_confirm(k, "waived", waive_reasons[key - '1']);
+		kiosk_staff_confirm(k, PAY_WAIVED, waive_reasons[key - '1']);
 }
 
 /* Staff menu: the keys the screen lists (STR_STAFF_MENU_ITEMS). */
@@ -270,7 +266,7 @@ void kiosk_staff_menu_key(struct kiosk *k, char key)
 		kiosk_show_idle(k);
 		return;
 	case '1':
-		kiosk_staff_confirm(k, "chain_pending", NULL);
+		kiosk_staff_confirm(k, PAY_CHAIN_PENDING, NULL);
 		return;
 	case '2':
 		if (staff_order(k))
@@ -280,10 +276,10 @@ void kiosk_staff_menu_key(struct kiosk *k, char key)
 		staff_cancel(k);
 		return;
 	case '4':
-		kiosk_staff_confirm(k, "cash", NULL);
+		kiosk_staff_confirm(k, PAY_CASH, NULL);
 		return;
 	case '5':
-		kiosk_staff_confirm(k, "bank", NULL);
+		kiosk_staff_confirm(k, PAY_BANK, NULL);
 		return;
 	case '6':
 		if (!staff_order(k))

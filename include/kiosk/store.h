@@ -8,6 +8,12 @@
  * Opening checks before it writes anything: a file from a newer firmware is
  * refused (KERR_VERSION) and a damaged one reported (KERR_CORRUPT); neither
  * is touched. An older schema is migrated forward, one step per transaction.
+ *
+ * The API is typed: payment methods, settlements, handover kinds and
+ * outcomes are enums. The journal keeps storing their stable names (the
+ * *_name functions of their headers) in its TEXT columns, so old journals
+ * read the same; a name read back that this firmware does not know is
+ * KERR_CORRUPT, never guessed.
  */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
@@ -19,8 +25,11 @@
 #include "kiosk/asset.h"
 #include "kiosk/clock.h"
 #include "kiosk/compiler.h"
+#include "kiosk/handover.h"
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
+#include "kiosk/pay_method.h"
+#include "kiosk/reconcile.h"
 
 #define STORE_SCHEMA_VERSION 5
 #define STORE_TRX_ID_MAX 40           /* hex */
@@ -153,8 +162,6 @@ KIOSK_MUST_CHECK enum kerr store_transfer_agreed(struct store *s, const char *tr
 /* Counts the transfer towards an order; KERR_STATE if it already counts for one. */
 KIOSK_MUST_CHECK enum kerr store_transfer_match(struct store *s, int64_t rowid,
                                                 const char *order_id);
-KIOSK_MUST_CHECK enum kerr store_transfer_set_status(struct store *s, int64_t rowid,
-                                                     enum store_transfer_status st);
 /* The first transfer matched to an order (receipts); KERR_NOTFOUND if none. */
 KIOSK_MUST_CHECK enum kerr store_transfer_of_order(struct store *s, const char *order_id,
                                                    struct store_transfer *out);
@@ -171,41 +178,56 @@ KIOSK_MUST_CHECK enum kerr store_refund_insert(struct store *s, int64_t transfer
                                                const char *reason);
 KIOSK_MUST_CHECK enum kerr store_refund_count(struct store *s, unsigned *n);
 
-/* Handovers: the intent row before the act, the outcome after. */
-enum store_outcome { STORE_OUTCOME_OK, STORE_OUTCOME_FAILED, STORE_OUTCOME_INTERRUPTED };
+/*
+ * Handovers: the intent row before the act, the outcome after (KERR_STATE
+ * when it has one already). KERR_INVAL for a kind or outcome out of range.
+ */
 struct store_handover {
 	int64_t id;
 	char order_id[ORDER_ID_MAX + 1];
-	char kind[16];               /* "locker", "receipt" */
+	enum handover_kind kind;
 	unsigned compartment;
 	int64_t intent_ms;
 };
 KIOSK_MUST_CHECK enum kerr store_handover_intent(struct store *s, const char *order_id,
-                                                 const char *kind, unsigned compartment,
+                                                 enum handover_kind kind, unsigned compartment,
                                                  int64_t *id);
 KIOSK_MUST_CHECK enum kerr store_handover_outcome(struct store *s, int64_t id,
-                                                  enum store_outcome outcome, const char *detail);
-/* Intents without an outcome (after a crash: interrupted handovers). */
+                                                  enum handover_outcome outcome,
+                                                  const char *detail);
+/*
+ * Intents without an outcome (after a crash: interrupted handovers).
+ * KERR_CORRUPT for a kind this firmware does not know.
+ */
 KIOSK_MUST_CHECK enum kerr store_handover_pending(struct store *s, struct store_handover *out,
                                                   unsigned max, unsigned *n);
 
-/* Staff confirmations made while the chain could not be asked. */
+/*
+ * Staff confirmations of payment. Inserted pending (settlement is set to
+ * RECONCILE_PENDING); KERR_INVAL for a method out of range.
+ */
 struct store_confirmation {
 	int64_t id;
 	char order_id[ORDER_ID_MAX + 1];
 	char staff[33];
-	char method[16];             /* chain_pending, cash, bank, waived */
+	enum pay_method method;
 	char reason[STORE_DETAIL_MAX];
 	int64_t at_ms;
-	char settlement[16];         /* pending, settled, underpaid, unpaid */
+	enum reconcile_state settlement;
 	struct asset due;
 };
 KIOSK_MUST_CHECK enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *c);
-KIOSK_MUST_CHECK enum kerr store_confirmation_list(struct store *s, const char *settlement,
+/*
+ * Up to max confirmations (by id), all (settlement < 0) or only those with
+ * that settlement (an enum reconcile_state). KERR_CORRUPT for a method or
+ * settlement this firmware does not know.
+ */
+KIOSK_MUST_CHECK enum kerr store_confirmation_list(struct store *s, int settlement,
                                                    struct store_confirmation *out, unsigned max,
                                                    unsigned *n);
+/* KERR_NOTFOUND for an unknown id, KERR_INVAL for a settlement out of range. */
 KIOSK_MUST_CHECK enum kerr store_confirmation_settle(struct store *s, int64_t id,
-                                                     const char *settlement,
+                                                     enum reconcile_state settlement,
                                                      const struct asset *due);
 
 /* Staff code attempts (for the lockout and the record). */

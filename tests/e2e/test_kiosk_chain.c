@@ -559,7 +559,7 @@ static void status_says(struct fx *f, const char *want)
 
 /* Offline: staff confirm and hand over; back online, the chain settles it
  * (paid in full) or flags it (paid short, after the deadline). */
-static void reconcile_case(struct fx *f, const char *amount, const char *want, int64_t due)
+static void reconcile_case(struct fx *f, const char *amount, enum reconcile_state want, int64_t due)
 {
 	char input[128], code[7];
 	struct store *s;
@@ -601,12 +601,12 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 
 static void test_offline_confirmation_settled_by_a_full_payment(void **state)
 {
-	reconcile_case(*state, "7.250 HIVE", "settled", 0);
+	reconcile_case(*state, "7.250 HIVE", RECONCILE_SETTLED, 0);
 }
 
 static void test_offline_confirmation_flagged_when_paid_short(void **state)
 {
-	reconcile_case(*state, "5.000 HIVE", "underpaid", 2250);
+	reconcile_case(*state, "5.000 HIVE", RECONCILE_UNDERPAID, 2250);
 }
 
 static void count_reconciles(const struct store_event_row *e, void *arg)
@@ -621,7 +621,7 @@ static struct store_confirmation confirmation_of(struct store *s, const char *id
 	struct store_confirmation c[8];
 	unsigned n;
 
-	assert_int_equal(store_confirmation_list(s, "", c, 8, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(s, -1, c, 8, &n), KERR_OK);
 	for (unsigned i = 0; i < n; i++)
 		if (strcmp(c[i].order_id, id) == 0)
 			return c[i];
@@ -659,7 +659,7 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 		snprintf(id, sizeof(id), "%c%s", 'A' + i, ids[i]);
 		assert_int_equal(store_order_get(s, id, &o), KERR_OK);
 		assert_string_equal(order_state_name(o.state), "handed_over");
-		assert_string_equal(confirmation_of(s, id).settlement, "pending");
+		assert_int_equal(confirmation_of(s, id).settlement, RECONCILE_PENDING);
 	}
 	assert_int_equal(store_request_of_order(s, "A1024", &ra), KERR_OK);
 	assert_int_equal(store_request_of_order(s, "B2048", &rb), KERR_OK);
@@ -681,22 +681,22 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 	write_site(f, 3600);
 	run_only(f, "", 6);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
-	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
-	assert_string_equal(confirmation_of(s, "B2048").settlement, "pending");
-	assert_string_equal(confirmation_of(s, "C4096").settlement, "pending");
+	assert_int_equal(confirmation_of(s, "A1024").settlement, RECONCILE_SETTLED);
+	assert_int_equal(confirmation_of(s, "B2048").settlement, RECONCILE_PENDING);
+	assert_int_equal(confirmation_of(s, "C4096").settlement, RECONCILE_PENDING);
 	store_close(s);
 
 	/* Past the follow-up time: the short and the missing payment are flagged. */
 	write_site(f, 1);
 	run_only(f, "", 6);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
-	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
+	assert_int_equal(confirmation_of(s, "A1024").settlement, RECONCILE_SETTLED);
 	c = confirmation_of(s, "B2048");
-	assert_string_equal(c.settlement, "underpaid");
+	assert_int_equal(c.settlement, RECONCILE_UNDERPAID);
 	assert_int_equal(c.due.amount, 2250);
 	assert_string_equal(c.due.symbol, "HIVE");
 	c = confirmation_of(s, "C4096");
-	assert_string_equal(c.settlement, "unpaid");
+	assert_int_equal(c.settlement, RECONCILE_UNPAID);
 	assert_int_equal(c.due.amount, 7250);
 	/* Each settled exactly once, across restarts. */
 	assert_int_equal(store_events(s, 0, 100000, count_reconciles, &reconciles), KERR_OK);

@@ -101,7 +101,7 @@ static void test_status_and_report_read_the_journal(void **state)
 	struct store *s;
 	struct order o;
 	struct store_transfer t;
-	struct store_confirmation c = {.order_id = "A1", .staff = "minji", .method = "chain_pending"};
+	struct store_confirmation c = {.order_id = "A1", .staff = "minji", .method = PAY_CHAIN_PENDING};
 	struct asset due = {.amount = 2250, .precision = 3, .symbol = "HIVE"};
 	int64_t id;
 	char out[8192];
@@ -122,9 +122,9 @@ static void test_status_and_report_read_the_journal(void **state)
 	t.amount = (struct asset){.amount = 5000, .precision = 3, .symbol = "HIVE"};
 	assert_int_equal(store_transfer_insert(s, &t), KERR_OK);
 	assert_int_equal(store_transfer_match(s, t.rowid, "A1"), KERR_OK);
-	assert_int_equal(store_handover_intent(s, "A1", "locker", 3, &id), KERR_OK);
+	assert_int_equal(store_handover_intent(s, "A1", HANDOVER_LOCKER, 3, &id), KERR_OK);
 	assert_int_equal(store_confirmation_insert(s, &c), KERR_OK);
-	assert_int_equal(store_confirmation_settle(s, c.id, "underpaid", &due), KERR_OK);
+	assert_int_equal(store_confirmation_settle(s, c.id, RECONCILE_UNDERPAID, &due), KERR_OK);
 	store_close(s);
 
 	assert_int_equal(run(f, out, sizeof(out), "status%s", ""), 0);

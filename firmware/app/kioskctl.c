@@ -42,6 +42,7 @@ static const struct kioskctl_cmd *find(const char *name)
 
 static int unknown(const char *name)
 {
+	static const char *const flags[] = {"--help", "--version", "-h", NULL};
 	const char *names[ARRAY_SIZE(commands) + 2];
 	const char *hint;
 
@@ -49,7 +50,7 @@ static int unknown(const char *name)
 		names[i] = commands[i].name;
 	names[ARRAY_SIZE(commands)] = "help";
 	names[ARRAY_SIZE(commands) + 1] = NULL;
-	hint = edit_closest(name, names);
+	hint = edit_closest(name, name[0] == '-' ? flags : names);
 	fprintf(stderr, "kioskctl: unknown %s '%s'%s%s%s; run 'kioskctl help' for the list\n",
 	        name[0] == '-' ? "flag" : "command", name, hint ? " (did you mean '" : "", hint ? hint : "",
 	        hint ? "'?)" : "");

@@ -19,6 +19,10 @@ unsigned edit_distance(const char *a, const char *b)
 			unsigned del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
 
 			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			/* Two neighbours swapped ("lsit") count as one edit. */
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
 		}
 	return d[la][lb];
 }

@@ -3,8 +3,8 @@
 #define KIOSK_EDITDIST_H
 
 /*
- * Levenshtein distance between a and b (insert, delete, substitute one
- * character each count 1); a large number when either is over 32 bytes.
+ * Edit distance between a and b (insert, delete or substitute one
+ * character, or swap two neighbours: each counts 1); a large number when either is over 32 bytes.
  */
 unsigned edit_distance(const char *a, const char *b);
 

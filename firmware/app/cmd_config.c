@@ -47,8 +47,8 @@ static const struct ctl_verb verbs[] = {
     {NULL, 0, 0, NULL},
 };
 static const struct ctl_flag flags[] = {
-    {"--board", "FILE", NULL, "the board file (default " CTL_DEFAULT_BOARD ")", NULL},
-    {"--site", "FILE", NULL, "the site file (default " CTL_DEFAULT_SITE ")", "check"},
+    {"--board", "FILE", NULL, "the board file (default $KIOSK_BOARD, else " CTL_DEFAULT_BOARD ")", NULL},
+    {"--site", "FILE", NULL, "the site file (default $KIOSK_SITE, else " CTL_DEFAULT_SITE ")", "check"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 static const struct ctl_spec spec = {"config", cmd_config_usage, verbs, 0, 0, NULL, flags};
@@ -88,9 +88,12 @@ int cmd_config(int argc, char **argv)
 
 	if (!ctl_parse(&spec, argc, argv, &a, &rc))
 		return rc;
-	board_path = file_or_default(ctl_get(&a, "--board"), CTL_DEFAULT_BOARD, "--board");
+	board_path = file_or_default(ctl_get(&a, "--board"),
+	                             getenv("KIOSK_BOARD") && getenv("KIOSK_BOARD")[0] ? getenv("KIOSK_BOARD")
+	                                                                                : CTL_DEFAULT_BOARD,
+	                             "--board");
 	if (strcmp(a.verb, "check") == 0)
-		site_path = file_or_default(ctl_get(&a, "--site"), CTL_DEFAULT_SITE, "--site");
+		site_path = file_or_default(ctl_get(&a, "--site"), ctl_default_site(), "--site");
 	if (!board_path || (strcmp(a.verb, "check") == 0 && !site_path))
 		return 2;
 	all = calloc(1, sizeof(*all));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk/config.h"
 #include "kiosk/rng.h"
@@ -59,9 +60,12 @@ static int parse_args(int argc, char **argv, struct staff_args *a)
 	                         .site_path = ctl_get(&c, "--site"),
 	                         .qr = !ctl_has(&c, "--no-qr"),
 	                         .on_kiosk = ctl_has(&c, "--on-kiosk")};
+	/* Without --site, the default site file when there is one (its secrets file, its co-op name). */
+	if (!a->site_path && (!a->secrets || a->on_kiosk) && access(ctl_default_site(), F_OK) == 0)
+		a->site_path = ctl_default_site();
 	if (a->on_kiosk && !a->site_path) {
-		fprintf(stderr, "kioskctl staff: --on-kiosk needs --site FILE (the kiosk's journal carries the "
-		                "request)\n");
+		fprintf(stderr, "kioskctl staff: --on-kiosk needs the kiosk's site file (its journal carries the "
+		                "request): give --site FILE\n");
 		return 2;
 	}
 	return 0;

@@ -303,13 +303,20 @@ void ctl_help(const struct ctl_spec *spec, FILE *f)
 	fprintf(f, "  %-22s %s\n", "-h, --help", "this help");
 }
 
+const char *ctl_default_site(void)
+{
+	const char *env = getenv("KIOSK_SITE");
+
+	return env && env[0] ? env : CTL_DEFAULT_SITE;
+}
+
 int ctl_load_site(const char *cmd, const char *site_path, struct site *site)
 {
 	struct config_error e;
 	char msg[CONFIG_MSG_MAX + 300];
 
 	if (!site_path) {
-		site_path = CTL_DEFAULT_SITE;
+		site_path = ctl_default_site();
 		if (access(site_path, F_OK) != 0) {
 			fprintf(stderr,
 			        "kioskctl %s: no --site given, and the default site file %s does not exist (%s); "

@@ -27,7 +27,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: kioskctl COMMAND [ARGS]   (kioskctl help COMMAND, kioskctl COMMAND --help)\n"
 	           "       kioskctl --version\n"
-	           "Without --site, commands use " CTL_DEFAULT_SITE ".\ncommands:\n");
+	           "Without --site, commands use $KIOSK_SITE, else " CTL_DEFAULT_SITE ".\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %s\n", commands[i].usage);
 }

@@ -15,8 +15,11 @@
 	int cmd_##name(int argc, char **argv);     \
 	extern const char cmd_##name##_usage[]
 
-/* The site file kioskctl uses when --site is not given. */
+/* The site file kioskctl uses when --site is not given (and $KIOSK_SITE is not set). */
 #define CTL_DEFAULT_SITE "/etc/kiosk/site.conf"
+
+/* $KIOSK_SITE when set, else CTL_DEFAULT_SITE. */
+const char *ctl_default_site(void);
 
 struct site;
 struct store;

@@ -106,7 +106,7 @@ static bool file_usable(const char *what, const char *path)
 		}
 		fprintf(stderr,
 		        "kiosk: cannot read and write the %s: %s is owned by %s (mode %04o) and the kiosk runs as "
-		        "%s; fix: sudo chown %s %s (and never run kioskctl on it as another user: see "
+		        "%s; fix: sudo chown %s: %s (and run kioskctl as that user: see "
 		        "docs/staff.md)\n",
 		        what, f, user_name(st.st_uid, owner, sizeof(owner)), (unsigned)(st.st_mode & 07777),
 		        user_name(geteuid(), me, sizeof(me)), me, f);

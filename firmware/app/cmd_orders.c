@@ -18,8 +18,8 @@
 
 KIOSKCTL_DECLARE(orders);
 
-const char cmd_orders_usage[] = "kioskctl orders import FILE|list [--state S]|show ID|cancel ID|"
-                                "request ID [--hours H] [--qr] --site FILE [--board FILE]";
+const char cmd_orders_usage[] = "kioskctl orders import FILE [--dry-run] [--board FILE]|list [--state S]|show ID|"
+                                "cancel ID|request ID [--hours H] [--qr] [--site FILE]";
 
 /*
  * A payment request made ahead, for a member who pays from home: the
@@ -42,7 +42,8 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 		unsigned long h = strtoul(hours, &end, 10);
 
 		if (*end || h == 0 || h > 24 * 60) {
-			fprintf(stderr, "kioskctl orders request: --hours takes 1 to 1440\n");
+			fprintf(stderr, "kioskctl orders request: --hours \"%s\": give a whole number of hours, 1 to 1440\n",
+			        hours);
 			return 2;
 		}
 		ttl = (int64_t)h * 3600000;
@@ -125,7 +126,10 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static int import(struct store *s, const struct site *site, const char *board_path, const char *file)
+static void print_order(const struct order *o, bool full);
+
+static int import(struct store *s, const struct site *site, const char *board_path, const char *file,
+                  bool dry_run)
 {
 	const struct chain_profile *p = chain_profile_get(site->chain);
 	struct order_import_rules rules = {
@@ -145,7 +149,8 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 
 		b = calloc(1, sizeof(*b));
 		if (!b || config_load_board(board_path, b, &e)) {
-			fprintf(stderr, "kioskctl orders: cannot use board file %s\n", board_path);
+			fprintf(stderr, "kioskctl orders import: --board %s: cannot use this board file (kioskctl config "
+		                "check says why)\n", board_path);
 			free(b);
 			return 2;
 		}
@@ -161,13 +166,41 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 	free(text);
 	if (err) {
 		fprintf(stderr, "kioskctl orders import: %s: nothing imported; fix these and try again:\n", file);
-		for (unsigned i = 0; i < imp.error_count && i < ORDER_IMPORT_MAX_ERRORS; i++)
-			fprintf(stderr, "  row %u%s%s: %s\n", imp.errors[i].row, imp.errors[i].column[0] ? ", " : "",
-			        imp.errors[i].column, imp.errors[i].msg);
+		for (unsigned i = 0; i < imp.error_count && i < ORDER_IMPORT_MAX_ERRORS; i++) {
+			const struct order_import_error *e = &imp.errors[i];
+
+			/* CSV: the line number; JSON: the order's index in the array. */
+			if (e->row == 0)
+				fprintf(stderr, "  %s%s%s\n", e->column, e->column[0] ? ": " : "", e->msg);
+			else
+				fprintf(stderr, "  %s %u%s%s: %s\n", imp.json ? "order index" : "row",
+				        imp.json ? e->row - 1 : e->row, e->column[0] ? ", " : "", e->column, e->msg);
+		}
 		if (imp.error_count > ORDER_IMPORT_MAX_ERRORS)
 			fprintf(stderr, "  ... and %u more\n", imp.error_count - ORDER_IMPORT_MAX_ERRORS);
 		order_import_fini(&imp);
 		return 2;
+	}
+	if (dry_run) {
+		/* What would be imported; the journal is only read, for orders already in it. */
+		for (unsigned i = 0; i < imp.count; i++) {
+			struct order old;
+
+			print_order(&imp.orders[i], false);
+			if (store_order_get(s, imp.orders[i].id, &old) == KERR_OK) {
+				fprintf(stderr, "kioskctl orders import: order %s is already in the journal\n",
+				        imp.orders[i].id);
+				rc = 2;
+			}
+		}
+		if (rc != 2) {
+			printf("dry run: %u orders would be imported; nothing written\n", imp.count);
+			rc = 0;
+		} else {
+			printf("dry run: the import would fail; nothing written\n");
+		}
+		order_import_fini(&imp);
+		return rc;
 	}
 	/* All or nothing: one transaction for the whole file. */
 	err = store_begin(s);
@@ -204,42 +237,59 @@ static void print_order(const struct order *o, bool full)
 	}
 }
 
+static const char *state_names[ORDER_STATE_COUNT + 1];
+static const struct ctl_verb verbs[] = {
+    {"import", 1, 1, "FILE"},
+    {"list", 0, 0, ""},
+    {"show", 1, 1, "ID"},
+    {"cancel", 1, 1, "ID"},
+    {"request", 1, 1, "ID"},
+    {NULL, 0, 0, NULL},
+};
+static const struct ctl_flag flags[] = {
+    {"--site", "FILE", NULL, "the kiosk's site file (default " CTL_DEFAULT_SITE ")", NULL},
+    {"--board", "FILE", NULL, "check compartments against this board file", "import"},
+    {"--dry-run", NULL, NULL, "check the file and print what would be imported; write nothing", "import"},
+    {"--state", "STATE", state_names, "only orders in this state", "list"},
+    {"--hours", "H", NULL, "how long the request is valid, 1 to 1440 (default: the order's deadline or 24)",
+     "request"},
+    {"--qr", NULL, NULL, "also draw the payment QR in the terminal", "request"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"orders", cmd_orders_usage, verbs, 0, 0, NULL, flags};
+
 int cmd_orders(int argc, char **argv)
 {
-	const char *verb = argc > 1 ? argv[1] : "", *arg = argc > 2 ? argv[2] : NULL;
-	const char *site_path = ctl_opt(argc, argv, "--site");
-	struct site *site = calloc(1, sizeof(*site));
+	const char *verb, *arg, *site_path;
+	struct site *site;
 	struct store *s = NULL;
+	struct ctl_args a;
 	int rc;
 
+	for (int i = 0; i < ORDER_STATE_COUNT; i++)
+		state_names[i] = order_state_name((enum order_state)i);
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	verb = a.verb;
+	arg = a.nargs ? a.arg[0] : NULL;
+	site_path = ctl_get(&a, "--site");
+	site = calloc(1, sizeof(*site));
 	if (!site)
 		return 1;
-	if (strcmp(verb, "list") && strcmp(verb, "import") && strcmp(verb, "show") &&
-	    strcmp(verb, "cancel") && strcmp(verb, "request")) {
-		fprintf(stderr, "usage: %s\n", cmd_orders_usage);
-		free(site);
-		return 2;
-	}
-	if (strcmp(verb, "list") != 0 && (!arg || arg[0] == '-')) {
-		fprintf(stderr, "usage: %s\n", cmd_orders_usage);
-		free(site);
-		return 2;
-	}
 	rc = ctl_open_journal("orders", site_path, site, &s);
 	if (rc) {
 		free(site);
 		return rc;
 	}
 	if (strcmp(verb, "import") == 0) {
-		rc = import(s, site, ctl_opt(argc, argv, "--board"), arg);
+		rc = import(s, site, ctl_get(&a, "--board"), arg, ctl_has(&a, "--dry-run"));
 	} else if (strcmp(verb, "list") == 0) {
-		const char *state_name = ctl_opt(argc, argv, "--state");
+		const char *state_name = ctl_get(&a, "--state");
 		enum order_state st = ORDER_READY;
 		struct order *list = calloc(500, sizeof(*list));
 		unsigned n = 0;
 
 		if (state_name && order_state_parse(state_name, &st)) {
-			fprintf(stderr, "kioskctl orders list: unknown state %s\n", state_name);
 			rc = 2;
 		} else if (!list || store_order_list(s, state_name ? (int)st : -1, list, 500, &n)) {
 			rc = 1;
@@ -257,11 +307,7 @@ int cmd_orders(int argc, char **argv)
 		} else if (strcmp(verb, "show") == 0) {
 			print_order(&o, true);
 		} else if (strcmp(verb, "request") == 0) {
-			bool qr = false;
-
-			for (int i = 3; i < argc; i++)
-				qr = qr || strcmp(argv[i], "--qr") == 0;
-			rc = request(s, site, &o, ctl_opt(argc, argv, "--hours"), qr);
+			rc = request(s, site, &o, ctl_get(&a, "--hours"), ctl_has(&a, "--qr"));
 		} else {
 			rc = cancel(s, site, arg);
 		}

@@ -13,7 +13,7 @@
 KIOSKCTL_DECLARE(report);
 
 const char cmd_report_usage[] =
-    "kioskctl report --site FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] | report --flagged --site FILE";
+    "kioskctl report [--site FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] | report --flagged [--site FILE]";
 
 /* CSV field: quoted when it holds a comma, quote or newline. */
 static void csv(const char *s, bool last)
@@ -73,27 +73,40 @@ static bool day(const char *s, int64_t *ms)
 	return true;
 }
 
+static const struct ctl_flag flags[] = {
+    {"--site", "FILE", NULL, "the kiosk's site file (default " CTL_DEFAULT_SITE ")", NULL},
+    {"--from", "YYYY-MM-DD", NULL, "from this day (UTC)", NULL},
+    {"--to", "YYYY-MM-DD", NULL, "to this day, included (UTC)", NULL},
+    {"--flagged", NULL, NULL, "what staff confirmed as underpaid or unpaid, to follow up", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"report", cmd_report_usage, NULL, 0, 0, NULL, flags};
+
 int cmd_report(int argc, char **argv)
 {
-	const char *from_s = ctl_opt(argc, argv, "--from"), *to_s = ctl_opt(argc, argv, "--to");
-	struct site *site = calloc(1, sizeof(*site));
+	const char *from_s, *to_s;
+	struct site *site;
 	struct store *s = NULL;
 	int64_t from = 0, to = INT64_MAX;
-	bool flagged = false;
+	struct ctl_args a;
+	bool flagged;
 	int rc;
 
-	for (int i = 1; i < argc; i++)
-		flagged |= strcmp(argv[i], "--flagged") == 0;
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	from_s = ctl_get(&a, "--from");
+	to_s = ctl_get(&a, "--to");
+	flagged = ctl_has(&a, "--flagged");
+	if (from_s && !day(from_s, &from))
+		return ctl_bad_value(&a, "--from", "a day is YYYY-MM-DD (UTC)");
+	if (to_s && !day(to_s, &to))
+		return ctl_bad_value(&a, "--to", "a day is YYYY-MM-DD (UTC)");
+	site = calloc(1, sizeof(*site));
 	if (!site)
 		return 1;
-	if ((from_s && !day(from_s, &from)) || (to_s && !day(to_s, &to))) {
-		fprintf(stderr, "kioskctl report: dates are YYYY-MM-DD (UTC); usage: %s\n", cmd_report_usage);
-		free(site);
-		return 2;
-	}
 	if (to_s)
 		to += 86400000; /* the whole --to day */
-	rc = ctl_open_journal("report", ctl_opt(argc, argv, "--site"), site, &s);
+	rc = ctl_open_journal("report", ctl_get(&a, "--site"), site, &s);
 	if (rc) {
 		free(site);
 		return rc;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk/config.h"
 #include "kiosk/rng.h"
@@ -25,40 +26,46 @@ struct staff_args {
 	bool qr, on_kiosk;
 };
 
+static const struct ctl_verb verbs[] = {
+    {"add", 1, 1, "NAME"},
+    {"show", 1, 1, "NAME"},
+    {"list", 0, 0, ""},
+    {"remove", 1, 1, "NAME"},
+    {"code", 1, 1, "NAME"},
+    {NULL, 0, 0, NULL},
+};
+static const struct ctl_flag flags[] = {
+    {"--site", "FILE", NULL, "the kiosk's site file: its secrets file and co-op name", NULL},
+    {"--secrets", "FILE", NULL, "the secrets file (default: the site's, else " STAFF_DEFAULT_SECRETS ")", NULL},
+    {"--issuer", "CO-OP", NULL, "the name the authenticator app shows (default: the site's co-op)",
+     "add show"},
+    {"--no-qr", NULL, NULL, "print the otpauth link only", "add show"},
+    {"--on-kiosk", NULL, NULL, "also show the QR on the kiosk's screen (needs --site)", "add show"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"staff", cmd_staff_usage, verbs, 0, 0, NULL, flags};
+
 static int parse_args(int argc, char **argv, struct staff_args *a)
 {
-	*a = (struct staff_args){.verb = argc > 1 ? argv[1] : "", .qr = true};
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--secrets") == 0 && i + 1 < argc)
-			a->secrets = argv[++i];
-		else if (strcmp(argv[i], "--issuer") == 0 && i + 1 < argc)
-			a->issuer = argv[++i];
-		else if (strcmp(argv[i], "--site") == 0 && i + 1 < argc)
-			a->site_path = argv[++i];
-		else if (strcmp(argv[i], "--no-qr") == 0)
-			a->qr = false;
-		else if (strcmp(argv[i], "--on-kiosk") == 0)
-			a->on_kiosk = true;
-		else if (argv[i][0] != '-' && !a->name)
-			a->name = argv[i];
-		else {
-			fprintf(stderr, "kioskctl staff: unexpected argument '%s'; usage: %s\n", argv[i],
-			        cmd_staff_usage);
-			return 2;
-		}
-	}
-	if (strcmp(a->verb, "list") != 0 && strcmp(a->verb, "add") != 0 && strcmp(a->verb, "remove") != 0 &&
-	    strcmp(a->verb, "code") != 0 && strcmp(a->verb, "show") != 0) {
-		fprintf(stderr, "usage: %s\n", cmd_staff_usage);
-		return 2;
-	}
-	if (strcmp(a->verb, "list") != 0 && !a->name) {
-		fprintf(stderr, "kioskctl staff %s: which staff member? usage: %s\n", a->verb, cmd_staff_usage);
-		return 2;
-	}
-	if (a->on_kiosk && (!a->site_path || (strcmp(a->verb, "add") != 0 && strcmp(a->verb, "show") != 0))) {
-		fprintf(stderr, "kioskctl staff: --on-kiosk goes with add or show and needs --site FILE (the "
-		                "kiosk's journal carries the request)\n");
+	struct ctl_args c;
+	int rc;
+
+	*a = (struct staff_args){.verb = ""};
+	if (!ctl_parse(&spec, argc, argv, &c, &rc))
+		return rc ? rc : -1;
+	*a = (struct staff_args){.verb = c.verb,
+	                         .name = c.nargs ? c.arg[0] : NULL,
+	                         .secrets = ctl_get(&c, "--secrets"),
+	                         .issuer = ctl_get(&c, "--issuer"),
+	                         .site_path = ctl_get(&c, "--site"),
+	                         .qr = !ctl_has(&c, "--no-qr"),
+	                         .on_kiosk = ctl_has(&c, "--on-kiosk")};
+	/* Without --site, the default site file when there is one (its secrets file, its co-op name). */
+	if (!a->site_path && (!a->secrets || a->on_kiosk) && access(ctl_default_site(), F_OK) == 0)
+		a->site_path = ctl_default_site();
+	if (a->on_kiosk && !a->site_path) {
+		fprintf(stderr, "kioskctl staff: --on-kiosk needs the kiosk's site file (its journal carries the "
+		                "request): give --site FILE\n");
 		return 2;
 	}
 	return 0;
@@ -165,24 +172,21 @@ int cmd_staff(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
-		return rc;
+		return rc < 0 ? 0 : rc;
 	if (a.site_path) {
-		struct config_error e;
-
 		site = malloc(sizeof(*site));
-		if (!site || config_load_site(a.site_path, site, &e)) {
-			char msg[CONFIG_MSG_MAX + 300];
-
-			if (site) {
-				config_error_format(&e, msg, sizeof(msg));
-				fprintf(stderr, "%s\n", msg);
-			}
+		if (!site || ctl_load_site("staff", a.site_path, site)) {
 			free(site);
 			return 2;
 		}
 	}
 	/* The site's own file unless told otherwise. */
 	secrets = a.secrets ? a.secrets : site ? site->staff_secrets_path : STAFF_DEFAULT_SECRETS;
+	/* As root on the kiosk's file: as its owner, so the file stays the kiosk's. */
+	if (ctl_become_owner("staff", secrets)) {
+		free(site);
+		return 1;
+	}
 	if (strcmp(a.verb, "add") == 0 || strcmp(a.verb, "remove") == 0) {
 		rc = change(&a, site, secrets);
 		free(site);

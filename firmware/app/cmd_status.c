@@ -11,11 +11,18 @@
 
 KIOSKCTL_DECLARE(status);
 
-const char cmd_status_usage[] = "kioskctl status --site FILE";
+const char cmd_status_usage[] = "kioskctl status [--site FILE]";
+
+static const struct ctl_flag flags[] = {
+    {"--site", "FILE", NULL, "the kiosk's site file (default " CTL_DEFAULT_SITE ")", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"status", cmd_status_usage, NULL, 0, 0, NULL, flags};
 
 int cmd_status(int argc, char **argv)
 {
-	struct site *site = calloc(1, sizeof(*site));
+	struct site *site;
+	struct ctl_args a;
 	struct store_confirmation conf[64];
 	struct store_handover pend[32];
 	struct store_cursor cur;
@@ -24,9 +31,12 @@ int cmd_status(int argc, char **argv)
 	int64_t now = clock_real_ms(clock_system());
 	int rc;
 
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	site = calloc(1, sizeof(*site));
 	if (!site)
 		return 1;
-	rc = ctl_open_journal("status", ctl_opt(argc, argv, "--site"), site, &s);
+	rc = ctl_open_journal("status", ctl_get(&a, "--site"), site, &s);
 	if (rc) {
 		free(site);
 		return rc;

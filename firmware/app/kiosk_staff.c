@@ -136,6 +136,8 @@ static void staff_menu(struct kiosk *k, const char *note)
 		kiosk_model_for_order(k, &k->order);
 	else
 		k->model.order_id = k->model.items = k->model.amount = NULL;
+	if (!note)
+		note = kiosk_printer_note(k);
 	snprintf(k->message, sizeof(k->message), "%s", note ? note : "");
 	k->model.error = note ? k->message : NULL;
 	kiosk_show(k, M_STAFF_MENU, SCREEN_STAFF_MENU);
@@ -247,6 +249,29 @@ static void staff_retry(struct kiosk *k)
 	}
 }
 
+/* A receipt again: for an order handed over (a lost or failed receipt,
+ * journaled printing then printed or print_failed), or a failed receipt
+ * handover tried again (as '2'). */
+static void staff_reprint(struct kiosk *k)
+{
+	enum kerr err;
+
+	if (k->order.state == ORDER_HANDOVER_FAILED) {
+		staff_retry(k);
+		return;
+	}
+	if (k->order.state != ORDER_HANDED_OVER) {
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "인도된 주문만 재인쇄할 수 있습니다"
+		                                            : "Only an order handed over can be reprinted");
+		return;
+	}
+	err = kiosk_reprint(k, &k->order);
+	log_notice("order %s: receipt reprint by staff %s: %s", k->order.id, k->staff_name,
+	           err ? kerr_str(err) : "started");
+	staff_menu(k, err ? kerr_str(err)
+	                  : (k->site->lang == SITE_LANG_KO ? "재인쇄 중" : "Reprinting the receipt"));
+}
+
 /* Reasons for waiving, as a numeric keypad can pick them; journaled in English. */
 static const char *const waive_reasons[] = {
     "damaged or missing goods", "co-op gift or volunteer share", "price error", "other",
@@ -284,6 +309,10 @@ void kiosk_staff_menu_key(struct kiosk *k, char key)
 		return;
 	case '5':
 		kiosk_staff_confirm(k, "bank", NULL);
+		return;
+	case '7':
+		if (staff_order(k))
+			staff_reprint(k);
 		return;
 	case '6':
 		if (!staff_order(k))

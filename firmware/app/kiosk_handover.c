@@ -67,6 +67,7 @@ static void show_see_staff(struct kiosk *k, enum print_result r)
 	else
 		snprintf(text, sizeof(text), "The receipt could not be printed (%s). Please see a staff member.",
 		         print_result_str(r));
+	log_notice("screen: %s", text);
 	kiosk_show_message(k, SCREEN_ERROR, text);
 }
 

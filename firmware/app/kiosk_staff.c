@@ -256,6 +256,7 @@ static void staff_reprint(struct kiosk *k)
 {
 	enum kerr err;
 
+	log_debug("staff reprint: order %s is %s", k->order.id, order_state_name(k->order.state));
 	if (k->order.state == ORDER_HANDOVER_FAILED) {
 		staff_retry(k);
 		return;
@@ -290,6 +291,7 @@ void kiosk_staff_waive_key(struct kiosk *k, char key)
 /* Staff menu: the keys the screen lists (STR_STAFF_MENU_ITEMS). */
 void kiosk_staff_menu_key(struct kiosk *k, char key)
 {
+	log_debug("staff key %c, order %s", key, k->order.id[0] ? k->order.id : "(none)");
 	switch (key) {
 	case '0':
 		kiosk_show_idle(k);

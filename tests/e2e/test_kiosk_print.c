@@ -471,7 +471,7 @@ static void test_paper_out_and_cover_open_are_not_printed_and_staff_retry_works(
 }
 
 /* Unplugged: the receipt fails as such, kioskctl status says so; plugged
- * back, the next receipt prints without a restart. */
+ * back, the next receipt prints without a restart. Then paper near end. */
 static void test_a_printer_unplugged_and_back_prints_the_next_receipt(void **state)
 {
 	struct fx *f = *state;
@@ -493,6 +493,16 @@ static void test_a_printer_unplugged_and_back_prints_the_next_receipt(void **sta
 	assert_int_equal(events(f, "R2048", "printed", NULL, 0), 1);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "printer: printing again"));
+
+	/* Paper near end: a locker pickup's extra receipt still prints, and the
+	 * low paper is journaled for staff; receipt_printed only once printed. */
+	type(f, "press printer paper-low\n");
+	type(f, "enter\n3072\n");
+	wait_state(f, "L3072", ORDER_HANDED_OVER, 10);
+	wait_event(f, "L3072", "receipt_printed", 1, 20);
+	assert_int_equal(events(f, "L3072", "printed", NULL, 0), 1);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "printer: paper near end"));
 	stop(f);
 }
 

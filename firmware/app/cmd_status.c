@@ -80,6 +80,10 @@ int cmd_status(int argc, char **argv)
 			       (long long)((now - at) / 1000));
 		else
 			printf("nodes: %u configured; not asked yet\n", site->node_count);
+		/* The daemon journals the printer's changes: missing (degraded), paper
+		 * near end, and back to normal. */
+		if (store_last_event_of(s, "printer", NULL, &at, detail, sizeof(detail)) == KERR_OK)
+			printf("printer: %s (since %lld s ago)\n", detail, (long long)((now - at) / 1000));
 	}
 	store_close(s);
 	free(site);

@@ -60,6 +60,7 @@ const struct key config_board_keys[] = {
     {"printer", "native_qr", K_BOOL, BF(printer.native_qr), 0, 0, NULL, false},
     {"printer", "status_timeout_ms", K_UINT, BF(printer.status_timeout_ms), 50, 10000, NULL, false},
     {"printer", "status", K_BACKEND, BF(printer.status), 0, 0, printer_status_modes, false},
+    {"printer", "sim_baud", K_UINT, BF(printer.sim_baud), 0, 230400, NULL, false},
     {"input", "next", K_LINE, BF(input.btn_next), 0, 0, NULL, false},
     {"input", "next_active_low", K_LOW, BF(input.btn_next), 0, 0, NULL, false},
     {"input", "prev", K_LINE, BF(input.btn_prev), 0, 0, NULL, false},

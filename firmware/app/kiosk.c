@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "display/display_sim.h"
+#include "printer/printer_sim.h"
 #include "sim_board.h"
 
 /* ---- start-up ---- */
@@ -26,17 +27,35 @@ static enum kerr open_display(struct kiosk *k)
 	return KERR_NOTSUP;
 }
 
+/* The receipt printer as a print port in the loop. A device missing now is
+ * a degraded kiosk, not a dead one: lockers and payments work, the port
+ * looks for the printer every PRINT_REOPEN_S and at each job. */
 static enum kerr open_printer(struct kiosk *k)
 {
 	const struct board_printer *p = &k->board->printer;
+	struct printer *pr;
+	enum kerr err;
 
-	if (strcmp(p->backend, "sim") == 0)
-		return printer_sim_open(p, &k->printer);
-	if (strcmp(p->backend, "serial") == 0)
-		return printer_serial_open(p, &k->printer);
-	if (strcmp(p->backend, "usblp") == 0)
-		return printer_usblp_open(p, &k->printer);
-	return KERR_OK; /* none */
+	if (strcmp(p->backend, "none") == 0 || !p->backend[0])
+		return KERR_OK;
+	kiosk_print_events_init(k);
+	err = print_port_open(p, k->loop, &k->pport);
+	if (err == KERR_NOTSUP)
+		return KERR_OK;
+	if (err)
+		return err;
+	pr = print_port_printer(k->pport);
+	if (strcmp(p->backend, "sim") == 0 && p->sim_baud)
+		printer_sim_pace(pr, k->clock, p->sim_baud);
+	if (k->sim_board)
+		sim_board_set_printer(k->sim_board, pr);
+	if (!printer_present(pr)) {
+		k->printer_seen_missing = true;
+		log_warn("printer %s: not connected: running degraded (lockers and payments work, "
+		         "receipts wait); looking for it every %d s",
+		         p->device, PRINT_REOPEN_S);
+	}
+	return KERR_OK;
 }
 
 /* Orders found handing over: the relay may or may not have moved. Wait. */
@@ -143,6 +162,9 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		k->enrol_seen = 0;
 	if (store_event(k->store, NULL, "boot", KIOSK_VERSION))
 		log_warn("journal: the boot could not be recorded");
+	if (k->pport && k->printer_seen_missing &&
+	    store_event(k->store, NULL, "printer", "not connected at start: degraded, receipts wait"))
+		log_warn("journal: the missing printer could not be recorded");
 	kiosk_show_idle(k);
 	*out = k;
 	return KERR_OK;
@@ -161,7 +183,7 @@ void kiosk_close(struct kiosk *k)
 	watcher_close(k->watcher);
 	locker_close(k->locker);
 	gpio_close(k->gpio);
-	printer_close(k->printer);
+	print_port_close(k->pport);
 	canvas_free(k->canvas);
 	display_close(k->display);
 	font_close(k->font);

@@ -24,6 +24,7 @@
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
 #include "kiosk/policy.h"
+#include "kiosk/print_job.h"
 #include "kiosk/printer.h"
 #include "kiosk/receipt.h"
 #include "kiosk/reconcile.h"
@@ -69,7 +70,18 @@ struct kiosk {
 	struct font *font;
 	struct gpio *gpio;
 	struct locker *locker;
-	struct printer *printer;
+	/* The receipt printer, run as paced jobs from the loop (print_job.h);
+	 * NULL for backend none. A missing device is a degraded kiosk: lockers
+	 * and payments work, the port looks for the printer again. */
+	struct print_port *pport;
+	struct print_events pev;
+	bool print_for_handover;            /* the running job is a receipt handover */
+	bool print_handover_queued;         /* a receipt handover waits for the running job */
+	char print_order[ORDER_ID_MAX + 1]; /* the running job's order; "" = none */
+	bool printer_seen_missing;          /* journaled once per absence */
+	bool paper_low_told;                /* paper near end journaled once per roll */
+	int print_last;                     /* enum print_result of the last job; -1 = none yet */
+	char printer_note[128];             /* for the staff menu */
 	struct handover handover;
 	struct locker_events lev;
 	struct watcher *watcher;
@@ -124,6 +136,14 @@ void kiosk_on_failed(struct locker_events *e, unsigned n, const char *why);
 void kiosk_on_alarm(struct locker_events *e, unsigned n);
 void kiosk_on_forced(struct locker_events *e, unsigned n);
 void kiosk_hand_over(struct kiosk *k, const struct order *o, bool resume);
+/* A receipt for an order already handed over (the staff menu's reprint):
+ * journaled printing, then printed or print_failed. KERR_BUSY while a job
+ * runs, KERR_NOTSUP without a printer. */
+enum kerr kiosk_reprint(struct kiosk *k, const struct order *o);
+void kiosk_print_events_init(struct kiosk *k);
+/* What staff should know about the printer (missing, paper near end, the
+ * last job failed), or NULL when all is well or there is none. */
+const char *kiosk_printer_note(struct kiosk *k);
 
 /* kiosk_payment.c: payment requests, and finding the order to serve. */
 void kiosk_model_for_order(struct kiosk *k, const struct order *o);

@@ -136,6 +136,8 @@ static void staff_menu(struct kiosk *k, const char *note)
 		kiosk_model_for_order(k, &k->order);
 	else
 		k->model.order_id = k->model.items = k->model.amount = NULL;
+	if (!note)
+		note = kiosk_printer_note(k);
 	snprintf(k->message, sizeof(k->message), "%s", note ? note : "");
 	k->model.error = note ? k->message : NULL;
 	kiosk_show(k, M_STAFF_MENU, SCREEN_STAFF_MENU);
@@ -243,6 +245,30 @@ static void staff_retry(struct kiosk *k)
 	}
 }
 
+/* A receipt again: for an order handed over (a lost or failed receipt,
+ * journaled printing then printed or print_failed), or a failed receipt
+ * handover tried again (as '2'). */
+static void staff_reprint(struct kiosk *k)
+{
+	enum kerr err;
+
+	log_debug("staff reprint: order %s is %s", k->order.id, order_state_name(k->order.state));
+	if (k->order.state == ORDER_HANDOVER_FAILED) {
+		staff_retry(k);
+		return;
+	}
+	if (k->order.state != ORDER_HANDED_OVER) {
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "인도된 주문만 재인쇄할 수 있습니다"
+		                                            : "Only an order handed over can be reprinted");
+		return;
+	}
+	err = kiosk_reprint(k, &k->order);
+	log_notice("order %s: receipt reprint by staff %s: %s", k->order.id, k->staff_name,
+	           err ? kerr_str(err) : "started");
+	staff_menu(k, err ? kerr_str(err)
+	                  : (k->site->lang == SITE_LANG_KO ? "재인쇄 중" : "Reprinting the receipt"));
+}
+
 /* Reasons for waiving, as a numeric keypad can pick them; journaled in English. */
 static const char *const waive_reasons[] = {
     "damaged or missing goods", "co-op gift or volunteer share", "price error", "other",
@@ -261,6 +287,7 @@ void kiosk_staff_waive_key(struct kiosk *k, char key)
 /* Staff menu: the keys the screen lists (STR_STAFF_MENU_ITEMS). */
 void kiosk_staff_menu_key(struct kiosk *k, char key)
 {
+	log_debug("staff key %c, order %s", key, k->order.id[0] ? k->order.id : "(none)");
 	switch (key) {
 	case '0':
 		kiosk_show_idle(k);
@@ -280,6 +307,10 @@ void kiosk_staff_menu_key(struct kiosk *k, char key)
 		return;
 	case '5':
 		kiosk_staff_confirm(k, PAY_BANK, NULL);
+		return;
+	case '7':
+		if (staff_order(k))
+			staff_reprint(k);
 		return;
 	case '6':
 		if (!staff_order(k))

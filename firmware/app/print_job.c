@@ -244,6 +244,8 @@ static void status_done(struct print_port *pp)
 	bool after = pp->st == S_STATUS_AFTER;
 
 	loop_timer_disarm(pp->loop, &pp->limit);
+	if (s->known && pp->ev && pp->ev->status)
+		pp->ev->status(pp->ev, s);
 	if (s->paper_near_end && !s->paper_end)
 		log_warn("printer %s: %s", pp->cfg->device, escpos_status_str(s));
 	if (!escpos_status_ready(s)) {

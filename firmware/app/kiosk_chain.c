@@ -165,7 +165,7 @@ void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
-	char d[160];
+	char d[320];
 
 	bool first = false;
 

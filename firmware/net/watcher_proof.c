@@ -166,9 +166,13 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	if (v != PROOF_OK) {
 		/* Provably wrong: bytes that do not hash to the id claimed, no such transfer in
 		 * them, or signed by no key of the payer as the keys' node reports them. */
-		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, proof_verdict_str(v));
+		char why[WATCHER_DETAIL_MAX];
+
+		/* Which node lied: the journal keeps one row per id and reason, so per node too. */
+		snprintf(why, sizeof(why), "%s (node %s)", proof_verdict_str(v), w->site->nodes[w->node].url);
+		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, why);
 		if (w->ev->refused)
-			w->ev->refused(w->ev, h->trx_id, proof_verdict_str(v));
+			w->ev->refused(w->ev, h->trx_id, why);
 		/* A lying node: move to another before trusting anything else it says. */
 		tx_free(w->tx);
 		w->tx = NULL;

@@ -63,6 +63,20 @@ int cmd_status(int argc, char **argv)
 	if (store_refund_count(s, &refunds) != KERR_OK)
 		refunds = 0;
 	printf("flagged for staff: %u, refunds due: %u\n", flagged, refunds);
+	{
+		/* Transfers to the co-op that could not be proven: never paid, staff look at them. */
+		static struct store_unverified u;
+		unsigned long nu = 0;
+
+		char amt[ASSET_STR_MAX];
+
+		if (store_unverified_newest(s, &nu, &u) == KERR_OK && nu > 0)
+			printf("unverified transfers: %lu; newest %s from %s, %s, block %u: %s\n", nu, u.trx_id,
+			       u.from, asset_format(&u.amount, amt, sizeof(amt)) == KERR_OK ? amt : "?", u.block,
+			       u.reason);
+		else if (nu == 0)
+			printf("unverified transfers: 0\n");
+	}
 	if (store_cursor_get(s, chain_profile_get(site->chain)->name, site->account, &cur) == KERR_OK) {
 		if (cur.block)
 			printf("chain cursor: block %u, %lld s behind the wall clock\n", cur.block,

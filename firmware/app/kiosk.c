@@ -134,6 +134,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		err = open_printer(k);
 	if (!err && site->node_count) {
 		k->wev = (struct watcher_events){.transfer = kiosk_on_transfer,
+		                                 .unverified = kiosk_on_unverified,
 		                                 .refused = kiosk_on_refused,
 		                                 .head = kiosk_on_head,
 		                                 .agreed = kiosk_on_agreed,

@@ -165,14 +165,51 @@ void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
-	char d[160];
+	char d[320];
 
+	bool first = false;
+
+	/* Every node may serve the same lie on every poll: journaled once per id and reason. */
+	if (store_refused_note(k->store, trx_id, why, &first)) {
+		log_err("journal: a refused transfer could not be recorded");
+		return;
+	}
+	if (!first)
+		return;
 	snprintf(d, sizeof(d), "%.40s: %s", trx_id, why);
 	if (store_event(k->store, NULL, "transfer_refused", d))
 		log_err("journal: a refused transfer could not be recorded");
 }
 
-void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
+enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct store_unverified su = {0};
+	bool is_new = false;
+	enum kerr err;
+	char d[200];
+
+	snprintf(su.trx_id, sizeof(su.trx_id), "%s", u->trx_id);
+	su.op_index = u->op_index;
+	su.block = u->block;
+	su.timestamp_ms = u->time_ms;
+	snprintf(su.from, sizeof(su.from), "%s", u->from);
+	su.amount = u->amount;
+	su.memo_len = u->memo_len < sizeof(su.memo) ? u->memo_len : sizeof(su.memo);
+	memcpy(su.memo, u->memo, su.memo_len);
+	snprintf(su.reason, sizeof(su.reason), "%s", u->reason);
+	err = store_unverified_insert(k->store, &su, &is_new);
+	if (err)
+		return err;
+	if (is_new) {
+		snprintf(d, sizeof(d), "%.40s from %s: %s", u->trx_id, u->from, u->reason);
+		if (store_event(k->store, NULL, "transfer_unverified", d))
+			log_warn("journal: the unverified transfer's event could not be recorded");
+	}
+	return KERR_OK;
+}
+
+enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
 	struct store_transfer st = {0};
@@ -185,6 +222,7 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 	char memo[ORDER_MEMO_MAX + 1], text[TX_MEMO_MAX + 1];
 	size_t n = 0;
 	bool have = false;
+	enum kerr err;
 
 	memcpy(text, t->memo, t->memo_len);
 	text[t->memo_len] = '\0';
@@ -203,13 +241,17 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 		/* Handed over on a staff confirmation: this payment settles it. */
 		if (mr.closed && has_pending_confirmation(k, o.id))
 			mr.closed = false;
-		if (store_transfer_sum(k->store, o.id, &o.price, &mr.received))
-			return;
+		err = store_transfer_sum(k->store, o.id, &o.price, &mr.received);
+		if (err)
+			return err;
 		n = 1;
 		have = true;
 	}
-	if (matcher_apply(&mr, n, k->site->account, k->site->late_payment, &mt, false, &out))
-		return;
+	err = matcher_apply(&mr, n, k->site->account, k->site->late_payment, &mt, false, &out);
+	if (err) {
+		log_err("transfer %s: cannot be matched (%s); it will be read again", t->trx_id, kerr_str(err));
+		return err;
+	}
 	snprintf(st.trx_id, sizeof(st.trx_id), "%s", t->trx_id);
 	st.op_index = t->op_index;
 	st.block = t->block;
@@ -225,21 +267,35 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 	            : out.refund.amount > 0 && out.credited.amount == 0      ? STORE_TRANSFER_REFUND_DUE
 	                                                                     : STORE_TRANSFER_NEW;
 	/* One transaction: the transfer, its match, a refund due, the order's move. */
-	if (store_begin(k->store))
-		return;
-	if (store_transfer_insert(k->store, &st) != KERR_OK)
+	err = store_begin(k->store);
+	if (err) {
+		log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
+		        kerr_str(err));
+		return err;
+	}
+	err = store_transfer_insert(k->store, &st);
+	if (err == KERR_EXISTS) {
+		/* Recorded before (the cursor was not saved after it): nothing more to do. */
+		store_rollback(k->store);
+		return KERR_OK;
+	}
+	if (err)
 		goto rollback;
-	if (have && out.credited.amount > 0 && store_transfer_match(k->store, st.rowid, o.id))
+	if (have && out.credited.amount > 0 && (err = store_transfer_match(k->store, st.rowid, o.id)))
 		goto rollback;
 	if (out.refund.amount > 0 &&
-	    store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind)))
+	    (err = store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind))))
 		goto rollback;
 	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID))
 		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL, "paid on chain");
 	else if (have && out.kind == MATCH_PARTIAL)
 		(void)kiosk_advance(k, &o, ORDER_EV_PAID_PART, "part paid on chain");
-	if (store_commit(k->store))
-		return;
+	err = store_commit(k->store);
+	if (err) {
+		log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
+		        kerr_str(err));
+		return err;
+	}
 	log_notice("transfer %s from %s: %s", t->trx_id, t->from, match_kind_name(out.kind));
 	if (have && out.kind == MATCH_PARTIAL && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
 		static char due[ASSET_STR_MAX];
@@ -260,8 +316,10 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 		kiosk_confirm_if_due(k, &o);
 		reconcile(k, o.id, t->time_ms / 1000);
 	}
-	return;
+	return KERR_OK;
 rollback:
 	store_rollback(k->store);
-	log_err("journal: transfer %s could not be recorded; it will be read again", t->trx_id);
+	log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
+	        kerr_str(err));
+	return err;
 }

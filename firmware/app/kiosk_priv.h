@@ -157,7 +157,8 @@ void kiosk_on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_
 void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_index);
 void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail);
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
-void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u);
 
 /* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
 void kiosk_staff_code_done(struct kiosk *k);

@@ -55,7 +55,7 @@ int64_t pool_next_retry_ms(const struct pool *p)
 	return t;
 }
 
-void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head)
+void pool_answered(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head)
 {
 	struct pool_node *n;
 
@@ -64,15 +64,27 @@ void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, ui
 	n = &p->n[i];
 	n->latency_ms = n->measured ? (3 * n->latency_ms + latency_ms) / 4 : latency_ms;
 	n->measured = true;
-	n->fails = 0;
-	n->retry_at_ms = 0;
 	n->ok_at_ms = now_ms;
-	n->why[0] = '\0';
 	if (head) {
 		n->head = head;
 		if (head > p->best_head)
 			p->best_head = head;
 	}
+}
+
+void pool_poll_done(struct pool *p, unsigned i)
+{
+	if (i >= p->count)
+		return;
+	p->n[i].fails = 0;
+	p->n[i].retry_at_ms = 0;
+	p->n[i].why[0] = '\0';
+}
+
+void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head)
+{
+	pool_answered(p, i, now_ms, latency_ms, head);
+	pool_poll_done(p, i);
 }
 
 void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why)

@@ -90,8 +90,34 @@ void watcher_call(struct watcher *w, const char *method, const char *params)
 		watcher_fail(w, "cannot start a request");
 }
 
+void watcher_journal_failed(struct watcher *w, const char *what)
+{
+	int64_t backoff = JOURNAL_RETRY_MIN_MS;
+
+	if (w->jfails < 31)
+		w->jfails++;
+	for (unsigned k = 1; k < w->jfails && backoff < JOURNAL_RETRY_MAX_MS; k++)
+		backoff *= 2;
+	if (backoff > JOURNAL_RETRY_MAX_MS)
+		backoff = JOURNAL_RETRY_MAX_MS;
+	w->jretry_at_ms = watcher_now_ms(w) + backoff;
+	log_err("journal: %s; the chain is read again from before it in %lld ms", what, (long long)backoff);
+	tx_free(w->tx);
+	w->tx = NULL;
+	if (w->away)
+		watcher_away_back(w);
+	watcher_end_blocks(w);
+	w->scanning = false;
+	w->more = false;
+	/* The poll ends here: the head still reaches the kiosk (confirmations, reconciliation). */
+	w->step = S_IDLE;
+	watcher_finish_poll(w);
+}
+
 void watcher_finish_poll(struct watcher *w)
 {
+	/* The poll completed: only now are the node's failures forgotten. */
+	pool_poll_done(&w->pool, w->node);
 	if (watcher_ask_second(w))
 		return;
 	/* No new block yet (it is late, or our clock is ahead): ask again shortly, not at once. */
@@ -111,12 +137,20 @@ static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "malformed global properties");
 		return;
 	}
+	/* Bounded before any arithmetic: blocks fit well in 31 bits, times in 2^40 s. */
+	if (w->dgp.head_block > INT32_MAX || w->dgp.irreversible_block > w->dgp.head_block ||
+	    w->dgp.time_s < 0 || w->dgp.time_s > ((int64_t)1 << 40)) {
+		w->dgp = (struct rpc_dgp){0};
+		watcher_fail(w, "global properties out of bounds");
+		return;
+	}
 	if (watchplan_head_stale(&w->plan, w->dgp.time_s * 1000, watcher_now_ms(w), 20)) {
 		watcher_fail(w, "its head block is far behind the clock (stale node)");
 		return;
 	}
-	pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms),
-	        w->dgp.head_block);
+	/* One step of the poll: its failures count until the poll completes. */
+	pool_answered(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms),
+	              w->dgp.head_block);
 	/* Behind the others: not used for decisions while another is current. */
 	if (pool_stale(&w->pool, w->node) && pool_state(&w->pool, watcher_now_ms(w)) != POOL_OFFLINE) {
 		watcher_fail(w, "its head lags the other nodes (stale)");
@@ -212,6 +246,9 @@ void watcher_schedule(struct watcher *w)
 		 * a second opinion at once (a member may be waiting for it). */
 		delay = 0;
 	}
+	/* The journal refused a write: back off (the node is not to blame). */
+	if (w->jretry_at_ms > s.now_ms && delay < w->jretry_at_ms - s.now_ms)
+		delay = w->jretry_at_ms - s.now_ms;
 	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)", (long long)delay,
 	          w->urgent, w->nhist);
 	loop_timer_arm(w->loop, &w->timer, (delay < 0 ? 0 : delay) * NS_PER_MS);
@@ -258,6 +295,17 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	err = w->hist ? http_new(loop, site->ca_path, &w->http) : KERR_NOMEM;
 	if (!err)
 		err = journal->cursor_get(journal_ctx, w->chain->name, site->account, &w->cursor);
+	/* A cursor poisoned before indexes were checked: the history is read again (what
+	 * the journal has is not reported twice). */
+	if (!err && (w->cursor.history_index < -1 || w->cursor.history_index >= WATCHER_HISTORY_INDEX_MAX ||
+	             w->cursor.block > INT32_MAX)) {
+		log_warn("journal: the chain cursor (history index %lld, block %u) is out of bounds; reading again",
+		         (long long)w->cursor.history_index, w->cursor.block);
+		w->cursor = (struct watcher_cursor){.history_index = -1};
+	}
+	/* A first run: from the oldest payment that may be owed, not from the head. */
+	if (!err && w->cursor.block == 0 && journal->first_read_ms)
+		err = journal->first_read_ms(journal_ctx, &w->first_read_ms);
 	/* What the journal already knows is on chain: the yardstick for lagging histories. */
 	if (!err)
 		err = journal->newest_transfer_block(journal_ctx, &w->known_block);

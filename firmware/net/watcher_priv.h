@@ -105,7 +105,16 @@ struct watcher {
 	uint32_t known_block;               /* the newest block known to hold a transfer to the co-op */
 	int64_t probe_at[SITE_NODES_MAX];   /* when to probe each node's history next */
 	uint32_t probe_block;               /* the block the probe asked about */
+	unsigned jfails;                    /* journal writes refused in a row */
+	int64_t jretry_at_ms;               /* the journal refused: next poll not before */
+	int64_t first_read_ms;              /* no cursor yet: read blocks from this time on; 0 = head */
 };
+
+/* The journal refused: from JOURNAL_RETRY_MIN_MS, doubling up to JOURNAL_RETRY_MAX_MS. */
+#define JOURNAL_RETRY_MIN_MS 500
+#define JOURNAL_RETRY_MAX_MS 30000
+/* A node's history may name a block this far past the head it gave (it moved on meanwhile). */
+#define HEAD_SLACK_BLOCKS 10
 
 /*
  * The reply handlers (one per step, dispatched by watcher.c): *doc is the
@@ -120,6 +129,12 @@ void watcher_fail(struct watcher *w, const char *what);
 void watcher_call(struct watcher *w, const char *method, const char *params);
 void watcher_finish_poll(struct watcher *w);
 void watcher_schedule(struct watcher *w);
+/*
+ * The journal refused a read or a write (busy, full, read-only): the poll
+ * ends where it is, the cursor before what was not recorded, the node not
+ * blamed; the next poll is retried with back-off.
+ */
+void watcher_journal_failed(struct watcher *w, const char *what);
 
 /* watcher_scan.c: history, blocks, the probe */
 void watcher_after_head(struct watcher *w);
@@ -135,6 +150,8 @@ void watcher_history_reply(struct watcher *w, struct rpc_doc **doc);
 /* The node answered the probe or the history with an error: it has no history plugin. */
 void watcher_probe_refused(struct watcher *w, const struct rpc_error *e);
 void watcher_history_refused(struct watcher *w, const struct rpc_error *e);
+/* Why a history batch cannot be true (indexes out of order or bounds, blocks past the head); NULL: sane. */
+const char *watcher_history_insane(const struct watcher *w);
 
 /* watcher_proof.c: the proof and the payer-key cache */
 void watcher_have_tx(struct watcher *w);
@@ -146,6 +163,12 @@ enum kerr watcher_tx_in_block(const struct rpc_doc *d, const struct chain_profil
                               const char *trx_id, struct tx **out);
 void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_account_reply(struct watcher *w, struct rpc_doc **doc);
+/*
+ * w->hist[w->at] cannot be proven (reason), though no node lied: reported
+ * as unverified and passed (true), or the journal refused it (false: the
+ * poll has ended).
+ */
+bool watcher_unverified(struct watcher *w, const char *reason);
 
 /* watcher_second.c: another node for a moment, second opinions */
 void watcher_away_to(struct watcher *w, unsigned other);

@@ -102,10 +102,26 @@ static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
  * once again while behind. A node that has it later re-reads the history
  * from its own cursor; what the blocks found counts once.
  */
+/*
+ * With no cursor (a first run): the block at or before the journal's first
+ * read time, from the head's time and the block interval (blocks are never
+ * faster than that; a missed slot only moves the estimate earlier). The head
+ * when nothing is owed.
+ */
+static uint32_t first_block(const struct watcher *w)
+{
+	int64_t head_ms = w->dgp.time_s * 1000, interval = w->plan.interval_ms, back;
+
+	if (!w->first_read_ms || interval <= 0 || w->first_read_ms >= head_ms)
+		return w->dgp.head_block;
+	back = (head_ms - w->first_read_ms) / interval + 1;
+	return back >= (int64_t)w->dgp.head_block ? 1 : w->dgp.head_block - (uint32_t)back;
+}
+
 void watcher_start_scan(struct watcher *w)
 {
 	w->scanning = true;
-	w->block_next = w->cursor.block ? w->cursor.block + 1 : w->dgp.head_block;
+	w->block_next = w->cursor.block ? w->cursor.block + 1 : first_block(w);
 	w->blocks_left = SCAN_PER_POLL;
 	if (w->block_next > w->dgp.head_block) {
 		w->scanning = false;
@@ -204,9 +220,13 @@ void watcher_next_transfer(struct watcher *w)
 		const struct rpc_history *h = &w->hist[w->at];
 		bool seen = false;
 
+		/* Not knowing whether it is recorded is not "recorded": stop before it. */
 		if (h->is_transfer && strcmp(h->to, w->site->account) == 0 &&
-		    w->journal->transfer_seen(w->journal_ctx, h->trx_id, h->op_in_trx, &seen) == KERR_OK &&
-		    !seen) {
+		    w->journal->transfer_seen(w->journal_ctx, h->trx_id, h->op_in_trx, &seen) != KERR_OK) {
+			watcher_journal_failed(w, "cannot tell whether a transfer is recorded");
+			return;
+		}
+		if (h->is_transfer && strcmp(h->to, w->site->account) == 0 && !seen) {
 			char id[41];
 
 			/* From a block: the transaction is in it (get_transaction can lag like the history). */
@@ -316,10 +336,44 @@ void watcher_history_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "malformed account history");
 		return;
 	}
+	{
+		const char *why = watcher_history_insane(w);
+
+		if (why) {
+			w->nhist = 0;
+			watcher_fail(w, why);
+			return;
+		}
+	}
 	/* Keep only entries after the cursor. */
 	while (w->at < w->nhist && w->hist[w->at].index <= w->cursor.history_index)
 		w->at++;
 	watcher_next_transfer(w);
+}
+
+const char *watcher_history_insane(const struct watcher *w)
+{
+	/* What was asked: nothing after cursor + batch (the cursor is below 2^53, checked at open). */
+	int64_t asked = w->cursor.history_index + HISTORY_BATCH, prev = -1;
+	uint32_t prev_block = 0;
+
+	if (w->nhist > HISTORY_BATCH + 1)
+		return "more account history than asked for";
+	for (size_t i = 0; i < w->nhist; i++) {
+		const struct rpc_history *h = &w->hist[i];
+
+		if (h->index < 0 || h->index > asked || h->index >= WATCHER_HISTORY_INDEX_MAX)
+			return "an account history index out of bounds";
+		if (h->index <= prev)
+			return "account history indexes not increasing";
+		if (h->block == 0 || h->block > w->dgp.head_block + HEAD_SLACK_BLOCKS || h->block < prev_block)
+			return "an account history block past its head or out of order";
+		if (h->time_s < 0 || h->time_s > ((int64_t)1 << 40) || h->memo_len > TX_MEMO_MAX)
+			return "an account history entry out of bounds";
+		prev = h->index;
+		prev_block = h->block;
+	}
+	return NULL;
 }
 
 void watcher_probe_refused(struct watcher *w, const struct rpc_error *e)

@@ -92,6 +92,20 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX transfers_by_block ON transfers(block);"
     "CREATE INDEX handovers_pending ON handovers(id) WHERE outcome IS NULL;"
     "CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    /* 6: transfers to the co-op the kiosk cannot prove (never paid; shown to staff),
+     * once per operation; transfers refused as a node's lie, once per id and reason
+     * (store_unverified.c). */
+    "CREATE TABLE unverified_transfers ("
+    "  id INTEGER PRIMARY KEY, trx_id TEXT NOT NULL, op_index INTEGER NOT NULL,"
+    "  block INTEGER NOT NULL, timestamp_ms INTEGER NOT NULL, payer TEXT NOT NULL,"
+    "  amount INTEGER NOT NULL, precision INTEGER NOT NULL, symbol TEXT NOT NULL,"
+    "  memo BLOB NOT NULL, reason TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
+    "  UNIQUE (trx_id, op_index));"
+    "CREATE INDEX unverified_by_seen ON unverified_transfers(first_seen_ms);"
+    "CREATE TABLE refused_transfers ("
+    "  trx_id TEXT NOT NULL, reason TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
+    "  last_seen_ms INTEGER NOT NULL, times INTEGER NOT NULL, PRIMARY KEY (trx_id, reason))"
+    "  WITHOUT ROWID;",
 };
 
 int64_t store_now_ms(const struct store *s)

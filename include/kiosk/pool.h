@@ -55,8 +55,15 @@ int pool_pick(const struct pool *p, int64_t now_ms);
 int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not);
 int64_t pool_next_retry_ms(const struct pool *p);
 
-/* A good answer from node i after latency_ms, with its head block (0 = none given). */
+/* A good answer from node i after latency_ms, with its head block (0 = none given): its failures are forgotten. */
 void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head);
+/*
+ * A good answer from node i, but only one step of a poll: its latency and
+ * head are noted, its failures are not forgotten (a node that fails later
+ * in every poll keeps backing off). pool_poll_done() when the poll completes.
+ */
+void pool_answered(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head);
+void pool_poll_done(struct pool *p, unsigned i);
 /* A failure (transport, HTTP, protocol, proof): back off, doubling up to the cap, ±25 % jitter. */
 void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why);
 /* Whether node i's head lags the best head seen (it answers, but is behind). */

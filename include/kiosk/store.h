@@ -31,7 +31,7 @@
 #include "kiosk/pay_method.h"
 #include "kiosk/reconcile.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_TRX_ID_MAX 40           /* hex */
 #define STORE_DETAIL_MAX 256
 
@@ -244,6 +244,41 @@ KIOSK_MUST_CHECK enum kerr store_cursor_get(struct store *s, const char *chain, 
                                             struct store_cursor *out);
 KIOSK_MUST_CHECK enum kerr store_cursor_set(struct store *s, const char *chain, const char *account,
                                             const struct store_cursor *c);
+
+/*
+ * A transfer to the co-op that could not be proven, though no node lied
+ * (an operation the kiosk does not serialize, an authority it cannot
+ * resolve, a signature outside its rule): never paid, shown to staff
+ * (store_unverified.c). Once per trx_id and op_index.
+ */
+struct store_unverified {
+	char trx_id[41];
+	uint32_t op_index;
+	uint32_t block;
+	int64_t timestamp_ms;
+	char from[17];
+	struct asset amount;
+	char memo[2048];              /* not NUL-ended */
+	size_t memo_len;
+	char reason[128];
+	int64_t first_seen_ms;        /* set by the store */
+};
+/* Records it; *is_new false when it was recorded before (nothing changes then). */
+KIOSK_MUST_CHECK enum kerr store_unverified_insert(struct store *s, const struct store_unverified *u,
+                                                   bool *is_new);
+/* How many there are, and the newest (first seen last); *n = 0: none, *newest untouched. */
+KIOSK_MUST_CHECK enum kerr store_unverified_newest(struct store *s, unsigned long *n,
+                                                   struct store_unverified *newest);
+/* Each first seen in [from_ms, to_ms), oldest first. */
+KIOSK_MUST_CHECK enum kerr store_unverified_each(struct store *s, int64_t from_ms, int64_t to_ms,
+                                                 void (*fn)(const struct store_unverified *u, void *arg),
+                                                 void *arg);
+/*
+ * A transfer refused as a node's lie: noted once per trx_id and reason (a
+ * lie every node serves is met on every poll); *first true the first time.
+ */
+KIOSK_MUST_CHECK enum kerr store_refused_note(struct store *s, const char *trx_id, const char *reason,
+                                              bool *first);
 
 /* One line of a report: payments, handovers and refunds due in a time range. */
 struct store_report_row {

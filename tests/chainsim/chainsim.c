@@ -22,6 +22,7 @@
 #include <mbedtls/x509_crt.h>
 
 #include "kiosk/chain.h"
+#include "kiosk/hash.h"
 #include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "kiosk/sig.h"
@@ -209,6 +210,9 @@ static unsigned head_of(const struct node *n)
 	return n->faults[CHAINSIM_STALE] ? n->stale_head : n->c->nblocks;
 }
 
+static void add_op(struct chainsim *c, const char *idhex, const char *from, const char *to,
+                   const char *amount, const char *memo);
+
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
                             const char *amount, const char *memo)
 {
@@ -218,8 +222,6 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 	char exp[20], *text, sighex[2 * SIG_LEN + 1], idhex[41];
 	uint8_t digest[SIG_DIGEST_LEN], sig[SIG_LEN], id[TX_ID_LEN];
 	enum kerr err;
-	struct op_rec *op;
-
 	pthread_mutex_lock(&c->mu);
 	a = account(c, from);
 	(void)account(c, to);
@@ -249,6 +251,17 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
 	json_array_append_new(c->pending, j);
 	json_array_append_new(c->pending_ids, json_string(idhex));
+	add_op(c, idhex, from, to, amount, memo);
+	pthread_mutex_unlock(&c->mu);
+	return KERR_OK;
+}
+
+/* The op record of a transaction added to the pending block (under mu). */
+static void add_op(struct chainsim *c, const char *idhex, const char *from, const char *to,
+                   const char *amount, const char *memo)
+{
+	struct op_rec *op;
+
 	if (c->nops == c->opcap) {
 		c->opcap = c->opcap ? c->opcap * 2 : 256;
 		c->ops = realloc(c->ops, c->opcap * sizeof(*c->ops));
@@ -261,6 +274,39 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 	snprintf(op->to, sizeof(op->to), "%s", to);
 	snprintf(op->amount, sizeof(op->amount), "%s", amount);
 	op->memo = strdup(memo);
+}
+
+enum kerr chainsim_poisoned_transfer(struct chainsim *c, const char *from, const char *to,
+                                     const char *amount, const char *memo)
+{
+	json_t *j;
+	char exp[20], *text, idhex[41], sighex[2 * SIG_LEN + 1];
+	uint8_t digest[32], sig[SIG_LEN];
+
+	pthread_mutex_lock(&c->mu);
+	(void)account(c, from);
+	(void)account(c, to);
+	fmt_time(now_ms() / 1000 + 60, exp);
+	j = json_pack("{s:i,s:i,s:s,s:[[s,{s:s,s:s,s:s,s:s}],[s,{s:s,s:i}]],s:[]}", "ref_block_num",
+	              (int)(c->nblocks & 0xffff), "ref_block_prefix", (int)(c->nblocks * 7919u & 0x7fffffff),
+	              "expiration", exp, "operations", "transfer", "from", from, "to", to, "amount", amount,
+	              "memo", memo, "chainsim_poison", "account", from, "weight", 1, "extensions");
+	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	if (!text) {
+		json_decref(j);
+		pthread_mutex_unlock(&c->mu);
+		return KERR_NOMEM;
+	}
+	/* An id as unique as a real one; the kiosk cannot recompute it (it cannot serialize the op). */
+	hash_sha256((const uint8_t *)text, strlen(text), digest);
+	free(text);
+	hex_encode(digest, 20, idhex);
+	memset(sig, 0x1f, sizeof(sig));
+	hex_encode(sig, SIG_LEN, sighex);
+	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
+	json_array_append_new(c->pending, j);
+	json_array_append_new(c->pending_ids, json_string(idhex));
+	add_op(c, idhex, from, to, amount, memo);
 	pthread_mutex_unlock(&c->mu);
 	return KERR_OK;
 }
@@ -356,8 +402,11 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 		if (nd->faults[CHAINSIM_LIE])
 			lie_amount(amount, sizeof(amount));
 		fmt_time(o->time_s, t);
+		/* A poisoned index: near 2^63, as a broken or hostile node served. */
+		json_int_t shown = nd->faults[CHAINSIM_POISON_INDEX] ? (json_int_t)9000000000000000000LL + k : k;
+
 		json_array_append_new(out, json_pack("[I,{s:i,s:[s,{s:s,s:s,s:s,s:s}],s:i,s:s,s:s,s:i,s:b}]",
-		                                     (json_int_t)k, "block", o->block, "op", "transfer",
+		                                     shown, "block", o->block, "op", "transfer",
 		                                     "amount", amount, "from", o->from, "memo", o->memo, "to",
 		                                     o->to, "op_in_trx", 0, "timestamp", t, "trx_id",
 		                                     o->trx_id, "trx_in_block", o->trx_in_block,

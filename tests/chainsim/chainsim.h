@@ -47,6 +47,7 @@ enum chainsim_fault {
 	CHAINSIM_ACCOUNT_LAG,        /* only get_account_history lags as above (get_ops_in_block is
 	                              * current): an account the node's history does not track,
 	                              * or the two methods routed to different backends */
+	CHAINSIM_POISON_INDEX,       /* history entries served with indexes near 2^63 */
 	CHAINSIM_FAULT_COUNT
 };
 
@@ -61,6 +62,14 @@ void chainsim_stats(struct chainsim *c, unsigned long *requests, unsigned long *
 /* A transfer signed by from's active key, included in the next block. */
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
                             const char *amount, const char *memo);
+/*
+ * A transaction no kiosk can prove, included in the next block: a transfer
+ * to `to` (operation 0, listed in to's history) followed by an operation of
+ * a made-up kind ("chainsim_poison", which nothing serializes), with an id
+ * and a signature that cannot be checked. What anyone can send for 0.001.
+ */
+enum kerr chainsim_poisoned_transfer(struct chainsim *c, const char *from, const char *to,
+                                     const char *amount, const char *memo);
 /* Produces one block now. */
 void chainsim_produce(struct chainsim *c);
 unsigned chainsim_head(const struct chainsim *c);

@@ -169,7 +169,8 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		char why[WATCHER_DETAIL_MAX];
 
 		/* Which node lied: the journal keeps one row per id and reason, so per node too. */
-		snprintf(why, sizeof(why), "%s (node %s)", proof_verdict_str(v), w->site->nodes[w->node].url);
+		snprintf(why, sizeof(why), "%s (node %.160s)", proof_verdict_str(v),
+		         w->site->nodes[w->node].url);
 		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, why);
 		if (w->ev->refused)
 			w->ev->refused(w->ev, h->trx_id, why);

@@ -77,6 +77,9 @@ static void test_a_day_offline_every_transfer_found_in_order_none_twice(void **s
 	for (unsigned i = 0; i < BEFORE; i++)
 		transfer(f, i);
 	chainsim_produce(f->c.sim);
+	/* The history lists irreversible blocks only, as real nodes do: make that block irreversible. */
+	for (unsigned i = 0; i < CHAINSIM_LIB_LAG_HIVE; i++)
+		chainsim_produce(f->c.sim);
 	run_kiosk(f, 3);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_transfer_list(s, 0, t, BEFORE + TRANSFERS + 10, &n), KERR_OK);

@@ -156,6 +156,10 @@ static int setup(void **state)
 			return -1;
 		chainsim_produce(f->c.sim);
 	}
+	/* The history lists irreversible blocks only, as real nodes do: one block more makes the last
+	 * transfer's block irreversible on Hive. */
+	for (unsigned i = 0; i < CHAINSIM_LIB_LAG_HIVE; i++)
+		chainsim_produce(f->c.sim);
 	f->j.stored = (struct watcher_cursor){.history_index = -1};
 	f->j.lowest_set_index = INT64_MAX;
 	f->ev = (struct watcher_events){.transfer = on_transfer, .head = on_head};

@@ -40,7 +40,7 @@
 /* While a request is open, each new block is read too (history can lag hours). */
 #define BLOCKS_PER_POLL 5
 #define BLOCKS_BEHIND_MAX 20    /* further behind: the history covers the gap */
-#define SCAN_PER_POLL 50        /* a node without account history: blocks read per poll */
+#define SCAN_PER_POLL 200       /* a node without account history: blocks read per poll (in batches) */
 
 #define SECOND_MAX 8
 

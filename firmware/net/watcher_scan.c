@@ -27,6 +27,8 @@ void watcher_advance_cursor(struct watcher *w, const struct rpc_history *h)
 	save_cursor(w);
 }
 
+static void scan_next(struct watcher *w);
+
 static void history_call(struct watcher *w, int64_t start, int64_t limit)
 {
 	char params[160];
@@ -144,6 +146,10 @@ void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len)
 	}
 	for (size_t i = 0; i < w->ntx_block; i++)
 		w->tx_block[i] = docs[i];
+	if (w->scanning) {
+		scan_next(w);
+		return;
+	}
 	w->step = S_HISTORY;
 	watcher_next_transfer(w);
 }
@@ -218,7 +224,52 @@ void watcher_start_scan(struct watcher *w)
 		watcher_finish_poll(w);
 		return;
 	}
-	start_block(w);
+	watcher_drop_tx_blocks(w);
+	scan_next(w);
+}
+
+/*
+ * Scanning: the next block from those fetched in a batch, or the next batch
+ * (w->block_batch blocks from w->block_next on, within the poll's share and
+ * the head) in one request.
+ */
+static void scan_next(struct watcher *w)
+{
+	size_t len = 1, n = 0;
+
+	for (size_t i = 0; i < w->ntx_block; i++)
+		if (w->tx_block_num[i] == w->block_next) {
+			struct rpc_doc *d = w->tx_block[i];
+
+			w->tx_block[i] = NULL; /* the block step owns it now */
+			w->step = S_BLOCK;
+			watcher_block_reply(w, &d);
+			rpc_doc_free(d);
+			return;
+		}
+	if (w->block_batch <= 1) {
+		start_block(w);
+		return;
+	}
+	watcher_drop_tx_blocks(w);
+	w->batch_id = w->id + 1;
+	w->body[0] = '[';
+	for (uint32_t b = w->block_next; b <= w->dgp.head_block && n < w->block_batch && n < w->blocks_left; b++) {
+		char params[32], call[160];
+
+		snprintf(params, sizeof(params), "[%u]", b);
+		if (rpc_request(call, sizeof(call), ++w->id, "get_block", params) ||
+		    len + strlen(call) + 2 > sizeof(w->body))
+			break;
+		len += (size_t)snprintf(w->body + len, sizeof(w->body) - len, "%s%s", n ? "," : "", call);
+		w->tx_block_num[n] = b;
+		w->tx_block[n] = NULL;
+		w->ntx_block = ++n;
+	}
+	snprintf(w->body + len, sizeof(w->body) - len, "]");
+	log_debug("node %s: get_block %u.. for %zu blocks in a batch", w->site->nodes[w->node].url, w->block_next, n);
+	w->step = S_TX_BATCH;
+	watcher_post(w);
 }
 
 void watcher_end_blocks(struct watcher *w)
@@ -347,9 +398,10 @@ void watcher_next_transfer(struct watcher *w)
 		save_cursor(w);
 		w->block_next++;
 		if (--w->blocks_left > 0 && w->block_next <= w->dgp.head_block) {
-			start_block(w);
+			scan_next(w);
 			return;
 		}
+		watcher_drop_tx_blocks(w);
 		w->scanning = false;
 		w->more = w->block_next <= w->dgp.head_block;
 		watcher_finish_poll(w);
@@ -422,6 +474,7 @@ void watcher_block_reply(struct watcher *w, struct rpc_doc **doc)
 		*doc = NULL;
 		if (w->scanning) {
 			w->scanning = false;
+			watcher_drop_tx_blocks(w);
 			watcher_finish_poll(w);
 		} else {
 			watcher_start_history(w);

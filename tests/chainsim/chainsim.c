@@ -486,10 +486,26 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			return NULL;
 		}
 
-		/* steemd's condenser takes exactly three; hived's two more (an operation filter). */
-		if (json_array_size(params) < 3 ||
-		    json_array_size(params) > (c->cfg.chain == SITE_CHAIN_STEEM ? 3u : 5u))
-			goto bad;
+		/* steemd's condenser takes exactly three; hived's two more (an operation filter, not
+		 * applied here). Neither passes include_reversible on. */
+		if (c->cfg.chain == SITE_CHAIN_STEEM && json_array_size(params) != 3) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "Assert Exception:args.size() == 3: Expected 3 argument(s), was %zu",
+			         json_array_size(params));
+			*error = assert_error(msg);
+			return NULL;
+		}
+		if (json_array_size(params) < 3 || json_array_size(params) > 5) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg),
+			         "Assert Exception:args.size() == 3 || args.size() == 4 || args.size() == 5: Expected 3, "
+			         "4, or 5 argument(s), was %zu",
+			         json_array_size(params));
+			*error = assert_error(msg);
+			return NULL;
+		}
 		return history_checked(nd, acct, json_array_get(params, 1), json_array_get(params, 2), false, error);
 	}
 	/* hived's own API, named parameters: include_reversible (default false) shows the newest too. */
@@ -518,15 +534,22 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			                   "Assert Exception:false: account_history_api_plugin not enabled.");
 			return NULL;
 		}
-		/* hived takes a third, include_reversible (default false). */
-		if (json_array_size(params) != 2 &&
-		    !(c->cfg.chain == SITE_CHAIN_HIVE && json_array_size(params) == 3))
-			goto bad;
+		/* The condenser call takes [block] or [block, only_virtual]; it cannot ask for
+		 * reversible blocks. */
+		if (json_array_size(params) != 1 && json_array_size(params) != 2) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg),
+			         "Assert Exception:args.size() == 1 || args.size() == 2: Expected 1-2 arguments, was %zu",
+			         json_array_size(params));
+			*error = assert_error(msg);
+			return NULL;
+		}
 		/* Served by the history plugin: irreversible blocks only, and it lags
 		 * with the history. Only the virtual producer reward every block has
 		 * (what the kiosk asks for). */
 		out = json_array();
-		if (n >= 1 && n <= (json_int_t)(json_is_true(json_array_get(params, 2)) ? head : lib_of(nd)) &&
+		if (n >= 1 && n <= (json_int_t)lib_of(nd) &&
 		    !(nd->faults[CHAINSIM_HISTORY_LAG] && n + CHAINSIM_HISTORY_LAG_BLOCKS > (json_int_t)head)) {
 			fmt_time(c->blocks[n - 1].time_s, t);
 			json_array_append_new(out, json_pack("{s:I,s:[s,{s:s,s:s}],s:i,s:s,s:s,s:i,s:b}", "block", n,

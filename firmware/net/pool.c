@@ -119,6 +119,36 @@ bool pool_history_lags(const struct pool *p, unsigned i, int64_t now_ms)
 	return i < p->count && now_ms < p->n[i].history_lag_until_ms;
 }
 
+/* Node i's tokens (thousandths) at now_ms: refilled at POOL_BUDGET_PER_S, capped at the burst. */
+static int64_t budget_now(const struct pool_node *n, int64_t now_ms)
+{
+	int64_t t;
+
+	if (!n->budget_at_ms)
+		return (int64_t)POOL_BUDGET_BURST * 1000;
+	t = n->budget_milli + (now_ms > n->budget_at_ms ? (now_ms - n->budget_at_ms) * POOL_BUDGET_PER_S : 0);
+	return t > (int64_t)POOL_BUDGET_BURST * 1000 ? (int64_t)POOL_BUDGET_BURST * 1000 : t;
+}
+
+void pool_spend(struct pool *p, unsigned i, int64_t now_ms)
+{
+	if (i >= p->count)
+		return;
+	p->n[i].budget_milli = budget_now(&p->n[i], now_ms) - 1000;
+	p->n[i].budget_at_ms = now_ms ? now_ms : 1;
+}
+
+int64_t pool_budget_wait_ms(const struct pool *p, unsigned i, int64_t now_ms)
+{
+	int64_t t;
+
+	if (i >= p->count)
+		return 0;
+	t = budget_now(&p->n[i], now_ms);
+	/* One whole token is needed to start. */
+	return t >= 1000 ? 0 : (1000 - t + POOL_BUDGET_PER_S - 1) / POOL_BUDGET_PER_S;
+}
+
 enum pool_state pool_state(const struct pool *p, int64_t now_ms)
 {
 	unsigned good = 0, serving = 0;

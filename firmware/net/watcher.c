@@ -59,8 +59,12 @@ void watcher_fail(struct watcher *w, const char *what)
 	log_warn("node %s: %s", w->site->nodes[w->node].url, what);
 	tx_free(w->tx);
 	w->tx = NULL;
+	/* A batch of blocks too large for the response cap (or the node): smaller ones next time. */
+	if (w->step == S_TX_BATCH && w->block_batch > 1)
+		w->block_batch /= 2;
 	w->step = S_IDLE;
 	watcher_end_blocks(w);
+	watcher_drop_tx_blocks(w);
 	w->scanning = false;
 	w->away = false;
 	pool_fail(&w->pool, w->node, watcher_now_ms(w), what);
@@ -77,7 +81,13 @@ void watcher_call(struct watcher *w, const char *method, const char *params)
 		watcher_fail(w, "request too long");
 		return;
 	}
+	watcher_post(w);
+}
+
+void watcher_post(struct watcher *w)
+{
 	w->sent_ms = watcher_now_ms(w);
+	pool_spend(&w->pool, w->node, w->sent_ms);
 	w->req = (struct http_request){
 	    .url = w->site->nodes[w->node].url,
 	    .pin = w->site->nodes[w->node].pin,
@@ -179,6 +189,7 @@ static const struct reply_step steps[] = {
     [S_ACCOUNT] = {watcher_account_reply, false, NULL},
     [S_SECOND] = {watcher_second_reply, false, NULL},
     [S_SECOND_ACCOUNT] = {watcher_second_account_reply, false, NULL},
+    [S_TX_BATCH] = {NULL, false, NULL}, /* a batch: watcher_tx_batch_reply() */
 };
 
 static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
@@ -190,6 +201,10 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 
 	if (err || status != 200) {
 		watcher_fail(w, err ? kerr_str(err) : "HTTP error status");
+		return;
+	}
+	if (w->step == S_TX_BATCH) {
+		watcher_tx_batch_reply(w, body, len);
 		return;
 	}
 	err = rpc_reply(body, len, w->id, &d, &e);
@@ -219,6 +234,20 @@ static void on_timer(struct loop_timer *t)
 		watcher_publish(w);
 		watcher_schedule(w);
 		return;
+	}
+	/* Its request budget spent (pool.h): another node, or wait until it has one. */
+	if (pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)) > 0) {
+		int other = pool_pick_other(&w->pool, watcher_now_ms(w), (unsigned)node);
+
+		if (other >= 0 && pool_budget_wait_ms(&w->pool, (unsigned)other, watcher_now_ms(w)) == 0) {
+			node = other;
+		} else {
+			log_debug("watcher: request budget spent; next poll in %lld ms",
+			          (long long)pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)));
+			loop_timer_arm(w->loop, &w->timer,
+			               pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)) * NS_PER_MS);
+			return;
+		}
 	}
 	w->node = (unsigned)node;
 	w->step = S_DGP;
@@ -287,6 +316,11 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	w->ev = ev;
 	w->timer.handle = on_timer;
 	w->second_at = -1;
+	w->block_batch = site->max_response_kb / BLOCK_BATCH_KB;
+	if (w->block_batch > BLOCK_BATCH_MAX)
+		w->block_batch = BLOCK_BATCH_MAX;
+	if (w->block_batch < 1)
+		w->block_batch = 1;
 	pool_init(&w->pool, site->node_count, rng);
 	w->state = POOL_ONLINE; /* until a node says otherwise */
 	w->hist = calloc(HISTORY_BATCH + 1, sizeof(*w->hist));
@@ -325,6 +359,7 @@ void watcher_close(struct watcher *w)
 	loop_timer_disarm(w->loop, &w->timer);
 	http_free(w->http);
 	watcher_end_blocks(w);
+	watcher_drop_tx_blocks(w);
 	tx_free(w->tx);
 	free(w->hist);
 	free(w);

@@ -238,11 +238,10 @@ static bool listed_but_unserializable(const struct rpc_doc *d, const struct chai
 	return false;
 }
 
-void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc)
+void watcher_tx_from_block(struct watcher *w, const struct rpc_doc *d)
 {
-	if (!*doc ||
-	    watcher_tx_in_block(*doc, w->chain, w->hist[w->at].trx_in_block, w->hist[w->at].trx_id, &w->tx)) {
-		if (*doc && listed_but_unserializable(*doc, w->chain, w->hist[w->at].trx_id)) {
+	if (!d || watcher_tx_in_block(d, w->chain, w->hist[w->at].trx_in_block, w->hist[w->at].trx_id, &w->tx)) {
+		if (d && listed_but_unserializable(d, w->chain, w->hist[w->at].trx_id)) {
 			if (watcher_unverified(w, "the transaction holds an operation the kiosk cannot serialize"))
 				watcher_next_transfer(w);
 			return;
@@ -251,6 +250,11 @@ void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc)
 		return;
 	}
 	watcher_have_tx(w);
+}
+
+void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc)
+{
+	watcher_tx_from_block(w, *doc);
 }
 
 void watcher_account_reply(struct watcher *w, struct rpc_doc **doc)

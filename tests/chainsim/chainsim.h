@@ -26,7 +26,16 @@ struct chainsim_config {
 	const char *dir;             /* ca.pem goes here */
 	unsigned block_ms;           /* 0: blocks only on chainsim_produce */
 	unsigned nodes;              /* nodes serving the same chain, each on its own port (0 = 1) */
+	unsigned lib_lag;            /* blocks the last irreversible block trails the head;
+	                              * 0: the chain's own (CHAINSIM_LIB_LAG_STEEM / _HIVE) */
 };
+
+/* Steem's last irreversible block trails its head by 15-18 blocks; Hive's by 1-2 since HF26. */
+#define CHAINSIM_LIB_LAG_STEEM 16
+#define CHAINSIM_LIB_LAG_HIVE 1
+/* The account history plugins' paging limits (steemd: limit <= 10000; hived: limit <= 1000). */
+#define CHAINSIM_HISTORY_LIMIT_STEEM 10000
+#define CHAINSIM_HISTORY_LIMIT_HIVE 1000
 
 enum chainsim_fault {
 	CHAINSIM_DOWN,               /* connections closed at once */
@@ -58,6 +67,10 @@ unsigned chainsim_node_port(const struct chainsim *c, unsigned node);
 unsigned chainsim_node_count(const struct chainsim *c);
 /* Requests answered and bytes sent (headers and bodies), over all nodes, so far. */
 void chainsim_stats(struct chainsim *c, unsigned long *requests, unsigned long *bytes_out);
+/* The bytes of response bodies alone (as sent: compressed when the client asked for gzip). */
+unsigned long chainsim_body_bytes(struct chainsim *c);
+/* The last irreversible block as the nodes tell it (head - lib_lag). */
+unsigned chainsim_lib(const struct chainsim *c);
 
 /* A transfer signed by from's active key, included in the next block. */
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,

@@ -21,6 +21,8 @@ static void usage(FILE *f)
 	    "  --dir DIR       where the CA certificate ca.pem is written (default .)\n"
 	    "  --block-ms MS   a block every MS milliseconds (default 3000; 0: only on produce)\n"
 	    "  --chain C       hive (default) or steem\n"
+	    "  --lib-lag N     the last irreversible block trails the head by N blocks\n"
+	    "                  (default: the chain's, 16 on steem, 1 on hive)\n"
 	    "  --help          this text\n"
 	    "Commands on stdin, one a line:\n"
 	    "  transfer FROM TO AMOUNT SYMBOL MEMO...   e.g. transfer alice coop 7.250 HIVE KP-1\n"
@@ -55,7 +57,7 @@ static int parse_args(int argc, char **argv, struct chainsim_config *cfg)
 		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
 			return 1;
 		if (strcmp(opt, "--port") && strcmp(opt, "--dir") && strcmp(opt, "--block-ms") &&
-		    strcmp(opt, "--chain")) {
+		    strcmp(opt, "--chain") && strcmp(opt, "--lib-lag")) {
 			fprintf(stderr, "chainsim: unknown option %s\n", opt);
 			return 2;
 		}
@@ -79,6 +81,8 @@ static int parse_args(int argc, char **argv, struct chainsim_config *cfg)
 			return 2;
 		} else if (strcmp(opt, "--port") == 0) {
 			cfg->port = (unsigned)n;
+		} else if (strcmp(opt, "--lib-lag") == 0) {
+			cfg->lib_lag = (unsigned)n;
 		} else {
 			cfg->block_ms = (unsigned)n;
 		}

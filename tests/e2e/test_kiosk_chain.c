@@ -53,6 +53,9 @@ static int setup(void **state)
 
 	if (chainfx_start(&f->c, &cfg))
 		return -1;
+	/* A chain with an irreversible block: the history (irreversible blocks only, as on real nodes)
+	 * then has a block to be complete up to, which a kiosk that "knew the chain before" saves. */
+	chainsim_wait_blocks(f->c.sim, CHAINSIM_LIB_LAG_HIVE + 1);
 	chainfx_write_board(&f->c, NULL,
 	                    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
 	                    "[locker.4]\nlock = GPIO13\ndoor = GPIO26\n[locker.5]\nlock = GPIO16\ndoor = GPIO20\n");

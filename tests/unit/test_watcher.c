@@ -195,6 +195,10 @@ static int setup(void **state)
 			return -1;
 		chainsim_produce(f->c.sim);
 	}
+	/* The history lists irreversible blocks only, as real nodes do: one block more makes the last
+	 * transfer's block irreversible on Hive. */
+	for (unsigned i = 0; i < CHAINSIM_LIB_LAG_HIVE; i++)
+		chainsim_produce(f->c.sim);
 	f->j.stored = (struct watcher_cursor){.history_index = -1};
 	f->j.lowest_set_index = INT64_MAX;
 	f->ev = (struct watcher_events){.transfer = on_transfer, .head = on_head, .refused = on_refused,
@@ -274,6 +278,7 @@ static void test_an_unprovable_transfer_blocks_nothing(void **state)
 	chainsim_produce(f->c.sim);
 	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-HONEST"), KERR_OK);
 	chainsim_produce(f->c.sim);
+	chainsim_produce(f->c.sim); /* history shows only irreversible blocks */
 	assert_int_equal(run_for(f, 1, 8000), 1);
 	assert_true(memo_seen(f, "W-HONEST"));
 	assert_false(memo_seen(f, "W-P"));
@@ -317,6 +322,7 @@ static void test_a_poisoned_history_index_is_refused(void **state)
 	chainsim_fault(f->c.sim, CHAINSIM_POISON_INDEX, false);
 	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-LATER"), KERR_OK);
 	chainsim_produce(f->c.sim);
+	chainsim_produce(f->c.sim); /* history shows only irreversible blocks */
 	assert_true(run_for(f, 1, 8000) >= 1);
 	assert_true(memo_seen(f, "W-LATER"));
 	assert_int_equal(f->j.stored.history_index, TRANSFERS);

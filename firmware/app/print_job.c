@@ -362,7 +362,7 @@ static void step(struct print_port *pp)
 		if (!pump(pp, pp->pre, pp->pre_len, &pp->pre_sent))
 			return;
 		pp->st = S_RESYNC_DRAIN;
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case S_RESYNC_DRAIN:
 		if (pp->p->ops->pending(pp->p)) {
 			wait_for(pp, 0);
@@ -383,7 +383,7 @@ static void step(struct print_port *pp)
 		if (!pump(pp, pp->job, pp->len, &pp->sent))
 			return;
 		pp->st = S_DRAIN;
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case S_DRAIN:
 		/* "After the last byte" means after it left the port, not the buffer. */
 		if (pp->p->ops->pending(pp->p)) {

@@ -10,7 +10,7 @@
 
 /* ---- input ---- */
 
-/* next/prev on the idle screen: step through the orders still open. */
+/* next/prev on the idle screen: step through the orders waiting for payment (never a paid one). */
 static void browse(struct kiosk *k, int step)
 {
 	struct order o;
@@ -23,6 +23,8 @@ static void browse(struct kiosk *k, int step)
 	if (err == KERR_OK) {
 		k->order = o;
 		kiosk_model_for_order(k, &k->order);
+		/* The number and the amount only: no member, no items. */
+		k->model.items = NULL;
 		snprintf(k->typed, sizeof(k->typed), "%s", "");
 		kiosk_draw(k);
 	}
@@ -63,9 +65,14 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 		if (k->mode == M_STAFF_WAIVE) {
 			scanned_reason(a->text, reason, sizeof(reason));
 			kiosk_staff_confirm(k, "waived", reason);
+		} else if (strncmp(a->text, PICKUP_QR_PREFIX, strlen(PICKUP_QR_PREFIX)) == 0 &&
+		           (k->mode == M_IDLE || k->mode == M_MESSAGE || k->mode == M_DONE || k->mode == M_PICKUP ||
+		            k->mode == M_PAYMENT)) {
+			/* A member's pickup QR ("kiosk:pickup:<id>:<code>"): at any time. */
+			kiosk_pickup_scan(k, a->text);
 		} else if (strncmp(a->text, "order:", 6) == 0 && (k->mode == M_IDLE || k->mode == M_MESSAGE ||
-		                                                  k->mode == M_DONE)) {
-			/* An order's pickup QR: "order:<id>". */
+		                                                  k->mode == M_DONE || k->mode == M_PICKUP)) {
+			/* An order's QR: "order:<id>" (a paid one still asks for its code). */
 			kiosk_serve(k, a->text + 6);
 		}
 		return;
@@ -77,6 +84,8 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 			kiosk_serve(k, k->typed);
 		else if (k->mode == M_IDLE && a->button == INPUT_BTN_OK && k->order.id[0])
 			kiosk_serve(k, k->order.id);
+		else if (k->mode == M_PICKUP && a->button == INPUT_BTN_OK)
+			kiosk_pickup_key(k, '\n');
 		else if (a->button == INPUT_BTN_OK && (k->mode == M_MESSAGE || k->mode == M_DONE))
 			kiosk_show_idle(k);
 		return;
@@ -101,6 +110,9 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 		return;
 	case M_STAFF_MENU:
 		kiosk_staff_menu_key(k, a->key);
+		return;
+	case M_PICKUP:
+		kiosk_pickup_key(k, a->key);
 		return;
 	case M_STAFF_WAIVE:
 		kiosk_staff_waive_key(k, a->key);

@@ -22,6 +22,7 @@
 #include "kiosk/order_fsm.h"
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
+#include "kiosk/pickup.h"
 #include "kiosk/policy.h"
 #include "kiosk/printer.h"
 #include "kiosk/receipt.h"
@@ -43,7 +44,7 @@
 #define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
 
-enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL };
+enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL, M_PICKUP };
 
 struct kiosk;
 
@@ -91,7 +92,12 @@ struct kiosk {
 	enum mode mode;
 	struct screen_model model;
 	char typed[16];
-	char code[8];
+	char code[TOTP_DIGITS_MAX + 1];     /* a staff code being typed */
+	char pick[PICKUP_DIGITS_MAX + 1];   /* a pickup code being typed */
+	/* The order this screen session has proven the member's: its payment
+	 * was asked for here, or its pickup code given. Only it may be handed
+	 * over without a code; cleared with the idle screen. */
+	char proven[ORDER_ID_MAX + 1];
 	char staff_name[33];                /* who proved a code, for the journal */
 	struct order order;                 /* the order being served; id empty = none */
 	char uri[URI_MAX];
@@ -128,6 +134,9 @@ void kiosk_hand_over(struct kiosk *k, const struct order *o, bool resume);
 void kiosk_model_for_order(struct kiosk *k, const struct order *o);
 enum kerr kiosk_request_model(struct kiosk *k, struct order *o);
 void kiosk_serve(struct kiosk *k, const char *key);
+/* A paid order's pickup code: a key typed on its screen, or a pickup QR scanned. */
+void kiosk_pickup_key(struct kiosk *k, char key);
+void kiosk_pickup_scan(struct kiosk *k, const char *text);
 
 /* kiosk_chain.c: payments seen on chain. */
 bool kiosk_advance(struct kiosk *k, struct order *o, enum order_event ev, const char *cause);

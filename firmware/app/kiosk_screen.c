@@ -39,6 +39,8 @@ void kiosk_show_idle(struct kiosk *k)
 
 	memset(&k->model, 0, sizeof(k->model));
 	k->typed[0] = k->code[0] = k->staff_name[0] = '\0';
+	explicit_bzero(k->pick, sizeof(k->pick));
+	k->proven[0] = '\0';
 	explicit_bzero(k->enrol_uri, sizeof(k->enrol_uri));
 	/* Nothing carries over to the next member (or to staff keys). */
 	memset(&k->order, 0, sizeof(k->order));

@@ -92,6 +92,15 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX transfers_by_block ON transfers(block);"
     "CREATE INDEX handovers_pending ON handovers(id) WHERE outcome IS NULL;"
     "CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    /* 6: pickup codes (a salted hash per order, never the code) and the
+     * wrong-code lockouts, kept so that a restart does not lift them. */
+    "CREATE TABLE pickup_codes ("
+    "  order_id TEXT PRIMARY KEY REFERENCES orders(id), salt BLOB NOT NULL, hash BLOB NOT NULL,"
+    "  digits INTEGER NOT NULL, made_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE lockouts ("
+    "  scope TEXT PRIMARY KEY, failures INTEGER NOT NULL, level INTEGER NOT NULL,"
+    "  first_ms INTEGER NOT NULL, until_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX lockouts_by_until ON lockouts(until_ms);",
 };
 
 static int64_t now_ms(const struct store *s)

@@ -50,6 +50,20 @@ static const char *const table[STR_COUNT][2] = {
     [STR_STAFF_ENROL_CLOSE] = {"아무 키나 누르면 닫힙니다", "Any key closes this screen"},
     [STR_ERROR_TITLE] = {"오류", "Error"},
     [STR_ORDER] = {"주문", "Order"},
+    /* A paid order goes out only against its pickup code ("%u": tries or minutes). */
+    [STR_PICKUP_TITLE] = {"수령 코드", "Pickup code"},
+    [STR_PICKUP_HINT] = {"결제된 주문입니다. 받으신 수령 코드를 입력하거나 수령 QR을 스캔하세요",
+                         "This order is paid. Enter the pickup code you were sent, or scan its pickup QR"},
+    [STR_PICKUP_WRONG] = {"코드가 맞지 않습니다 (%u번 더 시도할 수 있습니다)",
+                          "Wrong code (%u more tries before it locks)"},
+    [STR_PICKUP_LOCKED] = {"잘못된 코드가 많아 이 주문은 %u분 동안 잠겼습니다. 직원에게 문의해 주세요",
+                           "Too many wrong codes: this order is locked for %u min. Please see a staff member"},
+    [STR_PICKUP_KIOSK_LOCKED] = {"코드 수령이 %u분 동안 중지되었습니다. 결제는 가능합니다",
+                                 "Pickup by code is paused for %u min. Payment still works"},
+    [STR_PICKUP_NO_CODE] = {"이 주문에는 수령 코드가 없습니다. 직원에게 문의해 주세요",
+                            "This order has no pickup code. Please see a staff member"},
+    /* A 128x64 panel: one short line. */
+    [STR_PICKUP_SHORT_HINT] = {"코드/QR 스캔", "Code or scan QR"},
 };
 
 const char *str_get(enum str_id id, enum site_lang lang)

@@ -19,6 +19,7 @@
 #define TOTP_BASE32_MAX 104         /* base32 text of TOTP_SECRET_MAX bytes, + NUL */
 #define TOTP_STEP_S 30
 #define TOTP_DIGITS 6
+#define TOTP_DIGITS_MAX 8           /* the longest code a site may choose */
 
 enum totp_alg { TOTP_SHA1, TOTP_SHA256, TOTP_SHA512 };
 

@@ -78,6 +78,8 @@ static void show_pickup(struct kiosk *k, const char *error)
 {
 	struct store_pickup p;
 
+	if (!error)
+		log_info("order %s: paid; asking for its pickup code", k->order.id);
 	k->pick[0] = '\0';
 	memset(&k->model, 0, sizeof(k->model));
 	/* The order's number only: no member, no items on a screen anyone can see. */
@@ -149,10 +151,12 @@ void kiosk_pickup_key(struct kiosk *k, char key)
 		k->model.code_digits = (unsigned)n - 1;
 		kiosk_draw(k);
 		return;
-	} else if (key == '\n' && n == 0) {
+	} else if (key == '\b') {
+		/* Backspace with nothing typed: not this order after all. */
 		kiosk_show_idle(k);
 		return;
-	} else if (key != '\n') {
+	} else if (key != '\n' || n == 0) {
+		/* Enter after a code that went in by itself, or before any digit: nothing. */
 		return;
 	}
 	{

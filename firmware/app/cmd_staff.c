@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/rng.h"
 #include "kiosk/staff.h"
@@ -17,7 +18,7 @@ KIOSKCTL_DECLARE(staff);
 #define STAFF_CTL_LOCK_WAIT_MS 5000 /* the kiosk holds the lock for milliseconds */
 
 const char cmd_staff_usage[] =
-    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME [--site FILE] [--secrets FILE] "
+    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME|unlock [--site FILE] [--secrets FILE] "
     "[--issuer CO-OP] [--no-qr] [--on-kiosk]";
 
 struct staff_args {
@@ -48,11 +49,16 @@ static int parse_args(int argc, char **argv, struct staff_args *a)
 		}
 	}
 	if (strcmp(a->verb, "list") != 0 && strcmp(a->verb, "add") != 0 && strcmp(a->verb, "remove") != 0 &&
-	    strcmp(a->verb, "code") != 0 && strcmp(a->verb, "show") != 0) {
+	    strcmp(a->verb, "code") != 0 && strcmp(a->verb, "show") != 0 && strcmp(a->verb, "unlock") != 0) {
 		fprintf(stderr, "usage: %s\n", cmd_staff_usage);
 		return 2;
 	}
-	if (strcmp(a->verb, "list") != 0 && !a->name) {
+	if (strcmp(a->verb, "unlock") == 0 && (!a->site_path || a->name)) {
+		fprintf(stderr, "kioskctl staff unlock: needs --site FILE and no name (staff mode locks for "
+		                "everybody); usage: %s\n", cmd_staff_usage);
+		return 2;
+	}
+	if (strcmp(a->verb, "list") != 0 && strcmp(a->verb, "unlock") != 0 && !a->name) {
 		fprintf(stderr, "kioskctl staff %s: which staff member? usage: %s\n", a->verb, cmd_staff_usage);
 		return 2;
 	}
@@ -74,11 +80,13 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 	const char *issuer = a->issuer ? a->issuer : site ? site->coop_name : "Co-op kiosk";
 	char uri[512];
 
-	if (totp_otpauth_uri(issuer, m->name, m->secret, m->secret_len, uri, sizeof(uri))) {
+	unsigned digits = site ? site->staff_code_digits : TOTP_DIGITS;
+
+	if (totp_otpauth_uri_digits(issuer, m->name, m->secret, m->secret_len, digits, uri, sizeof(uri))) {
 		fprintf(stderr, "kioskctl staff: name or issuer too long for the QR\n");
 		return 1;
 	}
-	printf("scan this with an authenticator app (6 digits, 30 s):\n");
+	printf("scan this with an authenticator app (%u digits, 30 s):\n", digits);
 	if (a->qr && termqr_print(stdout, uri) != KERR_OK)
 		fprintf(stderr, "kioskctl staff: cannot draw the QR; enter the key by hand\n");
 	printf("%s\n", uri);
@@ -98,8 +106,9 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 			return 1;
 		}
 		store_close(s);
-		printf("the kiosk shows this QR on its screen within a few seconds, once nobody is using it, "
-		       "until a key is pressed (requests older than 2 minutes are dropped)\n");
+		printf("within 2 minutes, log in at the kiosk with a staff code and pick 7 (show enrolment) on "
+		       "the staff menu: the kiosk shows this QR until a key is pressed (the request is dropped "
+		       "after 2 minutes)\n");
 	}
 	return 0;
 }
@@ -181,6 +190,24 @@ int cmd_staff(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (strcmp(a.verb, "unlock") == 0) {
+		/* Lift the wrong-code lockout of staff mode, kept in the journal. */
+		struct store *s;
+		struct site tmp;
+
+		free(site);
+		rc = ctl_open_journal("staff", a.site_path, &tmp, &s);
+		if (rc)
+			return rc;
+		err = store_lockout_clear(s, "staff", "(kioskctl)", clock_real_ms(clock_system()));
+		store_close(s);
+		if (err && err != KERR_NOTFOUND) {
+			fprintf(stderr, "kioskctl staff unlock: %s\n", kerr_str(err));
+			return 1;
+		}
+		printf("%s\n", err ? "staff mode was not locked" : "staff mode unlocked; codes are checked again");
+		return 0;
+	}
 	/* The site's own file unless told otherwise. */
 	secrets = a.secrets ? a.secrets : site ? site->staff_secrets_path : STAFF_DEFAULT_SECRETS;
 	if (strcmp(a.verb, "add") == 0 || strcmp(a.verb, "remove") == 0) {
@@ -207,11 +234,12 @@ int cmd_staff(int argc, char **argv)
 			/* The same secret again, for a phone that missed the first QR. */
 			rc = show(&a, site, m);
 		} else if (totp_code_at_step(staff_hmac(), TOTP_SHA1, m->secret, m->secret_len,
-		                             (uint64_t)time(NULL) / TOTP_STEP_S, TOTP_DIGITS, &code)) {
+		                             (uint64_t)time(NULL) / TOTP_STEP_S,
+		                             site ? site->staff_code_digits : TOTP_DIGITS, &code)) {
 			/* code: for demos and for checking a phone's clock: the code valid now. */
 			rc = 1;
 		} else {
-			printf("%06u\n", code);
+			printf("%0*u\n", (int)(site ? site->staff_code_digits : TOTP_DIGITS), code);
 		}
 	}
 	if (db)

@@ -44,7 +44,12 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 {
 	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button, k->mode);
 	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
-	/* Any key or button takes a staff secret off the screen, and does nothing else. */
+	/* Any key or button takes a staff secret off the screen, and does nothing else;
+	 * but not the Enter that ends the "7" line that asked for it (the keypad's
+	 * digit lines end with one): an Enter within half a second is ignored. */
+	if (k->mode == M_ENROL && a->kind == INPUT_KEY && a->key == '\n' &&
+	    clock_mono_ns(k->clock) - k->enrol_shown_ns < NS_PER_S / 2)
+		return;
 	if (k->mode == M_ENROL) {
 		kiosk_show_idle(k);
 		return;
@@ -55,6 +60,7 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 	     k->mode != M_STAFF_WAIVE)) {
 		k->code[0] = '\0';
 		k->model.code_digits = 0;
+		k->model.code_len = k->site->staff_code_digits;
 		k->model.error = NULL;
 		kiosk_show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
 		return;
@@ -92,7 +98,8 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 	}
 	switch (k->mode) {
 	case M_STAFF_CODE:
-		if (a->key >= '0' && a->key <= '9' && strlen(k->code) < 6) {
+		if (a->key >= '0' && a->key <= '9' && strlen(k->code) < k->site->staff_code_digits &&
+		    strlen(k->code) < sizeof(k->code) - 1) {
 			size_t n = strlen(k->code);
 
 			k->code[n] = a->key;
@@ -100,7 +107,7 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 			k->model.code_digits = (unsigned)n + 1;
 			k->model.error = NULL;
 			kiosk_draw(k);
-			if (n + 1 == 6)
+			if (n + 1 == k->site->staff_code_digits)
 				kiosk_staff_code_done(k);
 		} else if (a->key == '\b' && k->code[0]) {
 			k->code[strlen(k->code) - 1] = '\0';

@@ -41,7 +41,8 @@
 #define DONE_SCREEN_NS (15 * NS_PER_S)
 #define TICK_NS NS_PER_S
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
-#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
+#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is dropped */
+#define STAFF_LOCK_SCOPE "staff"           /* the staff codes' lockout in the journal */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
 
 enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL, M_PICKUP };
@@ -83,7 +84,7 @@ struct kiosk {
 	int64_t enrol_seen;                 /* newest staff_enrol request handled */
 	char enrol_name[STAFF_NAME_MAX + 1];
 	char enrol_uri[512];                /* holds a secret: wiped when the screen goes */
-	struct totp_lockout lockout;
+	int64_t enrol_shown_ns;             /* monotonic: when the enrolment QR went up */
 	bool sim;
 	/* inputs */
 	struct kiosk_input stdin_in, keypad, scanner;
@@ -149,7 +150,10 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 
 /* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
 void kiosk_staff_code_done(struct kiosk *k);
-void kiosk_enrol_if_asked(struct kiosk *k);
+/* Staff menu key 7: the newest fresh enrolment request's QR, if any. */
+bool kiosk_enrol_if_asked(struct kiosk *k);
+/* The staff codes' lockout rule from the site file (staff_lockout_attempts, _s). */
+struct lockout_rule kiosk_staff_lockout_rule(const struct site *site);
 void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason);
 void kiosk_staff_waive_key(struct kiosk *k, char key);
 void kiosk_staff_menu_key(struct kiosk *k, char key);

@@ -67,10 +67,6 @@ void kiosk_on_tick(struct loop_timer *t)
 {
 	struct kiosk *k = container_of(t, struct kiosk, tick);
 
-	/* Never over a member who is typing or paying. */
-	if (k->mode == M_IDLE && !k->typed[0] && !k->order.id[0])
-		kiosk_enrol_if_asked(k);
-
 	/* Redraw the countdown every few seconds (each frame costs a blit). */
 	if (k->mode == M_PAYMENT) {
 		if (now_ms(k) >= k->expires_ms)

@@ -29,6 +29,10 @@ int64_t lockout_length_ms(const struct lockout_rule *r, unsigned level)
 
 bool lockout_record(const struct lockout_rule *r, struct lockout *l, int64_t now_ms, bool ok)
 {
+	if (r->decay_ms > 0 && l->until_ms && now_ms - l->until_ms >= r->decay_ms)
+		l->level = 0;
+	if (ok && r->keep_on_success)
+		return false;
 	if (ok) {
 		l->failures = 0;
 		l->level = 0;

@@ -7,8 +7,9 @@
  * A failure counts towards the next lock; max_failures of them (within
  * window_ms of the first, if window_ms is set) lock for
  * base_ms << level, at most max_ms, and the level goes up by one when
- * the rule escalates. A success clears the failures and the level. While
- * locked, attempts are refused without being counted.
+ * the rule escalates. A success clears the failures and the level, unless
+ * the rule keeps them (then only the window and decay_ms clear them).
+ * While locked, attempts are refused without being counted.
  */
 #ifndef KIOSK_LOCKOUT_H
 #define KIOSK_LOCKOUT_H
@@ -22,6 +23,9 @@ struct lockout_rule {
 	int64_t base_ms;             /* the first lock's length */
 	int64_t max_ms;              /* no lock is longer; 0 = base_ms << 20 */
 	bool escalate;               /* each lock twice the one before */
+	bool keep_on_success;        /* a success clears nothing (staff codes: a
+	                              * colleague's login must not reset a guesser's count) */
+	int64_t decay_ms;            /* the level drops to 0 this long after a lock ended; 0 = never */
 };
 
 struct lockout {

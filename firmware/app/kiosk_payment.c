@@ -144,8 +144,7 @@ void kiosk_pickup_key(struct kiosk *k, char key)
 		k->model.code_digits = (unsigned)n + 1;
 		k->model.error = NULL;
 		kiosk_draw(k);
-		if (n + 1 < k->model.code_len)
-			return;
+		return;
 	} else if (key == '\b' && n) {
 		k->pick[n - 1] = '\0';
 		k->model.code_digits = (unsigned)n - 1;
@@ -156,7 +155,7 @@ void kiosk_pickup_key(struct kiosk *k, char key)
 		kiosk_show_idle(k);
 		return;
 	} else if (key != '\n' || n == 0) {
-		/* Enter after a code that went in by itself, or before any digit: nothing. */
+		/* The code goes in with Enter (or OK); Enter before any digit does nothing. */
 		return;
 	}
 	{

@@ -11,7 +11,7 @@ KIOSKCTL_DECLARE(render);
 const char cmd_render_usage[] =
     "kioskctl render SCREEN [--size WxH] [--lang ko|en] --out FILE.png [--uri TEXT] [--offline] "
     "(SCREEN: idle, payment, confirming, paid-locker, paid-receipt, underpaid, wrong-asset, "
-    "expired, staff-code, staff-menu, staff-waive, staff-enrol, error)";
+    "expired, pickup-code, staff-code, staff-menu, staff-waive, staff-enrol, error)";
 
 static const char *const langs[] = {"ko", "en", NULL};
 static const struct ctl_flag flags[] = {

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/rng.h"
 #include "kiosk/staff.h"
@@ -18,7 +19,7 @@ KIOSKCTL_DECLARE(staff);
 #define STAFF_CTL_LOCK_WAIT_MS 5000 /* the kiosk holds the lock for milliseconds */
 
 const char cmd_staff_usage[] =
-    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME [--site FILE] [--secrets FILE] "
+    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME|unlock [--site FILE] [--secrets FILE] "
     "[--issuer CO-OP] [--no-qr] [--on-kiosk]";
 
 struct staff_args {
@@ -32,6 +33,7 @@ static const struct ctl_verb verbs[] = {
     {"list", 0, 0, ""},
     {"remove", 1, 1, "NAME"},
     {"code", 1, 1, "NAME"},
+    {"unlock", 0, 0, ""},
     {NULL, 0, 0, NULL},
 };
 static const struct ctl_flag flags[] = {
@@ -68,6 +70,11 @@ static int parse_args(int argc, char **argv, struct staff_args *a)
 		                "request): give --site FILE\n");
 		return 2;
 	}
+	if (strcmp(a->verb, "unlock") == 0 && !a->site_path) {
+		fprintf(stderr, "kioskctl staff unlock: staff mode locks in the kiosk's journal: give --site "
+		                "FILE\n");
+		return 2;
+	}
 	return 0;
 }
 
@@ -81,11 +88,13 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 	const char *issuer = a->issuer ? a->issuer : site ? site->coop_name : "Co-op kiosk";
 	char uri[512];
 
-	if (totp_otpauth_uri(issuer, m->name, m->secret, m->secret_len, uri, sizeof(uri))) {
+	unsigned digits = site ? site->staff_code_digits : TOTP_DIGITS;
+
+	if (totp_otpauth_uri_digits(issuer, m->name, m->secret, m->secret_len, digits, uri, sizeof(uri))) {
 		fprintf(stderr, "kioskctl staff: name or issuer too long for the QR\n");
 		return 1;
 	}
-	printf("scan this with an authenticator app (6 digits, 30 s):\n");
+	printf("scan this with an authenticator app (%u digits, 30 s):\n", digits);
 	if (a->qr && termqr_print(stdout, uri) != KERR_OK)
 		fprintf(stderr, "kioskctl staff: cannot draw the QR; enter the key by hand\n");
 	printf("%s\n", uri);
@@ -105,8 +114,9 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 			return 1;
 		}
 		store_close(s);
-		printf("the kiosk shows this QR on its screen within a few seconds, once nobody is using it, "
-		       "until a key is pressed (requests older than 2 minutes are dropped)\n");
+		printf("within 2 minutes, log in at the kiosk with a staff code and pick 7 (show enrolment) on "
+		       "the staff menu: the kiosk shows this QR until a key is pressed (the request is dropped "
+		       "after 2 minutes)\n");
 	}
 	return 0;
 }
@@ -180,6 +190,24 @@ int cmd_staff(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (strcmp(a.verb, "unlock") == 0) {
+		/* Lift the wrong-code lockout of staff mode, kept in the journal. */
+		struct store *s;
+		struct site tmp;
+
+		free(site);
+		rc = ctl_open_journal("staff", a.site_path, &tmp, &s);
+		if (rc)
+			return rc;
+		err = store_lockout_clear(s, "staff", "(kioskctl)", clock_real_ms(clock_system()));
+		store_close(s);
+		if (err && err != KERR_NOTFOUND) {
+			fprintf(stderr, "kioskctl staff unlock: %s\n", kerr_str(err));
+			return 1;
+		}
+		printf("%s\n", err ? "staff mode was not locked" : "staff mode unlocked; codes are checked again");
+		return 0;
+	}
 	/* The site's own file unless told otherwise. */
 	secrets = a.secrets ? a.secrets : site ? site->staff_secrets_path : STAFF_DEFAULT_SECRETS;
 	/* As root on the kiosk's file: as its owner, so the file stays the kiosk's. */
@@ -211,11 +239,12 @@ int cmd_staff(int argc, char **argv)
 			/* The same secret again, for a phone that missed the first QR. */
 			rc = show(&a, site, m);
 		} else if (totp_code_at_step(staff_hmac(), TOTP_SHA1, m->secret, m->secret_len,
-		                             (uint64_t)time(NULL) / TOTP_STEP_S, TOTP_DIGITS, &code)) {
+		                             (uint64_t)time(NULL) / TOTP_STEP_S,
+		                             site ? site->staff_code_digits : TOTP_DIGITS, &code)) {
 			/* code: for demos and for checking a phone's clock: the code valid now. */
 			rc = 1;
 		} else {
-			printf("%06u\n", code);
+			printf("%0*u\n", (int)(site ? site->staff_code_digits : TOTP_DIGITS), code);
 		}
 	}
 	if (db)

@@ -19,6 +19,22 @@ static const struct ctl_flag flags[] = {
 };
 static const struct ctl_spec spec = {"status", cmd_status_usage, NULL, 0, 0, NULL, flags};
 
+struct locks {
+	int64_t now;
+	unsigned n;
+};
+
+static void print_lock(const char *scope, const struct lockout *l, void *arg)
+{
+	struct locks *x = arg;
+
+	x->n++;
+	printf("  %s locked for %lld more min (lock %u); `kioskctl %s` lifts it\n", scope,
+	       (long long)((l->until_ms - x->now + 59999) / 60000), l->level ? l->level : 1,
+	       strncmp(scope, "order:", 6) == 0 ? "orders unlock ID" : strcmp(scope, "staff") == 0 ? "staff unlock"
+	                                                                                          : "orders unlock --kiosk");
+}
+
 int cmd_status(int argc, char **argv)
 {
 	struct site *site;
@@ -98,6 +114,20 @@ int cmd_status(int argc, char **argv)
 		 * near end, and back to normal. */
 		if (store_last_event_of(s, "printer", NULL, &at, detail, sizeof(detail)) == KERR_OK)
 			printf("printer: %s (since %lld s ago)\n", detail, (long long)((now - at) / 1000));
+	}
+	{
+		/* Wrong-code lockouts (pickup per order and kiosk-wide, staff codes), from the journal. */
+		struct locks x = {.now = now};
+		char detail[300];
+		int64_t at;
+
+		printf("lockouts:\n");
+		if (store_lockout_active(s, now, print_lock, &x) == KERR_OK && x.n == 0)
+			printf("  none\n");
+		if (store_last_event_of(s, "staff_locked", NULL, &at, detail, sizeof(detail)) == KERR_OK)
+			printf("last staff code lockout: %lld s ago: %s\n", (long long)((now - at) / 1000), detail);
+		if (store_last_event_of(s, "pickup_kiosk_locked", NULL, &at, detail, sizeof(detail)) == KERR_OK)
+			printf("last kiosk-wide pickup lockout: %lld s ago: %s\n", (long long)((now - at) / 1000), detail);
 	}
 	store_close(s);
 	free(site);

@@ -103,9 +103,11 @@ const struct key config_site_keys[] = {
     {"kiosk", "language", K_ENUM, SF(lang), 0, 0, langs, false},
     {"kiosk", "journal", K_PATH, SF(journal_path), 0, 0, NULL, true},
     {"kiosk", "log_level", K_ENUM, SF(log_level), 0, 0, log_level_names, false},
+    {"kiosk", "pickup_code_digits", K_UINT, SF(pickup_code_digits), 6, 10, NULL, false},
     {"staff", "secrets_path", K_PATH, SF(staff_secrets_path), 0, 0, NULL, false},
     {"staff", "lockout_attempts", K_UINT, SF(staff_lockout_attempts), 1, 100, NULL, false},
     {"staff", "lockout_s", K_UINT, SF(staff_lockout_s), 10, 86400, NULL, false},
+    {"staff", "code_digits", K_UINT, SF(staff_code_digits), 6, 8, NULL, false},
     {"staff", "reconcile_after_s", K_UINT, SF(reconcile_after_s), 1, 30 * 86400, NULL, false},
 };
 const size_t config_site_nkeys = sizeof(config_site_keys) / sizeof(config_site_keys[0]);
@@ -601,6 +603,8 @@ static void site_defaults(struct site *s)
 	snprintf(s->staff_secrets_path, sizeof(s->staff_secrets_path), "/var/lib/kiosk/staff.secrets");
 	s->staff_lockout_attempts = 5;
 	s->staff_lockout_s = 300;
+	s->staff_code_digits = 6;
+	s->pickup_code_digits = 6;
 	s->reconcile_after_s = 86400;
 }
 

@@ -105,8 +105,6 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	                                .alarm = kiosk_on_alarm,
 	                                .forced = kiosk_on_forced,
 	                                .other_line = kiosk_on_other_line};
-	k->lockout = (struct totp_lockout){.attempts = site->staff_lockout_attempts,
-	                                   .lock_s = site->staff_lockout_s};
 	handover_init(&k->handover, &kiosk_handover_ops, k);
 	/* GPIO and the locker first: every relay inactive before anything else. */
 	err = k->sim ? gpio_sim_open(&board->gpio, clock, &k->gpio)

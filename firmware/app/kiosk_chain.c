@@ -112,8 +112,9 @@ void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
 	if (!kiosk_advance(k, o, ORDER_EV_CONFIRMED, "payment confirmed on chain"))
 		return;
 	log_notice("order %s: paid (block %u)", o->id, t.block);
-	/* The member waiting at its payment screen gets the goods now. */
-	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
+	/* The member waiting at its payment screen gets the goods now: this
+	 * session paid for it, or gave its pickup code. */
+	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0 && strcmp(k->proven, o->id) == 0) {
 		k->order = *o;
 		kiosk_hand_over(k, &k->order, false);
 	}

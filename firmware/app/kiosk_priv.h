@@ -23,6 +23,7 @@
 #include "kiosk/pay_method.h"
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
+#include "kiosk/pickup.h"
 #include "kiosk/policy.h"
 #include "kiosk/print_job.h"
 #include "kiosk/printer.h"
@@ -42,10 +43,11 @@
 #define DONE_SCREEN_NS (15 * NS_PER_S)
 #define TICK_NS NS_PER_S
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
-#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
+#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is dropped */
+#define STAFF_LOCK_SCOPE "staff"           /* the staff codes' lockout in the journal */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
 
-enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL };
+enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL, M_PICKUP };
 
 struct kiosk;
 
@@ -95,7 +97,7 @@ struct kiosk {
 	int64_t enrol_seen;                 /* newest staff_enrol request handled */
 	char enrol_name[STAFF_NAME_MAX + 1];
 	char enrol_uri[512];                /* holds a secret: wiped when the screen goes */
-	struct totp_lockout lockout;
+	int64_t enrol_shown_ns;             /* monotonic: when the enrolment QR went up */
 	bool sim;
 	/* inputs */
 	struct kiosk_input stdin_in, keypad, scanner;
@@ -104,7 +106,12 @@ struct kiosk {
 	enum mode mode;
 	struct screen_model model;
 	char typed[16];
-	char code[8];
+	char code[TOTP_DIGITS_MAX + 1];     /* a staff code being typed */
+	char pick[PICKUP_DIGITS_MAX + 1];   /* a pickup code being typed */
+	/* The order this screen session has proven the member's: its payment
+	 * was asked for here, or its pickup code given. Only it may be handed
+	 * over without a code; cleared with the idle screen. */
+	char proven[ORDER_ID_MAX + 1];
 	char staff_name[33];                /* who proved a code, for the journal */
 	struct order order;                 /* the order being served; id empty = none */
 	char uri[URI_MAX];
@@ -149,6 +156,9 @@ const char *kiosk_printer_note(struct kiosk *k);
 void kiosk_model_for_order(struct kiosk *k, const struct order *o);
 enum kerr kiosk_request_model(struct kiosk *k, struct order *o);
 void kiosk_serve(struct kiosk *k, const char *key);
+/* A paid order's pickup code: a key typed on its screen, or a pickup QR scanned. */
+void kiosk_pickup_key(struct kiosk *k, char key);
+void kiosk_pickup_scan(struct kiosk *k, const char *text);
 
 /* kiosk_chain.c: payments seen on chain. */
 bool kiosk_advance(struct kiosk *k, struct order *o, enum order_event ev, const char *cause);
@@ -162,7 +172,10 @@ enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unv
 
 /* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
 void kiosk_staff_code_done(struct kiosk *k);
-void kiosk_enrol_if_asked(struct kiosk *k);
+/* Staff menu key 7: the newest fresh enrolment request's QR, if any. */
+bool kiosk_enrol_if_asked(struct kiosk *k);
+/* The staff codes' lockout rule from the site file (staff_lockout_attempts, _s). */
+struct lockout_rule kiosk_staff_lockout_rule(const struct site *site);
 void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reason);
 void kiosk_staff_waive_key(struct kiosk *k, char key);
 void kiosk_staff_menu_key(struct kiosk *k, char key);

@@ -106,6 +106,15 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  trx_id TEXT NOT NULL, reason TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
     "  last_seen_ms INTEGER NOT NULL, times INTEGER NOT NULL, PRIMARY KEY (trx_id, reason))"
     "  WITHOUT ROWID;",
+    /* 7: pickup codes (a salted hash per order, never the code) and the
+     * wrong-code lockouts, kept so that a restart does not lift them. */
+    "CREATE TABLE pickup_codes ("
+    "  order_id TEXT PRIMARY KEY REFERENCES orders(id), salt BLOB NOT NULL, hash BLOB NOT NULL,"
+    "  digits INTEGER NOT NULL, made_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE lockouts ("
+    "  scope TEXT PRIMARY KEY, failures INTEGER NOT NULL, level INTEGER NOT NULL,"
+    "  first_ms INTEGER NOT NULL, until_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX lockouts_by_until ON lockouts(until_ms);",
 };
 
 int64_t store_now_ms(const struct store *s)

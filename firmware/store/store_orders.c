@@ -262,10 +262,14 @@ static bool suffix_state(enum order_state st)
 	return !order_state_final(st);
 }
 
-/* The orders browsing steps through: open, and not in the middle of a handover. */
+/*
+ * The orders browsing steps through: those still waiting for a payment.
+ * A paid order is never offered to whoever stands at the kiosk: its goods
+ * go out only against its pickup code (or a payment made there and then).
+ */
 static bool browse_state(enum order_state st)
 {
-	return !order_state_final(st) && st != ORDER_HANDING_OVER;
+	return st == ORDER_READY || st == ORDER_AWAITING_PAYMENT || st == ORDER_UNDERPAID;
 }
 
 /*

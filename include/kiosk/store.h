@@ -27,11 +27,12 @@
 #include "kiosk/compiler.h"
 #include "kiosk/handover.h"
 #include "kiosk/kerr.h"
+#include "kiosk/lockout.h"
 #include "kiosk/order.h"
 #include "kiosk/pay_method.h"
 #include "kiosk/reconcile.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_TRX_ID_MAX 40           /* hex */
 #define STORE_DETAIL_MAX 256
 
@@ -317,5 +318,41 @@ struct store_event_row {
 KIOSK_MUST_CHECK enum kerr store_events(struct store *s, int64_t after_id, unsigned max,
                                         void (*fn)(const struct store_event_row *e, void *arg),
                                         void *arg);
+
+/*
+ * Pickup codes (store_pickup.c): the proof that whoever collects a paid
+ * order is the member it was made for. Only a salted hash is kept; the code
+ * itself is shown once, where it is made.
+ */
+#define STORE_PICKUP_SALT_LEN 16
+#define STORE_PICKUP_HASH_LEN 32
+struct store_pickup {
+	char order_id[ORDER_ID_MAX + 1];
+	uint8_t salt[STORE_PICKUP_SALT_LEN];
+	uint8_t hash[STORE_PICKUP_HASH_LEN];
+	unsigned digits;
+	int64_t made_ms;
+};
+/* Sets an order's code, voiding any earlier one (*replaced says so; may be
+ * NULL); journals "pickup_code". KERR_NOTFOUND for an unknown order. */
+KIOSK_MUST_CHECK enum kerr store_pickup_set(struct store *s, const struct store_pickup *p, bool *replaced);
+/* KERR_NOTFOUND when the order has no code. */
+KIOSK_MUST_CHECK enum kerr store_pickup_get(struct store *s, const char *order_id, struct store_pickup *out);
+
+/*
+ * Wrong-code lockouts by scope: "order:<id>" and "kiosk" (pickup codes),
+ * "staff" (staff codes). Get gives all zeros for a scope never written.
+ */
+KIOSK_MUST_CHECK enum kerr store_lockout_get(struct store *s, const char *scope, struct lockout *out);
+KIOSK_MUST_CHECK enum kerr store_lockout_put(struct store *s, const char *scope, const struct lockout *l);
+/* Calls fn for each scope locked at now_ms, soonest end first. */
+KIOSK_MUST_CHECK enum kerr store_lockout_active(struct store *s, int64_t now_ms,
+                                                void (*fn)(const char *scope, const struct lockout *l,
+                                                           void *arg),
+                                                void *arg);
+/* Staff lift a lockout (failures and level cleared); journals "lockout_cleared"
+ * with who did it. KERR_NOTFOUND when the scope was not locked. */
+KIOSK_MUST_CHECK enum kerr store_lockout_clear(struct store *s, const char *scope, const char *actor,
+                                               int64_t now_ms);
 
 #endif

@@ -11,8 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "chainfx.h"
 #include "kiosk/clock.h"
+#include "kiosk/pickup.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
 #include "kiosk/uri.h"
@@ -458,6 +461,8 @@ static void test_the_node_down_while_the_member_pays(void **state)
 	outcome(f, "handed_over", 7250, &x);
 }
 
+static void pickup_of(const char *out, char code[16], char qr[128]);
+
 static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
 {
 	struct fx *f = *state;
@@ -488,10 +493,174 @@ static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
 	run_only(f, "", 4);
 	outcome(f, "paid", 7250, &x);
 
-	/* The member arrives and types the number: the compartment opens, no QR. */
-	run_only(f, "1024\n", 3);
+	/*
+	 * The member arrives and types the number, then the pickup code sent
+	 * with the request: the compartment opens, no QR. (It used to open on
+	 * the number alone, which anyone standing at the kiosk could type.)
+	 */
+	{
+		char code[16], in[64];
+
+		pickup_of(out, code, NULL);
+		run_only(f, "1024\n", 3);
+		outcome(f, "paid", 7250, &x);
+		snprintf(in, sizeof(in), "1024\n%s\n", code);
+		run_only(f, in, 3);
+	}
 	outcome(f, "handed_over", 7250, &x);
 	assert_int_equal(x.n, 0);
+}
+
+/* The handovers journaled for an order (one per compartment opening). */
+static int handovers_of(struct fx *f, const char *id)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	assert_int_equal(sqlite3_open(f->c.journal, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM handovers WHERE order_id = ?", -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* How often the last run_only asked for a pickup code. */
+static int asked_for_code(struct fx *f)
+{
+	char path[600], *log, *p;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/out2.txt", f->c.dir);
+	log = read_file_or_fail(path, NULL);
+	for (p = log; (p = strstr(p, "order A1024: paid; asking for its pickup code")); p++)
+		n++;
+	free(log);
+	return n;
+}
+
+/* The pickup code and QR text kioskctl printed ("pickup code: ", "pickup qr: "). */
+static void pickup_of(const char *out, char code[16], char qr[128])
+{
+	const char *c = strstr(out, "pickup code: "), *q = strstr(out, "pickup qr: ");
+
+	assert_non_null(c);
+	assert_non_null(q);
+	assert_int_equal(sscanf(c, "pickup code: %15s", code), 1);
+	assert_int_equal(strlen(code), 6);
+	if (qr)
+		assert_int_equal(sscanf(q, "pickup qr: %127s", qr), 1);
+}
+
+/*
+ * The hole this closes: an order paid from home was taken by whoever stood
+ * at the kiosk, by browsing to it and pressing OK, or by typing or
+ * scanning its number. Now each of those asks for its pickup code; wrong
+ * codes lock it (a restart does not lift that); the pickup QR made by
+ * kioskctl, read back from its PNG, opens it exactly once.
+ */
+static void test_an_order_paid_from_home_goes_out_against_its_pickup_code_only(void **state)
+{
+	struct fx *f = *state;
+	char args[1400], out[16384], memo[32] = "", old[16], code[16], qr[128], got[256] = "", in[512];
+	char png[600], cmd[800];
+	struct refunds x;
+	struct store *s;
+	struct order o;
+	struct lockout l;
+	FILE *z;
+
+	/* A request made ahead makes a pickup code; `orders pickup` a new one, voiding it. */
+	request_ahead(f, "A1024", memo);
+	snprintf(args, sizeof(args), "orders request A1024 --hours 2 --site %s", f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	pickup_of(out, old, NULL);
+	snprintf(png, sizeof(png), "%s/pickup.png", f->c.dir);
+	snprintf(args, sizeof(args), "orders pickup A1024 --png %s --site %s", png, f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "the earlier pickup code of A1024 is void"));
+	pickup_of(out, code, qr);
+	assert_int_equal(strncmp(qr, "kiosk:pickup:A1024:", 19), 0);
+	assert_string_equal(qr + 19, code);
+	/* No secret in the clear in the journal. */
+	{
+		size_t n;
+		char *j = read_file_or_fail(f->c.journal, &n);
+
+		assert_null(memmem(j, n, qr, strlen(qr)));
+		free(j);
+	}
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 4);
+	outcome(f, "paid", 7250, &x);
+
+	/* Browsing lists the orders waiting for payment only (B2048, C4096);
+	 * OK on one opens its payment request, never A1024's goods. */
+	run_only(f, "next\nnext\nnext\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 0);
+	run_only(f, "prev\nprev\nprev\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 0);
+	outcome(f, "paid", 7250, &x);
+	/* An empty key, the order's QR, its number typed: each asks for the code. */
+	run_only(f, "scan:order:\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 0);
+	run_only(f, "scan:order:A1024\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 1);
+	run_only(f, "1024\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 1);
+	run_only(f, "scan:order:024\n", 3);
+	assert_int_equal(asked_for_code(f), 1);
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(handovers_of(f, "A1024"), 0);
+
+	/* Six wrong codes (the voided one first), then the right one: locked, nothing opens. */
+	snprintf(in, sizeof(in), "1024\n%s\n000000\n111111\n222222\n333333\n444444\n%s\n", old, code);
+	run_only(f, in, 4);
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_lockout_get(s, "order:A1024", &l), KERR_OK);
+	assert_true(l.until_ms > clock_real_ms(clock_system()) + 14 * 60 * 1000);
+	assert_int_equal(l.level, 1);
+	store_close(s);
+	/* A restart does not lift it: the right code still opens nothing. */
+	snprintf(in, sizeof(in), "1024\n%s\n", code);
+	run_only(f, in, 3);
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(handovers_of(f, "A1024"), 0);
+	status_says(f, "order:A1024 locked for");
+
+	/* The lockout ends (its time set past here); the pickup QR, as read from
+	 * kioskctl's PNG, opens the compartment: once, whatever comes after. */
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_lockout_get(s, "order:A1024", &l), KERR_OK);
+	l.until_ms = clock_real_ms(clock_system()) - 1;
+	assert_int_equal(store_lockout_put(s, "order:A1024", &l), KERR_OK);
+	store_close(s);
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s 2>/dev/null", png);
+	z = popen(cmd, "r");
+	assert_non_null(z);
+	if (!fgets(got, sizeof(got), z))
+		got[0] = '\0';
+	pclose(z);
+	got[strcspn(got, "\n")] = '\0';
+	assert_string_equal(got, qr);
+	snprintf(in, sizeof(in), "scan:%s\nscan:%s\n1024\n%s\n", got, got, code);
+	run_only(f, in, 4);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	store_close(s);
+	assert_string_equal(order_state_name(o.state), "handed_over");
+	assert_int_equal(handovers_of(f, "A1024"), 1);
+	/* B2048, browsed to and picked with OK, only got its payment request. */
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "B2048", &o), KERR_OK);
+	store_close(s);
+	assert_string_equal(order_state_name(o.state), "awaiting_payment");
 }
 
 static void test_a_payment_on_chain_opens_the_compartment(void **state)
@@ -719,6 +888,7 @@ int main(void)
 	    T(test_the_wrong_asset_opens_nothing_and_is_owed_back),
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
+	    T(test_an_order_paid_from_home_goes_out_against_its_pickup_code_only),
 	    T(test_the_node_down_while_the_member_pays),
 	    T(test_a_node_without_account_history_the_blocks_are_read),
 	    T(test_a_lagging_history_the_block_itself_is_read),

@@ -459,12 +459,12 @@ static void test_paper_out_and_cover_open_are_not_printed_and_staff_retry_works(
 
 	/* Cover shut: the reprint key works after a failed receipt handover. */
 	type(f, "press printer ok\n");
-	staff_key(f, "1024", '7');
+	staff_key(f, "1024", '8');
 	wait_state(f, "R1024", ORDER_HANDED_OVER, 90);
 	assert_int_equal(events(f, "R1024", "printed", NULL, 0), 1);
 	assert_int_equal(events(f, "R1024", "printing", NULL, 0), 3);
 	/* A receipt again for the order handed over: journaled as printed. */
-	staff_key(f, "scan:order:R1024", '7');
+	staff_key(f, "scan:order:R1024", '8');
 	wait_event(f, "R1024", "receipt_printed", 1, 90);
 	assert_int_equal(events(f, "R1024", "printed", NULL, 0), 2);
 	stop(f);

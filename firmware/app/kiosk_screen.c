@@ -68,6 +68,8 @@ void kiosk_on_tick(struct loop_timer *t)
 	/* Never over a member who is typing or paying. */
 	if (k->mode == M_IDLE && !k->typed[0] && !k->order.id[0])
 		kiosk_enrol_if_asked(k);
+	/* Requests that ran out whether or not they are on screen. */
+	kiosk_expiry_tick(k);
 
 	/* Redraw the countdown every few seconds (each frame costs a blit). */
 	if (k->mode == M_PAYMENT) {

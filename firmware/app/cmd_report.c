@@ -7,6 +7,7 @@
 #include "kiosk/civil.h"
 #include "kiosk/config.h"
 #include "kiosk/store.h"
+#include "kiosk/store_expiry.h"
 #include "kiosk/tx.h"
 #include "kioskctl_priv.h"
 
@@ -57,6 +58,24 @@ static void row(const struct store_report_row *r, void *arg)
 	csv(r->who, false);
 	csv(amount, false);
 	csv(r->detail, true);
+}
+
+/* --flagged: an order that expired part paid, one row per payer owed back
+ * (staff "kiosk", settlement expired_underpaid, still_due = owed back). */
+static void flagged_expired(const struct store_expiry_refund *r, void *arg)
+{
+	char when[32], amount[ASSET_STR_MAX] = "";
+
+	(void)arg;
+	iso(r->at_ms, when, sizeof(when));
+	if (asset_format(&r->amount, amount, sizeof(amount)))
+		amount[0] = '\0';
+	csv(r->order_id, false);
+	csv("kiosk", false);
+	csv("chain", false);
+	csv("expired_underpaid", false);
+	csv(amount, false);
+	csv(when, true);
 }
 
 static bool day(const char *s, int64_t *ms)
@@ -135,6 +154,8 @@ int cmd_report(int argc, char **argv)
 			}
 		}
 		free(c);
+		if (store_expiry_refunds(s, flagged_expired, NULL))
+			rc = 1;
 	} else {
 		printf("kind,time,order,who,amount,detail\n");
 		if (store_report(s, from, to, row, NULL))

@@ -7,11 +7,25 @@
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/store.h"
+#include "kiosk/store_expiry.h"
 #include "kioskctl_priv.h"
 
 KIOSKCTL_DECLARE(status);
 
 const char cmd_status_usage[] = "kioskctl status [--site FILE]";
+
+/* Payment requests that ran out: the daemon sweeps them (at start, on each
+ * chain head, every minute); what it has not swept yet, and the refunds it
+ * made due for orders that expired part paid. */
+static void print_expiry(struct store *s, int64_t now)
+{
+	unsigned overdue, refunds;
+
+	if (store_expiry_counts(s, now, &overdue, &refunds) != KERR_OK)
+		return;
+	printf("payment requests expired, not yet swept by the kiosk: %u\n", overdue);
+	printf("refunds due for expired underpaid orders: %u\n", refunds);
+}
 
 static const struct ctl_flag flags[] = {
     {"--site", "FILE", NULL, "the kiosk's site file (default " CTL_DEFAULT_SITE ")", NULL},
@@ -79,6 +93,7 @@ int cmd_status(int argc, char **argv)
 	if (store_refund_count(s, &refunds) != KERR_OK)
 		refunds = 0;
 	printf("flagged for staff: %u, refunds due: %u\n", flagged, refunds);
+	print_expiry(s, now);
 	{
 		/* Transfers to the co-op that could not be proven: never paid, staff look at them. */
 		static struct store_unverified u;

@@ -161,6 +161,8 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		k->enrol_seen = 0;
 	if (store_event(k->store, NULL, "boot", KIOSK_VERSION))
 		log_warn("journal: the boot could not be recorded");
+	/* Requests that ran out while the kiosk was off (as far as the chain was read). */
+	kiosk_expiry_sweep(k);
 	if (k->pport && k->printer_seen_missing &&
 	    store_event(k->store, NULL, "printer", "not connected at start: degraded, receipts wait"))
 		log_warn("journal: the missing printer could not be recorded");

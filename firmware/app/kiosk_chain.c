@@ -131,6 +131,8 @@ void kiosk_on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_
 	k->head_time_s = head_time_s;
 	k->head_at_ns = clock_mono_ns(k->clock);
 	reconcile(k, NULL, head_time_s);
+	/* The chain was read further: requests that ran out before it expire now. */
+	kiosk_expiry_sweep(k);
 	if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n; i++)
 			kiosk_confirm_if_due(k, &list[i]);
@@ -287,10 +289,14 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 	if (out.refund.amount > 0 &&
 	    (err = store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind))))
 		goto rollback;
+	/* After its request expired: refunded or counted, per late_payment; journaled. */
+	if (have && (err = kiosk_expiry_note_late(k, o.id, req.memo, t, &out)))
+		goto rollback;
 	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID))
-		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL, "paid on chain");
+		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL, out.late ? "paid on chain after expiry" : "paid on chain");
 	else if (have && out.kind == MATCH_PARTIAL)
-		(void)kiosk_advance(k, &o, ORDER_EV_PAID_PART, "part paid on chain");
+		(void)kiosk_advance(k, &o, ORDER_EV_PAID_PART,
+		                    out.late ? "part paid on chain after expiry" : "part paid on chain");
 	err = store_commit(k->store);
 	if (err) {
 		log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,

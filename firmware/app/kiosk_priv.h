@@ -46,6 +46,7 @@
 #define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is dropped */
 #define STAFF_LOCK_SCOPE "staff"           /* the staff codes' lockout in the journal */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
+#define EXPIRY_SWEEP_MS (60 * 1000)        /* expired payment requests swept at least this often */
 
 enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL, M_PICKUP };
 
@@ -119,6 +120,7 @@ struct kiosk {
 	char items[256];
 	char message[256];
 	int64_t expires_ms;
+	int64_t expiry_next_ms;             /* the next periodic sweep of expired requests */
 	struct loop_timer idle, tick;
 	struct sim_board *sim_board;        /* the sim GPIO backend's wiring; NULL on hardware */
 };
@@ -169,6 +171,19 @@ void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
 enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
 enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u);
+
+/* kiosk_expiry.c: payment requests that ran out, on screen or not. */
+/* Fires ORDER_EV_EXPIRE for every order awaiting payment or part paid whose
+ * request expired (wall clock and chain both past it); part paid, what came
+ * in becomes refund due. At start, on each chain head, and from the tick. */
+void kiosk_expiry_sweep(struct kiosk *k);
+/* From the 1 s tick: a sweep once EXPIRY_SWEEP_MS has passed since the last. */
+void kiosk_expiry_tick(struct kiosk *k);
+/* Journals (event late_payment) a transfer to order_id that came after its
+ * request expired: refunded or counted per late_payment. KERR_OK, nothing
+ * written, for one in time. Inside the caller's transaction. */
+enum kerr kiosk_expiry_note_late(struct kiosk *k, const char *order_id, const char *memo,
+                                 const struct watcher_transfer *t, const struct match_outcome *out);
 
 /* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
 void kiosk_staff_code_done(struct kiosk *k);

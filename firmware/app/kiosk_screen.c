@@ -67,6 +67,9 @@ void kiosk_on_tick(struct loop_timer *t)
 {
 	struct kiosk *k = container_of(t, struct kiosk, tick);
 
+	/* Requests that ran out whether or not they are on screen. */
+	kiosk_expiry_tick(k);
+
 	/* Redraw the countdown every few seconds (each frame costs a blit). */
 	if (k->mode == M_PAYMENT) {
 		if (now_ms(k) >= k->expires_ms)

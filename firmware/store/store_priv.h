@@ -7,6 +7,7 @@
  *   store_money.c     transfers, refunds, staff confirmations
  *   store_handover.c  handover intents and outcomes
  *   store_events.c    the event log, staff attempts, the chain cursor, the report
+ *   store_expiry.c    payment requests that ran out; refunds of expired underpaid orders
  */
 #ifndef KIOSK_STORE_PRIV_H
 #define KIOSK_STORE_PRIV_H

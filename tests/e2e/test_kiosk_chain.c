@@ -876,6 +876,138 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 	store_close(s);
 }
 
+/* ---- payment requests that run out (kiosk_expiry.c) ---- */
+
+/* A1024's payment request, made ahead of time, runs out at expires_ms
+ * (request_ttl_s is at least 60 s; the test's request is shorter). */
+static void request_expiring(struct fx *f, const char *memo, int64_t expires_ms)
+{
+	struct store *s;
+	struct store_request r;
+
+	memset(&r, 0, sizeof(r));
+	strcpy(r.order_id, "A1024");
+	snprintf(r.memo, sizeof(r.memo), "%s", memo);
+	r.amount = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
+	r.expires_ms = expires_ms;
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_request_insert(s, &r), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A1024", ORDER_READY, ORDER_AWAITING_PAYMENT, "test request"),
+	                 KERR_OK);
+	store_close(s);
+}
+
+/* The newest journal event of kind for A1024 holds want. */
+static void event_says(struct fx *f, const char *kind, const char *want)
+{
+	struct store *s;
+	char detail[300];
+	int64_t at;
+
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_last_event_of(s, kind, NULL, &at, detail, sizeof(detail)), KERR_OK);
+	store_close(s);
+	if (!strstr(detail, want))
+		fail_msg("event %s: '%s', not '%s'", kind, detail, want);
+}
+
+static void kioskctl_says(struct fx *f, const char *cmd, const char *want)
+{
+	char args[1200], out[8192];
+
+	snprintf(args, sizeof(args), "%s --site %s", cmd, f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	if (!strstr(out, want))
+		fail_msg("kioskctl %s: no '%s' in:\n%s", cmd, want, out);
+}
+
+static void test_an_underpaid_order_whose_request_expires_is_refund_due(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	request_expiring(f, "KP-EXPUNDR1", now + 3000);
+	/* Part paid in time; then nobody comes and the request runs out, the
+	 * daemon not even running. Not on any screen. */
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "5.000 HIVE", "KP-EXPUNDR1"), KERR_OK);
+	sleep_ms(4500);
+	run_only(f, "", 5);
+	outcome(f, "refund_due", 5000, &x);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.amount.amount, 5000);
+	assert_string_equal(x.who, "alice");
+	assert_string_equal(x.detail, "expired underpaid");
+	event_says(f, "state", "underpaid -> refund_due: payment request KP-EXPUNDR1 expired underpaid");
+	event_says(f, "refund_due", "expired underpaid: 5.000 HIVE to alice");
+	kioskctl_says(f, "status", "refund_due=1");
+	kioskctl_says(f, "status", "refunds due for expired underpaid orders: 1");
+	kioskctl_says(f, "report --flagged", "A1024,kiosk,chain,expired_underpaid,5.000 HIVE,");
+}
+
+static void test_an_unpaid_request_expires_without_being_on_screen(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	request_expiring(f, "KP-EXPNONE1", now + 1000);
+	sleep_ms(2000);
+	run_only(f, "", 4);
+	outcome(f, "expired", 0, &x);
+	assert_int_equal(x.n, 0);
+	event_says(f, "state", "awaiting_payment -> expired: payment request KP-EXPNONE1 expired");
+	kioskctl_says(f, "status", "expired=1");
+}
+
+static void test_a_payment_after_expiry_is_owed_back_under_refund(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\nlate_payment = refund\n", NULL);
+	request_expiring(f, "KP-EXPLATE1", now + 1000);
+	sleep_ms(2500);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE1"), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 5);
+	outcome(f, "expired", 0, &x);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.amount.amount, 7250);
+	assert_string_equal(x.who, "alice");
+	assert_string_equal(x.detail, "late-refund");
+	event_says(f, "late_payment", "7.250 HIVE from alice after request KP-EXPLATE1 expired: refund due");
+	/* The member comes anyway: nothing opens without a new request paid. */
+	run_only(f, "1024\n", 3);
+	outcome(f, "awaiting_payment", 0, &x);
+}
+
+static void test_a_payment_after_expiry_counts_under_accept(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	request_expiring(f, "KP-EXPLATE2", now + 1000);
+	sleep_ms(2000);
+	/* The kiosk sweeps the request before the late payment comes. */
+	run_only(f, "", 3);
+	outcome(f, "expired", 0, &x);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE2"), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 4);
+	/* The member is not at the kiosk: paid, kept for them. */
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(x.n, 0);
+	event_says(f, "late_payment", "7.250 HIVE from alice after request KP-EXPLATE2 expired: counted");
+	event_says(f, "state", "paid_confirming -> paid");
+	/* The member arrives and types the number: the compartment opens. */
+	run_only(f, "1024\n", 3);
+	outcome(f, "handed_over", 7250, &x);
+	assert_int_equal(x.n, 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -898,6 +1030,10 @@ int main(void)
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),
+	    T(test_an_underpaid_order_whose_request_expires_is_refund_due),
+	    T(test_an_unpaid_request_expires_without_being_on_screen),
+	    T(test_a_payment_after_expiry_is_owed_back_under_refund),
+	    T(test_a_payment_after_expiry_counts_under_accept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

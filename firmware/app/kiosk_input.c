@@ -41,6 +41,13 @@ static void scanned_reason(const char *text, char *out, size_t cap)
 void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 {
 	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button, k->mode);
+	/* The done screen ('take your receipt', 'compartment N is open') stays its
+	 * full DONE_SCREEN_NS: what is typed, pressed or scanned meanwhile (the
+	 * Enter after a staff key, say) is ignored, not kept for later. */
+	if (k->mode == M_DONE) {
+		log_debug("input: ignored while the done screen shows");
+		return;
+	}
 	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
 	/* Any key or button takes a staff secret off the screen, and does nothing else. */
 	if (k->mode == M_ENROL) {

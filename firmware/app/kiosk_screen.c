@@ -27,6 +27,8 @@ void kiosk_show(struct kiosk *k, enum mode mode, enum screen_id id)
 {
 	if (k->watcher)
 		watcher_set_urgent(k->watcher, mode == M_PAYMENT);
+	if (mode == M_DONE && k->mode != M_DONE)
+		k->nheld = 0; /* nothing from before this done screen is held for after it */
 	k->mode = mode;
 	k->model.id = id;
 	kiosk_draw(k);
@@ -58,7 +60,12 @@ void kiosk_show_message(struct kiosk *k, enum screen_id id, const char *text)
 
 void kiosk_on_idle(struct loop_timer *t)
 {
-	kiosk_show_idle(container_of(t, struct kiosk, idle));
+	struct kiosk *k = container_of(t, struct kiosk, idle);
+	bool done = k->mode == M_DONE;
+
+	kiosk_show_idle(k);
+	if (done)
+		kiosk_replay_held(k);
 }
 
 void kiosk_on_tick(struct loop_timer *t)

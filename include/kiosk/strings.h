@@ -42,6 +42,12 @@ enum str_id {
 	STR_STAFF_ENROL_CLOSE,
 	STR_ERROR_TITLE,
 	STR_ORDER,
+	/* Added for screens that fit (keep new ids at the end). */
+	STR_PAY_TO,
+	STR_WRONG_ASSET_GOT,
+	STR_WRONG_ASSET_DUE,
+	STR_WRONG_ASSET_NEXT,
+	STR_WRONG_ASSET_REFUND,
 	STR_COUNT
 };
 

@@ -12,7 +12,7 @@ static const char *const table[STR_COUNT][2] = {
     [STR_PAY_TIME_LEFT] = {"남은 시간", "Time left"},
     [STR_PAY_SCAN_WITH] = {"지갑 앱으로 QR을 스캔하세요", "Scan the QR with your wallet app"},
     [STR_PAY_NO_QR] = {"이 화면에는 QR을 표시할 수 없습니다", "This screen cannot show the QR code"},
-    [STR_PAY_BY_HAND] = {"지갑에서 직접 송금하세요", "Send it from your wallet by hand"},
+    [STR_PAY_BY_HAND] = {"지갑에서 직접 송금하세요", "Send from your wallet by hand"},
     [STR_CONFIRMING_TITLE] = {"결제를 확인하고 있습니다", "Confirming your payment"},
     [STR_CONFIRMING_PROGRESS] = {"확인", "Confirmations"},
     [STR_PAID_TITLE] = {"결제가 완료되었습니다", "Payment received"},
@@ -64,6 +64,13 @@ static const char *const table[STR_COUNT][2] = {
                             "This order has no pickup code. Please see a staff member"},
     /* A 128x64 panel: one short line. */
     [STR_PICKUP_SHORT_HINT] = {"코드/QR 스캔", "Code or scan QR"},
+    [STR_PAY_TO] = {"받는 계정", "To account"},
+    [STR_WRONG_ASSET_GOT] = {"받은 금액", "Received"},
+    [STR_WRONG_ASSET_DUE] = {"결제할 금액", "Amount due"},
+    [STR_WRONG_ASSET_NEXT] = {"주문은 아직 결제되지 않았습니다. 직원에게 문의해 주세요.",
+                              "The order is not paid yet. Please see a staff member."},
+    [STR_WRONG_ASSET_REFUND] = {"받은 금액은 환불할 수 있도록 기록되었습니다.",
+                                "What you sent is recorded for a refund."},
 };
 
 const char *str_get(enum str_id id, enum site_lang lang)

@@ -49,6 +49,12 @@ enum str_id {
 	STR_PICKUP_KIOSK_LOCKED,
 	STR_PICKUP_NO_CODE,
 	STR_PICKUP_SHORT_HINT,
+	/* Added for screens that fit (keep new ids at the end). */
+	STR_PAY_TO,
+	STR_WRONG_ASSET_GOT,
+	STR_WRONG_ASSET_DUE,
+	STR_WRONG_ASSET_NEXT,
+	STR_WRONG_ASSET_REFUND,
 	STR_COUNT
 };
 

@@ -497,8 +497,10 @@ static void test_a_printer_unplugged_and_back_prints_the_next_receipt(void **sta
 	/* Paper near end: a locker pickup's extra receipt still prints, and the
 	 * low paper is journaled for staff; receipt_printed only once printed. */
 	type(f, "press printer paper-low\n");
+	/* Typed while R2048's 'take your receipt' screen shows: held until its
+	 * 15 s are over, then acted on. */
 	type(f, "enter\n3072\n");
-	wait_state(f, "L3072", ORDER_HANDED_OVER, 10);
+	wait_state(f, "L3072", ORDER_HANDED_OVER, 10 + 15);
 	wait_event(f, "L3072", "receipt_printed", 1, 20);
 	assert_int_equal(events(f, "L3072", "printed", NULL, 0), 1);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);

@@ -12,9 +12,10 @@
 
 KIOSKCTL_DECLARE(receipt);
 
-const char cmd_receipt_usage[] = "kioskctl receipt --sample|--order ID [--site FILE] "
-                                 "[--width 384|512|576] [--native-qr] [--lang ko|en] --out FILE.bin "
-                                 "[--png FILE.png]";
+const char cmd_receipt_usage[] =
+    "kioskctl receipt --sample|--order ID [--site FILE] "
+    "[--width 384|512|576] [--native-qr] [--lang ko|en] --out FILE.bin "
+    "[--png FILE.png]";
 
 static void sample_order(struct order *o)
 {
@@ -51,8 +52,10 @@ static const struct ctl_flag flags[] = {
     {"--sample", NULL, NULL, "a sample order (or --order)", NULL},
     {"--order", "ID", NULL, "an order from the journal", NULL},
     {"--site", "FILE", NULL, "the site file, with --order (default " CTL_DEFAULT_SITE ")", NULL},
-    {"--width", "DOTS", widths, "the printer's dots per line: 384 (58 mm), 512 (80 mm at 180 dpi) or 576 (80 mm)", NULL},
-    {"--native-qr", NULL, NULL, "let the printer draw the QR (the preview shows it as printed)", NULL},
+    {"--width", "DOTS", widths,
+     "the printer's dots per line: 384 (58 mm), 512 (80 mm at 180 dpi) or 576 (80 mm)", NULL},
+    {"--native-qr", NULL, NULL, "let the printer draw the QR (the preview shows it as printed)",
+     NULL},
     {"--lang", "LANG", langs, "with --sample (an order uses the site's)", NULL},
     {"--out", "FILE.bin", NULL, "where to write the printer bytes (required)", NULL},
     {"--png", "FILE.png", NULL, "also a preview image", NULL},
@@ -112,7 +115,8 @@ int cmd_receipt(int argc, char **argv)
 			goto end;
 		rc = 1;
 		if (store_order_get(journal, order_id, &o)) {
-			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id, site->journal_path);
+			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id,
+			        site->journal_path);
 			goto end;
 		}
 		r.coop_name = site->coop_name;
@@ -142,7 +146,8 @@ int cmd_receipt(int argc, char **argv)
 		fprintf(stderr, "kioskctl receipt: cannot write %s\n", out);
 		goto end;
 	}
-	if (png && (receipt_preview(f, &r, width, native_qr, &c) || display_sim_write_png(c, png))) {
+	if (png &&
+	    (receipt_preview(f, &r, width, native_qr, &c) || display_sim_write_png(c, png))) {
 		fprintf(stderr, "kioskctl receipt: cannot write %s\n", png);
 		goto end;
 	}

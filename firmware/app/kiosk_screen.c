@@ -20,8 +20,8 @@ void kiosk_draw(struct kiosk *k)
 	err = screen_draw(k->canvas, k->font, m);
 	if (err && err != KERR_TOO_BIG)
 		return;
-	if (k->display &&
-	    display_blit(k->display, k->canvas, (struct rect){0, 0, k->canvas->width, k->canvas->height}))
+	if (k->display && display_blit(k->display, k->canvas,
+	                               (struct rect){0, 0, k->canvas->width, k->canvas->height}))
 		log_warn("display: a frame could not be shown");
 }
 
@@ -85,7 +85,8 @@ void kiosk_on_tick(struct loop_timer *t)
 			kiosk_show_message(k, SCREEN_EXPIRED, NULL);
 		else if ((now_ms(k) / 1000) % 5 == 0)
 			kiosk_draw(k);
-	} else if (k->mode == M_MESSAGE && (k->model.id == SCREEN_WRONG_ASSET || k->model.id == SCREEN_EXPIRED) &&
+	} else if (k->mode == M_MESSAGE &&
+	           (k->model.id == SCREEN_WRONG_ASSET || k->model.id == SCREEN_EXPIRED) &&
 	           k->canvas->height < 100 && (now_ms(k) / 1000) % SCREEN_PAGE_S == 0) {
 		kiosk_draw(k); /* the next page of what a 128x64 panel cannot show at once */
 	}

@@ -13,18 +13,19 @@
 #define MARGIN 8
 
 struct labels {
-	const char *order, *total, *payer, *trx, *paid_at, *printed_at, *compartment, *receipt, *paid_by,
-	    *thanks;
+	const char *order, *total, *payer, *trx, *paid_at, *printed_at, *compartment, *receipt,
+	    *paid_by, *thanks;
 	/* How it was paid (receipt_data.how_paid), in the reader's language. */
 	const char *chain, *cash, *bank, *waived, *staff;
 };
 
-static const struct labels ko = {"주문", "합계", "결제자", "거래", "결제 시각", "인쇄 시각", "보관함",
-                                 "영수증", "결제 방법", "감사합니다",
-                                 "체인 송금", "현금", "계좌이체", "면제", "직원 확인"};
-static const struct labels en = {"Order", "Total", "Payer", "Tx", "Paid at", "Printed at", "Compartment",
-                                 "Receipt", "Paid by", "Thank you",
-                                 "chain transfer", "cash", "bank transfer", "waived", "confirmed by staff"};
+static const struct labels ko = {"주문",      "합계",   "결제자",   "거래",      "결제 시각",
+                                 "인쇄 시각", "보관함", "영수증",   "결제 방법", "감사합니다",
+                                 "체인 송금", "현금",   "계좌이체", "면제",      "직원 확인"};
+static const struct labels en = {
+    "Order",          "Total",       "Payer",         "Tx",      "Paid at",
+    "Printed at",     "Compartment", "Receipt",       "Paid by", "Thank you",
+    "chain transfer", "cash",        "bank transfer", "waived",  "confirmed by staff"};
 
 static const char *method_name(const struct labels *L, const char *how)
 {
@@ -32,9 +33,9 @@ static const char *method_name(const struct labels *L, const char *how)
 		const char *key;
 		size_t off;
 	} map[] = {
-	    {"chain", offsetof(struct labels, chain)},   {"cash", offsetof(struct labels, cash)},
-	    {"bank", offsetof(struct labels, bank)},     {"waived", offsetof(struct labels, waived)},
-	    {"waive", offsetof(struct labels, waived)},  {"staff", offsetof(struct labels, staff)},
+	    {"chain", offsetof(struct labels, chain)},  {"cash", offsetof(struct labels, cash)},
+	    {"bank", offsetof(struct labels, bank)},    {"waived", offsetof(struct labels, waived)},
+	    {"waive", offsetof(struct labels, waived)}, {"staff", offsetof(struct labels, staff)},
 	};
 
 	if (!how || !how[0])
@@ -55,8 +56,8 @@ static void receipt_time(int64_t ms, enum site_lang lang, char *buf, size_t n)
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(buf, n, "%04d-%02d-%02d %02d:%02d %s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	         tm.tm_hour, tm.tm_min, lang == SITE_LANG_KO ? "KST" : "UTC");
+	snprintf(buf, n, "%04d-%02d-%02d %02d:%02d %s", tm.tm_year + 1900, tm.tm_mon + 1,
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, lang == SITE_LANG_KO ? "KST" : "UTC");
 }
 
 /* qty × unit price, exactly; KERR_OVERFLOW past int64. */
@@ -68,7 +69,8 @@ static enum kerr line_total(const struct order_item *it, struct asset *out)
 	return KERR_OK;
 }
 
-/* The native QR's module size: RECEIPT_NATIVE_QR_MODULE, smaller only if the symbol would not fit. */
+/* The native QR's module size: RECEIPT_NATIVE_QR_MODULE, smaller only if the symbol would not fit.
+ */
 static int native_module(const struct qr *q, unsigned width)
 {
 	int m = RECEIPT_NATIVE_QR_MODULE;
@@ -80,7 +82,7 @@ static int native_module(const struct qr *q, unsigned width)
 
 struct pass {
 	struct font *f;
-	struct canvas *c;               /* NULL: measure only */
+	struct canvas *c; /* NULL: measure only */
 	int w, y;
 };
 
@@ -99,7 +101,8 @@ static void text(struct pass *p, const char *s, int scale)
 	} while (*s);
 }
 
-/* left, and right flush with the right margin: on one line when both fit, else right on the next. */
+/* left, and right flush with the right margin: on one line when both fit, else right on the next.
+ */
 static void text_lr(struct pass *p, const char *left, const char *right)
 {
 	int rw = font_text_width(p->f, right, 1);
@@ -109,7 +112,8 @@ static void text_lr(struct pass *p, const char *left, const char *right)
 	else if (p->c)
 		font_draw(p->f, p->c, MARGIN, p->y, left, 0x000000, 1, p->w);
 	if (p->c)
-		font_draw(p->f, p->c, MARGIN + (rw < p->w ? p->w - rw : 0), p->y, right, 0x000000, 1, p->w);
+		font_draw(p->f, p->c, MARGIN + (rw < p->w ? p->w - rw : 0), p->y, right, 0x000000,
+		          1, p->w);
 	p->y += LINE_H;
 }
 
@@ -157,7 +161,8 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 	if (r->trx_id && r->trx_id[0]) {
 		snprintf(buf, sizeof(buf), "%s: %.20s", L->trx, r->trx_id);
 		text(&p, buf, 1);
-		snprintf(buf, sizeof(buf), "    %s", r->trx_id + (strlen(r->trx_id) > 20 ? 20 : strlen(r->trx_id)));
+		snprintf(buf, sizeof(buf), "    %s",
+		         r->trx_id + (strlen(r->trx_id) > 20 ? 20 : strlen(r->trx_id)));
 		text(&p, buf, 1);
 	}
 	if (r->paid_at_ms) {
@@ -194,15 +199,18 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 				for (int my = 0; my < q->width; my++)
 					for (int mx = 0; mx < q->width; mx++)
 						if (q->modules[my * q->width + mx])
-							canvas_fill_rect(c, (struct rect){x0 + mx * m, p.y + my * m, m, m},
+							canvas_fill_rect(c,
+							                 (struct rect){x0 + mx * m,
+							                               p.y + my * m,
+							                               m, m},
 							                 0x000000);
 			p.y += side + QR_QUIET * m;
 		} else {
 			int qr_side = (int)width * 3 / 5;
 
 			/* A URL of ~100 bytes always fits 230+ dots at 2+ dots a module. */
-			if (c && qr_draw(q, c, ((int)width - qr_side) / 2, p.y, qr_side, 0x000000, 0xffffff, NULL) !=
-			             KERR_OK)
+			if (c && qr_draw(q, c, ((int)width - qr_side) / 2, p.y, qr_side, 0x000000,
+			                 0xffffff, NULL) != KERR_OK)
 				font_draw(f, c, MARGIN, p.y, buf, 0x000000, 1, p.w);
 			p.y += qr_side;
 		}
@@ -217,8 +225,8 @@ bool receipt_width_ok(unsigned width_dots)
 	return width_dots == 384 || width_dots == 512 || width_dots == 576;
 }
 
-static enum kerr draw(struct font *f, const struct receipt_data *r, unsigned width_dots, bool native_qr,
-                      struct canvas **out, int *qr_y, int *qr_h)
+static enum kerr draw(struct font *f, const struct receipt_data *r, unsigned width_dots,
+                      bool native_qr, struct canvas **out, int *qr_y, int *qr_h)
 {
 	enum kerr err;
 	int h;
@@ -245,8 +253,8 @@ enum kerr receipt_draw(struct font *f, const struct receipt_data *r, unsigned wi
 	return draw(f, r, width_dots, false, out, &qr_y, &qr_h);
 }
 
-enum kerr receipt_preview(struct font *f, const struct receipt_data *r, unsigned width_dots, bool native_qr,
-                          struct canvas **out)
+enum kerr receipt_preview(struct font *f, const struct receipt_data *r, unsigned width_dots,
+                          bool native_qr, struct canvas **out)
 {
 	int qr_y, qr_h;
 
@@ -298,8 +306,8 @@ enum kerr receipt_encode(struct font *f, const struct receipt_data *r, unsigned 
 			err = qr_encode(url, strlen(url), QR_ECC_M, &q);
 		if (!err) {
 			escpos_align(&e, ESCPOS_CENTER);
-			err = escpos_qr(&e, (const uint8_t *)url, strlen(url), (unsigned)native_module(q, width_dots),
-			                ESCPOS_QR_M);
+			err = escpos_qr(&e, (const uint8_t *)url, strlen(url),
+			                (unsigned)native_module(q, width_dots), ESCPOS_QR_M);
 			escpos_align(&e, ESCPOS_LEFT);
 			qr_free(q);
 		}

@@ -25,11 +25,11 @@ struct receipt_data {
 	const char *coop_name;
 	const struct order *order;
 	const char *payer;
-	const char *trx_id;             /* hex; "" for a staff-confirmed order */
-	int64_t paid_at_ms;             /* wall clock; 0 = not shown. KST for ko, UTC for en */
-	int64_t printed_at_ms;          /* when printed (wall clock); 0 = not shown */
-	const char *explorer_url;       /* prefix; the QR holds prefix + trx_id */
-	const char *how_paid;           /* "chain", "cash", "bank", "waived", "staff" (printed translated) */
+	const char *trx_id;       /* hex; "" for a staff-confirmed order */
+	int64_t paid_at_ms;       /* wall clock; 0 = not shown. KST for ko, UTC for en */
+	int64_t printed_at_ms;    /* when printed (wall clock); 0 = not shown */
+	const char *explorer_url; /* prefix; the QR holds prefix + trx_id */
+	const char *how_paid; /* "chain", "cash", "bank", "waived", "staff" (printed translated) */
 	enum site_lang lang;
 };
 
@@ -54,7 +54,8 @@ KIOSK_MUST_CHECK enum kerr receipt_draw(struct font *f, const struct receipt_dat
  * RECEIPT_NATIVE_QR_MODULE dots, centred, no quiet zone of its own).
  */
 KIOSK_MUST_CHECK enum kerr receipt_preview(struct font *f, const struct receipt_data *r,
-                                           unsigned width_dots, bool native_qr, struct canvas **out);
+                                           unsigned width_dots, bool native_qr,
+                                           struct canvas **out);
 
 /*
  * The printer bytes for it: initialise, the image, feed and cut; with

@@ -39,33 +39,33 @@ struct screen_model {
 	enum site_lang lang;
 	const char *coop_name;
 	const char *order_id;
-	const char *items;              /* one line summary, e.g. "감자 1kg ×2, 달걀" */
-	const char *amount;             /* "7.250 HIVE" */
-	const char *memo;               /* the payment code */
-	const char *pay_to;             /* the co-op's account, for paying by hand */
-	const char *uri;                /* what the QR holds */
-	const char *wallet_hint;        /* "Hive Keychain, Hivesigner" */
+	const char *items;       /* one line summary, e.g. "감자 1kg ×2, 달걀" */
+	const char *amount;      /* "7.250 HIVE" */
+	const char *memo;        /* the payment code */
+	const char *pay_to;      /* the co-op's account, for paying by hand */
+	const char *uri;         /* what the QR holds */
+	const char *wallet_hint; /* "Hive Keychain, Hivesigner" */
 	enum qr_ecc ecc;
 	int seconds_left;
 	unsigned conf_have, conf_need;
 	unsigned compartment;
-	const char *still_due;          /* "2.250 HIVE" */
+	const char *still_due; /* "2.250 HIVE" */
 	bool offline;
 	unsigned orders_ready;
-	unsigned flagged;               /* staff: orders to follow up */
-	unsigned code_digits;           /* staff or pickup: digits typed so far */
-	unsigned code_len;              /* staff or pickup: digits the code has (0: 6) */
-	const char *staff_name;         /* staff enrolment: whose secret the QR holds */
+	unsigned flagged;       /* staff: orders to follow up */
+	unsigned code_digits;   /* staff or pickup: digits typed so far */
+	unsigned code_len;      /* staff or pickup: digits the code has (0: 6) */
+	const char *staff_name; /* staff enrolment: whose secret the QR holds */
 	const char *error;
 	/* Wrong asset: what came in ("7.250 HBD"); amount is what is due. */
 	const char *received;
-	bool refund_recorded;           /* wrong asset: the journal holds a refund for it */
+	bool refund_recorded; /* wrong asset: the journal holds a refund for it */
 };
 
 /* What a text run on screen is, for the check that must-show text is complete. */
 enum screen_field {
-	SCREEN_FIELD_TEXT,              /* labels, hints, titles */
-	SCREEN_FIELD_AMOUNT,            /* m->amount */
+	SCREEN_FIELD_TEXT,   /* labels, hints, titles */
+	SCREEN_FIELD_AMOUNT, /* m->amount */
 	SCREEN_FIELD_MEMO,
 	SCREEN_FIELD_PAY_TO,
 	SCREEN_FIELD_ORDER_ID,
@@ -74,24 +74,25 @@ enum screen_field {
 	SCREEN_FIELD_COUNT
 };
 
-#define SCREEN_RUNS_MAX 64
+#define SCREEN_RUNS_MAX     64
 #define SCREEN_RUN_TEXT_MAX 128
 
 /* One piece of text as drawn: clipped = cut short, ended in "…", or not drawn for want of room. */
 struct screen_run {
 	enum screen_field field;
 	bool clipped;
-	bool decorative;                /* may be cut (a title, a wallet hint): nothing depends on it */
+	bool decorative; /* may be cut (a title, a wallet hint): nothing depends on it */
 	int x, y, w, scale;
 	char text[SCREEN_RUN_TEXT_MAX];
 };
 
-/* What screen_draw_report() drew. A value drawn over several lines is several runs of one field, in order. */
+/* What screen_draw_report() drew. A value drawn over several lines is several runs of one field, in
+ * order. */
 struct screen_report {
 	unsigned n;
-	bool overflow;                  /* more than SCREEN_RUNS_MAX runs */
-	unsigned page, pages;           /* a small panel pages through what does not fit at once */
-	bool qr;                        /* a scannable QR is on screen */
+	bool overflow;        /* more than SCREEN_RUNS_MAX runs */
+	unsigned page, pages; /* a small panel pages through what does not fit at once */
+	bool qr;              /* a scannable QR is on screen */
 	struct screen_run run[SCREEN_RUNS_MAX];
 };
 
@@ -105,7 +106,8 @@ KIOSK_MUST_CHECK enum kerr screen_parse(const char *name, enum screen_id *out);
  * QR cannot be shown scannably it draws the pay-by-hand text instead and
  * returns KERR_TOO_BIG so the caller knows (and can log it once).
  */
-KIOSK_MUST_CHECK enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_model *m);
+KIOSK_MUST_CHECK enum kerr screen_draw(struct canvas *c, struct font *f,
+                                       const struct screen_model *m);
 
 /*
  * screen_draw(), and into *rep (may be NULL) every text run drawn. Where a
@@ -113,7 +115,8 @@ KIOSK_MUST_CHECK enum kerr screen_draw(struct canvas *c, struct font *f, const s
  * pages through them: page = (seconds_left / SCREEN_PAGE_S) % pages.
  */
 #define SCREEN_PAGE_S 10
-KIOSK_MUST_CHECK enum kerr screen_draw_report(struct canvas *c, struct font *f, const struct screen_model *m,
+KIOSK_MUST_CHECK enum kerr screen_draw_report(struct canvas *c, struct font *f,
+                                              const struct screen_model *m,
                                               struct screen_report *rep);
 
 #endif

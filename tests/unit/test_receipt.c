@@ -30,10 +30,14 @@ static void test_printed_bytes_are_the_drawn_image(void **state)
 {
 	static const unsigned widths[] = {384, 512, 576};
 	struct order o = sample();
-	struct receipt_data r = {.coop_name = "한밭 생활협동조합", .order = &o, .payer = "alice",
+	struct receipt_data r = {.coop_name = "한밭 생활협동조합",
+	                         .order = &o,
+	                         .payer = "alice",
 	                         .trx_id = "83b17966229b26c02a3397b7238a12b69db68bbc",
-	                         .paid_at_ms = 1795500000000LL, .explorer_url = "https://hivehub.dev/tx/",
-	                         .how_paid = "chain", .lang = SITE_LANG_KO};
+	                         .paid_at_ms = 1795500000000LL,
+	                         .explorer_url = "https://hivehub.dev/tx/",
+	                         .how_paid = "chain",
+	                         .lang = SITE_LANG_KO};
 	struct font *f;
 	uint8_t *buf = malloc(RECEIPT_MAX_BYTES);
 
@@ -45,7 +49,8 @@ static void test_printed_bytes_are_the_drawn_image(void **state)
 		size_t len;
 		int ink_top = 0, ink_bottom = 0;
 
-		assert_int_equal(receipt_encode(f, &r, widths[w], false, buf, RECEIPT_MAX_BYTES, &len), KERR_OK);
+		assert_int_equal(
+		    receipt_encode(f, &r, widths[w], false, buf, RECEIPT_MAX_BYTES, &len), KERR_OK);
 		assert_int_equal(receipt_draw(f, &r, widths[w], &c), KERR_OK);
 		assert_int_equal(escpos_decode(buf, len, &d), 0);
 		assert_int_equal(d.width, c->width);
@@ -76,10 +81,14 @@ static const struct receipt_data *sample_data(struct order *o)
 	static struct receipt_data r;
 
 	*o = sample();
-	r = (struct receipt_data){.coop_name = "한밭 생활협동조합", .order = o, .payer = "alice",
+	r = (struct receipt_data){.coop_name = "한밭 생활협동조합",
+	                          .order = o,
+	                          .payer = "alice",
 	                          .trx_id = "83b17966229b26c02a3397b7238a12b69db68bbc",
-	                          .paid_at_ms = 1795500000000LL, .printed_at_ms = 1795500095000LL,
-	                          .explorer_url = "https://hivehub.dev/tx/", .how_paid = "chain",
+	                          .paid_at_ms = 1795500000000LL,
+	                          .printed_at_ms = 1795500095000LL,
+	                          .explorer_url = "https://hivehub.dev/tx/",
+	                          .how_paid = "chain",
 	                          .lang = SITE_LANG_KO};
 	return &r;
 }
@@ -106,7 +115,8 @@ static void test_native_qr_preview_is_what_prints(void **state)
 		unsigned module = 0, rasters = 0, qr_at = 0;
 		int top = -1, qr_h, x0, x1 = -1, y1 = -1, x_min = 1 << 20;
 
-		assert_int_equal(receipt_encode(f, r, widths[w], true, buf, RECEIPT_MAX_BYTES, &len), KERR_OK);
+		assert_int_equal(
+		    receipt_encode(f, r, widths[w], true, buf, RECEIPT_MAX_BYTES, &len), KERR_OK);
 		assert_int_equal(receipt_preview(f, r, widths[w], true, &c), KERR_OK);
 		assert_int_equal(escpos_decode(buf, len, &d), 0);
 		for (size_t i = 0; i < d.ncmds; i++) {
@@ -116,11 +126,13 @@ static void test_native_qr_preview_is_what_prints(void **state)
 				module = buf[d.cmds[i].off];
 			if (d.cmds[i].op == OP_QR && d.cmds[i].arg == 0x50) {
 				qr_at = (unsigned)i;
-				snprintf(url, sizeof(url), "%.*s", (int)d.cmds[i].len - 1, (const char *)buf + d.cmds[i].off + 1);
+				snprintf(url, sizeof(url), "%.*s", (int)d.cmds[i].len - 1,
+				         (const char *)buf + d.cmds[i].off + 1);
 			}
 		}
 		assert_int_equal(module, RECEIPT_NATIVE_QR_MODULE);
-		assert_string_equal(url, "https://hivehub.dev/tx/83b17966229b26c02a3397b7238a12b69db68bbc");
+		assert_string_equal(
+		    url, "https://hivehub.dev/tx/83b17966229b26c02a3397b7238a12b69db68bbc");
 		assert_int_equal(qr_encode(url, strlen(url), QR_ECC_M, &q), KERR_OK);
 		qr_h = q->width * (int)module;
 		/* The preview: the raster rows, with the symbol's rows in between. */
@@ -134,7 +146,8 @@ static void test_native_qr_preview_is_what_prints(void **state)
 				if (y < top)
 					assert_int_equal(escpos_decoded_black(&d, x, y), black);
 				else if (y >= top + qr_h)
-					assert_int_equal(escpos_decoded_black(&d, x, y - qr_h), black);
+					assert_int_equal(escpos_decoded_black(&d, x, y - qr_h),
+					                 black);
 				else if (black) {
 					x_min = x < x_min ? x : x_min;
 					x1 = x > x1 ? x : x1;

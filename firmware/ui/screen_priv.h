@@ -41,33 +41,33 @@ struct item {
 };
 
 struct layout sc_layout_for(const struct canvas *c, bool offline);
-void sc_record(const struct layout *l, enum screen_field fld, bool deco, bool clipped, int x,
-                   int y, int w, int scale, const char *text);
-int sc_put(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int x,
-               int y, const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco);
+void sc_record(const struct layout *l, enum screen_field fld, bool deco, bool clipped, int x, int y,
+               int w, int scale, const char *text);
+int sc_put(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int x, int y,
+           const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco);
 int sc_gap(const struct layout *l);
 bool sc_flow(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int *y,
-                 const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco,
-                 bool words);
+             const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco,
+             bool words);
 int sc_flow_h(struct font *f, const struct layout *l, int w, const char *text, int scale,
-                  bool words);
+              bool words);
 bool sc_line(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int *y,
-                 const char *text, uint32_t rgb, int scale);
+             const char *text, uint32_t rgb, int scale);
 void sc_wrapped(struct canvas *c, struct font *f, const struct layout *l, struct rect box,
-                    const char *text, uint32_t rgb, bool deco);
+                const char *text, uint32_t rgb, bool deco);
 void sc_header_w(struct canvas *c, struct font *f, struct layout *l, const char *title,
-                     int right_w);
+                 int right_w);
 void sc_header(struct canvas *c, struct font *f, struct layout *l, const char *title);
 void sc_footer(struct canvas *c, struct font *f, const struct layout *l, enum site_lang lang);
-void sc_centered(struct canvas *c, struct font *f, const struct layout *l, struct rect box,
-                     int y, const char *text, uint32_t rgb, int scale);
+void sc_centered(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int y,
+                 const char *text, uint32_t rgb, int scale);
 void sc_mmss(char *buf, size_t n, const char *label, int secs);
 bool sc_item_one_line(struct font *f, int w, const struct item *it);
 int sc_item_h(struct font *f, const struct layout *l, int w, const struct item *it);
-bool sc_item_draw(struct canvas *c, struct font *f, const struct layout *l, struct rect box,
-                      int *y, const struct item *it);
+bool sc_item_draw(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int *y,
+                  const struct item *it);
 unsigned sc_paged(struct canvas *c, struct font *f, struct layout *l, struct rect box,
-                      const struct item *it, unsigned n, int seconds_left);
+                  const struct item *it, unsigned n, int seconds_left);
 int sc_items_h(struct font *f, const struct layout *l, int w, const struct item *it, unsigned n);
 
 #endif

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 struct layout sc_layout_for(const struct canvas *c, bool offline)
 {
 	struct layout l = {.w = c->width, .h = c->height};
@@ -18,8 +17,8 @@ struct layout sc_layout_for(const struct canvas *c, bool offline)
 	return l;
 }
 
-void sc_record(const struct layout *l, enum screen_field fld, bool deco, bool clipped, int x,
-                   int y, int w, int scale, const char *text)
+void sc_record(const struct layout *l, enum screen_field fld, bool deco, bool clipped, int x, int y,
+               int w, int scale, const char *text)
 {
 	struct screen_run *r;
 
@@ -47,8 +46,8 @@ void sc_record(const struct layout *l, enum screen_field fld, bool deco, bool cl
  * and reported. Text wider than the box ends in "…" and text below the box
  * is not drawn: both are reported clipped.
  */
-int sc_put(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int x,
-               int y, const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco)
+int sc_put(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int x, int y,
+           const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco)
 {
 	int max_w = box.x + box.w - x, lh = FONT_HEIGHT * scale,
 	    tw = font_text_width(f, text, scale), w = 0;
@@ -72,8 +71,8 @@ int sc_gap(const struct layout *l)
  * clipped. False if not all of it fitted.
  */
 bool sc_flow(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int *y,
-                 const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco,
-                 bool words)
+             const char *text, uint32_t rgb, int scale, enum screen_field fld, bool deco,
+             bool words)
 {
 	int lh = FONT_HEIGHT * scale;
 	const char *s = text ? text : "";
@@ -110,7 +109,7 @@ bool sc_flow(struct canvas *c, struct font *f, const struct layout *l, struct re
 
 /* The height sc_flow() takes for text at width w. */
 int sc_flow_h(struct font *f, const struct layout *l, int w, const char *text, int scale,
-                  bool words)
+              bool words)
 {
 	const char *s = text ? text : "";
 	int lines = 0;
@@ -127,14 +126,14 @@ int sc_flow_h(struct font *f, const struct layout *l, int w, const char *text, i
 
 /* A line of text at *y in box (wrapped at words), moving *y down; false when out of room. */
 bool sc_line(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int *y,
-                 const char *text, uint32_t rgb, int scale)
+             const char *text, uint32_t rgb, int scale)
 {
 	return sc_flow(c, f, l, box, y, text, rgb, scale, SCREEN_FIELD_TEXT, false, true);
 }
 
 /* Prose wrapped at words into box (not a field: may be cut with "…" at the bottom when deco). */
 void sc_wrapped(struct canvas *c, struct font *f, const struct layout *l, struct rect box,
-                    const char *text, uint32_t rgb, bool deco)
+                const char *text, uint32_t rgb, bool deco)
 {
 	int y = box.y;
 
@@ -142,15 +141,14 @@ void sc_wrapped(struct canvas *c, struct font *f, const struct layout *l, struct
 }
 
 /* The title bar; right_w pixels at its right end are left for a page number. */
-void sc_header_w(struct canvas *c, struct font *f, struct layout *l, const char *title,
-                     int right_w)
+void sc_header_w(struct canvas *c, struct font *f, struct layout *l, const char *title, int right_w)
 {
 	int y = (l->head_h - FONT_HEIGHT * l->big) / 2;
 
 	l->title = title;
 	canvas_fill_rect(c, (struct rect){0, 0, l->w, l->head_h}, C_HEAD);
 	sc_put(c, f, l, (struct rect){l->m, 0, l->w - 2 * l->m - right_w, l->head_h}, l->m, y,
-	    title ? title : "", 0xffffff, l->big, SCREEN_FIELD_TEXT, true);
+	       title ? title : "", 0xffffff, l->big, SCREEN_FIELD_TEXT, true);
 }
 
 void sc_header(struct canvas *c, struct font *f, struct layout *l, const char *title)
@@ -164,12 +162,12 @@ void sc_footer(struct canvas *c, struct font *f, const struct layout *l, enum si
 		return;
 	canvas_fill_rect(c, (struct rect){0, l->h - l->foot_h, l->w, l->foot_h}, C_BANNER);
 	sc_put(c, f, l, (struct rect){l->m, l->h - l->foot_h, l->w - 2 * l->m, l->foot_h}, l->m,
-	    l->h - l->foot_h + (l->foot_h - FONT_HEIGHT) / 2, str_get(STR_OFFLINE_BANNER, lang),
-	    C_INK, 1, SCREEN_FIELD_TEXT, true);
+	       l->h - l->foot_h + (l->foot_h - FONT_HEIGHT) / 2, str_get(STR_OFFLINE_BANNER, lang),
+	       C_INK, 1, SCREEN_FIELD_TEXT, true);
 }
 
-void sc_centered(struct canvas *c, struct font *f, const struct layout *l, struct rect box,
-                     int y, const char *text, uint32_t rgb, int scale)
+void sc_centered(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int y,
+                 const char *text, uint32_t rgb, int scale)
 {
 	int w = font_text_width(f, text, scale);
 
@@ -189,7 +187,7 @@ void sc_centered(struct canvas *c, struct font *f, const struct layout *l, struc
 		return;
 	}
 	sc_put(c, f, l, (struct rect){box.x, 0, box.w, l->h}, box.x + (box.w - w) / 2, y, text, rgb,
-	    scale, SCREEN_FIELD_TEXT, false);
+	       scale, SCREEN_FIELD_TEXT, false);
 }
 
 void sc_mmss(char *buf, size_t n, const char *label, int secs)
@@ -221,31 +219,32 @@ int sc_item_h(struct font *f, const struct layout *l, int w, const struct item *
 		return sc_flow_h(f, l, w, it->value, it->scale, it->field == SCREEN_FIELD_TEXT);
 	if (sc_item_one_line(f, w, it))
 		return FONT_HEIGHT * it->scale + sc_gap(l);
-	return sc_flow_h(f, l, w, it->label, 1, true) + sc_flow_h(f, l, w, it->value, it->scale, false);
+	return sc_flow_h(f, l, w, it->label, 1, true) +
+	       sc_flow_h(f, l, w, it->value, it->scale, false);
 }
 
-bool sc_item_draw(struct canvas *c, struct font *f, const struct layout *l, struct rect box,
-                      int *y, const struct item *it)
+bool sc_item_draw(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int *y,
+                  const struct item *it)
 {
 	char lab[96];
 	bool words = it->field == SCREEN_FIELD_TEXT;
 
 	if (!it->label)
 		return sc_flow(c, f, l, box, y, it->value, it->rgb, it->scale, it->field, it->deco,
-		            words);
+		               words);
 	if (sc_item_one_line(f, box.w, it)) {
 		int lh = FONT_HEIGHT * it->scale, ly = *y + lh - FONT_HEIGHT, lw;
 
 		snprintf(lab, sizeof(lab), "%s: ", it->label);
 		if (*y + lh > box.y + box.h) {
 			sc_put(c, f, l, box, box.x, *y, lab, C_MUTED, 1, SCREEN_FIELD_TEXT, false);
-			sc_put(c, f, l, box, box.x, *y, it->value ? it->value : "", it->rgb, it->scale,
-			    it->field, false);
+			sc_put(c, f, l, box, box.x, *y, it->value ? it->value : "", it->rgb,
+			       it->scale, it->field, false);
 			return false;
 		}
 		lw = sc_put(c, f, l, box, box.x, ly, lab, C_MUTED, 1, SCREEN_FIELD_TEXT, false);
 		sc_put(c, f, l, box, box.x + lw, *y, it->value ? it->value : "", it->rgb, it->scale,
-		    it->field, false);
+		       it->field, false);
 		*y += lh + sc_gap(l);
 		return true;
 	}
@@ -260,7 +259,7 @@ bool sc_item_draw(struct canvas *c, struct font *f, const struct layout *l, stru
  * right end. Returns the number of pages.
  */
 unsigned sc_paged(struct canvas *c, struct font *f, struct layout *l, struct rect box,
-                      const struct item *it, unsigned n, int seconds_left)
+                  const struct item *it, unsigned n, int seconds_left)
 {
 	unsigned first[16], pages = 0, page, nx = 0;
 	bool alone[16] = {false};
@@ -313,7 +312,7 @@ unsigned sc_paged(struct canvas *c, struct font *f, struct layout *l, struct rec
 		w = font_text_width(f, ind, 1);
 		sc_header_w(c, f, l, alone[page] ? it[first[page]].label : l->title, w);
 		sc_put(c, f, l, (struct rect){l->w - w - l->m, 0, w, l->head_h}, l->w - w - l->m,
-		    (l->head_h - FONT_HEIGHT) / 2, ind, 0xffffff, 1, SCREEN_FIELD_TEXT, true);
+		       (l->head_h - FONT_HEIGHT) / 2, ind, 0xffffff, 1, SCREEN_FIELD_TEXT, true);
 	}
 	if (l->rep) {
 		l->rep->page = page;

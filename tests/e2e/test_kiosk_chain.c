@@ -975,7 +975,8 @@ static void test_an_unpaid_request_expires_without_being_on_screen(void **state)
 	request_expiring(f, "KP-EXPNONE1", now + 1000);
 	sleep_ms(2000);
 	chainsim_wait_blocks(f->c.sim, 3);
-	run_only(f, "", 4);
+	/* Long enough for a first poll on a fresh journal to read the history to its end. */
+	run_only(f, "", 8);
 	outcome(f, "expired", 0, &x);
 	assert_int_equal(x.n, 0);
 	event_says(f, "state", "awaiting_payment -> expired: payment request KP-EXPNONE1 expired");
@@ -1016,8 +1017,9 @@ static void test_a_payment_after_expiry_counts_under_accept(void **state)
 	request_expiring(f, "KP-EXPLATE2", now + 1000);
 	sleep_ms(2000);
 	chainsim_wait_blocks(f->c.sim, 3);
-	/* The kiosk sweeps the request before the late payment comes. */
-	run_only(f, "", 3);
+	/* The kiosk sweeps the request before the late payment comes (a first
+	 * poll on a fresh journal reads the history to its end first). */
+	run_only(f, "", 8);
 	outcome(f, "expired", 0, &x);
 	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE2"),
 	                 KERR_OK);

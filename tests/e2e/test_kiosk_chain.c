@@ -952,7 +952,7 @@ static void test_an_underpaid_order_whose_request_expires_is_refund_due(void **s
 	sleep_ms(4500);
 	/* The chain's last irreversible block, which the kiosk goes by, past it too. */
 	chainsim_wait_blocks(f->c.sim, 3);
-	run_only(f, "", 5);
+	run_only(f, "", 15);
 	outcome(f, "refund_due", 5000, &x);
 	assert_int_equal(x.n, 1);
 	assert_int_equal(x.amount.amount, 5000);
@@ -976,7 +976,7 @@ static void test_an_unpaid_request_expires_without_being_on_screen(void **state)
 	sleep_ms(2000);
 	chainsim_wait_blocks(f->c.sim, 3);
 	/* Long enough for a first poll on a fresh journal to read the history to its end. */
-	run_only(f, "", 8);
+	run_only(f, "", 15);
 	outcome(f, "expired", 0, &x);
 	assert_int_equal(x.n, 0);
 	event_says(f, "state", "awaiting_payment -> expired: payment request KP-EXPNONE1 expired");
@@ -995,7 +995,7 @@ static void test_a_payment_after_expiry_is_owed_back_under_refund(void **state)
 	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE1"),
 	                 KERR_OK);
 	chainsim_wait_blocks(f->c.sim, 2);
-	run_only(f, "", 5);
+	run_only(f, "", 15);
 	outcome(f, "expired", 0, &x);
 	assert_int_equal(x.n, 1);
 	assert_int_equal(x.amount.amount, 7250);
@@ -1019,12 +1019,12 @@ static void test_a_payment_after_expiry_counts_under_accept(void **state)
 	chainsim_wait_blocks(f->c.sim, 3);
 	/* The kiosk sweeps the request before the late payment comes (a first
 	 * poll on a fresh journal reads the history to its end first). */
-	run_only(f, "", 8);
+	run_only(f, "", 15);
 	outcome(f, "expired", 0, &x);
 	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE2"),
 	                 KERR_OK);
 	chainsim_wait_blocks(f->c.sim, 2);
-	run_only(f, "", 4);
+	run_only(f, "", 12);
 	/* The member is not at the kiosk: paid, kept for them. */
 	outcome(f, "paid", 7250, &x);
 	assert_int_equal(x.n, 0);

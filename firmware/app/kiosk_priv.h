@@ -133,8 +133,9 @@ struct kiosk {
 	int64_t expires_ms;
 	int64_t expiry_next_ms; /* the next periodic sweep of expired requests */
 	struct loop_timer idle, tick;
-	/* Input that came while the done screen showed, acted on when it ends. */
-	struct input_action held[8];
+	/* Input that came while the done screen showed, acted on when it ends:
+	 * room for an order number and a 10-digit pickup code with their Enters. */
+	struct input_action held[32];
 	unsigned nheld;
 	struct sim_board *sim_board; /* the sim GPIO backend's wiring; NULL on hardware */
 };

@@ -579,7 +579,7 @@ static void test_an_order_paid_from_home_goes_out_against_its_pickup_code_only(v
 {
 	struct fx *f = *state;
 	char args[1400], out[16384], memo[32] = "", old[16], code[16], qr[128], got[256] = "",
-	                             in[512];
+	                             in[1024];
 	char png[600], cmd[800];
 	struct refunds x;
 	struct store *s;
@@ -1031,8 +1031,20 @@ static void test_a_payment_after_expiry_counts_under_accept(void **state)
 	event_says(f, "late_payment",
 	           "7.250 HIVE from alice after request KP-EXPLATE2 expired: counted");
 	event_says(f, "state", "paid_confirming -> paid");
-	/* The member arrives and types the number: the compartment opens. */
-	run_only(f, "1024\n", 3);
+	/* The member arrives, types the number and the pickup code (paid from
+	 * home, the order goes out against its code): the compartment opens. */
+	{
+		struct rng_fake rng;
+		struct store *s;
+		char code[PICKUP_DIGITS_MAX + 1], in[64];
+
+		rng_fake_init(&rng, 23);
+		assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+		assert_int_equal(pickup_issue(s, &rng.base, "A1024", 6, code, NULL), KERR_OK);
+		store_close(s);
+		snprintf(in, sizeof(in), "1024\n%s\n", code);
+		run_only(f, in, 6);
+	}
 	outcome(f, "handed_over", 7250, &x);
 	assert_int_equal(x.n, 0);
 }

@@ -249,8 +249,15 @@ bool sc_item_draw(struct canvas *c, struct font *f, const struct layout *l, stru
 		return true;
 	}
 	snprintf(lab, sizeof(lab), "%s:", it->label);
-	return sc_flow(c, f, l, box, y, lab, C_MUTED, 1, SCREEN_FIELD_TEXT, false, true) &
-	       sc_flow(c, f, l, box, y, it->value, it->rgb, it->scale, it->field, false, false);
+	{
+		/* Both drawn, even when the label ran out of room: the value is reported. */
+		bool label_fits =
+		    sc_flow(c, f, l, box, y, lab, C_MUTED, 1, SCREEN_FIELD_TEXT, false, true);
+		bool value_fits = sc_flow(c, f, l, box, y, it->value, it->rgb, it->scale, it->field,
+		                          false, false);
+
+		return label_fits && value_fits;
+	}
 }
 
 /*

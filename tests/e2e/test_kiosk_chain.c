@@ -1094,8 +1094,8 @@ int main(int argc, char **argv)
 		failed += cmocka_run_group_tests_name("later", later, NULL, NULL);
 	if (!all && strcmp(part, "pay") != 0 && strcmp(part, "history") != 0 &&
 	    strcmp(part, "later") != 0) {
-		fprintf(stderr, "test_kiosk_chain: unknown part '%s' (pay, history, later or all)\n",
-		        part);
+		fprintf(stderr,
+		        "test_kiosk_chain: unknown part '%s' (pay, history, later or all)\n", part);
 		return 2;
 	}
 	return failed;

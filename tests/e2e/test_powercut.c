@@ -213,9 +213,11 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 				if (!kill_at)
 					kill_at = mono_ms() + next_rand(f, 1500 * scale);
 			}
-			if (!kill_at && mono_ms() - start > 10000 * (int64_t)scale)
-				fail_msg("run %u: no payment request after 10 s; see %s", i,
-				         f->log);
+			/* A member waits seconds; a loaded test machine a little longer. */
+			if (!kill_at && mono_ms() - start > 20000 * (int64_t)scale) {
+				print_file_tail(f->log, 6000);
+				fail_msg("run %u: no payment request after 20 s", i);
+			}
 			sleep_ms(5);
 		}
 		assert_int_equal(kill(pid, SIGKILL), 0);

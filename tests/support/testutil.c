@@ -114,3 +114,27 @@ int cmp_i64(const void *a, const void *b)
 
 	return (x > y) - (x < y);
 }
+
+void print_file_tail(const char *path, size_t max_bytes)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[1024];
+	long size;
+	size_t n;
+
+	if (!f) {
+		print_message("(no %s)\n", path);
+		return;
+	}
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && (size_t)size > max_bytes)
+		(void)fseek(f, size - (long)max_bytes, SEEK_SET);
+	else
+		rewind(f);
+	print_message("---- last lines of %s ----\n", path);
+	while ((n = fread(buf, 1, sizeof(buf) - 1, f)) > 0) {
+		buf[n] = '\0';
+		print_message("%s", buf);
+	}
+	print_message("---- end of %s ----\n", path);
+	fclose(f);
+}

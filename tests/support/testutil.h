@@ -21,6 +21,9 @@ char *write_file_or_fail(const char *dir, const char *name, const char *text);
 int64_t mono_ns(void);
 int64_t mono_ms(void);
 void sleep_ms(unsigned ms);
+/* Prints the last max_bytes of a file (a daemon's log) into the test's
+ * output, so that a failure on a machine nobody can log into says why. */
+void print_file_tail(const char *path, size_t max_bytes);
 /* qsort order for int64_t. */
 int cmp_i64(const void *a, const void *b);
 /* Hex of any even length into out (max bytes); (size_t)-1 if not hex or too long. */

@@ -81,12 +81,7 @@ static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_
 {
 	struct receipt_data r = {
 	    .coop_name = k->site->coop_name,
-	    .order = o,
-	    .payer = o->member,
-	    .trx_id = "",
-	    .paid_at_ms = now_ms(k),
 	    .explorer_url = k->site->explorer_url[0] ? k->site->explorer_url : NULL,
-	    .how_paid = "staff",
 	    .lang = k->site->lang,
 	};
 	struct store_transfer t;
@@ -98,11 +93,8 @@ static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_
 		return KERR_NOTSUP;
 	if (print_port_busy(k->pport))
 		return KERR_BUSY;
-	if (store_transfer_of_order(k->store, o->id, &t) == KERR_OK) {
-		r.payer = t.from;
-		r.trx_id = t.trx_id;
-		r.how_paid = "chain";
-	}
+	receipt_set_payment(
+	    &r, o, store_transfer_of_order(k->store, o->id, &t) == KERR_OK ? &t : NULL, now_ms(k));
 	buf = malloc(RECEIPT_MAX_BYTES);
 	if (!buf)
 		return KERR_NOMEM;

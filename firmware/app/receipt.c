@@ -8,6 +8,7 @@
 
 #include "kiosk/escpos.h"
 #include "kiosk/qr.h"
+#include "kiosk/store.h"
 
 #define LINE_H (FONT_HEIGHT + 4)
 #define MARGIN 8
@@ -318,4 +319,22 @@ enum kerr receipt_encode(struct font *f, const struct receipt_data *r, unsigned 
 	escpos_feed(&e, 3);
 	escpos_cut(&e, true, 0);
 	return err ? err : escpos_finish(&e, len);
+}
+
+void receipt_set_payment(struct receipt_data *r, const struct order *o,
+                         const struct store_transfer *t, int64_t now_ms)
+{
+	r->order = o;
+	r->printed_at_ms = now_ms;
+	if (t) {
+		r->payer = t->from;
+		r->trx_id = t->trx_id;
+		r->how_paid = "chain";
+		r->paid_at_ms = t->timestamp_ms > 0 ? t->timestamp_ms : now_ms;
+	} else {
+		r->payer = o->member;
+		r->trx_id = "";
+		r->how_paid = "staff";
+		r->paid_at_ms = now_ms;
+	}
 }

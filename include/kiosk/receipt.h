@@ -33,6 +33,17 @@ struct receipt_data {
 	enum site_lang lang;
 };
 
+struct store_transfer;
+
+/*
+ * Who paid, how and when, for order o: the chain transfer t when there is
+ * one (paid when its block was made: maybe days ago, from home), else a
+ * staff confirmation made at the kiosk just before (paid now). Printed now.
+ * r keeps pointers into o and t.
+ */
+void receipt_set_payment(struct receipt_data *r, const struct order *o,
+                         const struct store_transfer *t, int64_t now_ms);
+
 /* The native QR's module size in dots (GS ( k fn 167), smaller only where it would not fit. */
 #define RECEIPT_NATIVE_QR_MODULE 6
 

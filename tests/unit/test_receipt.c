@@ -1,6 +1,7 @@
 /* The receipt: the bytes a printer gets decode back to exactly the image
  * drawn, for both paper widths, with the text rows where they should be. */
 #include "kiosk/receipt.h"
+#include "kiosk/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,12 +203,48 @@ static void test_line_totals_and_overflow(void **state)
 	font_close(f);
 }
 
+/* A chain payment was made when its block was (from home, days before the
+ * pickup); a staff confirmation just now. Both print the print time. */
+static void test_paid_time_is_the_payments_printed_time_is_now(void **state)
+{
+	struct order o;
+	struct store_transfer t;
+	struct receipt_data r = {0};
+	const int64_t now = 1795600000000LL, block = 1795300000000LL;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	strcpy(o.id, "A1024");
+	strcpy(o.member, "alice");
+	memset(&t, 0, sizeof(t));
+	strcpy(t.from, "bob");
+	strcpy(t.trx_id, "83b17966229b26c02a3397b7238a12b69db68bbc");
+	t.timestamp_ms = block;
+
+	receipt_set_payment(&r, &o, &t, now);
+	assert_int_equal(r.paid_at_ms, block);
+	assert_int_equal(r.printed_at_ms, now);
+	assert_string_equal(r.payer, "bob");
+	assert_string_equal(r.how_paid, "chain");
+	assert_string_equal(r.trx_id, t.trx_id);
+	assert_ptr_equal(r.order, &o);
+
+	memset(&r, 0, sizeof(r));
+	receipt_set_payment(&r, &o, NULL, now);
+	assert_int_equal(r.paid_at_ms, now);
+	assert_int_equal(r.printed_at_ms, now);
+	assert_string_equal(r.payer, "alice");
+	assert_string_equal(r.how_paid, "staff");
+	assert_string_equal(r.trx_id, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_printed_bytes_are_the_drawn_image),
 	    cmocka_unit_test(test_native_qr_preview_is_what_prints),
 	    cmocka_unit_test(test_line_totals_and_overflow),
+	    cmocka_unit_test(test_paid_time_is_the_payments_printed_time_is_now),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,7 @@ static const char *const display_backends[] = {"sim",     "fbdev",   "st7789",
 static const char *const gpio_backends[] = {"sim", "gpiod", NULL};
 static const char *const printer_backends[] = {"none", "sim", "serial", "usblp", NULL};
 static const char *const printer_status_modes[] = {"auto", "none", NULL};
+static const char *const digit_modes[] = {"auto", "keypad", "wheel", NULL};
 static const char *const chains[] = {"steem", "hive", NULL};
 static const char *const langs[] = {"ko", "en", NULL};
 static const char *const uri_styles[] = {"chain", "https_op", "https_transfer", NULL};
@@ -75,6 +76,7 @@ const struct key config_board_keys[] = {
     {"input", "scanner", K_PATH, BF(input.scanner), 0, 0, NULL, false},
     {"input", "sim_stdin", K_BOOL, BF(input.sim_stdin), 0, 0, NULL, false},
     {"input", "scan_timeout_ms", K_UINT, BF(input.scan_timeout_ms), 50, 5000, NULL, false},
+    {"input", "digits", K_BACKEND, BF(input.digits), 0, 0, digit_modes, false},
 };
 const size_t config_board_nkeys = sizeof(config_board_keys) / sizeof(config_board_keys[0]);
 
@@ -573,6 +575,7 @@ static void board_defaults(struct board *b)
 	b->printer.status_timeout_ms = 1000;
 	snprintf(b->printer.status, sizeof(b->printer.status), "auto");
 	b->input.scan_timeout_ms = 300;
+	snprintf(b->input.digits, sizeof(b->input.digits), "auto");
 }
 
 static enum kerr parse_board(const char *text, size_t len, const char *path, struct board *out,

@@ -159,6 +159,47 @@ static bool check_lines(struct ctx *c, const struct board *b)
 	return ok;
 }
 
+/*
+ * Every function of the kiosk reachable with this board's inputs: entering
+ * digits (staff code, pickup code, the staff menu) and getting into staff
+ * mode. Choosing an order follows: typed on a keypad, or browsed with the
+ * wheel's next and OK (and a paid one by its pickup QR on a scanner). A board that cannot is
+ * refused, saying what it lacks and what would do. Hardware boards only: a sim board is driven by
+ * whoever runs it (stdin, the test's own hands).
+ */
+static bool check_reach(struct ctx *c, const struct board *b)
+{
+	const struct board_input *in = &b->input;
+	bool keys = in->keypad[0] || in->sim_stdin, scanner = in->scanner[0] != '\0';
+	bool next = board_line_used(&in->btn_next), prev = board_line_used(&in->btn_prev);
+
+	bool ok = board_line_used(&in->btn_ok), staff = board_line_used(&in->btn_staff);
+	unsigned line = config_seen_line(c, "input", "digits");
+	unsigned before = c->nerr;
+
+	if (!line)
+		line = config_seen_line(c, "input", "ok");
+	if (strcmp(in->digits, "keypad") == 0 && !keys)
+		config_fail(
+		    c, line,
+		    "digits = keypad, but the board has no keypad: give [input] keypad = "
+		    "/dev/input/by-id/..., or digits = wheel with next, prev and ok buttons");
+	else if (board_digit_wheel(in) && !(next && ok))
+		config_fail(
+		    c, line,
+		    "no way to enter a staff or pickup code: the board has no keypad, and the "
+		    "digit wheel needs next and ok buttons (prev turns it back; it has%s%s%s%s); "
+		    "give [input] keypad = /dev/input/by-id/... or the missing buttons",
+		    next ? " next" : "", prev ? " prev" : "", ok ? " ok" : "",
+		    next || prev || ok ? "" : " none");
+	if (!staff && !keys && !scanner)
+		config_fail(
+		    c, line,
+		    "no way into staff mode: give [input] staff = GPIOn (a button), a keypad "
+		    "(its * key) or a scanner (for the staff card, docs/staff.md)");
+	return c->nerr == before;
+}
+
 bool config_check_board(struct ctx *c, struct board *out)
 {
 	const struct board_display *d = &out->display;
@@ -186,6 +227,8 @@ bool config_check_board(struct ctx *c, struct board *out)
 		            out->printer.backend);
 	if (!c->failed)
 		check_lines(c, out);
+	if (!c->failed && strcmp(out->gpio.backend, "sim") != 0)
+		check_reach(c, out);
 	return c->nerr == before;
 }
 

@@ -40,6 +40,46 @@ static void scanned_reason(const char *text, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* The digit wheel's keys, in turning order: OK on Enter submits what was entered. */
+static const char wheel_keys[] = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '\n', '\b'};
+
+static bool takes_digits(enum mode m)
+{
+	return m == M_STAFF_CODE || m == M_STAFF_MENU || m == M_STAFF_WAIVE || m == M_PICKUP;
+}
+
+char kiosk_wheel_key(const struct kiosk *k)
+{
+	if (!board_digit_wheel(&k->board->input) || !takes_digits(k->mode))
+		return 0;
+	return wheel_keys[k->wheel_at % ARRAY_SIZE(wheel_keys)];
+}
+
+/* Next/previous turn the wheel; OK enters its key. True when a was the wheel's. */
+static bool wheel_button(struct kiosk *k, const struct input_action *a)
+{
+	struct input_action key = {.kind = INPUT_KEY};
+	const unsigned n = ARRAY_SIZE(wheel_keys);
+
+	if (a->kind != INPUT_BUTTON || !kiosk_wheel_key(k) || a->button == INPUT_BTN_STAFF)
+		return false;
+	if (a->button == INPUT_BTN_NEXT || a->button == INPUT_BTN_PREV) {
+		k->wheel_at = (k->wheel_at % n + (a->button == INPUT_BTN_NEXT ? 1 : n - 1)) % n;
+		kiosk_draw(k);
+		return true;
+	}
+	key.key = wheel_keys[k->wheel_at % n];
+	kiosk_on_action(k, &key);
+	return true;
+}
+
+/* A staff card: a QR that says only "kiosk:staff" (the code is the secret,
+ * the card opens the code screen on a board without a staff button or keypad). */
+static bool is_staff_card(const char *text)
+{
+	return strcmp(text, STAFF_CARD_QR) == 0;
+}
+
 void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 {
 	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button,
@@ -72,10 +112,13 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 		kiosk_show_idle(k);
 		return;
 	}
-	/* The staff button, or * on the keypad (a board may have no staff button). */
+	/* The staff button, * on the keypad or the staff card (a board may have
+	 * no staff button). */
 	if ((a->kind == INPUT_BUTTON && a->button == INPUT_BTN_STAFF) ||
 	    (a->kind == INPUT_KEY && a->key == '*' && k->mode != M_STAFF_CODE &&
-	     k->mode != M_STAFF_MENU && k->mode != M_STAFF_WAIVE)) {
+	     k->mode != M_STAFF_MENU && k->mode != M_STAFF_WAIVE) ||
+	    (a->kind == INPUT_SCAN && is_staff_card(a->text) && k->mode != M_STAFF_MENU &&
+	     k->mode != M_STAFF_WAIVE)) {
 		k->code[0] = '\0';
 		k->model.code_digits = 0;
 		k->model.code_len = k->site->staff_code_digits;
@@ -102,6 +145,8 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 		}
 		return;
 	}
+	if (wheel_button(k, a))
+		return;
 	if (a->kind == INPUT_BUTTON) {
 		if (k->mode == M_IDLE &&
 		    (a->button == INPUT_BTN_NEXT || a->button == INPUT_BTN_PREV))

@@ -125,7 +125,10 @@ struct kiosk {
 	 * over without a code; cleared with the idle screen. */
 	char proven[ORDER_ID_MAX + 1];
 	char staff_name[33]; /* who proved a code, for the journal */
-	struct order order;  /* the order being served; id empty = none */
+	/* A board without a keypad enters digits with a wheel: next/previous
+	 * turn it, OK enters the key it is on (board_digit_wheel). */
+	unsigned wheel_at;  /* index into the wheel's keys */
+	struct order order; /* the order being served; id empty = none */
 	char uri[URI_MAX];
 	char amount[ASSET_STR_MAX];
 	char items[256];
@@ -148,6 +151,9 @@ static inline int64_t now_ms(const struct kiosk *k)
 /* kiosk_screen.c: what is on screen, and the timers that change it. */
 void kiosk_draw(struct kiosk *k);
 void kiosk_show(struct kiosk *k, enum mode mode, enum screen_id id);
+/* The key the digit wheel is on in this mode; 0 where there is no wheel
+ * (a keypad board, or a screen that takes no digits). */
+char kiosk_wheel_key(const struct kiosk *k);
 void kiosk_show_idle(struct kiosk *k);
 void kiosk_show_message(struct kiosk *k, enum screen_id id, const char *text);
 void kiosk_on_idle(struct loop_timer *t);

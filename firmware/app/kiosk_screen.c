@@ -13,6 +13,7 @@ void kiosk_draw(struct kiosk *k)
 	m->lang = k->site->lang;
 	m->coop_name = k->site->coop_name;
 	m->offline = !k->online;
+	m->wheel = kiosk_wheel_key(k);
 	if (k->mode == M_PAYMENT)
 		m->seconds_left = (int)((k->expires_ms - now_ms(k)) / 1000);
 	else if (k->mode == M_MESSAGE)
@@ -31,6 +32,8 @@ void kiosk_show(struct kiosk *k, enum mode mode, enum screen_id id)
 		watcher_set_urgent(k->watcher, mode == M_PAYMENT);
 	if (mode == M_DONE && k->mode != M_DONE)
 		k->nheld = 0; /* nothing from before this done screen is held for after it */
+	if (mode != k->mode)
+		k->wheel_at = 0;
 	k->mode = mode;
 	k->model.id = id;
 	kiosk_draw(k);

@@ -387,7 +387,7 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 enum kerr screen_draw_report(struct canvas *c, struct font *f, const struct screen_model *m,
                              struct screen_report *rep)
 {
-	struct layout l = sc_layout_for(c, m->offline);
+	struct layout l = sc_layout_for(c, m->offline || m->wheel);
 	enum site_lang lang = m->lang;
 	char buf[256];
 	enum kerr err = KERR_OK;
@@ -539,6 +539,6 @@ enum kerr screen_draw_report(struct canvas *c, struct font *f, const struct scre
 		sc_wrapped(c, f, &l, tight, m->error ? m->error : "", C_WARN, false);
 		break;
 	}
-	sc_footer(c, f, &l, lang);
+	sc_footer(c, f, &l, m);
 	return err;
 }

@@ -40,7 +40,8 @@ struct item {
 	bool deco;
 };
 
-struct layout sc_layout_for(const struct canvas *c, bool offline);
+/* footer: room at the foot for the offline banner or the digit wheel. */
+struct layout sc_layout_for(const struct canvas *c, bool footer);
 void sc_record(const struct layout *l, enum screen_field fld, bool deco, bool clipped, int x, int y,
                int w, int scale, const char *text);
 int sc_put(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int x, int y,
@@ -58,7 +59,10 @@ void sc_wrapped(struct canvas *c, struct font *f, const struct layout *l, struct
 void sc_header_w(struct canvas *c, struct font *f, struct layout *l, const char *title,
                  int right_w);
 void sc_header(struct canvas *c, struct font *f, struct layout *l, const char *title);
-void sc_footer(struct canvas *c, struct font *f, const struct layout *l, enum site_lang lang);
+/* The offline banner, or the digit wheel where m has one (it wins: staff
+ * at a board without a keypad need it to act at all). */
+void sc_footer(struct canvas *c, struct font *f, const struct layout *l,
+               const struct screen_model *m);
 void sc_centered(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int y,
                  const char *text, uint32_t rgb, int scale);
 void sc_mmss(char *buf, size_t n, const char *label, int secs);

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-struct layout sc_layout_for(const struct canvas *c, bool offline)
+struct layout sc_layout_for(const struct canvas *c, bool footer)
 {
 	struct layout l = {.w = c->width, .h = c->height};
 
@@ -11,7 +11,7 @@ struct layout sc_layout_for(const struct canvas *c, bool offline)
 	l.big = c->width >= 480 && c->height >= 320 ? 2 : 1;
 	l.small = 1;
 	l.head_h = c->height >= 200 ? FONT_HEIGHT * l.big + 2 * l.m : FONT_HEIGHT;
-	l.foot_h = offline ? FONT_HEIGHT + (c->height >= 200 ? 2 * l.m : 0) : 0;
+	l.foot_h = footer ? FONT_HEIGHT + (c->height >= 200 ? 2 * l.m : 0) : 0;
 	l.body =
 	    (struct rect){l.m, l.head_h + l.m, l.w - 2 * l.m, l.h - l.head_h - l.foot_h - 2 * l.m};
 	return l;
@@ -156,14 +156,37 @@ void sc_header(struct canvas *c, struct font *f, struct layout *l, const char *t
 	sc_header_w(c, f, l, title, 0);
 }
 
-void sc_footer(struct canvas *c, struct font *f, const struct layout *l, enum site_lang lang)
+void sc_footer(struct canvas *c, struct font *f, const struct layout *l,
+               const struct screen_model *m)
 {
+	struct rect r = {l->m, l->h - l->foot_h, l->w - 2 * l->m, l->foot_h};
+	int y = l->h - l->foot_h + (l->foot_h - FONT_HEIGHT) / 2;
+	char key[32], buf[128];
+	int w;
+
 	if (!l->foot_h)
 		return;
-	canvas_fill_rect(c, (struct rect){0, l->h - l->foot_h, l->w, l->foot_h}, C_BANNER);
-	sc_put(c, f, l, (struct rect){l->m, l->h - l->foot_h, l->w - 2 * l->m, l->foot_h}, l->m,
-	       l->h - l->foot_h + (l->foot_h - FONT_HEIGHT) / 2, str_get(STR_OFFLINE_BANNER, lang),
-	       C_INK, 1, SCREEN_FIELD_TEXT, true);
+	if (!m->wheel) {
+		canvas_fill_rect(c, (struct rect){0, r.y, l->w, l->foot_h}, C_BANNER);
+		sc_put(c, f, l, r, l->m, y, str_get(STR_OFFLINE_BANNER, m->lang), C_INK, 1,
+		       SCREEN_FIELD_TEXT, true);
+		return;
+	}
+	/* The digit wheel (a board without a keypad): the key it is on, first,
+	 * so that a small panel cuts the hint and never the key. */
+	if (m->wheel == '\n')
+		snprintf(key, sizeof(key), "%s", str_get(STR_WHEEL_ENTER, m->lang));
+	else if (m->wheel == '\b')
+		snprintf(key, sizeof(key), "%s", str_get(STR_WHEEL_ERASE, m->lang));
+	else
+		snprintf(key, sizeof(key), "%c", m->wheel);
+	canvas_fill_rect(c, (struct rect){0, r.y, l->w, l->foot_h}, C_HEAD);
+	snprintf(buf, sizeof(buf), "[%s]", key);
+	w = sc_put(c, f, l, r, r.x, y, buf, C_BG, 1, SCREEN_FIELD_WHEEL, false) + l->m;
+	r.x += w;
+	r.w -= w;
+	sc_put(c, f, l, r, r.x, y, str_get(STR_WHEEL_HINT, m->lang), C_BG, 1, SCREEN_FIELD_TEXT,
+	       true);
 }
 
 void sc_centered(struct canvas *c, struct font *f, const struct layout *l, struct rect box, int y,

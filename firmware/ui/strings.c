@@ -101,6 +101,9 @@ static const char *const table[STR_COUNT][2] = {
                                       "Staff codes cannot be checked: the journal cannot be read"},
     [STR_STAFF_NOT_CONFIRMED] = {"기록에 실패하여 아무것도 확인되지 않았습니다",
                                  "The journal write failed; nothing was confirmed"},
+    [STR_WHEEL_HINT] = {"◀▶ 고르기, OK 누르기", "◀▶ choose, OK press"},
+    [STR_WHEEL_ENTER] = {"확인", "Enter"},
+    [STR_WHEEL_ERASE] = {"지우기", "Erase"},
 };
 
 const char *str_get(enum str_id id, enum site_lang lang)

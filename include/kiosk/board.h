@@ -81,8 +81,22 @@ struct board_input {
 	char keypad[BOARD_PATH_MAX]; /* /dev/input/by-id/...; empty = none */
 	char scanner[BOARD_PATH_MAX];
 	bool sim_stdin; /* sim: read keys and scans from stdin */
+	/* How digits are entered: "keypad", or "wheel" (next/previous choose a
+	 * digit, OK enters it: a board with buttons only); "auto" = keypad when
+	 * there is one (or the sim's stdin), else wheel. See board_digit_wheel(). */
+	char digits[BOARD_BACKEND_MAX];
 	unsigned scan_timeout_ms;
 };
+
+/* This board enters digits with the wheel (its [input] digits setting). */
+static inline bool board_digit_wheel(const struct board_input *in)
+{
+	if (in->digits[0] == 'w')
+		return true;
+	if (in->digits[0] == 'k')
+		return false;
+	return !in->keypad[0] && !in->sim_stdin;
+}
 
 struct board {
 	char name[BOARD_NAME_MAX];

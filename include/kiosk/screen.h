@@ -60,6 +60,9 @@ struct screen_model {
 	/* Wrong asset: what came in ("7.250 HBD"); amount is what is due. */
 	const char *received;
 	bool refund_recorded; /* wrong asset: the journal holds a refund for it */
+	/* A board without a keypad: the key the digit wheel is on ('0'-'9',
+	 * '\n' enter, '\b' erase), shown at the foot; 0 = no wheel. */
+	char wheel;
 };
 
 /* What a text run on screen is, for the check that must-show text is complete. */
@@ -71,6 +74,7 @@ enum screen_field {
 	SCREEN_FIELD_ORDER_ID,
 	SCREEN_FIELD_STILL_DUE,
 	SCREEN_FIELD_RECEIVED,
+	SCREEN_FIELD_WHEEL, /* the key the digit wheel is on */
 	SCREEN_FIELD_COUNT
 };
 

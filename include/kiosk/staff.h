@@ -18,7 +18,10 @@
 #include "kiosk/totp.h"
 
 #define STAFF_MAX      32
-#define STAFF_NAME_MAX 32          /* bytes of UTF-8 */
+#define STAFF_NAME_MAX 32 /* bytes of UTF-8 */
+/* What a staff card's QR says: it only opens the staff code screen on a
+ * board with a scanner (no secret in it: the code is the secret). */
+#define STAFF_CARD_QR  "kiosk:staff"
 #define STAFF_FILE_MAX (64 * 1024) /* refuse anything larger */
 
 struct staff_member {

@@ -71,6 +71,10 @@ enum str_id {
 	STR_REQUEST_FAILED,
 	STR_STAFF_JOURNAL_UNREADABLE,
 	STR_STAFF_NOT_CONFIRMED,
+	/* The digit wheel of a board without a keypad. */
+	STR_WHEEL_HINT,
+	STR_WHEEL_ENTER,
+	STR_WHEEL_ERASE,
 	STR_COUNT
 };
 

@@ -269,6 +269,55 @@ static void test_printer_status_mode(void **state)
 	assert_int_not_equal(config_parse_board(maybe, strlen(maybe), "mem", &b, &e), KERR_OK);
 }
 
+/* A hardware board reaches every function with its inputs, or is refused
+ * saying what it lacks: buttons alone enter digits with the wheel, a
+ * scanner alone reaches staff mode with the staff card. */
+static void test_every_function_reachable_or_the_board_refused(void **state)
+{
+	static const struct {
+		const char *input;
+		bool ok, wheel;
+		const char *says;
+	} cases[] = {
+	    {"keypad = /dev/input/kp\n", true, false, NULL},
+	    {"next = GPIO20\nprev = GPIO21\nok = GPIO22\nstaff = GPIO23\n", true, true, NULL},
+	    /* Zero 2 W: buttons and a scanner, no staff button: the staff card. */
+	    {"next = GPIO20\nprev = GPIO21\nok = GPIO22\nscanner = /dev/input/sc\n", true, true,
+	     NULL},
+	    /* The Zero 2 W board as shipped: next, OK and staff (the wheel turns one way). */
+	    {"next = GPIO20\nok = GPIO22\nstaff = GPIO23\n", true, true, NULL},
+	    {"prev = GPIO21\nok = GPIO22\nstaff = GPIO23\n", false, true,
+	     "digit wheel needs next and ok buttons (prev turns it back; it has prev ok)"},
+	    {"scanner = /dev/input/sc\n", false, true, "no way to enter a staff or pickup code"},
+	    {"next = GPIO20\nprev = GPIO21\nok = GPIO22\n", false, true, "no way into staff mode"},
+	    {"", false, true, "(prev turns it back; it has none)"},
+	    {"keypad = /dev/input/kp\ndigits = keypad\n", true, false, NULL},
+	    {"digits = keypad\nnext = GPIO20\nprev = GPIO21\nok = GPIO22\nstaff = GPIO23\n", false,
+	     false, "digits = keypad, but the board has no keypad"},
+	    {"digits = wheel\nkeypad = /dev/input/kp\nnext = GPIO20\nprev = GPIO21\nok = "
+	     "GPIO22\n",
+	     true, true, NULL},
+	};
+	char text[1024];
+	struct board b;
+	struct config_error e;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int n = snprintf(text, sizeof(text),
+		                 "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = "
+		                 "gpiod\n[locker.1]\nlock = GPIO4\ndoor = GPIO5\n[input]\n%s",
+		                 cases[i].input);
+		enum kerr err = config_parse_board(text, (size_t)n, "b.conf", &b, &e);
+
+		if (cases[i].ok ? err != KERR_OK
+		                : err != KERR_PARSE || !strstr(e.msg, cases[i].says))
+			fail_msg("case %zu: %s (%s)", i, kerr_str(err), err ? e.msg : "accepted");
+		if (!err)
+			assert_int_equal(board_digit_wheel(&b.input), cases[i].wheel);
+	}
+}
+
 static void test_defaults_for_optional_keys(void **state)
 {
 	static const char site[] = "[chain]\nname = steem\naccount = coop\n[nodes]\nnode1 = "
@@ -299,6 +348,7 @@ int main(void)
 	    cmocka_unit_test(test_only_the_pis_line_names_are_taken),
 	    cmocka_unit_test(test_shipped_files_load_with_what_they_say),
 	    cmocka_unit_test(test_defaults_for_optional_keys),
+	    cmocka_unit_test(test_every_function_reachable_or_the_board_refused),
 	    cmocka_unit_test(test_printer_status_mode),
 	};
 

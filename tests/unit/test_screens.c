@@ -353,6 +353,54 @@ static void test_amount_memo_and_account_are_never_cut(void **state)
 				}
 }
 
+/* A board without a keypad: every screen that takes digits shows the key
+ * the wheel is on, whole, at every size and in both languages, offline too
+ * (the wheel takes the foot; staff cannot act without it). */
+static void test_the_digit_wheel_key_is_always_shown(void **state)
+{
+	static const enum screen_id ids[] = {SCREEN_STAFF_CODE, SCREEN_STAFF_MENU,
+	                                     SCREEN_STAFF_WAIVE, SCREEN_PICKUP_CODE};
+	static const struct {
+		char key;
+		const char *en, *ko;
+	} keys[] = {
+	    {'7', "[7]", "[7]"}, {'\n', "[Enter]", "[확인]"}, {'\b', "[Erase]", "[지우기]"}};
+	struct screen_report *rep = malloc(sizeof(*rep));
+
+	(void)state;
+	assert_non_null(rep);
+	for (size_t s = 0; s < ARRAY_SIZE(sizes); s++)
+		for (size_t i = 0; i < ARRAY_SIZE(ids) * 2 * 2; i++)
+			for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+				struct screen_model m = {.id = ids[i / 4],
+				                         .lang =
+				                             i % 2 ? SITE_LANG_EN : SITE_LANG_KO,
+				                         .offline = (i / 2) % 2,
+				                         .coop_name = "Hanbat Co-op",
+				                         .order_id = "A1024",
+				                         .amount = "7.250 HIVE",
+				                         .code_len = 6,
+				                         .code_digits = 2,
+				                         .wheel = keys[k].key};
+				const char *want = m.lang == SITE_LANG_EN ? keys[k].en : keys[k].ko;
+				struct canvas *c;
+				char got[128];
+				bool seen = false;
+
+				assert_int_equal(canvas_new(render_format(sizes[s].w, sizes[s].h),
+				                            sizes[s].w, sizes[s].h, &c),
+				                 KERR_OK);
+				assert_int_equal(screen_draw_report(c, font, &m, rep), KERR_OK);
+				if (!field_text(rep, SCREEN_FIELD_WHEEL, got, sizeof(got), &seen) ||
+				    !seen || strcmp(got, want) != 0)
+					fail_msg("%s %dx%d: the wheel shows '%s' (%s), not '%s'",
+					         screen_name(m.id), sizes[s].w, sizes[s].h, got,
+					         seen ? "cut" : "not drawn", want);
+				canvas_free(c);
+			}
+	free(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +411,7 @@ int main(void)
 	    cmocka_unit_test(test_glyph_widths_and_invalid_utf8),
 	    cmocka_unit_test(test_text_never_leaves_its_box),
 	    cmocka_unit_test(test_amount_memo_and_account_are_never_cut),
+	    cmocka_unit_test(test_the_digit_wheel_key_is_always_shown),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/clock.h"
+#include "kiosk/store.h"
 #include "testutil.h"
 
 int chainfx_start(struct chainfx *x, struct chainsim_config *cfg)
@@ -59,6 +61,21 @@ void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes
 		fail_msg("chainfx: the site file does not fit");
 	free(x->site);
 	x->site = write_file_or_fail(x->dir, "site.conf", text);
+}
+
+void chainfx_insert_order(struct chainfx *x, const char *id, int64_t price, unsigned compartment)
+{
+	struct store *s;
+	struct order o;
+
+	memset(&o, 0, sizeof(o));
+	snprintf(o.id, sizeof(o.id), "%s", id);
+	strcpy(o.member, "alice");
+	o.price = (struct asset){.amount = price, .precision = 3, .symbol = "HIVE"};
+	o.compartment = compartment;
+	assert_int_equal(store_open(x->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_insert(s, &o), KERR_OK);
+	store_close(s);
 }
 
 void chainfx_stop(struct chainfx *x)

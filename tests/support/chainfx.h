@@ -37,6 +37,9 @@ void chainfx_write_board(struct chainfx *x, const char *gpio_extra, const char *
 void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes,
                         const char *payment, const char *staff);
 
+/* Puts an order for alice of price (milli-HIVE) behind compartment into the journal. */
+void chainfx_insert_order(struct chainfx *x, const char *id, int64_t price, unsigned compartment);
+
 /* Stops the simulator and removes the folder. */
 void chainfx_stop(struct chainfx *x);
 

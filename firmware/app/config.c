@@ -17,6 +17,7 @@
 #include "kiosk/chain.h"
 #include "kiosk/compiler.h"
 #include "kiosk/log.h"
+#include "kiosk/timefmt.h"
 
 enum ktype {
 	K_STR,       /* text into a char array */
@@ -32,6 +33,7 @@ enum ktype {
 	K_ACCOUNT,   /* chain account name */
 	K_ASSET,     /* "50.000 STEEM" (checked against the chain later) */
 	K_CONFIRM,   /* head | blocks:N | irreversible */
+	K_TZ,        /* IANA time zone known to /usr/share/zoneinfo */
 };
 
 struct key {
@@ -123,6 +125,7 @@ static const struct key site_keys[] = {
     {"payment", "explorer_url", K_URL, SF(explorer_url), 0, 0, NULL, false},
     {"kiosk", "coop_name", K_STR, SF(coop_name), 1, 0, NULL, true},
     {"kiosk", "language", K_ENUM, SF(lang), 0, 0, langs, false},
+    {"kiosk", "timezone", K_TZ, SF(timezone), 0, 0, NULL, false},
     {"kiosk", "journal", K_PATH, SF(journal_path), 0, 0, NULL, true},
     {"kiosk", "log_level", K_ENUM, SF(log_level), 0, 0, log_level_names, false},
     {"staff", "secrets_path", K_PATH, SF(staff_secrets_path), 0, 0, NULL, false},
@@ -422,6 +425,14 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		s->strict_set = true;
 		return 1;
 	}
+	case K_TZ:
+		if (!timefmt_zone_valid(v))
+			return fail(c, c->line,
+			            "%s = \"%s\": not a time zone this system knows (an IANA name "
+			            "under /usr/share/zoneinfo, e.g. Asia/Seoul, or UTC)",
+			            k->name, v);
+		snprintf(field, k->size, "%s", v);
+		return 1;
 	case K_CONFIRM: {
 		struct site *s = base;
 
@@ -751,6 +762,7 @@ static void site_defaults(struct site *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->lang = SITE_LANG_KO;
+	snprintf(s->timezone, sizeof(s->timezone), "UTC");
 	s->request_timeout_ms = 5000;
 	s->max_response_kb = 1024;
 	s->confirm = SITE_CONFIRM_IRREVERSIBLE;

@@ -5,6 +5,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/store.h"
+#include "kiosk/timefmt.h"
 #include "kioskctl_priv.h"
 
 int ctl_open_journal(const char *cmd, const char *site_path, struct site *site, struct store **out)
@@ -23,6 +24,9 @@ int ctl_open_journal(const char *cmd, const char *site_path, struct site *site, 
 		fprintf(stderr, "%s\n", msg);
 		return 2;
 	}
+	/* Every time kioskctl prints is in the site's zone (config checked it). */
+	if (timefmt_use_zone(site->timezone))
+		fprintf(stderr, "kioskctl %s: time zone %s unknown; times are in UTC\n", cmd, site->timezone);
 	if (store_open(site->journal_path, clock_system(), out)) {
 		fprintf(stderr, "kioskctl %s: cannot open the journal %s\n", cmd, site->journal_path);
 		return 1;

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "kiosk/escpos.h"
 #include "kiosk/qr.h"
+#include "kiosk/timefmt.h"
 
 #define LINE_H (FONT_HEIGHT + 4)
 #define MARGIN 8
@@ -29,8 +29,7 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 	const struct order *o = r->order;
 	int w = (int)width - 2 * MARGIN, y = MARGIN, qr_side = (int)width * 3 / 5;
 	char buf[256], amount[ASSET_STR_MAX];
-	time_t t = (time_t)(r->paid_at_ms / 1000) + (r->lang == SITE_LANG_KO ? 9 * 3600 : 0);
-	struct tm tm;
+	char when[TIMEFMT_MAX];
 
 #define TEXT(s, scale)                                                                   \
 	do {                                                                             \
@@ -63,10 +62,9 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 		snprintf(buf, sizeof(buf), "    %s", r->trx_id + (strlen(r->trx_id) > 20 ? 20 : strlen(r->trx_id)));
 		TEXT(buf, 1);
 	}
-	gmtime_r(&t, &tm);
-	snprintf(buf, sizeof(buf), "%s: %04d-%02d-%02d %02d:%02d %s", L->time, tm.tm_year + 1900,
-	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	         r->lang == SITE_LANG_KO ? "KST" : "UTC");
+	/* The site's zone, whatever the language (timefmt.h). */
+	timefmt_minutes(r->paid_at_ms, when, sizeof(when));
+	snprintf(buf, sizeof(buf), "%s: %s", L->time, when);
 	TEXT(buf, 1);
 	if (o->pickup == ORDER_PICKUP_LOCKER) {
 		snprintf(buf, sizeof(buf), "%s: %u", L->compartment, o->compartment);

@@ -25,7 +25,7 @@ struct receipt_data {
 	const struct order *order;
 	const char *payer;
 	const char *trx_id;             /* hex; "" for a staff-confirmed order */
-	int64_t paid_at_ms;             /* wall clock, shown in UTC+9 for ko, UTC for en */
+	int64_t paid_at_ms;             /* wall clock, shown in the site's zone (timefmt.h) */
 	const char *explorer_url;       /* prefix; the QR holds prefix + trx_id */
 	const char *how_paid;           /* "chain", or staff method: "cash", ... */
 	enum site_lang lang;

@@ -8,6 +8,8 @@
 #include "kiosk/config.h"
 #include "kiosk/receipt.h"
 #include "kiosk/store.h"
+#include "kiosk/store_report.h"
+#include "kiosk/timefmt.h"
 #include "kioskctl_priv.h"
 
 KIOSKCTL_DECLARE(receipt);
@@ -57,7 +59,9 @@ int cmd_receipt(int argc, char **argv)
 	struct font *f = NULL;
 	struct canvas *c = NULL;
 	unsigned width = 384;
-	bool sample = false, native_qr = false;
+	struct store_confirmation conf;
+	struct asset conf_amount;
+	bool sample = false, native_qr = false, lang_set = false;
 	uint8_t *buf = NULL;
 	size_t len;
 	int rc = 1;
@@ -78,7 +82,7 @@ int cmd_receipt(int argc, char **argv)
 		else if (v && strcmp(a, "--png") == 0 && ++i)
 			png = v;
 		else if (v && strcmp(a, "--lang") == 0 && ++i)
-			r.lang = strcmp(v, "en") == 0 ? SITE_LANG_EN : SITE_LANG_KO;
+			r.lang = strcmp(v, "en") == 0 ? SITE_LANG_EN : SITE_LANG_KO, lang_set = true;
 		else if (v && strcmp(a, "--width") == 0 && ++i)
 			width = (unsigned)strtoul(v, NULL, 10);
 		else {
@@ -110,24 +114,39 @@ int cmd_receipt(int argc, char **argv)
 			rc = 2;
 			goto end;
 		}
+		/* The payment's time in the site's zone, as on the kiosk's receipt. */
+		if (timefmt_use_zone(site->timezone))
+			fprintf(stderr, "kioskctl receipt: time zone %s unknown; the time is in UTC\n", site->timezone);
 		if (store_open(site->journal_path, clock_system(), &journal))
 			goto end;
 		if (store_order_get(journal, order_id, &o)) {
 			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id, site->journal_path);
 			goto end;
 		}
+		/* A receipt says "paid": only for an order that is. */
+		if (o.state != ORDER_PAID && o.state != ORDER_HANDING_OVER && o.state != ORDER_HANDED_OVER &&
+		    o.state != ORDER_HANDOVER_FAILED) {
+			fprintf(stderr, "kioskctl receipt: order %s is %s, not paid: no receipt\n", order_id,
+			        order_state_name(o.state));
+			goto end;
+		}
 		r.coop_name = site->coop_name;
-		r.lang = site->lang;
+		if (!lang_set)
+			r.lang = site->lang;
 		r.explorer_url = site->explorer_url[0] ? site->explorer_url : NULL;
 		if (store_transfer_of_order(journal, order_id, &t) == KERR_OK) {
 			r.payer = t.from;
 			r.trx_id = t.trx_id;
 			r.paid_at_ms = t.timestamp_ms;
-		} else {
+		} else if (store_confirmation_of_order(journal, order_id, &conf, &conf_amount) == KERR_OK) {
+			/* Confirmed by staff: their method and the time they confirmed it. */
 			r.payer = o.member;
 			r.trx_id = "";
-			r.how_paid = "staff";
-			r.paid_at_ms = clock_real_ms(clock_system());
+			r.how_paid = conf.method;
+			r.paid_at_ms = conf.at_ms;
+		} else {
+			fprintf(stderr, "kioskctl receipt: order %s has no payment in the journal\n", order_id);
+			goto end;
 		}
 	}
 	r.order = &o;
@@ -147,6 +166,12 @@ int cmd_receipt(int argc, char **argv)
 	}
 	printf("%s: %zu bytes for a %u-dot printer%s%s\n", out, len, width, png ? "; preview " : "",
 	       png ? png : "");
+	if (order_id) {
+		char when[TIMEFMT_MAX];
+
+		timefmt_minutes(r.paid_at_ms, when, sizeof(when));
+		printf("order %s paid %s (%s) by %s\n", o.id, when, r.how_paid, r.payer ? r.payer : "");
+	}
 	rc = 0;
 end:
 	canvas_free(c);

@@ -186,6 +186,11 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 	size_t n = 0;
 	bool have = false;
 
+	/* From the co-op: a refund paid back (kiosk_refund.c). */
+	if (strcmp(t->from, k->site->account) == 0) {
+		kiosk_on_refund_sent(k, t);
+		return;
+	}
 	memcpy(text, t->memo, t->memo_len);
 	text[t->memo_len] = '\0';
 	mt.memo = text;

@@ -137,6 +137,8 @@ void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_i
 void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail);
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
 void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+/* A transfer from the co-op with a refund memo: closes that refund (kiosk_refund.c). */
+void kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t);
 
 /* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
 void kiosk_staff_code_done(struct kiosk *k);

@@ -127,6 +127,9 @@ bool watcher_start_probe(struct watcher *w);
 void watcher_start_history(struct watcher *w);
 void watcher_start_scan(struct watcher *w);
 void watcher_next_transfer(struct watcher *w);
+/* Whether a transfer is one the kiosk records: to the co-op, or a refund from it. */
+bool watcher_wants(const struct watcher *w, const char *from, const char *to, const char *memo,
+                   size_t memo_len);
 void watcher_advance_cursor(struct watcher *w, const struct rpc_history *h);
 void watcher_end_blocks(struct watcher *w);
 void watcher_probe_reply(struct watcher *w, struct rpc_doc **doc);

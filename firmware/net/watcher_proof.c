@@ -122,7 +122,7 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	} else {
 		struct watcher_transfer t = {
 		    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
-		    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
+		    .time_ms = h->time_s * 1000, .from = h->from, .to = h->to, .amount = h->amount,
 		    .memo = h->memo, .memo_len = h->memo_len, .node = w->node,
 		};
 

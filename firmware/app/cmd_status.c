@@ -7,6 +7,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/store.h"
+#include "kiosk/store_report.h"
 #include "kioskctl_priv.h"
 
 KIOSKCTL_DECLARE(status);
@@ -50,7 +51,7 @@ int cmd_status(int argc, char **argv)
 		flagged += n;
 	if (store_confirmation_list(s, "unpaid", conf, 64, &n) == KERR_OK)
 		flagged += n;
-	if (store_refund_count(s, &refunds) != KERR_OK)
+	if (store_refund_owed_count(s, &refunds) != KERR_OK)
 		refunds = 0;
 	printf("flagged for staff: %u, refunds due: %u\n", flagged, refunds);
 	if (store_cursor_get(s, chain_profile_get(site->chain)->name, site->account, &cur) == KERR_OK) {

@@ -298,6 +298,20 @@ enum kerr store_refund_owed_for_order(struct store *s, const char *order_id, uns
 	return KERR_OK;
 }
 
+enum kerr store_refund_owed_count(struct store *s, unsigned *n)
+{
+	sqlite3_stmt *st;
+	enum kerr err = store_prepare(s, "SELECT count(*) FROM refunds_due WHERE paid_ms IS NULL", &st);
+
+	*n = 0;
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = (unsigned)sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return KERR_OK;
+}
+
 enum kerr store_refund_paid(struct store *s, int64_t id, const char *by, const char *trx)
 {
 	struct store_refund r;

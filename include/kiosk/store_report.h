@@ -84,6 +84,8 @@ KIOSK_MUST_CHECK enum kerr store_refund_by_memo(struct store *s, const char *mem
 /* Refunds of an order still owed. */
 KIOSK_MUST_CHECK enum kerr store_refund_owed_for_order(struct store *s, const char *order_id,
                                                        unsigned *n);
+/* Refunds still owed, in all. */
+KIOSK_MUST_CHECK enum kerr store_refund_owed_count(struct store *s, unsigned *n);
 /*
  * Records the refund as paid, by `by` (staff member or "chain"), with trx
  * ("" when unknown), and journals a refund_paid event: one transaction.

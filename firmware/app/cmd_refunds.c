@@ -14,8 +14,8 @@
 
 KIOSKCTL_DECLARE(refunds);
 
-const char cmd_refunds_usage[] =
-    "kioskctl refunds list --site FILE [--all] | refunds done ID --site FILE [--trx TXID] [--by NAME]";
+const char cmd_refunds_usage[] = "kioskctl refunds list --site FILE [--all] | refunds done ID "
+                                 "--site FILE [--trx TXID] [--by NAME]";
 
 #define LIST_MAX 10000
 
@@ -30,7 +30,8 @@ static void print_refund(const struct store_refund *r)
 	       r->order_id[0] ? r->order_id : "-", r->payer, amount, r->reason, at);
 	if (r->paid_ms) {
 		timefmt_seconds(r->paid_ms, paid, sizeof(paid));
-		printf("  paid %s by %s%s%s", paid, r->paid_by, r->paid_trx[0] ? " trx " : "", r->paid_trx);
+		printf("  paid %s by %s%s%s", paid, r->paid_by, r->paid_trx[0] ? " trx " : "",
+		       r->paid_trx);
 	}
 	putchar('\n');
 }
@@ -55,10 +56,14 @@ static int list(struct store *s, bool all)
 	return 0;
 }
 
-static int done(struct store *s, const struct site *site, const char *id_s, const char *trx, const char *by)
+static int done(struct store *s, const struct site *site, const char *id_s, const char *trx,
+                const char *by)
 {
-	struct staff_ctx c = {.store = s, .site = site, .rng = rng_system(),
-	                      .now_ms = clock_real_ms(clock_system()), .actor = by ? by : "(kioskctl)"};
+	struct staff_ctx c = {.store = s,
+	                      .site = site,
+	                      .rng = rng_system(),
+	                      .now_ms = clock_real_ms(clock_system()),
+	                      .actor = by ? by : "(kioskctl)"};
 	struct staff_result *r = malloc(sizeof(*r));
 	struct store_refund ref;
 	char *end;
@@ -68,7 +73,9 @@ static int done(struct store *s, const struct site *site, const char *id_s, cons
 	if (!r)
 		return 1;
 	if (*end || id <= 0) {
-		fprintf(stderr, "kioskctl refunds done: '%s' is not a refund id (see refunds list)\n", id_s);
+		fprintf(stderr,
+		        "kioskctl refunds done: '%s' is not a refund id (see refunds list)\n",
+		        id_s);
 		free(r);
 		return 2;
 	}
@@ -84,7 +91,8 @@ static int done(struct store *s, const struct site *site, const char *id_s, cons
 		fprintf(stderr, "kioskctl refunds done: no refund %lld\n", id);
 		break;
 	case STAFF_REFUSED:
-		fprintf(stderr, "kioskctl refunds done: refund %lld was already recorded as paid\n", id);
+		fprintf(stderr, "kioskctl refunds done: refund %lld was already recorded as paid\n",
+		        id);
 		break;
 	default:
 		fprintf(stderr, "kioskctl refunds done: %s\n", kerr_str(r->err));
@@ -117,17 +125,21 @@ int cmd_refunds(int argc, char **argv)
 		else if (a[0] != '-' && !id)
 			id = a;
 		else {
-			fprintf(stderr, "kioskctl refunds: unexpected '%s'; usage: %s\n", a, cmd_refunds_usage);
+			fprintf(stderr, "kioskctl refunds: unexpected '%s'; usage: %s\n", a,
+			        cmd_refunds_usage);
 			return 2;
 		}
 	}
 	if (!verb || (strcmp(verb, "list") == 0 ? id != NULL || trx || by
-	                                       : strcmp(verb, "done") != 0 || !id || all)) {
+	                                        : strcmp(verb, "done") != 0 || !id || all)) {
 		fprintf(stderr, "usage: %s\n", cmd_refunds_usage);
 		return 2;
 	}
-	if (trx && (strlen(trx) == 0 || strlen(trx) > STORE_TRX_ID_MAX || strspn(trx, "0123456789abcdef") != strlen(trx))) {
-		fprintf(stderr, "kioskctl refunds done: --trx is the transaction id, 40 hex digits at most\n");
+	if (trx && (strlen(trx) == 0 || strlen(trx) > STORE_TRX_ID_MAX ||
+	            strspn(trx, "0123456789abcdef") != strlen(trx))) {
+		fprintf(
+		    stderr,
+		    "kioskctl refunds done: --trx is the transaction id, 40 hex digits at most\n");
 		return 2;
 	}
 	site = calloc(1, sizeof(*site));

@@ -53,7 +53,7 @@ static void amount_str(const struct asset *a, char *buf, size_t n)
 struct row {
 	char kind[24];
 	int64_t at_ms;
-	unsigned section;               /* ties in time keep the section order */
+	unsigned section; /* ties in time keep the section order */
 	int64_t id;
 	char order_id[ORDER_ID_MAX + 1];
 	char who[40];
@@ -66,7 +66,7 @@ struct row {
 struct rows {
 	struct row *v;
 	size_t n, cap;
-	const char *kind;               /* of the section being read */
+	const char *kind; /* of the section being read */
 	unsigned section;
 	bool failed;
 };
@@ -117,13 +117,12 @@ static const struct {
 	const char *kind;
 	section_fn *read;
 } sections[] = {
-    {"payment", store_report_chain_payments},        /* chain, counted towards an order */
-    {"staff", store_report_confirmations},           /* cash, bank, waived, chain_pending */
-    {"returned", store_report_returned},             /* chain, pays nothing: owed back whole */
-    {"unknown_memo", store_report_unknown_memo},     /* chain, no order's code */
-    {"refund_due", store_report_refunds_due},
-    {"refund_paid", store_report_refunds_paid},
-    {"outgoing", store_report_outgoing_unmatched},   /* from the co-op, closed no refund */
+    {"payment", store_report_chain_payments},    /* chain, counted towards an order */
+    {"staff", store_report_confirmations},       /* cash, bank, waived, chain_pending */
+    {"returned", store_report_returned},         /* chain, pays nothing: owed back whole */
+    {"unknown_memo", store_report_unknown_memo}, /* chain, no order's code */
+    {"refund_due", store_report_refunds_due},      {"refund_paid", store_report_refunds_paid},
+    {"outgoing", store_report_outgoing_unmatched}, /* from the co-op, closed no refund */
     {"handover", store_report_handovers},
 };
 
@@ -206,7 +205,7 @@ static void print_table(const struct rows *rs)
 /* ---- the daily close ---- */
 
 struct total {
-	char group[8];                  /* asset, method, staff */
+	char group[8]; /* asset, method, staff */
 	char name[64];
 	struct asset sum;
 	unsigned count;
@@ -294,7 +293,8 @@ static void close_day(const struct rows *rs, struct totals *t)
 			add(t, "staff", r->who, &r->amount);
 		} else if (strcmp(r->kind, "refund_due") == 0) {
 			add(t, "asset", "refunds_due", &r->amount);
-		} else if (strcmp(r->kind, "refund_paid") == 0 || strcmp(r->kind, "outgoing") == 0) {
+		} else if (strcmp(r->kind, "refund_paid") == 0 ||
+		           strcmp(r->kind, "outgoing") == 0) {
 			add(t, "asset", "refunds_paid", &r->amount);
 			sub(t, "asset", "net", &r->amount);
 		}
@@ -310,7 +310,10 @@ static int print_close(const char *day, const struct rows *rs, bool as_csv)
 		return 1;
 	close_day(rs, t);
 	if (t->overflow) {
-		fprintf(stderr, "kioskctl report: the totals of %s overflow or mix precisions; not printed\n", day);
+		fprintf(
+		    stderr,
+		    "kioskctl report: the totals of %s overflow or mix precisions; not printed\n",
+		    day);
 		free(t);
 		return 1;
 	}
@@ -447,12 +450,14 @@ int cmd_report(int argc, char **argv)
 		else if (v && strcmp(a, "--site") == 0 && ++i)
 			site_path = v;
 		else {
-			fprintf(stderr, "kioskctl report: unexpected '%s'; usage: %s\n", a, cmd_report_usage);
+			fprintf(stderr, "kioskctl report: unexpected '%s'; usage: %s\n", a,
+			        cmd_report_usage);
 			return 2;
 		}
 	}
 	if (day_s && (from_s || to_s || flagged)) {
-		fprintf(stderr, "kioskctl report: --day is one whole day; usage: %s\n", cmd_report_usage);
+		fprintf(stderr, "kioskctl report: --day is one whole day; usage: %s\n",
+		        cmd_report_usage);
 		return 2;
 	}
 	site = calloc(1, sizeof(*site));
@@ -464,9 +469,12 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	}
 	/* Days are the site's (timefmt: its zone is set by now). */
-	if ((from_s && !timefmt_day(from_s, &from, &ignored)) || (to_s && !timefmt_day(to_s, &ignored, &to)) ||
+	if ((from_s && !timefmt_day(from_s, &from, &ignored)) ||
+	    (to_s && !timefmt_day(to_s, &ignored, &to)) ||
 	    (day_s && !timefmt_day(day_s, &from, &to))) {
-		fprintf(stderr, "kioskctl report: dates are YYYY-MM-DD (in the site's time zone, %s); usage: %s\n",
+		fprintf(stderr,
+		        "kioskctl report: dates are YYYY-MM-DD (in the site's time zone, %s); "
+		        "usage: %s\n",
 		        site->timezone, cmd_report_usage);
 		rc = 2;
 	} else if (flagged) {

@@ -70,8 +70,8 @@ void kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t)
 
 		if (asset_format(&t->amount, amount, sizeof(amount)))
 			amount[0] = '\0';
-		snprintf(detail, sizeof(detail), "%.40s: %s to %s, memo %s: %s", t->trx_id, amount, st.to,
-		         memo, why);
+		snprintf(detail, sizeof(detail), "%.40s: %s to %s, memo %s: %s", t->trx_id, amount,
+		         st.to, memo, why);
 		if (store_event(k->store, have ? r.order_id : NULL, "refund_unmatched", detail))
 			goto rollback;
 	}
@@ -84,7 +84,8 @@ void kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t)
 	goto out;
 rollback:
 	store_rollback(k->store);
-	log_err("journal: refund transfer %s could not be recorded; it will be read again", t->trx_id);
+	log_err("journal: refund transfer %s could not be recorded; it will be read again",
+	        t->trx_id);
 out:
 	free(res);
 }

@@ -213,7 +213,8 @@ enum staff_status staff_refund_paid(const struct staff_ctx *c, int64_t refund_id
 		err = store_refund_paid(c->store, refund_id, c->actor ? c->actor : "", trx ? trx : "");
 	if (!err && r->order.id[0])
 		err = store_refund_owed_for_order(c->store, r->order.id, &owed);
-	if (!err && r->order.id[0] && owed == 0 && order_fsm_next(r->order.state, ORDER_EV_REFUNDED, &to) == KERR_OK) {
+	if (!err && r->order.id[0] && owed == 0 &&
+	    order_fsm_next(r->order.state, ORDER_EV_REFUNDED, &to) == KERR_OK) {
 		snprintf(cause, sizeof(cause), "refund %s paid back (%s)", refund->memo, c->actor ? c->actor : "");
 		err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);
 	}

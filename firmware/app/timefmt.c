@@ -20,8 +20,8 @@ bool timefmt_zone_valid(const char *name)
 	if (name[0] == '/' || strstr(name, ".."))
 		return false;
 	for (const char *p = name; *p; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '-' || *p == '+' || *p == '/'))
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '+' || *p == '/'))
 			return false;
 	snprintf(path, sizeof(path), ZONEINFO "%s", name);
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);

@@ -67,8 +67,8 @@ static enum kerr section(struct store *s, const char *sql, int64_t from_ms, int6
 	return err;
 }
 
-#define TRANSFER_ROWS                                                                       \
-	"SELECT id, timestamp_ms, coalesce(order_id, ''), sender, 'chain', amount, precision, " \
+#define TRANSFER_ROWS                                                                              \
+	"SELECT id, timestamp_ms, coalesce(order_id, ''), sender, 'chain', amount, precision, "    \
 	" symbol, trx_id, '' FROM transfers"
 
 enum kerr store_report_chain_payments(struct store *s, int64_t from_ms, int64_t to_ms,
@@ -76,8 +76,9 @@ enum kerr store_report_chain_payments(struct store *s, int64_t from_ms, int64_t 
 {
 	/* Matched and counted towards an order (an overpaid one also owes its excess back). */
 	return section(s,
-	               TRANSFER_ROWS " WHERE timestamp_ms >= ?1 AND timestamp_ms < ?2"
-	                             " AND order_id IS NOT NULL AND status != ?3 ORDER BY timestamp_ms, id",
+	               TRANSFER_ROWS
+	               " WHERE timestamp_ms >= ?1 AND timestamp_ms < ?2"
+	               " AND order_id IS NOT NULL AND status != ?3 ORDER BY timestamp_ms, id",
 	               from_ms, to_ms, STORE_TRANSFER_OUTGOING, fn, arg);
 }
 
@@ -85,21 +86,23 @@ enum kerr store_report_returned(struct store *s, int64_t from_ms, int64_t to_ms,
                                 store_movement_fn *fn, void *arg)
 {
 	return section(s,
-	               TRANSFER_ROWS " WHERE timestamp_ms >= ?1 AND timestamp_ms < ?2"
-	                             " AND order_id IS NULL AND status = ?3 ORDER BY timestamp_ms, id",
+	               TRANSFER_ROWS
+	               " WHERE timestamp_ms >= ?1 AND timestamp_ms < ?2"
+	               " AND order_id IS NULL AND status = ?3 ORDER BY timestamp_ms, id",
 	               from_ms, to_ms, STORE_TRANSFER_REFUND_DUE, fn, arg);
 }
 
 enum kerr store_report_unknown_memo(struct store *s, int64_t from_ms, int64_t to_ms,
                                     store_movement_fn *fn, void *arg)
 {
-	return section(s,
-	               "SELECT id, timestamp_ms, '', sender, 'chain', amount, precision, symbol, trx_id,"
-	               " CASE WHEN substr(CAST(memo AS TEXT), 1, 1) = '#' THEN '(encrypted memo)'"
-	               " ELSE 'memo: ' || substr(CAST(memo AS TEXT), 1, 64) END FROM transfers"
-	               " WHERE timestamp_ms >= ?1 AND timestamp_ms < ?2 AND status = ?3"
-	               " ORDER BY timestamp_ms, id",
-	               from_ms, to_ms, STORE_TRANSFER_FOR_STAFF, fn, arg);
+	return section(
+	    s,
+	    "SELECT id, timestamp_ms, '', sender, 'chain', amount, precision, symbol, trx_id,"
+	    " CASE WHEN substr(CAST(memo AS TEXT), 1, 1) = '#' THEN '(encrypted memo)'"
+	    " ELSE 'memo: ' || substr(CAST(memo AS TEXT), 1, 64) END FROM transfers"
+	    " WHERE timestamp_ms >= ?1 AND timestamp_ms < ?2 AND status = ?3"
+	    " ORDER BY timestamp_ms, id",
+	    from_ms, to_ms, STORE_TRANSFER_FOR_STAFF, fn, arg);
 }
 
 enum kerr store_report_confirmations(struct store *s, int64_t from_ms, int64_t to_ms,
@@ -115,44 +118,48 @@ enum kerr store_report_confirmations(struct store *s, int64_t from_ms, int64_t t
 enum kerr store_report_refunds_due(struct store *s, int64_t from_ms, int64_t to_ms,
                                    store_movement_fn *fn, void *arg)
 {
-	return section(s,
-	               "SELECT id, at_ms, order_id, payer, '', amount, precision, symbol, memo, reason"
-	               " FROM refunds_due WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms, id",
-	               from_ms, to_ms, 0, fn, arg);
+	return section(
+	    s,
+	    "SELECT id, at_ms, order_id, payer, '', amount, precision, symbol, memo, reason"
+	    " FROM refunds_due WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms, id",
+	    from_ms, to_ms, 0, fn, arg);
 }
 
 enum kerr store_report_refunds_paid(struct store *s, int64_t from_ms, int64_t to_ms,
                                     store_movement_fn *fn, void *arg)
 {
-	return section(s,
-	               "SELECT id, paid_ms, order_id, payer, CASE WHEN paid_by = 'chain' THEN 'chain'"
-	               " ELSE 'staff' END, amount, precision, symbol,"
-	               " CASE WHEN paid_trx != '' THEN paid_trx ELSE memo END,"
-	               " 'paid by ' || paid_by || ' (' || memo || ')' FROM refunds_due"
-	               " WHERE paid_ms >= ?1 AND paid_ms < ?2 ORDER BY paid_ms, id",
-	               from_ms, to_ms, 0, fn, arg);
+	return section(
+	    s,
+	    "SELECT id, paid_ms, order_id, payer, CASE WHEN paid_by = 'chain' THEN 'chain'"
+	    " ELSE 'staff' END, amount, precision, symbol,"
+	    " CASE WHEN paid_trx != '' THEN paid_trx ELSE memo END,"
+	    " 'paid by ' || paid_by || ' (' || memo || ')' FROM refunds_due"
+	    " WHERE paid_ms >= ?1 AND paid_ms < ?2 ORDER BY paid_ms, id",
+	    from_ms, to_ms, 0, fn, arg);
 }
 
 enum kerr store_report_outgoing_unmatched(struct store *s, int64_t from_ms, int64_t to_ms,
                                           store_movement_fn *fn, void *arg)
 {
-	return section(s,
-	               "SELECT t.id, t.timestamp_ms, '', t.receiver, 'chain', t.amount, t.precision,"
-	               " t.symbol, t.trx_id, 'memo: ' || substr(CAST(t.memo AS TEXT), 1, 64)"
-	               " FROM transfers t WHERE t.timestamp_ms >= ?1 AND t.timestamp_ms < ?2"
-	               " AND t.status = ?3 AND NOT EXISTS (SELECT 1 FROM refunds_due r"
-	               " WHERE r.paid_trx = t.trx_id AND r.paid_trx != '') ORDER BY t.timestamp_ms, t.id",
-	               from_ms, to_ms, STORE_TRANSFER_OUTGOING, fn, arg);
+	return section(
+	    s,
+	    "SELECT t.id, t.timestamp_ms, '', t.receiver, 'chain', t.amount, t.precision,"
+	    " t.symbol, t.trx_id, 'memo: ' || substr(CAST(t.memo AS TEXT), 1, 64)"
+	    " FROM transfers t WHERE t.timestamp_ms >= ?1 AND t.timestamp_ms < ?2"
+	    " AND t.status = ?3 AND NOT EXISTS (SELECT 1 FROM refunds_due r"
+	    " WHERE r.paid_trx = t.trx_id AND r.paid_trx != '') ORDER BY t.timestamp_ms, t.id",
+	    from_ms, to_ms, STORE_TRANSFER_OUTGOING, fn, arg);
 }
 
 enum kerr store_report_handovers(struct store *s, int64_t from_ms, int64_t to_ms,
                                  store_movement_fn *fn, void *arg)
 {
-	return section(s,
-	               "SELECT id, intent_ms, order_id, kind || ' ' || compartment, '', 0, 0, '', '',"
-	               " coalesce(outcome, 'interrupted') FROM handovers"
-	               " WHERE intent_ms >= ?1 AND intent_ms < ?2 ORDER BY intent_ms, id",
-	               from_ms, to_ms, 0, fn, arg);
+	return section(
+	    s,
+	    "SELECT id, intent_ms, order_id, kind || ' ' || compartment, '', 0, 0, '', '',"
+	    " coalesce(outcome, 'interrupted') FROM handovers"
+	    " WHERE intent_ms >= ?1 AND intent_ms < ?2 ORDER BY intent_ms, id",
+	    from_ms, to_ms, 0, fn, arg);
 }
 
 enum kerr store_confirmation_set_amount(struct store *s, int64_t id, const struct asset *amount)
@@ -186,11 +193,12 @@ enum kerr store_confirmation_of_order(struct store *s, const char *order_id,
                                       struct store_confirmation *c, struct asset *amount)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT id, order_id, staff, method, reason, at_ms, settlement,"
-	                              " due_amount, due_precision, due_symbol, amount, precision, symbol"
-	                              " FROM staff_confirmations WHERE order_id = ? ORDER BY id DESC LIMIT 1",
-	                              &st);
+	enum kerr err =
+	    store_prepare(s,
+	                  "SELECT id, order_id, staff, method, reason, at_ms, settlement,"
+	                  " due_amount, due_precision, due_symbol, amount, precision, symbol"
+	                  " FROM staff_confirmations WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+	                  &st);
 
 	if (err)
 		return err;
@@ -214,7 +222,7 @@ enum kerr store_confirmation_of_order(struct store *s, const char *order_id,
 	return KERR_OK;
 }
 
-#define REFUND_COLS                                                                          \
+#define REFUND_COLS                                                                                \
 	"SELECT id, transfer_id, order_id, payer, amount, precision, symbol, reason, memo, at_ms," \
 	" coalesce(paid_ms, 0), paid_by, paid_trx FROM refunds_due"
 
@@ -238,7 +246,8 @@ enum kerr store_refund_list(struct store *s, bool owed_only, struct store_refund
                             unsigned *n)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, REFUND_COLS " WHERE ?1 = 0 OR paid_ms IS NULL ORDER BY id", &st);
+	enum kerr err =
+	    store_prepare(s, REFUND_COLS " WHERE ?1 = 0 OR paid_ms IS NULL ORDER BY id", &st);
 
 	*n = 0;
 	if (err)
@@ -284,9 +293,8 @@ enum kerr store_refund_by_memo(struct store *s, const char *memo, struct store_r
 enum kerr store_refund_owed_for_order(struct store *s, const char *order_id, unsigned *n)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT count(*) FROM refunds_due WHERE order_id = ? AND paid_ms IS NULL",
-	                              &st);
+	enum kerr err = store_prepare(
+	    s, "SELECT count(*) FROM refunds_due WHERE order_id = ? AND paid_ms IS NULL", &st);
 
 	*n = 0;
 	if (err)
@@ -301,7 +309,8 @@ enum kerr store_refund_owed_for_order(struct store *s, const char *order_id, uns
 enum kerr store_refund_owed_count(struct store *s, unsigned *n)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, "SELECT count(*) FROM refunds_due WHERE paid_ms IS NULL", &st);
+	enum kerr err =
+	    store_prepare(s, "SELECT count(*) FROM refunds_due WHERE paid_ms IS NULL", &st);
 
 	*n = 0;
 	if (err)

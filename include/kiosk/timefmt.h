@@ -19,7 +19,7 @@
 #include "kiosk/kerr.h"
 
 #define TIMEFMT_ZONE_MAX 64
-#define TIMEFMT_MAX 48 /* room for any of the forms below */
+#define TIMEFMT_MAX      48 /* room for any of the forms below */
 
 /*
  * Whether name is a zone this system knows: "UTC", or a file under

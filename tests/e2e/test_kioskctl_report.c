@@ -154,13 +154,17 @@ static void fixture(struct fx *f)
 	order(s, "B2", "hana", (struct asset){.amount = 2000, .precision = 3, .symbol = "HBD"});
 	order(s, "B3", "ivan", hive(1250));
 	order(s, "B4", "jay", hive(750));
-	transfer(s, "aa01", "erin", hive(9999), DAY0 - 9 * H - 30 * 60 * 1000LL, "KP-A4", "A4", STORE_TRANSFER_NEW);
+	transfer(s, "aa01", "erin", hive(9999), DAY0 - 9 * H - 30 * 60 * 1000LL, "KP-A4", "A4",
+	         STORE_TRANSFER_NEW);
 	transfer(s, "aa02", "alice", hive(7250), DAY0 + 1 * H, "KP-A1", "A1", STORE_TRANSFER_NEW);
-	rowid = transfer(s, "aa03", "bob", hive(5000), DAY0 + 2 * H, "KP-A2", "A2", STORE_TRANSFER_NEW);
+	rowid =
+	    transfer(s, "aa03", "bob", hive(5000), DAY0 + 2 * H, "KP-A2", "A2", STORE_TRANSFER_NEW);
 	assert_int_equal(store_refund_insert(s, rowid, "bob", &two, "overpaid"), KERR_OK);
 	transfer(s, "aa04", "dave", hive(1000), DAY0 + 3 * H, "KP-A3", "A3", STORE_TRANSFER_NEW);
-	assert_int_equal(store_order_set_state(s, "A3", ORDER_READY, ORDER_UNDERPAID, "part paid"), KERR_OK);
-	transfer(s, "aa05", "carol", hive(1111), DAY0 + 4 * H, "hello", NULL, STORE_TRANSFER_FOR_STAFF);
+	assert_int_equal(store_order_set_state(s, "A3", ORDER_READY, ORDER_UNDERPAID, "part paid"),
+	                 KERR_OK);
+	transfer(s, "aa05", "carol", hive(1111), DAY0 + 4 * H, "hello", NULL,
+	         STORE_TRANSFER_FOR_STAFF);
 	transfer(s, "aa06", "frank", hive(3333), DAY0 + 23 * H + 30 * 60 * 1000LL, "KP-A5", "A5",
 	         STORE_TRANSFER_NEW);
 
@@ -216,7 +220,8 @@ static void test_daily_close_totals_by_hand(void **state)
 	assert_null(strstr(out, "3.333"));
 	/* The same journal in UTC: the 4th also holds frank's 3.333 (23:30 UTC),
 	 * still not erin's 9.999 (14:30 UTC on the 3rd). */
-	assert_int_equal(run(f->site_utc, out, sizeof(out), "report --day 2026-12-04 --csv%s", ""), 0);
+	assert_int_equal(run(f->site_utc, out, sizeof(out), "report --day 2026-12-04 --csv%s", ""),
+	                 0);
 	assert_non_null(strstr(out, "asset,chain_in,HIVE,5,17.694 HIVE\n"));
 	assert_non_null(strstr(out, "method,chain,HIVE,4,16.583 HIVE\n"));
 	assert_null(strstr(out, "9.999"));
@@ -234,23 +239,33 @@ static void test_report_lists_every_movement_as_csv(void **state)
 	char out[16384];
 
 	fixture(f);
-	assert_int_equal(run(f->site, out, sizeof(out), "report --csv --from %s --to 2026-12-04", "2026-12-04"), 0);
+	assert_int_equal(
+	    run(f->site, out, sizeof(out), "report --csv --from %s --to 2026-12-04", "2026-12-04"),
+	    0);
 	assert_true(strncmp(out, "kind,time,order,who,amount,detail\n", 34) == 0);
 	/* Times in the site's zone, with its offset. */
-	assert_non_null(strstr(out, "payment,2026-12-04T10:00:00+09:00,A1,alice,7.250 HIVE,aa02\n"));
+	assert_non_null(
+	    strstr(out, "payment,2026-12-04T10:00:00+09:00,A1,alice,7.250 HIVE,aa02\n"));
 	assert_non_null(strstr(out, "payment,2026-12-04T11:00:00+09:00,A2,bob,5.000 HIVE,aa03\n"));
-	assert_non_null(strstr(out, "unknown_memo,2026-12-04T13:00:00+09:00,,carol,1.111 HIVE,aa05 memo: hello\n"));
+	assert_non_null(strstr(
+	    out, "unknown_memo,2026-12-04T13:00:00+09:00,,carol,1.111 HIVE,aa05 memo: hello\n"));
 	assert_non_null(strstr(out, "staff_cash,2026-12-04T14:30:00+09:00,B1,minji,4.500 HIVE,\n"));
 	assert_non_null(strstr(out, "staff_bank,2026-12-04T14:30:00+09:00,B2,minji,2.000 HBD,\n"));
 	assert_non_null(strstr(out, "staff_cash,2026-12-04T14:30:00+09:00,B3,joon,1.250 HIVE,\n"));
-	assert_non_null(strstr(out, "staff_waived,2026-12-04T14:30:00+09:00,B4,joon,0.750 HIVE,damaged\n"));
-	assert_non_null(strstr(out, "refund_due,2026-12-04T09:30:00+09:00,A2,bob,2.000 HIVE,RF-1 overpaid\n"));
-	assert_non_null(strstr(out, "refund_due,2026-12-04T14:30:00+09:00,A3,dave,1.000 HIVE,RF-2 cancelled\n"));
-	assert_non_null(strstr(out, "refund_paid,2026-12-04T15:30:00+09:00,A3,dave,1.000 HIVE,ab12 paid by minji (RF-2)\n"));
+	assert_non_null(
+	    strstr(out, "staff_waived,2026-12-04T14:30:00+09:00,B4,joon,0.750 HIVE,damaged\n"));
+	assert_non_null(
+	    strstr(out, "refund_due,2026-12-04T09:30:00+09:00,A2,bob,2.000 HIVE,RF-1 overpaid\n"));
+	assert_non_null(strstr(
+	    out, "refund_due,2026-12-04T14:30:00+09:00,A3,dave,1.000 HIVE,RF-2 cancelled\n"));
+	assert_non_null(strstr(out, "refund_paid,2026-12-04T15:30:00+09:00,A3,dave,1.000 HIVE,ab12 "
+	                            "paid by minji (RF-2)\n"));
 	assert_null(strstr(out, "aa01"));
 	assert_null(strstr(out, "aa06"));
 	/* In UTC: the same rows, in UTC, and frank's transfer is on the 4th. */
-	assert_int_equal(run(f->site_utc, out, sizeof(out), "report --csv --from %s --to 2026-12-04", "2026-12-04"), 0);
+	assert_int_equal(run(f->site_utc, out, sizeof(out),
+	                     "report --csv --from %s --to 2026-12-04", "2026-12-04"),
+	                 0);
 	assert_non_null(strstr(out, "payment,2026-12-04T01:00:00Z,A1,alice,7.250 HIVE,aa02\n"));
 	assert_non_null(strstr(out, "payment,2026-12-04T23:30:00Z,A5,frank,3.333 HIVE,aa06\n"));
 	/* The table names the zone on every time. */
@@ -270,11 +285,13 @@ static void test_flagged_includes_refunds_due_and_unmatched_money(void **state)
 	assert_int_equal(run(f->site, out, sizeof(out), "report --flagged%s", ""), 0);
 	assert_non_null(strstr(out, "order,staff,method,settlement,still_due,confirmed_at\n"));
 	assert_non_null(strstr(out, "refund,memo,order,payer,amount,reason,due_since\n"));
-	assert_non_null(strstr(out, "1,RF-1,A2,bob,2.000 HIVE,overpaid,2026-12-04T09:30:00+09:00\n"));
+	assert_non_null(
+	    strstr(out, "1,RF-1,A2,bob,2.000 HIVE,overpaid,2026-12-04T09:30:00+09:00\n"));
 	/* Paid back: no longer flagged. */
 	assert_null(strstr(out, "RF-2"));
 	assert_non_null(strstr(out, "unmatched,time,payer,amount,trx,memo\n"));
-	assert_non_null(strstr(out, ",2026-12-04T13:00:00+09:00,carol,1.111 HIVE,aa05,memo: hello\n"));
+	assert_non_null(
+	    strstr(out, ",2026-12-04T13:00:00+09:00,carol,1.111 HIVE,aa05,memo: hello\n"));
 }
 
 static void test_refunds_list_and_done(void **state)
@@ -301,7 +318,8 @@ static void test_refunds_list_and_done(void **state)
 	assert_non_null(strstr(out, "already recorded as paid"));
 	/* Bob's: paid, journaled with who and the transaction. A2 was not in
 	 * refund_due (only its excess was owed), so it stays where it was. */
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds done 1 --trx %s --by minji", "cd34"), 0);
+	assert_int_equal(
+	    run(f->site, out, sizeof(out), "refunds done 1 --trx %s --by minji", "cd34"), 0);
 	assert_non_null(strstr(out, "refund 1 (RF-1) paid"));
 	assert_non_null(strstr(out, "by minji trx cd34"));
 	assert_int_equal(run(f->site, out, sizeof(out), "refunds list%s", ""), 0);
@@ -323,7 +341,8 @@ static void test_receipt_only_for_a_paid_order(void **state)
 	assert_int_equal(run(f->site, out, sizeof(out), "receipt --order A2 --out %s", bin), 1);
 	assert_non_null(strstr(out, "not paid"));
 	/* B1 was paid in cash: the receipt carries the confirmation's time and method. */
-	assert_int_equal(run(f->site, out, sizeof(out), "receipt --order B1 --lang en --out %s", bin), 0);
+	assert_int_equal(
+	    run(f->site, out, sizeof(out), "receipt --order B1 --lang en --out %s", bin), 0);
 	assert_non_null(strstr(out, "order B1 paid 2026-12-04 14:30 KST (cash)"));
 	assert_int_equal(run(f->site_utc, out, sizeof(out), "receipt --order B1 --out %s", bin), 0);
 	assert_non_null(strstr(out, "order B1 paid 2026-12-04 05:30 UTC (cash)"));
@@ -333,9 +352,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_daily_close_totals_by_hand, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_report_lists_every_movement_as_csv, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_flagged_includes_refunds_due_and_unmatched_money, setup,
+	    cmocka_unit_test_setup_teardown(test_report_lists_every_movement_as_csv, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_flagged_includes_refunds_due_and_unmatched_money,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refunds_list_and_done, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_receipt_only_for_a_paid_order, setup, teardown),
 	};

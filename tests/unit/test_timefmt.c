@@ -63,7 +63,7 @@ static void test_zone_names_are_checked(void **state)
 	assert_false(timefmt_zone_valid("Asia/Atlantis"));
 	assert_false(timefmt_zone_valid("../../etc/passwd"));
 	assert_false(timefmt_zone_valid("/usr/share/zoneinfo/UTC"));
-	assert_false(timefmt_zone_valid("Asia"));  /* a directory */
+	assert_false(timefmt_zone_valid("Asia")); /* a directory */
 	assert_int_equal(timefmt_use_zone("Mars/Olympus"), KERR_INVAL);
 }
 

@@ -14,8 +14,8 @@
 
 KIOSKCTL_DECLARE(refunds);
 
-const char cmd_refunds_usage[] = "kioskctl refunds list --site FILE [--all] | refunds done ID "
-                                 "--site FILE [--trx TXID] [--by NAME]";
+const char cmd_refunds_usage[] = "kioskctl refunds list [--site FILE] [--all] | refunds done ID "
+                                 "[--site FILE] [--trx TXID] [--by NAME]";
 
 #define LIST_MAX 10000
 
@@ -101,47 +101,40 @@ static int done(struct store *s, const struct site *site, const char *id_s, cons
 	return rc;
 }
 
+static const struct ctl_verb verbs[] = {
+    {"list", 0, 0, ""},
+    {"done", 1, 1, "ID"},
+    {NULL, 0, 0, NULL},
+};
+static const struct ctl_flag flags[] = {
+    {"--site", "FILE", NULL, "the kiosk's site file (default " CTL_DEFAULT_SITE ")", NULL},
+    {"--all", NULL, NULL, "also the refunds already paid back", "list"},
+    {"--trx", "TXID", NULL, "the refund transfer's transaction id", "done"},
+    {"--by", "NAME", NULL, "who paid it back (default (kioskctl))", "done"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"refunds", cmd_refunds_usage, verbs, 0, 0, NULL, flags};
+
 int cmd_refunds(int argc, char **argv)
 {
-	const char *site_path = NULL, *trx = NULL, *by = NULL, *verb = NULL, *id = NULL;
+	const char *site_path, *trx, *by, *verb, *id;
 	struct site *site;
 	struct store *s = NULL;
-	bool all = false;
+	struct ctl_args a;
+	bool all;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--all") == 0)
-			all = true;
-		else if (v && strcmp(a, "--site") == 0 && ++i)
-			site_path = v;
-		else if (v && strcmp(a, "--trx") == 0 && ++i)
-			trx = v;
-		else if (v && strcmp(a, "--by") == 0 && ++i)
-			by = v;
-		else if (a[0] != '-' && !verb)
-			verb = a;
-		else if (a[0] != '-' && !id)
-			id = a;
-		else {
-			fprintf(stderr, "kioskctl refunds: unexpected '%s'; usage: %s\n", a,
-			        cmd_refunds_usage);
-			return 2;
-		}
-	}
-	if (!verb || (strcmp(verb, "list") == 0 ? id != NULL || trx || by
-	                                        : strcmp(verb, "done") != 0 || !id || all)) {
-		fprintf(stderr, "usage: %s\n", cmd_refunds_usage);
-		return 2;
-	}
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	verb = a.verb;
+	id = a.nargs ? a.arg[0] : NULL;
+	site_path = ctl_get(&a, "--site");
+	trx = ctl_get(&a, "--trx");
+	by = ctl_get(&a, "--by");
+	all = ctl_has(&a, "--all");
 	if (trx && (strlen(trx) == 0 || strlen(trx) > STORE_TRX_ID_MAX ||
-	            strspn(trx, "0123456789abcdef") != strlen(trx))) {
-		fprintf(
-		    stderr,
-		    "kioskctl refunds done: --trx is the transaction id, 40 hex digits at most\n");
-		return 2;
-	}
+	            strspn(trx, "0123456789abcdef") != strlen(trx)))
+		return ctl_bad_value(&a, "--trx", "the transaction id, 40 hex digits at most");
 	site = calloc(1, sizeof(*site));
 	if (!site)
 		return 1;

@@ -1,7 +1,7 @@
 /*
  * kioskctl report: every movement of money in a period, section by section
  * (chain payments, staff confirmations, refunds due and paid, money that
- * pays no order, handovers); the daily close (--day: totals per asset, per
+ * pays no order, transfers not proven, handovers); the daily close (--day: totals per asset, per
  * method, per staff member); or what staff must follow up (--flagged).
  * Readable table, or CSV with --csv. Dates and times are the site's zone.
  * Amounts are exact (asset.h): summed in the asset's smallest unit.
@@ -12,6 +12,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/store.h"
+#include "kiosk/store_expiry.h"
 #include "kiosk/store_report.h"
 #include "kiosk/timefmt.h"
 #include "kioskctl_priv.h"
@@ -19,8 +20,8 @@
 KIOSKCTL_DECLARE(report);
 
 const char cmd_report_usage[] =
-    "kioskctl report --site FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv] | "
-    "report --day YYYY-MM-DD --site FILE [--csv] | report --flagged --site FILE";
+    "kioskctl report [--site FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv] | "
+    "report --day YYYY-MM-DD [--site FILE] [--csv] | report --flagged [--site FILE]";
 
 /* CSV field: quoted when it holds a comma, quote or newline. */
 static void csv(const char *s, bool last)
@@ -105,6 +106,38 @@ static void collect(const struct store_movement *m, void *arg)
 	snprintf(r->detail, sizeof(r->detail), "%s", m->detail);
 }
 
+/*
+ * Transfers to the co-op the kiosk could not prove (store_unverified): never
+ * counted as paid, listed for staff; at when first seen, the reason as detail.
+ */
+struct unverified_arg {
+	store_movement_fn *fn;
+	void *arg;
+};
+
+static void unverified_row(const struct store_unverified *u, void *arg)
+{
+	const struct unverified_arg *ua = arg;
+	struct store_movement m = {.id = 0,
+	                           .at_ms = u->first_seen_ms,
+	                           .order_id = "",
+	                           .who = u->from,
+	                           .method = "chain",
+	                           .amount = u->amount,
+	                           .ref = u->trx_id,
+	                           .detail = u->reason};
+
+	ua->fn(&m, ua->arg);
+}
+
+static enum kerr report_unverified(struct store *s, int64_t from_ms, int64_t to_ms, store_movement_fn *fn,
+                                   void *arg)
+{
+	struct unverified_arg ua = {fn, arg};
+
+	return store_unverified_each(s, from_ms, to_ms, unverified_row, &ua);
+}
+
 typedef enum kerr section_fn(struct store *s, int64_t from_ms, int64_t to_ms, store_movement_fn *fn,
                              void *arg);
 
@@ -123,6 +156,7 @@ static const struct {
     {"unknown_memo", store_report_unknown_memo}, /* chain, no order's code */
     {"refund_due", store_report_refunds_due},      {"refund_paid", store_report_refunds_paid},
     {"outgoing", store_report_outgoing_unmatched}, /* from the co-op, closed no refund */
+    {"unverified", report_unverified},             /* chain, not proven: never paid */
     {"handover", store_report_handovers},
 };
 
@@ -351,7 +385,7 @@ static int print_close(const char *day, const struct rows *rs, bool as_csv)
 
 static void flagged_confirmations(struct store *s)
 {
-	static const char *const states[] = {"underpaid", "unpaid"};
+	static const enum reconcile_state states[] = {RECONCILE_UNDERPAID, RECONCILE_UNPAID};
 	struct store_confirmation *c = calloc(500, sizeof(*c));
 	unsigned n;
 
@@ -366,13 +400,30 @@ static void flagged_confirmations(struct store *s)
 			amount_str(&c[i].due, due, sizeof(due));
 			csv(c[i].order_id, false);
 			csv(c[i].staff, false);
-			csv(c[i].method, false);
-			csv(c[i].settlement, false);
+			csv(pay_method_name(c[i].method), false);
+			csv(reconcile_state_name(c[i].settlement), false);
 			csv(due, false);
 			csv(when, true);
 		}
 	}
 	free(c);
+}
+
+/* An order that expired part paid, one row per payer owed back
+ * (staff "kiosk", settlement expired_underpaid, still_due = owed back). */
+static void flagged_expired(const struct store_expiry_refund *r, void *arg)
+{
+	char when[TIMEFMT_MAX], amount[ASSET_STR_MAX];
+
+	(void)arg;
+	timefmt_iso(r->at_ms, when, sizeof(when));
+	amount_str(&r->amount, amount, sizeof(amount));
+	csv(r->order_id, false);
+	csv("kiosk", false);
+	csv("chain", false);
+	csv("expired_underpaid", false);
+	csv(amount, false);
+	csv(when, true);
 }
 
 static void flagged_refunds(struct store *s)
@@ -424,42 +475,48 @@ static void flagged_unmatched(struct store *s)
 	free(rs.v);
 }
 
+static const struct ctl_flag flags[] = {
+    {"--site", "FILE", NULL, "the kiosk's site file (default " CTL_DEFAULT_SITE ")", NULL},
+    {"--from", "YYYY-MM-DD", NULL, "from this day (the site's time zone)", NULL},
+    {"--to", "YYYY-MM-DD", NULL, "to this day, included (the site's time zone)", NULL},
+    {"--day", "YYYY-MM-DD", NULL, "one whole day and its daily close", NULL},
+    {"--csv", NULL, NULL, "CSV instead of a table", NULL},
+    {"--flagged", NULL, NULL, "what staff must follow up: confirmations, refunds owed, unmatched money", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"report", cmd_report_usage, NULL, 0, 0, NULL, flags};
+
 int cmd_report(int argc, char **argv)
 {
-	const char *from_s = NULL, *to_s = NULL, *day_s = NULL, *site_path = NULL;
+	const char *from_s, *to_s, *day_s, *site_path;
 	struct site *site;
 	struct store *s = NULL;
 	struct rows rs = {0};
 	int64_t from = INT64_MIN, to = INT64_MAX, ignored;
-	bool flagged = false, as_csv = false;
+	struct ctl_args a;
+	bool flagged, as_csv;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--flagged") == 0)
-			flagged = true;
-		else if (strcmp(a, "--csv") == 0)
-			as_csv = true;
-		else if (v && strcmp(a, "--from") == 0 && ++i)
-			from_s = v;
-		else if (v && strcmp(a, "--to") == 0 && ++i)
-			to_s = v;
-		else if (v && strcmp(a, "--day") == 0 && ++i)
-			day_s = v;
-		else if (v && strcmp(a, "--site") == 0 && ++i)
-			site_path = v;
-		else {
-			fprintf(stderr, "kioskctl report: unexpected '%s'; usage: %s\n", a,
-			        cmd_report_usage);
-			return 2;
-		}
-	}
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	from_s = ctl_get(&a, "--from");
+	to_s = ctl_get(&a, "--to");
+	day_s = ctl_get(&a, "--day");
+	site_path = ctl_get(&a, "--site");
+	flagged = ctl_has(&a, "--flagged");
+	as_csv = ctl_has(&a, "--csv");
 	if (day_s && (from_s || to_s || flagged)) {
-		fprintf(stderr, "kioskctl report: --day is one whole day; usage: %s\n",
+		fprintf(stderr, "kioskctl report: --day is one whole day, without --from, --to or --flagged; usage: %s\n",
 		        cmd_report_usage);
 		return 2;
 	}
+	/* The shape first (the days themselves are read in the site's zone below). */
+	if (from_s && !timefmt_day(from_s, &from, &ignored))
+		return ctl_bad_value(&a, "--from", "a day is YYYY-MM-DD (in the site's time zone)");
+	if (to_s && !timefmt_day(to_s, &ignored, &to))
+		return ctl_bad_value(&a, "--to", "a day is YYYY-MM-DD (in the site's time zone)");
+	if (day_s && !timefmt_day(day_s, &from, &to))
+		return ctl_bad_value(&a, "--day", "a day is YYYY-MM-DD (in the site's time zone)");
 	site = calloc(1, sizeof(*site));
 	if (!site)
 		return 1;
@@ -479,6 +536,8 @@ int cmd_report(int argc, char **argv)
 		rc = 2;
 	} else if (flagged) {
 		flagged_confirmations(s);
+		if (store_expiry_refunds(s, flagged_expired, NULL))
+			rc = 1;
 		flagged_refunds(s);
 		flagged_unmatched(s);
 	} else if (read_all(s, from, to, &rs)) {

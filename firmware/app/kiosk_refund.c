@@ -29,7 +29,7 @@ static const char *mismatch(const struct store_refund *r, const struct watcher_t
 	return NULL;
 }
 
-void kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t)
+enum kerr kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t)
 {
 	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .actor = "chain"};
 	struct store_transfer st = {0};
@@ -38,9 +38,10 @@ void kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t)
 	char memo[ORDER_MEMO_MAX + 1], detail[STORE_DETAIL_MAX];
 	const char *why = NULL;
 	bool have;
+	enum kerr err;
 
 	if (!res)
-		return;
+		return KERR_NOMEM;
 	snprintf(st.trx_id, sizeof(st.trx_id), "%s", t->trx_id);
 	st.op_index = t->op_index;
 	st.block = t->block;
@@ -58,13 +59,23 @@ void kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t)
 	       store_refund_by_memo(k->store, memo, &r) == KERR_OK;
 	c.now_ms = t->time_ms;
 	/* One transaction: the transfer (so it counts once) and the refund it closes. */
-	if (store_begin(k->store))
+	err = store_begin(k->store);
+	if (err)
 		goto out;
-	if (store_transfer_insert(k->store, &st) != KERR_OK)
+	err = store_transfer_insert(k->store, &st);
+	if (err == KERR_EXISTS) {
+		/* Recorded before (the cursor was not saved after it): nothing more to do. */
+		store_rollback(k->store);
+		err = KERR_OK;
+		goto out;
+	}
+	if (err)
 		goto rollback;
 	why = have ? mismatch(&r, t) : "no refund has this memo";
-	if (!why && staff_refund_paid(&c, r.id, t->trx_id, &r, res) != STAFF_OK)
+	if (!why && staff_refund_paid(&c, r.id, t->trx_id, &r, res) != STAFF_OK) {
+		err = res->err ? res->err : KERR_IO;
 		goto rollback;
+	}
 	if (why) {
 		char amount[ASSET_STR_MAX];
 
@@ -72,10 +83,12 @@ void kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t)
 			amount[0] = '\0';
 		snprintf(detail, sizeof(detail), "%.40s: %s to %s, memo %s: %s", t->trx_id, amount,
 		         st.to, memo, why);
-		if (store_event(k->store, have ? r.order_id : NULL, "refund_unmatched", detail))
+		err = store_event(k->store, have ? r.order_id : NULL, "refund_unmatched", detail);
+		if (err)
 			goto rollback;
 	}
-	if (store_commit(k->store))
+	err = store_commit(k->store);
+	if (err)
 		goto out;
 	if (why)
 		log_warn("refund transfer %s to %s closes no refund: %s", t->trx_id, st.to, why);
@@ -88,4 +101,5 @@ rollback:
 	        t->trx_id);
 out:
 	free(res);
+	return err;
 }

@@ -69,7 +69,7 @@ bool watcher_second_due(const struct watcher *w)
 static void second_prove(struct watcher *w, const struct auth_entry *auth)
 {
 	struct second *e = &w->second[w->second_at];
-	struct proof_claim claim = {.op_index = e->op_index, .from = e->from, .to = w->site->account,
+	struct proof_claim claim = {.op_index = e->op_index, .from = e->from, .to = e->to,
 	                            .amount = e->amount, .memo = e->memo, .memo_len = e->memo_len};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
 	enum tx_form form;
@@ -144,6 +144,7 @@ void watcher_second_opinion(struct watcher *w, const struct watcher_transfer *t)
 	free_slot->op_index = t->op_index;
 	free_slot->block = t->block;
 	snprintf(free_slot->from, sizeof(free_slot->from), "%s", t->from);
+	snprintf(free_slot->to, sizeof(free_slot->to), "%s", t->to ? t->to : w->site->account);
 	free_slot->amount = t->amount;
 	memcpy(free_slot->memo, t->memo, t->memo_len);
 	free_slot->memo_len = t->memo_len;

@@ -1,7 +1,7 @@
 /*
  * The journal's money by section (reports, the daily close) and the
  * refunds owed to payers: store_report.h. Reads by time use the indexes of
- * schema 6; refund writes are one transaction with their event.
+ * schema 8; refund writes are one transaction with their event.
  */
 #include "kiosk/store_report.h"
 
@@ -9,21 +9,6 @@
 #include <string.h>
 
 #include "store_priv.h"
-
-static void col_text(sqlite3_stmt *st, int i, char *out, size_t cap)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	snprintf(out, cap, "%s", t ? (const char *)t : "");
-}
-
-static void col_asset(sqlite3_stmt *st, int i, struct asset *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->amount = sqlite3_column_int64(st, i);
-	a->precision = (uint8_t)sqlite3_column_int(st, i + 1);
-	col_text(st, i + 2, a->symbol, sizeof(a->symbol));
-}
 
 static const char *text(sqlite3_stmt *st, int i)
 {
@@ -59,7 +44,7 @@ static enum kerr section(struct store *s, const char *sql, int64_t from_ms, int6
 		    .detail = text(st, 9),
 		};
 
-		col_asset(st, 5, &m.amount);
+		store_col_asset(st, 5, &m.amount);
 		fn(&m, arg);
 	}
 	err = rc == SQLITE_DONE ? KERR_OK : store_sql_err(s, rc, "report");
@@ -166,7 +151,6 @@ enum kerr store_confirmation_set_amount(struct store *s, int64_t id, const struc
 {
 	sqlite3_stmt *st;
 	enum kerr err = store_begin(s);
-	int rc;
 
 	if (err)
 		return err;
@@ -180,11 +164,8 @@ enum kerr store_confirmation_set_amount(struct store *s, int64_t id, const struc
 	sqlite3_bind_int(st, 2, amount->precision);
 	store_bind_text(st, 3, amount->symbol);
 	sqlite3_bind_int64(st, 4, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		err = store_sql_err(s, rc, "confirmation amount");
-	else if (sqlite3_changes(s->db) != 1)
+	err = store_write1(s, st, "confirmation amount");
+	if (!err && sqlite3_changes(s->db) != 1)
 		err = KERR_NOTFOUND;
 	return store_finish(s, err);
 }
@@ -192,6 +173,7 @@ enum kerr store_confirmation_set_amount(struct store *s, int64_t id, const struc
 enum kerr store_confirmation_of_order(struct store *s, const char *order_id,
                                       struct store_confirmation *c, struct asset *amount)
 {
+	char method[16], settled[16];
 	sqlite3_stmt *st;
 	enum kerr err =
 	    store_prepare(s,
@@ -209,16 +191,18 @@ enum kerr store_confirmation_of_order(struct store *s, const char *order_id,
 	}
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(st, 0);
-	col_text(st, 1, c->order_id, sizeof(c->order_id));
-	col_text(st, 2, c->staff, sizeof(c->staff));
-	col_text(st, 3, c->method, sizeof(c->method));
-	col_text(st, 4, c->reason, sizeof(c->reason));
+	store_col_text(st, 1, c->order_id, sizeof(c->order_id));
+	store_col_text(st, 2, c->staff, sizeof(c->staff));
+	store_col_text(st, 3, method, sizeof(method));
+	store_col_text(st, 4, c->reason, sizeof(c->reason));
 	c->at_ms = sqlite3_column_int64(st, 5);
-	col_text(st, 6, c->settlement, sizeof(c->settlement));
-	col_asset(st, 7, &c->due);
+	store_col_text(st, 6, settled, sizeof(settled));
+	store_col_asset(st, 7, &c->due);
 	if (amount)
-		col_asset(st, 10, amount);
+		store_col_asset(st, 10, amount);
 	sqlite3_finalize(st);
+	if (pay_method_parse(method, &c->method) || reconcile_state_parse(settled, &c->settlement))
+		return KERR_CORRUPT;
 	return KERR_OK;
 }
 
@@ -231,15 +215,15 @@ static void read_refund(sqlite3_stmt *st, struct store_refund *r)
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, 0);
 	r->transfer_id = sqlite3_column_int64(st, 1);
-	col_text(st, 2, r->order_id, sizeof(r->order_id));
-	col_text(st, 3, r->payer, sizeof(r->payer));
-	col_asset(st, 4, &r->amount);
-	col_text(st, 7, r->reason, sizeof(r->reason));
-	col_text(st, 8, r->memo, sizeof(r->memo));
+	store_col_text(st, 2, r->order_id, sizeof(r->order_id));
+	store_col_text(st, 3, r->payer, sizeof(r->payer));
+	store_col_asset(st, 4, &r->amount);
+	store_col_text(st, 7, r->reason, sizeof(r->reason));
+	store_col_text(st, 8, r->memo, sizeof(r->memo));
 	r->at_ms = sqlite3_column_int64(st, 9);
 	r->paid_ms = sqlite3_column_int64(st, 10);
-	col_text(st, 11, r->paid_by, sizeof(r->paid_by));
-	col_text(st, 12, r->paid_trx, sizeof(r->paid_trx));
+	store_col_text(st, 11, r->paid_by, sizeof(r->paid_by));
+	store_col_text(st, 12, r->paid_trx, sizeof(r->paid_trx));
 }
 
 enum kerr store_refund_list(struct store *s, bool owed_only, struct store_refund *out, unsigned max,
@@ -327,7 +311,6 @@ enum kerr store_refund_paid(struct store *s, int64_t id, const char *by, const c
 	sqlite3_stmt *st;
 	char detail[STORE_DETAIL_MAX];
 	enum kerr err = store_begin(s);
-	int rc;
 
 	if (err)
 		return err;
@@ -345,11 +328,8 @@ enum kerr store_refund_paid(struct store *s, int64_t id, const char *by, const c
 	store_bind_text(st, 2, by);
 	store_bind_text(st, 3, trx);
 	sqlite3_bind_int64(st, 4, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		err = store_sql_err(s, rc, "refund paid");
-	else if (sqlite3_changes(s->db) != 1)
+	err = store_write1(s, st, "refund paid");
+	if (!err && sqlite3_changes(s->db) != 1)
 		err = KERR_STATE;
 	if (!err) {
 		char amount[ASSET_STR_MAX];
@@ -358,7 +338,7 @@ enum kerr store_refund_paid(struct store *s, int64_t id, const char *by, const c
 			amount[0] = '\0';
 		snprintf(detail, sizeof(detail), "%s %s to %s by %s%s%s", r.memo, amount, r.payer,
 		         by && by[0] ? by : "?", trx && trx[0] ? " trx " : "", trx ? trx : "");
-		err = store_event(s, r.order_id[0] ? r.order_id : NULL, "refund_paid", detail);
+		err = store_event_in_tx(s, r.order_id[0] ? r.order_id : NULL, "refund_paid", detail);
 	}
 	return store_finish(s, err);
 }

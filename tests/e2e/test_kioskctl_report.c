@@ -112,7 +112,7 @@ static int64_t transfer(struct store *s, const char *trx, const char *from, stru
 	return t.rowid;
 }
 
-static void confirm(struct store *s, const char *staff, const char *id, enum staff_paid how,
+static void confirm(struct store *s, const char *staff, const char *id, enum pay_method how,
                     const char *reason)
 {
 	struct staff_ctx c = {.store = s, .actor = staff};
@@ -169,10 +169,10 @@ static void fixture(struct fx *f)
 	         STORE_TRANSFER_NEW);
 
 	clock_fake_advance(&clk, 5 * H * 1000000LL); /* 14:30 KST */
-	confirm(s, "minji", "B1", STAFF_PAID_CASH, "");
-	confirm(s, "minji", "B2", STAFF_PAID_BANK, "");
-	confirm(s, "joon", "B3", STAFF_PAID_CASH, "");
-	confirm(s, "joon", "B4", STAFF_PAID_WAIVED, "damaged");
+	confirm(s, "minji", "B1", PAY_CASH, "");
+	confirm(s, "minji", "B2", PAY_BANK, "");
+	confirm(s, "joon", "B3", PAY_CASH, "");
+	confirm(s, "joon", "B4", PAY_WAIVED, "damaged");
 	c = (struct staff_ctx){.store = s, .actor = "minji"};
 	assert_int_equal(staff_cancel_order(&c, "A3", &r), STAFF_OK);
 	assert_int_equal(r.order.state, ORDER_REFUND_DUE);

@@ -148,6 +148,45 @@ static void test_a_lagging_history_degrades_but_still_serves_blocks(void **state
 	assert_false(pool_history_lags(&p, 7, 0));
 }
 
+static void test_the_request_budget_allows_a_burst_then_two_a_second(void **state)
+{
+	struct pool p;
+	int64_t t = 1000000;
+	unsigned sent = 0;
+
+	(void)state;
+	pool_init(&p, 2, NULL);
+	/* A fresh node: a burst goes at once. */
+	for (unsigned k = 0; k < POOL_BUDGET_BURST; k++) {
+		assert_int_equal(pool_budget_wait_ms(&p, 0, t), 0);
+		pool_spend(&p, 0, t);
+	}
+	assert_true(pool_budget_wait_ms(&p, 0, t) > 0);
+	/* The other node's budget is its own. */
+	assert_int_equal(pool_budget_wait_ms(&p, 1, t), 0);
+	/* A poll that made progress may run into debt; the next one waits it off. */
+	for (unsigned k = 0; k < 10; k++)
+		pool_spend(&p, 0, t);
+	assert_int_equal(pool_budget_wait_ms(&p, 0, t), (10 * 1000 + 1000) / POOL_BUDGET_PER_S);
+	/* A loop that asks whenever it may: POOL_BUDGET_PER_S a second sustained. */
+	for (int64_t end = t + 60000; t < end;) {
+		int64_t wait = pool_budget_wait_ms(&p, 0, t);
+
+		if (wait) {
+			t += wait;
+			continue;
+		}
+		pool_spend(&p, 0, t);
+		sent++;
+	}
+	assert_in_range(sent, 60 * POOL_BUDGET_PER_S - 12, 60 * POOL_BUDGET_PER_S);
+	/* Left alone, it refills to the burst and no further. */
+	t += 3600 * 1000;
+	for (unsigned k = 0; k < POOL_BUDGET_BURST; k++)
+		pool_spend(&p, 0, t);
+	assert_true(pool_budget_wait_ms(&p, 0, t) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +196,7 @@ int main(void)
 	    cmocka_unit_test(test_a_failing_node_leaves_the_pool_degraded_and_is_skipped),
 	    cmocka_unit_test(test_a_node_behind_the_others_is_stale_and_not_used),
 	    cmocka_unit_test(test_a_lagging_history_degrades_but_still_serves_blocks),
+	    cmocka_unit_test(test_the_request_budget_allows_a_burst_then_two_a_second),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

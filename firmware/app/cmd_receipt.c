@@ -116,14 +116,15 @@ int cmd_receipt(int argc, char **argv)
 			goto end;
 		rc = 1;
 		if (store_order_get(journal, order_id, &o)) {
-			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id, site->journal_path);
+			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id,
+			        site->journal_path);
 			goto end;
 		}
 		/* A receipt says "paid": only for an order that is. */
-		if (o.state != ORDER_PAID && o.state != ORDER_HANDING_OVER && o.state != ORDER_HANDED_OVER &&
-		    o.state != ORDER_HANDOVER_FAILED) {
-			fprintf(stderr, "kioskctl receipt: order %s is %s, not paid: no receipt\n", order_id,
-			        order_state_name(o.state));
+		if (o.state != ORDER_PAID && o.state != ORDER_HANDING_OVER &&
+		    o.state != ORDER_HANDED_OVER && o.state != ORDER_HANDOVER_FAILED) {
+			fprintf(stderr, "kioskctl receipt: order %s is %s, not paid: no receipt\n",
+			        order_id, order_state_name(o.state));
 			goto end;
 		}
 		r.coop_name = site->coop_name;
@@ -134,14 +135,17 @@ int cmd_receipt(int argc, char **argv)
 			r.payer = t.from;
 			r.trx_id = t.trx_id;
 			r.paid_at_ms = t.timestamp_ms;
-		} else if (store_confirmation_of_order(journal, order_id, &conf, &conf_amount) == KERR_OK) {
+		} else if (store_confirmation_of_order(journal, order_id, &conf, &conf_amount) ==
+		           KERR_OK) {
 			/* Confirmed by staff: their method and the time they confirmed it. */
 			r.payer = o.member;
 			r.trx_id = "";
 			r.how_paid = pay_method_name(conf.method);
 			r.paid_at_ms = conf.at_ms;
 		} else {
-			fprintf(stderr, "kioskctl receipt: order %s has no payment in the journal\n", order_id);
+			fprintf(stderr,
+			        "kioskctl receipt: order %s has no payment in the journal\n",
+			        order_id);
 			goto end;
 		}
 	}
@@ -166,7 +170,8 @@ int cmd_receipt(int argc, char **argv)
 		char when[TIMEFMT_MAX];
 
 		timefmt_minutes(r.paid_at_ms, when, sizeof(when));
-		printf("order %s paid %s (%s) by %s\n", o.id, when, r.how_paid, r.payer ? r.payer : "");
+		printf("order %s paid %s (%s) by %s\n", o.id, when, r.how_paid,
+		       r.payer ? r.payer : "");
 	}
 	rc = 0;
 end:

@@ -130,8 +130,8 @@ static void unverified_row(const struct store_unverified *u, void *arg)
 	ua->fn(&m, ua->arg);
 }
 
-static enum kerr report_unverified(struct store *s, int64_t from_ms, int64_t to_ms, store_movement_fn *fn,
-                                   void *arg)
+static enum kerr report_unverified(struct store *s, int64_t from_ms, int64_t to_ms,
+                                   store_movement_fn *fn, void *arg)
 {
 	struct unverified_arg ua = {fn, arg};
 
@@ -154,7 +154,8 @@ static const struct {
     {"staff", store_report_confirmations},       /* cash, bank, waived, chain_pending */
     {"returned", store_report_returned},         /* chain, pays nothing: owed back whole */
     {"unknown_memo", store_report_unknown_memo}, /* chain, no order's code */
-    {"refund_due", store_report_refunds_due},      {"refund_paid", store_report_refunds_paid},
+    {"refund_due", store_report_refunds_due},
+    {"refund_paid", store_report_refunds_paid},
     {"outgoing", store_report_outgoing_unmatched}, /* from the co-op, closed no refund */
     {"unverified", report_unverified},             /* chain, not proven: never paid */
     {"handover", store_report_handovers},
@@ -481,7 +482,8 @@ static const struct ctl_flag flags[] = {
     {"--to", "YYYY-MM-DD", NULL, "to this day, included (the site's time zone)", NULL},
     {"--day", "YYYY-MM-DD", NULL, "one whole day and its daily close", NULL},
     {"--csv", NULL, NULL, "CSV instead of a table", NULL},
-    {"--flagged", NULL, NULL, "what staff must follow up: confirmations, refunds owed, unmatched money", NULL},
+    {"--flagged", NULL, NULL,
+     "what staff must follow up: confirmations, refunds owed, unmatched money", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 static const struct ctl_spec spec = {"report", cmd_report_usage, NULL, 0, 0, NULL, flags};
@@ -506,7 +508,9 @@ int cmd_report(int argc, char **argv)
 	flagged = ctl_has(&a, "--flagged");
 	as_csv = ctl_has(&a, "--csv");
 	if (day_s && (from_s || to_s || flagged)) {
-		fprintf(stderr, "kioskctl report: --day is one whole day, without --from, --to or --flagged; usage: %s\n",
+		fprintf(stderr,
+		        "kioskctl report: --day is one whole day, without --from, --to or "
+		        "--flagged; usage: %s\n",
 		        cmd_report_usage);
 		return 2;
 	}

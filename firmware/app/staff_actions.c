@@ -57,8 +57,9 @@ static void reload(const struct staff_ctx *c, struct staff_result *r, enum order
 	}
 }
 
-enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id, enum pay_method how,
-                                     const char *reason, struct staff_result *r)
+enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id,
+                                     enum pay_method how, const char *reason,
+                                     struct staff_result *r)
 {
 	struct store_confirmation conf = {0};
 	struct asset none;
@@ -90,7 +91,8 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 	if (!err)
 		err = store_confirmation_set_amount(c->store, conf.id, &r->due);
 	if (!err)
-		err = store_order_set_state(c->store, r->order.id, r->order.state, to, "confirmed by staff");
+		err = store_order_set_state(c->store, r->order.id, r->order.state, to,
+		                            "confirmed by staff");
 	if (err)
 		store_rollback(c->store);
 	else
@@ -127,7 +129,8 @@ static enum kerr owe_back(const struct staff_ctx *c, const struct staff_result *
 	return store_refund_insert(c->store, t.rowid, t.from, &owed, "cancelled");
 }
 
-enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *order_id, struct staff_result *r)
+enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *order_id,
+                                     struct staff_result *r)
 {
 	char cause[80];
 	enum order_state to;
@@ -160,7 +163,8 @@ enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *orde
 	return finish(r, STAFF_OK, KERR_OK);
 }
 
-enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *order_id, struct staff_result *r)
+enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *order_id,
+                                        struct staff_result *r)
 {
 	char cause[80];
 	enum order_state to;
@@ -170,7 +174,8 @@ enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *o
 		return finish(r, STAFF_NO_ORDER, err);
 	if (order_fsm_next(r->order.state, ORDER_EV_REFUNDED, &to))
 		return finish(r, STAFF_REFUSED, KERR_STATE);
-	snprintf(cause, sizeof(cause), "refund paid back, recorded by staff %s", c->actor ? c->actor : "");
+	snprintf(cause, sizeof(cause), "refund paid back, recorded by staff %s",
+	         c->actor ? c->actor : "");
 	err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);
 	if (err)
 		return finish(r, err == KERR_STATE ? STAFF_REFUSED : STAFF_FAILED, err);
@@ -191,7 +196,8 @@ enum staff_status staff_refund_paid(const struct staff_ctx *c, int64_t refund_id
 		return finish(r, STAFF_NO_ORDER, KERR_NOTFOUND);
 	if (refund->paid_ms)
 		return finish(r, STAFF_REFUSED, KERR_STATE);
-	if (refund->order_id[0] && store_order_get(c->store, refund->order_id, &r->order) == KERR_OK)
+	if (refund->order_id[0] &&
+	    store_order_get(c->store, refund->order_id, &r->order) == KERR_OK)
 		r->from = r->order.state;
 	else
 		memset(&r->order, 0, sizeof(r->order));
@@ -199,12 +205,14 @@ enum staff_status staff_refund_paid(const struct staff_ctx *c, int64_t refund_id
 	 * one owed, the order's refunded step (refund_due -> cancelled). */
 	err = store_begin(c->store);
 	if (!err)
-		err = store_refund_paid(c->store, refund_id, c->actor ? c->actor : "", trx ? trx : "");
+		err = store_refund_paid(c->store, refund_id, c->actor ? c->actor : "",
+		                        trx ? trx : "");
 	if (!err && r->order.id[0])
 		err = store_refund_owed_for_order(c->store, r->order.id, &owed);
 	if (!err && r->order.id[0] && owed == 0 &&
 	    order_fsm_next(r->order.state, ORDER_EV_REFUNDED, &to) == KERR_OK) {
-		snprintf(cause, sizeof(cause), "refund %s paid back (%s)", refund->memo, c->actor ? c->actor : "");
+		snprintf(cause, sizeof(cause), "refund %s paid back (%s)", refund->memo,
+		         c->actor ? c->actor : "");
 		err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);
 	}
 	if (err)
@@ -220,8 +228,8 @@ enum staff_status staff_refund_paid(const struct staff_ctx *c, int64_t refund_id
 	return finish(r, STAFF_OK, KERR_OK);
 }
 
-enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handover *h, const char *order_id,
-                                       struct staff_result *r)
+enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handover *h,
+                                       const char *order_id, struct staff_result *r)
 {
 	enum kerr err = load(c, order_id, r);
 
@@ -238,8 +246,8 @@ enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handove
 	return finish(r, err ? STAFF_FAILED : STAFF_OK, err);
 }
 
-enum staff_status staff_payment_request(const struct staff_ctx *c, const char *order_id, int64_t ttl_ms,
-                                        struct staff_result *r)
+enum staff_status staff_payment_request(const struct staff_ctx *c, const char *order_id,
+                                        int64_t ttl_ms, struct staff_result *r)
 {
 	struct store_request req;
 	struct uri_payment pay = {.to = c->site->account};
@@ -259,8 +267,8 @@ enum staff_status staff_payment_request(const struct staff_ctx *c, const char *o
 		r->asked = r->order.price;
 	pay.amount = r->asked;
 	pay.memo = r->memo;
-	err = uri_build(chain_profile_get(c->site->chain), c->site->uri_style, &pay, r->uri, sizeof(r->uri),
-	                &r->why);
+	err = uri_build(chain_profile_get(c->site->chain), c->site->uri_style, &pay, r->uri,
+	                sizeof(r->uri), &r->why);
 	if (err)
 		return finish(r, STAFF_FAILED, err);
 	return finish(r, STAFF_OK, KERR_OK);

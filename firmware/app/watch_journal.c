@@ -51,8 +51,8 @@ static enum kerr first_read_ms(void *ctx, int64_t *ms)
 		for (unsigned i = 0; !err && i < n; i++) {
 			struct store_request r;
 
-			if (store_request_of_order(ctx, list[i].id, &r) == KERR_OK && r.created_ms > 0 &&
-			    (*ms == 0 || r.created_ms < *ms))
+			if (store_request_of_order(ctx, list[i].id, &r) == KERR_OK &&
+			    r.created_ms > 0 && (*ms == 0 || r.created_ms < *ms))
 				*ms = r.created_ms;
 		}
 	}
@@ -61,11 +61,7 @@ static enum kerr first_read_ms(void *ctx, int64_t *ms)
 }
 
 static const struct watcher_journal_ops watch_journal_store_ops = {
-    cursor_get,
-    cursor_set,
-    transfer_seen,
-    newest_transfer_block,
-    first_read_ms,
+    cursor_get, cursor_set, transfer_seen, newest_transfer_block, first_read_ms,
 };
 
 const struct watcher_journal_ops *watch_journal_ops(void)

@@ -25,7 +25,8 @@ int pool_pick(const struct pool *p, int64_t now_ms)
 	int best = -1;
 
 	for (unsigned i = 0; i < p->count; i++)
-		if (usable(p, i, now_ms) && (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
+		if (usable(p, i, now_ms) &&
+		    (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
 			best = (int)i;
 	/* Only stale nodes answer: better behind than nothing (the watcher's own
 	 * clock check still refuses a head far behind the wall clock). */
@@ -35,12 +36,13 @@ int pool_pick(const struct pool *p, int64_t now_ms)
 	return best;
 }
 
-int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not)
+int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not )
 {
 	int best = -1;
 
 	for (unsigned i = 0; i < p->count; i++)
-		if (i != not && usable(p, i, now_ms) && (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
+		if (i != not &&usable(p, i, now_ms) &&
+		    (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
 			best = (int)i;
 	return best;
 }
@@ -103,7 +105,9 @@ void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why)
 	if (backoff > POOL_BACKOFF_MAX_MS)
 		backoff = POOL_BACKOFF_MAX_MS;
 	/* ±25 %: kiosks that lost the same node come back to it at different times. */
-	backoff += (int64_t)(p->rng ? rng_below(p->rng, (uint32_t)(backoff / 2 + 1)) : backoff / 4) - backoff / 4;
+	backoff +=
+	    (int64_t)(p->rng ? rng_below(p->rng, (uint32_t)(backoff / 2 + 1)) : backoff / 4) -
+	    backoff / 4;
 	n->retry_at_ms = now_ms + backoff;
 	snprintf(n->why, sizeof(n->why), "%s", why ? why : "failed");
 }
@@ -126,7 +130,8 @@ static int64_t budget_now(const struct pool_node *n, int64_t now_ms)
 
 	if (!n->budget_at_ms)
 		return (int64_t)POOL_BUDGET_BURST * 1000;
-	t = n->budget_milli + (now_ms > n->budget_at_ms ? (now_ms - n->budget_at_ms) * POOL_BUDGET_PER_S : 0);
+	t = n->budget_milli +
+	    (now_ms > n->budget_at_ms ? (now_ms - n->budget_at_ms) * POOL_BUDGET_PER_S : 0);
 	return t > (int64_t)POOL_BUDGET_BURST * 1000 ? (int64_t)POOL_BUDGET_BURST * 1000 : t;
 }
 

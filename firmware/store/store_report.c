@@ -338,7 +338,8 @@ enum kerr store_refund_paid(struct store *s, int64_t id, const char *by, const c
 			amount[0] = '\0';
 		snprintf(detail, sizeof(detail), "%s %s to %s by %s%s%s", r.memo, amount, r.payer,
 		         by && by[0] ? by : "?", trx && trx[0] ? " trx " : "", trx ? trx : "");
-		err = store_event_in_tx(s, r.order_id[0] ? r.order_id : NULL, "refund_paid", detail);
+		err =
+		    store_event_in_tx(s, r.order_id[0] ? r.order_id : NULL, "refund_paid", detail);
 	}
 	return store_finish(s, err);
 }

@@ -33,11 +33,11 @@ struct watcher_transfer {
 	uint32_t block;
 	int64_t time_ms;
 	const char *from;
-	const char *to;                     /* the co-op; or the payee of a refund it sent */
+	const char *to; /* the co-op; or the payee of a refund it sent */
 	struct asset amount;
 	const char *memo;
 	size_t memo_len;
-	unsigned node;                      /* which of the site's nodes proved it */
+	unsigned node; /* which of the site's nodes proved it */
 };
 
 /*
@@ -56,7 +56,7 @@ struct watcher_unverified {
 	const char *memo;
 	size_t memo_len;
 	const char *reason;
-	unsigned node;                      /* the node that served it */
+	unsigned node; /* the node that served it */
 };
 
 struct watcher_events {
@@ -80,14 +80,15 @@ struct watcher_events {
 	void (*pool)(struct watcher_events *e, enum pool_state state, const char *detail);
 };
 
-/* History indexes above this are refused (a double holds them exactly; index + batch cannot overflow). */
+/* History indexes above this are refused (a double holds them exactly; index + batch cannot
+ * overflow). */
 #define WATCHER_HISTORY_INDEX_MAX ((int64_t)1 << 53)
 
 /* Where the co-op's account history was read up to. */
 struct watcher_cursor {
-	int64_t history_index;              /* last account-history index read; -1 = none */
-	uint32_t block;                     /* last block read; 0 = none */
-	int64_t block_time_ms;              /* that block's time */
+	int64_t history_index; /* last account-history index read; -1 = none */
+	uint32_t block;        /* last block read; 0 = none */
+	int64_t block_time_ms; /* that block's time */
 };
 
 /*
@@ -122,8 +123,9 @@ struct watcher_journal_ops {
  * http_new()'s error; *out is NULL then.
  */
 KIOSK_MUST_CHECK enum kerr watcher_open(const struct site *site,
-                                        const struct watcher_journal_ops *journal, void *journal_ctx,
-                                        struct loop *loop, const struct clock *clock, struct rng *rng,
+                                        const struct watcher_journal_ops *journal,
+                                        void *journal_ctx, struct loop *loop,
+                                        const struct clock *clock, struct rng *rng,
                                         struct watcher_events *ev, struct watcher **out);
 void watcher_close(struct watcher *w);
 

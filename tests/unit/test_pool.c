@@ -105,7 +105,7 @@ static void test_a_node_behind_the_others_is_stale_and_not_used(void **state)
 	(void)state;
 	rng_fake_init(&r, 4);
 	pool_init(&p, 2, &r.base);
-	pool_ok(&p, 0, 0, 10, 1000);    /* fast, but its head stopped */
+	pool_ok(&p, 0, 0, 10, 1000); /* fast, but its head stopped */
 	pool_ok(&p, 1, 0, 200, 1000 + POOL_STALE_BLOCKS);
 	assert_false(pool_stale(&p, 0)); /* exactly the allowance behind */
 	assert_int_equal(pool_pick(&p, 0), 0);

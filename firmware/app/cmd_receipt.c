@@ -14,9 +14,10 @@
 
 KIOSKCTL_DECLARE(receipt);
 
-const char cmd_receipt_usage[] = "kioskctl receipt --sample|--order ID [--site FILE] "
-                                 "[--width 384|576] [--native-qr] [--lang ko|en] --out FILE.bin "
-                                 "[--png FILE.png]";
+const char cmd_receipt_usage[] =
+    "kioskctl receipt --sample|--order ID [--site FILE] "
+    "[--width 384|512|576] [--native-qr] [--lang ko|en] --out FILE.bin "
+    "[--png FILE.png]";
 
 static void sample_order(struct order *o)
 {
@@ -47,14 +48,16 @@ static int write_file(const char *path, const uint8_t *buf, size_t len)
 	return fclose(f);
 }
 
-static const char *const widths[] = {"384", "576", NULL};
+static const char *const widths[] = {"384", "512", "576", NULL};
 static const char *const langs[] = {"ko", "en", NULL};
 static const struct ctl_flag flags[] = {
     {"--sample", NULL, NULL, "a sample order (or --order)", NULL},
     {"--order", "ID", NULL, "an order from the journal", NULL},
     {"--site", "FILE", NULL, "the site file, with --order (default " CTL_DEFAULT_SITE ")", NULL},
-    {"--width", "DOTS", widths, "the printer's dots per line: 384 (58 mm) or 576 (80 mm)", NULL},
-    {"--native-qr", NULL, NULL, "let the printer draw the QR", NULL},
+    {"--width", "DOTS", widths,
+     "the printer's dots per line: 384 (58 mm), 512 (80 mm at 180 dpi) or 576 (80 mm)", NULL},
+    {"--native-qr", NULL, NULL, "let the printer draw the QR (the preview shows it as printed)",
+     NULL},
     {"--lang", "LANG", langs, "the receipt's language (an order: the site's unless given)", NULL},
     {"--out", "FILE.bin", NULL, "where to write the printer bytes (required)", NULL},
     {"--png", "FILE.png", NULL, "also a preview image", NULL},
@@ -93,7 +96,7 @@ int cmd_receipt(int argc, char **argv)
 	png = ctl_get(&a, "--png");
 	r.lang = ctl_choice(&a, "--lang", 0) == 1 ? SITE_LANG_EN : SITE_LANG_KO;
 	lang_set = ctl_has(&a, "--lang");
-	width = ctl_choice(&a, "--width", 0) == 1 ? 576 : 384;
+	width = (unsigned)atoi(widths[ctl_choice(&a, "--width", 0)]);
 	if (sample == (order_id != NULL)) {
 		fprintf(stderr, "kioskctl receipt: give either --sample or --order ID\n");
 		return 2;
@@ -101,11 +104,19 @@ int cmd_receipt(int argc, char **argv)
 	if (!out)
 		return ctl_missing(&a, "--out");
 	if (sample) {
+		/* The sample co-op's zone (Seoul) for the Korean sample, UTC for the
+		 * English one: the same output on any machine. */
+		if ((r.lang != SITE_LANG_KO || timefmt_use_zone("Asia/Seoul") != KERR_OK) &&
+		    timefmt_use_zone("UTC") != KERR_OK) {
+			fprintf(stderr, "kioskctl receipt: cannot set the time zone\n");
+			goto end;
+		}
 		sample_order(&o);
 		r.coop_name = r.lang == SITE_LANG_KO ? "한밭 생활협동조합" : "Hanbat Co-op";
 		r.payer = "alice";
 		r.trx_id = "83b17966229b26c02a3397b7238a12b69db68bbc";
 		r.paid_at_ms = 1795500000000LL;
+		r.printed_at_ms = r.paid_at_ms + 95 * 1000;
 		r.explorer_url = "https://hivehub.dev/tx/";
 	} else {
 		site = calloc(1, sizeof(*site));
@@ -135,6 +146,7 @@ int cmd_receipt(int argc, char **argv)
 			r.payer = t.from;
 			r.trx_id = t.trx_id;
 			r.paid_at_ms = t.timestamp_ms;
+			r.printed_at_ms = clock_real_ms(clock_system());
 		} else if (store_confirmation_of_order(journal, order_id, &conf, &conf_amount) ==
 		           KERR_OK) {
 			/* Confirmed by staff: their method and the time they confirmed it. */
@@ -142,6 +154,7 @@ int cmd_receipt(int argc, char **argv)
 			r.trx_id = "";
 			r.how_paid = pay_method_name(conf.method);
 			r.paid_at_ms = conf.at_ms;
+			r.printed_at_ms = clock_real_ms(clock_system());
 		} else {
 			fprintf(stderr,
 			        "kioskctl receipt: order %s has no payment in the journal\n",
@@ -160,7 +173,8 @@ int cmd_receipt(int argc, char **argv)
 		fprintf(stderr, "kioskctl receipt: cannot write %s\n", out);
 		goto end;
 	}
-	if (png && (receipt_draw(f, &r, width, &c) || display_sim_write_png(c, png))) {
+	if (png &&
+	    (receipt_preview(f, &r, width, native_qr, &c) || display_sim_write_png(c, png))) {
 		fprintf(stderr, "kioskctl receipt: cannot write %s\n", png);
 		goto end;
 	}

@@ -19,6 +19,7 @@
 #include "kiosk/staff_actions.h"
 #include "kiosk/store.h"
 #include "kiosk/termqr.h"
+#include "kiosk/timefmt.h"
 #include "kiosk/uri.h"
 #include "kioskctl_priv.h"
 
@@ -119,8 +120,7 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 	struct staff_ctx c = {
 	    .store = s, .site = site, .rng = rng_system(), .now_ms = now, .actor = "(kioskctl)"};
 	struct staff_result *r;
-	char amount[ASSET_STR_MAX], until[32];
-	time_t t;
+	char amount[ASSET_STR_MAX], until[TIMEFMT_MAX];
 	int rc = 1;
 
 	if (hours) {
@@ -146,8 +146,7 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 	case STAFF_OK:
 		if (asset_format(&r->asked, amount, sizeof(amount)))
 			amount[0] = '\0';
-		t = (time_t)(r->expires_ms / 1000);
-		strftime(until, sizeof(until), "%Y-%m-%d %H:%M", localtime(&t));
+		timefmt_minutes(r->expires_ms, until, sizeof(until));
 		printf("order\t%s\namount\t%s\nto\t%s\nmemo\t%s\nvalid_until\t%s\nuri\t%s\n", o->id,
 		       amount, site->account, r->memo, until, r->uri);
 		rc = qr && termqr_print(stdout, r->uri) != KERR_OK ? 1 : 0;

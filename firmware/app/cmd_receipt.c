@@ -8,6 +8,8 @@
 #include "kiosk/config.h"
 #include "kiosk/receipt.h"
 #include "kiosk/store.h"
+#include "kiosk/store_report.h"
+#include "kiosk/timefmt.h"
 #include "kioskctl_priv.h"
 
 KIOSKCTL_DECLARE(receipt);
@@ -56,7 +58,7 @@ static const struct ctl_flag flags[] = {
      "the printer's dots per line: 384 (58 mm), 512 (80 mm at 180 dpi) or 576 (80 mm)", NULL},
     {"--native-qr", NULL, NULL, "let the printer draw the QR (the preview shows it as printed)",
      NULL},
-    {"--lang", "LANG", langs, "with --sample (an order uses the site's)", NULL},
+    {"--lang", "LANG", langs, "the receipt's language (an order: the site's unless given)", NULL},
     {"--out", "FILE.bin", NULL, "where to write the printer bytes (required)", NULL},
     {"--png", "FILE.png", NULL, "also a preview image", NULL},
     {NULL, NULL, NULL, NULL, NULL},
@@ -74,7 +76,9 @@ int cmd_receipt(int argc, char **argv)
 	struct font *f = NULL;
 	struct canvas *c = NULL;
 	unsigned width = 384;
-	bool sample = false, native_qr = false;
+	struct store_confirmation conf;
+	struct asset conf_amount;
+	bool sample = false, native_qr = false, lang_set = false;
 	uint8_t *buf = NULL;
 	size_t len;
 	int rc = 1;
@@ -91,6 +95,7 @@ int cmd_receipt(int argc, char **argv)
 	out = ctl_get(&a, "--out");
 	png = ctl_get(&a, "--png");
 	r.lang = ctl_choice(&a, "--lang", 0) == 1 ? SITE_LANG_EN : SITE_LANG_KO;
+	lang_set = ctl_has(&a, "--lang");
 	width = (unsigned)atoi(widths[ctl_choice(&a, "--width", 0)]);
 	if (sample == (order_id != NULL)) {
 		fprintf(stderr, "kioskctl receipt: give either --sample or --order ID\n");
@@ -99,6 +104,13 @@ int cmd_receipt(int argc, char **argv)
 	if (!out)
 		return ctl_missing(&a, "--out");
 	if (sample) {
+		/* The sample co-op's zone (Seoul) for the Korean sample, UTC for the
+		 * English one: the same output on any machine. */
+		if ((r.lang != SITE_LANG_KO || timefmt_use_zone("Asia/Seoul") != KERR_OK) &&
+		    timefmt_use_zone("UTC") != KERR_OK) {
+			fprintf(stderr, "kioskctl receipt: cannot set the time zone\n");
+			goto end;
+		}
 		sample_order(&o);
 		r.coop_name = r.lang == SITE_LANG_KO ? "한밭 생활협동조합" : "Hanbat Co-op";
 		r.payer = "alice";
@@ -119,20 +131,27 @@ int cmd_receipt(int argc, char **argv)
 			        site->journal_path);
 			goto end;
 		}
+		/* A receipt says "paid": only for an order that is. */
+		if (o.state != ORDER_PAID && o.state != ORDER_HANDING_OVER &&
+		    o.state != ORDER_HANDED_OVER && o.state != ORDER_HANDOVER_FAILED) {
+			fprintf(stderr, "kioskctl receipt: order %s is %s, not paid: no receipt\n",
+			        order_id, order_state_name(o.state));
+			goto end;
+		}
 		r.coop_name = site->coop_name;
-		r.lang = site->lang;
+		if (!lang_set)
+			r.lang = site->lang;
 		r.explorer_url = site->explorer_url[0] ? site->explorer_url : NULL;
-		if (store_transfer_of_order(journal, order_id, &t) == KERR_OK) {
-			r.payer = t.from;
-			r.trx_id = t.trx_id;
-			r.paid_at_ms = t.timestamp_ms;
-			r.printed_at_ms = clock_real_ms(clock_system());
-		} else {
-			r.payer = o.member;
-			r.trx_id = "";
-			r.how_paid = "staff";
-			r.paid_at_ms = clock_real_ms(clock_system());
-			r.printed_at_ms = r.paid_at_ms;
+		if (store_transfer_of_order(journal, order_id, &t) == KERR_OK)
+			receipt_set_payment(&r, &o, &t, NULL, clock_real_ms(clock_system()));
+		else if (store_confirmation_of_order(journal, order_id, &conf, &conf_amount) ==
+		         KERR_OK)
+			receipt_set_payment(&r, &o, NULL, &conf, clock_real_ms(clock_system()));
+		else {
+			fprintf(stderr,
+			        "kioskctl receipt: order %s has no payment in the journal\n",
+			        order_id);
+			goto end;
 		}
 	}
 	r.order = &o;
@@ -153,6 +172,13 @@ int cmd_receipt(int argc, char **argv)
 	}
 	printf("%s: %zu bytes for a %u-dot printer%s%s\n", out, len, width, png ? "; preview " : "",
 	       png ? png : "");
+	if (order_id) {
+		char when[TIMEFMT_MAX];
+
+		timefmt_minutes(r.paid_at_ms, when, sizeof(when));
+		printf("order %s paid %s (%s) by %s\n", o.id, when, r.how_paid,
+		       r.payer ? r.payer : "");
+	}
 	rc = 0;
 end:
 	canvas_free(c);

@@ -8,6 +8,7 @@
 #include "kiosk/config.h"
 #include "kiosk/store.h"
 #include "kiosk/store_expiry.h"
+#include "kiosk/store_report.h"
 #include "kioskctl_priv.h"
 
 KIOSKCTL_DECLARE(status);
@@ -92,7 +93,7 @@ int cmd_status(int argc, char **argv)
 		flagged += n;
 	if (store_confirmation_list(s, RECONCILE_UNPAID, conf, 64, &n) == KERR_OK)
 		flagged += n;
-	if (store_refund_count(s, &refunds) != KERR_OK)
+	if (store_refund_owed_count(s, &refunds) != KERR_OK)
 		refunds = 0;
 	printf("flagged for staff: %u, refunds due: %u\n", flagged, refunds);
 	print_expiry(s, now);

@@ -19,6 +19,7 @@
 #include "kiosk/compiler.h"
 #include "kiosk/editdist.h"
 #include "kiosk/log.h"
+#include "kiosk/timefmt.h"
 
 #define BF(f) offsetof(struct board, f), sizeof(((struct board *)0)->f)
 #define SF(f) offsetof(struct site, f), sizeof(((struct site *)0)->f)
@@ -104,6 +105,7 @@ const struct key config_site_keys[] = {
     {"payment", "explorer_url", K_URL, SF(explorer_url), 0, 0, NULL, false},
     {"kiosk", "coop_name", K_STR, SF(coop_name), 1, 0, NULL, true},
     {"kiosk", "language", K_ENUM, SF(lang), 0, 0, langs, false},
+    {"kiosk", "timezone", K_TZ, SF(timezone), 0, 0, NULL, false},
     {"kiosk", "journal", K_PATH, SF(journal_path), 0, 0, NULL, true},
     {"kiosk", "log_level", K_ENUM, SF(log_level), 0, 0, log_level_names, false},
     {"kiosk", "pickup_code_digits", K_UINT, SF(pickup_code_digits), 6, 10, NULL, false},
@@ -355,6 +357,15 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		s->strict_set = true;
 		return 1;
 	}
+	case K_TZ:
+		if (!timefmt_zone_valid(v))
+			return config_fail(
+			    c, c->line,
+			    "%s = \"%s\": not a time zone this system knows (an IANA name "
+			    "under /usr/share/zoneinfo, e.g. Asia/Seoul, or UTC)",
+			    k->name, v);
+		snprintf(field, k->size, "%s", v);
+		return 1;
 	case K_CONFIRM: {
 		struct site *s = base;
 
@@ -618,6 +629,7 @@ static void site_defaults(struct site *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->lang = SITE_LANG_KO;
+	snprintf(s->timezone, sizeof(s->timezone), "UTC");
 	s->request_timeout_ms = 5000;
 	s->max_response_kb = 1024;
 	s->confirm = SITE_CONFIRM_IRREVERSIBLE;

@@ -25,6 +25,7 @@ enum ktype {
 	K_ACCOUNT, /* chain account name */
 	K_ASSET,   /* "50.000 STEEM" (checked against the chain later) */
 	K_CONFIRM, /* head | blocks:N | irreversible */
+	K_TZ,      /* IANA time zone known to /usr/share/zoneinfo */
 };
 
 struct key {

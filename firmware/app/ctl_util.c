@@ -14,6 +14,7 @@
 #include "kiosk/config.h"
 #include "kiosk/editdist.h"
 #include "kiosk/store.h"
+#include "kiosk/timefmt.h"
 #include "kioskctl_priv.h"
 
 static unsigned flag_count(const struct ctl_spec *spec)
@@ -345,6 +346,10 @@ int ctl_load_site(const char *cmd, const char *site_path, struct site *site)
 		fprintf(stderr, "%s\n", msg);
 		return 2;
 	}
+	/* Every time kioskctl prints is in the site's zone (config checked it). */
+	if (timefmt_use_zone(site->timezone))
+		fprintf(stderr, "kioskctl %s: time zone %s unknown; times are in UTC\n", cmd,
+		        site->timezone);
 	return 0;
 }
 

@@ -235,6 +235,9 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 	bool have = false;
 	enum kerr err;
 
+	/* From the co-op: a refund paid back (kiosk_refund.c). */
+	if (strcmp(t->from, k->site->account) == 0)
+		return kiosk_on_refund_sent(k, t);
 	memcpy(text, t->memo, t->memo_len);
 	text[t->memo_len] = '\0';
 	mt.memo = text;

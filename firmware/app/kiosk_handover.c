@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/store_report.h"
+
 /* ---- handover ---- */
 
 static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state from,
@@ -85,6 +87,9 @@ static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_
 	    .lang = k->site->lang,
 	};
 	struct store_transfer t;
+	struct store_confirmation conf;
+	struct asset conf_amount;
+	bool chain, staff;
 	uint8_t *buf;
 	size_t len;
 	enum kerr err;
@@ -93,8 +98,10 @@ static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_
 		return KERR_NOTSUP;
 	if (print_port_busy(k->pport))
 		return KERR_BUSY;
-	receipt_set_payment(
-	    &r, o, store_transfer_of_order(k->store, o->id, &t) == KERR_OK ? &t : NULL, now_ms(k));
+	chain = store_transfer_of_order(k->store, o->id, &t) == KERR_OK;
+	staff =
+	    !chain && store_confirmation_of_order(k->store, o->id, &conf, &conf_amount) == KERR_OK;
+	receipt_set_payment(&r, o, chain ? &t : NULL, staff ? &conf : NULL, now_ms(k));
 	buf = malloc(RECEIPT_MAX_BYTES);
 	if (!buf)
 		return KERR_NOMEM;

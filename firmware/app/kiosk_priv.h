@@ -191,6 +191,8 @@ void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_i
 void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail);
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
 enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+/* A transfer from the co-op with a refund memo: closes that refund (kiosk_refund.c). */
+enum kerr kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t);
 enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u);
 
 /* kiosk_expiry.c: payment requests that ran out, on screen or not. */

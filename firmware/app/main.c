@@ -18,6 +18,7 @@
 #include "kiosk/notify.h"
 #include "kiosk/kiosk.h"
 #include "kiosk/rng.h"
+#include "kiosk/timefmt.h"
 
 struct daemon {
 	struct loop *loop;
@@ -202,6 +203,9 @@ int main(int argc, char **argv)
 		goto end;
 	}
 	log_notice("kiosk %s starting: board %s, site %s", KIOSK_VERSION, board->name, site_path);
+	/* Every time shown on screens and receipts is in the site's zone. */
+	if (timefmt_use_zone(site->timezone))
+		log_warn("time zone %s unknown; times are shown in UTC", site->timezone);
 	if (loop_new(clock_system(), &d.loop) || loop_watch_signals(d.loop)) {
 		log_err("cannot set up the event loop");
 		goto end;

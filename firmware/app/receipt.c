@@ -4,11 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "kiosk/escpos.h"
+#include "kiosk/pay_method.h"
 #include "kiosk/qr.h"
 #include "kiosk/store.h"
+#include "kiosk/timefmt.h"
 
 #define LINE_H (FONT_HEIGHT + 4)
 #define MARGIN 8
@@ -45,20 +46,6 @@ static const char *method_name(const struct labels *L, const char *how)
 		if (strcmp(how, map[i].key) == 0)
 			return *(const char *const *)((const char *)L + map[i].off);
 	return how;
-}
-
-/*
- * A wall-clock time with its zone, "2026-11-23 14:40 KST". The one place a
- * receipt formats a time: the site timezone work replaces this body.
- */
-static void receipt_time(int64_t ms, enum site_lang lang, char *buf, size_t n)
-{
-	time_t t = (time_t)(ms / 1000) + (lang == SITE_LANG_KO ? 9 * 3600 : 0);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, n, "%04d-%02d-%02d %02d:%02d %s", tm.tm_year + 1900, tm.tm_mon + 1,
-	         tm.tm_mday, tm.tm_hour, tm.tm_min, lang == SITE_LANG_KO ? "KST" : "UTC");
 }
 
 /* qty × unit price, exactly; KERR_OVERFLOW past int64. */
@@ -131,7 +118,7 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 	const struct labels *L = r->lang == SITE_LANG_EN ? &en : &ko;
 	const struct order *o = r->order;
 	struct pass p = {.f = f, .c = c, .w = (int)width - 2 * MARGIN, .y = MARGIN};
-	char buf[320], amount[ASSET_STR_MAX], when[64];
+	char buf[320], amount[ASSET_STR_MAX], when[TIMEFMT_MAX];
 
 	*qr_y = *qr_h = 0;
 	*err = KERR_OK;
@@ -166,13 +153,14 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 		         r->trx_id + (strlen(r->trx_id) > 20 ? 20 : strlen(r->trx_id)));
 		text(&p, buf, 1);
 	}
+	/* Times in the site's one zone, whatever the receipt's language (timefmt.h). */
 	if (r->paid_at_ms) {
-		receipt_time(r->paid_at_ms, r->lang, when, sizeof(when));
+		timefmt_minutes(r->paid_at_ms, when, sizeof(when));
 		snprintf(buf, sizeof(buf), "%s: %s", L->paid_at, when);
 		text(&p, buf, 1);
 	}
 	if (r->printed_at_ms) {
-		receipt_time(r->printed_at_ms, r->lang, when, sizeof(when));
+		timefmt_minutes(r->printed_at_ms, when, sizeof(when));
 		snprintf(buf, sizeof(buf), "%s: %s", L->printed_at, when);
 		text(&p, buf, 1);
 	}
@@ -322,7 +310,8 @@ enum kerr receipt_encode(struct font *f, const struct receipt_data *r, unsigned 
 }
 
 void receipt_set_payment(struct receipt_data *r, const struct order *o,
-                         const struct store_transfer *t, int64_t now_ms)
+                         const struct store_transfer *t, const struct store_confirmation *c,
+                         int64_t now_ms)
 {
 	r->order = o;
 	r->printed_at_ms = now_ms;
@@ -334,7 +323,7 @@ void receipt_set_payment(struct receipt_data *r, const struct order *o,
 	} else {
 		r->payer = o->member;
 		r->trx_id = "";
-		r->how_paid = "staff";
-		r->paid_at_ms = now_ms;
+		r->how_paid = c ? pay_method_name(c->method) : "staff";
+		r->paid_at_ms = c && c->at_ms > 0 ? c->at_ms : now_ms;
 	}
 }

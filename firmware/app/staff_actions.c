@@ -7,6 +7,7 @@
 #include "kiosk/order_fsm.h"
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
+#include "kiosk/store_report.h"
 
 static enum staff_status finish(struct staff_result *r, enum staff_status st, enum kerr err)
 {
@@ -86,6 +87,9 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 	 * not yet seen waits for the watcher's catch-up (reconcile). */
 	if (!err && !pending)
 		err = store_confirmation_settle(c->store, conf.id, RECONCILE_SETTLED, &none);
+	/* What the confirmation stands for: what was still due on the order. */
+	if (!err)
+		err = store_confirmation_set_amount(c->store, conf.id, &r->due);
 	if (!err)
 		err = store_order_set_state(c->store, r->order.id, r->order.state, to,
 		                            "confirmed by staff");
@@ -99,6 +103,30 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 	r->confirmation_id = conf.id;
 	r->settlement = pending ? RECONCILE_PENDING : RECONCILE_SETTLED;
 	return finish(r, STAFF_OK, KERR_OK);
+}
+
+/*
+ * A cancelled order that money came in for on chain: a refund due to the
+ * payer of its first transfer, of what it was credited (the price at most:
+ * an overpayment's excess was owed back when it arrived).
+ */
+static enum kerr owe_back(const struct staff_ctx *c, const struct staff_result *r)
+{
+	struct store_transfer t;
+	struct asset owed = r->received;
+	int cmp;
+	enum kerr err;
+
+	if (owed.amount <= 0)
+		return KERR_OK;
+	if (asset_cmp(&owed, &r->order.price, &cmp) == KERR_OK && cmp > 0)
+		owed = r->order.price;
+	err = store_transfer_of_order(c->store, r->order.id, &t);
+	if (err == KERR_NOTFOUND)
+		return KERR_OK;
+	if (err)
+		return err;
+	return store_refund_insert(c->store, t.rowid, t.from, &owed, "cancelled");
 }
 
 enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *order_id,
@@ -116,7 +144,16 @@ enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *orde
 	if (err)
 		return finish(r, STAFF_FAILED, err);
 	snprintf(cause, sizeof(cause), "cancelled by staff %s", c->actor ? c->actor : "");
-	err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);
+	/* One transaction: the move and the refund it owes the payer. */
+	err = store_begin(c->store);
+	if (!err)
+		err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);
+	if (!err && to == ORDER_REFUND_DUE)
+		err = owe_back(c, r);
+	if (err)
+		store_rollback(c->store);
+	else
+		err = store_commit(c->store);
 	if (err)
 		return finish(r, err == KERR_STATE ? STAFF_REFUSED : STAFF_FAILED, err);
 	r->order.state = to;
@@ -143,6 +180,51 @@ enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *o
 	if (err)
 		return finish(r, err == KERR_STATE ? STAFF_REFUSED : STAFF_FAILED, err);
 	r->order.state = to;
+	return finish(r, STAFF_OK, KERR_OK);
+}
+
+enum staff_status staff_refund_paid(const struct staff_ctx *c, int64_t refund_id, const char *trx,
+                                    struct store_refund *refund, struct staff_result *r)
+{
+	char cause[160];
+	enum order_state to = ORDER_STATE_COUNT;
+	unsigned owed = 0;
+	enum kerr err;
+
+	memset(r, 0, sizeof(*r));
+	if (store_refund_get(c->store, refund_id, refund) != KERR_OK)
+		return finish(r, STAFF_NO_ORDER, KERR_NOTFOUND);
+	if (refund->paid_ms)
+		return finish(r, STAFF_REFUSED, KERR_STATE);
+	if (refund->order_id[0] &&
+	    store_order_get(c->store, refund->order_id, &r->order) == KERR_OK)
+		r->from = r->order.state;
+	else
+		memset(&r->order, 0, sizeof(r->order));
+	/* One transaction: the refund paid and, when it was the order's last
+	 * one owed, the order's refunded step (refund_due -> cancelled). */
+	err = store_begin(c->store);
+	if (!err)
+		err = store_refund_paid(c->store, refund_id, c->actor ? c->actor : "",
+		                        trx ? trx : "");
+	if (!err && r->order.id[0])
+		err = store_refund_owed_for_order(c->store, r->order.id, &owed);
+	if (!err && r->order.id[0] && owed == 0 &&
+	    order_fsm_next(r->order.state, ORDER_EV_REFUNDED, &to) == KERR_OK) {
+		snprintf(cause, sizeof(cause), "refund %s paid back (%s)", refund->memo,
+		         c->actor ? c->actor : "");
+		err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);
+	}
+	if (err)
+		store_rollback(c->store);
+	else
+		err = store_commit(c->store);
+	if (err)
+		return finish(r, err == KERR_STATE ? STAFF_REFUSED : STAFF_FAILED, err);
+	if (to != ORDER_STATE_COUNT)
+		r->order.state = to;
+	if (store_refund_get(c->store, refund_id, refund) != KERR_OK)
+		refund->paid_ms = 1; /* written; only the re-read failed */
 	return finish(r, STAFF_OK, KERR_OK);
 }
 

@@ -79,6 +79,7 @@ struct second {
 	uint32_t op_index;
 	uint32_t block;
 	char from[ORDER_ACCOUNT_MAX + 1];
+	char to[ORDER_ACCOUNT_MAX + 1]; /* the co-op; or the payee of a refund it sent */
 	struct asset amount;
 	char memo[TX_MEMO_MAX + 1];
 	size_t memo_len;
@@ -178,6 +179,9 @@ bool watcher_start_probe(struct watcher *w);
 void watcher_start_history(struct watcher *w);
 void watcher_start_scan(struct watcher *w);
 void watcher_next_transfer(struct watcher *w);
+/* Whether a transfer is one the kiosk records: to the co-op, or a refund from it. */
+bool watcher_wants(const struct watcher *w, const char *from, const char *to, const char *memo,
+                   size_t memo_len);
 void watcher_advance_cursor(struct watcher *w, const struct rpc_history *h);
 void watcher_end_blocks(struct watcher *w);
 /* Frees the blocks fetched for a page's transfers. */

@@ -198,6 +198,7 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		    .block = h->block,
 		    .time_ms = h->time_s * 1000,
 		    .from = h->from,
+		    .to = h->to,
 		    .amount = h->amount,
 		    .memo = h->memo,
 		    .memo_len = h->memo_len,

@@ -99,14 +99,15 @@ static bool fetched_block(const struct watcher *w, uint32_t block, const struct 
 }
 
 /*
- * 1: a transfer to the co-op the journal does not have; 0: not one, or
+ * 1: a transfer the kiosk records (watcher_wants: to the co-op, or a
+ * refund from it) the journal does not have; 0: not one, or
  * recorded; -1: the journal could not tell, which is not "recorded".
  */
 static int unseen_transfer(struct watcher *w, const struct rpc_history *h)
 {
 	bool seen = false;
 
-	if (!h->is_transfer || strcmp(h->to, w->site->account) != 0)
+	if (!h->is_transfer || !watcher_wants(w, h->from, h->to, h->memo, h->memo_len))
 		return 0;
 	if (w->journal->transfer_seen(w->journal_ctx, h->trx_id, h->op_in_trx, &seen) != KERR_OK)
 		return -1;
@@ -179,7 +180,28 @@ static void start_block(struct watcher *w)
 	watcher_call(w, "get_block", params);
 }
 
-/* The transfers to the co-op in a block, as history entries outside the cursor (index -1). */
+/*
+ * The transfers the kiosk records: those to the co-op, and those from it
+ * whose memo is a refund's (RF-..., read as payment_memo_key does: leading
+ * whitespace skipped, any case), which close the refund they pay back.
+ */
+bool watcher_wants(const struct watcher *w, const char *from, const char *to, const char *memo,
+                   size_t memo_len)
+{
+	size_t i = 0;
+
+	if (strcmp(to, w->site->account) == 0)
+		return true;
+	if (strcmp(from, w->site->account) != 0)
+		return false;
+	while (i < memo_len && strchr(" \t\n\r\v\f", memo[i]) && memo[i])
+		i++;
+	return memo_len - i >= 3 && (memo[i] == 'R' || memo[i] == 'r') &&
+	       (memo[i + 1] == 'F' || memo[i + 1] == 'f') && memo[i + 2] == '-';
+}
+
+/* The transfers to (or refunds from) the co-op in a block, as history entries outside the cursor
+ * (index -1). */
 static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
 {
 	struct rpc_block b;
@@ -202,7 +224,8 @@ static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
 
 			if (tx_transfer_at(tx, j, &tr) != KERR_OK ||
 			    strcmp(tr.op, "transfer") != 0 ||
-			    strcmp(tr.to, w->site->account) != 0 || tr.memo_len > TX_MEMO_MAX)
+			    !watcher_wants(w, tr.from, tr.to, tr.memo, tr.memo_len) ||
+			    tr.memo_len > TX_MEMO_MAX)
 				continue;
 			memset(h, 0, sizeof(*h));
 			h->index = -1;

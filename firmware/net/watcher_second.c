@@ -73,7 +73,7 @@ static void second_prove(struct watcher *w, const struct auth_entry *auth)
 	struct second *e = &w->second[w->second_at];
 	struct proof_claim claim = {.op_index = e->op_index,
 	                            .from = e->from,
-	                            .to = w->site->account,
+	                            .to = e->to,
 	                            .amount = e->amount,
 	                            .memo = e->memo,
 	                            .memo_len = e->memo_len};
@@ -151,6 +151,7 @@ void watcher_second_opinion(struct watcher *w, const struct watcher_transfer *t)
 	free_slot->op_index = t->op_index;
 	free_slot->block = t->block;
 	snprintf(free_slot->from, sizeof(free_slot->from), "%s", t->from);
+	snprintf(free_slot->to, sizeof(free_slot->to), "%s", t->to ? t->to : w->site->account);
 	free_slot->amount = t->amount;
 	memcpy(free_slot->memo, t->memo, t->memo_len);
 	free_slot->memo_len = t->memo_len;

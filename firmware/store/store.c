@@ -115,6 +115,40 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  scope TEXT PRIMARY KEY, failures INTEGER NOT NULL, level INTEGER NOT NULL,"
     "  first_ms INTEGER NOT NULL, until_ms INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX lockouts_by_until ON lockouts(until_ms);",
+    /* 8: every movement of money accounted for (store_report.c): a refund
+     * due names its order and carries the memo its refund transfer must
+     * bear (RF-<id>), and records when, by whom and by which transaction
+     * it was paid; a staff confirmation records the amount it stood for
+     * (what was still due on the order then; older rows: the price less
+     * what had come in on chain by then). */
+    "ALTER TABLE refunds_due ADD COLUMN order_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE refunds_due ADD COLUMN memo TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE refunds_due ADD COLUMN paid_ms INTEGER;"
+    "ALTER TABLE refunds_due ADD COLUMN paid_by TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE refunds_due ADD COLUMN paid_trx TEXT NOT NULL DEFAULT '';"
+    "UPDATE refunds_due SET memo = 'RF-' || id, order_id = coalesce((SELECT coalesce(t.order_id,"
+    "  (SELECT r.order_id FROM payment_requests r WHERE r.memo = upper(trim(CAST(t.memo AS TEXT),"
+    "  ' ' || char(9, 10, 11, 12, 13))))) FROM transfers t WHERE t.id = transfer_id), '');"
+    "CREATE TRIGGER refunds_due_memo AFTER INSERT ON refunds_due BEGIN"
+    "  UPDATE refunds_due SET memo = 'RF-' || NEW.id, order_id = CASE WHEN NEW.order_id != ''"
+    "  THEN NEW.order_id ELSE coalesce((SELECT coalesce(t.order_id,"
+    "  (SELECT r.order_id FROM payment_requests r WHERE r.memo = upper(trim(CAST(t.memo AS TEXT),"
+    "  ' ' || char(9, 10, 11, 12, 13))))) FROM transfers t WHERE t.id = NEW.transfer_id), '') END"
+    "  WHERE id = NEW.id; END;"
+    "CREATE UNIQUE INDEX refunds_by_memo ON refunds_due(memo);"
+    "CREATE INDEX refunds_by_time ON refunds_due(at_ms);"
+    "CREATE INDEX refunds_by_paid ON refunds_due(paid_ms);"
+    "CREATE INDEX refunds_by_order ON refunds_due(order_id);"
+    "ALTER TABLE staff_confirmations ADD COLUMN amount INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE staff_confirmations ADD COLUMN precision INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE staff_confirmations ADD COLUMN symbol TEXT NOT NULL DEFAULT '';"
+    "UPDATE staff_confirmations SET (amount, precision, symbol) = (SELECT max(0, o.price_amount -"
+    "  coalesce((SELECT sum(t.amount) FROM transfers t WHERE t.order_id = o.id"
+    "  AND t.symbol = o.price_symbol AND t.seen_ms <= staff_confirmations.at_ms), 0)),"
+    "  o.price_precision, o.price_symbol FROM orders o WHERE o.id = staff_confirmations.order_id);"
+    "CREATE INDEX confirmations_by_time ON staff_confirmations(at_ms);"
+    "CREATE INDEX confirmations_by_order ON staff_confirmations(order_id);"
+    "CREATE INDEX transfers_by_time ON transfers(timestamp_ms);",
 };
 
 int64_t store_now_ms(const struct store *s)

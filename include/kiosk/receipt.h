@@ -26,23 +26,25 @@ struct receipt_data {
 	const struct order *order;
 	const char *payer;
 	const char *trx_id;       /* hex; "" for a staff-confirmed order */
-	int64_t paid_at_ms;       /* wall clock; 0 = not shown. KST for ko, UTC for en */
-	int64_t printed_at_ms;    /* when printed (wall clock); 0 = not shown */
+	int64_t paid_at_ms;       /* wall clock; 0 = not shown. In the site's zone (timefmt.h) */
+	int64_t printed_at_ms;    /* when printed (wall clock, site's zone); 0 = not shown */
 	const char *explorer_url; /* prefix; the QR holds prefix + trx_id */
 	const char *how_paid; /* "chain", "cash", "bank", "waived", "staff" (printed translated) */
 	enum site_lang lang;
 };
 
 struct store_transfer;
+struct store_confirmation;
 
 /*
  * Who paid, how and when, for order o: the chain transfer t when there is
- * one (paid when its block was made: maybe days ago, from home), else a
- * staff confirmation made at the kiosk just before (paid now). Printed now.
- * r keeps pointers into o and t.
+ * one (paid when its block was made: maybe days ago, from home), else the
+ * staff confirmation c (its method, and when staff confirmed), else paid
+ * now. Printed now. r keeps pointers into o and t.
  */
 void receipt_set_payment(struct receipt_data *r, const struct order *o,
-                         const struct store_transfer *t, int64_t now_ms);
+                         const struct store_transfer *t, const struct store_confirmation *c,
+                         int64_t now_ms);
 
 /* The native QR's module size in dots (GS ( k fn 167), smaller only where it would not fit. */
 #define RECEIPT_NATIVE_QR_MODULE 6

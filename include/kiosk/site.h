@@ -37,6 +37,7 @@ struct site {
 	unsigned block_interval_ms; /* 0 = the chain's (a testnet or simulator may differ) */
 	char coop_name[SITE_NAME_MAX];
 	enum site_lang lang;
+	char timezone[64]; /* IANA name for every time shown; "UTC" by default */
 
 	unsigned node_count;
 	struct site_node nodes[SITE_NODES_MAX];

@@ -89,6 +89,19 @@ KIOSK_MUST_CHECK enum staff_status
 staff_refund_recorded(const struct staff_ctx *c, const char *order_id, struct staff_result *r);
 
 /*
+ * Refund refund_id (store_report.h) was paid back, by c->actor ("chain"
+ * when the watcher saw it), with transaction trx ("" if unknown): journaled
+ * with who and when; *refund is the row after. When it was the last refund
+ * owed for an order in refund_due, the order takes its refunded step (to
+ * cancelled), in the same transaction. STAFF_NO_ORDER: no such refund;
+ * STAFF_REFUSED: it was paid before.
+ */
+struct store_refund;
+KIOSK_MUST_CHECK enum staff_status staff_refund_paid(const struct staff_ctx *c, int64_t refund_id,
+                                                     const char *trx, struct store_refund *refund,
+                                                     struct staff_result *r);
+
+/*
  * Tries an interrupted or failed handover again (an explicit resume) on the
  * caller's handover machine, which journals the intent before it acts.
  */

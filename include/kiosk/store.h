@@ -32,7 +32,7 @@
 #include "kiosk/pay_method.h"
 #include "kiosk/reconcile.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_TRX_ID_MAX     40 /* hex */
 #define STORE_DETAIL_MAX     256
 
@@ -137,6 +137,7 @@ enum store_transfer_status {
 	STORE_TRANSFER_MATCHED,    /* counted towards order_id */
 	STORE_TRANSFER_FOR_STAFF,  /* unknown or encrypted memo */
 	STORE_TRANSFER_REFUND_DUE, /* wrong asset, closed order, overpaid part */
+	STORE_TRANSFER_OUTGOING,   /* from the co-op: a refund paid back (store_report.h) */
 };
 struct store_transfer {
 	int64_t rowid;

@@ -53,7 +53,7 @@ KIOSK_MUST_CHECK enum kerr store_expire_refund(struct store *s, const char *orde
 /*
  * For kioskctl status: how many orders in awaiting_payment or underpaid
  * have a request expired at or before now_ms (the kiosk's sweep moves them
- * on), and how many refunds are due for orders that expired underpaid.
+ * on), and how many refunds are still owed for orders that expired underpaid.
  */
 KIOSK_MUST_CHECK enum kerr store_expiry_counts(struct store *s, int64_t now_ms, unsigned *overdue,
                                                unsigned *refunds);
@@ -65,7 +65,7 @@ struct store_expiry_refund {
 	struct asset amount;
 	int64_t at_ms;
 };
-/* Calls fn for each refund due for an expired underpaid order, oldest first. */
+/* Calls fn for each refund still owed for an expired underpaid order, oldest first. */
 KIOSK_MUST_CHECK enum kerr
 store_expiry_refunds(struct store *s, void (*fn)(const struct store_expiry_refund *r, void *arg),
                      void *arg);

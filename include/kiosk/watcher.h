@@ -33,6 +33,7 @@ struct watcher_transfer {
 	uint32_t block;
 	int64_t time_ms;
 	const char *from;
+	const char *to; /* the co-op; or the payee of a refund it sent */
 	struct asset amount;
 	const char *memo;
 	size_t memo_len;

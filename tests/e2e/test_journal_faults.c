@@ -85,8 +85,8 @@ static void wait_request(struct chainfx *x, const char *id, const char *log,
 }
 
 /* The order's state, the sum of its transfers and how many there are. */
-static void outcome(struct chainfx *x, const char *id, const char *want_state,
-                    int64_t want_sum, const char *log)
+static void outcome(struct chainfx *x, const char *id, const char *want_state, int64_t want_sum,
+                    const char *log)
 {
 	struct store *s;
 	struct order o;

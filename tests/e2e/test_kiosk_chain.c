@@ -18,6 +18,7 @@
 #include "kiosk/pickup.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
+#include "kiosk/store_report.h"
 #include "kiosk/uri.h"
 #include "runbin.h"
 #include "testutil.h"
@@ -282,6 +283,45 @@ static void test_an_overpayment_opens_and_the_excess_is_owed_back(void **state)
 	assert_int_equal(x.amount.amount, 750);
 	assert_string_equal(x.amount.symbol, "HIVE");
 	assert_string_equal(x.who, "alice");
+}
+
+/* The co-op pays the excess back on chain with the refund's memo: the refund closes by itself. */
+static void test_a_refund_paid_on_chain_closes_its_refund_due(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	struct store *s;
+	struct store_refund r;
+
+	run_and_pay(f, "8.000 HIVE", 6);
+	outcome(f, "handed_over", 8000, &x);
+	assert_int_equal(x.n, 1);
+	/* Short of what is owed, then to the wrong account: neither closes it. */
+	assert_int_equal(chainsim_transfer(f->c.sim, "coop", "alice", "0.500 HIVE", "RF-1"),
+	                 KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "coop", "bob", "0.750 HIVE", "RF-1"), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 4);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_refund_get(s, 1, &r), KERR_OK);
+	assert_string_equal(r.memo, "RF-1");
+	assert_int_equal(r.paid_ms, 0);
+	store_close(s);
+	/* The refund itself (the memo in any case, as payment codes are read). */
+	assert_int_equal(chainsim_transfer(f->c.sim, "coop", "alice", "0.750 HIVE", " rf-1"),
+	                 KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 4);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_refund_get(s, 1, &r), KERR_OK);
+	assert_true(r.paid_ms > 0);
+	assert_string_equal(r.paid_by, "chain");
+	assert_int_equal(strlen(r.paid_trx), 40);
+	assert_string_equal(r.payer, "alice");
+	assert_string_equal(r.order_id, "A1024");
+	store_close(s);
+	/* Money out is not money in: the order's sum is unchanged. */
+	outcome(f, "handed_over", 8000, &x);
 }
 
 static void test_the_wrong_asset_opens_nothing_and_is_owed_back(void **state)
@@ -1060,6 +1100,7 @@ int main(int argc, char **argv)
 	    T(test_underpaid_then_topped_up_opens),
 	    T(test_underpaid_and_left_shows_what_is_due),
 	    T(test_an_overpayment_opens_and_the_excess_is_owed_back),
+	    T(test_a_refund_paid_on_chain_closes_its_refund_due),
 	    T(test_the_wrong_asset_opens_nothing_and_is_owed_back),
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),

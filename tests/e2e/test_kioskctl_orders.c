@@ -219,13 +219,13 @@ static void test_status_and_report_read_the_journal(void **state)
 	assert_non_null(strstr(out, "ready=1"));
 	assert_non_null(strstr(out, "pending handovers: 1"));
 	assert_non_null(strstr(out, "flagged for staff: 1"));
-	assert_int_equal(run(f, out, sizeof(out), "report --from %s --to 2026-11-24", "2026-11-24"),
-	                 0);
+	assert_int_equal(
+	    run(f, out, sizeof(out), "report --csv --from %s --to 2026-11-24", "2026-11-24"), 0);
 	assert_non_null(strstr(out, "kind,time,order,who,amount,detail\n"));
 	assert_non_null(strstr(out, "payment,2026-11-24T00:01:40Z,A1,alice,5.000 HIVE,aa11bb22\n"));
 	assert_non_null(strstr(out, "handover,2026-11-24T00:00:00Z,A1,locker 3,,interrupted\n"));
-	assert_int_equal(run(f, out, sizeof(out), "report --from %s --to 2026-11-23", "2026-11-23"),
-	                 0);
+	assert_int_equal(
+	    run(f, out, sizeof(out), "report --csv --from %s --to 2026-11-23", "2026-11-23"), 0);
 	assert_string_equal(out, "kind,time,order,who,amount,detail\n");
 	assert_int_equal(run(f, out, sizeof(out), "report --flagged%s", ""), 0);
 	assert_non_null(strstr(out, "A1,minji,chain_pending,underpaid,2.250 HIVE,"));

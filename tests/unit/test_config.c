@@ -53,6 +53,7 @@ static const struct {
     {"site-strict-bad-amount.conf", 13, "decimals"},
     {"site-missing-journal.conf", 0, "[kiosk] journal is missing"},
     {"site-bad-language.conf", 11, "expected one of ko, en"},
+    {"site-bad-timezone.conf", 11, "not a time zone this system knows"},
     {"site-bad-number.conf", 13, "from 1 to 100"},
     {"site-bad-pin.conf", 7, "sha256//"},
 };

@@ -136,6 +136,25 @@ static void test_table_is_deterministic_and_every_state_reachable(void **state)
 			         order_state_name((enum order_state)s));
 }
 
+/* The refunded step: only a refund due takes it, and it ends the order. */
+static void test_refunded_only_from_refund_due(void **state)
+{
+	enum order_state to;
+
+	(void)state;
+	assert_int_equal(order_fsm_next(ORDER_REFUND_DUE, ORDER_EV_REFUNDED, &to), KERR_OK);
+	assert_int_equal(to, ORDER_CANCELLED);
+	assert_true(order_state_final(to));
+	assert_string_equal(order_event_name(ORDER_EV_REFUNDED), "refunded");
+	for (int s = 0; s < ORDER_STATE_COUNT; s++) {
+		if (s == ORDER_REFUND_DUE)
+			continue;
+		assert_int_equal(order_fsm_next((enum order_state)s, ORDER_EV_REFUNDED, &to),
+		                 KERR_STATE);
+		assert_int_equal(to, s);
+	}
+}
+
 /* The sweep's moves: an unpaid request lapses, a part-paid one owes back,
  * and an expired order still takes a late payment (late_payment = accept). */
 static void test_expiry_and_late_payments(void **state)
@@ -188,6 +207,7 @@ int main(void)
 	    cmocka_unit_test(test_final_states_have_no_way_out),
 	    cmocka_unit_test(test_money_received_is_never_cancelled_silently),
 	    cmocka_unit_test(test_table_is_deterministic_and_every_state_reachable),
+	    cmocka_unit_test(test_refunded_only_from_refund_due),
 	    cmocka_unit_test(test_event_names_are_distinct),
 	    cmocka_unit_test(test_expiry_and_late_payments),
 	};

@@ -221,7 +221,7 @@ static void test_paid_time_is_the_payments_printed_time_is_now(void **state)
 	strcpy(t.trx_id, "83b17966229b26c02a3397b7238a12b69db68bbc");
 	t.timestamp_ms = block;
 
-	receipt_set_payment(&r, &o, &t, now);
+	receipt_set_payment(&r, &o, &t, NULL, now);
 	assert_int_equal(r.paid_at_ms, block);
 	assert_int_equal(r.printed_at_ms, now);
 	assert_string_equal(r.payer, "bob");
@@ -230,12 +230,24 @@ static void test_paid_time_is_the_payments_printed_time_is_now(void **state)
 	assert_ptr_equal(r.order, &o);
 
 	memset(&r, 0, sizeof(r));
-	receipt_set_payment(&r, &o, NULL, now);
+	receipt_set_payment(&r, &o, NULL, NULL, now);
 	assert_int_equal(r.paid_at_ms, now);
 	assert_int_equal(r.printed_at_ms, now);
 	assert_string_equal(r.payer, "alice");
 	assert_string_equal(r.how_paid, "staff");
 	assert_string_equal(r.trx_id, "");
+
+	/* Staff took cash an hour before the receipt is printed (a reprint). */
+	{
+		struct store_confirmation c = {.method = PAY_CASH, .at_ms = now - 3600000};
+
+		memset(&r, 0, sizeof(r));
+		receipt_set_payment(&r, &o, NULL, &c, now);
+		assert_int_equal(r.paid_at_ms, now - 3600000);
+		assert_int_equal(r.printed_at_ms, now);
+		assert_string_equal(r.payer, "alice");
+		assert_string_equal(r.how_paid, "cash");
+	}
 }
 
 int main(void)

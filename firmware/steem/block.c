@@ -624,24 +624,14 @@ enum kerr block_from_json(const void *json_value, const struct chain_profile *pr
 enum kerr block_parse_json(const char *text, size_t len, const struct chain_profile *profile,
                            struct block **out, const char **why)
 {
-	json_error_t jerr;
-	json_t *j;
+	void *j;
 	enum kerr err;
 
 	*out = NULL;
-	if (why)
-		*why = NULL;
-	if (len > BLOCK_JSON_MAX) {
-		if (why)
-			*why = "block JSON larger than the kiosk reads";
-		return KERR_TOO_BIG;
-	}
-	j = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
-	if (!j) {
-		if (why)
-			*why = "not valid JSON";
-		return KERR_PARSE;
-	}
+	err = tx_json_load(text, len, BLOCK_JSON_MAX, "block JSON larger than the kiosk reads", &j,
+	                   why);
+	if (err)
+		return err;
 	err = block_from_json(j, profile, out, why);
 	json_decref(j);
 	return err;

@@ -224,27 +224,38 @@ err_tx:
 	return err;
 }
 
-enum kerr tx_parse_json(const char *text, size_t len, const struct chain_profile *profile,
-                        struct tx **out, const char **why)
+enum kerr tx_json_load(const char *text, size_t len, size_t max, const char *too_big,
+                       void **json_out, const char **why)
 {
 	json_error_t jerr;
-	json_t *j;
-	enum kerr err;
 
-	*out = NULL;
+	*json_out = NULL;
 	if (why)
 		*why = NULL;
-	if (len > TX_JSON_MAX) {
+	if (len > max) {
 		if (why)
-			*why = "transaction JSON larger than 256 KiB";
+			*why = too_big;
 		return KERR_TOO_BIG;
 	}
-	j = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
-	if (!j) {
+	*json_out = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+	if (!*json_out) {
 		if (why)
 			*why = "not valid JSON";
 		return KERR_PARSE;
 	}
+	return KERR_OK;
+}
+
+enum kerr tx_parse_json(const char *text, size_t len, const struct chain_profile *profile,
+                        struct tx **out, const char **why)
+{
+	void *j;
+	enum kerr err;
+
+	*out = NULL;
+	err = tx_json_load(text, len, TX_JSON_MAX, "transaction JSON larger than 256 KiB", &j, why);
+	if (err)
+		return err;
 	err = tx_from_json(j, profile, out, why);
 	json_decref(j);
 	return err;

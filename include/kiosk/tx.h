@@ -51,6 +51,15 @@ KIOSK_MUST_CHECK enum kerr tx_parse_json(const char *text, size_t len,
                                          const struct chain_profile *profile, struct tx **out,
                                          const char **why);
 
+/*
+ * Parses untrusted JSON text of at most max bytes (else KERR_TOO_BIG with
+ * *why = too_big), duplicate keys refused, into *json_out (a json_t *,
+ * the caller's to json_decref); KERR_PARSE with *why for bad JSON. why may
+ * be NULL. Shared by the transaction and block parsers.
+ */
+KIOSK_MUST_CHECK enum kerr tx_json_load(const char *text, size_t len, size_t max,
+                                        const char *too_big, void **json_out, const char **why);
+
 /* As tx_parse_json, from a jansson value (void * keeps jansson out of this header). */
 KIOSK_MUST_CHECK enum kerr tx_from_json(const void *json_value, const struct chain_profile *profile,
                                         struct tx **out, const char **why);

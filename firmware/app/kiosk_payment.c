@@ -27,11 +27,7 @@ void kiosk_model_for_order(struct kiosk *k, const struct order *o)
 /* The payment screen's model for o: its request (made once, then reused) as a QR. */
 enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 {
-	struct staff_ctx c = {.store = k->store,
-	                      .site = k->site,
-	                      .rng = k->rng,
-	                      .now_ms = now_ms(k),
-	                      .actor = k->staff_name};
+	struct staff_ctx c = kiosk_staff_ctx(k);
 	struct staff_result r;
 
 	/* The same request, and the same amount still due, as kioskctl's. */

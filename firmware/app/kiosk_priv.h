@@ -148,6 +148,17 @@ static inline int64_t now_ms(const struct kiosk *k)
 	return clock_real_ms(k->clock);
 }
 
+/* The staff actions' context at this kiosk now: its journal, site, RNG and
+ * the staff member who proved a code (the same actions kioskctl runs). */
+static inline struct staff_ctx kiosk_staff_ctx(const struct kiosk *k)
+{
+	return (struct staff_ctx){.store = k->store,
+	                          .site = k->site,
+	                          .rng = k->rng,
+	                          .now_ms = now_ms(k),
+	                          .actor = k->staff_name};
+}
+
 /* kiosk_screen.c: what is on screen, and the timers that change it. */
 void kiosk_draw(struct kiosk *k);
 void kiosk_show(struct kiosk *k, enum mode mode, enum screen_id id);

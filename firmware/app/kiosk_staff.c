@@ -233,11 +233,7 @@ static bool staff_order(struct kiosk *k)
  */
 void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reason)
 {
-	struct staff_ctx c = {.store = k->store,
-	                      .site = k->site,
-	                      .rng = k->rng,
-	                      .now_ms = now_ms(k),
-	                      .actor = k->staff_name};
+	struct staff_ctx c = kiosk_staff_ctx(k);
 	struct staff_result r;
 
 	if (!staff_order(k))
@@ -267,11 +263,7 @@ void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reaso
 
 static void staff_cancel(struct kiosk *k)
 {
-	struct staff_ctx c = {.store = k->store,
-	                      .site = k->site,
-	                      .rng = k->rng,
-	                      .now_ms = now_ms(k),
-	                      .actor = k->staff_name};
+	struct staff_ctx c = kiosk_staff_ctx(k);
 	struct staff_result r;
 	bool refund;
 
@@ -299,11 +291,7 @@ static void staff_cancel(struct kiosk *k)
 /* An interrupted or failed handover, tried again on staff's explicit word. */
 static void staff_retry(struct kiosk *k)
 {
-	struct staff_ctx c = {.store = k->store,
-	                      .site = k->site,
-	                      .rng = k->rng,
-	                      .now_ms = now_ms(k),
-	                      .actor = k->staff_name};
+	struct staff_ctx c = kiosk_staff_ctx(k);
 	struct staff_result r;
 
 	switch (staff_retry_handover(&c, &k->handover, k->order.id, &r)) {

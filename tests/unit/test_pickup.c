@@ -10,16 +10,14 @@
 #include <string.h>
 
 #include "kiosk/hash.h"
+#include "storefx.h"
 #include "testutil.h"
 
 #define MIN (60 * 1000LL)
 
 struct fx {
-	char *dir;
-	char path[512];
-	struct clock_fake clk;
+	struct storefx j;
 	struct rng_fake rng;
-	struct store *s;
 };
 
 static void add_order(struct store *s, const char *id, enum order_state st)
@@ -39,13 +37,10 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
-	f->dir = tmpdir_or_fail();
-	snprintf(f->path, sizeof(f->path), "%s/journal.db", f->dir);
-	clock_fake_init(&f->clk, 1795478400000LL);
+	storefx_init(&f->j, true);
 	rng_fake_init(&f->rng, 42);
-	assert_int_equal(store_open(f->path, &f->clk.base, &f->s), KERR_OK);
-	add_order(f->s, "A1024", ORDER_PAID);
-	add_order(f->s, "B2048", ORDER_PAID);
+	add_order(f->j.s, "A1024", ORDER_PAID);
+	add_order(f->j.s, "B2048", ORDER_PAID);
 	*state = f;
 	return 0;
 }
@@ -54,9 +49,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	store_close(f->s);
-	rm_rf(f->dir);
-	free(f->dir);
+	storefx_fini(&f->j);
 	free(f);
 	return 0;
 }
@@ -149,40 +142,40 @@ static void test_only_the_hash_is_kept_and_a_new_code_voids_the_old(void **state
 	struct pickup_result r;
 	bool replaced = true;
 
-	assert_int_equal(pickup_issue(f->s, &f->rng.base, "A1024", 6, c1, &replaced), KERR_OK);
+	assert_int_equal(pickup_issue(f->j.s, &f->rng.base, "A1024", 6, c1, &replaced), KERR_OK);
 	assert_false(replaced);
-	assert_int_equal(store_pickup_get(f->s, "A1024", &p), KERR_OK);
+	assert_int_equal(store_pickup_get(f->j.s, "A1024", &p), KERR_OK);
 	assert_int_equal(p.digits, 6);
 	assert_true(pickup_matches(&p, c1));
-	assert_int_equal(pickup_issue(f->s, &f->rng.base, "A1024", 8, c2, &replaced), KERR_OK);
+	assert_int_equal(pickup_issue(f->j.s, &f->rng.base, "A1024", 8, c2, &replaced), KERR_OK);
 	assert_true(replaced);
 	assert_int_equal(strlen(c2), 8);
-	pickup_try(f->s, "A1024", c1, clock_real_ms(&f->clk.base), &r);
+	pickup_try(f->j.s, "A1024", c1, clock_real_ms(&f->j.clk.base), &r);
 	assert_int_equal(r.verdict, PICKUP_WRONG);
 	assert_int_equal(r.tries_left, 4);
-	pickup_try(f->s, "A1024", c2, clock_real_ms(&f->clk.base), &r);
+	pickup_try(f->j.s, "A1024", c2, clock_real_ms(&f->j.clk.base), &r);
 	assert_int_equal(r.verdict, PICKUP_OK);
 	/* No code for an unknown order; an order without one says so. */
 	{
 		char c3[PICKUP_DIGITS_MAX + 1];
 
-		assert_int_equal(pickup_issue(f->s, &f->rng.base, "Z9", 6, c3, NULL),
+		assert_int_equal(pickup_issue(f->j.s, &f->rng.base, "Z9", 6, c3, NULL),
 		                 KERR_NOTFOUND);
 		assert_string_equal(c3, "");
 	}
-	pickup_try(f->s, "B2048", "123456", clock_real_ms(&f->clk.base), &r);
+	pickup_try(f->j.s, "B2048", "123456", clock_real_ms(&f->j.clk.base), &r);
 	assert_int_equal(r.verdict, PICKUP_NO_CODE);
 	/* The journal file holds neither code. */
-	store_close(f->s);
+	store_close(f->j.s);
 	{
 		size_t n;
-		char *j = read_file_or_fail(f->path, &n);
+		char *j = read_file_or_fail(f->j.path, &n);
 
 		assert_null(memmem(j, n, c1, strlen(c1)));
 		assert_null(memmem(j, n, c2, strlen(c2)));
 		free(j);
 	}
-	assert_int_equal(store_open(f->path, &f->clk.base, &f->s), KERR_OK);
+	assert_int_equal(store_open(f->j.path, &f->j.clk.base, &f->j.s), KERR_OK);
 }
 
 static void test_wrong_codes_lock_the_order_and_a_reopen_keeps_the_lock(void **state)
@@ -191,39 +184,40 @@ static void test_wrong_codes_lock_the_order_and_a_reopen_keeps_the_lock(void **s
 	char code[PICKUP_DIGITS_MAX + 1], wrong[] = "000000";
 	struct pickup_result r;
 	struct lockout l;
-	int64_t t0 = clock_real_ms(&f->clk.base);
+	int64_t t0 = clock_real_ms(&f->j.clk.base);
 
-	assert_int_equal(pickup_issue(f->s, &f->rng.base, "A1024", 6, code, NULL), KERR_OK);
+	assert_int_equal(pickup_issue(f->j.s, &f->rng.base, "A1024", 6, code, NULL), KERR_OK);
 	if (strcmp(code, wrong) == 0)
 		wrong[0] = '1';
 	for (int i = 0; i < 4; i++) {
-		pickup_try(f->s, "A1024", wrong, t0, &r);
+		pickup_try(f->j.s, "A1024", wrong, t0, &r);
 		assert_int_equal(r.verdict, PICKUP_WRONG);
 		assert_int_equal(r.tries_left, 4 - i);
 	}
-	pickup_try(f->s, "A1024", wrong, t0, &r);
+	pickup_try(f->j.s, "A1024", wrong, t0, &r);
 	assert_int_equal(r.verdict, PICKUP_LOCKED);
 	assert_int_equal(r.left_ms, 15 * MIN);
 	/* The sixth, and then the right code: refused while locked, not counted. */
-	pickup_try(f->s, "A1024", wrong, t0 + 1, &r);
+	pickup_try(f->j.s, "A1024", wrong, t0 + 1, &r);
 	assert_int_equal(r.verdict, PICKUP_LOCKED);
-	store_close(f->s);
-	assert_int_equal(store_open(f->path, &f->clk.base, &f->s), KERR_OK);
-	pickup_try(f->s, "A1024", code, t0 + 14 * MIN, &r);
+	store_close(f->j.s);
+	assert_int_equal(store_open(f->j.path, &f->j.clk.base, &f->j.s), KERR_OK);
+	pickup_try(f->j.s, "A1024", code, t0 + 14 * MIN, &r);
 	assert_int_equal(r.verdict, PICKUP_LOCKED);
 	assert_int_equal(r.left_ms, 1 * MIN);
-	assert_int_equal(store_lockout_get(f->s, "order:A1024", &l), KERR_OK);
+	assert_int_equal(store_lockout_get(f->j.s, "order:A1024", &l), KERR_OK);
 	assert_int_equal(l.level, 1);
 	/* Five wrong after it ends lock for twice as long. */
 	for (int i = 0; i < 5; i++)
-		pickup_try(f->s, "A1024", wrong, t0 + 15 * MIN, &r);
+		pickup_try(f->j.s, "A1024", wrong, t0 + 15 * MIN, &r);
 	assert_int_equal(r.verdict, PICKUP_LOCKED);
 	assert_int_equal(r.left_ms, 30 * MIN);
 	/* Staff lift it: the right code works at once. */
-	assert_int_equal(store_lockout_clear(f->s, "order:A1024", "minji", t0 + 16 * MIN), KERR_OK);
-	assert_int_equal(store_lockout_clear(f->s, "order:A1024", "minji", t0 + 16 * MIN),
+	assert_int_equal(store_lockout_clear(f->j.s, "order:A1024", "minji", t0 + 16 * MIN),
+	                 KERR_OK);
+	assert_int_equal(store_lockout_clear(f->j.s, "order:A1024", "minji", t0 + 16 * MIN),
 	                 KERR_NOTFOUND);
-	pickup_try(f->s, "A1024", code, t0 + 16 * MIN, &r);
+	pickup_try(f->j.s, "A1024", code, t0 + 16 * MIN, &r);
 	assert_int_equal(r.verdict, PICKUP_OK);
 }
 
@@ -246,28 +240,29 @@ static void test_twenty_wrong_codes_in_an_hour_lock_pickup_for_everybody(void **
 	char ids[8][8], code[PICKUP_DIGITS_MAX + 1], wrong[] = "999999";
 	struct pickup_result r;
 	struct count c = {0};
-	int64_t t0 = clock_real_ms(&f->clk.base);
+	int64_t t0 = clock_real_ms(&f->j.clk.base);
 
 	/* Four wrong codes on each of five orders: none of them locks, the kiosk does. */
 	for (int i = 0; i < 5; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "C%d", i);
-		add_order(f->s, ids[i], ORDER_PAID);
-		assert_int_equal(pickup_issue(f->s, &f->rng.base, ids[i], 6, code, NULL), KERR_OK);
+		add_order(f->j.s, ids[i], ORDER_PAID);
+		assert_int_equal(pickup_issue(f->j.s, &f->rng.base, ids[i], 6, code, NULL),
+		                 KERR_OK);
 		if (strcmp(code, wrong) == 0)
 			wrong[0] = '8';
 	}
 	for (int n = 0; n < 20; n++) {
-		pickup_try(f->s, ids[n % 5], wrong, t0 + n * MIN, &r);
+		pickup_try(f->j.s, ids[n % 5], wrong, t0 + n * MIN, &r);
 		assert_int_equal(r.verdict, n < 19 ? PICKUP_WRONG : PICKUP_KIOSK_LOCKED);
 	}
 	assert_int_equal(r.left_ms, 15 * MIN);
 	/* Everybody's code is refused meanwhile, the right one too; then it works. */
-	assert_int_equal(pickup_issue(f->s, &f->rng.base, "A1024", 6, code, NULL), KERR_OK);
-	pickup_try(f->s, "A1024", code, t0 + 25 * MIN, &r);
+	assert_int_equal(pickup_issue(f->j.s, &f->rng.base, "A1024", 6, code, NULL), KERR_OK);
+	pickup_try(f->j.s, "A1024", code, t0 + 25 * MIN, &r);
 	assert_int_equal(r.verdict, PICKUP_KIOSK_LOCKED);
-	pickup_try(f->s, "A1024", code, t0 + 34 * MIN, &r);
+	pickup_try(f->j.s, "A1024", code, t0 + 34 * MIN, &r);
 	assert_int_equal(r.verdict, PICKUP_OK);
-	assert_int_equal(store_events(f->s, 0, 1000, count_events, &c), KERR_OK);
+	assert_int_equal(store_events(f->j.s, 0, 1000, count_events, &c), KERR_OK);
 	assert_int_equal(c.locked, 0);
 	assert_int_equal(c.kiosk, 1);
 }

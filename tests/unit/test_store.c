@@ -11,37 +11,8 @@
 
 #include <sqlite3.h>
 
+#include "storefx.h"
 #include "testutil.h"
-
-struct fx {
-	char *dir;
-	char path[512];
-	struct clock_fake clk;
-	struct store *s;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->dir = tmpdir_or_fail();
-	snprintf(f->path, sizeof(f->path), "%s/journal.db", f->dir);
-	clock_fake_init(&f->clk, 1795478400000LL);
-	assert_int_equal(store_open(f->path, &f->clk.base, &f->s), KERR_OK);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	store_close(f->s);
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
 
 static struct order sample(const char *id)
 {
@@ -82,7 +53,7 @@ static struct store_transfer transfer(const char *trx, uint32_t op, const char *
 
 static void test_orders_survive_a_reopen_exactly(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order o = sample("A1024"), got;
 
 	assert_int_equal(store_order_insert(f->s, &o), KERR_OK);
@@ -104,7 +75,7 @@ static void test_orders_survive_a_reopen_exactly(void **state)
 
 static void test_journal_is_wal_with_full_sync(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
@@ -118,7 +89,7 @@ static void test_journal_is_wal_with_full_sync(void **state)
 
 static void test_state_changes_need_the_expected_state_and_leave_an_event(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order o = sample("A1"), got;
 	int64_t last;
 
@@ -141,7 +112,7 @@ static void test_state_changes_need_the_expected_state_and_leave_an_event(void *
 
 static void test_a_transfer_counts_once_and_pays_one_order(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order a = sample("A1"), b = sample("B1");
 	struct store_transfer t = transfer("aa11", 0, "7.250 HIVE"), again = t;
 	struct asset sum;
@@ -166,7 +137,7 @@ static void test_a_transfer_counts_once_and_pays_one_order(void **state)
 
 static void test_memos_are_unique_for_ever(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order a = sample("A1"), b = sample("B1");
 	struct store_request r = {.order_id = "A1", .memo = "KP-7QK3M2XD", .expires_ms = 1}, got;
 
@@ -183,7 +154,7 @@ static void test_memos_are_unique_for_ever(void **state)
 
 static void test_event_log_refuses_update_and_delete(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	sqlite3 *db;
 	char *msg = NULL;
 
@@ -199,7 +170,7 @@ static void test_event_log_refuses_update_and_delete(void **state)
 
 static void test_the_newest_event_of_a_kind_is_found_by_index(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	int64_t id = -1, at = -1, first = 0;
 	char detail[16], plan[256] = "";
 	sqlite3_stmt *st;
@@ -238,7 +209,7 @@ static void test_the_newest_event_of_a_kind_is_found_by_index(void **state)
 
 static void test_a_failed_write_leaves_nothing_half_written(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order o = sample("A1"), got;
 	unsigned n;
 
@@ -263,7 +234,7 @@ static void test_a_failed_write_leaves_nothing_half_written(void **state)
 
 static void test_an_intent_without_outcome_is_pending_after_a_crash(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order o = sample("A1");
 	struct store_handover h[4];
 	int64_t id, id2;
@@ -286,7 +257,7 @@ static void test_an_intent_without_outcome_is_pending_after_a_crash(void **state
 
 static void test_cursor_confirmations_and_refunds(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct store_cursor c;
 	struct order o = sample("A1");
 	struct store_confirmation conf = {
@@ -356,7 +327,7 @@ static void raw_exec(const char *path, const char *sql)
 
 static void test_methods_settlements_and_handovers_are_journaled_by_name(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order o = sample("A1");
 	struct store_confirmation conf = {.order_id = "A1", .staff = "minji", .method = PAY_CASH};
 	struct store_confirmation list[4];
@@ -439,7 +410,7 @@ static void test_methods_settlements_and_handovers_are_journaled_by_name(void **
 
 static void test_an_old_schema_is_migrated_with_its_data(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	char old[600];
 	struct store *s;
 	struct order o = sample("OLD1"), got;
@@ -468,7 +439,7 @@ static char *slurp(const char *path, size_t *len)
 
 static void test_newer_and_damaged_journals_are_refused_untouched(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	char p[600];
 	struct store *s;
 	sqlite3 *db;
@@ -535,7 +506,7 @@ static void test_newer_and_damaged_journals_are_refused_untouched(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, storefx_setup, storefx_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_orders_survive_a_reopen_exactly),
 	    T(test_journal_is_wal_with_full_sync),

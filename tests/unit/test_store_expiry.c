@@ -9,39 +9,10 @@
 #include <sqlite3.h>
 
 #include "kiosk/order_fsm.h"
+#include "storefx.h"
 #include "testutil.h"
 
-#define T0 1795478400000LL
-
-struct fx {
-	char *dir;
-	char path[512];
-	struct clock_fake clk;
-	struct store *s;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->dir = tmpdir_or_fail();
-	snprintf(f->path, sizeof(f->path), "%s/journal.db", f->dir);
-	clock_fake_init(&f->clk, T0);
-	assert_int_equal(store_open(f->path, &f->clk.base, &f->s), KERR_OK);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	store_close(f->s);
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
+#define T0 STOREFX_T0
 
 static struct asset hive(const char *s)
 {
@@ -93,7 +64,7 @@ static void pay(struct store *s, const char *order_id, const char *trx, const ch
 
 static void test_only_open_orders_whose_current_request_expired(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct store_expired e[8];
 	unsigned n;
 
@@ -132,7 +103,7 @@ static void test_only_open_orders_whose_current_request_expired(void **state)
 
 static void test_a_newer_request_replaces_the_expired_one(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct store_expired e[4];
 	struct store_request r;
 	unsigned n;
@@ -152,7 +123,7 @@ static void test_a_newer_request_replaces_the_expired_one(void **state)
 
 static void test_the_sweep_query_reads_by_index(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	char plan[1024] = "";
@@ -198,7 +169,7 @@ static void collect(const struct store_expiry_refund *r, void *arg)
 
 static void test_expired_underpaid_owes_back_each_payer_what_came_in(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct asset owed, price = hive("7.250 HIVE");
 	struct order o;
 	struct got g = {0};
@@ -247,7 +218,7 @@ static void test_expired_underpaid_owes_back_each_payer_what_came_in(void **stat
 
 static void test_a_refund_write_failing_leaves_the_order_underpaid(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct asset owed, price = hive("7.250 HIVE");
 	struct order o;
 	unsigned refunds;
@@ -277,7 +248,7 @@ static void test_a_refund_write_failing_leaves_the_order_underpaid(void **state)
 
 static void test_what_is_owed_back_already_is_not_owed_twice(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct asset owed, price = hive("7.250 HIVE"), part = hive("0.500 HIVE");
 	struct store_transfer t;
 
@@ -295,16 +266,18 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_only_open_orders_whose_current_request_expired,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_newer_request_replaces_the_expired_one, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_the_sweep_query_reads_by_index, setup, teardown),
+	                                    storefx_setup, storefx_teardown),
+	    cmocka_unit_test_setup_teardown(test_a_newer_request_replaces_the_expired_one,
+	                                    storefx_setup, storefx_teardown),
+	    cmocka_unit_test_setup_teardown(test_the_sweep_query_reads_by_index, storefx_setup,
+	                                    storefx_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_expired_underpaid_owes_back_each_payer_what_came_in, setup, teardown),
+	        test_expired_underpaid_owes_back_each_payer_what_came_in, storefx_setup,
+	        storefx_teardown),
 	    cmocka_unit_test_setup_teardown(test_a_refund_write_failing_leaves_the_order_underpaid,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_what_is_owed_back_already_is_not_owed_twice, setup,
-	                                    teardown),
+	                                    storefx_setup, storefx_teardown),
+	    cmocka_unit_test_setup_teardown(test_what_is_owed_back_already_is_not_owed_twice,
+	                                    storefx_setup, storefx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

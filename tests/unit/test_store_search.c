@@ -13,36 +13,10 @@
 
 #include <sqlite3.h>
 
+#include "storefx.h"
 #include "testutil.h"
 
 #define MANY 10000
-
-struct fx {
-	char *dir;
-	char path[512];
-	struct clock_fake clk;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->dir = tmpdir_or_fail();
-	snprintf(f->path, sizeof(f->path), "%s/journal.db", f->dir);
-	clock_fake_init(&f->clk, 1795478400000LL);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
 
 static struct order sample(const char *id)
 {
@@ -60,7 +34,7 @@ static struct order sample(const char *id)
 	return o;
 }
 
-static struct store *open_as(struct fx *f, bool owner, bool *checked)
+static struct store *open_as(struct storefx *f, bool owner, bool *checked)
 {
 	struct store *s;
 
@@ -73,7 +47,7 @@ static struct store *open_as(struct fx *f, bool owner, bool *checked)
 
 /* A daemon that dies without store_close (as after SIGKILL or a power cut),
  * after kioskctl (a plain open) came and went cleanly while it ran. */
-static void daemon_dies(struct fx *f, const char *order_id)
+static void daemon_dies(struct storefx *f, const char *order_id)
 {
 	pid_t pid = fork();
 	int status;
@@ -95,7 +69,7 @@ static void daemon_dies(struct fx *f, const char *order_id)
 
 static void test_an_unclean_stop_triggers_the_check_and_a_clean_one_does_not(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct order got;
 	struct store *s, *ctl;
 	bool checked;
@@ -134,7 +108,7 @@ static void test_an_unclean_stop_triggers_the_check_and_a_clean_one_does_not(voi
 
 static void test_a_journal_from_before_the_mark_is_checked_and_counted(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct store *s;
 	struct order o;
 	unsigned n;
@@ -165,7 +139,7 @@ static void test_a_journal_from_before_the_mark_is_checked_and_counted(void **st
 }
 
 /* MANY orders A00000.. (ready), and a few odd ones. */
-static struct store *many(struct fx *f)
+static struct store *many(struct storefx *f)
 {
 	struct store *s;
 	struct order o;
@@ -187,7 +161,7 @@ static struct store *many(struct fx *f)
 
 static void test_an_order_among_many_is_found_by_id_and_by_suffix(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct store *s = many(f);
 	struct order o;
 
@@ -214,7 +188,7 @@ static void test_an_order_among_many_is_found_by_id_and_by_suffix(void **state)
 
 static void test_empty_short_and_ambiguous_keys_find_nothing(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct store *s = many(f);
 	struct order o;
 
@@ -235,7 +209,7 @@ static void test_empty_short_and_ambiguous_keys_find_nothing(void **state)
 
 static void test_browsing_steps_through_every_open_order_by_index(void **state)
 {
-	struct fx *f = *state;
+	struct storefx *f = *state;
 	struct store *s = many(f);
 	struct order o;
 	char prev[ORDER_ID_MAX + 1] = "", plan[512] = "";
@@ -307,7 +281,7 @@ static void test_browsing_steps_through_every_open_order_by_index(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, storefx_setup_closed, storefx_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_an_unclean_stop_triggers_the_check_and_a_clean_one_does_not),
 	    T(test_a_journal_from_before_the_mark_is_checked_and_counted),

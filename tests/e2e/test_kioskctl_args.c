@@ -10,41 +10,9 @@
 #include <string.h>
 
 #include "kiosk/compiler.h"
+#include "ctlfx.h"
 #include "runbin.h"
 #include "testutil.h"
-
-struct fx {
-	char *dir;
-	char *site;
-	char journal[512];
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	char text[1024];
-
-	f->dir = tmpdir_or_fail();
-	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
-	         "[kiosk]\ncoop_name = t\njournal = %s\n",
-	         f->journal);
-	f->site = write_file_or_fail(f->dir, "site.conf", text);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f->site);
-	free(f);
-	return 0;
-}
 
 KIOSK_PRINTF(3, 4)
 static int ctl(char *out, size_t max, const char *fmt, ...)
@@ -151,7 +119,7 @@ static void test_the_default_site_file_is_named(void **state)
 
 static void test_dry_run_writes_nothing_and_every_problem_is_listed(void **state)
 {
-	struct fx *f = *state;
+	struct ctlfx *f = *state;
 	char out[8192], *csv, *json, *empty, *latin;
 
 	csv = write_file_or_fail(f->dir, "o.csv",
@@ -207,7 +175,7 @@ int main(void)
 	    cmocka_unit_test(test_help_and_version),
 	    cmocka_unit_test(test_the_default_site_file_is_named),
 	    cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing_and_every_problem_is_listed,
-	                                    setup, teardown),
+	                                    ctlfx_setup, ctlfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

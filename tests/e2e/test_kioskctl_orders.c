@@ -8,58 +8,13 @@
 #include "kiosk/clock.h"
 #include "kiosk/pickup.h"
 #include "kiosk/store.h"
+#include "ctlfx.h"
 #include "runbin.h"
 #include "testutil.h"
 
-struct fx {
-	char *dir;
-	char *site;
-	char journal[512];
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	char text[1024];
-
-	f->dir = tmpdir_or_fail();
-	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
-	         "[kiosk]\ncoop_name = t\njournal = %s\n",
-	         f->journal);
-	f->site = write_file_or_fail(f->dir, "site.conf", text);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f->site);
-	free(f);
-	return 0;
-}
-
-KIOSK_PRINTF(4, 5)
-static int run(struct fx *f, char *out, size_t max, const char *fmt, ...)
-{
-	char cmd[2048], args[1500];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s --site %s", args, f->site);
-	return runbin_or_fail("kioskctl", cmd, out, max);
-}
-
 static void test_import_is_all_or_nothing_and_lists_what_is_wrong(void **state)
 {
-	struct fx *f = *state;
+	struct ctlfx *f = *state;
 	char out[8192], *good, *bad;
 	static const char good_csv[] = "id,member,item,quantity,unit_price,pickup,compartment\n"
 	                               "A1,alice,감자,2,1.500 HIVE,locker,3\n"
@@ -71,27 +26,28 @@ static void test_import_is_all_or_nothing_and_lists_what_is_wrong(void **state)
 
 	good = write_file_or_fail(f->dir, "good.csv", good_csv);
 	bad = write_file_or_fail(f->dir, "bad.csv", bad_csv);
-	assert_int_equal(run(f, out, sizeof(out), "orders import %s", good), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders import %s", good), 0);
 	assert_non_null(strstr(out, "imported 2 orders"));
-	assert_int_equal(run(f, out, sizeof(out), "orders import %s", bad), 2);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders import %s", bad), 2);
 	assert_non_null(strstr(out, "row 3, member"));
 	assert_non_null(strstr(out, "row 4, unit_price"));
 	/* The same file again: every id exists, nothing changes. */
-	assert_int_equal(run(f, out, sizeof(out), "orders import %s", good), 1);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders import %s", good), 1);
 	assert_non_null(strstr(out, "already in the journal"));
-	assert_int_equal(run(f, out, sizeof(out), "orders list%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders list%s", ""), 0);
 	assert_non_null(strstr(out, "A1\tready\talice\t3.000 HIVE\tlocker 3"));
 	assert_non_null(strstr(out, "B2\tready\tbob\t0.500 HBD\treceipt 0"));
 	assert_null(strstr(out, "C3"));
-	assert_int_equal(run(f, out, sizeof(out), "orders show %s", "A1"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders show %s", "A1"), 0);
 	assert_non_null(strstr(out, "감자 x2 @ 1.500 HIVE"));
-	assert_int_equal(run(f, out, sizeof(out), "orders cancel %s", "B2"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders cancel %s", "B2"), 0);
 	assert_non_null(strstr(out, "B2: cancelled"));
-	assert_int_equal(run(f, out, sizeof(out), "orders cancel %s", "B2"), 1);
-	assert_int_equal(run(f, out, sizeof(out), "orders list --state %s", "cancelled"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders cancel %s", "B2"), 1);
+	assert_int_equal(
+	    ctlfx_run(f->site, out, sizeof(out), "orders list --state %s", "cancelled"), 0);
 	assert_non_null(strstr(out, "B2"));
 	assert_null(strstr(out, "A1"));
-	assert_int_equal(run(f, out, sizeof(out), "orders show %s", "ZZ"), 1);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders show %s", "ZZ"), 1);
 	free(good);
 	free(bad);
 }
@@ -104,7 +60,7 @@ static void test_import_is_all_or_nothing_and_lists_what_is_wrong(void **state)
  */
 static void test_import_writes_the_pickup_codes_once(void **state)
 {
-	struct fx *f = *state;
+	struct ctlfx *f = *state;
 	char out[8192], codes[600], line[256], id[ORDER_ID_MAX + 1], code[PICKUP_DIGITS_MAX + 1];
 	char a1code[PICKUP_DIGITS_MAX + 1] = "";
 	char *good, *bad, *text;
@@ -124,11 +80,12 @@ static void test_import_writes_the_pickup_codes_once(void **state)
 	good = write_file_or_fail(f->dir, "good.csv", good_csv);
 	bad = write_file_or_fail(f->dir, "bad.csv", bad_csv);
 	snprintf(codes, sizeof(codes), "%s/codes.csv", f->dir);
-	assert_int_equal(run(f, out, sizeof(out), "orders import %s --codes-out %s", bad, codes),
-	                 2);
+	assert_int_equal(
+	    ctlfx_run(f->site, out, sizeof(out), "orders import %s --codes-out %s", bad, codes), 2);
 	assert_int_equal(stat(codes, &st), -1);
-	assert_int_equal(run(f, out, sizeof(out), "orders import %s --codes-out %s", good, codes),
-	                 0);
+	assert_int_equal(
+	    ctlfx_run(f->site, out, sizeof(out), "orders import %s --codes-out %s", good, codes),
+	    0);
 	assert_non_null(strstr(out, "pickup codes written to"));
 	assert_int_equal(stat(codes, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -159,7 +116,8 @@ static void test_import_writes_the_pickup_codes_once(void **state)
 	assert_int_equal(rows, 2);
 
 	/* A new code voids the old one; the QR can be written as a PNG. */
-	assert_int_equal(run(f, out, sizeof(out), "orders pickup A1 --png %s/a1.png", f->dir), 0);
+	assert_int_equal(
+	    ctlfx_run(f->site, out, sizeof(out), "orders pickup A1 --png %s/a1.png", f->dir), 0);
 	assert_non_null(strstr(out, "the earlier pickup code of A1 is void"));
 	assert_non_null(strstr(out, "pickup code: "));
 	assert_non_null(strstr(out, "pickup qr: kiosk:pickup:A1:"));
@@ -169,13 +127,13 @@ static void test_import_writes_the_pickup_codes_once(void **state)
 	l.until_ms = clock_real_ms(clock_system()) + 15 * 60 * 1000;
 	assert_int_equal(store_lockout_put(s, "order:A1", &l), KERR_OK);
 	store_close(s);
-	assert_int_equal(run(f, out, sizeof(out), "status%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "status%s", ""), 0);
 	assert_non_null(strstr(out, "order:A1 locked for 15 more min"));
-	assert_int_equal(run(f, out, sizeof(out), "orders unlock %s", "A1"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders unlock %s", "A1"), 0);
 	assert_non_null(strstr(out, "A1: unlocked"));
-	assert_int_equal(run(f, out, sizeof(out), "status%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "status%s", ""), 0);
 	assert_null(strstr(out, "order:A1 locked"));
-	assert_int_equal(run(f, out, sizeof(out), "orders unlock %s", "A1"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders unlock %s", "A1"), 0);
 	assert_non_null(strstr(out, "A1: not locked"));
 	free(good);
 	free(bad);
@@ -183,7 +141,7 @@ static void test_import_writes_the_pickup_codes_once(void **state)
 
 static void test_status_and_report_read_the_journal(void **state)
 {
-	struct fx *f = *state;
+	struct ctlfx *f = *state;
 	struct clock_fake clk;
 	struct store *s;
 	struct order o;
@@ -215,27 +173,29 @@ static void test_status_and_report_read_the_journal(void **state)
 	assert_int_equal(store_confirmation_settle(s, c.id, RECONCILE_UNDERPAID, &due), KERR_OK);
 	store_close(s);
 
-	assert_int_equal(run(f, out, sizeof(out), "status%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "status%s", ""), 0);
 	assert_non_null(strstr(out, "ready=1"));
 	assert_non_null(strstr(out, "pending handovers: 1"));
 	assert_non_null(strstr(out, "flagged for staff: 1"));
-	assert_int_equal(
-	    run(f, out, sizeof(out), "report --csv --from %s --to 2026-11-24", "2026-11-24"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out),
+	                           "report --csv --from %s --to 2026-11-24", "2026-11-24"),
+	                 0);
 	assert_non_null(strstr(out, "kind,time,order,who,amount,detail\n"));
 	assert_non_null(strstr(out, "payment,2026-11-24T00:01:40Z,A1,alice,5.000 HIVE,aa11bb22\n"));
 	assert_non_null(strstr(out, "handover,2026-11-24T00:00:00Z,A1,locker 3,,interrupted\n"));
-	assert_int_equal(
-	    run(f, out, sizeof(out), "report --csv --from %s --to 2026-11-23", "2026-11-23"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out),
+	                           "report --csv --from %s --to 2026-11-23", "2026-11-23"),
+	                 0);
 	assert_string_equal(out, "kind,time,order,who,amount,detail\n");
-	assert_int_equal(run(f, out, sizeof(out), "report --flagged%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "report --flagged%s", ""), 0);
 	assert_non_null(strstr(out, "A1,minji,chain_pending,underpaid,2.250 HIVE,"));
-	assert_int_equal(run(f, out, sizeof(out), "report --from %s", "24-11-2026"), 2);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "report --from %s", "24-11-2026"), 2);
 }
 
 /* Part paid: the request asks for what is still due, as the kiosk's screen does. */
 static void test_request_for_an_underpaid_order_asks_for_what_is_due(void **state)
 {
-	struct fx *f = *state;
+	struct ctlfx *f = *state;
 	struct clock_fake clk;
 	struct store *s;
 	struct order o;
@@ -263,12 +223,13 @@ static void test_request_for_an_underpaid_order_asks_for_what_is_due(void **stat
 	    KERR_OK);
 	store_close(s);
 
-	assert_int_equal(run(f, out, sizeof(out), "orders request %s", "A1"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders request %s", "A1"), 0);
 	assert_non_null(strstr(out, "order\tA1\namount\t2.250 HIVE\nto\tcoop\n"));
-	assert_int_equal(run(f, out, sizeof(out), "orders list --state %s", "underpaid"), 0);
+	assert_int_equal(
+	    ctlfx_run(f->site, out, sizeof(out), "orders list --state %s", "underpaid"), 0);
 	assert_non_null(strstr(out, "A1\tunderpaid"));
 	/* Money came in: cancelling leaves a refund due. */
-	assert_int_equal(run(f, out, sizeof(out), "orders cancel %s", "A1"), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "orders cancel %s", "A1"), 0);
 	assert_non_null(strstr(out, "A1: refund_due (money was received: refund it)"));
 }
 
@@ -276,13 +237,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_import_is_all_or_nothing_and_lists_what_is_wrong,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_status_and_report_read_the_journal, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_writes_the_pickup_codes_once, setup,
-	                                    teardown),
+	                                    ctlfx_setup, ctlfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_status_and_report_read_the_journal, ctlfx_setup,
+	                                    ctlfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_writes_the_pickup_codes_once, ctlfx_setup,
+	                                    ctlfx_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_request_for_an_underpaid_order_asks_for_what_is_due, setup, teardown),
+	        test_request_for_an_underpaid_order_asks_for_what_is_due, ctlfx_setup,
+	        ctlfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

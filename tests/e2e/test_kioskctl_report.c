@@ -12,6 +12,7 @@
 #include "kiosk/staff_actions.h"
 #include "kiosk/store.h"
 #include "kiosk/store_report.h"
+#include "ctlfx.h"
 #include "runbin.h"
 #include "testutil.h"
 
@@ -20,30 +21,16 @@
 #define DAY0 1796342400000LL
 
 struct fx {
-	char *dir;
-	char *site, *site_utc;
-	char journal[512];
+	struct ctlfx c;
+	char *site_utc;
 };
-
-static char *site_file(struct fx *f, const char *name, const char *zone)
-{
-	char text[1024];
-
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
-	         "[kiosk]\ncoop_name = t\njournal = %s\n%s%s%s",
-	         f->journal, zone ? "timezone = " : "", zone ? zone : "", zone ? "\n" : "");
-	return write_file_or_fail(f->dir, name, text);
-}
 
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
-	f->dir = tmpdir_or_fail();
-	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
-	f->site = site_file(f, "site.conf", "Asia/Seoul");
-	f->site_utc = site_file(f, "utc.conf", NULL);
+	ctlfx_init(&f->c, "Asia/Seoul");
+	f->site_utc = ctlfx_site_file(&f->c, "utc.conf", NULL);
 	*state = f;
 	return 0;
 }
@@ -52,25 +39,10 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f->site);
 	free(f->site_utc);
+	ctlfx_fini(&f->c);
 	free(f);
 	return 0;
-}
-
-KIOSK_PRINTF(4, 5)
-static int run(const char *site, char *out, size_t max, const char *fmt, ...)
-{
-	char cmd[2048], args[1500];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s --site %s", args, site);
-	return runbin_or_fail("kioskctl", cmd, out, max);
 }
 
 static struct asset hive(int64_t milli)
@@ -144,7 +116,7 @@ static void fixture(struct fx *f)
 	int64_t rowid;
 
 	clock_fake_init(&clk, DAY0 + 30 * 60 * 1000LL); /* 09:30 KST */
-	assert_int_equal(store_open(f->journal, &clk.base, &s), KERR_OK);
+	assert_int_equal(store_open(f->c.journal, &clk.base, &s), KERR_OK);
 	order(s, "A1", "alice", hive(7250));
 	order(s, "A2", "bob", hive(3000));
 	order(s, "A3", "dave", hive(2000));
@@ -191,7 +163,8 @@ static void test_daily_close_totals_by_hand(void **state)
 	char out[16384];
 
 	fixture(f);
-	assert_int_equal(run(f->site, out, sizeof(out), "report --day 2026-12-04 --csv%s", ""), 0);
+	assert_int_equal(
+	    ctlfx_run(f->c.site, out, sizeof(out), "report --day 2026-12-04 --csv%s", ""), 0);
 	assert_non_null(strstr(out, "group,name,asset,count,amount\n"));
 	/* Every transfer to the co-op that day: 7.250 + 5.000 + 1.000 + 1.111. */
 	assert_non_null(strstr(out, "asset,chain_in,HIVE,4,14.361 HIVE\n"));
@@ -220,17 +193,19 @@ static void test_daily_close_totals_by_hand(void **state)
 	assert_null(strstr(out, "3.333"));
 	/* The same journal in UTC: the 4th also holds frank's 3.333 (23:30 UTC),
 	 * still not erin's 9.999 (14:30 UTC on the 3rd). */
-	assert_int_equal(run(f->site_utc, out, sizeof(out), "report --day 2026-12-04 --csv%s", ""),
-	                 0);
+	assert_int_equal(
+	    ctlfx_run(f->site_utc, out, sizeof(out), "report --day 2026-12-04 --csv%s", ""), 0);
 	assert_non_null(strstr(out, "asset,chain_in,HIVE,5,17.694 HIVE\n"));
 	assert_non_null(strstr(out, "method,chain,HIVE,4,16.583 HIVE\n"));
 	assert_null(strstr(out, "9.999"));
 	/* The readable close: the movements, then the totals. */
-	assert_int_equal(run(f->site, out, sizeof(out), "report --day 2026-12-04%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "report --day 2026-12-04%s", ""),
+	                 0);
 	assert_non_null(strstr(out, "Daily close 2026-12-04 (Asia/Seoul)"));
 	assert_non_null(strstr(out, "2026-12-04 10:00:00 KST"));
 	assert_non_null(strstr(out, "14.361 HIVE"));
-	assert_int_equal(run(f->site, out, sizeof(out), "report --day %s", "2026-13-01"), 2);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "report --day %s", "2026-13-01"),
+	                 2);
 }
 
 static void test_report_lists_every_movement_as_csv(void **state)
@@ -239,9 +214,9 @@ static void test_report_lists_every_movement_as_csv(void **state)
 	char out[16384];
 
 	fixture(f);
-	assert_int_equal(
-	    run(f->site, out, sizeof(out), "report --csv --from %s --to 2026-12-04", "2026-12-04"),
-	    0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out),
+	                           "report --csv --from %s --to 2026-12-04", "2026-12-04"),
+	                 0);
 	assert_true(strncmp(out, "kind,time,order,who,amount,detail\n", 34) == 0);
 	/* Times in the site's zone, with its offset. */
 	assert_non_null(
@@ -263,16 +238,16 @@ static void test_report_lists_every_movement_as_csv(void **state)
 	assert_null(strstr(out, "aa01"));
 	assert_null(strstr(out, "aa06"));
 	/* In UTC: the same rows, in UTC, and frank's transfer is on the 4th. */
-	assert_int_equal(run(f->site_utc, out, sizeof(out),
-	                     "report --csv --from %s --to 2026-12-04", "2026-12-04"),
+	assert_int_equal(ctlfx_run(f->site_utc, out, sizeof(out),
+	                           "report --csv --from %s --to 2026-12-04", "2026-12-04"),
 	                 0);
 	assert_non_null(strstr(out, "payment,2026-12-04T01:00:00Z,A1,alice,7.250 HIVE,aa02\n"));
 	assert_non_null(strstr(out, "payment,2026-12-04T23:30:00Z,A5,frank,3.333 HIVE,aa06\n"));
 	/* The table names the zone on every time. */
-	assert_int_equal(run(f->site, out, sizeof(out), "report%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "report%s", ""), 0);
 	assert_non_null(strstr(out, "2026-12-04 10:00:00 KST"));
 	assert_non_null(strstr(out, "2026-12-03 23:30:00 KST"));
-	assert_int_equal(run(f->site_utc, out, sizeof(out), "report%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->site_utc, out, sizeof(out), "report%s", ""), 0);
 	assert_non_null(strstr(out, "2026-12-04 01:00:00 UTC"));
 }
 
@@ -282,7 +257,7 @@ static void test_flagged_includes_refunds_due_and_unmatched_money(void **state)
 	char out[16384];
 
 	fixture(f);
-	assert_int_equal(run(f->site, out, sizeof(out), "report --flagged%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "report --flagged%s", ""), 0);
 	assert_non_null(strstr(out, "order,staff,method,settlement,still_due,confirmed_at\n"));
 	assert_non_null(strstr(out, "refund,memo,order,payer,amount,reason,due_since\n"));
 	assert_non_null(
@@ -300,31 +275,33 @@ static void test_refunds_list_and_done(void **state)
 	char out[16384];
 
 	fixture(f);
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds list%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "refunds list%s", ""), 0);
 	assert_non_null(strstr(out, "RF-1"));
 	assert_non_null(strstr(out, "bob"));
 	assert_non_null(strstr(out, "2.000 HIVE"));
 	assert_null(strstr(out, "RF-2"));
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds list --all%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "refunds list --all%s", ""), 0);
 	assert_non_null(strstr(out, "RF-2"));
 	assert_non_null(strstr(out, "paid 2026-12-04 15:30:00 KST by minji trx ab12"));
 	/* Bad usage, unknown and already paid refunds. */
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds done%s", ""), 2);
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds done %s", "x1"), 2);
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds done 1 --trx %s", "not-hex"), 2);
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds done %s", "99"), 1);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "refunds done%s", ""), 2);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "refunds done %s", "x1"), 2);
+	assert_int_equal(
+	    ctlfx_run(f->c.site, out, sizeof(out), "refunds done 1 --trx %s", "not-hex"), 2);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "refunds done %s", "99"), 1);
 	assert_non_null(strstr(out, "no refund 99"));
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds done %s", "2"), 1);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "refunds done %s", "2"), 1);
 	assert_non_null(strstr(out, "already recorded as paid"));
 	/* Bob's: paid, journaled with who and the transaction. A2 was not in
 	 * refund_due (only its excess was owed), so it stays where it was. */
 	assert_int_equal(
-	    run(f->site, out, sizeof(out), "refunds done 1 --trx %s --by minji", "cd34"), 0);
+	    ctlfx_run(f->c.site, out, sizeof(out), "refunds done 1 --trx %s --by minji", "cd34"),
+	    0);
 	assert_non_null(strstr(out, "refund 1 (RF-1) paid"));
 	assert_non_null(strstr(out, "by minji trx cd34"));
-	assert_int_equal(run(f->site, out, sizeof(out), "refunds list%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "refunds list%s", ""), 0);
 	assert_non_null(strstr(out, "no refunds owed"));
-	assert_int_equal(run(f->site, out, sizeof(out), "report --flagged%s", ""), 0);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "report --flagged%s", ""), 0);
 	assert_null(strstr(out, "RF-1"));
 }
 
@@ -334,17 +311,21 @@ static void test_receipt_only_for_a_paid_order(void **state)
 	char out[16384], bin[600];
 
 	fixture(f);
-	snprintf(bin, sizeof(bin), "%s/r.bin", f->dir);
+	snprintf(bin, sizeof(bin), "%s/r.bin", f->c.dir);
 	/* A3 was cancelled (refunded), A2 is only ready: neither is paid. */
-	assert_int_equal(run(f->site, out, sizeof(out), "receipt --order A3 --out %s", bin), 1);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "receipt --order A3 --out %s", bin),
+	                 1);
 	assert_non_null(strstr(out, "order A3 is cancelled, not paid: no receipt"));
-	assert_int_equal(run(f->site, out, sizeof(out), "receipt --order A2 --out %s", bin), 1);
+	assert_int_equal(ctlfx_run(f->c.site, out, sizeof(out), "receipt --order A2 --out %s", bin),
+	                 1);
 	assert_non_null(strstr(out, "not paid"));
 	/* B1 was paid in cash: the receipt carries the confirmation's time and method. */
 	assert_int_equal(
-	    run(f->site, out, sizeof(out), "receipt --order B1 --lang en --out %s", bin), 0);
+	    ctlfx_run(f->c.site, out, sizeof(out), "receipt --order B1 --lang en --out %s", bin),
+	    0);
 	assert_non_null(strstr(out, "order B1 paid 2026-12-04 14:30 KST (cash)"));
-	assert_int_equal(run(f->site_utc, out, sizeof(out), "receipt --order B1 --out %s", bin), 0);
+	assert_int_equal(
+	    ctlfx_run(f->site_utc, out, sizeof(out), "receipt --order B1 --out %s", bin), 0);
 	assert_non_null(strstr(out, "order B1 paid 2026-12-04 05:30 UTC (cash)"));
 }
 

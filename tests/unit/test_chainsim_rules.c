@@ -13,69 +13,35 @@
 
 #include <jansson.h>
 
-#include "chainsim.h"
+#include "simhttp.h"
 #include "testutil.h"
 
 struct fx {
-	char *dir;
-	char ca[512], url[128];
-	struct chainsim *sim;
-	struct loop *loop;
-	struct http *http;
+	struct simhttp h;
 	enum site_chain chain;
 };
-
-struct result {
-	struct http_request req;
-	bool done;
-	enum kerr err;
-	long status;
-	char *body;
-	size_t len;
-};
-
-static void on_done(struct http_request *r, enum kerr err, long status, const char *body,
-                    size_t len)
-{
-	struct result *res = container_of(r, struct result, req);
-
-	res->done = true;
-	res->err = err;
-	res->status = status;
-	res->body = malloc(len + 1);
-	memcpy(res->body, body, len);
-	res->body[len] = '\0';
-	res->len = len;
-}
 
 static int start(void **state, enum site_chain chain)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct chainsim_config cfg = {.chain = chain};
 	const char *amount = chain == SITE_CHAIN_STEEM ? "0.001 STEEM" : "0.001 HIVE";
 
-	f->dir = tmpdir_or_fail();
+	*state = f;
 	f->chain = chain;
-	cfg.dir = f->dir;
-	if (chainsim_start(&cfg, &f->sim) != KERR_OK)
-		return -1;
-	snprintf(f->ca, sizeof(f->ca), "%s/ca.pem", f->dir);
-	snprintf(f->url, sizeof(f->url), "https://127.0.0.1:%u", chainsim_port(f->sim));
-	if (loop_new(clock_system(), &f->loop) || http_new(f->loop, f->ca, &f->http))
+	if (simhttp_start(&f->h, chain))
 		return -1;
 	/* Five transfers to the co-op (indices 0..4), each in its own block, all irreversible. */
 	for (unsigned i = 0; i < 5; i++) {
 		char memo[16];
 
 		snprintf(memo, sizeof(memo), "R-%u", i);
-		if (chainsim_transfer(f->sim, "alice", "coop", amount, memo))
+		if (chainsim_transfer(f->h.sim, "alice", "coop", amount, memo))
 			return -1;
-		chainsim_produce(f->sim);
+		chainsim_produce(f->h.sim);
 	}
 	for (unsigned i = 0;
 	     i < (chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM : CHAINSIM_LIB_LAG_HIVE); i++)
-		chainsim_produce(f->sim);
-	*state = f;
+		chainsim_produce(f->h.sim);
 	return 0;
 }
 
@@ -93,11 +59,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	http_free(f->http);
-	loop_free(f->loop);
-	chainsim_stop(f->sim);
-	rm_rf(f->dir);
-	free(f->dir);
+	simhttp_stop(&f->h);
 	free(f);
 	return 0;
 }
@@ -105,22 +67,16 @@ static int teardown(void **state)
 /* Posts body; the parsed reply (the caller frees it). */
 static json_t *post(struct fx *f, const char *body)
 {
-	struct result res;
+	struct simhttp_reply res = {0};
 	json_error_t jerr;
 	json_t *j;
 
-	memset(&res, 0, sizeof(res));
-	res.req = (struct http_request){
-	    .url = f->url, .body = body, .timeout_ms = 3000, .max_bytes = 1 << 20, .done = on_done};
-	assert_int_equal(http_post(f->http, &res.req), KERR_OK);
-	for (int i = 0; i < 400 && !res.done; i++)
-		assert_int_equal(loop_run_once(f->loop, 20), KERR_OK);
-	assert_true(res.done);
+	simhttp_post(&f->h, NULL, body, NULL, 1 << 20, &res);
 	assert_int_equal(res.err, KERR_OK);
 	assert_int_equal(res.status, 200);
 	j = json_loadb(res.body, res.len, 0, &jerr);
 	assert_non_null(j);
-	free(res.body);
+	simhttp_reply_free(&res);
 	return j;
 }
 
@@ -208,23 +164,23 @@ static void test_only_irreversible_operations_are_listed(void **state)
 	json_t *r;
 
 	assert_int_equal(
-	    chainsim_transfer(f->sim, "alice", "coop",
+	    chainsim_transfer(f->h.sim, "alice", "coop",
 	                      f->chain == SITE_CHAIN_STEEM ? "1.000 STEEM" : "1.000 HIVE", "NEW"),
 	    KERR_OK);
-	chainsim_produce(f->sim);
+	chainsim_produce(f->h.sim);
 	/* In the head block: not yet. */
 	expect(f, -1, 1, f->chain == SITE_CHAIN_STEEM ? "3,4" : "4");
 	r = post(f, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"condenser_api.get_dynamic_global_"
 	            "properties\",\"params\":[]}");
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "result"),
 	                                                    "last_irreversible_block_num")),
-	                 chainsim_head(f->sim) - lag);
+	                 chainsim_head(f->h.sim) - lag);
 	json_decref(r);
 	for (unsigned i = 1; i < lag; i++)
-		chainsim_produce(f->sim);
+		chainsim_produce(f->h.sim);
 	expect(f, -1, 1, f->chain == SITE_CHAIN_STEEM ? "3,4" : "4");
 	/* Once its block is irreversible. */
-	chainsim_produce(f->sim);
+	chainsim_produce(f->h.sim);
 	expect(f, -1, 1, f->chain == SITE_CHAIN_STEEM ? "4,5" : "5");
 }
 
@@ -245,11 +201,11 @@ static void test_a_batch_is_answered_with_an_array_compressed(void **state)
 		                      "get_block\",\"params\":[%u]}",
 		                      k ? "," : "", 100 + k, 2 + k % 5);
 	snprintf(batch + n, sizeof(batch) - n, "]");
-	chainsim_stats(f->sim, &req0, &bytes);
-	body0 = chainsim_body_bytes(f->sim);
+	chainsim_stats(f->h.sim, &req0, &bytes);
+	body0 = chainsim_body_bytes(f->h.sim);
 	r = post(f, batch);
-	chainsim_stats(f->sim, &req1, &bytes);
-	body1 = chainsim_body_bytes(f->sim);
+	chainsim_stats(f->h.sim, &req1, &bytes);
+	body1 = chainsim_body_bytes(f->h.sim);
 	assert_true(json_is_array(r));
 	assert_int_equal(json_array_size(r), 20);
 	json_array_foreach(r, i, e)

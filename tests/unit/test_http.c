@@ -5,92 +5,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chainsim.h"
 #include "kiosk/rpc.h"
+#include "simhttp.h"
 #include "testutil.h"
-
-struct fx {
-	char *dir;
-	char ca[512], url[128];
-	struct chainsim *sim;
-	struct loop *loop;
-	struct http *http;
-};
-
-struct result {
-	struct http_request req;
-	bool done;
-	enum kerr err;
-	long status;
-	char body[4096];
-	size_t len;
-};
-
-static void on_done(struct http_request *r, enum kerr err, long status, const char *body,
-                    size_t len)
-{
-	struct result *res = container_of(r, struct result, req);
-
-	res->done = true;
-	res->err = err;
-	res->status = status;
-	res->len = len < sizeof(res->body) - 1 ? len : sizeof(res->body) - 1;
-	memcpy(res->body, body, res->len);
-	res->body[res->len] = '\0';
-}
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE};
+	struct simhttp *x = calloc(1, sizeof(*x));
 
-	f->dir = tmpdir_or_fail();
-	cfg.dir = f->dir;
-	if (chainsim_start(&cfg, &f->sim) != KERR_OK)
-		return -1;
-	snprintf(f->ca, sizeof(f->ca), "%s/ca.pem", f->dir);
-	snprintf(f->url, sizeof(f->url), "https://127.0.0.1:%u", chainsim_port(f->sim));
-	if (loop_new(clock_system(), &f->loop) || http_new(f->loop, f->ca, &f->http))
-		return -1;
-	*state = f;
-	return 0;
+	*state = x;
+	return x ? simhttp_start(x, SITE_CHAIN_HIVE) : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	http_free(f->http);
-	loop_free(f->loop);
-	chainsim_stop(f->sim);
-	rm_rf(f->dir);
-	free(f->dir);
-	free(f);
+	simhttp_stop(*state);
+	free(*state);
 	return 0;
 }
 
-static void post(struct fx *f, struct http *h, struct result *res, const char *pin, size_t max)
+/* The chain's global properties, with client h, pin and reply size max. */
+static void post(struct simhttp *f, struct http *h, struct simhttp_reply *res, const char *pin,
+                 size_t max)
 {
 	static const char body[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"condenser_api.get_"
 	                           "dynamic_global_properties\",\"params\":[]}";
 
-	memset(res, 0, sizeof(*res));
-	res->req = (struct http_request){.url = f->url,
-	                                 .pin = pin,
-	                                 .body = body,
-	                                 .timeout_ms = 3000,
-	                                 .max_bytes = max,
-	                                 .done = on_done};
-	assert_int_equal(http_post(h, &res->req), KERR_OK);
-	for (int i = 0; i < 400 && !res->done; i++)
-		assert_int_equal(loop_run_once(f->loop, 20), KERR_OK);
-	assert_true(res->done);
+	simhttp_post(f, h, body, pin, max, res);
 }
 
 static void test_a_request_is_answered_over_verified_tls_and_reused(void **state)
 {
-	struct fx *f = *state;
-	struct result a, b;
+	struct simhttp *f = *state;
+	struct simhttp_reply a = {0}, b = {0};
 	struct rpc_doc *d;
 	struct rpc_dgp g;
 
@@ -106,13 +53,15 @@ static void test_a_request_is_answered_over_verified_tls_and_reused(void **state
 	post(f, f->http, &b, NULL, 65536);
 	assert_int_equal(b.err, KERR_OK);
 	assert_int_equal(b.req.connects, 0);
+	simhttp_reply_free(&a);
+	simhttp_reply_free(&b);
 }
 
 static void test_an_unknown_ca_or_a_wrong_pin_is_refused(void **state)
 {
-	struct fx *f = *state;
+	struct simhttp *f = *state;
 	struct http *other;
-	struct result r;
+	struct simhttp_reply r = {0};
 
 	/* The system's CAs do not know the simulator's. */
 	assert_int_equal(http_new(f->loop, NULL, &other), KERR_OK);
@@ -121,12 +70,13 @@ static void test_an_unknown_ca_or_a_wrong_pin_is_refused(void **state)
 	http_free(other);
 	post(f, f->http, &r, "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 65536);
 	assert_int_equal(r.err, KERR_CRYPTO);
+	simhttp_reply_free(&r);
 }
 
 static void test_oversized_replies_and_server_errors(void **state)
 {
-	struct fx *f = *state;
-	struct result r;
+	struct simhttp *f = *state;
+	struct simhttp_reply r = {0};
 
 	post(f, f->http, &r, NULL, 20);
 	assert_int_equal(r.err, KERR_TOO_BIG);
@@ -139,6 +89,7 @@ static void test_oversized_replies_and_server_errors(void **state)
 	post(f, f->http, &r, NULL, 65536);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(rpc_reply(r.body, r.len, 1, &(struct rpc_doc *){NULL}, NULL), KERR_PARSE);
+	simhttp_reply_free(&r);
 }
 
 int main(void)

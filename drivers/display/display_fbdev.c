@@ -146,15 +146,11 @@ enum kerr display_fbdev_open_fd(const struct board_display *cfg, int fd,
 {
 	struct fbdev *fb;
 	enum kerr err;
-	bool turned;
 
 	*out = NULL;
-	if (!panel_rotation_valid(cfg->rotation)) {
-		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device,
-		        cfg->rotation);
-		err = KERR_RANGE;
+	err = panel_check_rotation(cfg);
+	if (err)
 		goto err_close_fd;
-	}
 	err = fbdev_layout_check(l);
 	if (err)
 		goto err_close_fd;
@@ -172,12 +168,8 @@ enum kerr display_fbdev_open_fd(const struct board_display *cfg, int fd,
 	}
 	fb->fd = fd;
 	fb->l = *l;
-	turned = cfg->rotation == 90 || cfg->rotation == 270;
-	fb->base.ops = &display_fbdev_ops;
-	fb->base.cfg = cfg;
-	fb->base.width = (int)(turned ? l->yres : l->xres);
-	fb->base.height = (int)(turned ? l->xres : l->yres);
-	fb->base.format = l->bpp == 16 ? CANVAS_RGB565 : CANVAS_XRGB8888;
+	panel_display_init(&fb->base, &display_fbdev_ops, cfg, (int)l->xres, (int)l->yres,
+	                   l->bpp == 16 ? CANVAS_RGB565 : CANVAS_XRGB8888);
 	*out = &fb->base;
 	return KERR_OK;
 

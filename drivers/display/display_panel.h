@@ -1,6 +1,7 @@
 /*
  * Panel drivers over an explicit transport (tests put a recorder there) and
- * the small pixel helpers the fbdev, st7789 and ssd1306 backends share.
+ * what the fbdev, st7789 and ssd1306 backends share: the small pixel helpers
+ * here, the open-time checks and set-up in display_panel.c.
  * Only drivers/display, firmware/app and tests include this.
  */
 #ifndef KIOSK_DISPLAY_PANEL_H
@@ -57,6 +58,25 @@ static inline bool panel_rotation_valid(unsigned rot)
 {
 	return rot == 0 || rot == 90 || rot == 180 || rot == 270;
 }
+
+/* KERR_RANGE, logged with the device, unless cfg->rotation is 0, 90, 180 or 270. */
+KIOSK_MUST_CHECK enum kerr panel_check_rotation(const struct board_display *cfg);
+
+/*
+ * A zeroed backend struct of size bytes for a panel whose size the backend
+ * judged (size_ok) and whose rotation is checked here. NULL with *err set on
+ * failure: KERR_RANGE (logged as "display <device>: <what> size WxH <rule>"
+ * or as panel_check_rotation), KERR_NOMEM.
+ */
+void *panel_alloc_checked(const struct board_display *cfg, bool size_ok, const char *what,
+                          const char *rule, size_t size, enum kerr *err);
+
+/*
+ * Fills in d for a panel of pw×ph pixels: ops, cfg, format, and the size
+ * screens draw, which swaps width and height when cfg->rotation is 90 or 270.
+ */
+void panel_display_init(struct display *d, const struct display_ops *ops,
+                        const struct board_display *cfg, int pw, int ph, enum canvas_format format);
 
 /*
  * Where canvas pixel (x, y) lands on a panel of pw×ph pixels when the

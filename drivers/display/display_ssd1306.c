@@ -149,30 +149,17 @@ enum kerr display_ssd1306_open_bus(const struct board_display *cfg, struct i2c_b
 	    0x2E,
 	};
 	uint8_t on = 0xAF;
-	bool turned = cfg->rotation == 90 || cfg->rotation == 270;
 	struct ssd1306 *s;
 	enum kerr err;
 
 	*out = NULL;
-	if (cfg->width < 1 || cfg->width > SSD1306_COLS ||
-	    (cfg->height != 32 && cfg->height != 64)) {
-		log_err(
-		    "display %s: ssd1306 size %dx%d unsupported (width 1..128, height 32 or 64)",
-		    cfg->device, cfg->width, cfg->height);
-		err = KERR_RANGE;
+	s = panel_alloc_checked(cfg,
+	                        cfg->width >= 1 && cfg->width <= SSD1306_COLS &&
+	                            (cfg->height == 32 || cfg->height == 64),
+	                        "ssd1306", "unsupported (width 1..128, height 32 or 64)",
+	                        sizeof(*s), &err);
+	if (!s)
 		goto err_close_bus;
-	}
-	if (!panel_rotation_valid(cfg->rotation)) {
-		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device,
-		        cfg->rotation);
-		err = KERR_RANGE;
-		goto err_close_bus;
-	}
-	s = calloc(1, sizeof(*s));
-	if (!s) {
-		err = KERR_NOMEM;
-		goto err_close_bus;
-	}
 	s->bus = bus;
 	/* Clear the panel's RAM before switching it on: it powers up with noise. */
 	err = send_cmds(s, init, sizeof(init));
@@ -184,11 +171,8 @@ enum kerr display_ssd1306_open_bus(const struct board_display *cfg, struct i2c_b
 		log_err("display %s: ssd1306 init failed: %s", cfg->device, kerr_str(err));
 		goto err_free_s;
 	}
-	s->base.ops = &display_ssd1306_ops;
-	s->base.cfg = cfg;
-	s->base.width = turned ? cfg->height : cfg->width;
-	s->base.height = turned ? cfg->width : cfg->height;
-	s->base.format = CANVAS_MONO1;
+	panel_display_init(&s->base, &display_ssd1306_ops, cfg, cfg->width, cfg->height,
+	                   CANVAS_MONO1);
 	*out = &s->base;
 	return KERR_OK;
 

@@ -169,39 +169,23 @@ enum kerr display_st7789_open_bus(const struct board_display *cfg, struct panel_
                                   struct display **out)
 {
 	struct st7789 *st;
-	bool turned = cfg->rotation == 90 || cfg->rotation == 270;
 	enum kerr err;
 
 	*out = NULL;
 	/* CASET/RASET carry 16-bit addresses; ST7789 GRAM is 240×320. */
-	if (cfg->width < 1 || cfg->height < 1 || cfg->width > 320 || cfg->height > 480) {
-		log_err("display %s: panel size %dx%d is outside what st7789/ili9341 address",
-		        cfg->device, cfg->width, cfg->height);
-		err = KERR_RANGE;
+	st = panel_alloc_checked(
+	    cfg, cfg->width >= 1 && cfg->height >= 1 && cfg->width <= 320 && cfg->height <= 480,
+	    "panel", "is outside what st7789/ili9341 address", sizeof(*st), &err);
+	if (!st)
 		goto err_close_bus;
-	}
-	if (!panel_rotation_valid(cfg->rotation)) {
-		log_err("display %s: rotation %u is not one of 0, 90, 180, 270", cfg->device,
-		        cfg->rotation);
-		err = KERR_RANGE;
-		goto err_close_bus;
-	}
-	st = calloc(1, sizeof(*st));
-	if (!st) {
-		err = KERR_NOMEM;
-		goto err_close_bus;
-	}
 	err = init_panel(cfg, bus);
 	if (err) {
 		log_err("display %s: panel init failed: %s", cfg->device, kerr_str(err));
 		goto err_free_st;
 	}
 	st->bus = bus;
-	st->base.ops = &display_st7789_ops;
-	st->base.cfg = cfg;
-	st->base.width = turned ? cfg->height : cfg->width;
-	st->base.height = turned ? cfg->width : cfg->height;
-	st->base.format = CANVAS_RGB565;
+	panel_display_init(&st->base, &display_st7789_ops, cfg, cfg->width, cfg->height,
+	                   CANVAS_RGB565);
 	*out = &st->base;
 	return KERR_OK;
 

@@ -300,11 +300,13 @@ cleanup:
 	return ret;
 }
 
+/* The compressed key that signed digest; pub holds it only on KERR_OK. */
 static enum kerr recover_in(mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIGEST_LEN],
-                            const uint8_t *sig, size_t len, mbedtls_ecp_point *q,
+                            const uint8_t *sig, size_t len, uint8_t pub[SIG_PUBKEY_LEN],
                             enum sig_fault *fault)
 {
 	struct sig_info info;
+	mbedtls_ecp_point q;
 	enum kerr err;
 
 	*fault = SIG_FAULT_NONE;
@@ -313,9 +315,13 @@ static enum kerr recover_in(mbedtls_ecp_group *grp, const uint8_t digest[SIG_DIG
 		*fault = info.fault;
 		return err;
 	}
-	err = from_mbedtls(recover_point(grp, digest, sig, info.recid, q, fault));
+	mbedtls_ecp_point_init(&q);
+	err = from_mbedtls(recover_point(grp, digest, sig, info.recid, &q, fault));
 	if (err == KERR_OK && *fault != SIG_FAULT_NONE)
 		err = KERR_CRYPTO;
+	if (err == KERR_OK)
+		err = from_mbedtls(write_pub(grp, &q, pub));
+	mbedtls_ecp_point_free(&q);
 	return err;
 }
 
@@ -324,22 +330,14 @@ enum kerr sig_recover(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sig, 
 {
 	enum sig_fault why = SIG_FAULT_NONE;
 	mbedtls_ecp_group grp;
-	mbedtls_ecp_point q;
 	enum kerr err;
 
 	memset(pub, 0, SIG_PUBKEY_LEN);
-	mbedtls_ecp_point_init(&q);
 	err = from_mbedtls(load_curve(&grp));
-	if (err != KERR_OK)
-		goto err_free_curve;
-	err = recover_in(&grp, digest, sig, len, &q, &why);
-	if (err != KERR_OK)
-		goto err_free_curve;
-	err = from_mbedtls(write_pub(&grp, &q, pub));
+	if (err == KERR_OK)
+		err = recover_in(&grp, digest, sig, len, pub, &why);
 	if (err != KERR_OK)
 		memset(pub, 0, SIG_PUBKEY_LEN);
-err_free_curve:
-	mbedtls_ecp_point_free(&q);
 	mbedtls_ecp_group_free(&grp);
 	if (fault)
 		*fault = why;
@@ -352,12 +350,11 @@ enum kerr sig_verify(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sig, s
 	enum sig_fault why = SIG_FAULT_NONE;
 	uint8_t got[SIG_PUBKEY_LEN];
 	mbedtls_ecp_group grp;
-	mbedtls_ecp_point q, expect;
+	mbedtls_ecp_point expect;
 	mbedtls_mpi r, s;
 	bool valid;
 	enum kerr err;
 
-	mbedtls_ecp_point_init(&q);
 	mbedtls_ecp_point_init(&expect);
 	mbedtls_mpi_init(&r);
 	mbedtls_mpi_init(&s);
@@ -371,10 +368,7 @@ enum kerr sig_verify(const uint8_t digest[SIG_DIGEST_LEN], const uint8_t *sig, s
 	}
 	if (err != KERR_OK)
 		goto out;
-	err = recover_in(&grp, digest, sig, len, &q, &why);
-	if (err != KERR_OK)
-		goto out;
-	err = from_mbedtls(write_pub(&grp, &q, got));
+	err = recover_in(&grp, digest, sig, len, got, &why);
 	if (err != KERR_OK)
 		goto out;
 	if (memcmp(got, pub, SIG_PUBKEY_LEN) != 0) {
@@ -396,7 +390,6 @@ out:
 	mbedtls_mpi_free(&s);
 	mbedtls_mpi_free(&r);
 	mbedtls_ecp_point_free(&expect);
-	mbedtls_ecp_point_free(&q);
 	mbedtls_ecp_group_free(&grp);
 	if (fault)
 		*fault = why;
@@ -415,22 +408,35 @@ cleanup:
 	return ret;
 }
 
+/*
+ * Loads the curve and the private key d, KERR_INVAL for a key out of range.
+ * grp and d are set up whatever it returns: the caller frees both.
+ */
+static enum kerr load_priv(mbedtls_ecp_group *grp, const uint8_t priv[SIG_PRIVKEY_LEN],
+                           mbedtls_mpi *d)
+{
+	bool valid;
+	enum kerr err;
+
+	mbedtls_mpi_init(d);
+	err = from_mbedtls(load_curve(grp));
+	if (err == KERR_OK)
+		err = from_mbedtls(read_priv(grp, priv, d, &valid));
+	if (err == KERR_OK && !valid)
+		err = KERR_INVAL;
+	return err;
+}
+
 enum kerr sig_public_key(const uint8_t priv[SIG_PRIVKEY_LEN], uint8_t pub[SIG_PUBKEY_LEN])
 {
 	mbedtls_ecp_group grp;
 	mbedtls_ecp_point q;
 	mbedtls_mpi d;
-	bool valid;
 	enum kerr err;
 
 	memset(pub, 0, SIG_PUBKEY_LEN);
-	mbedtls_mpi_init(&d);
 	mbedtls_ecp_point_init(&q);
-	err = from_mbedtls(load_curve(&grp));
-	if (err == KERR_OK)
-		err = from_mbedtls(read_priv(&grp, priv, &d, &valid));
-	if (err == KERR_OK && !valid)
-		err = KERR_INVAL;
+	err = load_priv(&grp, priv, &d);
 	if (err == KERR_OK)
 		err = from_mbedtls(mbedtls_ecp_mul(&grp, &q, &d, &grp.G, NULL, NULL));
 	if (err == KERR_OK)
@@ -528,16 +534,10 @@ enum kerr sig_sign_with_data(const uint8_t priv[SIG_PRIVKEY_LEN],
 {
 	mbedtls_ecp_group grp;
 	mbedtls_mpi d;
-	bool valid;
 	enum kerr err;
 
 	memset(out, 0, SIG_LEN);
-	mbedtls_mpi_init(&d);
-	err = from_mbedtls(load_curve(&grp));
-	if (err == KERR_OK)
-		err = from_mbedtls(read_priv(&grp, priv, &d, &valid));
-	if (err == KERR_OK && !valid)
-		err = KERR_INVAL;
+	err = load_priv(&grp, priv, &d);
 	if (err == KERR_OK)
 		err = from_mbedtls(sign_core(&grp, &d, digest, data, out));
 	if (err != KERR_OK)

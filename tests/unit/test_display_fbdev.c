@@ -12,33 +12,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "displayfx.h"
 #include "testutil.h"
 
 #define PW 13 /* odd panel sides catch off-by-one in the rotations */
 #define PH 7
-
-/* A canvas built here, not with the ui layer's canvas.c, so the driver is
- * checked against an independent reading of canvas.h. */
-static struct canvas *make_canvas(enum canvas_format fmt, int w, int h)
-{
-	struct canvas *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	c->format = fmt;
-	c->width = w;
-	c->height = h;
-	c->stride =
-	    fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
-	c->pixels = calloc(c->stride, (size_t)h);
-	assert_non_null(c->pixels);
-	return c;
-}
-
-static void drop_canvas(struct canvas *c)
-{
-	free(c->pixels);
-	free(c);
-}
 
 /* Distinct colour per pixel; for RGB565 only the bits it keeps. */
 static uint32_t pattern(int x, int y)
@@ -107,25 +85,6 @@ static void assert_channel(unsigned fv, struct fbdev_field f, unsigned cv, unsig
 	assert_int_equal(fv >> (f.length - n), cv >> (cbits - n));
 }
 
-/* Inverse of the rotation: which canvas pixel should be at panel (px, py). */
-static void panel_to_canvas(unsigned rot, int px, int py, int *x, int *y)
-{
-	switch (rot) {
-	case 0:
-		*x = px, *y = py;
-		break;
-	case 90: /* canvas top-left lands top-right */
-		*x = py, *y = PW - 1 - px;
-		break;
-	case 180:
-		*x = PW - 1 - px, *y = PH - 1 - py;
-		break;
-	default: /* 270: canvas top-left lands bottom-left */
-		*x = PH - 1 - py, *y = px;
-		break;
-	}
-}
-
 static uint32_t fb_pixel(const uint8_t *mem, const struct fbdev_layout *l, int px, int py)
 {
 	const uint8_t *p =
@@ -182,6 +141,19 @@ static struct fbdev_layout layout(unsigned bpp, struct fbdev_field r, struct fbd
 	return l;
 }
 
+/* The two usual layouts, RGB565 and XRGB8888, with padding and pan offsets as layout(). */
+static struct fbdev_layout rgb565(unsigned pad, unsigned xoff, unsigned yoff)
+{
+	return layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
+	              (struct fbdev_field){0, 5}, pad, xoff, yoff);
+}
+
+static struct fbdev_layout xrgb8888(unsigned pad, unsigned xoff, unsigned yoff)
+{
+	return layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
+	              (struct fbdev_field){0, 8}, pad, xoff, yoff);
+}
+
 /* Blits dirty of a patterned canvas through the real backend and checks every
  * panel pixel: inside the mapped dirty area it equals the canvas, outside it
  * (and in stride padding) the file is untouched. */
@@ -201,7 +173,7 @@ static void check_blit(const struct fbdev_layout *l, unsigned rot, enum canvas_f
 	assert_int_equal(d->width, turned ? PH : PW);
 	assert_int_equal(d->height, turned ? PW : PH);
 	assert_int_equal(d->format, l->bpp == 16 ? CANVAS_RGB565 : CANVAS_XRGB8888);
-	c = make_canvas(fmt, d->width, d->height);
+	c = displayfx_canvas_or_fail(fmt, d->width, d->height);
 	fill_pattern(c);
 	assert_int_equal(d->ops->blit(d, c, dirty), KERR_OK);
 
@@ -210,7 +182,7 @@ static void check_blit(const struct fbdev_layout *l, unsigned rot, enum canvas_f
 			uint32_t v = fb_pixel(f.view, l, px, py);
 			bool inside;
 
-			panel_to_canvas(rot, px, py, &x, &y);
+			displayfx_panel_to_canvas(rot, PW, PH, px, py, &x, &y);
 			assert_true(x >= 0 && x < c->width && y >= 0 && y < c->height);
 			inside = x >= dirty.x && x < dirty.x + dirty.w && y >= dirty.y &&
 			         y < dirty.y + dirty.h;
@@ -239,7 +211,7 @@ static void check_blit(const struct fbdev_layout *l, unsigned rot, enum canvas_f
 			assert_int_equal(row[i], 0xA5);
 	}
 	d->ops->close(d);
-	drop_canvas(c);
+	displayfx_canvas_free(c);
 	close(f.fd);
 	fb_file_done(&f, l);
 }
@@ -261,8 +233,7 @@ static void check_all_rotations(const struct fbdev_layout *l, enum canvas_format
 
 static void test_rgb565_framebuffer_matches_canvas_in_every_rotation(void **state)
 {
-	struct fbdev_layout l = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
-	                               (struct fbdev_field){0, 5}, 0, 0, 0);
+	struct fbdev_layout l = rgb565(0, 0, 0);
 
 	(void)state;
 	check_all_rotations(&l, CANVAS_RGB565);
@@ -271,8 +242,7 @@ static void test_rgb565_framebuffer_matches_canvas_in_every_rotation(void **stat
 
 static void test_xrgb8888_framebuffer_matches_canvas_in_every_rotation(void **state)
 {
-	struct fbdev_layout l = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
-	                               (struct fbdev_field){0, 8}, 0, 0, 0);
+	struct fbdev_layout l = xrgb8888(0, 0, 0);
 
 	(void)state;
 	check_all_rotations(&l, CANVAS_XRGB8888);
@@ -282,10 +252,8 @@ static void test_xrgb8888_framebuffer_matches_canvas_in_every_rotation(void **st
 
 static void test_padded_stride_and_pan_offsets_are_honoured(void **state)
 {
-	struct fbdev_layout a = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
-	                               (struct fbdev_field){0, 5}, 38, 3, 2);
-	struct fbdev_layout b = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
-	                               (struct fbdev_field){0, 8}, 20, 1, 5);
+	struct fbdev_layout a = rgb565(38, 3, 2);
+	struct fbdev_layout b = xrgb8888(20, 1, 5);
 
 	(void)state;
 	check_all_rotations(&a, CANVAS_RGB565);
@@ -314,8 +282,7 @@ static void test_pixels_follow_the_reported_bitfields_not_assumptions(void **sta
 static void test_known_pixel_lands_where_the_rotation_puts_it(void **state)
 {
 	/* Independent of the helpers above: canvas top-left red, RGB565 panel. */
-	struct fbdev_layout l = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
-	                               (struct fbdev_field){0, 5}, 0, 0, 0);
+	struct fbdev_layout l = rgb565(0, 0, 0);
 	static const struct {
 		unsigned rot;
 		int px, py;
@@ -330,7 +297,8 @@ static void test_known_pixel_lands_where_the_rotation_puts_it(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		bool turned = want[i].rot == 90 || want[i].rot == 270;
-		struct canvas *c = make_canvas(CANVAS_XRGB8888, turned ? PH : PW, turned ? PW : PH);
+		struct canvas *c =
+		    displayfx_canvas_or_fail(CANVAS_XRGB8888, turned ? PH : PW, turned ? PW : PH);
 		uint32_t red = 0xFF0000;
 		uint8_t *mem = calloc(1, l.smem_len);
 
@@ -341,14 +309,13 @@ static void test_known_pixel_lands_where_the_rotation_puts_it(void **state)
 		    KERR_OK);
 		assert_int_equal(fb_pixel(mem, &l, want[i].px, want[i].py), 0xF800);
 		free(mem);
-		drop_canvas(c);
+		displayfx_canvas_free(c);
 	}
 }
 
 static void test_dirty_rect_outside_canvas_is_clipped(void **state)
 {
-	struct fbdev_layout l = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
-	                               (struct fbdev_field){0, 8}, 0, 0, 0);
+	struct fbdev_layout l = xrgb8888(0, 0, 0);
 
 	(void)state;
 	/* Partly outside: only the overlap is drawn (check_blit checks the
@@ -359,9 +326,8 @@ static void test_dirty_rect_outside_canvas_is_clipped(void **state)
 
 static void test_canvas_of_wrong_size_is_refused(void **state)
 {
-	struct fbdev_layout l = layout(32, (struct fbdev_field){16, 8}, (struct fbdev_field){8, 8},
-	                               (struct fbdev_field){0, 8}, 0, 0, 0);
-	struct canvas *c = make_canvas(CANVAS_XRGB8888, PW, PH);
+	struct fbdev_layout l = xrgb8888(0, 0, 0);
+	struct canvas *c = displayfx_canvas_or_fail(CANVAS_XRGB8888, PW, PH);
 	uint8_t *mem = calloc(1, l.smem_len);
 
 	(void)state;
@@ -369,13 +335,12 @@ static void test_canvas_of_wrong_size_is_refused(void **state)
 	assert_int_equal(fbdev_draw(&l, 90, mem, c, (struct rect){0, 0, PW, PH}), KERR_RANGE);
 	assert_int_equal(fbdev_draw(&l, 45, mem, c, (struct rect){0, 0, PW, PH}), KERR_RANGE);
 	free(mem);
-	drop_canvas(c);
+	displayfx_canvas_free(c);
 }
 
 static void test_unsupported_layouts_are_refused(void **state)
 {
-	struct fbdev_layout ok = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
-	                                (struct fbdev_field){0, 5}, 0, 0, 0);
+	struct fbdev_layout ok = rgb565(0, 0, 0);
 	struct fbdev_layout l;
 
 	(void)state;
@@ -423,8 +388,7 @@ static void test_open_without_a_framebuffer_is_a_clear_error(void **state)
 
 static void test_open_fd_refuses_a_rotation_that_is_not_a_right_angle(void **state)
 {
-	struct fbdev_layout l = layout(16, (struct fbdev_field){11, 5}, (struct fbdev_field){5, 6},
-	                               (struct fbdev_field){0, 5}, 0, 0, 0);
+	struct fbdev_layout l = rgb565(0, 0, 0);
 	struct board_display cfg = {.backend = "fbdev", .device = "/dev/fb-test", .rotation = 45};
 	struct display *d;
 	struct fb_file f;

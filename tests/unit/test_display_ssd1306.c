@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "displayfx.h"
 #include "testutil.h"
 
 #define MAX_CMD_BYTES 256
@@ -128,31 +129,6 @@ static struct rec_i2c *rec_new(void)
 	return r;
 }
 
-static struct canvas *make_mono(int w, int h)
-{
-	struct canvas *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	c->format = CANVAS_MONO1;
-	c->width = w;
-	c->height = h;
-	c->stride = (size_t)(w + 7) / 8;
-	c->pixels = calloc(c->stride, (size_t)h);
-	assert_non_null(c->pixels);
-	return c;
-}
-
-static void drop_canvas(struct canvas *c)
-{
-	free(c->pixels);
-	free(c);
-}
-
-static bool dark(const struct canvas *c, int x, int y)
-{
-	return c->pixels[(size_t)y * c->stride + (size_t)x / 8] & (0x80 >> (x % 8));
-}
-
 static void fill_pattern(struct canvas *c, unsigned seed)
 {
 	int x, y;
@@ -170,25 +146,6 @@ static bool lit(const struct rec_i2c *r, int px, int py)
 	return r->ram[py / 8][px] & (1 << (py % 8));
 }
 
-/* Inverse of the rotation for a pw×ph panel. */
-static void panel_to_canvas(unsigned rot, int pw, int ph, int px, int py, int *x, int *y)
-{
-	switch (rot) {
-	case 0:
-		*x = px, *y = py;
-		break;
-	case 90:
-		*x = py, *y = pw - 1 - px;
-		break;
-	case 180:
-		*x = pw - 1 - px, *y = ph - 1 - py;
-		break;
-	default:
-		*x = ph - 1 - py, *y = px;
-		break;
-	}
-}
-
 static void assert_ram_is_canvas(const struct rec_i2c *r, const struct canvas *c, unsigned rot,
                                  int pw, int ph)
 {
@@ -196,12 +153,12 @@ static void assert_ram_is_canvas(const struct rec_i2c *r, const struct canvas *c
 
 	for (py = 0; py < ph; py++) {
 		for (px = 0; px < pw; px++) {
-			panel_to_canvas(rot, pw, ph, px, py, &x, &y);
+			displayfx_panel_to_canvas(rot, pw, ph, px, py, &x, &y);
 			/* A dark canvas pixel is an unlit OLED pixel. */
-			if (lit(r, px, py) == dark(c, x, y))
+			if (lit(r, px, py) == displayfx_dark(c, x, y))
 				fail_msg(
 				    "rotation %u: panel (%d,%d) lit=%d, canvas (%d,%d) dark=%d",
-				    rot, px, py, lit(r, px, py), x, y, dark(c, x, y));
+				    rot, px, py, lit(r, px, py), x, y, displayfx_dark(c, x, y));
 		}
 	}
 }
@@ -223,8 +180,7 @@ static void test_init_follows_the_documented_sequence_and_clears_ram(void **stat
 	    0x00, 0xA1, 0xC8, 0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40,
 	    0xA4, 0xA6, 0x2E, 0x21, 0,    127,  0x22, 0,    7,    0xAF,
 	};
-	struct board_display cfg = {
-	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 64};
+	struct board_display cfg = displayfx_board("ssd1306", 128, 64, 0);
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 	uint8_t zero[8][128];
@@ -246,8 +202,7 @@ static void test_init_follows_the_documented_sequence_and_clears_ram(void **stat
 
 static void test_128x32_panel_sets_multiplex_and_com_pins(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 32};
+	struct board_display cfg = displayfx_board("ssd1306", 128, 32, 0);
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -261,87 +216,74 @@ static void test_128x32_panel_sets_multiplex_and_com_pins(void **state)
 	free(r);
 }
 
-static void test_full_frame_decodes_to_the_inverted_canvas_in_every_rotation(void **state)
+/*
+ * Runs check on a fresh 128×64 panel turned each of the four ways, with a
+ * blank canvas of the turned size; i (0..3) tells the runs apart.
+ */
+static void each_rotation(void (*check)(struct rec_i2c *r, struct display *d, struct canvas *c,
+                                        unsigned rot, unsigned i))
 {
 	static const unsigned rots[] = {0, 90, 180, 270};
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = {.backend = "ssd1306",
-		                            .device = "rec",
-		                            .width = 128,
-		                            .height = 64,
-		                            .rotation = rots[i]};
+		struct board_display cfg = displayfx_board("ssd1306", 128, 64, rots[i]);
 		struct rec_i2c *r = rec_new();
 		struct display *d = open_or_fail(&cfg, r);
-		struct canvas *c = make_mono(d->width, d->height);
+		struct canvas *c = displayfx_canvas_or_fail(CANVAS_MONO1, d->width, d->height);
 
-		assert_int_equal(d->width, rots[i] % 180 ? 64 : 128);
-		fill_pattern(c, (unsigned)i);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
-		                 KERR_OK);
-		assert_ram_is_canvas(r, c, rots[i], 128, 64);
+		check(r, d, c, rots[i], (unsigned)i);
 		d->ops->close(d);
-		drop_canvas(c);
 		free(r);
+		displayfx_canvas_free(c);
 	}
+}
+
+static void check_full_frame(struct rec_i2c *r, struct display *d, struct canvas *c, unsigned rot,
+                             unsigned i)
+{
+	assert_int_equal(d->width, rot % 180 ? 64 : 128);
+	fill_pattern(c, i);
+	assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}), KERR_OK);
+	assert_ram_is_canvas(r, c, rot, 128, 64);
+}
+
+static void test_full_frame_decodes_to_the_inverted_canvas_in_every_rotation(void **state)
+{
+	(void)state;
+	each_rotation(check_full_frame);
+}
+
+static void check_dirty_rect(struct rec_i2c *r, struct display *d, struct canvas *c, unsigned rot,
+                             unsigned i)
+{
+	struct canvas *old = displayfx_canvas_or_fail(CANVAS_MONO1, d->width, d->height);
+	struct rect dirty = {10, 9, 5, 12};
+
+	(void)i;
+	fill_pattern(c, 0);
+	memcpy(old->pixels, c->pixels, c->stride * (size_t)c->height);
+	assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}), KERR_OK);
+	fill_pattern(c, 1);
+	r->data_bytes = 0;
+	assert_int_equal(d->ops->blit(d, c, dirty), KERR_OK);
+	/* Fewer bytes than a frame: only the touched pages × columns. */
+	assert_true(r->data_bytes < 1024);
+	assert_int_equal(r->data_bytes, (size_t)(r->c1 - r->c0 + 1) * (size_t)(r->p1 - r->p0 + 1));
+	displayfx_keep_outside(c, old, dirty);
+	assert_ram_is_canvas(r, c, rot, 128, 64);
+	displayfx_canvas_free(old);
 }
 
 static void test_dirty_rect_sends_only_its_pages_and_columns(void **state)
 {
-	static const unsigned rots[] = {0, 90, 180, 270};
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = {.backend = "ssd1306",
-		                            .device = "rec",
-		                            .width = 128,
-		                            .height = 64,
-		                            .rotation = rots[i]};
-		struct rec_i2c *r = rec_new();
-		struct display *d = open_or_fail(&cfg, r);
-		struct canvas *c = make_mono(d->width, d->height);
-		struct canvas *old = make_mono(d->width, d->height);
-		struct rect dirty = {10, 9, 5, 12};
-		int x, y;
-
-		fill_pattern(c, 0);
-		memcpy(old->pixels, c->pixels, c->stride * (size_t)c->height);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
-		                 KERR_OK);
-		fill_pattern(c, 1);
-		r->data_bytes = 0;
-		assert_int_equal(d->ops->blit(d, c, dirty), KERR_OK);
-		/* Fewer bytes than a frame: only the touched pages × columns. */
-		assert_true(r->data_bytes < 1024);
-		assert_int_equal(r->data_bytes,
-		                 (size_t)(r->c1 - r->c0 + 1) * (size_t)(r->p1 - r->p0 + 1));
-		for (y = 0; y < c->height; y++) {
-			for (x = 0; x < c->width; x++) {
-				bool in = x >= 10 && x < 15 && y >= 9 && y < 21;
-				uint8_t *p = &c->pixels[(size_t)y * c->stride + (size_t)x / 8];
-
-				if (!in)
-					*p = (uint8_t)((*p & ~(0x80 >> (x % 8))) |
-					               (old->pixels[(size_t)y * c->stride +
-					                            (size_t)x / 8] &
-					                (0x80 >> (x % 8))));
-			}
-		}
-		assert_ram_is_canvas(r, c, rots[i], 128, 64);
-		d->ops->close(d);
-		drop_canvas(c);
-		drop_canvas(old);
-		free(r);
-	}
+	each_rotation(check_dirty_rect);
 }
 
 static void test_rgb_canvas_dark_pixels_are_off(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 32};
+	struct board_display cfg = displayfx_board("ssd1306", 128, 32, 0);
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 	struct canvas c = {
@@ -364,8 +306,7 @@ static void test_rgb_canvas_dark_pixels_are_off(void **state)
 
 static void test_power_switches_display_on_and_off(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 64};
+	struct board_display cfg = displayfx_board("ssd1306", 128, 64, 0);
 	struct rec_i2c *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -380,8 +321,7 @@ static void test_power_switches_display_on_and_off(void **state)
 
 static void test_unsupported_geometry_is_refused_and_bus_closed(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "ssd1306", .device = "rec", .width = 128, .height = 48};
+	struct board_display cfg = displayfx_board("ssd1306", 128, 48, 0);
 	struct rec_i2c *r = rec_new();
 	struct display *d;
 

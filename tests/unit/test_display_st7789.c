@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "displayfx.h"
 #include "testutil.h"
 
 #define PW       48 /* not square, so swapped axes show; a frame is 6144 bytes */
@@ -196,27 +197,6 @@ static struct rec_bus *rec_new(void)
 	return r;
 }
 
-static struct canvas *make_canvas(enum canvas_format fmt, int w, int h)
-{
-	struct canvas *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	c->format = fmt;
-	c->width = w;
-	c->height = h;
-	c->stride =
-	    fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
-	c->pixels = calloc(c->stride, (size_t)h);
-	assert_non_null(c->pixels);
-	return c;
-}
-
-static void drop_canvas(struct canvas *c)
-{
-	free(c->pixels);
-	free(c);
-}
-
 static uint16_t px565(const struct canvas *c, int x, int y)
 {
 	uint16_t v;
@@ -241,32 +221,13 @@ static void fill_pattern(struct canvas *c, unsigned seed)
 			    (uint16_t)((unsigned)(x * 31 + y * 977 + 5) * 2654435761u >> 7 ^ seed));
 }
 
-/* Inverse of the rotation: which canvas pixel should be at panel (px, py). */
-static void panel_to_canvas(unsigned rot, int px, int py, int *x, int *y)
-{
-	switch (rot) {
-	case 0:
-		*x = px, *y = py;
-		break;
-	case 90: /* canvas top-left at the panel's top-right */
-		*x = py, *y = PW - 1 - px;
-		break;
-	case 180:
-		*x = PW - 1 - px, *y = PH - 1 - py;
-		break;
-	default:
-		*x = PH - 1 - py, *y = px;
-		break;
-	}
-}
-
 static void assert_gram_is_canvas(const struct rec_bus *r, const struct canvas *c, unsigned rot)
 {
 	int px, py, x, y;
 
 	for (py = 0; py < PH; py++) {
 		for (px = 0; px < PW; px++) {
-			panel_to_canvas(rot, px, py, &x, &y);
+			displayfx_panel_to_canvas(rot, PW, PH, px, py, &x, &y);
 			if (r->gram[py][px] != px565(c, x, y))
 				fail_msg("rotation %u: panel (%d,%d) = %04x, canvas (%d,%d) = %04x",
 				         rot, px, py, r->gram[py][px], x, y, px565(c, x, y));
@@ -285,8 +246,7 @@ static struct display *open_or_fail(struct board_display *cfg, struct rec_bus *r
 
 static void test_init_sends_reset_sleep_out_colmod_madctl_display_on(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
+	struct board_display cfg = displayfx_board("st7789", PW, PH, 0);
 	static const uint8_t order[] = {DCS_SWRESET, DCS_SLPOUT, DCS_COLMOD, DCS_MADCTL,
 	                                DCS_DISPON};
 	struct rec_bus *r = rec_new();
@@ -312,91 +272,86 @@ static void test_init_sends_reset_sleep_out_colmod_madctl_display_on(void **stat
 	free(r);
 }
 
-static void test_full_frame_lands_in_gram_in_every_rotation(void **state)
+/*
+ * Runs check on a fresh PW×PH panel turned each of the four ways, with a
+ * blank RGB565 canvas of the turned size; i (0..3) tells the runs apart.
+ */
+static void each_rotation(void (*check)(struct rec_bus *r, struct display *d, struct canvas *c,
+                                        unsigned rot, unsigned i))
 {
 	static const unsigned rots[] = {0, 90, 180, 270};
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = {.backend = "st7789",
-		                            .device = "rec",
-		                            .width = PW,
-		                            .height = PH,
-		                            .rotation = rots[i]};
+		struct board_display cfg = displayfx_board("st7789", PW, PH, rots[i]);
 		struct rec_bus *r = rec_new();
 		struct display *d = open_or_fail(&cfg, r);
-		struct canvas *c;
+		struct canvas *c = displayfx_canvas_or_fail(CANVAS_RGB565, d->width, d->height);
 
-		assert_int_equal(d->width, rots[i] % 180 ? PH : PW);
-		assert_int_equal(d->height, rots[i] % 180 ? PW : PH);
-		c = make_canvas(CANVAS_RGB565, d->width, d->height);
-		fill_pattern(c, (unsigned)i);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
-		                 KERR_OK);
-		assert_int_equal(r->pixel_bytes, (size_t)PW * PH * 2);
-		assert_gram_is_canvas(r, c, rots[i]);
+		check(r, d, c, rots[i], (unsigned)i);
 		d->ops->close(d);
-		drop_canvas(c);
 		free(r);
+		displayfx_canvas_free(c);
 	}
+}
+
+static void check_full_frame(struct rec_bus *r, struct display *d, struct canvas *c, unsigned rot,
+                             unsigned i)
+{
+	assert_int_equal(d->width, rot % 180 ? PH : PW);
+	assert_int_equal(d->height, rot % 180 ? PW : PH);
+	fill_pattern(c, i);
+	assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}), KERR_OK);
+	assert_int_equal(r->pixel_bytes, (size_t)PW * PH * 2);
+	assert_gram_is_canvas(r, c, rot);
+}
+
+static void test_full_frame_lands_in_gram_in_every_rotation(void **state)
+{
+	(void)state;
+	each_rotation(check_full_frame);
+}
+
+static void check_dirty_rect(struct rec_bus *r, struct display *d, struct canvas *c, unsigned rot,
+                             unsigned i)
+{
+	struct canvas *old = displayfx_canvas_or_fail(CANVAS_RGB565, d->width, d->height);
+	struct rect dirty = {3, 5, 7, 4};
+
+	(void)i;
+	fill_pattern(c, 1);
+	memcpy(old->pixels, c->pixels, c->stride * (size_t)c->height);
+	assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}), KERR_OK);
+	/* Change everything, send only the dirty part. */
+	fill_pattern(c, 0x5A5A);
+	r->ncmds = 0;
+	assert_int_equal(d->ops->blit(d, c, dirty), KERR_OK);
+	assert_int_equal(r->ncmds, 3);
+	assert_int_equal(r->cmds[0].cmd, DCS_CASET);
+	assert_memory_equal(r->cmds[0].data, ((uint8_t[]){0, 3, 0, 9}), 4);
+	assert_int_equal(r->cmds[1].cmd, DCS_RASET);
+	assert_memory_equal(r->cmds[1].data, ((uint8_t[]){0, 5, 0, 8}), 4);
+	assert_int_equal(r->cmds[2].cmd, DCS_RAMWR);
+	assert_int_equal(r->pixel_bytes, (size_t)7 * 4 * 2);
+	/* The panel now shows the new canvas inside dirty, the old one outside. */
+	displayfx_keep_outside(c, old, dirty);
+	assert_gram_is_canvas(r, c, rot);
+	displayfx_canvas_free(old);
 }
 
 static void test_dirty_rect_update_sends_only_that_window(void **state)
 {
-	static const unsigned rots[] = {0, 90, 180, 270};
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(rots); i++) {
-		struct board_display cfg = {.backend = "st7789",
-		                            .device = "rec",
-		                            .width = PW,
-		                            .height = PH,
-		                            .rotation = rots[i]};
-		struct rec_bus *r = rec_new();
-		struct display *d = open_or_fail(&cfg, r);
-		struct canvas *c = make_canvas(CANVAS_RGB565, d->width, d->height);
-		struct canvas *old = make_canvas(CANVAS_RGB565, d->width, d->height);
-		struct rect dirty = {3, 5, 7, 4};
-		int x, y;
-
-		fill_pattern(c, 1);
-		memcpy(old->pixels, c->pixels, c->stride * (size_t)c->height);
-		assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, c->width, c->height}),
-		                 KERR_OK);
-		/* Change everything, send only the dirty part. */
-		fill_pattern(c, 0x5A5A);
-		r->ncmds = 0;
-		assert_int_equal(d->ops->blit(d, c, dirty), KERR_OK);
-		assert_int_equal(r->ncmds, 3);
-		assert_int_equal(r->cmds[0].cmd, DCS_CASET);
-		assert_memory_equal(r->cmds[0].data, ((uint8_t[]){0, 3, 0, 9}), 4);
-		assert_int_equal(r->cmds[1].cmd, DCS_RASET);
-		assert_memory_equal(r->cmds[1].data, ((uint8_t[]){0, 5, 0, 8}), 4);
-		assert_int_equal(r->cmds[2].cmd, DCS_RAMWR);
-		assert_int_equal(r->pixel_bytes, (size_t)7 * 4 * 2);
-		/* The panel now shows the new canvas inside dirty, the old one outside. */
-		for (y = 0; y < c->height; y++)
-			for (x = 0; x < c->width; x++)
-				if (x < 3 || x >= 10 || y < 5 || y >= 9)
-					set565(c, x, y, px565(old, x, y));
-		assert_gram_is_canvas(r, c, rots[i]);
-		d->ops->close(d);
-		drop_canvas(c);
-		drop_canvas(old);
-		free(r);
-	}
+	each_rotation(check_dirty_rect);
 }
 
 static void test_xrgb_and_mono_canvases_are_converted_to_rgb565(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
+	struct board_display cfg = displayfx_board("st7789", PW, PH, 0);
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
-	struct canvas *x8 = make_canvas(CANVAS_XRGB8888, PW, PH);
-	struct canvas *m1 = make_canvas(CANVAS_MONO1, PW, PH);
+	struct canvas *x8 = displayfx_canvas_or_fail(CANVAS_XRGB8888, PW, PH);
+	struct canvas *m1 = displayfx_canvas_or_fail(CANVAS_MONO1, PW, PH);
 	uint32_t c0 = 0xFF0000, c1 = 0x00FF00, c2 = 0x0000FF, c3 = 0x123456;
 
 	(void)state;
@@ -415,18 +370,17 @@ static void test_xrgb_and_mono_canvases_are_converted_to_rgb565(void **state)
 	assert_int_equal(r->gram[0][0], 0x0000);
 	assert_int_equal(r->gram[0][1], 0xFFFF);
 	d->ops->close(d);
-	drop_canvas(x8);
-	drop_canvas(m1);
+	displayfx_canvas_free(x8);
+	displayfx_canvas_free(m1);
 	free(r);
 }
 
 static void test_big_frames_are_sent_in_bounded_chunks(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
+	struct board_display cfg = displayfx_board("st7789", PW, PH, 0);
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
-	struct canvas *c = make_canvas(CANVAS_RGB565, PW, PH);
+	struct canvas *c = displayfx_canvas_or_fail(CANVAS_RGB565, PW, PH);
 
 	(void)state;
 	fill_pattern(c, 7);
@@ -437,14 +391,13 @@ static void test_big_frames_are_sent_in_bounded_chunks(void **state)
 	assert_int_equal(r->pixel_bytes, (size_t)PW * PH * 2);
 	assert_gram_is_canvas(r, c, 0);
 	d->ops->close(d);
-	drop_canvas(c);
+	displayfx_canvas_free(c);
 	free(r);
 }
 
 static void test_ili9341_sets_bgr_order(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "ili9341", .device = "rec", .width = PW, .height = PH, .rotation = 180};
+	struct board_display cfg = displayfx_board("ili9341", PW, PH, 180);
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -457,8 +410,7 @@ static void test_ili9341_sets_bgr_order(void **state)
 
 static void test_power_off_sends_display_off_then_sleep_in(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
+	struct board_display cfg = displayfx_board("st7789", PW, PH, 0);
 	struct rec_bus *r = rec_new();
 	struct display *d = open_or_fail(&cfg, r);
 
@@ -478,8 +430,7 @@ static void test_power_off_sends_display_off_then_sleep_in(void **state)
 
 static void test_bad_geometry_is_refused_and_bus_closed(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "st7789", .device = "rec", .width = PW, .height = PH, .rotation = 45};
+	struct board_display cfg = displayfx_board("st7789", PW, PH, 45);
 	struct rec_bus *r = rec_new();
 	struct display *d;
 
@@ -498,11 +449,10 @@ static void test_bad_geometry_is_refused_and_bus_closed(void **state)
 
 static void test_bus_failure_is_returned_from_init_and_blit(void **state)
 {
-	struct board_display cfg = {
-	    .backend = "st7789", .device = "rec", .width = PW, .height = PH};
+	struct board_display cfg = displayfx_board("st7789", PW, PH, 0);
 	struct rec_bus *r = rec_new();
 	struct display *d;
-	struct canvas *c = make_canvas(CANVAS_RGB565, PW, PH);
+	struct canvas *c = displayfx_canvas_or_fail(CANVAS_RGB565, PW, PH);
 
 	(void)state;
 	r->fail_after = 2;
@@ -516,7 +466,7 @@ static void test_bus_failure_is_returned_from_init_and_blit(void **state)
 	r->fail_after = 3; /* CASET, RASET, RAMWR go through, the pixels fail */
 	assert_int_equal(d->ops->blit(d, c, (struct rect){0, 0, PW, PH}), KERR_IO);
 	d->ops->close(d);
-	drop_canvas(c);
+	displayfx_canvas_free(c);
 	free(r);
 }
 

@@ -8,34 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "displayfx.h"
 #include "escpos_decode.h"
 #include "testutil.h"
-
-static struct canvas *make_canvas(enum canvas_format fmt, int w, int h)
-{
-	struct canvas *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	c->format = fmt;
-	c->width = w;
-	c->height = h;
-	c->stride =
-	    fmt == CANVAS_MONO1 ? (size_t)(w + 7) / 8 : (size_t)w * (fmt == CANVAS_RGB565 ? 2 : 4);
-	c->pixels = calloc(c->stride, (size_t)h);
-	assert_non_null(c->pixels);
-	return c;
-}
-
-static void drop_canvas(struct canvas *c)
-{
-	free(c->pixels);
-	free(c);
-}
-
-static bool canvas_dark(const struct canvas *c, int x, int y)
-{
-	return c->pixels[(size_t)y * c->stride + (size_t)x / 8] & (0x80 >> (x % 8));
-}
 
 /* Random dots, and every padding bit set, so leaking padding shows as ink. */
 static void fill_noise(struct canvas *c, unsigned seed)
@@ -65,7 +40,7 @@ static void assert_raster_round_trip(int w, int h, unsigned width_dots)
 {
 	size_t cap = 16 + (size_t)h * 80 + 64, len;
 	uint8_t *buf = job_buf(cap);
-	struct canvas *c = make_canvas(CANVAS_MONO1, w, h);
+	struct canvas *c = displayfx_canvas_or_fail(CANVAS_MONO1, w, h);
 	struct escpos_decoded d;
 	struct escpos e;
 	size_t i;
@@ -89,7 +64,7 @@ static void assert_raster_round_trip(int w, int h, unsigned width_dots)
 	assert_true((unsigned)d.width <= width_dots || (unsigned)w == width_dots);
 	for (y = 0; y < h; y++) {
 		for (x = 0; x < d.width; x++) {
-			bool want = x < w && canvas_dark(c, x, y);
+			bool want = x < w && displayfx_dark(c, x, y);
 
 			if (escpos_decoded_black(&d, x, y) != want)
 				fail_msg("%dx%d: dot (%d,%d) printed %d, canvas %d", w, h, x, y,
@@ -97,7 +72,7 @@ static void assert_raster_round_trip(int w, int h, unsigned width_dots)
 		}
 	}
 	escpos_decode_fini(&d);
-	drop_canvas(c);
+	displayfx_canvas_free(c);
 	free(buf);
 }
 
@@ -127,7 +102,7 @@ static void test_tall_images_are_split_in_bands_of_at_most_256_rows(void **state
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		size_t cap = (size_t)cases[i].h * 48 + 64, len;
 		uint8_t *buf = job_buf(cap);
-		struct canvas *c = make_canvas(CANVAS_MONO1, 384, cases[i].h);
+		struct canvas *c = displayfx_canvas_or_fail(CANVAS_MONO1, 384, cases[i].h);
 		struct escpos_decoded d;
 		struct escpos e;
 
@@ -142,7 +117,7 @@ static void test_tall_images_are_split_in_bands_of_at_most_256_rows(void **state
 		/* The seam between bands is where a row could be lost or doubled. */
 		assert_memory_equal(d.image, c->pixels, 48 * (size_t)cases[i].h);
 		escpos_decode_fini(&d);
-		drop_canvas(c);
+		displayfx_canvas_free(c);
 		free(buf);
 	}
 }
@@ -150,8 +125,8 @@ static void test_tall_images_are_split_in_bands_of_at_most_256_rows(void **state
 static void test_raster_wider_than_the_paper_is_refused(void **state)
 {
 	uint8_t buf[8192];
-	struct canvas *c58 = make_canvas(CANVAS_MONO1, 385, 4);
-	struct canvas *c80 = make_canvas(CANVAS_MONO1, 577, 4);
+	struct canvas *c58 = displayfx_canvas_or_fail(CANVAS_MONO1, 385, 4);
+	struct canvas *c80 = displayfx_canvas_or_fail(CANVAS_MONO1, 577, 4);
 	struct escpos e;
 	size_t len = 99;
 
@@ -170,14 +145,14 @@ static void test_raster_wider_than_the_paper_is_refused(void **state)
 	/* Paper wider than 80 mm is not a thing we print on. */
 	escpos_init(&e, buf, sizeof(buf), 640);
 	assert_int_equal(escpos_finish(&e, &len), KERR_RANGE);
-	drop_canvas(c58);
-	drop_canvas(c80);
+	displayfx_canvas_free(c58);
+	displayfx_canvas_free(c80);
 }
 
 static void test_colour_canvas_is_thresholded_to_black_and_white(void **state)
 {
 	uint8_t buf[256];
-	struct canvas *c = make_canvas(CANVAS_XRGB8888, 8, 1);
+	struct canvas *c = displayfx_canvas_or_fail(CANVAS_XRGB8888, 8, 1);
 	static const uint32_t px[8] = {0x000000, 0xFFFFFF, 0x404040, 0xC0C0C0,
 	                               0xFF0000, 0x00FF00, 0x0000FF, 0x7F7F7F};
 	struct escpos_decoded d;
@@ -193,13 +168,13 @@ static void test_colour_canvas_is_thresholded_to_black_and_white(void **state)
 	/* Luma 0, 255, 64, 192, 76, 150, 29, 127: black below 128. */
 	assert_int_equal(d.image[0], 0xA0 | 0x08 | 0x02 | 0x01);
 	escpos_decode_fini(&d);
-	drop_canvas(c);
+	displayfx_canvas_free(c);
 }
 
 static void test_full_buffer_poisons_the_job_and_leaves_nothing(void **state)
 {
 	uint8_t buf[100];
-	struct canvas *c = make_canvas(CANVAS_MONO1, 384, 4); /* needs 8 + 192 bytes */
+	struct canvas *c = displayfx_canvas_or_fail(CANVAS_MONO1, 384, 4); /* needs 8 + 192 bytes */
 	struct escpos e;
 	size_t len = 1;
 
@@ -214,7 +189,7 @@ static void test_full_buffer_poisons_the_job_and_leaves_nothing(void **state)
 	escpos_feed(&e, 1);
 	assert_int_equal(escpos_finish(&e, &len), KERR_TOO_BIG);
 	assert_int_equal(len, 0);
-	drop_canvas(c);
+	displayfx_canvas_free(c);
 }
 
 static void test_simple_commands_have_the_documented_bytes(void **state)

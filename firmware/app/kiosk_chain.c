@@ -75,33 +75,63 @@ static unsigned node_index(const struct kiosk *k, const char *url)
 	return SITE_NODES_MAX;
 }
 
-/* An order paid and waiting for confirmations: is the policy met now? */
-void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
+/* One transfer of an order against the policy; above strict_above, asks
+ * another node to serve and prove the same transaction. */
+static enum kerr check_transfer(struct kiosk *k, const struct order *o,
+                                const struct store_transfer *t, struct policy_result *r)
 {
-	struct store_transfer t;
-	struct policy_input in = {.head_block = k->head, .irreversible_block = k->lib};
-	struct policy_result r;
+	struct policy_input in = {.head_block = k->head,
+	                          .irreversible_block = k->lib,
+	                          /* The order's price: a top-up of a large order is large too. */
+	                          .amount = o->price,
+	                          .tx_block = t->block,
+	                          .agreeing_nodes = t->nodes ? t->nodes : 1};
+	enum kerr err = policy_check(&k->policy, &in, r);
 
-	if (o->state != ORDER_PAID_CONFIRMING || store_transfer_of_order(k->store, o->id, &t))
-		return;
-	in.amount = o->price;
-	in.tx_block = t.block;
-	in.agreeing_nodes = t.nodes ? t.nodes : 1;
-	if (policy_check(&k->policy, &in, &r) != KERR_OK)
-		return;
-	if (r.waiting_for_second_node && k->watcher) {
-		/* Above strict_above: another node must serve and prove the same transaction. */
-		struct watcher_transfer wt = {.trx_id = t.trx_id,
-		                              .op_index = t.op_index,
-		                              .block = t.block,
-		                              .from = t.from,
-		                              .amount = t.amount,
-		                              .memo = t.memo,
-		                              .memo_len = t.memo_len,
-		                              .node = node_index(k, t.proved_by)};
+	if (!err && r->waiting_for_second_node && k->watcher) {
+		struct watcher_transfer wt = {.trx_id = t->trx_id,
+		                              .op_index = t->op_index,
+		                              .block = t->block,
+		                              .from = t->from,
+		                              .amount = t->amount,
+		                              .memo = t->memo,
+		                              .memo_len = t->memo_len,
+		                              .node = node_index(k, t->proved_by)};
 
 		watcher_second_opinion(k->watcher, &wt);
 	}
+	return err;
+}
+
+/* The most transfers one order is checked over; an order paid in more parts
+ * than this waits for staff (the rest are never confirmed unseen). */
+#define ORDER_TRANSFERS_MAX 16
+
+/* An order paid and waiting for confirmations: is the policy met now, by
+ * every transfer that counts towards it? */
+void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
+{
+	struct store_transfer *t;
+	struct policy_result each[ORDER_TRANSFERS_MAX], r;
+	unsigned n = 0;
+	bool ok;
+
+	if (o->state != ORDER_PAID_CONFIRMING)
+		return;
+	t = calloc(ORDER_TRANSFERS_MAX + 1, sizeof(*t));
+	ok = t &&
+	     store_transfers_of_order(k->store, o->id, t, ORDER_TRANSFERS_MAX + 1, &n) == KERR_OK;
+	if (ok && n > ORDER_TRANSFERS_MAX) {
+		log_warn("order %s: paid in more than %d transfers: staff must confirm it", o->id,
+		         ORDER_TRANSFERS_MAX);
+		ok = false;
+	}
+	for (unsigned i = 0; ok && i < n; i++)
+		ok = check_transfer(k, o, &t[i], &each[i]) == KERR_OK;
+	free(t);
+	if (!ok || n == 0)
+		return;
+	policy_combine(each, n, &r);
 	if (!r.confirmed) {
 		/* The member at the kiosk sees the confirmations come in. */
 		if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
@@ -116,7 +146,7 @@ void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
 	}
 	if (!kiosk_advance(k, o, ORDER_EV_CONFIRMED, "payment confirmed on chain"))
 		return;
-	log_notice("order %s: paid (block %u)", o->id, t.block);
+	log_notice("order %s: paid (%u transfer%s confirmed)", o->id, n, n == 1 ? "" : "s");
 	/* The member waiting at its payment screen gets the goods now: this
 	 * session paid for it, or gave its pickup code. */
 	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0 &&

@@ -69,3 +69,29 @@ enum kerr policy_check(const struct policy *p, const struct policy_input *in,
 	}
 	return KERR_OK;
 }
+
+void policy_combine(const struct policy_result *r, unsigned n, struct policy_result *out)
+{
+	const struct policy_result *weakest = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return;
+	out->confirmed = true;
+	for (unsigned i = 0; i < n; i++) {
+		out->strict = out->strict || r[i].strict;
+		out->waiting_for_second_node =
+		    out->waiting_for_second_node || r[i].waiting_for_second_node;
+		if (r[i].confirmed)
+			continue;
+		out->confirmed = false;
+		/* have/need compared without division: a/b < c/d as a*d < c*b. */
+		if (!weakest || (uint64_t)r[i].have * (weakest->need ? weakest->need : 1) <
+		                    (uint64_t)weakest->have * (r[i].need ? r[i].need : 1))
+			weakest = &r[i];
+	}
+	if (!weakest)
+		weakest = &r[n - 1];
+	out->have = weakest->have;
+	out->need = weakest->need;
+}

@@ -179,6 +179,28 @@ enum kerr store_transfer_of_order(struct store *s, const char *order_id, struct 
 	return err;
 }
 
+enum kerr store_transfers_of_order(struct store *s, const char *order_id,
+                                   struct store_transfer *out, unsigned max, unsigned *n)
+{
+	sqlite3_stmt *st;
+	enum kerr err = store_prepare(
+	    s, TRANSFER_COLS " WHERE order_id = ? AND status = ? ORDER BY id LIMIT ?", &st);
+	int rc;
+
+	*n = 0;
+	if (err)
+		return err;
+	store_bind_text(st, 1, order_id);
+	sqlite3_bind_int(st, 2, STORE_TRANSFER_MATCHED);
+	sqlite3_bind_int64(st, 3, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		read_transfer(st, &out[(*n)++]);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		err = store_sql_err(s, rc, "list an order's transfers");
+	sqlite3_finalize(st);
+	return err;
+}
+
 enum kerr store_transfer_list(struct store *s, int64_t after_rowid, struct store_transfer *out,
                               unsigned max, unsigned *n)
 {

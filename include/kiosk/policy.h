@@ -40,6 +40,16 @@ struct policy_result {
 	bool waiting_for_second_node;
 };
 
+/*
+ * An order paid in several transfers is confirmed only when every one of
+ * them is (the order is as weak as its weakest transfer): combines the
+ * results r[0..n) into *out. confirmed only if each is; waiting for a
+ * second node if any is; have/need from the least advanced unconfirmed
+ * one (by have * its need vs. the others, so the screen never shows more
+ * progress than the weakest part has). n == 0: not confirmed.
+ */
+void policy_combine(const struct policy_result *r, unsigned n, struct policy_result *out);
+
 /* Fills a policy from the site file. */
 void policy_from_site(const struct site *site, struct policy *out);
 

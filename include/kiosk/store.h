@@ -169,6 +169,14 @@ KIOSK_MUST_CHECK enum kerr store_transfer_match(struct store *s, int64_t rowid,
 /* The first transfer matched to an order (receipts); KERR_NOTFOUND if none. */
 KIOSK_MUST_CHECK enum kerr store_transfer_of_order(struct store *s, const char *order_id,
                                                    struct store_transfer *out);
+/*
+ * Every transfer counted towards an order (status matched), oldest first,
+ * up to max: each must meet the confirmation policy (a top-up as much as
+ * the first part).
+ */
+KIOSK_MUST_CHECK enum kerr store_transfers_of_order(struct store *s, const char *order_id,
+                                                    struct store_transfer *out, unsigned max,
+                                                    unsigned *n);
 /* Transfers in the order they were recorded, after rowid after_rowid, up to max. */
 KIOSK_MUST_CHECK enum kerr store_transfer_list(struct store *s, int64_t after_rowid,
                                                struct store_transfer *out, unsigned max,

@@ -1089,6 +1089,34 @@ static void test_a_payment_after_expiry_counts_under_accept(void **state)
 	assert_int_equal(x.n, 0);
 }
 
+/*
+ * An order paid in two parts under confirm = blocks:60: the first part is
+ * long confirmed when the top-up comes; the order is paid only once the
+ * top-up has its 60 blocks too (each part meets the policy, not the first).
+ */
+static void test_a_top_up_is_confirmed_as_the_first_part_was(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	chainfx_write_site(&f->c, NULL, NULL, "confirm = blocks:60\n", NULL);
+	request_expiring(f, "KP-TWOPART1", now + 3600 * 1000);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "5.000 HIVE", "KP-TWOPART1"),
+	                 KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 65);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "2.250 HIVE", "KP-TWOPART1"),
+	                 KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	/* Well under 60 blocks (18 s) after the top-up: paid in full, not yet confirmed. */
+	run_only(f, "", 10);
+	outcome(f, "paid_confirming", 7250, &x);
+	chainsim_wait_blocks(f->c.sim, 60);
+	run_only(f, "", 10);
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(x.n, 0);
+}
+
 /* Three parts, each its own ctest entry (CMakeLists.txt), so that none runs
  * near the time limit and -j runs them side by side; no argument runs all. */
 int main(int argc, char **argv)
@@ -1113,6 +1141,7 @@ int main(int argc, char **argv)
 	    T(test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read),
 	    T(test_a_lagging_history_is_probed_for_with_no_transfer_to_go_by),
 	    T(test_a_replayed_transfer_counts_once_and_pays_no_second_order),
+	    T(test_a_top_up_is_confirmed_as_the_first_part_was),
 	};
 	const struct CMUnitTest later[] = {
 	    T(test_offline_confirmation_settled_by_a_full_payment),

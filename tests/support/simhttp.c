@@ -49,8 +49,8 @@ static void on_done(struct http_request *req, enum kerr err, long status, const 
 	r->len = len;
 }
 
-void simhttp_post(struct simhttp *x, struct http *h, const char *body, const char *pin,
-                  size_t max, struct simhttp_reply *r)
+void simhttp_post(struct simhttp *x, struct http *h, const char *body, const char *pin, size_t max,
+                  struct simhttp_reply *r)
 {
 	simhttp_reply_free(r);
 	r->req = (struct http_request){.url = x->url,

@@ -41,8 +41,8 @@ struct simhttp_reply {
  * until the reply is in r (a reply r held before is freed). Fails the test
  * after 8 s.
  */
-void simhttp_post(struct simhttp *x, struct http *h, const char *body, const char *pin,
-                  size_t max, struct simhttp_reply *r);
+void simhttp_post(struct simhttp *x, struct http *h, const char *body, const char *pin, size_t max,
+                  struct simhttp_reply *r);
 void simhttp_reply_free(struct simhttp_reply *r);
 
 #endif

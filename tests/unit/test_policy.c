@@ -163,6 +163,43 @@ static void test_policy_from_site_copies_mode_and_threshold(void **state)
 	assert_int_equal(p.strict_above.amount, 7000);
 }
 
+/* An order paid in parts is as weak as its weakest part: a confirmed first
+ * part does not carry an unconfirmed top-up. */
+static void test_every_transfer_of_an_order_must_be_confirmed(void **state)
+{
+	struct policy_result r[3] = {
+	    {.confirmed = true, .have = 20, .need = 20},
+	    {.confirmed = false, .have = 2, .need = 20},
+	    {.confirmed = false, .have = 9, .need = 20, .waiting_for_second_node = true},
+	};
+	struct policy_result out;
+
+	(void)state;
+	policy_combine(r, 3, &out);
+	assert_false(out.confirmed);
+	assert_true(out.waiting_for_second_node);
+	assert_int_equal(out.have, 2);
+	assert_int_equal(out.need, 20);
+	/* Order does not matter: the weakest still decides. */
+	policy_combine(&r[1], 2, &out);
+	assert_int_equal(out.have, 2);
+	policy_combine(r, 1, &out);
+	assert_true(out.confirmed);
+	assert_false(out.waiting_for_second_node);
+	assert_int_equal(out.have, 20);
+	/* Progress compares as a fraction: 1 of 3 is behind 5 of 10. */
+	r[1] = (struct policy_result){.have = 5, .need = 10};
+	r[2] = (struct policy_result){.have = 1, .need = 3};
+	policy_combine(&r[1], 2, &out);
+	assert_int_equal(out.have, 1);
+	assert_int_equal(out.need, 3);
+	r[0].confirmed = r[1].confirmed = r[2].confirmed = true;
+	policy_combine(r, 3, &out);
+	assert_true(out.confirmed);
+	policy_combine(r, 0, &out);
+	assert_false(out.confirmed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +210,7 @@ int main(void)
 	    cmocka_unit_test(test_amount_of_other_kind_than_threshold_is_treated_strictly),
 	    cmocka_unit_test(test_impossible_chain_state_is_never_confirmed),
 	    cmocka_unit_test(test_policy_from_site_copies_mode_and_threshold),
+	    cmocka_unit_test(test_every_transfer_of_an_order_must_be_confirmed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,7 +45,7 @@ bool token_symbol_valid(const char *symbol)
 	return true;
 }
 
-/* steemd's is_valid_account_name (protocol/config.hpp, validation.hpp). */
+/* steemd's is_valid_account_name (libraries/protocol/authority.cpp). */
 bool token_account_valid(const char *name)
 {
 	size_t n = name ? strnlen(name, TOKEN_ACCOUNT_MAX + 1) : 0, begin = 0;

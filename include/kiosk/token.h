@@ -23,10 +23,10 @@
 
 #define TOKEN_SYMBOL_MAX    10   /* tokens.js create: "max length of 10" */
 #define TOKEN_PRECISION_MAX 8    /* tokens.js create: "invalid precision" above 8 */
-#define TOKEN_ACCOUNT_MAX   16   /* steemd/hived: STEEM_MAX_ACCOUNT_NAME_LENGTH */
+#define TOKEN_ACCOUNT_MAX   16   /* steemd/hived config.hpp: STEEM_/HIVE_MAX_ACCOUNT_NAME_LENGTH */
 #define TOKEN_MEMO_MAX      2047 /* bytes; as a chain transfer's memo (uri.h) */
 #define TOKEN_QUANTITY_MAX  32   /* bytes of a quantity's text, without the NUL */
-/* steemd/hived: STEEM_CUSTOM_OP_DATA_MAX_LENGTH bounds a custom_json's json. */
+/* steemd/hived config.hpp: STEEM_/HIVE_CUSTOM_OP_DATA_MAX_LENGTH bounds a custom_json's json. */
 #define TOKEN_JSON_MAX 8192
 /* The whole operation body as JSON text: the json, escaped, and the rest. */
 #define TOKEN_OP_MAX (2 * TOKEN_JSON_MAX + 256)

@@ -192,6 +192,36 @@ static char *op_json(const struct uri_payment *pay, const char *amount)
 	return text;
 }
 
+/* ["custom_json",{…}] for a sidechain token transfer, with the signer left
+ * to the wallet ("__signer"); NULL with *why on a refused transfer. */
+static char *token_op_json(const struct chain_profile *p, const struct uri_payment *pay,
+                           const char **why)
+{
+	struct token_transfer t = {.quantity = pay->token_quantity,
+	                           .precision = pay->token_precision};
+	char inner[TOKEN_JSON_MAX];
+	json_t *op;
+	char *text;
+
+	if (strnlen(pay->token, sizeof(t.symbol)) >= sizeof(t.symbol) ||
+	    strlen(pay->to) >= sizeof(t.to)) {
+		*why = "the token symbol is not 1..10 upper-case letters";
+		return NULL;
+	}
+	strcpy(t.symbol, pay->token);
+	strcpy(t.to, pay->to);
+	strcpy(t.memo, pay->memo ? pay->memo : "");
+	if (token_transfer_json(&t, inner, sizeof(inner), why))
+		return NULL;
+	op = json_pack("[s,{s:[s],s:[],s:s,s:s}]", "custom_json", "required_auths", "__signer",
+	               "required_posting_auths", "id", token_sidechain_id(p->chain), "json", inner);
+	if (!op)
+		return NULL;
+	text = json_dumps(op, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(op);
+	return text;
+}
+
 static bool query(const struct uri_payment *pay, char *out, size_t cap, size_t *o)
 {
 	char sep = '?';
@@ -237,11 +267,17 @@ enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
 		*why = "the signer is not a valid account name";
 		return KERR_INVAL;
 	}
-	if (!chain_asset_valid(p, &pay->amount) || strcmp(pay->amount.symbol, "VESTS") == 0) {
+	if (pay->token && style == SITE_URI_HTTPS_TRANSFER) {
+		*why = "the https-transfer style cannot carry a token transfer; use steem-uri or "
+		       "https";
+		return KERR_INVAL;
+	}
+	if (!pay->token &&
+	    (!chain_asset_valid(p, &pay->amount) || strcmp(pay->amount.symbol, "VESTS") == 0)) {
 		*why = "the amount is not in one of this chain's liquid assets";
 		return KERR_INVAL;
 	}
-	if (pay->amount.amount <= 0) {
+	if (!pay->token && pay->amount.amount <= 0) {
 		*why = "the amount must be above zero";
 		return KERR_INVAL;
 	}
@@ -255,7 +291,7 @@ enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
 		       "the order code";
 		return KERR_INVAL;
 	}
-	if (asset_format(&pay->amount, amount, sizeof(amount)))
+	if (!pay->token && asset_format(&pay->amount, amount, sizeof(amount)))
 		return KERR_INVAL;
 	if (style == SITE_URI_HTTPS_TRANSFER) {
 		char enc[3 * URI_MEMO_MAX + 1];
@@ -272,9 +308,9 @@ enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
 			     append(out, cap, &o, "&redirect_uri=%s", enc);
 		goto out;
 	}
-	json = op_json(pay, amount);
+	json = pay->token ? token_op_json(p, pay, why) : op_json(pay, amount);
 	if (!json)
-		return KERR_NOMEM;
+		return *why ? KERR_INVAL : KERR_NOMEM;
 	plen = (strlen(json) + 2) / 3 * 4 + 1;
 	payload = malloc(plen);
 	if (!payload) {

@@ -17,6 +17,7 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 #include "kiosk/site.h"
+#include "kiosk/token.h"
 
 #define URI_MAX      4096 /* longer than any QR the kiosk can show */
 #define URI_MEMO_MAX 2047
@@ -28,12 +29,19 @@ struct uri_payment {
 	const char *callback; /* optional: cb / redirect_uri */
 	const char *signer;   /* optional: s= (a wallet account to sign with) */
 	bool no_broadcast;    /* optional: nb */
+	/* Optional: a sidechain token symbol ("SCT"). Then the payment is
+	 * token_quantity units of 10^-token_precision of it, amount is not
+	 * used, and the https-transfer style is refused (it has no custom_json). */
+	const char *token;
+	int64_t token_quantity;
+	uint8_t token_precision;
 };
 
 /*
  * Builds the URI into out (cap bytes). KERR_INVAL (with *why) for an amount
  * not of this chain or not positive, a bad account, a non-ASCII memo on
- * steem://, a memo over 2047 bytes; KERR_TOO_BIG when it does not fit cap.
+ * steem://, a memo over 2047 bytes, a token payment that token_transfer_json
+ * refuses or in the https-transfer style; KERR_TOO_BIG when it does not fit cap.
  */
 KIOSK_MUST_CHECK enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
                                      const struct uri_payment *pay, char *out, size_t cap,

@@ -218,6 +218,48 @@ static void test_bad_payments_are_refused(void **state)
 	free(memo);
 }
 
+/* The token transfer vector (made with the reference hive-uri encoder) is
+ * what uri_build makes for the same payment, byte for byte. */
+static void test_a_token_payment_is_the_reference_custom_json(void **state)
+{
+	const struct chain_profile *hive = chain_profile_get(SITE_CHAIN_HIVE);
+	struct uri_payment pay = {.to = "coop",
+	                          .memo = "order-17",
+	                          .token = "SWAP.HIVE",
+	                          .token_quantity = 1234,
+	                          .token_precision = 3};
+	json_error_t jerr;
+	json_t *all = json_load_file(fixture_path("vectors/payment-uris-other.json"), 0, &jerr), *v;
+	const char *want = NULL, *why = NULL;
+	char uri[URI_MAX];
+	size_t i;
+
+	(void)state;
+	assert_non_null(all);
+	json_array_foreach(all, i, v)
+	{
+		if (strcmp(json_string_value(json_object_get(v, "name")), "uri-hive-op-5") == 0)
+			want = json_string_value(json_object_get(v, "uri"));
+	}
+	assert_non_null(want);
+	assert_int_equal(uri_build(hive, SITE_URI_CHAIN, &pay, uri, sizeof(uri), &why), KERR_OK);
+	assert_string_equal(uri, want);
+	/* The amount is not looked at for a token payment. */
+	assert_int_equal(pay.amount.amount, 0);
+	assert_int_equal(uri_build(hive, SITE_URI_HTTPS_TRANSFER, &pay, uri, sizeof(uri), &why),
+	                 KERR_INVAL);
+	assert_string_equal(why,
+	                    "the https-transfer style cannot carry a token transfer; use steem-uri "
+	                    "or https");
+	pay.token = "swap.hive";
+	assert_int_equal(uri_build(hive, SITE_URI_CHAIN, &pay, uri, sizeof(uri), &why), KERR_INVAL);
+	assert_string_equal(why, "the token symbol is not 1..10 upper-case letters");
+	pay.token = "SWAP.HIVE";
+	pay.token_quantity = 0;
+	assert_int_equal(uri_build(hive, SITE_URI_CHAIN, &pay, uri, sizeof(uri), &why), KERR_INVAL);
+	json_decref(all);
+}
+
 static void test_decoder_refuses_garbage(void **state)
 {
 	static const char *const bad[] = {
@@ -267,6 +309,7 @@ int main(void)
 	    cmocka_unit_test(test_spec_examples_and_other_forms_decode),
 	    cmocka_unit_test(test_korean_memos_hive_yes_steem_uri_no),
 	    cmocka_unit_test(test_bad_payments_are_refused),
+	    cmocka_unit_test(test_a_token_payment_is_the_reference_custom_json),
 	    cmocka_unit_test(test_decoder_refuses_garbage),
 	    cmocka_unit_test(test_base64url_and_percent_encoding),
 	};

@@ -116,6 +116,7 @@ static const struct key site_keys[] = {
     {"nodes", "ca_path", K_PATH, SF(ca_path), 0, 0, NULL, false},
     {"nodes", "request_timeout_ms", K_UINT, SF(request_timeout_ms), 200, 60000, NULL, false},
     {"nodes", "max_response_kb", K_UINT, SF(max_response_kb), 16, 65536, NULL, false},
+    {"nodes", "quorum", K_UINT, SF(quorum), 1, SITE_NODES_MAX, NULL, false},
     {"payment", "confirm", K_CONFIRM, SF(confirm), 0, 0, NULL, false},
     {"payment", "strict_above", K_ASSET, SF(strict_above), 0, 0, NULL, false},
     {"payment", "request_ttl_s", K_UINT, SF(request_ttl_s), 60, 86400, NULL, false},
@@ -521,6 +522,19 @@ static int handler(void *user, const char *section, const char *name, const char
 		base = &b->lockers.c[c->locker];
 		lookup_section = "locker";
 	}
+	if (!c->board && strcmp(section, "nodes") == 0 && strncmp(name, "operator", 8) == 0) {
+		struct site *so = c->out;
+		unsigned long n;
+
+		if (!parse_uint(name + 8, &n) || n < 1 || n > SITE_NODES_MAX)
+			return fail(c, c->line, "[nodes] %s: operators are operator1 to operator%d", name,
+			            SITE_NODES_MAX);
+		if (!value[0] || strlen(value) >= sizeof(so->nodes[0].operator_name))
+			return fail(c, c->line, "%s: an operator's name is 1 to %zu characters", name,
+			            sizeof(so->nodes[0].operator_name) - 1);
+		snprintf(so->nodes[n - 1].operator_name, sizeof(so->nodes[0].operator_name), "%s", value);
+		return 1;
+	}
 	if (!c->board && strcmp(section, "nodes") == 0 &&
 	    (strncmp(name, "node", 4) == 0 || strncmp(name, "pin", 3) == 0)) {
 		struct site *s = c->out;
@@ -801,6 +815,16 @@ enum kerr config_parse_site(const char *text, size_t len, const char *path, stru
 		if (!e && out->node_count == 0) {
 			fail(c, 0, "[nodes] node1 is missing: the kiosk needs at least one node (two or "
 			           "more to fail over and to cross-check large payments)");
+			e = KERR_PARSE;
+		}
+	}
+	if (!e && out->quorum) {
+		unsigned ops = site_operators(out);
+
+		if (out->quorum > ops) {
+			fail(c, seen_line(c, "nodes", "quorum"),
+			     "quorum = %u: only %u node operator%s configured (nodes of one operator count once)",
+			     out->quorum, ops, ops == 1 ? " is" : "s are");
 			e = KERR_PARSE;
 		}
 	}

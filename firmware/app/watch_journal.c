@@ -34,11 +34,23 @@ static enum kerr newest_transfer_block(void *ctx, uint32_t *block)
 	return store_transfer_newest_block(ctx, block);
 }
 
+static enum kerr witness_key_get(void *ctx, const char *chain, const char *witness, char *key, size_t cap)
+{
+	return store_witness_key_get(ctx, chain, witness, key, cap);
+}
+
+static enum kerr witness_key_set(void *ctx, const char *chain, const char *witness, const char *key)
+{
+	return store_witness_key_set(ctx, chain, witness, key, "quorum");
+}
+
 static const struct watcher_journal_ops watch_journal_store_ops = {
-    cursor_get,
-    cursor_set,
-    transfer_seen,
-    newest_transfer_block,
+    .cursor_get = cursor_get,
+    .cursor_set = cursor_set,
+    .transfer_seen = transfer_seen,
+    .newest_transfer_block = newest_transfer_block,
+    .witness_key_get = witness_key_get,
+    .witness_key_set = witness_key_set,
 };
 
 const struct watcher_journal_ops *watch_journal_ops(void)

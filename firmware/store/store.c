@@ -92,6 +92,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX transfers_by_block ON transfers(block);"
     "CREATE INDEX handovers_pending ON handovers(id) WHERE outcome IS NULL;"
     "CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    /* The witnesses' block-signing keys the kiosk learned from a quorum of nodes (store_witness.c). */
+    "CREATE TABLE witness_keys (chain TEXT NOT NULL, witness TEXT NOT NULL, key TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL, how TEXT NOT NULL, PRIMARY KEY (chain, witness)) WITHOUT ROWID;",
 };
 
 static int64_t now_ms(const struct store *s)

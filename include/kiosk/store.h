@@ -22,7 +22,7 @@
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_TRX_ID_MAX 40           /* hex */
 #define STORE_DETAIL_MAX 256
 
@@ -260,5 +260,16 @@ struct store_event_row {
 KIOSK_MUST_CHECK enum kerr store_events(struct store *s, int64_t after_id, unsigned max,
                                         void (*fn)(const struct store_event_row *e, void *arg),
                                         void *arg);
+
+/*
+ * The block-signing key of each witness, as the kiosk learned it (from a
+ * quorum of nodes, or confirmed by staff): blocks are believed only when
+ * signed by it (docs/watcher.md). key is the public key's text (STM...);
+ * how says where it came from ("quorum", "staff"). KERR_NOTFOUND if none.
+ */
+KIOSK_MUST_CHECK enum kerr store_witness_key_get(struct store *s, const char *chain, const char *witness,
+                                                 char *key, size_t cap);
+KIOSK_MUST_CHECK enum kerr store_witness_key_set(struct store *s, const char *chain, const char *witness,
+                                                 const char *key, const char *how);
 
 #endif

@@ -11,6 +11,7 @@
 #define KIOSK_WATCHER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kiosk/asset.h"
@@ -74,6 +75,10 @@ struct watcher_journal_ops {
 	enum kerr (*transfer_seen)(void *ctx, const char *trx_id, uint32_t op_index, bool *seen);
 	/* The newest block holding a recorded transfer; 0 = none. */
 	enum kerr (*newest_transfer_block)(void *ctx, uint32_t *block);
+	/* The kept block-signing key (text) of a witness; KERR_NOTFOUND if none. May be NULL (none kept). */
+	enum kerr (*witness_key_get)(void *ctx, const char *chain, const char *witness, char *key, size_t cap);
+	/* Keeps a witness's key learned from a quorum of nodes. May be NULL. */
+	enum kerr (*witness_key_set)(void *ctx, const char *chain, const char *witness, const char *key);
 };
 
 /*

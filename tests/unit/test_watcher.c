@@ -81,6 +81,8 @@ static const struct watcher_journal_ops fj_ops = {
     fj_cursor_set,
     fj_transfer_seen,
     fj_newest_transfer_block,
+    NULL, /* no witness keys kept: learned from the quorum at each start */
+    NULL,
 };
 
 /* The simulator's transaction ids of our transfers, by memo number, for transfer_seen. */

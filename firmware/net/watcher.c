@@ -107,8 +107,17 @@ void watcher_finish_poll(struct watcher *w)
 /* The head, judged: a node far behind the clock or the other nodes is not used. */
 static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 {
+	enum pool_claim claim;
+
 	if (rpc_dgp(*doc, &w->dgp)) {
 		watcher_fail(w, "malformed global properties");
+		return;
+	}
+	/* A head ahead of the clock, or that does not fit its time, is a lie: nothing on its word. */
+	claim = pool_head_claim(&w->pool, w->node, watcher_now_ms(w), w->dgp.head_block, w->dgp.time_s);
+	if (claim != POOL_CLAIM_OK) {
+		w->dgp = (struct rpc_dgp){0};
+		watcher_fail(w, pool_claim_str(claim));
 		return;
 	}
 	if (watchplan_head_stale(&w->plan, w->dgp.time_s * 1000, watcher_now_ms(w), 20)) {
@@ -145,6 +154,9 @@ static const struct reply_step steps[] = {
     [S_ACCOUNT] = {watcher_account_reply, false, NULL},
     [S_SECOND] = {watcher_second_reply, false, NULL},
     [S_SECOND_ACCOUNT] = {watcher_second_account_reply, false, NULL},
+    [S_FRESH] = {watcher_fresh_reply, false, NULL},
+    [S_QBLOCK] = {watcher_quorum_block_reply, true, NULL},
+    [S_QWITNESS] = {watcher_quorum_witness_reply, false, NULL},
 };
 
 static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
@@ -186,6 +198,9 @@ static void on_timer(struct loop_timer *t)
 		watcher_schedule(w);
 		return;
 	}
+	/* Every node's head stays fresh, not only the one in use. */
+	if (watcher_fresh_start(w, node))
+		return;
 	w->node = (unsigned)node;
 	w->step = S_DGP;
 	watcher_call(w, "get_dynamic_global_properties", "[]");
@@ -251,6 +266,8 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	w->timer.handle = on_timer;
 	w->second_at = -1;
 	pool_init(&w->pool, site->node_count, rng);
+	pool_set_interval(&w->pool, site->block_interval_ms ? site->block_interval_ms
+	                                                    : w->chain->block_interval_s * 1000);
 	w->state = POOL_ONLINE; /* until a node says otherwise */
 	w->hist = calloc(HISTORY_BATCH + 1, sizeof(*w->hist));
 	watchplan_defaults(&w->plan, site->block_interval_ms ? site->block_interval_ms
@@ -264,6 +281,12 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	if (err) {
 		watcher_close(w);
 		return err;
+	}
+	if (site->node_count == 1) {
+		/* Nothing to cross-check against: said at once, and on every pool event. */
+		log_warn("%s", WATCHER_ONE_NODE);
+		if (ev->pool)
+			ev->pool(ev, POOL_ONLINE, WATCHER_ONE_NODE);
 	}
 	loop_timer_arm(loop, &w->timer, 0);
 	*out = w;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "kiosk/authority.h"
+#include "kiosk/block.h"
 #include "kiosk/chain.h"
 #include "kiosk/http.h"
 #include "kiosk/order.h"
@@ -47,7 +48,38 @@ struct auth_entry {
 };
 
 /* The request of the poll in flight; each has its reply handler (watcher.c). */
-enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT };
+enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT,
+            S_FRESH, S_QBLOCK, S_QWITNESS };
+
+#define WITNESS_KEYS 32
+
+/* A witness's block-signing key as the kiosk knows it (kept in the journal). */
+struct witness_key {
+	char name[BLOCK_WITNESS_MAX + 1];
+	uint8_t key[SIG_PUBKEY_LEN];
+};
+
+/*
+ * A proven transfer's block, asked of every node in turn: it counts once
+ * `quorum` operators served the same block (its id computed from its bytes),
+ * holding the transaction (merkle root), signed by its witness's key.
+ */
+struct quorum {
+	bool active;
+	uint32_t block;
+	uint8_t trx[TX_ID_LEN];
+	bool have_id;
+	uint8_t id[BLOCK_ID_LEN];           /* the first good copy's */
+	char witness[BLOCK_WITNESS_MAX + 1];
+	uint8_t key[SIG_PUBKEY_LEN];        /* recovered from the first good copy */
+	bool key_known;                     /* key is the kept one (else being learned) */
+	unsigned next;                      /* the next node to ask */
+	unsigned home;                      /* the poll's node */
+	unsigned agree;                     /* operators (bits) that served the same, good block */
+	unsigned key_votes;                 /* operators that named key as the witness's */
+	bool forged;                        /* a copy signed by another key than the witness's kept one */
+	char why[160];                      /* why the last copy did not count */
+};
 
 /* A proven transfer waiting for a second node's word (the strict rule). */
 struct second {
@@ -105,6 +137,10 @@ struct watcher {
 	uint32_t known_block;               /* the newest block known to hold a transfer to the co-op */
 	int64_t probe_at[SITE_NODES_MAX];   /* when to probe each node's history next */
 	uint32_t probe_block;               /* the block the probe asked about */
+	struct quorum q;                    /* watcher_quorum.c */
+	struct witness_key wkeys[WITNESS_KEYS];
+	unsigned nwkeys;
+	unsigned fresh_node;                /* the node whose head is being refreshed */
 };
 
 /*
@@ -146,6 +182,16 @@ enum kerr watcher_tx_in_block(const struct rpc_doc *d, const struct chain_profil
                               const char *trx_id, struct tx **out);
 void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_account_reply(struct watcher *w, struct rpc_doc **doc);
+
+/* watcher_quorum.c: the block of a proven transfer, across nodes; fresh heads */
+void watcher_quorum_begin(struct watcher *w);
+void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_quorum_witness_reply(struct watcher *w, struct rpc_doc **doc);
+/* Before a poll: refresh a node's head if it is due; true when a request went out. */
+bool watcher_fresh_start(struct watcher *w, int poll_node);
+void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc);
+/* watcher_proof.c: a transfer whose block the quorum proved is reported, and the poll goes on. */
+void watcher_report_proven(struct watcher *w);
 
 /* watcher_second.c: another node for a moment, second opinions */
 void watcher_away_to(struct watcher *w, unsigned other);

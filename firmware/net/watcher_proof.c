@@ -119,17 +119,24 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		w->tx = NULL;
 		watcher_fail(w, "served a transfer that does not prove");
 		return;
-	} else {
-		struct watcher_transfer t = {
-		    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
-		    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
-		    .memo = h->memo, .memo_len = h->memo_len, .node = w->node,
-		};
-
-		w->ev->transfer(w->ev, &t);
-		if (h->block > w->known_block)
-			w->known_block = h->block;
 	}
+	/* The transaction proves; its block must too, across nodes (watcher_quorum.c). */
+	watcher_quorum_begin(w);
+}
+
+/* The transfer of w->hist[w->at] is proven, and so is its block: reported, and on to the next. */
+void watcher_report_proven(struct watcher *w)
+{
+	const struct rpc_history *h = &w->hist[w->at];
+	struct watcher_transfer t = {
+	    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
+	    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
+	    .memo = h->memo, .memo_len = h->memo_len, .node = w->node,
+	};
+
+	w->ev->transfer(w->ev, &t);
+	if (h->block > w->known_block)
+		w->known_block = h->block;
 	tx_free(w->tx);
 	w->tx = NULL;
 	watcher_advance_cursor(w, h);

@@ -26,6 +26,8 @@
 struct watcher;
 
 #define WATCHER_DETAIL_MAX 256
+/* With one node configured there is no one to check it against. */
+#define WATCHER_ONE_NODE "one node: payments are trusted to it"
 
 /* A transfer to the co-op, proven. Fields borrowed for the call. */
 struct watcher_transfer {

@@ -46,6 +46,8 @@ void watcher_publish(struct watcher *w)
 			                      : pool_stale(&w->pool, i) ? "behind the other nodes"
 			                                                : "account history lags its blocks");
 	}
+	if (w->pool.count == 1 && n < sizeof(detail))
+		snprintf(detail + n, sizeof(detail) - n, "; %s", WATCHER_ONE_NODE);
 	if (st == POOL_OFFLINE)
 		log_warn("chain nodes: %s (payments are still accepted; staff can confirm)", detail);
 	else
@@ -92,7 +94,7 @@ void watcher_call(struct watcher *w, const char *method, const char *params)
 
 void watcher_finish_poll(struct watcher *w)
 {
-	if (watcher_ask_second(w))
+	if (watcher_ask_second(w) || watcher_fork_check(w))
 		return;
 	/* No new block yet (it is late, or our clock is ahead): ask again shortly, not at once. */
 	w->last_found_nothing = w->dgp.head_block <= w->prev_head;
@@ -157,6 +159,7 @@ static const struct reply_step steps[] = {
     [S_FRESH] = {watcher_fresh_reply, false, NULL},
     [S_QBLOCK] = {watcher_quorum_block_reply, true, NULL},
     [S_QWITNESS] = {watcher_quorum_witness_reply, false, NULL},
+    [S_FORK] = {watcher_fork_reply, true, NULL},
 };
 
 static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
@@ -265,6 +268,7 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	w->ev = ev;
 	w->timer.handle = on_timer;
 	w->second_at = -1;
+	w->fork_at = -1;
 	pool_init(&w->pool, site->node_count, rng);
 	pool_set_interval(&w->pool, site->block_interval_ms ? site->block_interval_ms
 	                                                    : w->chain->block_interval_s * 1000);

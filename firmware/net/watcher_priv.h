@@ -49,7 +49,19 @@ struct auth_entry {
 
 /* The request of the poll in flight; each has its reply handler (watcher.c). */
 enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT,
-            S_FRESH, S_QBLOCK, S_QWITNESS };
+            S_FRESH, S_QBLOCK, S_QWITNESS, S_FORK };
+
+#define RECENT_MAX 16
+
+/* A reported transfer whose block is not irreversible yet: watched for a fork. */
+struct recent {
+	bool used;
+	char trx_id[41];
+	uint32_t op_index;
+	uint32_t block;
+	uint8_t id[BLOCK_ID_LEN];           /* the block id the quorum agreed on */
+	uint32_t checked_head;              /* the head it was last checked at */
+};
 
 #define WITNESS_KEYS 32
 
@@ -141,6 +153,8 @@ struct watcher {
 	struct witness_key wkeys[WITNESS_KEYS];
 	unsigned nwkeys;
 	unsigned fresh_node;                /* the node whose head is being refreshed */
+	struct recent recent[RECENT_MAX];
+	int fork_at;                        /* the entry being checked; -1 = none */
 };
 
 /*
@@ -190,6 +204,11 @@ void watcher_quorum_witness_reply(struct watcher *w, struct rpc_doc **doc);
 /* Before a poll: refresh a node's head if it is due; true when a request went out. */
 bool watcher_fresh_start(struct watcher *w, int poll_node);
 void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc);
+/* At the end of a poll: a reported transfer's block checked again until irreversible; true when asked. */
+bool watcher_fork_check(struct watcher *w);
+void watcher_fork_reply(struct watcher *w, struct rpc_doc **doc);
+/* Remembers the block id the quorum agreed on for the transfer being reported. */
+void watcher_recent_add(struct watcher *w, const char *trx_id, uint32_t op_index, uint32_t block);
 /* watcher_proof.c: a transfer whose block the quorum proved is reported, and the poll goes on. */
 void watcher_report_proven(struct watcher *w);
 

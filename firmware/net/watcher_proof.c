@@ -135,6 +135,7 @@ void watcher_report_proven(struct watcher *w)
 	};
 
 	w->ev->transfer(w->ev, &t);
+	watcher_recent_add(w, h->trx_id, h->op_in_trx, h->block);
 	if (h->block > w->known_block)
 		w->known_block = h->block;
 	tx_free(w->tx);

@@ -309,3 +309,82 @@ void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc)
 	/* Now the poll itself. */
 	loop_timer_arm(w->loop, &w->timer, 0);
 }
+
+/* ---- forks: a reported transfer's block, until it is irreversible ---- */
+
+void watcher_recent_add(struct watcher *w, const char *trx_id, uint32_t op_index, uint32_t block)
+{
+	struct recent *slot = NULL;
+
+	if (!w->q.have_id)
+		return;
+	for (int i = 0; i < RECENT_MAX; i++)
+		if (!w->recent[i].used || w->recent[i].block < (slot ? slot->block : UINT32_MAX)) {
+			slot = &w->recent[i];
+			if (!slot->used)
+				break;
+		}
+	memset(slot, 0, sizeof(*slot));
+	slot->used = true;
+	snprintf(slot->trx_id, sizeof(slot->trx_id), "%s", trx_id);
+	slot->op_index = op_index;
+	slot->block = block;
+	memcpy(slot->id, w->q.id, BLOCK_ID_LEN);
+	slot->checked_head = w->dgp.head_block;
+}
+
+bool watcher_fork_check(struct watcher *w)
+{
+	char params[32];
+
+	if (w->away || !w->dgp.head_block)
+		return false;
+	for (int i = 0; i < RECENT_MAX; i++) {
+		struct recent *r = &w->recent[i];
+
+		if (!r->used)
+			continue;
+		if (r->block <= w->dgp.irreversible_block) {
+			r->used = false; /* irreversible: it stays */
+			continue;
+		}
+		if (r->checked_head >= w->dgp.head_block)
+			continue;
+		r->checked_head = w->dgp.head_block;
+		w->fork_at = i;
+		w->step = S_FORK;
+		snprintf(params, sizeof(params), "[%u]", r->block);
+		watcher_call(w, "get_block", params);
+		return true;
+	}
+	return false;
+}
+
+void watcher_fork_reply(struct watcher *w, struct rpc_doc **doc)
+{
+	struct recent *r = &w->recent[w->fork_at];
+	struct block *b = NULL;
+	struct block_verdict v;
+	uint8_t kept[SIG_PUBKEY_LEN], trx[TX_ID_LEN];
+	size_t idx;
+	enum kerr found = KERR_PROTO;
+
+	w->fork_at = -1;
+	if (*doc && rpc_block_parse(*doc, w->chain, &b, NULL) == KERR_OK && block_verify(b, &v) == KERR_OK &&
+	    hex_decode(r->trx_id, strlen(r->trx_id), trx, TX_ID_LEN, NULL) == KERR_OK)
+		found = block_tx_find(b, &v, trx, &idx);
+	block_free(b);
+	/*
+	 * Only a block proven from its bytes and signed by its witness's kept key
+	 * says the height changed; anything less is not a fork, only a node.
+	 */
+	if (found != KERR_PROTO && memcmp(v.id, r->id, BLOCK_ID_LEN) != 0 &&
+	    witness_key_known(w, v.witness, kept) && block_signed_by(&v, kept) == KERR_OK && found == KERR_NOTFOUND) {
+		log_warn("transfer %s: block %u is now %s, without it: reverted (fork)", r->trx_id, r->block,
+		         v.id_hex);
+		r->used = false;
+		if (w->ev->reverted)
+			w->ev->reverted(w->ev, r->trx_id, r->op_index, r->block);
+	}
+	watcher_finish_poll(w);
+}

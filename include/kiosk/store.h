@@ -272,4 +272,13 @@ KIOSK_MUST_CHECK enum kerr store_witness_key_get(struct store *s, const char *ch
 KIOSK_MUST_CHECK enum kerr store_witness_key_set(struct store *s, const char *chain, const char *witness,
                                                  const char *key, const char *how);
 
+/*
+ * A recorded transfer's block left the chain (a fork): the transfer, its
+ * match and any refund owed on it are removed, so that the same transaction
+ * counts again if a later block holds it. order_id gets the order it was
+ * counted towards ("" if none). KERR_NOTFOUND if it was never recorded.
+ */
+KIOSK_MUST_CHECK enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op_index,
+                                                 char *order_id, size_t cap);
+
 #endif

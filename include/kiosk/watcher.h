@@ -53,6 +53,12 @@ struct watcher_events {
 	void (*agreed)(struct watcher_events *e, const char *trx_id, uint32_t op_index);
 	/* The pool's state changed; detail names each node that is not good and why. */
 	void (*pool)(struct watcher_events *e, enum pool_state state, const char *detail);
+	/*
+	 * A reported transfer's block left the chain before it was irreversible
+	 * (a fork: another block, signed by its witness, holds that height
+	 * without the transaction). May be NULL.
+	 */
+	void (*reverted)(struct watcher_events *e, const char *trx_id, uint32_t op_index, uint32_t block);
 };
 
 /* Where the co-op's account history was read up to. */

@@ -1,6 +1,7 @@
 /*
- * The real daemon against a two-node chain simulator, one fault at a time
- * on the first node: down, HTTP 5xx, malformed JSON, slow beyond the
+ * The real daemon against a three-node chain simulator (a payment counts once
+ * two node operators serve its block: with one node faulty, two others are
+ * left), one fault at a time on the first node: down, HTTP 5xx, malformed JSON, slow beyond the
  * request timeout, a truncated body, an oversized body, a stale head, a
  * lying history, a tampered transaction. Each time the kiosk keeps
  * running, fails over to the good node, and hands over on the proven
@@ -23,7 +24,7 @@ struct fx {
 	struct chainfx c;
 };
 
-/* Two nodes; extra lines for [nodes], and for [payment] after confirm = head. */
+/* Every node; extra lines for [nodes], and for [payment] after confirm = head. */
 static void write_site_pay(struct fx *f, const char *ca_dir, const char *extra, const char *payment)
 {
 	char nodes[512], pay[512];
@@ -41,7 +42,7 @@ static void write_site(struct fx *f, const char *ca_dir, const char *extra)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300, .nodes = 2};
+	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300, .nodes = 3};
 	struct store *s;
 	struct order o;
 
@@ -315,13 +316,16 @@ static void test_a_large_payment_waits_while_the_second_node_is_down(void **stat
 	struct fx *f = *state;
 	char *in;
 
-	write_site_pay(f, f->c.dir, "", "strict_above = 5.000 HIVE\n");
+	/* One node's block is enough here (quorum = 1): what waits is the second opinion. */
+	write_site_pay(f, f->c.dir, "quorum = 1\n", "strict_above = 5.000 HIVE\n");
 	chainsim_node_fault(f->c.sim, 1, CHAINSIM_DOWN, true);
+	chainsim_node_fault(f->c.sim, 2, CHAINSIM_DOWN, true);
 	run_and_pay(f, 5);
 	/* Proven by one node only: paid, but not handed over. */
 	state_is(f, "paid_confirming", 1);
 	/* The second node is back: it agrees, and the member's goods come out. */
 	chainsim_node_fault(f->c.sim, 1, CHAINSIM_DOWN, false);
+	chainsim_node_fault(f->c.sim, 2, CHAINSIM_DOWN, false);
 	in = write_file_or_fail(f->c.dir, "in.txt", "1024\n");
 	{
 		char args[2048], out[65536];

@@ -142,6 +142,32 @@ static void test_policy_from_site_copies_mode_and_threshold(void **state)
 	assert_int_equal(p.strict_above.amount, 7000);
 }
 
+static void test_one_node_makes_every_payment_strict(void **state)
+{
+	struct site s;
+	struct policy p;
+	struct policy_result r;
+	struct policy_input in = {.amount = steem(1), .tx_block = 100, .head_block = 130,
+	                          .irreversible_block = 110, .agreeing_nodes = 1};
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.confirm = SITE_CONFIRM_HEAD;
+	s.node_count = 1;
+	policy_from_site(&s, &p);
+	assert_true(p.one_node);
+	/* The smallest payment, irreversible: still waits for a second node that never comes. */
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.strict);
+	assert_true(r.waiting_for_second_node);
+	assert_false(r.confirmed);
+	s.node_count = 2;
+	policy_from_site(&s, &p);
+	assert_false(p.one_node);
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.confirmed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_amount_of_other_kind_than_threshold_is_treated_strictly),
 		cmocka_unit_test(test_impossible_chain_state_is_never_confirmed),
 		cmocka_unit_test(test_policy_from_site_copies_mode_and_threshold),
+		cmocka_unit_test(test_one_node_makes_every_payment_strict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

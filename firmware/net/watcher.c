@@ -160,6 +160,7 @@ static const struct reply_step steps[] = {
     [S_QBLOCK] = {watcher_quorum_block_reply, true, NULL},
     [S_QWITNESS] = {watcher_quorum_witness_reply, false, NULL},
     [S_FORK] = {watcher_fork_reply, true, NULL},
+    [S_NAMED] = {watcher_named_reply, false, NULL},
 };
 
 static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)

@@ -45,11 +45,13 @@ struct auth_entry {
 	char name[ORDER_ACCOUNT_MAX + 1];
 	struct authority active, owner;
 	int64_t at_ms;                      /* 0 = empty */
+	bool has_node;
+	unsigned node;                      /* the node that gave them */
 };
 
 /* The request of the poll in flight; each has its reply handler (watcher.c). */
 enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT,
-            S_FRESH, S_QBLOCK, S_QWITNESS, S_FORK };
+            S_FRESH, S_QBLOCK, S_QWITNESS, S_FORK, S_NAMED };
 
 #define RECENT_MAX 16
 
@@ -155,6 +157,11 @@ struct watcher {
 	unsigned fresh_node;                /* the node whose head is being refreshed */
 	struct recent recent[RECENT_MAX];
 	int fork_at;                        /* the entry being checked; -1 = none */
+	/* PROOF_NEEDS_ACCOUNT: accounts an authority names, fetched for this transfer */
+	struct authority_table atab;
+	struct auth_entry payer;            /* the payer's keys while one is fetched */
+	char named[AUTHORITY_ACCOUNT_MAX + 1];
+	unsigned named_home;                /* the node that served the transaction */
 };
 
 /*
@@ -211,6 +218,11 @@ void watcher_fork_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_recent_add(struct watcher *w, const char *trx_id, uint32_t op_index, uint32_t block);
 /* watcher_proof.c: a transfer whose block the quorum proved is reported, and the poll goes on. */
 void watcher_report_proven(struct watcher *w);
+
+/* watcher_accounts.c: an account the payer's authority names (PROOF_NEEDS_ACCOUNT) */
+bool watcher_fetch_named(struct watcher *w, const struct auth_entry *payer, const char *name);
+void watcher_named_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_prove(struct watcher *w, const struct auth_entry *auth);
 
 /* watcher_second.c: another node for a moment, second opinions */
 void watcher_away_to(struct watcher *w, unsigned other);

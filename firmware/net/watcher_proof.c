@@ -100,11 +100,17 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	struct proof_claim claim = {.op_index = h->op_in_trx, .from = h->from, .to = h->to,
 	                            .amount = h->amount, .memo = h->memo, .memo_len = h->memo_len};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
-	enum tx_form form;
+	struct proof_result res;
 
 	memcpy(claim.trx_id, h->trx_id, sizeof(claim.trx_id));
-	if (proof_check(w->tx, &claim, &auth->active, &auth->owner, NULL, &v, &form) != KERR_OK ||
-	    v != PROOF_OK) {
+	if (proof_check_full(w->tx, &claim, &auth->active, &auth->owner, &w->atab.base, &res) == KERR_OK)
+		v = res.verdict;
+	/* An authority that names another account: fetch it (proof.h) and prove again. */
+	if (v == PROOF_NEEDS_ACCOUNT && watcher_fetch_named(w, auth, res.account))
+		return;
+	if (v == PROOF_NEEDS_ACCOUNT)
+		v = PROOF_NOT_AUTHORIZED;
+	if (v != PROOF_OK) {
 		if (v == PROOF_NOT_AUTHORIZED && !auth_fresh_enough(w, auth)) {
 			/* Perhaps the payer changed keys since we cached them: ask again. */
 			auth_forget(w, h->from);
@@ -145,10 +151,21 @@ void watcher_report_proven(struct watcher *w)
 	watcher_next_transfer(w);
 }
 
+void watcher_prove(struct watcher *w, const struct auth_entry *auth)
+{
+	prove(w, auth);
+}
+
 /* w->tx holds the transaction of w->hist[w->at]: the payer's keys, then the proof. */
 void watcher_have_tx(struct watcher *w)
 {
 	const struct auth_entry *a = watcher_auth_cached(w, w->hist[w->at].from);
+
+	/* Keys are tied to the node that gave them: not used to judge what that node serves
+	 * while another node can give them. */
+	if (a && a->has_node && a->node == w->node && pool_pick_other(&w->pool, watcher_now_ms(w), w->node) >= 0)
+		a = NULL;
+	authority_table_init(&w->atab);
 
 	if (a)
 		prove(w, a);
@@ -178,6 +195,8 @@ void watcher_account_reply(struct watcher *w, struct rpc_doc **doc)
 	} else {
 		watcher_auth_keep(w, a, w->hist[w->at].from);
 	}
+	a->node = w->node;
+	a->has_node = true;
 	/* Back to the node that served the transaction: the proof judges it. */
 	if (w->away)
 		watcher_away_back(w);

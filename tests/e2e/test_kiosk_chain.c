@@ -1,6 +1,7 @@
 /*
  * The member pays on chain: the real daemon against the local chain
- * simulator over TLS. The payment is found in the account history, proven
+ * simulator over TLS, two nodes (with one, every payment waits for staff:
+ * docs/watcher.md). The payment is found in the account history, proven
  * against the payer's key, matched by its memo, and the compartment opens.
  * A node that lies about the amount opens nothing. Offline, staff confirm
  * orders; back online, the chain settles or flags each of them.
@@ -48,7 +49,7 @@ static void insert_order(struct store *s, const char *id, unsigned compartment)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300};
+	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300, .nodes = 2};
 	struct store *s;
 
 	if (chainfx_start(&f->c, &cfg))
@@ -578,7 +579,7 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 	assert_int_equal(store_request_of_order(s, "A1024", &r), KERR_OK);
 	store_close(s);
 	/* The staff tools say the nodes were offline, and why. */
-	status_says(f, "nodes: 1 configured; offline; https://127.0.0.1:");
+	status_says(f, "nodes: 2 configured; offline; https://127.0.0.1:");
 	/* The member's transfer lands while the kiosk is down or offline. */
 	chainsim_fault(f->c.sim, CHAINSIM_DOWN, false);
 	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo), KERR_OK);
@@ -591,7 +592,7 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 			nanosleep(&ts, NULL);
 	}
 	run_only(f, "", 8);
-	status_says(f, "nodes: 1 configured; online (since");
+	status_says(f, "nodes: 2 configured; online (since");
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_confirmation_list(s, want, c, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);

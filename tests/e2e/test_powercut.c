@@ -66,7 +66,8 @@ static void write_site(struct fx *f, unsigned reconcile_after_s)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 200};
+	/* Two nodes: with one, every payment waits for staff (docs/watcher.md). */
+	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 200, .nodes = 2};
 	char lockers[2048], gpio[600];
 	size_t n;
 	const char *seed = getenv("KIOSK_POWERCUT_SEED");

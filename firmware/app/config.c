@@ -119,6 +119,7 @@ static const struct key site_keys[] = {
     {"nodes", "quorum", K_UINT, SF(quorum), 1, SITE_NODES_MAX, NULL, false},
     {"payment", "confirm", K_CONFIRM, SF(confirm), 0, 0, NULL, false},
     {"payment", "strict_above", K_ASSET, SF(strict_above), 0, 0, NULL, false},
+    {"payment", "head_max", K_ASSET, SF(head_max), 0, 0, NULL, false},
     {"payment", "request_ttl_s", K_UINT, SF(request_ttl_s), 60, 86400, NULL, false},
     {"payment", "late_payment", K_ENUM, SF(late_payment), 0, 0, late, false},
     {"payment", "explorer_url", K_URL, SF(explorer_url), 0, 0, NULL, false},
@@ -418,9 +419,14 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		struct site *s = base;
 		const char *why;
 
-		if (asset_parse(v, &s->strict_above, &why))
+		bool head = strcmp(k->name, "head_max") == 0;
+
+		if (asset_parse(v, head ? &s->head_max : &s->strict_above, &why))
 			return fail(c, c->line, "%s = \"%s\": %s", k->name, v, why);
-		s->strict_set = true;
+		if (head)
+			s->head_max_set = true;
+		else
+			s->strict_set = true;
 		return 1;
 	}
 	case K_CONFIRM: {
@@ -827,6 +833,17 @@ enum kerr config_parse_site(const char *text, size_t len, const char *path, stru
 			     out->quorum, ops, ops == 1 ? " is" : "s are");
 			e = KERR_PARSE;
 		}
+	}
+	if (!e && out->confirm == SITE_CONFIRM_HEAD && !out->head_max_set) {
+		fail(c, seen_line(c, "payment", "confirm"),
+		     "confirm = head needs head_max = AMOUNT (e.g. head_max = 20.000 HIVE): a block at the head "
+		     "can still leave the chain, so larger payments wait for irreversibility");
+		e = KERR_PARSE;
+	}
+	if (!e && out->head_max_set && !chain_asset_valid(chain_profile_get(out->chain), &out->head_max)) {
+		fail(c, seen_line(c, "payment", "head_max"), "head_max is in %s, which is not an asset of %s",
+		     out->head_max.symbol, chain_profile_get(out->chain)->name);
+		e = KERR_PARSE;
 	}
 	if (!e && out->strict_set) {
 		const struct chain_profile *p = chain_profile_get(out->chain);

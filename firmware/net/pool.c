@@ -112,9 +112,9 @@ const char *pool_claim_str(enum pool_claim c)
 	case POOL_CLAIM_OK:
 		return "head fits";
 	case POOL_CLAIM_AHEAD_OF_CLOCK:
-		return "its head block's time is ahead of the clock (a lie)";
+		return "head time ahead of the clock (a lie)";
 	case POOL_CLAIM_UNFIT:
-		return "its head number does not fit its time at the block interval (a lie)";
+		return "head number does not fit its time (a lie)";
 	}
 	return "?";
 }

@@ -24,6 +24,9 @@ struct policy {
 	/* One node configured: nothing to check it against, so every payment is
 	 * treated as above strict_above (a second node never comes: staff confirm). */
 	bool one_node;
+	/* SITE_CONFIRM_HEAD: only up to this amount; above it (or in another asset), irreversible. */
+	bool head_max_set;
+	struct asset head_max;
 };
 
 /* What the kiosk knows about one transfer and the chain right now. */

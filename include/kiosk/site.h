@@ -51,6 +51,8 @@ struct site {
 	unsigned confirm_blocks;            /* for SITE_CONFIRM_BLOCKS */
 	bool strict_set;
 	struct asset strict_above;          /* above it: irreversible + two nodes agree */
+	bool head_max_set;
+	struct asset head_max;              /* confirm = head: up to this amount; above it, irreversible */
 
 	enum site_uri_style uri_style;
 	unsigned request_ttl_s;             /* payment request lifetime */

@@ -80,7 +80,7 @@ int main(void)
 	b.board = write_file_or_fail(b.dir, "board.conf", text);
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
-	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nrequest_ttl_s = 86400\n"
+	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nhead_max = 100.000 HIVE\nrequest_ttl_s = 86400\n"
 	         "[kiosk]\ncoop_name = bench\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
 	         chainsim_port(b.sim), b.dir, b.journal, b.dir);
 	b.site = write_file_or_fail(b.dir, "site.conf", text);

@@ -30,7 +30,7 @@ static void write_site_pay(struct fx *f, const char *ca_dir, const char *extra, 
 	char nodes[512], pay[512];
 
 	snprintf(nodes, sizeof(nodes), "request_timeout_ms = 1500\nmax_response_kb = 256\n%s", extra);
-	snprintf(pay, sizeof(pay), "confirm = head\n%s", payment);
+	snprintf(pay, sizeof(pay), "confirm = head\nhead_max = 100.000 HIVE\n%s", payment);
 	chainfx_write_site(&f->c, ca_dir, nodes, pay, NULL);
 }
 

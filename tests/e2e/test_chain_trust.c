@@ -32,7 +32,7 @@ static int setup_n(void **state, unsigned nodes)
 	if (chainfx_start(&f->c, &cfg))
 		return -1;
 	chainfx_write_board(&f->c, NULL, "pulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n");
-	chainfx_write_site(&f->c, f->c.dir, "request_timeout_ms = 1500\nmax_response_kb = 256\n", "confirm = head\n",
+	chainfx_write_site(&f->c, f->c.dir, "request_timeout_ms = 1500\nmax_response_kb = 256\n", "confirm = head\nhead_max = 100.000 HIVE\n",
 	                   NULL);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	memset(&o, 0, sizeof(o));

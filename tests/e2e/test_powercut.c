@@ -61,7 +61,7 @@ static void write_site(struct fx *f, unsigned reconcile_after_s)
 	char staff[64];
 
 	snprintf(staff, sizeof(staff), "reconcile_after_s = %u\n", reconcile_after_s);
-	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\n", staff);
+	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\nhead_max = 100.000 HIVE\n", staff);
 }
 static int setup(void **state)
 {

@@ -168,6 +168,26 @@ static void test_one_node_makes_every_payment_strict(void **state)
 	assert_true(r.confirmed);
 }
 
+static void test_head_mode_only_up_to_head_max(void **state)
+{
+	struct policy p = {.mode = SITE_CONFIRM_HEAD, .head_max_set = true, .head_max = {0}};
+	struct policy_result r;
+	struct policy_input in = {.amount = steem(5000), .tx_block = 100, .head_block = 100,
+	                          .irreversible_block = 90, .agreeing_nodes = 1};
+
+	(void)state;
+	p.head_max = steem(5000);
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.confirmed);
+	/* Above the cap: the block must be irreversible first. */
+	in.amount = steem(5001);
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_false(r.confirmed);
+	in.irreversible_block = 100;
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.confirmed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_impossible_chain_state_is_never_confirmed),
 		cmocka_unit_test(test_policy_from_site_copies_mode_and_threshold),
 		cmocka_unit_test(test_one_node_makes_every_payment_strict),
+		cmocka_unit_test(test_head_mode_only_up_to_head_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

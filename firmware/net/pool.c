@@ -247,3 +247,19 @@ const char *pool_state_name(enum pool_state s)
 	}
 	return "?";
 }
+
+void pool_set_lib(struct pool *p, unsigned i, uint32_t lib)
+{
+	if (i < p->count)
+		p->n[i].lib = lib;
+}
+
+uint32_t pool_agreed_lib(const struct pool *p, uint32_t own)
+{
+	uint32_t lib = own;
+
+	for (unsigned i = 0; i < p->count; i++)
+		if (p->n[i].head && p->n[i].lib && !p->n[i].fails && !pool_stale(p, i) && p->n[i].lib < lib)
+			lib = p->n[i].lib;
+	return lib;
+}

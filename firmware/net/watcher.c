@@ -101,8 +101,10 @@ void watcher_finish_poll(struct watcher *w)
 	w->prev_head = w->dgp.head_block;
 	w->step = S_IDLE;
 	watcher_publish(w);
+	/* Irreversible: the lowest among the nodes that agree, not one node's word. */
 	if (w->ev->head)
-		w->ev->head(w->ev, w->dgp.head_block, w->dgp.irreversible_block, w->dgp.time_s);
+		w->ev->head(w->ev, w->dgp.head_block, pool_agreed_lib(&w->pool, w->dgp.irreversible_block),
+		            w->dgp.time_s);
 	watcher_schedule(w);
 }
 
@@ -122,6 +124,7 @@ static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, pool_claim_str(claim));
 		return;
 	}
+	pool_set_lib(&w->pool, w->node, w->dgp.irreversible_block);
 	if (watchplan_head_stale(&w->plan, w->dgp.time_s * 1000, watcher_now_ms(w), 20)) {
 		watcher_fail(w, "its head block is far behind the clock (stale node)");
 		return;

@@ -303,6 +303,7 @@ void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, pool_claim_str(c));
 		return;
 	}
+	pool_set_lib(&w->pool, w->node, d.irreversible_block);
 	pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), d.head_block);
 	w->step = S_IDLE;
 	watcher_publish(w);
@@ -344,7 +345,7 @@ bool watcher_fork_check(struct watcher *w)
 
 		if (!r->used)
 			continue;
-		if (r->block <= w->dgp.irreversible_block) {
+		if (r->block <= pool_agreed_lib(&w->pool, w->dgp.irreversible_block)) {
 			r->used = false; /* irreversible: it stays */
 			continue;
 		}

@@ -36,6 +36,7 @@ struct pool_node {
 	int64_t history_lag_until_ms; /* its account history lags its own blocks: not used until then */
 	int64_t head_time_s;        /* its head block's time (0 = not known) */
 	int64_t head_at_ms;         /* when it last told its head */
+	uint32_t lib;               /* its last irreversible block, with that head */
 };
 
 struct pool {
@@ -110,5 +111,14 @@ uint32_t pool_ref_head(const struct pool *p);
  * call) though it is not the one in use. -1 when every head is fresh.
  */
 int pool_head_due(const struct pool *p, int64_t now_ms, int not);
+
+/* Node i's last irreversible block, told with a head pool_head_claim() accepted. */
+void pool_set_lib(struct pool *p, unsigned i, uint32_t lib);
+/*
+ * The last irreversible block to decide by: the lowest among the nodes whose
+ * heads are believed and current (not stale, not failing), and never above
+ * `own` (the poll node's). 0 when none.
+ */
+uint32_t pool_agreed_lib(const struct pool *p, uint32_t own);
 
 #endif

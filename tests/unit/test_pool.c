@@ -236,6 +236,29 @@ static void test_every_nodes_head_is_kept_fresh(void **state)
 	assert_int_equal(pool_head_due(&p, NOW_MS + 9003, 0), -1);
 }
 
+static void test_irreversible_is_the_lowest_among_agreeing_nodes(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 9);
+	pool_init(&p, 3, &r.base);
+	pool_set_interval(&p, 3000);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(pool_head_claim(&p, i, NOW_MS, 1000, NOW_S), POOL_CLAIM_OK);
+		pool_ok(&p, i, NOW_MS, 10, 1000);
+	}
+	pool_set_lib(&p, 0, 990);
+	pool_set_lib(&p, 1, 985);
+	pool_set_lib(&p, 2, 999);
+	assert_int_equal(pool_agreed_lib(&p, 999), 985);
+	/* A failing node's word no longer counts. */
+	pool_fail(&p, 1, NOW_MS, "down");
+	assert_int_equal(pool_agreed_lib(&p, 999), 990);
+	assert_int_equal(pool_agreed_lib(&p, 980), 980);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +272,7 @@ int main(void)
 	    cmocka_unit_test(test_a_head_far_ahead_of_the_others_does_not_fit_its_time),
 	    cmocka_unit_test(test_one_nodes_claim_never_makes_all_others_stale),
 	    cmocka_unit_test(test_every_nodes_head_is_kept_fresh),
+	    cmocka_unit_test(test_irreversible_is_the_lowest_among_agreeing_nodes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

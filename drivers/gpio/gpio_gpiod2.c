@@ -28,6 +28,7 @@ struct req {
 	struct gpiod_line_request *r;
 	unsigned offset;
 	bool output;
+	unsigned long seqno; /* the line's last edge; a gap means the kernel dropped some */
 };
 
 struct gpiod2 {
@@ -213,9 +214,16 @@ static enum kerr g2_read_events(struct gpio *gp, struct gpio_event *out, unsigne
 			continue;
 		/* Readable, so this does not block. */
 		got = gpiod_line_request_read_edge_events(g->reqs[h].r, g->buf, 16);
-		for (int e = 0; e < got && *n < max; e++) {
+		for (int e = 0; e < got; e++) {
 			struct gpiod_edge_event *ev = gpiod_edge_event_buffer_get_event(g->buf, (unsigned long)e);
+			unsigned long seq = gpiod_edge_event_get_line_seqno(ev);
 
+			/* The kernel's buffer overflowed, or ours: the caller reads the lines again. */
+			if ((g->reqs[h].seqno && seq != g->reqs[h].seqno + 1) || *n >= max)
+				gp->lost = true;
+			g->reqs[h].seqno = seq;
+			if (*n >= max)
+				continue;
 			out[(*n)++] = (struct gpio_event){
 			    .line = (int)h,
 			    .active = gpiod_edge_event_get_event_type(ev) == GPIOD_EDGE_EVENT_RISING_EDGE,

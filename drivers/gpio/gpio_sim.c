@@ -121,8 +121,13 @@ static void push_event(struct sim_gpio *s, int h)
 {
 	uint64_t one = 1;
 
-	if (s->qlen >= QUEUE_MAX)
-		return; /* like the kernel's buffer: overflow drops edges */
+	if (s->qlen >= QUEUE_MAX) {
+		/* Like the kernel's buffer: overflow drops edges, and says so. */
+		s->base.lost = true;
+		if (write(s->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+			return;
+		return;
+	}
 	s->queue[s->qlen++] = (struct gpio_event){h, s->lines[h].level, clock_mono_ns(s->clock)};
 	if (write(s->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
 		return;

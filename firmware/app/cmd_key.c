@@ -11,37 +11,36 @@ KIOSKCTL_DECLARE(key);
 
 const char cmd_key_usage[] = "kioskctl key pub WIF | key check KEY_TEXT [--chain steem|hive|steem-testnet]";
 
+static const char *const chains[] = {"steem", "hive", "steem-testnet", NULL};
+static const struct ctl_verb verbs[] = {
+    {"pub", 1, 1, "WIF"},
+    {"check", 1, 1, "KEY_TEXT"},
+    {NULL, 0, 0, NULL},
+};
+static const struct ctl_flag flags[] = {
+    {"--chain", "CHAIN", chains, "the key prefix: STM for steem and hive, TST for the testnet", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"key", cmd_key_usage, verbs, 0, 0, NULL, flags};
+
 int cmd_key(int argc, char **argv)
 {
-	const char *prefix = "STM", *arg = NULL, *why = NULL;
+	const char *prefix = "STM", *arg, *chain, *why = NULL;
+	struct ctl_args a;
+	int rc;
 	uint8_t priv[KEY_PRIV_LEN], pub[KEY_PUB_LEN];
 	char text[KEY_TEXT_MAX];
 	enum kerr err;
 
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--chain") == 0 && i + 1 < argc) {
-			const char *c = argv[++i];
-
-			if (strcmp(c, "steem-testnet") == 0)
-				prefix = "TST";
-			else if (chain_profile_by_name(c))
-				prefix = chain_profile_by_name(c)->key_prefix;
-			else {
-				fprintf(stderr, "kioskctl key: unknown chain '%s' (steem, hive, steem-testnet)\n", c);
-				return 2;
-			}
-		} else if (!arg) {
-			arg = argv[i];
-		} else {
-			fprintf(stderr, "kioskctl key: unexpected argument '%s'\n", argv[i]);
-			return 2;
-		}
-	}
-	if (argc < 2 || !arg || (strcmp(argv[1], "pub") != 0 && strcmp(argv[1], "check") != 0)) {
-		fprintf(stderr, "usage: %s\n", cmd_key_usage);
-		return 2;
-	}
-	if (strcmp(argv[1], "pub") == 0) {
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	arg = a.arg[0];
+	chain = ctl_get(&a, "--chain");
+	if (chain && strcmp(chain, "steem-testnet") == 0)
+		prefix = "TST";
+	else if (chain && chain_profile_by_name(chain))
+		prefix = chain_profile_by_name(chain)->key_prefix;
+	if (strcmp(a.verb, "pub") == 0) {
 		err = key_wif_parse(arg, priv, &why);
 		if (err == KERR_OK)
 			err = sig_public_key(priv, pub);

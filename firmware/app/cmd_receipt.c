@@ -12,7 +12,7 @@
 
 KIOSKCTL_DECLARE(receipt);
 
-const char cmd_receipt_usage[] = "kioskctl receipt --sample|--order ID --site FILE "
+const char cmd_receipt_usage[] = "kioskctl receipt --sample|--order ID [--site FILE] "
                                  "[--width 384|576] [--native-qr] [--lang ko|en] --out FILE.bin "
                                  "[--png FILE.png]";
 
@@ -45,12 +45,26 @@ static int write_file(const char *path, const uint8_t *buf, size_t len)
 	return fclose(f);
 }
 
+static const char *const widths[] = {"384", "576", NULL};
+static const char *const langs[] = {"ko", "en", NULL};
+static const struct ctl_flag flags[] = {
+    {"--sample", NULL, NULL, "a sample order (or --order)", NULL},
+    {"--order", "ID", NULL, "an order from the journal", NULL},
+    {"--site", "FILE", NULL, "the site file, with --order (default " CTL_DEFAULT_SITE ")", NULL},
+    {"--width", "DOTS", widths, "the printer's dots per line: 384 (58 mm) or 576 (80 mm)", NULL},
+    {"--native-qr", NULL, NULL, "let the printer draw the QR", NULL},
+    {"--lang", "LANG", langs, "with --sample (an order uses the site's)", NULL},
+    {"--out", "FILE.bin", NULL, "where to write the printer bytes (required)", NULL},
+    {"--png", "FILE.png", NULL, "also a preview image", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"receipt", cmd_receipt_usage, NULL, 0, 0, NULL, flags};
+
 int cmd_receipt(int argc, char **argv)
 {
 	const char *out = NULL, *png = NULL, *order_id = NULL, *site_path = NULL;
 	struct receipt_data r = {.lang = SITE_LANG_KO, .how_paid = "chain"};
 	struct store_transfer t;
-	struct config_error cerr;
 	struct site *site = NULL;
 	struct store *journal = NULL;
 	struct order o;
@@ -62,35 +76,25 @@ int cmd_receipt(int argc, char **argv)
 	size_t len;
 	int rc = 1;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+	struct ctl_args a;
 
-		if (strcmp(a, "--sample") == 0)
-			sample = true;
-		else if (strcmp(a, "--native-qr") == 0)
-			native_qr = true;
-		else if (v && strcmp(a, "--order") == 0 && ++i)
-			order_id = v;
-		else if (v && strcmp(a, "--site") == 0 && ++i)
-			site_path = v;
-		else if (v && strcmp(a, "--out") == 0 && ++i)
-			out = v;
-		else if (v && strcmp(a, "--png") == 0 && ++i)
-			png = v;
-		else if (v && strcmp(a, "--lang") == 0 && ++i)
-			r.lang = strcmp(v, "en") == 0 ? SITE_LANG_EN : SITE_LANG_KO;
-		else if (v && strcmp(a, "--width") == 0 && ++i)
-			width = (unsigned)strtoul(v, NULL, 10);
-		else {
-			fprintf(stderr, "kioskctl receipt: unexpected '%s'; usage: %s\n", a, cmd_receipt_usage);
-			return 2;
-		}
-	}
-	if (!out || (width != 384 && width != 576) || sample == (order_id != NULL) ||
-	    (order_id && !site_path)) {
-		fprintf(stderr, "usage: %s\n", cmd_receipt_usage);
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	rc = 1;
+	sample = ctl_has(&a, "--sample");
+	native_qr = ctl_has(&a, "--native-qr");
+	order_id = ctl_get(&a, "--order");
+	site_path = ctl_get(&a, "--site");
+	out = ctl_get(&a, "--out");
+	png = ctl_get(&a, "--png");
+	r.lang = ctl_choice(&a, "--lang", 0) == 1 ? SITE_LANG_EN : SITE_LANG_KO;
+	width = ctl_choice(&a, "--width", 0) == 1 ? 576 : 384;
+	if (sample == (order_id != NULL)) {
+		fprintf(stderr, "kioskctl receipt: give either --sample or --order ID\n");
 		return 2;
 	}
+	if (!out)
+		return ctl_missing(&a, "--out");
 	if (sample) {
 		sample_order(&o);
 		r.coop_name = r.lang == SITE_LANG_KO ? "한밭 생활협동조합" : "Hanbat Co-op";
@@ -102,16 +106,10 @@ int cmd_receipt(int argc, char **argv)
 		site = calloc(1, sizeof(*site));
 		if (!site)
 			goto end;
-		if (config_load_site(site_path, site, &cerr)) {
-			char msg[CONFIG_MSG_MAX + 300];
-
-			config_error_format(&cerr, msg, sizeof(msg));
-			fprintf(stderr, "%s\n", msg);
-			rc = 2;
+		rc = ctl_open_journal("receipt", site_path, site, &journal);
+		if (rc)
 			goto end;
-		}
-		if (store_open(site->journal_path, clock_system(), &journal))
-			goto end;
+		rc = 1;
 		if (store_order_get(journal, order_id, &o)) {
 			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id, site->journal_path);
 			goto end;

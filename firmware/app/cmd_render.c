@@ -1,7 +1,6 @@
 /* kioskctl render: any screen at any panel size, to a PNG, with sample data. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "display/display_sim.h"
 #include "kiosk/render.h"
@@ -10,54 +9,54 @@
 KIOSKCTL_DECLARE(render);
 
 const char cmd_render_usage[] =
-    "kioskctl render SCREEN --size WxH --lang ko|en --out FILE.png [--uri TEXT] [--offline] "
+    "kioskctl render SCREEN [--size WxH] [--lang ko|en] --out FILE.png [--uri TEXT] [--offline] "
     "(SCREEN: idle, payment, confirming, paid-locker, paid-receipt, underpaid, wrong-asset, "
-    "expired, staff-code, staff-menu, staff-waive, staff-enrol, error)";
+    "expired, pickup-code, staff-code, staff-menu, staff-waive, staff-enrol, error)";
+
+static const char *const langs[] = {"ko", "en", NULL};
+static const struct ctl_flag flags[] = {
+    {"--size", "WxH", NULL, "the panel in pixels, 64x32 to 4096x4096 (default 320x240)", NULL},
+    {"--lang", "LANG", langs, "default ko", NULL},
+    {"--out", "FILE.png", NULL, "where to write the PNG (required)", NULL},
+    {"--uri", "TEXT", NULL, "the payment URI in the QR, instead of the sample's", NULL},
+    {"--offline", NULL, NULL, "draw the no-network banner", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"render", cmd_render_usage, NULL, 1, 1, "SCREEN", flags};
 
 int cmd_render(int argc, char **argv)
 {
-	const char *out = NULL, *size = "320x240", *lang_s = "ko", *uri = NULL;
+	const char *out, *size, *uri;
 	char sample_uri[RENDER_URI_MAX];
 	struct screen_model m;
 	enum screen_id id;
 	struct canvas *c = NULL;
 	struct font *f = NULL;
-	bool offline = false;
+	struct ctl_args a;
+	bool offline;
 	int w, h, rc = 1;
+	char tail;
 	enum kerr err;
 
-	if (argc < 2 || screen_parse(argv[1], &id)) {
-		fprintf(stderr, "usage: %s\n", cmd_render_usage);
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	rc = 1;
+	if (screen_parse(a.arg[0], &id)) {
+		fprintf(stderr, "kioskctl render: unknown screen '%s'; use one of idle, payment, confirming, "
+		                "paid-locker, paid-receipt, underpaid, wrong-asset, expired, staff-code, "
+		                "staff-menu, staff-waive, staff-enrol, error\n",
+		        a.arg[0]);
 		return 2;
 	}
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--offline") == 0) {
-			offline = true;
-			continue;
-		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "kioskctl render: %s needs a value\n", argv[i]);
-			return 2;
-		}
-		if (strcmp(argv[i], "--size") == 0)
-			size = argv[++i];
-		else if (strcmp(argv[i], "--lang") == 0)
-			lang_s = argv[++i];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[++i];
-		else if (strcmp(argv[i], "--uri") == 0)
-			uri = argv[++i];
-		else {
-			fprintf(stderr, "kioskctl render: unknown option %s\n", argv[i]);
-			return 2;
-		}
-	}
-	if (!out || sscanf(size, "%dx%d", &w, &h) != 2 || w < 64 || h < 32 || w > 4096 || h > 4096 ||
-	    (strcmp(lang_s, "ko") && strcmp(lang_s, "en"))) {
-		fprintf(stderr, "usage: %s\n", cmd_render_usage);
-		return 2;
-	}
-	if (render_sample(id, strcmp(lang_s, "en") == 0 ? SITE_LANG_EN : SITE_LANG_KO, &m, sample_uri))
+	out = ctl_get(&a, "--out");
+	size = ctl_has(&a, "--size") ? ctl_get(&a, "--size") : "320x240";
+	uri = ctl_get(&a, "--uri");
+	offline = ctl_has(&a, "--offline");
+	if (!out)
+		return ctl_missing(&a, "--out");
+	if (sscanf(size, "%dx%d%c", &w, &h, &tail) != 2 || w < 64 || h < 32 || w > 4096 || h > 4096)
+		return ctl_bad_value(&a, "--size", "give WIDTHxHEIGHT in pixels, 64x32 to 4096x4096 (e.g. 320x240)");
+	if (render_sample(id, ctl_choice(&a, "--lang", 0) == 1 ? SITE_LANG_EN : SITE_LANG_KO, &m, sample_uri))
 		return 1;
 	if (uri)
 		m.uri = uri;

@@ -75,36 +75,24 @@ KIOSKCTL_DECLARE(sig);
 
 const char cmd_sig_usage[] = SIG_USAGE;
 
+static const char *const chains[] = {"steem", "hive", NULL};
+static const struct ctl_verb verbs[] = {
+    {"recover", 2, 2, "DIGEST_HEX SIGNATURE_HEX"},
+    {NULL, 0, 0, NULL},
+};
+/* Both chains sign the same way and print keys with STM: --chain is only checked. */
+static const struct ctl_flag flags[] = {
+    {"--chain", "CHAIN", chains, "the chain that signed (both sign alike)", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"sig", SIG_USAGE, verbs, 0, 0, NULL, flags};
+
 int cmd_sig(int argc, char **argv)
 {
-	const char *args[2];
-	int nargs = 0;
+	struct ctl_args a;
+	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "recover") != 0) {
-		fprintf(stderr, "usage: " SIG_USAGE "\n");
-		return 2;
-	}
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--chain") == 0) {
-			/* Both chains sign the same way and print keys with STM. */
-			if (i + 1 >= argc || (strcmp(argv[i + 1], "steem") != 0 &&
-			                      strcmp(argv[i + 1], "hive") != 0)) {
-				fprintf(stderr, "kioskctl sig: --chain takes steem or hive\n");
-				return 2;
-			}
-			i++;
-		} else if (nargs < 2) {
-			args[nargs++] = argv[i];
-		} else {
-			fprintf(stderr,
-			        "kioskctl sig: unexpected argument '%s'; usage: " SIG_USAGE "\n",
-			        argv[i]);
-			return 2;
-		}
-	}
-	if (nargs != 2) {
-		fprintf(stderr, "usage: " SIG_USAGE "\n");
-		return 2;
-	}
-	return recover(args[0], args[1]);
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	return recover(a.arg[0], a.arg[1]);
 }

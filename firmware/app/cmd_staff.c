@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/rng.h"
 #include "kiosk/staff.h"
@@ -17,7 +19,7 @@ KIOSKCTL_DECLARE(staff);
 #define STAFF_CTL_LOCK_WAIT_MS 5000 /* the kiosk holds the lock for milliseconds */
 
 const char cmd_staff_usage[] =
-    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME [--site FILE] [--secrets FILE] "
+    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME|unlock [--site FILE] [--secrets FILE] "
     "[--issuer CO-OP] [--no-qr] [--on-kiosk]";
 
 struct staff_args {
@@ -25,40 +27,52 @@ struct staff_args {
 	bool qr, on_kiosk;
 };
 
+static const struct ctl_verb verbs[] = {
+    {"add", 1, 1, "NAME"},
+    {"show", 1, 1, "NAME"},
+    {"list", 0, 0, ""},
+    {"remove", 1, 1, "NAME"},
+    {"code", 1, 1, "NAME"},
+    {"unlock", 0, 0, ""},
+    {NULL, 0, 0, NULL},
+};
+static const struct ctl_flag flags[] = {
+    {"--site", "FILE", NULL, "the kiosk's site file: its secrets file and co-op name", NULL},
+    {"--secrets", "FILE", NULL, "the secrets file (default: the site's, else " STAFF_DEFAULT_SECRETS ")", NULL},
+    {"--issuer", "CO-OP", NULL, "the name the authenticator app shows (default: the site's co-op)",
+     "add show"},
+    {"--no-qr", NULL, NULL, "print the otpauth link only", "add show"},
+    {"--on-kiosk", NULL, NULL, "also show the QR on the kiosk's screen (needs --site)", "add show"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"staff", cmd_staff_usage, verbs, 0, 0, NULL, flags};
+
 static int parse_args(int argc, char **argv, struct staff_args *a)
 {
-	*a = (struct staff_args){.verb = argc > 1 ? argv[1] : "", .qr = true};
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--secrets") == 0 && i + 1 < argc)
-			a->secrets = argv[++i];
-		else if (strcmp(argv[i], "--issuer") == 0 && i + 1 < argc)
-			a->issuer = argv[++i];
-		else if (strcmp(argv[i], "--site") == 0 && i + 1 < argc)
-			a->site_path = argv[++i];
-		else if (strcmp(argv[i], "--no-qr") == 0)
-			a->qr = false;
-		else if (strcmp(argv[i], "--on-kiosk") == 0)
-			a->on_kiosk = true;
-		else if (argv[i][0] != '-' && !a->name)
-			a->name = argv[i];
-		else {
-			fprintf(stderr, "kioskctl staff: unexpected argument '%s'; usage: %s\n", argv[i],
-			        cmd_staff_usage);
-			return 2;
-		}
-	}
-	if (strcmp(a->verb, "list") != 0 && strcmp(a->verb, "add") != 0 && strcmp(a->verb, "remove") != 0 &&
-	    strcmp(a->verb, "code") != 0 && strcmp(a->verb, "show") != 0) {
-		fprintf(stderr, "usage: %s\n", cmd_staff_usage);
+	struct ctl_args c;
+	int rc;
+
+	*a = (struct staff_args){.verb = ""};
+	if (!ctl_parse(&spec, argc, argv, &c, &rc))
+		return rc ? rc : -1;
+	*a = (struct staff_args){.verb = c.verb,
+	                         .name = c.nargs ? c.arg[0] : NULL,
+	                         .secrets = ctl_get(&c, "--secrets"),
+	                         .issuer = ctl_get(&c, "--issuer"),
+	                         .site_path = ctl_get(&c, "--site"),
+	                         .qr = !ctl_has(&c, "--no-qr"),
+	                         .on_kiosk = ctl_has(&c, "--on-kiosk")};
+	/* Without --site, the default site file when there is one (its secrets file, its co-op name). */
+	if (!a->site_path && (!a->secrets || a->on_kiosk) && access(ctl_default_site(), F_OK) == 0)
+		a->site_path = ctl_default_site();
+	if (a->on_kiosk && !a->site_path) {
+		fprintf(stderr, "kioskctl staff: --on-kiosk needs the kiosk's site file (its journal carries the "
+		                "request): give --site FILE\n");
 		return 2;
 	}
-	if (strcmp(a->verb, "list") != 0 && !a->name) {
-		fprintf(stderr, "kioskctl staff %s: which staff member? usage: %s\n", a->verb, cmd_staff_usage);
-		return 2;
-	}
-	if (a->on_kiosk && (!a->site_path || (strcmp(a->verb, "add") != 0 && strcmp(a->verb, "show") != 0))) {
-		fprintf(stderr, "kioskctl staff: --on-kiosk goes with add or show and needs --site FILE (the "
-		                "kiosk's journal carries the request)\n");
+	if (strcmp(a->verb, "unlock") == 0 && !a->site_path) {
+		fprintf(stderr, "kioskctl staff unlock: staff mode locks in the kiosk's journal: give --site "
+		                "FILE\n");
 		return 2;
 	}
 	return 0;
@@ -74,11 +88,13 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 	const char *issuer = a->issuer ? a->issuer : site ? site->coop_name : "Co-op kiosk";
 	char uri[512];
 
-	if (totp_otpauth_uri(issuer, m->name, m->secret, m->secret_len, uri, sizeof(uri))) {
+	unsigned digits = site ? site->staff_code_digits : TOTP_DIGITS;
+
+	if (totp_otpauth_uri_digits(issuer, m->name, m->secret, m->secret_len, digits, uri, sizeof(uri))) {
 		fprintf(stderr, "kioskctl staff: name or issuer too long for the QR\n");
 		return 1;
 	}
-	printf("scan this with an authenticator app (6 digits, 30 s):\n");
+	printf("scan this with an authenticator app (%u digits, 30 s):\n", digits);
 	if (a->qr && termqr_print(stdout, uri) != KERR_OK)
 		fprintf(stderr, "kioskctl staff: cannot draw the QR; enter the key by hand\n");
 	printf("%s\n", uri);
@@ -98,8 +114,9 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 			return 1;
 		}
 		store_close(s);
-		printf("the kiosk shows this QR on its screen within a few seconds, once nobody is using it, "
-		       "until a key is pressed (requests older than 2 minutes are dropped)\n");
+		printf("within 2 minutes, log in at the kiosk with a staff code and pick 7 (show enrolment) on "
+		       "the staff menu: the kiosk shows this QR until a key is pressed (the request is dropped "
+		       "after 2 minutes)\n");
 	}
 	return 0;
 }
@@ -165,24 +182,39 @@ int cmd_staff(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
-		return rc;
+		return rc < 0 ? 0 : rc;
 	if (a.site_path) {
-		struct config_error e;
-
 		site = malloc(sizeof(*site));
-		if (!site || config_load_site(a.site_path, site, &e)) {
-			char msg[CONFIG_MSG_MAX + 300];
-
-			if (site) {
-				config_error_format(&e, msg, sizeof(msg));
-				fprintf(stderr, "%s\n", msg);
-			}
+		if (!site || ctl_load_site("staff", a.site_path, site)) {
 			free(site);
 			return 2;
 		}
 	}
+	if (strcmp(a.verb, "unlock") == 0) {
+		/* Lift the wrong-code lockout of staff mode, kept in the journal. */
+		struct store *s;
+		struct site tmp;
+
+		free(site);
+		rc = ctl_open_journal("staff", a.site_path, &tmp, &s);
+		if (rc)
+			return rc;
+		err = store_lockout_clear(s, "staff", "(kioskctl)", clock_real_ms(clock_system()));
+		store_close(s);
+		if (err && err != KERR_NOTFOUND) {
+			fprintf(stderr, "kioskctl staff unlock: %s\n", kerr_str(err));
+			return 1;
+		}
+		printf("%s\n", err ? "staff mode was not locked" : "staff mode unlocked; codes are checked again");
+		return 0;
+	}
 	/* The site's own file unless told otherwise. */
 	secrets = a.secrets ? a.secrets : site ? site->staff_secrets_path : STAFF_DEFAULT_SECRETS;
+	/* As root on the kiosk's file: as its owner, so the file stays the kiosk's. */
+	if (ctl_become_owner("staff", secrets)) {
+		free(site);
+		return 1;
+	}
 	if (strcmp(a.verb, "add") == 0 || strcmp(a.verb, "remove") == 0) {
 		rc = change(&a, site, secrets);
 		free(site);
@@ -207,11 +239,12 @@ int cmd_staff(int argc, char **argv)
 			/* The same secret again, for a phone that missed the first QR. */
 			rc = show(&a, site, m);
 		} else if (totp_code_at_step(staff_hmac(), TOTP_SHA1, m->secret, m->secret_len,
-		                             (uint64_t)time(NULL) / TOTP_STEP_S, TOTP_DIGITS, &code)) {
+		                             (uint64_t)time(NULL) / TOTP_STEP_S,
+		                             site ? site->staff_code_digits : TOTP_DIGITS, &code)) {
 			/* code: for demos and for checking a phone's clock: the code valid now. */
 			rc = 1;
 		} else {
-			printf("%06u\n", code);
+			printf("%0*u\n", (int)(site ? site->staff_code_digits : TOTP_DIGITS), code);
 		}
 	}
 	if (db)

@@ -14,6 +14,18 @@ const char cmd_tx_usage[] = "kioskctl tx id FILE [--chain steem|hive] | tx verif
 
 static const char *const form_names[] = {"legacy", "hf26"};
 
+static const char *const chains[] = {"steem", "hive", NULL};
+static const struct ctl_verb verbs[] = {
+    {"id", 1, 1, "FILE (- for stdin)"},
+    {"verify", 1, 1, "FILE (- for stdin)"},
+    {NULL, 0, 0, NULL},
+};
+static const struct ctl_flag flags[] = {
+    {"--chain", "CHAIN", chains, "the transaction's chain (default steem; verify needs it)", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+static const struct ctl_spec spec = {"tx", cmd_tx_usage, verbs, 0, 0, NULL, flags};
+
 static char *read_all(const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -32,7 +44,8 @@ static char *read_all(const char *path, size_t *len)
 
 int cmd_tx(int argc, char **argv)
 {
-	const char *file = NULL, *chain = NULL, *why = NULL;
+	const char *file, *chain, *why = NULL;
+	struct ctl_args a;
 	const struct chain_profile *p;
 	struct tx *tx;
 	size_t len;
@@ -40,29 +53,17 @@ int cmd_tx(int argc, char **argv)
 	enum kerr err;
 	int rc = 0;
 
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--chain") == 0 && i + 1 < argc)
-			chain = argv[++i];
-		else if (!file)
-			file = argv[i];
-		else {
-			fprintf(stderr, "kioskctl tx: unexpected argument '%s'\n", argv[i]);
-			return 2;
-		}
-	}
-	if (argc < 2 || !file || (strcmp(argv[1], "id") != 0 && strcmp(argv[1], "verify") != 0)) {
-		fprintf(stderr, "usage: %s\n", cmd_tx_usage);
-		return 2;
-	}
-	if (strcmp(argv[1], "verify") == 0 && !chain) {
+	if (!ctl_parse(&spec, argc, argv, &a, &rc))
+		return rc;
+	file = a.arg[0];
+	chain = ctl_get(&a, "--chain");
+	if (strcmp(a.verb, "verify") == 0 && !chain) {
 		fprintf(stderr, "kioskctl tx verify: say which chain signed it: --chain steem|hive\n");
 		return 2;
 	}
 	p = chain_profile_by_name(chain ? chain : "steem");
-	if (!p) {
-		fprintf(stderr, "kioskctl tx: unknown chain '%s' (steem or hive)\n", chain);
+	if (!p)
 		return 2;
-	}
 	text = read_all(file, &len);
 	if (!text) {
 		fprintf(stderr, "kioskctl tx: cannot read %s\n", file);
@@ -75,7 +76,7 @@ int cmd_tx(int argc, char **argv)
 		        why ? why : err == KERR_TOO_BIG ? "larger than 256 KiB" : kerr_str(err));
 		return 2;
 	}
-	if (strcmp(argv[1], "id") == 0) {
+	if (strcmp(a.verb, "id") == 0) {
 		for (unsigned f = 0; f < tx_form_count(tx); f++) {
 			uint8_t id[TX_ID_LEN], digest[SIG_DIGEST_LEN];
 			char hex[65];

@@ -6,7 +6,6 @@
 #include "kiosk/config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,36 +13,12 @@
 
 #include <ini.h>
 
+#include "config_priv.h"
+
 #include "kiosk/chain.h"
 #include "kiosk/compiler.h"
+#include "kiosk/editdist.h"
 #include "kiosk/log.h"
-
-enum ktype {
-	K_STR,       /* text into a char array */
-	K_PATH,      /* an absolute path (or relative for sim) */
-	K_UINT,      /* unsigned in [min, max] */
-	K_BOOL,      /* yes/no, true/false, 1/0, on/off */
-	K_ENUM,      /* one of names[], stored as int */
-	K_BACKEND,   /* one of names[], stored as text */
-	K_LINE,      /* GPIO line name into a struct board_line */
-	K_LOW,       /* active_low of the struct board_line at off */
-	K_BIAS,      /* bias of the struct board_line at off */
-	K_URL,       /* https:// URL */
-	K_ACCOUNT,   /* chain account name */
-	K_ASSET,     /* "50.000 STEEM" (checked against the chain later) */
-	K_CONFIRM,   /* head | blocks:N | irreversible */
-};
-
-struct key {
-	const char *section;
-	const char *name;
-	enum ktype type;
-	size_t off;
-	size_t size;
-	unsigned min, max;
-	const char *const *names;
-	bool required;
-};
 
 #define BF(f) offsetof(struct board, f), sizeof(((struct board *)0)->f)
 #define SF(f) offsetof(struct site, f), sizeof(((struct site *)0)->f)
@@ -58,7 +33,7 @@ static const char *const langs[] = {"ko", "en", NULL};
 static const char *const uri_styles[] = {"chain", "https_op", "https_transfer", NULL};
 static const char *const late[] = {"accept", "refund", NULL};
 
-static const struct key board_keys[] = {
+const struct key config_board_keys[] = {
     {"board", "name", K_STR, BF(name), 1, 0, NULL, true},
     {"display", "backend", K_BACKEND, BF(display.backend), 0, 0, display_backends, true},
     {"display", "device", K_PATH, BF(display.device), 0, 0, NULL, false},
@@ -85,6 +60,7 @@ static const struct key board_keys[] = {
     {"printer", "native_qr", K_BOOL, BF(printer.native_qr), 0, 0, NULL, false},
     {"printer", "status_timeout_ms", K_UINT, BF(printer.status_timeout_ms), 50, 10000, NULL, false},
     {"printer", "status", K_BACKEND, BF(printer.status), 0, 0, printer_status_modes, false},
+    {"printer", "sim_baud", K_UINT, BF(printer.sim_baud), 0, 230400, NULL, false},
     {"input", "next", K_LINE, BF(input.btn_next), 0, 0, NULL, false},
     {"input", "next_active_low", K_LOW, BF(input.btn_next), 0, 0, NULL, false},
     {"input", "prev", K_LINE, BF(input.btn_prev), 0, 0, NULL, false},
@@ -99,16 +75,18 @@ static const struct key board_keys[] = {
     {"input", "sim_stdin", K_BOOL, BF(input.sim_stdin), 0, 0, NULL, false},
     {"input", "scan_timeout_ms", K_UINT, BF(input.scan_timeout_ms), 50, 5000, NULL, false},
 };
+const size_t config_board_nkeys = sizeof(config_board_keys) / sizeof(config_board_keys[0]);
 
-static const struct key locker_keys[] = {
+const struct key config_locker_keys[] = {
     {"locker", "lock", K_LINE, LF(lock), 0, 0, NULL, true},
     {"locker", "lock_active_low", K_LOW, LF(lock), 0, 0, NULL, false},
     {"locker", "door", K_LINE, LF(door), 0, 0, NULL, true},
     {"locker", "door_active_low", K_LOW, LF(door), 0, 0, NULL, false},
     {"locker", "door_bias", K_BIAS, LF(door), 0, 0, NULL, false},
 };
+const size_t config_locker_nkeys = sizeof(config_locker_keys) / sizeof(config_locker_keys[0]);
 
-static const struct key site_keys[] = {
+const struct key config_site_keys[] = {
     {"chain", "name", K_ENUM, SF(chain), 0, 0, chains, true},
     {"chain", "account", K_ACCOUNT, SF(account), 0, 0, NULL, true},
     {"chain", "uri_style", K_ENUM, SF(uri_style), 0, 0, uri_styles, false},
@@ -127,52 +105,14 @@ static const struct key site_keys[] = {
     {"kiosk", "language", K_ENUM, SF(lang), 0, 0, langs, false},
     {"kiosk", "journal", K_PATH, SF(journal_path), 0, 0, NULL, true},
     {"kiosk", "log_level", K_ENUM, SF(log_level), 0, 0, log_level_names, false},
+    {"kiosk", "pickup_code_digits", K_UINT, SF(pickup_code_digits), 6, 10, NULL, false},
     {"staff", "secrets_path", K_PATH, SF(staff_secrets_path), 0, 0, NULL, false},
     {"staff", "lockout_attempts", K_UINT, SF(staff_lockout_attempts), 1, 100, NULL, false},
     {"staff", "lockout_s", K_UINT, SF(staff_lockout_s), 10, 86400, NULL, false},
+    {"staff", "code_digits", K_UINT, SF(staff_code_digits), 6, 8, NULL, false},
     {"staff", "reconcile_after_s", K_UINT, SF(reconcile_after_s), 1, 30 * 86400, NULL, false},
 };
-
-struct seen {
-	char section[32];
-	char key[32];
-	unsigned line;
-};
-
-struct ctx {
-	const char *file;
-	const char *text, *end, *pos;   /* the reader walks the text line by line */
-	unsigned line;
-	bool board;
-	void *out;
-	struct config_error *err;
-	bool failed;
-	unsigned nseen;
-	struct seen seen[256];
-	char sections[64][32];
-	unsigned section_lines[64];
-	unsigned nsections;
-	char last_section[32];
-	int locker;                     /* index into lockers.c for [locker.N], or -1 */
-	bool node_set[SITE_NODES_MAX];
-	unsigned node_line[SITE_NODES_MAX];
-};
-
-KIOSK_PRINTF(3, 4)
-static int fail(struct ctx *c, unsigned line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->failed)
-		return 0;
-	c->failed = true;
-	snprintf(c->err->file, sizeof(c->err->file), "%s", c->file);
-	c->err->line = line;
-	va_start(ap, fmt);
-	vsnprintf(c->err->msg, sizeof(c->err->msg), fmt, ap);
-	va_end(ap);
-	return 0;
-}
+const size_t config_site_nkeys = sizeof(config_site_keys) / sizeof(config_site_keys[0]);
 
 void config_error_format(const struct config_error *e, char *buf, size_t len)
 {
@@ -200,27 +140,6 @@ static char *reader(char *str, int num, void *stream)
 	c->pos += n;
 	c->line++;
 	return str;
-}
-
-static unsigned edit_distance(const char *a, const char *b)
-{
-	unsigned d[33][33];
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (la > 32 || lb > 32)
-		return 99;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (unsigned)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			unsigned del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-
-			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-	return d[la][lb];
 }
 
 static const char *suggest(const struct key *keys, size_t n, const char *section, const char *name)
@@ -318,20 +237,20 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 	case K_STR:
 	case K_PATH:
 		if (strlen(v) >= k->size)
-			return fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
+			return config_fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
 		if (k->min && !*v)
-			return fail(c, c->line, "%s must not be empty", k->name);
+			return config_fail(c, c->line, "%s must not be empty", k->name);
 		snprintf(field, k->size, "%s", v);
 		return 1;
 	case K_UINT:
 		if (!parse_uint(v, &u) || u < k->min || u > k->max) {
 			if (k->off == offsetof(struct board, lockers.pulse_ms) && c->board && parse_uint(v, &u) &&
 			    u > k->max)
-				return fail(c, c->line,
+				return config_fail(c, c->line,
 				            "pulse_ms %s is above the hard cap of %u ms (a solenoid left "
 				            "energized overheats); use 200-1000",
 				            v, BOARD_PULSE_CAP_MS);
-			return fail(c, c->line, "%s = \"%s\": expected a whole number from %u to %u", k->name,
+			return config_fail(c, c->line, "%s = \"%s\": expected a whole number from %u to %u", k->name,
 			            v, k->min, k->max);
 		}
 		if (k->size == sizeof(int))
@@ -339,7 +258,7 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		return 1;
 	case K_BOOL:
 		if (!parse_bool(v, &b))
-			return fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
+			return config_fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
 		*(bool *)(void *)field = b;
 		return 1;
 	case K_ENUM:
@@ -360,23 +279,23 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
 				strncat(list, k->names[i], sizeof(list) - strlen(list) - 1);
 			}
-			return fail(c, c->line, "%s = \"%s\": expected one of %s", k->name, v, list);
+			return config_fail(c, c->line, "%s = \"%s\": expected one of %s", k->name, v, list);
 		}
 	case K_LINE: {
 		struct board_line *l = (struct board_line *)(void *)field;
 
-		if (!line_name_ok(v))
-			return fail(c, c->line,
-			            "%s = \"%s\": a GPIO line is named by its kernel name, e.g. GPIO17 "
-			            "(see gpioinfo)",
-			            k->name, v);
+		char why[CONFIG_MSG_MAX - 40];
+
+		if (!line_name_ok(v) || config_gpio_line_problem(v, why, sizeof(why)))
+			return config_fail(c, c->line, "%s = %s", k->name,
+			                   line_name_ok(v) ? why : config_gpio_line_problem(v, why, sizeof(why)));
 		snprintf(l->name, sizeof(l->name), "%s", v);
 		l->config_line = c->line;
 		return 1;
 	}
 	case K_LOW:
 		if (!parse_bool(v, &b))
-			return fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
+			return config_fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
 		((struct board_line *)(void *)field)->active_low = b;
 		return 1;
 	case K_BIAS: {
@@ -394,22 +313,22 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 				}
 				return 1;
 			}
-		return fail(c, c->line, "%s = \"%s\": expected as-is, disable, pull-up or pull-down",
+		return config_fail(c, c->line, "%s = \"%s\": expected as-is, disable, pull-up or pull-down",
 		            k->name, v);
 	}
 	case K_URL:
 		if (strncmp(v, "https://", 8) != 0 || strlen(v) < 9)
-			return fail(c, c->line,
+			return config_fail(c, c->line,
 			            "%s = \"%s\": must be an https:// URL (the kiosk never talks to "
 			            "nodes in clear text)",
 			            k->name, v);
 		if (strlen(v) >= k->size)
-			return fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
+			return config_fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
 		snprintf(field, k->size, "%s", v);
 		return 1;
 	case K_ACCOUNT:
 		if (!account_ok(v))
-			return fail(c, c->line,
+			return config_fail(c, c->line,
 			            "%s = \"%s\": not a chain account name (3-16 of a-z 0-9 . -, each "
 			            "part starting with a letter)",
 			            k->name, v);
@@ -422,7 +341,7 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		bool head = strcmp(k->name, "head_max") == 0;
 
 		if (asset_parse(v, head ? &s->head_max : &s->strict_above, &why))
-			return fail(c, c->line, "%s = \"%s\": %s", k->name, v, why);
+			return config_fail(c, c->line, "%s = \"%s\": %s", k->name, v, why);
 		if (head)
 			s->head_max_set = true;
 		else
@@ -440,26 +359,26 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 			s->confirm = SITE_CONFIRM_BLOCKS;
 			s->confirm_blocks = (unsigned)u;
 		} else
-			return fail(c, c->line,
+			return config_fail(c, c->line,
 			            "confirm = \"%s\": expected head, blocks:N (1-1000) or irreversible", v);
 		return 1;
 	}
 	}
-	return fail(c, c->line, "internal: unknown key type");
+	return config_fail(c, c->line, "internal: unknown key type");
 }
 
 static bool mark_seen(struct ctx *c, const char *section, const char *name)
 {
 	for (unsigned i = 0; i < c->nseen; i++)
 		if (strcmp(c->seen[i].section, section) == 0 && strcmp(c->seen[i].key, name) == 0) {
-			fail(c, c->line,
+			config_fail(c, c->line,
 			     "%s set twice in [%s] (first on line %u); keep one (an indented line "
 			     "continues the one before)",
 			     name, section, c->seen[i].line);
 			return false;
 		}
 	if (c->nseen >= ARRAY_SIZE(c->seen)) {
-		fail(c, c->line, "too many keys");
+		config_fail(c, c->line, "too many keys");
 		return false;
 	}
 	snprintf(c->seen[c->nseen].section, sizeof(c->seen[0].section), "%s", section);
@@ -474,12 +393,12 @@ static bool new_section(struct ctx *c, const char *section)
 		return true;
 	for (unsigned i = 0; i < c->nsections; i++)
 		if (strcmp(c->sections[i], section) == 0) {
-			fail(c, c->line, "[%s] appears twice (first on line %u); merge them", section,
+			config_fail(c, c->line, "[%s] appears twice (first on line %u); merge them", section,
 			     c->section_lines[i]);
 			return false;
 		}
 	if (c->nsections >= ARRAY_SIZE(c->sections)) {
-		fail(c, c->line, "too many sections");
+		config_fail(c, c->line, "too many sections");
 		return false;
 	}
 	snprintf(c->sections[c->nsections], sizeof(c->sections[0]), "%s", section);
@@ -492,9 +411,11 @@ static int board_locker_section(struct ctx *c, struct board *b, const char *sect
 {
 	unsigned long n;
 
-	if (!parse_uint(section + 7, &n) || n < 1 || n > BOARD_LOCKERS_MAX)
-		return fail(c, c->line, "[%s]: compartments are [locker.1] to [locker.%d]", section,
+	if (!parse_uint(section + 7, &n) || n < 1 || n > BOARD_LOCKERS_MAX) {
+		config_fail(c, c->line, "[%s]: compartments are [locker.1] to [locker.%d]", section,
 		            BOARD_LOCKERS_MAX);
+		return 0;
+	}
 	for (unsigned i = 0; i < b->lockers.count; i++)
 		if (b->lockers.c[i].number == n) {
 			c->locker = (int)i;
@@ -505,11 +426,10 @@ static int board_locker_section(struct ctx *c, struct board *b, const char *sect
 	return 1;
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+static int handle(struct ctx *c, const char *section, const char *name, const char *value)
 {
-	struct ctx *c = user;
-	const struct key *keys = c->board ? board_keys : site_keys;
-	size_t nkeys = c->board ? ARRAY_SIZE(board_keys) : ARRAY_SIZE(site_keys);
+	const struct key *keys = c->board ? config_board_keys : config_site_keys;
+	size_t nkeys = c->board ? config_board_nkeys : config_site_nkeys;
 	void *base = c->out;
 	const char *lookup_section = section;
 	const char *hint;
@@ -523,8 +443,8 @@ static int handler(void *user, const char *section, const char *name, const char
 
 		if (!board_locker_section(c, b, section))
 			return 0;
-		keys = locker_keys;
-		nkeys = ARRAY_SIZE(locker_keys);
+		keys = config_locker_keys;
+		nkeys = config_locker_nkeys;
 		base = &b->lockers.c[c->locker];
 		lookup_section = "locker";
 	}
@@ -533,11 +453,11 @@ static int handler(void *user, const char *section, const char *name, const char
 		unsigned long n;
 
 		if (!parse_uint(name + 8, &n) || n < 1 || n > SITE_NODES_MAX)
-			return fail(c, c->line, "[nodes] %s: operators are operator1 to operator%d", name,
-			            SITE_NODES_MAX);
+			return config_fail(c, c->line, "[nodes] %s: operators are operator1 to operator%d", name,
+			                   SITE_NODES_MAX);
 		if (!value[0] || strlen(value) >= sizeof(so->nodes[0].operator_name))
-			return fail(c, c->line, "%s: an operator's name is 1 to %zu characters", name,
-			            sizeof(so->nodes[0].operator_name) - 1);
+			return config_fail(c, c->line, "%s: an operator's name is 1 to %zu characters", name,
+			                   sizeof(so->nodes[0].operator_name) - 1);
 		snprintf(so->nodes[n - 1].operator_name, sizeof(so->nodes[0].operator_name), "%s", value);
 		return 1;
 	}
@@ -548,18 +468,18 @@ static int handler(void *user, const char *section, const char *name, const char
 		unsigned long n;
 
 		if (!parse_uint(name + (is_pin ? 3 : 4), &n) || n < 1 || n > SITE_NODES_MAX)
-			return fail(c, c->line, "[nodes] %s: nodes are node1 to node%d (pin1 to pin%d)", name,
+			return config_fail(c, c->line, "[nodes] %s: nodes are node1 to node%d (pin1 to pin%d)", name,
 			            SITE_NODES_MAX, SITE_NODES_MAX);
 		if (is_pin) {
 			if (strncmp(value, "sha256//", 8) != 0 || strlen(value) >= SITE_PIN_MAX)
-				return fail(c, c->line,
+				return config_fail(c, c->line,
 				            "%s: a pin is \"sha256//<base64>\" of the node's public key", name);
 			snprintf(s->nodes[n - 1].pin, sizeof(s->nodes[0].pin), "%s", value);
 			return 1;
 		}
 		if (strncmp(value, "https://", 8) != 0 || strlen(value) < 9 ||
 		    strlen(value) >= SITE_URL_MAX)
-			return fail(c, c->line,
+			return config_fail(c, c->line,
 			            "%s = \"%s\": must be an https:// URL (the kiosk never talks to nodes "
 			            "in clear text)",
 			            name, value);
@@ -574,35 +494,22 @@ static int handler(void *user, const char *section, const char *name, const char
 	for (size_t i = 0; i < nkeys; i++)
 		if (strcmp(keys[i].section, lookup_section) == 0)
 			goto unknown_key;
-	return fail(c, c->line, "unknown section [%s]", section);
+	return config_fail(c, c->line, "unknown section [%s]", section);
 unknown_key:
 	hint = suggest(keys, nkeys, lookup_section, name);
 	if (hint)
-		return fail(c, c->line, "unknown key \"%s\" in [%s]; did you mean \"%s\"?", name, section,
+		return config_fail(c, c->line, "unknown key \"%s\" in [%s]; did you mean \"%s\"?", name, section,
 		            hint);
-	return fail(c, c->line, "unknown key \"%s\" in [%s]", name, section);
+	return config_fail(c, c->line, "unknown key \"%s\" in [%s]", name, section);
 }
 
-static unsigned seen_line(const struct ctx *c, const char *section, const char *name)
+/* Collecting every problem, inih goes on after one; else the first stops it. */
+static int handler(void *user, const char *section, const char *name, const char *value)
 {
-	for (unsigned i = 0; i < c->nseen; i++)
-		if (strcmp(c->seen[i].section, section) == 0 && strcmp(c->seen[i].key, name) == 0)
-			return c->seen[i].line;
-	return 0;
-}
+	struct ctx *c = user;
+	int r = handle(c, section, name, value);
 
-static bool check_required(struct ctx *c, const struct key *keys, size_t n, const char *section_name)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *sec = section_name ? section_name : keys[i].section;
-
-		if (keys[i].required && !seen_line(c, sec, keys[i].name)) {
-			fail(c, 0, "[%s] %s is missing; add it (see docs/configuration.md)", sec,
-			     keys[i].name);
-			return false;
-		}
-	}
-	return true;
+	return c->all ? 1 : r;
 }
 
 static enum kerr run(struct ctx *c, const char *text, size_t len)
@@ -612,11 +519,11 @@ static enum kerr run(struct ctx *c, const char *text, size_t len)
 	int rc;
 
 	if (len > CONFIG_FILE_MAX) {
-		fail(c, 0, "larger than %d bytes; is this the right file?", CONFIG_FILE_MAX);
+		config_fail(c, 0, "larger than %d bytes; is this the right file?", CONFIG_FILE_MAX);
 		return KERR_PARSE;
 	}
 	if (memchr(text, '\0', len)) {
-		fail(c, 0, "contains a NUL byte; is this a text file?");
+		config_fail(c, 0, "contains a NUL byte; is this a text file?");
 		return KERR_PARSE;
 	}
 	/* inih would split a long line silently: refuse it with its number. */
@@ -626,7 +533,7 @@ static enum kerr run(struct ctx *c, const char *text, size_t len)
 
 		line++;
 		if (n > CONFIG_LINE_MAX) {
-			fail(c, line, "line longer than %d characters; shorten it", CONFIG_LINE_MAX);
+			config_fail(c, line, "line longer than %d characters; shorten it", CONFIG_LINE_MAX);
 			return KERR_PARSE;
 		}
 		p = nl ? nl + 1 : end;
@@ -637,58 +544,14 @@ static enum kerr run(struct ctx *c, const char *text, size_t len)
 	if (c->failed)
 		return KERR_PARSE;
 	if (rc > 0) {
-		fail(c, (unsigned)rc, "not an INI line: use key = value, [section] or a ; comment");
+		config_fail(c, (unsigned)rc, "not an INI line: use key = value, [section] or a ; comment");
 		return KERR_PARSE;
 	}
 	if (rc < 0) {
-		fail(c, 0, "cannot be read");
+		config_fail(c, 0, "cannot be read");
 		return KERR_IO;
 	}
 	return KERR_OK;
-}
-
-/* Two users of one GPIO line would fight over it: name both. */
-static bool check_lines(struct ctx *c, const struct board *b)
-{
-	const struct board_line *all[BOARD_LOCKERS_MAX * 2 + 8];
-	const char *what[ARRAY_SIZE(all)];
-	char desc[ARRAY_SIZE(all)][40];
-	unsigned n = 0;
-
-#define ADD(l, d)                                                  \
-	do {                                                       \
-		if (board_line_used(l)) {                          \
-			all[n] = (l);                              \
-			snprintf(desc[n], sizeof(desc[0]), "%s", d); \
-			what[n] = desc[n];                         \
-			n++;                                       \
-		}                                                  \
-	} while (0)
-	ADD(&b->display.dc, "the display's dc line");
-	ADD(&b->display.reset, "the display's reset line");
-	ADD(&b->display.backlight, "the display's backlight line");
-	ADD(&b->input.btn_next, "the next button");
-	ADD(&b->input.btn_prev, "the previous button");
-	ADD(&b->input.btn_ok, "the OK button");
-	ADD(&b->input.btn_staff, "the staff button");
-	for (unsigned i = 0; i < b->lockers.count; i++) {
-		char d[40];
-
-		snprintf(d, sizeof(d), "the lock line of compartment %u", b->lockers.c[i].number);
-		ADD(&b->lockers.c[i].lock, d);
-		snprintf(d, sizeof(d), "the door line of compartment %u", b->lockers.c[i].number);
-		ADD(&b->lockers.c[i].door, d);
-	}
-#undef ADD
-	for (unsigned i = 0; i < n; i++)
-		for (unsigned j = 0; j < i; j++)
-			if (strcmp(all[i]->name, all[j]->name) == 0) {
-				fail(c, all[i]->config_line,
-				     "%s uses line %s, already %s (line %u); each needs its own line",
-				     what[i], all[i]->name, what[j], all[j]->config_line);
-				return false;
-			}
-	return true;
 }
 
 static void board_defaults(struct board *b)
@@ -710,8 +573,8 @@ static void board_defaults(struct board *b)
 	b->input.scan_timeout_ms = 300;
 }
 
-enum kerr config_parse_board(const char *text, size_t len, const char *path, struct board *out,
-                             struct config_error *err)
+static enum kerr parse_board(const char *text, size_t len, const char *path, struct board *out,
+                             struct config_error *err, struct config_errors *all)
 {
 	struct ctx *c = calloc(1, sizeof(*c));
 	enum kerr e;
@@ -724,43 +587,22 @@ enum kerr config_parse_board(const char *text, size_t len, const char *path, str
 	c->board = true;
 	c->out = out;
 	c->err = err;
+	c->all = all;
 	c->locker = -1;
 	e = run(c, text, len);
-	if (!e && !check_required(c, board_keys, ARRAY_SIZE(board_keys), NULL))
-		e = KERR_PARSE;
-	for (unsigned i = 0; !e && i < out->lockers.count; i++) {
-		char sec[32];
+	if (!e || c->all) {
+		config_check_required(c, config_board_keys, config_board_nkeys, NULL);
+		for (unsigned i = 0; !c->failed && i < out->lockers.count; i++) {
+			char sec[32];
 
-		snprintf(sec, sizeof(sec), "locker.%u", out->lockers.c[i].number);
-		if (!check_required(c, locker_keys, ARRAY_SIZE(locker_keys), sec))
-			e = KERR_PARSE;
-	}
-	if (!e) {
-		const struct board_display *d = &out->display;
-
-		if (d->rotation % 90) {
-			fail(c, seen_line(c, "display", "rotation"), "rotation must be 0, 90, 180 or 270");
-			e = KERR_PARSE;
-		} else if (strcmp(d->backend, "sim") != 0 && !d->device[0]) {
-			fail(c, seen_line(c, "display", "backend"),
-			     "display backend %s needs a device (e.g. /dev/fb0, /dev/spidev0.0, /dev/i2c-1)",
-			     d->backend);
-			e = KERR_PARSE;
-		} else if (out->printer.width_dots != 384 && out->printer.width_dots != 576) {
-			fail(c, seen_line(c, "printer", "width"),
-			     "printer width is 384 (58 mm paper) or 576 (80 mm)");
-			e = KERR_PARSE;
-		} else if ((strcmp(out->printer.backend, "serial") == 0 ||
-		            strcmp(out->printer.backend, "usblp") == 0) &&
-		           !out->printer.device[0]) {
-			fail(c, seen_line(c, "printer", "backend"),
-			     "printer backend %s needs a device (/dev/serial0, /dev/usb/lp0)",
-			     out->printer.backend);
-			e = KERR_PARSE;
-		} else if (!check_lines(c, out)) {
-			e = KERR_PARSE;
+			snprintf(sec, sizeof(sec), "locker.%u", out->lockers.c[i].number);
+			config_check_required(c, config_locker_keys, config_locker_nkeys, sec);
 		}
+		if (!c->failed)
+			config_check_board(c, out);
 	}
+	if (!e && c->nerr)
+		e = KERR_PARSE;
 	if (!e)
 		snprintf(out->path, sizeof(out->path), "%s", path);
 	free(c);
@@ -781,11 +623,13 @@ static void site_defaults(struct site *s)
 	snprintf(s->staff_secrets_path, sizeof(s->staff_secrets_path), "/var/lib/kiosk/staff.secrets");
 	s->staff_lockout_attempts = 5;
 	s->staff_lockout_s = 300;
+	s->staff_code_digits = 6;
+	s->pickup_code_digits = 6;
 	s->reconcile_after_s = 86400;
 }
 
-enum kerr config_parse_site(const char *text, size_t len, const char *path, struct site *out,
-                            struct config_error *err)
+static enum kerr parse_site(const char *text, size_t len, const char *path, struct site *out,
+                            struct config_error *err, struct config_errors *all)
 {
 	struct ctx *c = calloc(1, sizeof(*c));
 	enum kerr e;
@@ -797,64 +641,15 @@ enum kerr config_parse_site(const char *text, size_t len, const char *path, stru
 	c->file = path;
 	c->out = out;
 	c->err = err;
+	c->all = all;
 	e = run(c, text, len);
-	if (!e && !check_required(c, site_keys, ARRAY_SIZE(site_keys), NULL))
+	if (!e || c->all) {
+		config_check_required(c, config_site_keys, config_site_nkeys, NULL);
+		if (!c->failed)
+			config_check_site(c, out);
+	}
+	if (!e && c->nerr)
 		e = KERR_PARSE;
-	if (!e) {
-		/* node1..nodeN without gaps, so the order is the priority. */
-		for (unsigned i = 0; i < SITE_NODES_MAX; i++) {
-			if (c->node_set[i]) {
-				if (i != out->node_count) {
-					fail(c, c->node_line[i], "node%u given without node%u; number them from 1",
-					     i + 1, out->node_count + 1);
-					e = KERR_PARSE;
-					break;
-				}
-				out->node_count++;
-			}
-		}
-		for (unsigned i = 0; !e && i < SITE_NODES_MAX; i++)
-			if (out->nodes[i].pin[0] && !c->node_set[i]) {
-				fail(c, seen_line(c, "nodes", "pin1"), "pin%u given without node%u", i + 1, i + 1);
-				e = KERR_PARSE;
-			}
-		if (!e && out->node_count == 0) {
-			fail(c, 0, "[nodes] node1 is missing: the kiosk needs at least one node (two or "
-			           "more to fail over and to cross-check large payments)");
-			e = KERR_PARSE;
-		}
-	}
-	if (!e && out->quorum) {
-		unsigned ops = site_operators(out);
-
-		if (out->quorum > ops) {
-			fail(c, seen_line(c, "nodes", "quorum"),
-			     "quorum = %u: only %u node operator%s configured (nodes of one operator count once)",
-			     out->quorum, ops, ops == 1 ? " is" : "s are");
-			e = KERR_PARSE;
-		}
-	}
-	if (!e && out->confirm == SITE_CONFIRM_HEAD && !out->head_max_set) {
-		fail(c, seen_line(c, "payment", "confirm"),
-		     "confirm = head needs head_max = AMOUNT (e.g. head_max = 20.000 HIVE): a block at the head "
-		     "can still leave the chain, so larger payments wait for irreversibility");
-		e = KERR_PARSE;
-	}
-	if (!e && out->head_max_set && !chain_asset_valid(chain_profile_get(out->chain), &out->head_max)) {
-		fail(c, seen_line(c, "payment", "head_max"), "head_max is in %s, which is not an asset of %s",
-		     out->head_max.symbol, chain_profile_get(out->chain)->name);
-		e = KERR_PARSE;
-	}
-	if (!e && out->strict_set) {
-		const struct chain_profile *p = chain_profile_get(out->chain);
-
-		if (!chain_asset_valid(p, &out->strict_above)) {
-			fail(c, seen_line(c, "payment", "strict_above"),
-			     "strict_above is in %s, which is not an asset of %s", out->strict_above.symbol,
-			     p->name);
-			e = KERR_PARSE;
-		}
-	}
 	if (!e)
 		snprintf(out->path, sizeof(out->path), "%s", path);
 	free(c);
@@ -890,32 +685,60 @@ static enum kerr load(const char *path, char **text, size_t *len, struct config_
 	return KERR_OK;
 }
 
-enum kerr config_load_board(const char *path, struct board *out, struct config_error *err)
+enum kerr config_parse_board(const char *text, size_t len, const char *path, struct board *out,
+                             struct config_error *err)
+{
+	return parse_board(text, len, path, out, err, NULL);
+}
+
+enum kerr config_parse_site(const char *text, size_t len, const char *path, struct site *out,
+                            struct config_error *err)
+{
+	return parse_site(text, len, path, out, err, NULL);
+}
+
+/* Loads path and parses it; all: every problem (appended), NULL: the first, into *err. */
+static enum kerr load_one(const char *path, bool board, void *out, struct config_error *err,
+                          struct config_errors *all)
 {
 	char *text;
 	size_t len;
 	enum kerr e = load(path, &text, &len, err);
 
 	if (e) {
-		board_defaults(out);
+		if (board)
+			board_defaults(out);
+		else
+			site_defaults(out);
+		if (all && all->count++ < CONFIG_ERRORS_MAX)
+			all->e[all->count - 1] = *err;
 		return e;
 	}
-	e = config_parse_board(text, len, path, out, err);
+	e = board ? parse_board(text, len, path, out, err, all) : parse_site(text, len, path, out, err, all);
 	free(text);
 	return e;
 }
 
+enum kerr config_load_board(const char *path, struct board *out, struct config_error *err)
+{
+	return load_one(path, true, out, err, NULL);
+}
+
 enum kerr config_load_site(const char *path, struct site *out, struct config_error *err)
 {
-	char *text;
-	size_t len;
-	enum kerr e = load(path, &text, &len, err);
+	return load_one(path, false, out, err, NULL);
+}
 
-	if (e) {
-		site_defaults(out);
-		return e;
-	}
-	e = config_parse_site(text, len, path, out, err);
-	free(text);
-	return e;
+enum kerr config_check_board_file(const char *path, struct board *out, struct config_errors *all)
+{
+	struct config_error first;
+
+	return load_one(path, true, out, &first, all);
+}
+
+enum kerr config_check_site_file(const char *path, struct site *out, struct config_errors *all)
+{
+	struct config_error first;
+
+	return load_one(path, false, out, &first, all);
 }

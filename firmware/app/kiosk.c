@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "display/display_sim.h"
+#include "printer/printer_sim.h"
 #include "sim_board.h"
 
 /* ---- start-up ---- */
@@ -26,17 +27,35 @@ static enum kerr open_display(struct kiosk *k)
 	return KERR_NOTSUP;
 }
 
+/* The receipt printer as a print port in the loop. A device missing now is
+ * a degraded kiosk, not a dead one: lockers and payments work, the port
+ * looks for the printer every PRINT_REOPEN_S and at each job. */
 static enum kerr open_printer(struct kiosk *k)
 {
 	const struct board_printer *p = &k->board->printer;
+	struct printer *pr;
+	enum kerr err;
 
-	if (strcmp(p->backend, "sim") == 0)
-		return printer_sim_open(p, &k->printer);
-	if (strcmp(p->backend, "serial") == 0)
-		return printer_serial_open(p, &k->printer);
-	if (strcmp(p->backend, "usblp") == 0)
-		return printer_usblp_open(p, &k->printer);
-	return KERR_OK; /* none */
+	if (strcmp(p->backend, "none") == 0 || !p->backend[0])
+		return KERR_OK;
+	kiosk_print_events_init(k);
+	err = print_port_open(p, k->loop, &k->pport);
+	if (err == KERR_NOTSUP)
+		return KERR_OK;
+	if (err)
+		return err;
+	pr = print_port_printer(k->pport);
+	if (strcmp(p->backend, "sim") == 0 && p->sim_baud)
+		printer_sim_pace(pr, k->clock, p->sim_baud);
+	if (k->sim_board)
+		sim_board_set_printer(k->sim_board, pr);
+	if (!printer_present(pr)) {
+		k->printer_seen_missing = true;
+		log_warn("printer %s: not connected: running degraded (lockers and payments work, "
+		         "receipts wait); looking for it every %d s",
+		         p->device, PRINT_REOPEN_S);
+	}
+	return KERR_OK;
 }
 
 /* Orders found handing over: the relay may or may not have moved. Wait. */
@@ -52,7 +71,7 @@ static enum kerr recover(struct kiosk *k)
 		if (store_order_get(k->store, pend[i].order_id, &o))
 			continue;
 		if (o.state != ORDER_HANDING_OVER) {
-			err = store_handover_outcome(k->store, pend[i].id, STORE_OUTCOME_INTERRUPTED,
+			err = store_handover_outcome(k->store, pend[i].id, HANDOVER_INTERRUPTED,
 			                             "found after a restart");
 			continue;
 		}
@@ -86,8 +105,6 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	                                .alarm = kiosk_on_alarm,
 	                                .forced = kiosk_on_forced,
 	                                .other_line = kiosk_on_other_line};
-	k->lockout = (struct totp_lockout){.attempts = site->staff_lockout_attempts,
-	                                   .lock_s = site->staff_lockout_s};
 	handover_init(&k->handover, &kiosk_handover_ops, k);
 	/* GPIO and the locker first: every relay inactive before anything else. */
 	err = k->sim ? gpio_sim_open(&board->gpio, clock, &k->gpio)
@@ -115,6 +132,7 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		err = open_printer(k);
 	if (!err && site->node_count) {
 		k->wev = (struct watcher_events){.transfer = kiosk_on_transfer,
+		                                 .unverified = kiosk_on_unverified,
 		                                 .refused = kiosk_on_refused,
 		                                 .head = kiosk_on_head,
 		                                 .agreed = kiosk_on_agreed,
@@ -144,6 +162,11 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		k->enrol_seen = 0;
 	if (store_event(k->store, NULL, "boot", KIOSK_VERSION))
 		log_warn("journal: the boot could not be recorded");
+	/* Requests that ran out while the kiosk was off (as far as the chain was read). */
+	kiosk_expiry_sweep(k);
+	if (k->pport && k->printer_seen_missing &&
+	    store_event(k->store, NULL, "printer", "not connected at start: degraded, receipts wait"))
+		log_warn("journal: the missing printer could not be recorded");
 	kiosk_show_idle(k);
 	*out = k;
 	return KERR_OK;
@@ -162,7 +185,7 @@ void kiosk_close(struct kiosk *k)
 	watcher_close(k->watcher);
 	locker_close(k->locker);
 	gpio_close(k->gpio);
-	printer_close(k->printer);
+	print_port_close(k->pport);
 	canvas_free(k->canvas);
 	display_close(k->display);
 	font_close(k->font);

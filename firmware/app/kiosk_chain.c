@@ -26,7 +26,7 @@ static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_t
 	struct store_confirmation *c = calloc(64, sizeof(*c));
 	unsigned n = 0;
 
-	if (!c || store_confirmation_list(k->store, "pending", c, 64, &n)) {
+	if (!c || store_confirmation_list(k->store, RECONCILE_PENDING, c, 64, &n)) {
 		free(c);
 		return;
 	}
@@ -38,7 +38,7 @@ static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_t
 		struct reconcile_result r;
 		struct order o;
 
-		if (strcmp(c[i].method, "chain_pending") != 0 ||
+		if (c[i].method != PAY_CHAIN_PENDING ||
 		    (only_order && strcmp(c[i].order_id, only_order) != 0) ||
 		    store_order_get(k->store, c[i].order_id, &o) ||
 		    store_transfer_sum(k->store, o.id, &o.price, &in.proven))
@@ -46,7 +46,7 @@ static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_t
 		in.price = o.price;
 		if (reconcile_decide(&in, &r) || r.state == RECONCILE_PENDING)
 			continue;
-		if (store_confirmation_settle(k->store, c[i].id, reconcile_state_name(r.state), &r.due))
+		if (store_confirmation_settle(k->store, c[i].id, r.state, &r.due))
 			continue;
 		log_notice("order %s: staff confirmation %s", o.id, reconcile_state_name(r.state));
 	}
@@ -59,9 +59,9 @@ static bool has_pending_confirmation(struct kiosk *k, const char *order_id)
 	unsigned n = 0;
 	bool found = false;
 
-	if (c && store_confirmation_list(k->store, "pending", c, 64, &n) == KERR_OK)
+	if (c && store_confirmation_list(k->store, RECONCILE_PENDING, c, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n && !found; i++)
-			found = strcmp(c[i].order_id, order_id) == 0 && strcmp(c[i].method, "chain_pending") == 0;
+			found = strcmp(c[i].order_id, order_id) == 0 && c[i].method == PAY_CHAIN_PENDING;
 	free(c);
 	return found;
 }
@@ -112,8 +112,9 @@ void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
 	if (!kiosk_advance(k, o, ORDER_EV_CONFIRMED, "payment confirmed on chain"))
 		return;
 	log_notice("order %s: paid (block %u)", o->id, t.block);
-	/* The member waiting at its payment screen gets the goods now. */
-	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0) {
+	/* The member waiting at its payment screen gets the goods now: this
+	 * session paid for it, or gave its pickup code. */
+	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0 && strcmp(k->proven, o->id) == 0) {
 		k->order = *o;
 		kiosk_hand_over(k, &k->order, false);
 	}
@@ -130,6 +131,8 @@ void kiosk_on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_
 	k->head_time_s = head_time_s;
 	k->head_at_ns = clock_mono_ns(k->clock);
 	reconcile(k, NULL, head_time_s);
+	/* The chain was read further: requests that ran out before it expire now. */
+	kiosk_expiry_sweep(k);
 	if (list && store_order_list(k->store, ORDER_PAID_CONFIRMING, list, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n; i++)
 			kiosk_confirm_if_due(k, &list[i]);
@@ -165,14 +168,51 @@ void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
-	char d[160];
+	char d[320];
 
+	bool first = false;
+
+	/* Every node may serve the same lie on every poll: journaled once per id and reason. */
+	if (store_refused_note(k->store, trx_id, why, &first)) {
+		log_err("journal: a refused transfer could not be recorded");
+		return;
+	}
+	if (!first)
+		return;
 	snprintf(d, sizeof(d), "%.40s: %s", trx_id, why);
 	if (store_event(k->store, NULL, "transfer_refused", d))
 		log_err("journal: a refused transfer could not be recorded");
 }
 
-void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
+enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct store_unverified su = {0};
+	bool is_new = false;
+	enum kerr err;
+	char d[200];
+
+	snprintf(su.trx_id, sizeof(su.trx_id), "%s", u->trx_id);
+	su.op_index = u->op_index;
+	su.block = u->block;
+	su.timestamp_ms = u->time_ms;
+	snprintf(su.from, sizeof(su.from), "%s", u->from);
+	su.amount = u->amount;
+	su.memo_len = u->memo_len < sizeof(su.memo) ? u->memo_len : sizeof(su.memo);
+	memcpy(su.memo, u->memo, su.memo_len);
+	snprintf(su.reason, sizeof(su.reason), "%s", u->reason);
+	err = store_unverified_insert(k->store, &su, &is_new);
+	if (err)
+		return err;
+	if (is_new) {
+		snprintf(d, sizeof(d), "%.40s from %s: %s", u->trx_id, u->from, u->reason);
+		if (store_event(k->store, NULL, "transfer_unverified", d))
+			log_warn("journal: the unverified transfer's event could not be recorded");
+	}
+	return KERR_OK;
+}
+
+enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
 	struct store_transfer st = {0};
@@ -185,6 +225,7 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 	char memo[ORDER_MEMO_MAX + 1], text[TX_MEMO_MAX + 1];
 	size_t n = 0;
 	bool have = false;
+	enum kerr err;
 
 	memcpy(text, t->memo, t->memo_len);
 	text[t->memo_len] = '\0';
@@ -203,13 +244,17 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 		/* Handed over on a staff confirmation: this payment settles it. */
 		if (mr.closed && has_pending_confirmation(k, o.id))
 			mr.closed = false;
-		if (store_transfer_sum(k->store, o.id, &o.price, &mr.received))
-			return;
+		err = store_transfer_sum(k->store, o.id, &o.price, &mr.received);
+		if (err)
+			return err;
 		n = 1;
 		have = true;
 	}
-	if (matcher_apply(&mr, n, k->site->account, k->site->late_payment, &mt, false, &out))
-		return;
+	err = matcher_apply(&mr, n, k->site->account, k->site->late_payment, &mt, false, &out);
+	if (err) {
+		log_err("transfer %s: cannot be matched (%s); it will be read again", t->trx_id, kerr_str(err));
+		return err;
+	}
 	snprintf(st.trx_id, sizeof(st.trx_id), "%s", t->trx_id);
 	st.op_index = t->op_index;
 	st.block = t->block;
@@ -225,21 +270,39 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 	            : out.refund.amount > 0 && out.credited.amount == 0      ? STORE_TRANSFER_REFUND_DUE
 	                                                                     : STORE_TRANSFER_NEW;
 	/* One transaction: the transfer, its match, a refund due, the order's move. */
-	if (store_begin(k->store))
-		return;
-	if (store_transfer_insert(k->store, &st) != KERR_OK)
+	err = store_begin(k->store);
+	if (err) {
+		log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
+		        kerr_str(err));
+		return err;
+	}
+	err = store_transfer_insert(k->store, &st);
+	if (err == KERR_EXISTS) {
+		/* Recorded before (the cursor was not saved after it): nothing more to do. */
+		store_rollback(k->store);
+		return KERR_OK;
+	}
+	if (err)
 		goto rollback;
-	if (have && out.credited.amount > 0 && store_transfer_match(k->store, st.rowid, o.id))
+	if (have && out.credited.amount > 0 && (err = store_transfer_match(k->store, st.rowid, o.id)))
 		goto rollback;
 	if (out.refund.amount > 0 &&
-	    store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind)))
+	    (err = store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind))))
+		goto rollback;
+	/* After its request expired: refunded or counted, per late_payment; journaled. */
+	if (have && (err = kiosk_expiry_note_late(k, o.id, req.memo, t, &out)))
 		goto rollback;
 	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID))
-		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL, "paid on chain");
+		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL, out.late ? "paid on chain after expiry" : "paid on chain");
 	else if (have && out.kind == MATCH_PARTIAL)
-		(void)kiosk_advance(k, &o, ORDER_EV_PAID_PART, "part paid on chain");
-	if (store_commit(k->store))
-		return;
+		(void)kiosk_advance(k, &o, ORDER_EV_PAID_PART,
+		                    out.late ? "part paid on chain after expiry" : "part paid on chain");
+	err = store_commit(k->store);
+	if (err) {
+		log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
+		        kerr_str(err));
+		return err;
+	}
 	log_notice("transfer %s from %s: %s", t->trx_id, t->from, match_kind_name(out.kind));
 	if (have && out.kind == MATCH_PARTIAL && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
 		static char due[ASSET_STR_MAX];
@@ -260,10 +323,12 @@ void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *
 		kiosk_confirm_if_due(k, &o);
 		reconcile(k, o.id, t->time_ms / 1000);
 	}
-	return;
+	return KERR_OK;
 rollback:
 	store_rollback(k->store);
-	log_err("journal: transfer %s could not be recorded; it will be read again", t->trx_id);
+	log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
+	        kerr_str(err));
+	return err;
 }
 
 /*

@@ -10,7 +10,7 @@
 
 /* ---- input ---- */
 
-/* next/prev on the idle screen: step through the orders still open. */
+/* next/prev on the idle screen: step through the orders waiting for payment (never a paid one). */
 static void browse(struct kiosk *k, int step)
 {
 	struct order o;
@@ -23,6 +23,8 @@ static void browse(struct kiosk *k, int step)
 	if (err == KERR_OK) {
 		k->order = o;
 		kiosk_model_for_order(k, &k->order);
+		/* The number and the amount only: no member, no items. */
+		k->model.items = NULL;
 		snprintf(k->typed, sizeof(k->typed), "%s", "");
 		kiosk_draw(k);
 	}
@@ -42,7 +44,12 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 {
 	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button, k->mode);
 	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
-	/* Any key or button takes a staff secret off the screen, and does nothing else. */
+	/* Any key or button takes a staff secret off the screen, and does nothing else;
+	 * but not the Enter that ends the "7" line that asked for it (the keypad's
+	 * digit lines end with one): an Enter within half a second is ignored. */
+	if (k->mode == M_ENROL && a->kind == INPUT_KEY && a->key == '\n' &&
+	    clock_mono_ns(k->clock) - k->enrol_shown_ns < NS_PER_S / 2)
+		return;
 	if (k->mode == M_ENROL) {
 		kiosk_show_idle(k);
 		return;
@@ -53,6 +60,7 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 	     k->mode != M_STAFF_WAIVE)) {
 		k->code[0] = '\0';
 		k->model.code_digits = 0;
+		k->model.code_len = k->site->staff_code_digits;
 		k->model.error = NULL;
 		kiosk_show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
 		return;
@@ -62,10 +70,15 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 
 		if (k->mode == M_STAFF_WAIVE) {
 			scanned_reason(a->text, reason, sizeof(reason));
-			kiosk_staff_confirm(k, "waived", reason);
+			kiosk_staff_confirm(k, PAY_WAIVED, reason);
+		} else if (strncmp(a->text, PICKUP_QR_PREFIX, strlen(PICKUP_QR_PREFIX)) == 0 &&
+		           (k->mode == M_IDLE || k->mode == M_MESSAGE || k->mode == M_DONE || k->mode == M_PICKUP ||
+		            k->mode == M_PAYMENT)) {
+			/* A member's pickup QR ("kiosk:pickup:<id>:<code>"): at any time. */
+			kiosk_pickup_scan(k, a->text);
 		} else if (strncmp(a->text, "order:", 6) == 0 && (k->mode == M_IDLE || k->mode == M_MESSAGE ||
-		                                                  k->mode == M_DONE)) {
-			/* An order's pickup QR: "order:<id>". */
+		                                                  k->mode == M_DONE || k->mode == M_PICKUP)) {
+			/* An order's QR: "order:<id>" (a paid one still asks for its code). */
 			kiosk_serve(k, a->text + 6);
 		}
 		return;
@@ -77,13 +90,16 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 			kiosk_serve(k, k->typed);
 		else if (k->mode == M_IDLE && a->button == INPUT_BTN_OK && k->order.id[0])
 			kiosk_serve(k, k->order.id);
+		else if (k->mode == M_PICKUP && a->button == INPUT_BTN_OK)
+			kiosk_pickup_key(k, '\n');
 		else if (a->button == INPUT_BTN_OK && (k->mode == M_MESSAGE || k->mode == M_DONE))
 			kiosk_show_idle(k);
 		return;
 	}
 	switch (k->mode) {
 	case M_STAFF_CODE:
-		if (a->key >= '0' && a->key <= '9' && strlen(k->code) < 6) {
+		if (a->key >= '0' && a->key <= '9' && strlen(k->code) < k->site->staff_code_digits &&
+		    strlen(k->code) < sizeof(k->code) - 1) {
 			size_t n = strlen(k->code);
 
 			k->code[n] = a->key;
@@ -91,7 +107,7 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 			k->model.code_digits = (unsigned)n + 1;
 			k->model.error = NULL;
 			kiosk_draw(k);
-			if (n + 1 == 6)
+			if (n + 1 == k->site->staff_code_digits)
 				kiosk_staff_code_done(k);
 		} else if (a->key == '\b' && k->code[0]) {
 			k->code[strlen(k->code) - 1] = '\0';
@@ -101,6 +117,9 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 		return;
 	case M_STAFF_MENU:
 		kiosk_staff_menu_key(k, a->key);
+		return;
+	case M_PICKUP:
+		kiosk_pickup_key(k, a->key);
 		return;
 	case M_STAFF_WAIVE:
 		kiosk_staff_waive_key(k, a->key);

@@ -20,9 +20,12 @@
 #include "kiosk/log.h"
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
+#include "kiosk/pay_method.h"
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
+#include "kiosk/pickup.h"
 #include "kiosk/policy.h"
+#include "kiosk/print_job.h"
 #include "kiosk/printer.h"
 #include "kiosk/receipt.h"
 #include "kiosk/reconcile.h"
@@ -40,10 +43,12 @@
 #define DONE_SCREEN_NS (15 * NS_PER_S)
 #define TICK_NS NS_PER_S
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
-#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is not shown */
+#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is dropped */
+#define STAFF_LOCK_SCOPE "staff"           /* the staff codes' lockout in the journal */
 #define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
+#define EXPIRY_SWEEP_MS (60 * 1000)        /* expired payment requests swept at least this often */
 
-enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL };
+enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL, M_PICKUP };
 
 struct kiosk;
 
@@ -68,7 +73,18 @@ struct kiosk {
 	struct font *font;
 	struct gpio *gpio;
 	struct locker *locker;
-	struct printer *printer;
+	/* The receipt printer, run as paced jobs from the loop (print_job.h);
+	 * NULL for backend none. A missing device is a degraded kiosk: lockers
+	 * and payments work, the port looks for the printer again. */
+	struct print_port *pport;
+	struct print_events pev;
+	bool print_for_handover;            /* the running job is a receipt handover */
+	bool print_handover_queued;         /* a receipt handover waits for the running job */
+	char print_order[ORDER_ID_MAX + 1]; /* the running job's order; "" = none */
+	bool printer_seen_missing;          /* journaled once per absence */
+	bool paper_low_told;                /* paper near end journaled once per roll */
+	int print_last;                     /* enum print_result of the last job; -1 = none yet */
+	char printer_note[128];             /* for the staff menu */
 	struct handover handover;
 	struct locker_events lev;
 	struct watcher *watcher;
@@ -82,7 +98,7 @@ struct kiosk {
 	int64_t enrol_seen;                 /* newest staff_enrol request handled */
 	char enrol_name[STAFF_NAME_MAX + 1];
 	char enrol_uri[512];                /* holds a secret: wiped when the screen goes */
-	struct totp_lockout lockout;
+	int64_t enrol_shown_ns;             /* monotonic: when the enrolment QR went up */
 	bool sim;
 	/* inputs */
 	struct kiosk_input stdin_in, keypad, scanner;
@@ -91,7 +107,12 @@ struct kiosk {
 	enum mode mode;
 	struct screen_model model;
 	char typed[16];
-	char code[8];
+	char code[TOTP_DIGITS_MAX + 1];     /* a staff code being typed */
+	char pick[PICKUP_DIGITS_MAX + 1];   /* a pickup code being typed */
+	/* The order this screen session has proven the member's: its payment
+	 * was asked for here, or its pickup code given. Only it may be handed
+	 * over without a code; cleared with the idle screen. */
+	char proven[ORDER_ID_MAX + 1];
 	char staff_name[33];                /* who proved a code, for the journal */
 	struct order order;                 /* the order being served; id empty = none */
 	char uri[URI_MAX];
@@ -99,6 +120,7 @@ struct kiosk {
 	char items[256];
 	char message[256];
 	int64_t expires_ms;
+	int64_t expiry_next_ms;             /* the next periodic sweep of expired requests */
 	struct loop_timer idle, tick;
 	struct sim_board *sim_board;        /* the sim GPIO backend's wiring; NULL on hardware */
 };
@@ -123,11 +145,22 @@ void kiosk_on_failed(struct locker_events *e, unsigned n, const char *why);
 void kiosk_on_alarm(struct locker_events *e, unsigned n);
 void kiosk_on_forced(struct locker_events *e, unsigned n);
 void kiosk_hand_over(struct kiosk *k, const struct order *o, bool resume);
+/* A receipt for an order already handed over (the staff menu's reprint):
+ * journaled printing, then printed or print_failed. KERR_BUSY while a job
+ * runs, KERR_NOTSUP without a printer. */
+enum kerr kiosk_reprint(struct kiosk *k, const struct order *o);
+void kiosk_print_events_init(struct kiosk *k);
+/* What staff should know about the printer (missing, paper near end, the
+ * last job failed), or NULL when all is well or there is none. */
+const char *kiosk_printer_note(struct kiosk *k);
 
 /* kiosk_payment.c: payment requests, and finding the order to serve. */
 void kiosk_model_for_order(struct kiosk *k, const struct order *o);
 enum kerr kiosk_request_model(struct kiosk *k, struct order *o);
 void kiosk_serve(struct kiosk *k, const char *key);
+/* A paid order's pickup code: a key typed on its screen, or a pickup QR scanned. */
+void kiosk_pickup_key(struct kiosk *k, char key);
+void kiosk_pickup_scan(struct kiosk *k, const char *text);
 
 /* kiosk_chain.c: payments seen on chain. */
 bool kiosk_advance(struct kiosk *k, struct order *o, enum order_event ev, const char *cause);
@@ -137,12 +170,29 @@ void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_i
 void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail);
 void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op_index, uint32_t block);
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
-void kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u);
+
+/* kiosk_expiry.c: payment requests that ran out, on screen or not. */
+/* Fires ORDER_EV_EXPIRE for every order awaiting payment or part paid whose
+ * request expired (wall clock and chain both past it); part paid, what came
+ * in becomes refund due. At start, on each chain head, and from the tick. */
+void kiosk_expiry_sweep(struct kiosk *k);
+/* From the 1 s tick: a sweep once EXPIRY_SWEEP_MS has passed since the last. */
+void kiosk_expiry_tick(struct kiosk *k);
+/* Journals (event late_payment) a transfer to order_id that came after its
+ * request expired: refunded or counted per late_payment. KERR_OK, nothing
+ * written, for one in time. Inside the caller's transaction. */
+enum kerr kiosk_expiry_note_late(struct kiosk *k, const char *order_id, const char *memo,
+                                 const struct watcher_transfer *t, const struct match_outcome *out);
 
 /* kiosk_staff.c: staff code, menu, confirmations, enrolment. */
 void kiosk_staff_code_done(struct kiosk *k);
-void kiosk_enrol_if_asked(struct kiosk *k);
-void kiosk_staff_confirm(struct kiosk *k, const char *method, const char *reason);
+/* Staff menu key 7: the newest fresh enrolment request's QR, if any. */
+bool kiosk_enrol_if_asked(struct kiosk *k);
+/* The staff codes' lockout rule from the site file (staff_lockout_attempts, _s). */
+struct lockout_rule kiosk_staff_lockout_rule(const struct site *site);
+void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reason);
 void kiosk_staff_waive_key(struct kiosk *k, char key);
 void kiosk_staff_menu_key(struct kiosk *k, char key);
 

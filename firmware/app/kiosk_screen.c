@@ -39,6 +39,8 @@ void kiosk_show_idle(struct kiosk *k)
 
 	memset(&k->model, 0, sizeof(k->model));
 	k->typed[0] = k->code[0] = k->staff_name[0] = '\0';
+	explicit_bzero(k->pick, sizeof(k->pick));
+	k->proven[0] = '\0';
 	explicit_bzero(k->enrol_uri, sizeof(k->enrol_uri));
 	/* Nothing carries over to the next member (or to staff keys). */
 	memset(&k->order, 0, sizeof(k->order));
@@ -65,9 +67,8 @@ void kiosk_on_tick(struct loop_timer *t)
 {
 	struct kiosk *k = container_of(t, struct kiosk, tick);
 
-	/* Never over a member who is typing or paying. */
-	if (k->mode == M_IDLE && !k->typed[0] && !k->order.id[0])
-		kiosk_enrol_if_asked(k);
+	/* Requests that ran out whether or not they are on screen. */
+	kiosk_expiry_tick(k);
 
 	/* Redraw the countdown every few seconds (each frame costs a blit). */
 	if (k->mode == M_PAYMENT) {

@@ -1,8 +1,11 @@
 #include "kiosk/locker.h"
 
+#include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk/log.h"
 
@@ -15,6 +18,25 @@ struct compartment {
 	bool expected;                  /* an open we asked for is pending */
 	struct loop_timer alarm;
 	struct locker *owner;
+};
+
+/*
+ * The pulse guard: a thread that ends a pulse at its deadline by itself, so
+ * the lock line goes inactive on time even while the loop is held (a
+ * journal write waiting out SQLite's busy timeout, a slow display). The
+ * loop's pulse_end timer still runs the locker's logic; whichever comes
+ * first switches the line off, under mu. Only with the system clock: a
+ * test's fake clock is the loop's alone.
+ */
+struct guard {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool running, stop;
+	int line;                       /* the lock line pulsing; -1 = none */
+	struct timespec until;          /* CLOCK_MONOTONIC */
+	int64_t late_ns;                /* the guard ended it: the loop was this late */
+	bool failed;                    /* the guard could not switch it off */
 };
 
 struct locker {
@@ -32,7 +54,104 @@ struct locker {
 	struct loop_timer pulse_end, door_wait;
 	unsigned queue[LOCKER_QUEUE_MAX];
 	unsigned qlen;
+	struct loop_timer settle;       /* a debounce window ends: read the lines again */
+	struct guard guard;
 };
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static void *guard_main(void *arg)
+{
+	struct guard *g = arg;
+
+	pthread_mutex_lock(&g->mu);
+	while (!g->stop) {
+		if (g->line < 0) {
+			pthread_cond_wait(&g->cv, &g->mu);
+			continue;
+		}
+		if (pthread_cond_timedwait(&g->cv, &g->mu, &g->until) == ETIMEDOUT && g->line >= 0 &&
+		    !g->stop) {
+			struct locker *l = container_of(g, struct locker, guard);
+			struct timespec now;
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec > g->until.tv_sec ||
+			    (now.tv_sec == g->until.tv_sec && now.tv_nsec >= g->until.tv_nsec)) {
+				g->failed = gpio_set(l->gpio, g->line, false) != KERR_OK;
+				g->late_ns = 1; /* the loop fills in how late it was */
+				g->line = -1;
+			}
+		}
+	}
+	pthread_mutex_unlock(&g->mu);
+	return NULL;
+}
+
+static void guard_start(struct locker *l)
+{
+	struct guard *g = &l->guard;
+	pthread_condattr_t ca;
+
+	g->line = -1;
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (loop_clock(l->loop) != clock_system())
+		return;
+	if (pthread_create(&g->th, NULL, guard_main, g) == 0)
+		g->running = true;
+	else
+		log_warn("locker: no pulse guard thread: pulses end by the loop's timer only");
+}
+
+static void guard_stop(struct locker *l)
+{
+	struct guard *g = &l->guard;
+
+	if (g->running) {
+		pthread_mutex_lock(&g->mu);
+		g->stop = true;
+		pthread_cond_signal(&g->cv);
+		pthread_mutex_unlock(&g->mu);
+		pthread_join(g->th, NULL);
+	}
+	pthread_cond_destroy(&g->cv);
+	pthread_mutex_destroy(&g->mu);
+}
+
+/* Every lock line change goes through here, under the guard's lock. */
+static enum kerr lock_set(struct locker *l, int line, bool active, unsigned ms)
+{
+	struct guard *g = &l->guard;
+	enum kerr err;
+
+	pthread_mutex_lock(&g->mu);
+	err = gpio_set(l->gpio, line, active);
+	if (active && err == KERR_OK) {
+		int64_t until = mono_ns() + (int64_t)ms * NS_PER_MS;
+
+		g->line = line;
+		g->until.tv_sec = until / NS_PER_S;
+		g->until.tv_nsec = until % NS_PER_S;
+		g->late_ns = 0;
+		g->failed = false;
+		pthread_cond_signal(&g->cv);
+	} else if (!active && g->line == line) {
+		g->line = -1;
+		pthread_cond_signal(&g->cv);
+	}
+	pthread_mutex_unlock(&g->mu);
+	return err;
+}
 
 static unsigned pulse_ms(const struct locker *l)
 {
@@ -53,9 +172,9 @@ static void start_pulse(struct locker *l)
 {
 	struct compartment *c = &l->c[l->cur];
 
-	if (gpio_set(l->gpio, c->lock, true) != KERR_OK) {
+	if (lock_set(l, c->lock, true, pulse_ms(l)) != KERR_OK) {
 		/* Make sure it is off, then report. */
-		if (gpio_set(l->gpio, c->lock, false) != KERR_OK)
+		if (lock_set(l, c->lock, false, 0) != KERR_OK)
 			log_err("locker: compartment %u: relay state unknown; cut its power", c->number);
 		c->expected = false;
 		l->phase = IDLE;
@@ -103,9 +222,20 @@ static void on_pulse_end(struct loop_timer *t)
 {
 	struct locker *l = container_of(t, struct locker, pulse_end);
 	struct compartment *c = &l->c[l->cur];
+	bool by_guard, guard_failed;
 
-	if (gpio_set(l->gpio, c->lock, false) != KERR_OK)
+	/* Off first: whatever happens next (a journal write) comes after. */
+	pthread_mutex_lock(&l->guard.mu);
+	by_guard = l->guard.late_ns != 0;
+	guard_failed = l->guard.failed;
+	l->guard.late_ns = 0;
+	pthread_mutex_unlock(&l->guard.mu);
+	if (lock_set(l, c->lock, false, 0) != KERR_OK || guard_failed)
 		log_err("locker: compartment %u: cannot switch its relay off; cut its power", c->number);
+	if (by_guard)
+		log_warn("locker: compartment %u: the pulse guard ended the pulse; the loop was %lld ms late",
+		         c->number,
+		         (long long)((clock_mono_ns(loop_clock(l->loop)) - t->deadline_ns) / NS_PER_MS));
 	if (c->open) {
 		/* Sprang open during the pulse. */
 		finish(l, true, NULL);
@@ -161,13 +291,8 @@ static void door_changed(struct locker *l, int i, bool open)
 		l->ev->forced(l->ev, c->number);
 }
 
-void locker_poll(struct locker *l)
+static void dispatch(struct locker *l, const struct gpio_event *evs, unsigned n)
 {
-	struct gpio_event evs[32];
-	unsigned n;
-
-	if (gpio_read_events(l->gpio, evs, 32, &n) != KERR_OK)
-		return;
 	for (unsigned k = 0; k < n; k++) {
 		bool door = false;
 
@@ -179,6 +304,58 @@ void locker_poll(struct locker *l)
 		if (!door && l->ev->other_line)
 			l->ev->other_line(l->ev, evs[k].line, evs[k].active);
 	}
+}
+
+/* Edges were lost (a buffer overflowed): every door is read again. */
+static void reread_doors(struct locker *l)
+{
+	log_warn("locker: GPIO edges were lost (event buffer overflow): reading every door again");
+	for (unsigned i = 0; i < l->count; i++) {
+		bool open;
+
+		if (gpio_reread(l->gpio, l->c[i].door, &open) == KERR_OK)
+			door_changed(l, (int)i, open);
+		else
+			log_err("locker: compartment %u: door sensor unreadable", l->c[i].number);
+	}
+}
+
+static void arm_settle(struct locker *l)
+{
+	int64_t due = gpio_debounce_due(l->gpio);
+
+	if (due == INT64_MAX)
+		loop_timer_disarm(l->loop, &l->settle);
+	else
+		loop_timer_arm_at(l->loop, &l->settle, due);
+}
+
+static void on_settle(struct loop_timer *t)
+{
+	struct locker *l = container_of(t, struct locker, settle);
+	struct gpio_event evs[GPIO_LINES_MAX];
+	unsigned n = 0;
+
+	if (gpio_debounce_settle(l->gpio, clock_mono_ns(loop_clock(l->loop)), evs, GPIO_LINES_MAX, &n) ==
+	    KERR_OK)
+		dispatch(l, evs, n);
+	arm_settle(l);
+}
+
+void locker_poll(struct locker *l)
+{
+	struct gpio_event evs[32];
+	unsigned n;
+
+	/* Until the buffer is empty: a full read may leave more behind. */
+	do {
+		if (gpio_read_events(l->gpio, evs, 32, &n) != KERR_OK)
+			break;
+		dispatch(l, evs, n);
+	} while (n == 32);
+	if (gpio_events_lost(l->gpio))
+		reread_doors(l);
+	arm_settle(l);
 }
 
 static void on_fd(struct loop_fd *w, short revents)
@@ -204,6 +381,7 @@ enum kerr locker_open(const struct board_lockers *cfg, struct gpio *gpio, struct
 	l->count = cfg->count;
 	l->pulse_end.handle = on_pulse_end;
 	l->door_wait.handle = on_door_wait;
+	l->settle.handle = on_settle;
 	/* Every relay inactive before anything else looks at the doors. */
 	for (unsigned i = 0; !err && i < l->count; i++) {
 		l->c[i].number = cfg->c[i].number;
@@ -226,6 +404,7 @@ enum kerr locker_open(const struct board_lockers *cfg, struct gpio *gpio, struct
 		free(l);
 		return err;
 	}
+	guard_start(l);
 	if (cfg->pulse_ms > LOCKER_PULSE_CAP_MS)
 		log_warn("locker: pulse of %u ms capped at %u ms", cfg->pulse_ms, LOCKER_PULSE_CAP_MS);
 	*out = l;
@@ -238,13 +417,15 @@ void locker_close(struct locker *l)
 		return;
 	loop_timer_disarm(l->loop, &l->pulse_end);
 	loop_timer_disarm(l->loop, &l->door_wait);
+	loop_timer_disarm(l->loop, &l->settle);
 	for (unsigned i = 0; i < l->count; i++) {
-		if (gpio_set(l->gpio, l->c[i].lock, false) != KERR_OK)
+		if (lock_set(l, l->c[i].lock, false, 0) != KERR_OK)
 			log_err("locker: compartment %u: cannot switch its relay off", l->c[i].number);
 		loop_timer_disarm(l->loop, &l->c[i].alarm);
 	}
 	if (l->watch.added)
 		loop_del_fd(l->loop, &l->watch);
+	guard_stop(l);
 	free(l);
 }
 

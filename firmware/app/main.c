@@ -1,8 +1,14 @@
 /* kiosk: the pickup kiosk daemon. */
+#include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
@@ -42,6 +48,73 @@ static void on_stop(struct loop_timer *t)
 	loop_quit(d->loop, 0);
 }
 
+/* Both files, every problem of each on its own line. */
+static bool load_config(const char *board_path, const char *site_path, struct board *board, struct site *site)
+{
+	struct config_errors *all = calloc(1, sizeof(*all));
+	char msg[CONFIG_MSG_MAX + 300];
+	bool bad;
+
+	if (!all)
+		return true;
+	bad = config_check_board_file(board_path, board, all) != KERR_OK;
+	bad = config_check_site_file(site_path, site, all) != KERR_OK || bad;
+	for (unsigned i = 0; bad && i < all->count && i < CONFIG_ERRORS_MAX; i++) {
+		config_error_format(&all->e[i], msg, sizeof(msg));
+		fprintf(stderr, "kiosk: %s\n", msg);
+	}
+	free(all);
+	return bad;
+}
+
+static const char *user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %u", (unsigned)uid);
+	return buf;
+}
+
+/*
+ * The journal (with its -wal and -shm files, and the folder they are made
+ * in) and the staff secrets must be readable and writable by the user the
+ * kiosk runs as; a file left owned by root (a kioskctl run as root, a
+ * restore) would otherwise fail later, mid-sale. Says which file, its
+ * owner and the fix; false to refuse to start.
+ */
+static bool file_usable(const char *what, const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char me[64], owner[64], f[4200], dir[4200];
+	struct stat st;
+
+	for (size_t i = 0; i < (strcmp(what, "journal") == 0 ? 3u : 1u); i++) {
+		snprintf(f, sizeof(f), "%s%s", path, suffix[i]);
+		if (stat(f, &st) != 0) {
+			if (i > 0 || errno != ENOENT)
+				continue;
+			/* Created at first start: its folder must let us. */
+			snprintf(dir, sizeof(dir), "%s", path);
+			snprintf(f, sizeof(f), "%s", dirname(dir));
+			if (stat(f, &st) != 0 || access(f, W_OK | X_OK) == 0)
+				continue;
+		} else if (access(f, R_OK | W_OK) == 0) {
+			continue;
+		}
+		fprintf(stderr,
+		        "kiosk: cannot read and write the %s: %s is owned by %s (mode %04o) and the kiosk runs as "
+		        "%s; fix: sudo chown %s: %s (and run kioskctl as that user: see "
+		        "docs/staff.md)\n",
+		        what, f, user_name(st.st_uid, owner, sizeof(owner)), (unsigned)(st.st_mode & 07777),
+		        user_name(geteuid(), me, sizeof(me)), me, f);
+		return false;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -52,7 +125,6 @@ int main(int argc, char **argv)
 	};
 	const char *board_path = NULL, *site_path = NULL, *level = NULL;
 	struct daemon d = {0};
-	struct config_error cerr;
 	struct kiosk *kiosk = NULL;
 	struct board *board = calloc(1, sizeof(*board));
 	struct site *site = calloc(1, sizeof(*site));
@@ -105,11 +177,7 @@ int main(int argc, char **argv)
 		rc = 2;
 		goto end;
 	}
-	if (config_load_board(board_path, board, &cerr) || config_load_site(site_path, site, &cerr)) {
-		char msg[CONFIG_MSG_MAX + 300];
-
-		config_error_format(&cerr, msg, sizeof(msg));
-		fprintf(stderr, "kiosk: %s\n", msg);
+	if (load_config(board_path, site_path, board, site)) {
 		rc = 2;
 		goto end;
 	}
@@ -119,6 +187,10 @@ int main(int argc, char **argv)
 	if (check) {
 		printf("ok: %s and %s\n", board_path, site_path);
 		rc = 0;
+		goto end;
+	}
+	if (!file_usable("journal", site->journal_path) || !file_usable("staff secrets file", site->staff_secrets_path)) {
+		rc = 1;
 		goto end;
 	}
 	log_notice("kiosk %s starting: board %s, site %s", KIOSK_VERSION, board->name, site_path);

@@ -172,15 +172,16 @@ static void add_item(struct order_import *imp, unsigned rowno, const struct row 
 		add_error(imp, rowno, "item", "item name must be 1-%d bytes", ORDER_ITEM_NAME_MAX);
 	else
 		snprintf(it->name, sizeof(it->name), "%s", name);
-	if (!r->has_qty || r->qty < 1 || r->qty > 10000) {
+	if (!r->has_qty || r->qty < 1 || r->qty > 10000)
 		add_error(imp, rowno, "quantity", "quantity must be a whole number 1-10000");
-		return;
-	}
-	it->quantity = (uint32_t)r->qty;
+	else
+		it->quantity = (uint32_t)r->qty;
 	if (asset_parse(price, &it->unit_price, &why)) {
 		add_error(imp, rowno, "unit_price", "\"%.30s\": %s", price, why);
 		return;
 	}
+	if (!it->quantity)
+		return;
 	if (!symbol_allowed(rules, it->unit_price.symbol)) {
 		add_error(imp, rowno, "unit_price", "%s is not an asset of this chain",
 		          it->unit_price.symbol);
@@ -224,8 +225,11 @@ static void take_row(struct order_import *imp, unsigned rowno, const struct row 
 
 	memset(&tmp, 0, sizeof(tmp));
 	check_order_fields(imp, rowno, r, rules, &tmp);
-	if (imp->error_count != before)
+	if (imp->error_count != before) {
+		/* The item's own columns too: every problem of the row at once. */
+		add_item(imp, rowno, r, rules, &tmp);
 		return;
+	}
 	o = find_order(imp, tmp.id);
 	if (o && !merge) {
 		add_error(imp, rowno, "id", "order %s appears twice", tmp.id);
@@ -409,8 +413,10 @@ static void parse_json(const char *text, size_t len, const struct order_import_r
 	size_t i;
 
 	if (!root || !json_is_array(root)) {
-		add_error(imp, root ? 0 : (unsigned)jerr.line, "",
-		          root ? "the file must be a JSON array of orders" : "JSON: %s", jerr.text);
+		if (root)
+			add_error(imp, 0, "", "the file must be a JSON array of orders");
+		else
+			add_error(imp, 0, "", "JSON line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
 		json_decref(root);
 		return;
 	}
@@ -465,6 +471,65 @@ static void parse_json(const char *text, size_t len, const struct order_import_r
 	json_decref(root);
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+	size_t n;
+	unsigned cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		n = 2, cp = p[0] & 0x1F;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		n = 3, cp = p[0] & 0x0F;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[k] & 0x3F);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return n;
+}
+
+/*
+ * Names and memos go to the screen and the receipt as UTF-8: a file saved
+ * in another encoding (EUC-KR, Latin-1) would print as boxes. Every line
+ * with a bad byte is named, with the byte's offset in the file.
+ */
+static bool utf8_valid(const char *text, size_t len, bool json, struct order_import *imp)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned line = 1, bad_line = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(p + i, len - i);
+
+		if (n == 0) {
+			if (bad_line != line && json)
+				add_error(imp, 0, "", "line %u: byte 0x%02X at offset %zu is not UTF-8; save the file as "
+				          "UTF-8", line, p[i], i);
+			else if (bad_line != line)
+				add_error(imp, line, "", "byte 0x%02X at offset %zu is not UTF-8; save the file as UTF-8 "
+				          "(in a spreadsheet: CSV UTF-8)", p[i], i);
+			bad_line = line;
+			i++;
+			continue;
+		}
+		if (p[i] == '\n')
+			line++;
+		i += n;
+	}
+	return bad_line == 0;
+}
+
 enum kerr order_import_parse(const char *text, size_t len, const struct order_import_rules *rules,
                              struct order_import *out)
 {
@@ -477,12 +542,26 @@ enum kerr order_import_parse(const char *text, size_t len, const struct order_im
 	}
 	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
 		i++;
-	if (i < len && text[i] == '[')
+	if (i + 3 <= len && memcmp(text + i, "\xEF\xBB\xBF", 3) == 0)
+		i += 3;
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+		i++;
+	if (i == len) {
+		add_error(out, 0, "", "the file is empty: a CSV file starts with its header row (id,member,"
+		                      "item,quantity,unit_price,pickup,compartment,expires), a JSON file is an "
+		                      "array of orders");
+		return KERR_PARSE;
+	}
+	out->json = text[i] == '[';
+	if (!utf8_valid(text, len, out->json, out))
+		return KERR_PARSE;
+	if (out->json)
 		parse_json(text, len, rules, out);
 	else
 		parse_csv(text, len, rules, out);
 	if (out->count == 0 && out->error_count == 0)
-		add_error(out, 0, "", "no orders in the file");
+		add_error(out, 0, "", out->json ? "the array has no orders"
+		                                : "only a header row: no orders in the file");
 	if (out->error_count) {
 		out->count = 0;
 		return KERR_PARSE;

@@ -244,6 +244,8 @@ static void status_done(struct print_port *pp)
 	bool after = pp->st == S_STATUS_AFTER;
 
 	loop_timer_disarm(pp->loop, &pp->limit);
+	if (s->known && pp->ev && pp->ev->status)
+		pp->ev->status(pp->ev, s);
 	if (s->paper_near_end && !s->paper_end)
 		log_warn("printer %s: %s", pp->cfg->device, escpos_status_str(s));
 	if (!escpos_status_ready(s)) {
@@ -360,7 +362,7 @@ static void step(struct print_port *pp)
 		if (!pump(pp, pp->pre, pp->pre_len, &pp->pre_sent))
 			return;
 		pp->st = S_RESYNC_DRAIN;
-		/* fallthrough */
+		KIOSK_FALLTHROUGH;
 	case S_RESYNC_DRAIN:
 		if (pp->p->ops->pending(pp->p)) {
 			wait_for(pp, 0);
@@ -381,7 +383,7 @@ static void step(struct print_port *pp)
 		if (!pump(pp, pp->job, pp->len, &pp->sent))
 			return;
 		pp->st = S_DRAIN;
-		/* fallthrough */
+		KIOSK_FALLTHROUGH;
 	case S_DRAIN:
 		/* "After the last byte" means after it left the port, not the buffer. */
 		if (pp->p->ops->pending(pp->p)) {

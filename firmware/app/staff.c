@@ -314,10 +314,17 @@ enum kerr staff_db_remove(struct staff_db *db, const char *name)
 enum kerr staff_db_check(struct staff_db *db, int64_t now_s, const char *code,
                          const struct staff_member **who)
 {
+	return staff_db_check_digits(db, now_s, code, TOTP_DIGITS, who);
+}
+
+enum kerr staff_db_check_digits(struct staff_db *db, int64_t now_s, const char *code, unsigned digits,
+                                const struct staff_member **who)
+{
 	*who = NULL;
 	for (unsigned i = 0; i < db->count; i++) {
 		struct staff_member *m = &db->m[i];
-		enum kerr err = totp_verify(&hmac, m->secret, m->secret_len, now_s, code, &m->last_step);
+		enum kerr err = totp_verify_digits(&hmac, m->secret, m->secret_len, now_s, code, digits,
+		                                   &m->last_step);
 
 		if (err == KERR_OK) {
 			*who = m;

@@ -8,17 +8,6 @@
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
 
-const char *staff_paid_name(enum staff_paid how)
-{
-	switch (how) {
-	case STAFF_PAID_CHAIN_PENDING: return "chain_pending";
-	case STAFF_PAID_CASH: return "cash";
-	case STAFF_PAID_BANK: return "bank";
-	case STAFF_PAID_WAIVED: return "waived";
-	}
-	return "?";
-}
-
 static enum staff_status finish(struct staff_result *r, enum staff_status st, enum kerr err)
 {
 	r->status = st;
@@ -67,18 +56,18 @@ static void reload(const struct staff_ctx *c, struct staff_result *r, enum order
 	}
 }
 
-enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id, enum staff_paid how,
+enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id, enum pay_method how,
                                      const char *reason, struct staff_result *r)
 {
 	struct store_confirmation conf = {0};
 	struct asset none;
 	enum order_state to;
-	bool pending = how == STAFF_PAID_CHAIN_PENDING;
+	bool pending = how == PAY_CHAIN_PENDING;
 	enum kerr err = load(c, order_id, r);
 
 	if (err == KERR_NOTFOUND)
 		return finish(r, STAFF_NO_ORDER, err);
-	if (how == STAFF_PAID_WAIVED && (!reason || !reason[0]))
+	if (how == PAY_WAIVED && (!reason || !reason[0]))
 		return finish(r, STAFF_FAILED, KERR_INVAL);
 	if (order_fsm_next(r->order.state, ORDER_EV_STAFF_CONFIRM, &to))
 		return finish(r, STAFF_REFUSED, KERR_STATE);
@@ -86,7 +75,7 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 	none.amount = 0;
 	snprintf(conf.order_id, sizeof(conf.order_id), "%s", r->order.id);
 	snprintf(conf.staff, sizeof(conf.staff), "%s", c->actor ? c->actor : "");
-	snprintf(conf.method, sizeof(conf.method), "%s", staff_paid_name(how));
+	conf.method = how;
 	snprintf(conf.reason, sizeof(conf.reason), "%s", reason ? reason : "");
 	/* One transaction: the confirmation, its settlement and the order's move. */
 	err = store_begin(c->store);
@@ -95,7 +84,7 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 	/* Cash, bank and waived are settled there and then; a chain payment
 	 * not yet seen waits for the watcher's catch-up (reconcile). */
 	if (!err && !pending)
-		err = store_confirmation_settle(c->store, conf.id, "settled", &none);
+		err = store_confirmation_settle(c->store, conf.id, RECONCILE_SETTLED, &none);
 	if (!err)
 		err = store_order_set_state(c->store, r->order.id, r->order.state, to, "confirmed by staff");
 	if (err)
@@ -106,7 +95,7 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 		return finish(r, STAFF_FAILED, err);
 	r->order.state = to;
 	r->confirmation_id = conf.id;
-	r->settlement = pending ? "pending" : "settled";
+	r->settlement = pending ? RECONCILE_PENDING : RECONCILE_SETTLED;
 	return finish(r, STAFF_OK, KERR_OK);
 }
 

@@ -1,5 +1,7 @@
 #include "kiosk/watch_journal.h"
 
+#include <stdlib.h>
+
 #include "kiosk/store.h"
 
 static enum kerr cursor_get(void *ctx, const char *chain, const char *account,
@@ -34,6 +36,30 @@ static enum kerr newest_transfer_block(void *ctx, uint32_t *block)
 	return store_transfer_newest_block(ctx, block);
 }
 
+/* The oldest open payment request's creation: a member may have paid it from home already. */
+static enum kerr first_read_ms(void *ctx, int64_t *ms)
+{
+	static const int open_states[] = {ORDER_AWAITING_PAYMENT, ORDER_UNDERPAID};
+	struct order *list = calloc(64, sizeof(*list));
+	enum kerr err = list ? KERR_OK : KERR_NOMEM;
+
+	*ms = 0;
+	for (size_t k = 0; !err && k < sizeof(open_states) / sizeof(open_states[0]); k++) {
+		unsigned n = 0;
+
+		err = store_order_list(ctx, open_states[k], list, 64, &n);
+		for (unsigned i = 0; !err && i < n; i++) {
+			struct store_request r;
+
+			if (store_request_of_order(ctx, list[i].id, &r) == KERR_OK && r.created_ms > 0 &&
+			    (*ms == 0 || r.created_ms < *ms))
+				*ms = r.created_ms;
+		}
+	}
+	free(list);
+	return err;
+}
+
 static enum kerr witness_key_get(void *ctx, const char *chain, const char *witness, char *key, size_t cap)
 {
 	return store_witness_key_get(ctx, chain, witness, key, cap);
@@ -49,6 +75,7 @@ static const struct watcher_journal_ops watch_journal_store_ops = {
     .cursor_set = cursor_set,
     .transfer_seen = transfer_seen,
     .newest_transfer_block = newest_transfer_block,
+    .first_read_ms = first_read_ms,
     .witness_key_get = witness_key_get,
     .witness_key_set = witness_key_set,
 };

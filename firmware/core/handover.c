@@ -2,8 +2,55 @@
 
 #include <string.h>
 
+#include "kiosk/compiler.h"
 #include "kiosk/log.h"
 #include "kiosk/order_fsm.h"
+
+/* These names are stored in the journal: never rename one, only add. */
+static const char *const kind_names[] = {
+    [HANDOVER_LOCKER] = "locker",
+    [HANDOVER_RECEIPT] = "receipt",
+};
+static const char *const outcome_names[] = {
+    [HANDOVER_OK] = "ok",
+    [HANDOVER_FAILED] = "failed",
+    [HANDOVER_INTERRUPTED] = "interrupted",
+};
+
+const char *handover_kind_name(enum handover_kind k)
+{
+	return (unsigned)k < ARRAY_SIZE(kind_names) ? kind_names[k] : "?";
+}
+
+const char *handover_outcome_name(enum handover_outcome o)
+{
+	return (unsigned)o < ARRAY_SIZE(outcome_names) ? outcome_names[o] : "?";
+}
+
+/* The index of name in names (n of them), or -1. */
+static int name_index(const char *const *names, unsigned n, const char *name)
+{
+	for (unsigned i = 0; name && i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum kerr handover_kind_parse(const char *name, enum handover_kind *out)
+{
+	int i = name_index(kind_names, ARRAY_SIZE(kind_names), name);
+
+	*out = i < 0 ? HANDOVER_LOCKER : (enum handover_kind)i;
+	return i < 0 ? KERR_PARSE : KERR_OK;
+}
+
+enum kerr handover_outcome_parse(const char *name, enum handover_outcome *out)
+{
+	int i = name_index(outcome_names, ARRAY_SIZE(outcome_names), name);
+
+	*out = i < 0 ? HANDOVER_OK : (enum handover_outcome)i;
+	return i < 0 ? KERR_PARSE : KERR_OK;
+}
 
 void handover_init(struct handover *h, const struct handover_ops *ops, void *ctx)
 {

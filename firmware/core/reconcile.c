@@ -44,3 +44,18 @@ const char *reconcile_state_name(enum reconcile_state s)
 	}
 	return "?";
 }
+
+enum kerr reconcile_state_parse(const char *name, enum reconcile_state *out)
+{
+	static const enum reconcile_state all[] = {RECONCILE_PENDING, RECONCILE_SETTLED,
+	                                           RECONCILE_UNDERPAID, RECONCILE_UNPAID};
+
+	*out = RECONCILE_PENDING;
+	for (unsigned i = 0; name && i < sizeof(all) / sizeof(all[0]); i++) {
+		if (strcmp(name, reconcile_state_name(all[i])) == 0) {
+			*out = all[i];
+			return KERR_OK;
+		}
+	}
+	return KERR_PARSE;
+}

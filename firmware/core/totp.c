@@ -35,12 +35,18 @@ enum kerr totp_code_at_step(const struct totp_hmac *h, enum totp_alg alg, const 
 enum kerr totp_verify(const struct totp_hmac *h, const uint8_t *secret, size_t len, int64_t now_s,
                       const char *code, uint64_t *last_step)
 {
+	return totp_verify_digits(h, secret, len, now_s, code, TOTP_DIGITS, last_step);
+}
+
+enum kerr totp_verify_digits(const struct totp_hmac *h, const uint8_t *secret, size_t len, int64_t now_s,
+                             const char *code, unsigned digits, uint64_t *last_step)
+{
 	uint32_t want = 0;
 	uint64_t now_step;
 
-	if (!code || strlen(code) != TOTP_DIGITS)
+	if (digits < 6 || digits > TOTP_DIGITS_MAX || !code || strlen(code) != digits)
 		return KERR_PARSE;
-	for (unsigned i = 0; i < TOTP_DIGITS; i++) {
+	for (unsigned i = 0; i < digits; i++) {
 		if (code[i] < '0' || code[i] > '9')
 			return KERR_PARSE;
 		want = want * 10 + (uint32_t)(code[i] - '0');
@@ -55,7 +61,7 @@ enum kerr totp_verify(const struct totp_hmac *h, const uint8_t *secret, size_t l
 
 		if (s <= *last_step)
 			continue;
-		err = totp_code_at_step(h, TOTP_SHA1, secret, len, s, TOTP_DIGITS, &got);
+		err = totp_code_at_step(h, TOTP_SHA1, secret, len, s, digits, &got);
 		if (err)
 			return err;
 		if (got == want) {
@@ -163,14 +169,21 @@ static bool put_plain(const char *s, char *out, size_t cap, size_t *o)
 enum kerr totp_otpauth_uri(const char *issuer, const char *name, const uint8_t *secret,
                            size_t len, char *out, size_t cap)
 {
-	char sec[TOTP_BASE32_MAX];
+	return totp_otpauth_uri_digits(issuer, name, secret, len, TOTP_DIGITS, out, cap);
+}
+
+enum kerr totp_otpauth_uri_digits(const char *issuer, const char *name, const uint8_t *secret, size_t len,
+                                  unsigned digits, char *out, size_t cap)
+{
+	char sec[TOTP_BASE32_MAX], tail[48];
 	size_t o = 0;
 	bool ok;
 
 	if (cap)
 		out[0] = '\0';
-	if (len == 0 || len > TOTP_SECRET_MAX)
+	if (len == 0 || len > TOTP_SECRET_MAX || digits < 6 || digits > TOTP_DIGITS_MAX)
 		return KERR_INVAL;
+	snprintf(tail, sizeof(tail), "&algorithm=SHA1&digits=%u&period=30", digits);
 	if (totp_base32_encode(secret, len, sec, sizeof(sec)))
 		return KERR_INVAL;
 	ok = cap > 0 && put_plain("otpauth://totp/", out, cap, &o) &&
@@ -178,7 +191,7 @@ enum kerr totp_otpauth_uri(const char *issuer, const char *name, const uint8_t *
 	     put_encoded(name, out, cap, &o) && put_plain("?secret=", out, cap, &o) &&
 	     put_plain(sec, out, cap, &o) && put_plain("&issuer=", out, cap, &o) &&
 	     put_encoded(issuer, out, cap, &o) &&
-	     put_plain("&algorithm=SHA1&digits=6&period=30", out, cap, &o);
+	     put_plain(tail, out, cap, &o);
 	if (!ok) {
 		if (cap)
 			out[0] = '\0';

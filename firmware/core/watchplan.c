@@ -19,7 +19,14 @@ int64_t watchplan_next(const struct watchplan *p, const struct watchplan_state *
 		return s->now_ms + p->idle_ms;
 	if (!s->have_head)
 		return s->now_ms;
-	/* The next block after the newest we hold, plus a margin for propagation. */
+	/*
+	 * The next block after the newest we hold, plus a margin for propagation;
+	 * never more than one interval away: a head stamped ahead of the wall
+	 * clock (a node's lie, or the kiosk's clock behind after a boot without
+	 * RTC) must not put the next poll off by as much.
+	 */
+	if (s->head_time_ms > s->now_ms)
+		return s->now_ms + p->interval_ms + p->after_ms;
 	due = s->head_time_ms + p->interval_ms + p->after_ms;
 	if (due > s->now_ms)
 		return due;

@@ -230,11 +230,27 @@ void http_free(struct http *h)
 	free(h);
 }
 
+static const struct http_transport *transport;
+
+void http_set_transport(const struct http_transport *t)
+{
+	transport = t;
+}
+
 enum kerr http_post(struct http *h, struct http_request *r)
 {
 	CURL *e;
 	unsigned slot = 0;
 
+	if (transport) {
+		r->h = h;
+		r->easy = NULL;
+		r->buf = NULL;
+		r->len = 0;
+		r->too_big = false;
+		r->connects = 0;
+		return transport->post(transport->ctx, r);
+	}
 	while (slot < HTTP_INFLIGHT_MAX && h->inflight[slot])
 		slot++;
 	if (slot == HTTP_INFLIGHT_MAX)

@@ -168,7 +168,7 @@ int64_t pool_next_retry_ms(const struct pool *p)
 	return t;
 }
 
-void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head)
+void pool_answered(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head)
 {
 	struct pool_node *n;
 
@@ -177,15 +177,27 @@ void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, ui
 	n = &p->n[i];
 	n->latency_ms = n->measured ? (3 * n->latency_ms + latency_ms) / 4 : latency_ms;
 	n->measured = true;
-	n->fails = 0;
-	n->retry_at_ms = 0;
 	n->ok_at_ms = now_ms;
-	n->why[0] = '\0';
 	if (head) {
 		n->head = head;
 		if (head > p->best_head)
 			p->best_head = head;
 	}
+}
+
+void pool_poll_done(struct pool *p, unsigned i)
+{
+	if (i >= p->count)
+		return;
+	p->n[i].fails = 0;
+	p->n[i].retry_at_ms = 0;
+	p->n[i].why[0] = '\0';
+}
+
+void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head)
+{
+	pool_answered(p, i, now_ms, latency_ms, head);
+	pool_poll_done(p, i);
 }
 
 void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why)
@@ -218,6 +230,36 @@ void pool_history_lagging(struct pool *p, unsigned i, int64_t now_ms)
 bool pool_history_lags(const struct pool *p, unsigned i, int64_t now_ms)
 {
 	return i < p->count && now_ms < p->n[i].history_lag_until_ms;
+}
+
+/* Node i's tokens (thousandths) at now_ms: refilled at POOL_BUDGET_PER_S, capped at the burst. */
+static int64_t budget_now(const struct pool_node *n, int64_t now_ms)
+{
+	int64_t t;
+
+	if (!n->budget_at_ms)
+		return (int64_t)POOL_BUDGET_BURST * 1000;
+	t = n->budget_milli + (now_ms > n->budget_at_ms ? (now_ms - n->budget_at_ms) * POOL_BUDGET_PER_S : 0);
+	return t > (int64_t)POOL_BUDGET_BURST * 1000 ? (int64_t)POOL_BUDGET_BURST * 1000 : t;
+}
+
+void pool_spend(struct pool *p, unsigned i, int64_t now_ms)
+{
+	if (i >= p->count)
+		return;
+	p->n[i].budget_milli = budget_now(&p->n[i], now_ms) - 1000;
+	p->n[i].budget_at_ms = now_ms ? now_ms : 1;
+}
+
+int64_t pool_budget_wait_ms(const struct pool *p, unsigned i, int64_t now_ms)
+{
+	int64_t t;
+
+	if (i >= p->count)
+		return 0;
+	t = budget_now(&p->n[i], now_ms);
+	/* One whole token is needed to start. */
+	return t >= 1000 ? 0 : (1000 - t + POOL_BUDGET_PER_S - 1) / POOL_BUDGET_PER_S;
 }
 
 enum pool_state pool_state(const struct pool *p, int64_t now_ms)

@@ -61,8 +61,12 @@ void watcher_fail(struct watcher *w, const char *what)
 	log_warn("node %s: %s", w->site->nodes[w->node].url, what);
 	tx_free(w->tx);
 	w->tx = NULL;
+	/* A batch of blocks too large for the response cap (or the node): smaller ones next time. */
+	if (w->step == S_TX_BATCH && w->block_batch > 1)
+		w->block_batch /= 2;
 	w->step = S_IDLE;
 	watcher_end_blocks(w);
+	watcher_drop_tx_blocks(w);
 	w->scanning = false;
 	w->away = false;
 	pool_fail(&w->pool, w->node, watcher_now_ms(w), what);
@@ -79,7 +83,13 @@ void watcher_call(struct watcher *w, const char *method, const char *params)
 		watcher_fail(w, "request too long");
 		return;
 	}
+	watcher_post(w);
+}
+
+void watcher_post(struct watcher *w)
+{
 	w->sent_ms = watcher_now_ms(w);
+	pool_spend(&w->pool, w->node, w->sent_ms);
 	w->req = (struct http_request){
 	    .url = w->site->nodes[w->node].url,
 	    .pin = w->site->nodes[w->node].pin,
@@ -92,8 +102,34 @@ void watcher_call(struct watcher *w, const char *method, const char *params)
 		watcher_fail(w, "cannot start a request");
 }
 
+void watcher_journal_failed(struct watcher *w, const char *what)
+{
+	int64_t backoff = JOURNAL_RETRY_MIN_MS;
+
+	if (w->jfails < 31)
+		w->jfails++;
+	for (unsigned k = 1; k < w->jfails && backoff < JOURNAL_RETRY_MAX_MS; k++)
+		backoff *= 2;
+	if (backoff > JOURNAL_RETRY_MAX_MS)
+		backoff = JOURNAL_RETRY_MAX_MS;
+	w->jretry_at_ms = watcher_now_ms(w) + backoff;
+	log_err("journal: %s; the chain is read again from before it in %lld ms", what, (long long)backoff);
+	tx_free(w->tx);
+	w->tx = NULL;
+	if (w->away)
+		watcher_away_back(w);
+	watcher_end_blocks(w);
+	w->scanning = false;
+	w->more = false;
+	/* The poll ends here: the head still reaches the kiosk (confirmations, reconciliation). */
+	w->step = S_IDLE;
+	watcher_finish_poll(w);
+}
+
 void watcher_finish_poll(struct watcher *w)
 {
+	/* The poll completed: only now are the node's failures forgotten. */
+	pool_poll_done(&w->pool, w->node);
 	if (watcher_ask_second(w) || watcher_fork_check(w))
 		return;
 	/* No new block yet (it is late, or our clock is ahead): ask again shortly, not at once. */
@@ -117,6 +153,13 @@ static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "malformed global properties");
 		return;
 	}
+	/* Bounded before any arithmetic: blocks fit well in 31 bits, times in 2^40 s. */
+	if (w->dgp.head_block > INT32_MAX || w->dgp.irreversible_block > w->dgp.head_block ||
+	    w->dgp.time_s < 0 || w->dgp.time_s > ((int64_t)1 << 40)) {
+		w->dgp = (struct rpc_dgp){0};
+		watcher_fail(w, "global properties out of bounds");
+		return;
+	}
 	/* A head ahead of the clock, or that does not fit its time, is a lie: nothing on its word. */
 	claim = pool_head_claim(&w->pool, w->node, watcher_now_ms(w), w->dgp.head_block, w->dgp.time_s);
 	if (claim != POOL_CLAIM_OK) {
@@ -129,8 +172,9 @@ static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "its head block is far behind the clock (stale node)");
 		return;
 	}
-	pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms),
-	        w->dgp.head_block);
+	/* One step of the poll: its failures count until the poll completes. */
+	pool_answered(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms),
+	              w->dgp.head_block);
 	/* Behind the others: not used for decisions while another is current. */
 	if (pool_stale(&w->pool, w->node) && pool_state(&w->pool, watcher_now_ms(w)) != POOL_OFFLINE) {
 		watcher_fail(w, "its head lags the other nodes (stale)");
@@ -164,6 +208,7 @@ static const struct reply_step steps[] = {
     [S_QWITNESS] = {watcher_quorum_witness_reply, false, NULL},
     [S_FORK] = {watcher_fork_reply, true, NULL},
     [S_NAMED] = {watcher_named_reply, false, NULL},
+    [S_TX_BATCH] = {NULL, false, NULL}, /* a batch: watcher_tx_batch_reply() */
 };
 
 static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
@@ -175,6 +220,10 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 
 	if (err || status != 200) {
 		watcher_fail(w, err ? kerr_str(err) : "HTTP error status");
+		return;
+	}
+	if (w->step == S_TX_BATCH) {
+		watcher_tx_batch_reply(w, body, len);
 		return;
 	}
 	err = rpc_reply(body, len, w->id, &d, &e);
@@ -205,6 +254,20 @@ static void on_timer(struct loop_timer *t)
 		watcher_schedule(w);
 		return;
 	}
+	/* Its request budget spent (pool.h): another node, or wait until it has one. */
+	if (pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)) > 0) {
+		int other = pool_pick_other(&w->pool, watcher_now_ms(w), (unsigned)node);
+
+		if (other >= 0 && pool_budget_wait_ms(&w->pool, (unsigned)other, watcher_now_ms(w)) == 0) {
+			node = other;
+		} else {
+			log_debug("watcher: request budget spent; next poll in %lld ms",
+			          (long long)pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)));
+			loop_timer_arm(w->loop, &w->timer,
+			               pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)) * NS_PER_MS);
+			return;
+		}
+	}
 	/* Every node's head stays fresh, not only the one in use. */
 	if (watcher_fresh_start(w, node))
 		return;
@@ -234,6 +297,9 @@ void watcher_schedule(struct watcher *w)
 		 * a second opinion at once (a member may be waiting for it). */
 		delay = 0;
 	}
+	/* The journal refused a write: back off (the node is not to blame). */
+	if (w->jretry_at_ms > s.now_ms && delay < w->jretry_at_ms - s.now_ms)
+		delay = w->jretry_at_ms - s.now_ms;
 	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)", (long long)delay,
 	          w->urgent, w->nhist);
 	loop_timer_arm(w->loop, &w->timer, (delay < 0 ? 0 : delay) * NS_PER_MS);
@@ -273,6 +339,11 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	w->timer.handle = on_timer;
 	w->second_at = -1;
 	w->fork_at = -1;
+	w->block_batch = site->max_response_kb / BLOCK_BATCH_KB;
+	if (w->block_batch > BLOCK_BATCH_MAX)
+		w->block_batch = BLOCK_BATCH_MAX;
+	if (w->block_batch < 1)
+		w->block_batch = 1;
 	pool_init(&w->pool, site->node_count, rng);
 	pool_set_interval(&w->pool, site->block_interval_ms ? site->block_interval_ms
 	                                                    : w->chain->block_interval_s * 1000);
@@ -283,6 +354,17 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	err = w->hist ? http_new(loop, site->ca_path, &w->http) : KERR_NOMEM;
 	if (!err)
 		err = journal->cursor_get(journal_ctx, w->chain->name, site->account, &w->cursor);
+	/* A cursor poisoned before indexes were checked: the history is read again (what
+	 * the journal has is not reported twice). */
+	if (!err && (w->cursor.history_index < -1 || w->cursor.history_index >= WATCHER_HISTORY_INDEX_MAX ||
+	             w->cursor.block > INT32_MAX)) {
+		log_warn("journal: the chain cursor (history index %lld, block %u) is out of bounds; reading again",
+		         (long long)w->cursor.history_index, w->cursor.block);
+		w->cursor = (struct watcher_cursor){.history_index = -1};
+	}
+	/* A first run: from the oldest payment that may be owed, not from the head. */
+	if (!err && w->cursor.block == 0 && journal->first_read_ms)
+		err = journal->first_read_ms(journal_ctx, &w->first_read_ms);
 	/* What the journal already knows is on chain: the yardstick for lagging histories. */
 	if (!err)
 		err = journal->newest_transfer_block(journal_ctx, &w->known_block);
@@ -308,6 +390,7 @@ void watcher_close(struct watcher *w)
 	loop_timer_disarm(w->loop, &w->timer);
 	http_free(w->http);
 	watcher_end_blocks(w);
+	watcher_drop_tx_blocks(w);
 	tx_free(w->tx);
 	free(w->hist);
 	free(w);

@@ -22,14 +22,26 @@
 #include "kiosk/watcher.h"
 #include "kiosk/watchplan.h"
 
-#define HISTORY_BATCH 100
+/*
+ * History is read forward from the cursor in pages of up to HISTORY_BATCH
+ * entries (hived allows 1,000 at most, steemd 10,000; 500 keeps a page of
+ * long memos within the response cap), after one small call for the newest
+ * index ([account, -1, HISTORY_PEEK]): all an idle poll needs.
+ */
+#define HISTORY_BATCH 500
+#define HISTORY_PEEK 1
+/* The blocks of a page's transfers are fetched in JSON-RPC batches of up
+ * to this many, and no more than max_response_kb / BLOCK_BATCH_KB. */
+#define BLOCK_BATCH_MAX 25
+#define BLOCK_BATCH_KB 40
+#define WATCHER_BODY_MAX 4096           /* a request, or a batch of them */
 #define AUTH_CACHE 16
 #define AUTH_CACHE_MS (10 * 60 * 1000) /* keys change rarely; a payer pays often */
 
 /* While a request is open, each new block is read too (history can lag hours). */
 #define BLOCKS_PER_POLL 5
 #define BLOCKS_BEHIND_MAX 20    /* further behind: the history covers the gap */
-#define SCAN_PER_POLL 50        /* a node without account history: blocks read per poll */
+#define SCAN_PER_POLL 200       /* a node without account history: blocks read per poll (in batches) */
 
 #define SECOND_MAX 8
 
@@ -51,7 +63,7 @@ struct auth_entry {
 
 /* The request of the poll in flight; each has its reply handler (watcher.c). */
 enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT,
-            S_FRESH, S_QBLOCK, S_QWITNESS, S_FORK, S_NAMED };
+            S_FRESH, S_QBLOCK, S_QWITNESS, S_FORK, S_NAMED, S_TX_BATCH };
 
 #define RECENT_MAX 16
 
@@ -120,7 +132,7 @@ struct watcher {
 	struct watchplan plan;
 	struct loop_timer timer;
 	struct http_request req;
-	char body[RPC_BODY_MAX];
+	char body[WATCHER_BODY_MAX];
 	uint64_t id;
 	enum step step;
 	unsigned node;                      /* the node of the poll in progress */
@@ -141,6 +153,17 @@ struct watcher {
 	/* the history batch being worked through */
 	struct rpc_history *hist;
 	size_t nhist, at;
+	bool peeked;                        /* this poll knows the node's newest history index */
+	int64_t hist_asked_max;             /* the last history call: no index past this */
+	size_t hist_asked_count;            /* ... and no more entries than this */
+	int64_t newest;                     /* that index; -1 = none */
+	int64_t page_cursor;                /* the cursor when the last page was asked: progress */
+	/* the blocks of the page's transfers, fetched in a batch (owned; NULL: not served) */
+	struct rpc_doc *tx_block[BLOCK_BATCH_MAX];
+	uint32_t tx_block_num[BLOCK_BATCH_MAX];
+	size_t ntx_block;
+	unsigned block_batch;               /* blocks per batch now (halved after a failed batch) */
+	uint64_t batch_id;                  /* the id of the batch's first call */
 	struct tx *tx;
 	struct auth_entry auth[AUTH_CACHE];
 	unsigned auth_next;                 /* round-robin slot to replace */
@@ -162,7 +185,16 @@ struct watcher {
 	struct auth_entry payer;            /* the payer's keys while one is fetched */
 	char named[AUTHORITY_ACCOUNT_MAX + 1];
 	unsigned named_home;                /* the node that served the transaction */
+	unsigned jfails;                    /* journal writes refused in a row */
+	int64_t jretry_at_ms;               /* the journal refused: next poll not before */
+	int64_t first_read_ms;              /* no cursor yet: read blocks from this time on; 0 = head */
 };
+
+/* The journal refused: from JOURNAL_RETRY_MIN_MS, doubling up to JOURNAL_RETRY_MAX_MS. */
+#define JOURNAL_RETRY_MIN_MS 500
+#define JOURNAL_RETRY_MAX_MS 30000
+/* A node's history may name a block this far past the head it gave (it moved on meanwhile). */
+#define HEAD_SLACK_BLOCKS 10
 
 /*
  * The reply handlers (one per step, dispatched by watcher.c): *doc is the
@@ -175,8 +207,16 @@ int64_t watcher_now_ms(const struct watcher *w);
 void watcher_publish(struct watcher *w);
 void watcher_fail(struct watcher *w, const char *what);
 void watcher_call(struct watcher *w, const char *method, const char *params);
+/* Sends w->body as it is (a call or a batch) to w->node. */
+void watcher_post(struct watcher *w);
 void watcher_finish_poll(struct watcher *w);
 void watcher_schedule(struct watcher *w);
+/*
+ * The journal refused a read or a write (busy, full, read-only): the poll
+ * ends where it is, the cursor before what was not recorded, the node not
+ * blamed; the next poll is retried with back-off.
+ */
+void watcher_journal_failed(struct watcher *w, const char *what);
 
 /* watcher_scan.c: history, blocks, the probe */
 void watcher_after_head(struct watcher *w);
@@ -186,12 +226,18 @@ void watcher_start_scan(struct watcher *w);
 void watcher_next_transfer(struct watcher *w);
 void watcher_advance_cursor(struct watcher *w, const struct rpc_history *h);
 void watcher_end_blocks(struct watcher *w);
+/* Frees the blocks fetched for a page's transfers. */
+void watcher_drop_tx_blocks(struct watcher *w);
+/* The reply to a batch of get_block calls (S_TX_BATCH), raw: the dispatcher does not parse batches. */
+void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len);
 void watcher_probe_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_block_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_history_reply(struct watcher *w, struct rpc_doc **doc);
 /* The node answered the probe or the history with an error: it has no history plugin. */
 void watcher_probe_refused(struct watcher *w, const struct rpc_error *e);
 void watcher_history_refused(struct watcher *w, const struct rpc_error *e);
+/* Why a history batch cannot be true (indexes out of order or bounds, blocks past the head); NULL: sane. */
+const char *watcher_history_insane(const struct watcher *w);
 
 /* watcher_proof.c: the proof and the payer-key cache */
 void watcher_have_tx(struct watcher *w);
@@ -201,9 +247,21 @@ struct auth_entry *watcher_auth_slot(struct watcher *w);
 void watcher_auth_keep(struct watcher *w, struct auth_entry *a, const char *name);
 enum kerr watcher_tx_in_block(const struct rpc_doc *d, const struct chain_profile *p, uint32_t hint,
                               const char *trx_id, struct tx **out);
+/* The current history entry's transaction out of its block d (NULL: the node
+ * did not serve it): proven next, recorded as unverified when the kiosk cannot
+ * serialize it, or the node failed when the block does not hold it. */
+void watcher_tx_from_block(struct watcher *w, const struct rpc_doc *d);
 void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_account_reply(struct watcher *w, struct rpc_doc **doc);
+/*
+ * w->hist[w->at] cannot be proven (reason), though no node lied: reported
+ * as unverified and passed (true), or the journal refused it (false: the
+ * poll has ended).
+ */
+bool watcher_unverified(struct watcher *w, const char *reason);
 
+/* The poll node's copy of block, already fetched for this page (a batch, or the scanned block); NULL if none. */
+const struct rpc_doc *watcher_block_in_hand(const struct watcher *w, uint32_t block);
 /* watcher_quorum.c: the block of a proven transfer, across nodes; fresh heads */
 void watcher_quorum_begin(struct watcher *w);
 void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc);

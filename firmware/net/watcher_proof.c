@@ -93,6 +93,35 @@ static void ask_keys(struct watcher *w, const char *from)
 	watcher_call(w, "get_accounts", params);
 }
 
+bool watcher_unverified(struct watcher *w, const char *reason)
+{
+	const struct rpc_history *h = &w->hist[w->at];
+	struct watcher_unverified u = {
+	    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
+	    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
+	    .memo = h->memo, .memo_len = h->memo_len, .reason = reason, .node = w->node,
+	};
+
+	tx_free(w->tx);
+	w->tx = NULL;
+	log_warn("transfer %s from %s cannot be proven (%s): recorded as unverified, never paid", h->trx_id,
+	         h->from, reason);
+	if (w->ev->unverified && w->ev->unverified(w->ev, &u) != KERR_OK) {
+		watcher_journal_failed(w, "an unverified transfer could not be recorded");
+		return false;
+	}
+	w->jfails = 0;
+	watcher_advance_cursor(w, h);
+	w->at++;
+	return true;
+}
+
+/* Whether an authority names accounts (asked only when they could not all be fetched). */
+static bool names_accounts(const struct auth_entry *a)
+{
+	return a->active.account_count > 0 || a->owner.account_count > 0;
+}
+
 /* w->tx holds the transaction of w->hist[w->at] against the payer's keys. */
 static void prove(struct watcher *w, const struct auth_entry *auth)
 {
@@ -101,25 +130,60 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	                            .amount = h->amount, .memo = h->memo, .memo_len = h->memo_len};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
 	struct proof_result res;
+	const char *unverifiable = NULL;
+	bool unresolved = false;
 
 	memcpy(claim.trx_id, h->trx_id, sizeof(claim.trx_id));
-	if (proof_check_full(w->tx, &claim, &auth->active, &auth->owner, &w->atab.base, &res) == KERR_OK)
-		v = res.verdict;
+	if (proof_check_full(w->tx, &claim, &auth->active, &auth->owner, &w->atab.base, &res) != KERR_OK) {
+		tx_free(w->tx);
+		w->tx = NULL;
+		watcher_fail(w, "the proof could not be run");
+		return;
+	}
+	v = res.verdict;
 	/* An authority that names another account: fetch it (proof.h) and prove again. */
 	if (v == PROOF_NEEDS_ACCOUNT && watcher_fetch_named(w, auth, res.account))
 		return;
-	if (v == PROOF_NEEDS_ACCOUNT)
+	if (v == PROOF_NEEDS_ACCOUNT) {
+		/* The named accounts could not all be fetched (too many, too deep). */
+		unresolved = true;
 		v = PROOF_NOT_AUTHORIZED;
+	}
+	if (v == PROOF_NOT_AUTHORIZED && !auth_fresh_enough(w, auth)) {
+		/* Perhaps the payer changed keys since we cached them: ask again. */
+		auth_forget(w, h->from);
+		ask_keys(w, h->from);
+		return;
+	}
+	/*
+	 * Cannot verify is not a lie: an operation the kiosk does not serialize,
+	 * a signature outside its rule, an authority it cannot read or resolve.
+	 * Recorded as unverified (never paid), and the reading goes on.
+	 */
+	if (v == PROOF_CANNOT_SERIALIZE)
+		unverifiable = "the transaction holds an operation the kiosk cannot serialize";
+	else if (v == PROOF_BAD_SIGNATURE)
+		unverifiable = "a signature outside the kiosk's rule (e.g. not canonical)";
+	else if (v == PROOF_NOT_AUTHORIZED && auth->active.threshold == 0)
+		unverifiable = "the payer's authority could not be read";
+	else if (v == PROOF_NOT_AUTHORIZED && unresolved && names_accounts(auth))
+		unverifiable = "the payer's authority names other accounts the kiosk does not resolve";
+	if (unverifiable) {
+		if (watcher_unverified(w, unverifiable))
+			watcher_next_transfer(w);
+		return;
+	}
 	if (v != PROOF_OK) {
-		if (v == PROOF_NOT_AUTHORIZED && !auth_fresh_enough(w, auth)) {
-			/* Perhaps the payer changed keys since we cached them: ask again. */
-			auth_forget(w, h->from);
-			ask_keys(w, h->from);
-			return;
-		}
-		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, proof_verdict_str(v));
+		/* Provably wrong: bytes that do not hash to the id claimed, no such transfer in
+		 * them, or signed by no key of the payer as the keys' node reports them. */
+		char why[WATCHER_DETAIL_MAX];
+
+		/* Which node lied: the journal keeps one row per id and reason, so per node too. */
+		snprintf(why, sizeof(why), "%s (node %.160s)", proof_verdict_str(v),
+		         w->site->nodes[w->node].url);
+		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, why);
 		if (w->ev->refused)
-			w->ev->refused(w->ev, h->trx_id, proof_verdict_str(v));
+			w->ev->refused(w->ev, h->trx_id, why);
 		/* A lying node: move to another before trusting anything else it says. */
 		tx_free(w->tx);
 		w->tx = NULL;
@@ -140,12 +204,17 @@ void watcher_report_proven(struct watcher *w)
 	    .memo = h->memo, .memo_len = h->memo_len, .node = w->node,
 	};
 
-	w->ev->transfer(w->ev, &t);
+	tx_free(w->tx);
+	w->tx = NULL;
+	/* Not recorded: the cursor stays before it; read again later. */
+	if (w->ev->transfer(w->ev, &t) != KERR_OK) {
+		watcher_journal_failed(w, "a proven transfer could not be recorded");
+		return;
+	}
+	w->jfails = 0;
 	watcher_recent_add(w, h->trx_id, h->op_in_trx, h->block);
 	if (h->block > w->known_block)
 		w->known_block = h->block;
-	tx_free(w->tx);
-	w->tx = NULL;
 	watcher_advance_cursor(w, h);
 	w->at++;
 	watcher_next_transfer(w);
@@ -173,14 +242,48 @@ void watcher_have_tx(struct watcher *w)
 		ask_keys(w, w->hist[w->at].from);
 }
 
-void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc)
+/*
+ * The block lists the transaction under its id, but the kiosk cannot read
+ * it into a form it serializes (an operation it does not know, a field past
+ * its bounds): not the node's lie.
+ */
+static bool listed_but_unserializable(const struct rpc_doc *d, const struct chain_profile *p,
+                                      const char *trx_id)
 {
-	if (!*doc ||
-	    watcher_tx_in_block(*doc, w->chain, w->hist[w->at].trx_in_block, w->hist[w->at].trx_id, &w->tx)) {
+	struct rpc_block b;
+	char id[41] = "";
+
+	if (rpc_block(d, &b) != KERR_OK)
+		return false;
+	for (size_t i = 0; i < b.tx_count; i++) {
+		struct tx *tx = NULL;
+		enum kerr err = rpc_block_tx(d, p, i, &tx, id);
+
+		tx_free(tx);
+		if (err != KERR_OK && err != KERR_PARSE && strcmp(id, trx_id) == 0)
+			return err == KERR_NOTSUP || err == KERR_TOO_BIG || err == KERR_INVAL || err == KERR_RANGE;
+		id[0] = '\0';
+	}
+	return false;
+}
+
+void watcher_tx_from_block(struct watcher *w, const struct rpc_doc *d)
+{
+	if (!d || watcher_tx_in_block(d, w->chain, w->hist[w->at].trx_in_block, w->hist[w->at].trx_id, &w->tx)) {
+		if (d && listed_but_unserializable(d, w->chain, w->hist[w->at].trx_id)) {
+			if (watcher_unverified(w, "the transaction holds an operation the kiosk cannot serialize"))
+				watcher_next_transfer(w);
+			return;
+		}
 		watcher_fail(w, "the block does not hold the transaction its history names");
 		return;
 	}
 	watcher_have_tx(w);
+}
+
+void watcher_tx_reply(struct watcher *w, struct rpc_doc **doc)
+{
+	watcher_tx_from_block(w, *doc);
 }
 
 void watcher_account_reply(struct watcher *w, struct rpc_doc **doc)

@@ -133,6 +133,21 @@ static void quorum_next(struct watcher *w)
 		quorum_short(w);
 		return;
 	}
+	/* The poll node's own copy is in hand already (fetched for the transaction): judged as is. */
+	if (w->q.next == w->q.home) {
+		const struct rpc_doc *d = watcher_block_in_hand(w, w->q.block);
+
+		if (d) {
+			struct rpc_doc *doc = (struct rpc_doc *)d;
+
+			w->q.next++;
+			w->node = w->q.home;
+			w->away = false;
+			w->step = S_QBLOCK;
+			watcher_quorum_block_reply(w, &doc);
+			return;
+		}
+	}
 	w->node = w->q.next++;
 	w->away = w->node != w->q.home;
 	w->poll_node = w->q.home;
@@ -298,13 +313,19 @@ void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "malformed global properties");
 		return;
 	}
+	/* Bounded before any arithmetic, as the poll's own head (watcher.c). */
+	if (d.head_block > INT32_MAX || d.irreversible_block > d.head_block || d.time_s < 0 ||
+	    d.time_s > ((int64_t)1 << 40)) {
+		watcher_fail(w, "global properties out of bounds");
+		return;
+	}
 	c = pool_head_claim(&w->pool, w->node, watcher_now_ms(w), d.head_block, d.time_s);
 	if (c != POOL_CLAIM_OK) {
 		watcher_fail(w, pool_claim_str(c));
 		return;
 	}
 	pool_set_lib(&w->pool, w->node, d.irreversible_block);
-	pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), d.head_block);
+	pool_answered(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), d.head_block);
 	w->step = S_IDLE;
 	watcher_publish(w);
 	/* Now the poll itself. */

@@ -27,20 +27,157 @@ void watcher_advance_cursor(struct watcher *w, const struct rpc_history *h)
 	save_cursor(w);
 }
 
-void watcher_start_history(struct watcher *w)
+static void scan_next(struct watcher *w);
+
+static void history_call(struct watcher *w, int64_t start, int64_t limit)
 {
 	char params[160];
 
+	w->step = S_HISTORY;
+	/* What a sane reply may hold: limit + 1 entries (steemd serves one more),
+	 * none past start (-1: the newest, bounded only by the index limit). */
+	w->hist_asked_max = start < 0 ? WATCHER_HISTORY_INDEX_MAX - 1 : start;
+	w->hist_asked_count = (size_t)limit + 1;
+	snprintf(params, sizeof(params), "[\"%s\",%lld,%lld]", w->site->account, (long long)start,
+	         (long long)limit);
+	watcher_call(w, "get_account_history", params);
+}
+
+/*
+ * The nodes page backwards: [account, start, limit] serves the entries up
+ * to index start (the newest when start is beyond it, or -1), limit of them
+ * on hived ([start-limit+1, start]; it wants start >= limit-1) and one more
+ * on steemd ([start-limit, start]; it wants start >= limit and refuses
+ * anything else). So a poll first asks for the newest entry alone, and only
+ * when that shows entries after the cursor it did not bring, asks for the
+ * page that begins just after the cursor: never a full page of old entries
+ * (which would read as "more to come" forever), never a refused call.
+ */
+void watcher_start_history(struct watcher *w)
+{
 	/* Its history lags its blocks: read the blocks from the cursor instead. */
 	if (pool_history_lags(&w->pool, w->node, watcher_now_ms(w))) {
 		watcher_start_scan(w);
 		return;
 	}
+	w->peeked = false;
+	w->newest = -1;
+	w->page_cursor = w->cursor.history_index;
+	history_call(w, -1, HISTORY_PEEK);
+}
+
+/* The page after the cursor, up to HISTORY_BATCH entries, ending at most at the newest index. */
+static void start_page(struct watcher *w)
+{
+	int64_t cur = w->cursor.history_index;
+	int64_t start = cur + HISTORY_BATCH < w->newest ? cur + HISTORY_BATCH : w->newest;
+	int64_t limit = start - cur;
+
+	/* steemd: start >= limit (it serves [start - limit, start]: from the cursor, or from 0). */
+	if (w->site->chain == SITE_CHAIN_STEEM && limit > start)
+		limit = start;
+	w->page_cursor = cur;
+	history_call(w, start, limit);
+}
+
+void watcher_drop_tx_blocks(struct watcher *w)
+{
+	for (size_t i = 0; i < w->ntx_block; i++)
+		rpc_doc_free(w->tx_block[i]);
+	w->ntx_block = 0;
+}
+
+/* Whether the block was fetched for this page; *doc its reply (NULL: the node did not serve it). */
+static bool fetched_block(const struct watcher *w, uint32_t block, const struct rpc_doc **doc)
+{
+	for (size_t i = 0; i < w->ntx_block; i++)
+		if (w->tx_block_num[i] == block) {
+			*doc = w->tx_block[i];
+			return true;
+		}
+	return false;
+}
+
+const struct rpc_doc *watcher_block_in_hand(const struct watcher *w, uint32_t block)
+{
+	const struct rpc_doc *d = NULL;
+
+	if (w->in_blocks && w->block_doc && w->at < w->nhist && w->hist[w->at].block == block)
+		return w->block_doc;
+	if (!w->in_blocks && fetched_block(w, block, &d))
+		return d;
+	return NULL;
+}
+
+/*
+ * 1: a transfer to the co-op the journal does not have; 0: not one, or
+ * recorded; -1: the journal could not tell, which is not "recorded".
+ */
+static int unseen_transfer(struct watcher *w, const struct rpc_history *h)
+{
+	bool seen = false;
+
+	if (!h->is_transfer || strcmp(h->to, w->site->account) != 0)
+		return 0;
+	if (w->journal->transfer_seen(w->journal_ctx, h->trx_id, h->op_in_trx, &seen) != KERR_OK)
+		return -1;
+	return !seen;
+}
+
+/*
+ * The blocks holding the page's next unrecorded transfers, up to
+ * w->block_batch of them, in one JSON-RPC batch (a day's catch-up of
+ * hundreds of transfers is then a few dozen requests, not one each).
+ */
+static void fetch_tx_blocks(struct watcher *w)
+{
+	size_t n = 0, len = 1;
+
+	watcher_drop_tx_blocks(w);
+	w->batch_id = w->id + 1;
+	w->body[0] = '[';
+	for (size_t i = w->at; i < w->nhist && n < w->block_batch; i++) {
+		const struct rpc_history *h = &w->hist[i];
+		const struct rpc_doc *d;
+		char params[32], call[160];
+
+		int unseen = unseen_transfer(w, h);
+
+		if (unseen < 0)
+			break; /* watcher_next_transfer stops there too */
+		if (!unseen || fetched_block(w, h->block, &d))
+			continue;
+		snprintf(params, sizeof(params), "[%u]", h->block);
+		if (rpc_request(call, sizeof(call), ++w->id, "get_block", params) ||
+		    len + strlen(call) + 2 > sizeof(w->body))
+			break;
+		len += (size_t)snprintf(w->body + len, sizeof(w->body) - len, "%s%s", n ? "," : "", call);
+		w->tx_block_num[n] = h->block;
+		w->tx_block[n] = NULL;
+		w->ntx_block = ++n;
+	}
+	snprintf(w->body + len, sizeof(w->body) - len, "]");
+	log_debug("node %s: get_block for %zu blocks in a batch", w->site->nodes[w->node].url, n);
+	w->step = S_TX_BATCH;
+	watcher_post(w);
+}
+
+void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len)
+{
+	struct rpc_doc *docs[BLOCK_BATCH_MAX];
+
+	if (rpc_batch_reply(body, len, w->batch_id, w->ntx_block, docs) != KERR_OK) {
+		watcher_fail(w, "malformed reply to a batch");
+		return;
+	}
+	for (size_t i = 0; i < w->ntx_block; i++)
+		w->tx_block[i] = docs[i];
+	if (w->scanning) {
+		scan_next(w);
+		return;
+	}
 	w->step = S_HISTORY;
-	/* From the cursor on: start = cursor + batch, limit = batch (condenser counts back). */
-	snprintf(params, sizeof(params), "[\"%s\",%lld,%d]", w->site->account,
-	         (long long)(w->cursor.history_index + HISTORY_BATCH), HISTORY_BATCH);
-	watcher_call(w, "get_account_history", params);
+	watcher_next_transfer(w);
 }
 
 static void start_block(struct watcher *w)
@@ -102,10 +239,26 @@ static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
  * once again while behind. A node that has it later re-reads the history
  * from its own cursor; what the blocks found counts once.
  */
+/*
+ * With no cursor (a first run): the block at or before the journal's first
+ * read time, from the head's time and the block interval (blocks are never
+ * faster than that; a missed slot only moves the estimate earlier). The head
+ * when nothing is owed.
+ */
+static uint32_t first_block(const struct watcher *w)
+{
+	int64_t head_ms = w->dgp.time_s * 1000, interval = w->plan.interval_ms, back;
+
+	if (!w->first_read_ms || interval <= 0 || w->first_read_ms >= head_ms)
+		return w->dgp.head_block;
+	back = (head_ms - w->first_read_ms) / interval + 1;
+	return back >= (int64_t)w->dgp.head_block ? 1 : w->dgp.head_block - (uint32_t)back;
+}
+
 void watcher_start_scan(struct watcher *w)
 {
 	w->scanning = true;
-	w->block_next = w->cursor.block ? w->cursor.block + 1 : w->dgp.head_block;
+	w->block_next = w->cursor.block ? w->cursor.block + 1 : first_block(w);
 	w->blocks_left = SCAN_PER_POLL;
 	if (w->block_next > w->dgp.head_block) {
 		w->scanning = false;
@@ -113,7 +266,52 @@ void watcher_start_scan(struct watcher *w)
 		watcher_finish_poll(w);
 		return;
 	}
-	start_block(w);
+	watcher_drop_tx_blocks(w);
+	scan_next(w);
+}
+
+/*
+ * Scanning: the next block from those fetched in a batch, or the next batch
+ * (w->block_batch blocks from w->block_next on, within the poll's share and
+ * the head) in one request.
+ */
+static void scan_next(struct watcher *w)
+{
+	size_t len = 1, n = 0;
+
+	for (size_t i = 0; i < w->ntx_block; i++)
+		if (w->tx_block_num[i] == w->block_next) {
+			struct rpc_doc *d = w->tx_block[i];
+
+			w->tx_block[i] = NULL; /* the block step owns it now */
+			w->step = S_BLOCK;
+			watcher_block_reply(w, &d);
+			rpc_doc_free(d);
+			return;
+		}
+	if (w->block_batch <= 1) {
+		start_block(w);
+		return;
+	}
+	watcher_drop_tx_blocks(w);
+	w->batch_id = w->id + 1;
+	w->body[0] = '[';
+	for (uint32_t b = w->block_next; b <= w->dgp.head_block && n < w->block_batch && n < w->blocks_left; b++) {
+		char params[32], call[160];
+
+		snprintf(params, sizeof(params), "[%u]", b);
+		if (rpc_request(call, sizeof(call), ++w->id, "get_block", params) ||
+		    len + strlen(call) + 2 > sizeof(w->body))
+			break;
+		len += (size_t)snprintf(w->body + len, sizeof(w->body) - len, "%s%s", n ? "," : "", call);
+		w->tx_block_num[n] = b;
+		w->tx_block[n] = NULL;
+		w->ntx_block = ++n;
+	}
+	snprintf(w->body + len, sizeof(w->body) - len, "]");
+	log_debug("node %s: get_block %u.. for %zu blocks in a batch", w->site->nodes[w->node].url, w->block_next, n);
+	w->step = S_TX_BATCH;
+	watcher_post(w);
 }
 
 void watcher_end_blocks(struct watcher *w)
@@ -202,17 +400,32 @@ void watcher_next_transfer(struct watcher *w)
 
 	while (w->at < w->nhist) {
 		const struct rpc_history *h = &w->hist[w->at];
-		bool seen = false;
 
-		if (h->is_transfer && strcmp(h->to, w->site->account) == 0 &&
-		    w->journal->transfer_seen(w->journal_ctx, h->trx_id, h->op_in_trx, &seen) == KERR_OK &&
-		    !seen) {
+		int unseen = unseen_transfer(w, h);
+
+		/* Not knowing whether it is recorded is not "recorded": stop before it. */
+		if (unseen < 0) {
+			watcher_journal_failed(w, "cannot tell whether a transfer is recorded");
+			return;
+		}
+		if (unseen) {
 			char id[41];
+			const struct rpc_doc *d;
 
 			/* From a block: the transaction is in it (get_transaction can lag like the history). */
 			if (w->in_blocks && w->block_doc &&
 			    rpc_block_tx(w->block_doc, w->chain, h->trx_in_block, &w->tx, id) == KERR_OK) {
 				watcher_have_tx(w);
+				return;
+			}
+			/* History: its block, fetched with the page's next ones in a batch. */
+			if (!w->in_blocks && w->block_batch > 1) {
+				if (!fetched_block(w, h->block, &d)) {
+					fetch_tx_blocks(w);
+					return;
+				}
+				w->step = S_TX;
+				watcher_tx_from_block(w, d);
 				return;
 			}
 			w->step = S_TX;
@@ -230,9 +443,10 @@ void watcher_next_transfer(struct watcher *w)
 		save_cursor(w);
 		w->block_next++;
 		if (--w->blocks_left > 0 && w->block_next <= w->dgp.head_block) {
-			start_block(w);
+			scan_next(w);
 			return;
 		}
+		watcher_drop_tx_blocks(w);
 		w->scanning = false;
 		w->more = w->block_next <= w->dgp.head_block;
 		watcher_finish_poll(w);
@@ -248,19 +462,32 @@ void watcher_next_transfer(struct watcher *w)
 			watcher_start_history(w);
 		return;
 	}
-	w->more = w->nhist >= HISTORY_BATCH;
-	if (!w->more && history_lags(w)) {
+	watcher_drop_tx_blocks(w);
+	/*
+	 * A page that ends before the node's newest index: the next page at
+	 * once, as long as the last one moved the cursor (a node that serves
+	 * the same page again is not asked in a loop).
+	 */
+	if (w->nhist && w->hist[w->nhist - 1].index < w->newest && w->cursor.history_index > w->page_cursor) {
+		start_page(w);
+		return;
+	}
+	w->more = false;
+	if (history_lags(w)) {
 		watcher_start_scan(w);
 		return;
 	}
 	/*
 	 * History read to its end: a node without it would read blocks from
-	 * here. Not while it misses a transfer known to be on chain: then it
-	 * is complete only up to before that block.
+	 * here. It lists irreversible blocks only, so it is complete up to the
+	 * last irreversible block, not the head. Not while it misses a transfer
+	 * known to be on chain: then it is complete only up to before that block.
 	 */
-	if (!w->more && w->dgp.head_block > w->cursor.block && listed_block(w) >= w->known_block) {
-		w->cursor.block = w->dgp.head_block;
-		w->cursor.block_time_ms = w->dgp.time_s * 1000;
+	if (w->dgp.irreversible_block > w->cursor.block && listed_block(w) >= w->known_block) {
+		w->cursor.block = w->dgp.irreversible_block;
+		w->cursor.block_time_ms =
+		    (w->dgp.time_s - (int64_t)(w->dgp.head_block - w->dgp.irreversible_block) * w->chain->block_interval_s) *
+		    1000;
 		save_cursor(w);
 	}
 	watcher_finish_poll(w);
@@ -292,6 +519,7 @@ void watcher_block_reply(struct watcher *w, struct rpc_doc **doc)
 		*doc = NULL;
 		if (w->scanning) {
 			w->scanning = false;
+			watcher_drop_tx_blocks(w);
 			watcher_finish_poll(w);
 		} else {
 			watcher_start_history(w);
@@ -316,10 +544,56 @@ void watcher_history_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "malformed account history");
 		return;
 	}
+	{
+		const char *why = watcher_history_insane(w);
+
+		if (why) {
+			w->nhist = 0;
+			watcher_fail(w, why);
+			return;
+		}
+	}
+	/*
+	 * The newest entry: all there is to read when nothing is newer than the
+	 * cursor, or when it alone is new; else the page after the cursor.
+	 */
+	if (!w->peeked) {
+		w->peeked = true;
+		w->newest = w->nhist ? w->hist[w->nhist - 1].index : -1;
+		if (w->newest > w->cursor.history_index && w->hist[0].index > w->cursor.history_index + 1) {
+			start_page(w);
+			return;
+		}
+	}
 	/* Keep only entries after the cursor. */
 	while (w->at < w->nhist && w->hist[w->at].index <= w->cursor.history_index)
 		w->at++;
 	watcher_next_transfer(w);
+}
+
+const char *watcher_history_insane(const struct watcher *w)
+{
+	/* Nothing past what was asked (history_call), nor more entries. */
+	int64_t asked = w->hist_asked_max, prev = -1;
+	uint32_t prev_block = 0;
+
+	if (w->nhist > w->hist_asked_count)
+		return "more account history than asked for";
+	for (size_t i = 0; i < w->nhist; i++) {
+		const struct rpc_history *h = &w->hist[i];
+
+		if (h->index < 0 || h->index > asked || h->index >= WATCHER_HISTORY_INDEX_MAX)
+			return "an account history index out of bounds";
+		if (h->index <= prev)
+			return "account history indexes not increasing";
+		if (h->block == 0 || h->block > w->dgp.head_block + HEAD_SLACK_BLOCKS || h->block < prev_block)
+			return "an account history block past its head or out of order";
+		if (h->time_s < 0 || h->time_s > ((int64_t)1 << 40) || h->memo_len > TX_MEMO_MAX)
+			return "an account history entry out of bounds";
+		prev = h->index;
+		prev_block = h->block;
+	}
+	return NULL;
 }
 
 void watcher_probe_refused(struct watcher *w, const struct rpc_error *e)

@@ -88,6 +88,42 @@ proto:
 	return KERR_PROTO;
 }
 
+enum kerr rpc_batch_reply(const char *body, size_t len, uint64_t first_id, size_t n, struct rpc_doc **docs)
+{
+	json_error_t jerr;
+	json_t *root, *one;
+	size_t i;
+
+	for (size_t k = 0; k < n; k++)
+		docs[k] = NULL;
+	root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+	if (!root)
+		return KERR_PARSE;
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return KERR_PROTO;
+	}
+	json_array_foreach(root, i, one) {
+		json_t *jid = json_object_get(one, "id"), *res = json_object_get(one, "result");
+		uint64_t k;
+		struct rpc_doc *d;
+
+		if (!json_is_integer(jid) || (uint64_t)json_integer_value(jid) < first_id)
+			continue;
+		k = (uint64_t)json_integer_value(jid) - first_id;
+		if (k >= n || docs[k] || !res || json_object_get(one, "error") || json_is_null(res))
+			continue;
+		d = calloc(1, sizeof(*d));
+		if (!d)
+			break;
+		d->root = json_incref(one);
+		d->result = res;
+		docs[k] = d;
+	}
+	json_decref(root);
+	return KERR_OK;
+}
+
 static bool get_u32(json_t *o, const char *k, uint32_t *v)
 {
 	json_t *j = json_object_get(o, k);

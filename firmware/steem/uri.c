@@ -267,7 +267,7 @@ enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
 		if (ok && pay->callback)
 			ok = uri_percent_encode(pay->callback, enc, sizeof(enc)) == KERR_OK &&
 			     append(out, cap, &o, "&redirect_uri=%s", enc);
-		goto done;
+		goto out;
 	}
 	json = op_json(pay, amount);
 	if (!json)
@@ -286,7 +286,7 @@ enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
 	ok = ok && query(pay, out, cap, &o);
 	free(payload);
 	free(json);
-done:
+out:
 	if (!ok) {
 		if (cap)
 			out[0] = '\0';

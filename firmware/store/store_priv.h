@@ -1,12 +1,21 @@
 /*
- * Inside the store module: the handle and the helpers shared by its files
- * (store.c opens, migrates and writes; store_orders.c searches orders;
- * store_clean.c keeps the clean-stop mark). Not for other layers.
+ * Inside the store module: the handle and the helpers shared by its files.
+ * Not for other layers. The files, by concern:
+ *   store.c           open, close, migrations, transactions, shared helpers
+ *   store_clean.c     the owner's clean-stop mark
+ *   store_orders.c    orders, their items and payment requests; search, browsing
+ *   store_money.c     transfers, refunds, staff confirmations
+ *   store_handover.c  handover intents and outcomes
+ *   store_events.c    the event log, staff attempts, the chain cursor, the report
+ *   store_expiry.c    payment requests that ran out; refunds of expired underpaid orders
  */
 #ifndef KIOSK_STORE_PRIV_H
 #define KIOSK_STORE_PRIV_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <sqlite3.h>
 
@@ -26,16 +35,35 @@ struct store {
 };
 
 /* store.c */
+int64_t store_now_ms(const struct store *s);
 enum kerr store_sql_err(struct store *s, int rc, const char *what);
 enum kerr store_exec(struct store *s, const char *sql, const char *what);
 enum kerr store_prepare(struct store *s, const char *sql, sqlite3_stmt **st);
 /* Ends a public write begun with store_begin: commit on success, roll back on error. */
 enum kerr store_finish(struct store *s, enum kerr err);
+/* Runs one prepared write (the fault-injection point) and finalizes it. */
+enum kerr store_write1(struct store *s, sqlite3_stmt *st, const char *what);
 void store_bind_text(sqlite3_stmt *st, int i, const char *t);
-/* A row of ORDER_COLS (and its items) into *o. */
-enum kerr store_row_to_order(struct store *s, sqlite3_stmt *st, struct order *o);
+void store_bind_asset(sqlite3_stmt *st, int i, const struct asset *a);
+void store_col_text(sqlite3_stmt *st, int i, char *out, size_t cap);
+void store_col_asset(sqlite3_stmt *st, int i, struct asset *a);
+/* Appends an event inside the caller's transaction. */
+enum kerr store_event_in_tx(struct store *s, const char *order_id, const char *kind,
+                            const char *detail);
+/* The one number a query returns (0 if none); arg, if not NULL, binds to its "?". */
+enum kerr store_count_of(struct store *s, const char *sql, const char *arg, unsigned *n);
 /* SQLite's quick_check: KERR_OK or KERR_CORRUPT. */
 enum kerr store_quick_check(struct store *s);
+
+/* Whether an enum's *_name function named it ("?": out of range, never journaled). */
+static inline bool store_named(const char *name)
+{
+	return name && strcmp(name, "?") != 0;
+}
+
+/* store_orders.c */
+/* A row of STORE_ORDER_COLS (and its items) into *o. */
+enum kerr store_row_to_order(struct store *s, sqlite3_stmt *st, struct order *o);
 
 /* store_clean.c */
 /*

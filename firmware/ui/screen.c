@@ -22,6 +22,7 @@ static const char *const names[SCREEN_COUNT] = {
     [SCREEN_UNDERPAID] = "underpaid",
     [SCREEN_WRONG_ASSET] = "wrong-asset",
     [SCREEN_EXPIRED] = "expired",
+    [SCREEN_PICKUP_CODE] = "pickup-code",
     [SCREEN_STAFF_CODE] = "staff-code",
     [SCREEN_STAFF_MENU] = "staff-menu",
     [SCREEN_STAFF_WAIVE] = "staff-waive",
@@ -281,6 +282,46 @@ static void progress(struct canvas *c, struct rect r, unsigned have, unsigned ne
 	canvas_fill_rect(c, (struct rect){r.x + 2, r.y + 2, fillw, r.h - 4}, C_ACCENT);
 }
 
+/* "● ● ● _ _ _": the digits typed of the code's length (spaced when there is room). */
+static void code_dots(char *buf, size_t cap, const struct screen_model *m, bool spaced)
+{
+	unsigned len = m->code_len ? m->code_len : 6;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < len && i < 16; i++)
+		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", i < m->code_digits ? "●" : "_",
+		                      spaced ? " " : "");
+}
+
+/*
+ * A paid order's pickup code: which order, the digits typed as dots, and
+ * what to do (or what went wrong). Never the member, the items or the code.
+ */
+static void pickup_code(struct canvas *c, struct font *f, const struct layout *l, const struct screen_model *m)
+{
+	char buf[256], dots[96];
+	int y = l->body.y;
+	bool tiny = l->h < 100;
+
+	snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, m->lang), m->order_id ? m->order_id : "");
+	/* A tiny panel has two lines below the title: the order goes in it. */
+	if (tiny)
+		header(c, f, l, buf);
+	else
+		line(c, f, l, l->body, &y, buf, C_INK, 1);
+	code_dots(dots, sizeof(dots), m, !tiny && l->w >= 240);
+	line(c, f, l, l->body, &y, dots, C_INK, font_text_width(f, dots, l->big) <= l->body.w ? l->big : 1);
+	if (tiny) {
+		font_draw_wrapped(f, c, (struct rect){l->body.x, y, l->body.w, l->h - y},
+		                  m->error ? m->error : str_get(STR_PICKUP_SHORT_HINT, m->lang),
+		                  m->error ? C_WARN : C_MUTED, 1);
+		return;
+	}
+	font_draw_wrapped(f, c, (struct rect){l->body.x, y, l->body.w, l->body.y + l->body.h - y},
+	                  m->error ? m->error : str_get(STR_PICKUP_HINT, m->lang), m->error ? C_WARN : C_MUTED, 1);
+}
+
 enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_model *m)
 {
 	struct layout l = layout_for(c, m->offline);
@@ -344,12 +385,16 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 		line(c, f, &l, l.body, &y, buf, C_INK, 1);
 		line(c, f, &l, l.body, &y, str_get(STR_SEE_STAFF, lang), C_WARN, l.big);
 		break;
+	case SCREEN_PICKUP_CODE:
+		if (l.h >= 100)
+			header(c, f, &l, str_get(STR_PICKUP_TITLE, lang));
+		pickup_code(c, f, &l, m);
+		break;
 	case SCREEN_STAFF_CODE: {
 		char dots[64] = "";
 
 		header(c, f, &l, str_get(STR_STAFF_CODE_TITLE, lang));
-		for (unsigned i = 0; i < 6; i++)
-			strcat(dots, i < m->code_digits ? "● " : "_ ");
+		code_dots(dots, sizeof(dots), m, true);
 		line(c, f, &l, l.body, &y, dots, C_INK, l.big);
 		font_draw_wrapped(f, c, (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y},
 		                  m->error ? m->error : str_get(STR_STAFF_CODE_HINT, lang),

@@ -73,6 +73,7 @@ struct board_printer {
 	bool native_qr;                     /* GS ( k instead of a raster QR */
 	unsigned status_timeout_ms;
 	char status[BOARD_BACKEND_MAX];     /* auto (DLE EOT / LPGETSTATUS), none: trust the write */
+	unsigned sim_baud;                  /* sim: pace the printer like a serial line; 0 = unpaced */
 };
 
 struct board_input {

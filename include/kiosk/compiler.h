@@ -8,6 +8,10 @@
 #define KIOSK_MUST_CHECK __attribute__((warn_unused_result))
 #define KIOSK_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 
+/* A switch case that runs on into the next on purpose (gcc and clang both
+ * check -Wimplicit-fallthrough; clang does not read a comment as this). */
+#define KIOSK_FALLTHROUGH __attribute__((fallthrough))
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The enclosing struct of an embedded member (ops-table backends, loop watches). */

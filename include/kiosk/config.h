@@ -38,4 +38,22 @@ KIOSK_MUST_CHECK enum kerr config_load_site(const char *path, struct site *out,
 KIOSK_MUST_CHECK enum kerr config_parse_site(const char *text, size_t len, const char *path,
                                              struct site *out, struct config_error *err);
 
+/* Every problem of one or more files, in order; count may exceed those kept. */
+#define CONFIG_ERRORS_MAX 64
+struct config_errors {
+	unsigned count;
+	struct config_error e[CONFIG_ERRORS_MAX];
+};
+
+/*
+ * As config_load_board and config_load_site, but going on past the first
+ * problem: every one found is appended to *all (zero it first), so one run
+ * of `kioskctl config check` or of the daemon's start-up lists them all.
+ * KERR_PARSE when the file had any, KERR_IO when unreadable.
+ */
+KIOSK_MUST_CHECK enum kerr config_check_board_file(const char *path, struct board *out,
+                                                   struct config_errors *all);
+KIOSK_MUST_CHECK enum kerr config_check_site_file(const char *path, struct site *out,
+                                                  struct config_errors *all);
+
 #endif

@@ -49,6 +49,11 @@ struct gpio {
 	bool deb_known[GPIO_LINES_MAX];
 	bool deb_level[GPIO_LINES_MAX];
 	int64_t deb_until_ns[GPIO_LINES_MAX];
+	/* An edge was dropped inside the window: the level is read again when it
+	 * ends (gpio_debounce_settle), so a bounce never hides the last edge. */
+	bool deb_recheck[GPIO_LINES_MAX];
+	/* Set by a backend that lost edges (its event buffer overflowed). */
+	bool lost;
 };
 
 KIOSK_MUST_CHECK enum kerr gpio_request_output(struct gpio *g, const struct board_line *line, int *handle);
@@ -63,6 +68,22 @@ int gpio_event_fd(struct gpio *g);
  */
 KIOSK_MUST_CHECK enum kerr gpio_read_events(struct gpio *g, struct gpio_event *ev, unsigned max, unsigned *n);
 void gpio_close(struct gpio *g);
+
+/* When the earliest debounce window with a dropped edge ends (the clock of
+ * the event timestamps); INT64_MAX when none. */
+int64_t gpio_debounce_due(const struct gpio *g);
+/*
+ * At now_ns, reads again every line whose window has ended after an edge was
+ * dropped in it; a level that differs from the one last reported becomes an
+ * edge in ev (ts_ns = now_ns), so the final level of a bounce is always seen.
+ */
+KIOSK_MUST_CHECK enum kerr gpio_debounce_settle(struct gpio *g, int64_t now_ns, struct gpio_event *ev,
+                                                unsigned max, unsigned *n);
+/* True once after the backend lost edges (event buffer overflow): the caller
+ * reads every line it watches again with gpio_reread(). */
+bool gpio_events_lost(struct gpio *g);
+/* Reads a line's level and makes it the debounce's reported level. */
+KIOSK_MUST_CHECK enum kerr gpio_reread(struct gpio *g, int handle, bool *active);
 
 /* Backends. clock is borrowed (event timestamps, sim timeline). */
 KIOSK_MUST_CHECK enum kerr gpio_sim_open(const struct board_gpio *cfg, const struct clock *clock, struct gpio **out);

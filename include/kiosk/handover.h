@@ -22,6 +22,17 @@
 enum handover_kind { HANDOVER_LOCKER, HANDOVER_RECEIPT };
 enum handover_outcome { HANDOVER_OK, HANDOVER_FAILED, HANDOVER_INTERRUPTED };
 
+/*
+ * Stable names, as the journal stores them (never rename one): "locker",
+ * "receipt"; "ok", "failed", "interrupted". "?" if invalid.
+ */
+const char *handover_kind_name(enum handover_kind k);
+const char *handover_outcome_name(enum handover_outcome o);
+
+/* Their inverses; KERR_PARSE for an unknown name. */
+KIOSK_MUST_CHECK enum kerr handover_kind_parse(const char *name, enum handover_kind *out);
+KIOSK_MUST_CHECK enum kerr handover_outcome_parse(const char *name, enum handover_outcome *out);
+
 struct handover_ops {
 	/*
 	 * In one journal transaction: record the intent and move the order

@@ -48,4 +48,17 @@ void http_free(struct http *h);
 /* Starts r; r must stay valid until its done callback. */
 KIOSK_MUST_CHECK enum kerr http_post(struct http *h, struct http_request *r);
 
+/*
+ * Test seam (fuzz targets, simulations; the kiosk never sets it): while a
+ * transport is set, http_post() hands every request to post() instead of
+ * the network and nothing is sent. The transport answers later, from its
+ * own code and never from inside post(), by calling r->done itself. NULL:
+ * the network again. Process-wide; set it before http_new().
+ */
+struct http_transport {
+	enum kerr (*post)(void *ctx, struct http_request *r);
+	void *ctx;
+};
+void http_set_transport(const struct http_transport *t);
+
 #endif

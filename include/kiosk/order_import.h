@@ -9,6 +9,8 @@
  * JSON: [{"id", "member", "items": [{"name", "quantity", "unit_price"}],
  * "pickup", "compartment", "expires"}]. unit_price is an asset string
  * ("1.500 HIVE"); expires is "YYYY-MM-DDTHH:MM:SSZ" or empty/absent.
+ * The text must be UTF-8 (a bad byte is reported with its line and offset);
+ * an empty file, or a CSV header without rows, is one clear error.
  */
 #ifndef KIOSK_ORDER_IMPORT_H
 #define KIOSK_ORDER_IMPORT_H
@@ -38,6 +40,7 @@ struct order_import_error {
 };
 
 struct order_import {
+	bool json;                      /* the file was JSON: rows are array indexes + 1 */
 	unsigned count;
 	unsigned cap;                   /* allocated entries (grows as rows come) */
 	struct order *orders;           /* count entries, state ORDER_READY */

@@ -21,6 +21,14 @@
 #define POOL_BACKOFF_MAX_MS 120000
 #define POOL_STALE_BLOCKS 10        /* behind the best head by more than this: stale */
 #define POOL_HISTORY_RECHECK_MS (10 * 60 * 1000) /* a lagging history is tried again after */
+/*
+ * The request budget per node, the last safety net against a loop that
+ * asks too often (a token bucket): POOL_BUDGET_PER_S requests a second
+ * sustained, up to POOL_BUDGET_BURST at once (a catch-up poll that makes
+ * progress may run into debt; the next poll to that node waits it off).
+ */
+#define POOL_BUDGET_PER_S 2
+#define POOL_BUDGET_BURST 30
 
 enum pool_state { POOL_ONLINE, POOL_DEGRADED, POOL_OFFLINE };
 
@@ -37,6 +45,8 @@ struct pool_node {
 	int64_t head_time_s;        /* its head block's time (0 = not known) */
 	int64_t head_at_ms;         /* when it last told its head */
 	uint32_t lib;               /* its last irreversible block, with that head */
+	int64_t budget_milli;       /* request tokens, in thousandths (negative: in debt) */
+	int64_t budget_at_ms;       /* when budget_milli was last brought up to date; 0 = never (full) */
 };
 
 struct pool {
@@ -59,8 +69,15 @@ int pool_pick(const struct pool *p, int64_t now_ms);
 int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not);
 int64_t pool_next_retry_ms(const struct pool *p);
 
-/* A good answer from node i after latency_ms, with its head block (0 = none given). */
+/* A good answer from node i after latency_ms, with its head block (0 = none given): its failures are forgotten. */
 void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head);
+/*
+ * A good answer from node i, but only one step of a poll: its latency and
+ * head are noted, its failures are not forgotten (a node that fails later
+ * in every poll keeps backing off). pool_poll_done() when the poll completes.
+ */
+void pool_answered(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head);
+void pool_poll_done(struct pool *p, unsigned i);
 /* A failure (transport, HTTP, protocol, proof): back off, doubling up to the cap, ±25 % jitter. */
 void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why);
 /* Whether node i's head lags the best head seen (it answers, but is behind). */
@@ -73,6 +90,11 @@ bool pool_stale(const struct pool *p, unsigned i);
  */
 void pool_history_lagging(struct pool *p, unsigned i, int64_t now_ms);
 bool pool_history_lags(const struct pool *p, unsigned i, int64_t now_ms);
+
+/* A request goes to node i now: one token from its budget (it may go into debt). */
+void pool_spend(struct pool *p, unsigned i, int64_t now_ms);
+/* How long until node i may be asked again within its budget; 0: now. */
+int64_t pool_budget_wait_ms(const struct pool *p, unsigned i, int64_t now_ms);
 
 enum pool_state pool_state(const struct pool *p, int64_t now_ms);
 const char *pool_state_name(enum pool_state s);

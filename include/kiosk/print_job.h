@@ -45,6 +45,9 @@ struct print_events {
 	/* Once per job, always from the loop (never inside print_job_start()).
 	 * sent < total, or sent > 0 with a failure: the paper may hold part of it. */
 	void (*done)(struct print_events *e, enum print_result r, size_t sent, size_t total);
+	/* What the printer answered, after each status round (before and after
+	 * the job) it answered. Optional: paper near end is told here. */
+	void (*status)(struct print_events *e, const struct escpos_status *s);
 };
 
 struct print_port;

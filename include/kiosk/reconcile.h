@@ -45,7 +45,14 @@ struct reconcile_result {
 KIOSK_MUST_CHECK enum kerr reconcile_decide(const struct reconcile_input *in,
                                             struct reconcile_result *out);
 
-/* "pending", "settled", "underpaid", "unpaid". */
+/*
+ * "pending", "settled", "underpaid", "unpaid": also the settlement of a
+ * staff confirmation as the journal stores it (never rename one); "?" if
+ * invalid.
+ */
 const char *reconcile_state_name(enum reconcile_state s);
+
+/* Inverse of reconcile_state_name; KERR_PARSE for an unknown name. */
+KIOSK_MUST_CHECK enum kerr reconcile_state_parse(const char *name, enum reconcile_state *out);
 
 #endif

@@ -43,6 +43,14 @@ KIOSK_MUST_CHECK enum kerr rpc_request(char *buf, size_t cap, uint64_t id, const
 KIOSK_MUST_CHECK enum kerr rpc_reply(const char *body, size_t len, uint64_t id,
                                      struct rpc_doc **out, struct rpc_error *err);
 void rpc_doc_free(struct rpc_doc *d);
+/*
+ * A batch's reply (an array of replies, in any order): docs[k] gets the
+ * result of the call with id first_id + k, or NULL when that call has no
+ * result (an error, null, missing). KERR_PARSE: not JSON; KERR_PROTO: not
+ * an array of replies.
+ */
+KIOSK_MUST_CHECK enum kerr rpc_batch_reply(const char *body, size_t len, uint64_t first_id, size_t n,
+                                           struct rpc_doc **docs);
 
 struct rpc_dgp {
 	uint32_t head_block;

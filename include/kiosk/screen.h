@@ -25,6 +25,7 @@ enum screen_id {
 	SCREEN_UNDERPAID,
 	SCREEN_WRONG_ASSET,
 	SCREEN_EXPIRED,
+	SCREEN_PICKUP_CODE,
 	SCREEN_STAFF_CODE,
 	SCREEN_STAFF_MENU,
 	SCREEN_STAFF_WAIVE,
@@ -52,7 +53,8 @@ struct screen_model {
 	bool offline;
 	unsigned orders_ready;
 	unsigned flagged;               /* staff: orders to follow up */
-	unsigned code_digits;           /* staff: digits typed so far */
+	unsigned code_digits;           /* staff or pickup: digits typed so far */
+	unsigned code_len;              /* staff or pickup: digits the code has (0: 6) */
 	const char *staff_name;         /* staff enrolment: whose secret the QR holds */
 	const char *error;
 };

@@ -65,6 +65,8 @@ struct site {
 	char staff_secrets_path[SITE_PATH_MAX];
 	unsigned staff_lockout_attempts;
 	unsigned staff_lockout_s;
+	unsigned staff_code_digits;         /* TOTP digits: 6 (every app) or 8 */
+	unsigned pickup_code_digits;        /* members' pickup codes: 6..10 */
 	unsigned reconcile_after_s;         /* unseen chain payment flagged after this */
 };
 

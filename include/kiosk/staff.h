@@ -84,6 +84,9 @@ const struct staff_member *staff_db_find(const struct staff_db *db, const char *
  * *who is the member (its last_step advanced: the caller saves the db).
  * KERR_AUTH when no member's code matches, KERR_PARSE for a malformed code.
  */
+/* The same for a site whose staff codes have `digits` digits (6..8). */
+KIOSK_MUST_CHECK enum kerr staff_db_check_digits(struct staff_db *db, int64_t now_s, const char *code,
+                                                 unsigned digits, const struct staff_member **who);
 KIOSK_MUST_CHECK enum kerr staff_db_check(struct staff_db *db, int64_t now_s, const char *code,
                                           const struct staff_member **who);
 

@@ -20,6 +20,8 @@
 #include "kiosk/handover.h"
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
+#include "kiosk/pay_method.h"
+#include "kiosk/reconcile.h"
 #include "kiosk/rng.h"
 #include "kiosk/site.h"
 #include "kiosk/store.h"
@@ -35,17 +37,6 @@ struct staff_ctx {
 	int64_t now_ms;                 /* wall clock */
 	const char *actor;              /* the staff member's name, or "(kioskctl)"; journaled */
 };
-
-/* How staff say the order was paid. */
-enum staff_paid {
-	STAFF_PAID_CHAIN_PENDING,       /* paid on chain, not seen yet: reconciled later */
-	STAFF_PAID_CASH,
-	STAFF_PAID_BANK,
-	STAFF_PAID_WAIVED,              /* needs a reason */
-};
-
-/* The journaled method name ("chain_pending", "cash", "bank", "waived"). */
-const char *staff_paid_name(enum staff_paid how);
 
 enum staff_status {
 	STAFF_OK,                       /* done and journaled */
@@ -65,7 +56,7 @@ struct staff_result {
 	struct asset refund_due;        /* cancel: the money received that must go back */
 	/* confirm */
 	int64_t confirmation_id;
-	const char *settlement;         /* "settled", or "pending" for chain_pending */
+	enum reconcile_state settlement; /* settled, or pending for PAY_CHAIN_PENDING */
 	/* payment request */
 	struct asset asked;             /* what the request asks for: the price, or what is still due */
 	char memo[ORDER_MEMO_MAX + 1];
@@ -76,12 +67,12 @@ struct staff_result {
 
 /*
  * Staff confirm payment: the confirmation (with reason for waived), its
- * settlement (at once unless chain_pending) and the order's move to paid,
- * in one transaction. The caller starts the handover. KERR_INVAL for
- * waived without a reason.
+ * settlement (at once unless PAY_CHAIN_PENDING) and the order's move to
+ * paid, in one transaction. The caller starts the handover. KERR_INVAL for
+ * PAY_WAIVED without a reason, or a method out of range.
  */
 KIOSK_MUST_CHECK enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id,
-                                                      enum staff_paid how, const char *reason,
+                                                      enum pay_method how, const char *reason,
                                                       struct staff_result *r);
 
 /*

@@ -8,6 +8,12 @@
  * Opening checks before it writes anything: a file from a newer firmware is
  * refused (KERR_VERSION) and a damaged one reported (KERR_CORRUPT); neither
  * is touched. An older schema is migrated forward, one step per transaction.
+ *
+ * The API is typed: payment methods, settlements, handover kinds and
+ * outcomes are enums. The journal keeps storing their stable names (the
+ * *_name functions of their headers) in its TEXT columns, so old journals
+ * read the same; a name read back that this firmware does not know is
+ * KERR_CORRUPT, never guessed.
  */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
@@ -19,10 +25,14 @@
 #include "kiosk/asset.h"
 #include "kiosk/clock.h"
 #include "kiosk/compiler.h"
+#include "kiosk/handover.h"
 #include "kiosk/kerr.h"
+#include "kiosk/lockout.h"
 #include "kiosk/order.h"
+#include "kiosk/pay_method.h"
+#include "kiosk/reconcile.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 8
 #define STORE_TRX_ID_MAX 40           /* hex */
 #define STORE_DETAIL_MAX 256
 
@@ -153,8 +163,6 @@ KIOSK_MUST_CHECK enum kerr store_transfer_agreed(struct store *s, const char *tr
 /* Counts the transfer towards an order; KERR_STATE if it already counts for one. */
 KIOSK_MUST_CHECK enum kerr store_transfer_match(struct store *s, int64_t rowid,
                                                 const char *order_id);
-KIOSK_MUST_CHECK enum kerr store_transfer_set_status(struct store *s, int64_t rowid,
-                                                     enum store_transfer_status st);
 /* The first transfer matched to an order (receipts); KERR_NOTFOUND if none. */
 KIOSK_MUST_CHECK enum kerr store_transfer_of_order(struct store *s, const char *order_id,
                                                    struct store_transfer *out);
@@ -171,41 +179,56 @@ KIOSK_MUST_CHECK enum kerr store_refund_insert(struct store *s, int64_t transfer
                                                const char *reason);
 KIOSK_MUST_CHECK enum kerr store_refund_count(struct store *s, unsigned *n);
 
-/* Handovers: the intent row before the act, the outcome after. */
-enum store_outcome { STORE_OUTCOME_OK, STORE_OUTCOME_FAILED, STORE_OUTCOME_INTERRUPTED };
+/*
+ * Handovers: the intent row before the act, the outcome after (KERR_STATE
+ * when it has one already). KERR_INVAL for a kind or outcome out of range.
+ */
 struct store_handover {
 	int64_t id;
 	char order_id[ORDER_ID_MAX + 1];
-	char kind[16];               /* "locker", "receipt" */
+	enum handover_kind kind;
 	unsigned compartment;
 	int64_t intent_ms;
 };
 KIOSK_MUST_CHECK enum kerr store_handover_intent(struct store *s, const char *order_id,
-                                                 const char *kind, unsigned compartment,
+                                                 enum handover_kind kind, unsigned compartment,
                                                  int64_t *id);
 KIOSK_MUST_CHECK enum kerr store_handover_outcome(struct store *s, int64_t id,
-                                                  enum store_outcome outcome, const char *detail);
-/* Intents without an outcome (after a crash: interrupted handovers). */
+                                                  enum handover_outcome outcome,
+                                                  const char *detail);
+/*
+ * Intents without an outcome (after a crash: interrupted handovers).
+ * KERR_CORRUPT for a kind this firmware does not know.
+ */
 KIOSK_MUST_CHECK enum kerr store_handover_pending(struct store *s, struct store_handover *out,
                                                   unsigned max, unsigned *n);
 
-/* Staff confirmations made while the chain could not be asked. */
+/*
+ * Staff confirmations of payment. Inserted pending (settlement is set to
+ * RECONCILE_PENDING); KERR_INVAL for a method out of range.
+ */
 struct store_confirmation {
 	int64_t id;
 	char order_id[ORDER_ID_MAX + 1];
 	char staff[33];
-	char method[16];             /* chain_pending, cash, bank, waived */
+	enum pay_method method;
 	char reason[STORE_DETAIL_MAX];
 	int64_t at_ms;
-	char settlement[16];         /* pending, settled, underpaid, unpaid */
+	enum reconcile_state settlement;
 	struct asset due;
 };
 KIOSK_MUST_CHECK enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *c);
-KIOSK_MUST_CHECK enum kerr store_confirmation_list(struct store *s, const char *settlement,
+/*
+ * Up to max confirmations (by id), all (settlement < 0) or only those with
+ * that settlement (an enum reconcile_state). KERR_CORRUPT for a method or
+ * settlement this firmware does not know.
+ */
+KIOSK_MUST_CHECK enum kerr store_confirmation_list(struct store *s, int settlement,
                                                    struct store_confirmation *out, unsigned max,
                                                    unsigned *n);
+/* KERR_NOTFOUND for an unknown id, KERR_INVAL for a settlement out of range. */
 KIOSK_MUST_CHECK enum kerr store_confirmation_settle(struct store *s, int64_t id,
-                                                     const char *settlement,
+                                                     enum reconcile_state settlement,
                                                      const struct asset *due);
 
 /* Staff code attempts (for the lockout and the record). */
@@ -222,6 +245,41 @@ KIOSK_MUST_CHECK enum kerr store_cursor_get(struct store *s, const char *chain, 
                                             struct store_cursor *out);
 KIOSK_MUST_CHECK enum kerr store_cursor_set(struct store *s, const char *chain, const char *account,
                                             const struct store_cursor *c);
+
+/*
+ * A transfer to the co-op that could not be proven, though no node lied
+ * (an operation the kiosk does not serialize, an authority it cannot
+ * resolve, a signature outside its rule): never paid, shown to staff
+ * (store_unverified.c). Once per trx_id and op_index.
+ */
+struct store_unverified {
+	char trx_id[41];
+	uint32_t op_index;
+	uint32_t block;
+	int64_t timestamp_ms;
+	char from[17];
+	struct asset amount;
+	char memo[2048];              /* not NUL-ended */
+	size_t memo_len;
+	char reason[128];
+	int64_t first_seen_ms;        /* set by the store */
+};
+/* Records it; *is_new false when it was recorded before (nothing changes then). */
+KIOSK_MUST_CHECK enum kerr store_unverified_insert(struct store *s, const struct store_unverified *u,
+                                                   bool *is_new);
+/* How many there are, and the newest (first seen last); *n = 0: none, *newest untouched. */
+KIOSK_MUST_CHECK enum kerr store_unverified_newest(struct store *s, unsigned long *n,
+                                                   struct store_unverified *newest);
+/* Each first seen in [from_ms, to_ms), oldest first. */
+KIOSK_MUST_CHECK enum kerr store_unverified_each(struct store *s, int64_t from_ms, int64_t to_ms,
+                                                 void (*fn)(const struct store_unverified *u, void *arg),
+                                                 void *arg);
+/*
+ * A transfer refused as a node's lie: noted once per trx_id and reason (a
+ * lie every node serves is met on every poll); *first true the first time.
+ */
+KIOSK_MUST_CHECK enum kerr store_refused_note(struct store *s, const char *trx_id, const char *reason,
+                                              bool *first);
 
 /* One line of a report: payments, handovers and refunds due in a time range. */
 struct store_report_row {
@@ -280,5 +338,41 @@ KIOSK_MUST_CHECK enum kerr store_witness_key_set(struct store *s, const char *ch
  */
 KIOSK_MUST_CHECK enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op_index,
                                                  char *order_id, size_t cap);
+
+/*
+ * Pickup codes (store_pickup.c): the proof that whoever collects a paid
+ * order is the member it was made for. Only a salted hash is kept; the code
+ * itself is shown once, where it is made.
+ */
+#define STORE_PICKUP_SALT_LEN 16
+#define STORE_PICKUP_HASH_LEN 32
+struct store_pickup {
+	char order_id[ORDER_ID_MAX + 1];
+	uint8_t salt[STORE_PICKUP_SALT_LEN];
+	uint8_t hash[STORE_PICKUP_HASH_LEN];
+	unsigned digits;
+	int64_t made_ms;
+};
+/* Sets an order's code, voiding any earlier one (*replaced says so; may be
+ * NULL); journals "pickup_code". KERR_NOTFOUND for an unknown order. */
+KIOSK_MUST_CHECK enum kerr store_pickup_set(struct store *s, const struct store_pickup *p, bool *replaced);
+/* KERR_NOTFOUND when the order has no code. */
+KIOSK_MUST_CHECK enum kerr store_pickup_get(struct store *s, const char *order_id, struct store_pickup *out);
+
+/*
+ * Wrong-code lockouts by scope: "order:<id>" and "kiosk" (pickup codes),
+ * "staff" (staff codes). Get gives all zeros for a scope never written.
+ */
+KIOSK_MUST_CHECK enum kerr store_lockout_get(struct store *s, const char *scope, struct lockout *out);
+KIOSK_MUST_CHECK enum kerr store_lockout_put(struct store *s, const char *scope, const struct lockout *l);
+/* Calls fn for each scope locked at now_ms, soonest end first. */
+KIOSK_MUST_CHECK enum kerr store_lockout_active(struct store *s, int64_t now_ms,
+                                                void (*fn)(const char *scope, const struct lockout *l,
+                                                           void *arg),
+                                                void *arg);
+/* Staff lift a lockout (failures and level cleared); journals "lockout_cleared"
+ * with who did it. KERR_NOTFOUND when the scope was not locked. */
+KIOSK_MUST_CHECK enum kerr store_lockout_clear(struct store *s, const char *scope, const char *actor,
+                                               int64_t now_ms);
 
 #endif

@@ -42,10 +42,37 @@ struct watcher_transfer {
 	unsigned node;                      /* which of the site's nodes proved it */
 };
 
+/*
+ * A transfer to the co-op the kiosk cannot prove, though no node lied
+ * about it: its transaction holds an operation the kiosk does not
+ * serialize, its payer's authority cannot be resolved, or a signature is
+ * outside the kiosk's rule. Never paid; shown to staff. Fields borrowed.
+ */
+struct watcher_unverified {
+	const char *trx_id;
+	uint32_t op_index;
+	uint32_t block;
+	int64_t time_ms;
+	const char *from;
+	struct asset amount;
+	const char *memo;
+	size_t memo_len;
+	const char *reason;
+	unsigned node;                      /* the node that served it */
+};
+
 struct watcher_events {
-	/* A proven transfer the journal has not seen; the kiosk records it. */
-	void (*transfer)(struct watcher_events *e, const struct watcher_transfer *t);
-	/* A reported transfer failed its proof (a lying or broken node). */
+	/*
+	 * A proven transfer the journal has not seen; the kiosk records it and
+	 * returns KERR_OK. Any error (the journal busy, full, read-only): the
+	 * cursor stays before it and it is reported again later, with back-off.
+	 */
+	enum kerr (*transfer)(struct watcher_events *e, const struct watcher_transfer *t);
+	/* A transfer that cannot be proven (above); recorded as the transfer is (KERR_OK), or
+	 * reported again later. NULL: only logged. */
+	enum kerr (*unverified)(struct watcher_events *e, const struct watcher_unverified *u);
+	/* A reported transfer failed its proof: the node provably lied (its bytes do not hash to
+	 * the id it claimed, no such transfer in them, signed by no key of the payer). */
 	void (*refused)(struct watcher_events *e, const char *trx_id, const char *why);
 	/* After each poll: the chain's head and last irreversible block. */
 	void (*head)(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s);
@@ -60,6 +87,9 @@ struct watcher_events {
 	 */
 	void (*reverted)(struct watcher_events *e, const char *trx_id, uint32_t op_index, uint32_t block);
 };
+
+/* History indexes above this are refused (a double holds them exactly; index + batch cannot overflow). */
+#define WATCHER_HISTORY_INDEX_MAX ((int64_t)1 << 53)
 
 /* Where the co-op's account history was read up to. */
 struct watcher_cursor {
@@ -87,6 +117,13 @@ struct watcher_journal_ops {
 	enum kerr (*witness_key_get)(void *ctx, const char *chain, const char *witness, char *key, size_t cap);
 	/* Keeps a witness's key learned from a quorum of nodes. May be NULL. */
 	enum kerr (*witness_key_set)(void *ctx, const char *chain, const char *witness, const char *key);
+	/*
+	 * With no cursor yet (a first run): the wall-clock time (ms) reading must
+	 * start from, so a payment made before the first usable poll is found
+	 * (the oldest open payment request's creation, or the site's `since`);
+	 * 0 = nothing owed. May be NULL.
+	 */
+	enum kerr (*first_read_ms)(void *ctx, int64_t *ms);
 };
 
 /*

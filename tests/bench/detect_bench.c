@@ -1,11 +1,11 @@
 /*
  * How fast and how cheaply the kiosk learns of a payment, against the local
- * chain simulator with 3 s blocks (confirm = head):
+ * chain simulator with 3 s blocks and two nodes (confirm = head):
  *  - detection: from the block that holds the payment being produced to
  *    the order being marked paid in the journal (p50, p99 over payments
  *    spread across the block interval);
- *  - traffic: requests and bytes per hour with a payment request on screen
- *    and with none;
+ *  - traffic: requests and bytes per hour (all, and response bodies alone,
+ *    as sent: gzip) with a payment request on screen and with none;
  *  - catch-up after 28,800 blocks offline with 500 transfers to the co-op:
  *    seconds and requests until every one is recorded;
  *  - peak RSS of the daemon.
@@ -50,17 +50,18 @@ static void say(int w, const char *line)
 		abort();
 }
 
-static void stats(struct bench *b, unsigned long *req, unsigned long *bytes)
+static void stats(struct bench *b, unsigned long *req, unsigned long *bytes, unsigned long *body)
 {
 	chainsim_stats(b->sim, req, bytes);
+	*body = chainsim_body_bytes(b->sim);
 }
 
 int main(void)
 {
 	struct bench b = {0};
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 3000};
+	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 3000, .nodes = 2};
 	int64_t detect[PAYMENTS], t0;
-	unsigned long r0, b0, r1, b1, open_req, open_bytes, idle_req, idle_bytes, cu_req;
+	unsigned long r0, b0, r1, b1, d0, d1, open_req, open_bytes, open_body, idle_req, idle_bytes, idle_body, cu_req;
 	double cu_s;
 	char text[2048];
 	struct store *s;
@@ -80,9 +81,10 @@ int main(void)
 	b.board = write_file_or_fail(b.dir, "board.conf", text);
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
+	         "node2 = https://127.0.0.1:%u\n"
 	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nhead_max = 100.000 HIVE\nrequest_ttl_s = 86400\n"
 	         "[kiosk]\ncoop_name = bench\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
-	         chainsim_port(b.sim), b.dir, b.journal, b.dir);
+	         chainsim_node_port(b.sim, 0), chainsim_node_port(b.sim, 1), b.dir, b.journal, b.dir);
 	b.site = write_file_or_fail(b.dir, "site.conf", text);
 	if (store_open(b.journal, clock_system(), &s))
 		abort();
@@ -142,19 +144,21 @@ int main(void)
 	say(w, "enter\n");
 	say(w, "024\n");
 	sleep_ms(2000);
-	stats(&b, &r0, &b0);
+	stats(&b, &r0, &b0, &d0);
 	sleep_ms(OPEN_S * 1000);
-	stats(&b, &r1, &b1);
+	stats(&b, &r1, &b1, &d1);
 	open_req = (r1 - r0) * 3600 / OPEN_S;
 	open_bytes = (b1 - b0) * 3600 / OPEN_S;
+	open_body = (d1 - d0) * 3600 / OPEN_S;
 	/* ...and with none (the request closed: back to idle). */
 	say(w, "enter\n");
 	sleep_ms(2000);
-	stats(&b, &r0, &b0);
+	stats(&b, &r0, &b0, &d0);
 	sleep_ms(IDLE_S * 1000);
-	stats(&b, &r1, &b1);
+	stats(&b, &r1, &b1, &d1);
 	idle_req = (r1 - r0) * 3600 / IDLE_S;
 	idle_bytes = (b1 - b0) * 3600 / IDLE_S;
+	idle_body = (d1 - d0) * 3600 / IDLE_S;
 	rss = runbin_stop(pid, w);
 
 	/* Catch-up: a day offline, then every transfer recorded. */
@@ -172,7 +176,7 @@ int main(void)
 		struct store_transfer *t = calloc(2000, sizeof(*t));
 		unsigned n = 0, want = CATCHUP_TRANSFERS + PAYMENTS;
 
-		stats(&b, &r0, &b0);
+		stats(&b, &r0, &b0, &d0);
 		t0 = mono_ns();
 		pid = start_kiosk(&b, &w);
 		while (n < want && mono_ns() - t0 < 600 * NS_PER_S) {
@@ -181,7 +185,7 @@ int main(void)
 				n = 0;
 		}
 		cu_s = (double)(mono_ns() - t0) / 1e9;
-		stats(&b, &r1, &b1);
+		stats(&b, &r1, &b1, &d1);
 		cu_req = r1 - r0;
 		if (n < want)
 			abort();
@@ -196,9 +200,10 @@ int main(void)
 	free(b.site);
 	qsort(detect, PAYMENTS, sizeof(detect[0]), cmp_i64);
 	printf("detect_p50_s=%.3f detect_max_s=%.3f open_requests_per_h=%lu open_kb_per_h=%lu "
-	       "idle_requests_per_h=%lu idle_kb_per_h=%lu catchup_blocks=%d catchup_transfers=%d "
-	       "catchup_s=%.1f catchup_requests=%lu rss_kb=%ld\n",
-	       detect[PAYMENTS / 2] / 1e9, detect[PAYMENTS - 1] / 1e9, open_req, open_bytes / 1024, idle_req,
-	       idle_bytes / 1024, OFFLINE_BLOCKS, CATCHUP_TRANSFERS, cu_s, cu_req, rss);
+	       "open_body_kb_per_h=%lu idle_requests_per_h=%lu idle_kb_per_h=%lu idle_body_kb_per_h=%lu "
+	       "catchup_blocks=%d catchup_transfers=%d catchup_s=%.1f catchup_requests=%lu rss_kb=%ld\n",
+	       detect[PAYMENTS / 2] / 1e9, detect[PAYMENTS - 1] / 1e9, open_req, open_bytes / 1024,
+	       open_body / 1024, idle_req, idle_bytes / 1024, idle_body / 1024, OFFLINE_BLOCKS, CATCHUP_TRANSFERS,
+	       cu_s, cu_req, rss);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <zlib.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
@@ -100,7 +101,8 @@ struct chainsim {
 	uint8_t witness_priv[32], witness_pub[33];  /* the witness "chainsim" signs every block */
 	uint8_t forged_priv[32], forged_pub[33];    /* a key the forger signs made-up blocks with */
 	json_t *forged_pending, *forged_pending_ids; /* forged transfers for the next block's twin */
-	unsigned lib_lag;            /* head - lib (1 unless set) */
+	unsigned long body_bytes;           /* under mu: response bodies alone */
+	unsigned lib_lag;                   /* the head minus this is irreversible */
 };
 
 static int64_t now_ms(void)
@@ -225,6 +227,22 @@ static unsigned head_of(const struct node *n)
 	return n->faults[CHAINSIM_STALE] ? n->stale_head : n->c->nblocks;
 }
 
+static void add_op(struct chainsim *c, const char *idhex, const char *from, const char *to,
+                   const char *amount, const char *memo);
+
+/* This node's last irreversible block: what its account history plugin has imported. */
+static unsigned lib_of(const struct node *n)
+{
+	unsigned head = head_of(n);
+
+	return head > n->c->lib_lag ? head - n->c->lib_lag : 0;
+}
+
+unsigned chainsim_lib(const struct chainsim *c)
+{
+	return c->nblocks > c->lib_lag ? c->nblocks - c->lib_lag : 0;
+}
+
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
                             const char *amount, const char *memo)
 {
@@ -234,8 +252,6 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 	char exp[20], *text, sighex[2 * SIG_LEN + 1], idhex[41];
 	uint8_t digest[SIG_DIGEST_LEN], sig[SIG_LEN], id[TX_ID_LEN];
 	enum kerr err;
-	struct op_rec *op;
-
 	pthread_mutex_lock(&c->mu);
 	a = account(c, from);
 	(void)account(c, to);
@@ -265,6 +281,17 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
 	json_array_append_new(c->pending, j);
 	json_array_append_new(c->pending_ids, json_string(idhex));
+	add_op(c, idhex, from, to, amount, memo);
+	pthread_mutex_unlock(&c->mu);
+	return KERR_OK;
+}
+
+/* The op record of a transaction added to the pending block (under mu). */
+static void add_op(struct chainsim *c, const char *idhex, const char *from, const char *to,
+                   const char *amount, const char *memo)
+{
+	struct op_rec *op;
+
 	if (c->nops == c->opcap) {
 		c->opcap = c->opcap ? c->opcap * 2 : 256;
 		c->ops = realloc(c->ops, c->opcap * sizeof(*c->ops));
@@ -277,6 +304,39 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 	snprintf(op->to, sizeof(op->to), "%s", to);
 	snprintf(op->amount, sizeof(op->amount), "%s", amount);
 	op->memo = strdup(memo);
+}
+
+enum kerr chainsim_poisoned_transfer(struct chainsim *c, const char *from, const char *to,
+                                     const char *amount, const char *memo)
+{
+	json_t *j;
+	char exp[20], *text, idhex[41], sighex[2 * SIG_LEN + 1];
+	uint8_t digest[32], sig[SIG_LEN];
+
+	pthread_mutex_lock(&c->mu);
+	(void)account(c, from);
+	(void)account(c, to);
+	fmt_time(now_ms() / 1000 + 60, exp);
+	j = json_pack("{s:i,s:i,s:s,s:[[s,{s:s,s:s,s:s,s:s}],[s,{s:s,s:i}]],s:[]}", "ref_block_num",
+	              (int)(c->nblocks & 0xffff), "ref_block_prefix", (int)(c->nblocks * 7919u & 0x7fffffff),
+	              "expiration", exp, "operations", "transfer", "from", from, "to", to, "amount", amount,
+	              "memo", memo, "chainsim_poison", "account", from, "weight", 1, "extensions");
+	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	if (!text) {
+		json_decref(j);
+		pthread_mutex_unlock(&c->mu);
+		return KERR_NOMEM;
+	}
+	/* An id as unique as a real one; the kiosk cannot recompute it (it cannot serialize the op). */
+	hash_sha256((const uint8_t *)text, strlen(text), digest);
+	free(text);
+	hex_encode(digest, 20, idhex);
+	memset(sig, 0x1f, sizeof(sig));
+	hex_encode(sig, SIG_LEN, sighex);
+	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
+	json_array_append_new(c->pending, j);
+	json_array_append_new(c->pending_ids, json_string(idhex));
+	add_op(c, idhex, from, to, amount, memo);
 	pthread_mutex_unlock(&c->mu);
 	return KERR_OK;
 }
@@ -500,7 +560,7 @@ enum kerr chainsim_forge_transfer(struct chainsim *c, const char *from, const ch
 void chainsim_set_lib_lag(struct chainsim *c, unsigned blocks)
 {
 	pthread_mutex_lock(&c->mu);
-	c->lib_lag = blocks ? blocks : 1;
+	c->lib_lag = blocks ? blocks : 1; /* the same lag chainsim_config.lib_lag sets */
 	pthread_mutex_unlock(&c->mu);
 }
 
@@ -604,15 +664,28 @@ static json_t *block_json(const struct block *b, bool lie, bool tamper)
 	                 "witness_signature", b->sig, "signing_key", b->signing_key);
 }
 
-static json_t *history(struct node *nd, const char *acct, json_int_t start, json_int_t limit)
+/*
+ * The account's history as the plugins serve it: only operations in
+ * irreversible blocks (steemd's rocksdb plugin imports a block's operations
+ * when it becomes irreversible; hived's likewise unless include_reversible),
+ * with the sequence numbers the account's operations have (reversible ones
+ * are the newest, so hiding them never renumbers the others). start is the
+ * newest index wanted (UINT64_MAX, "-1", meaning the newest), clamped to the
+ * newest there is; then steemd serves [start - limit, start] (limit + 1
+ * entries: its loop stops after the entry at start - limit) and hived
+ * [start - limit + 1, start], ascending. The rules on start and limit are
+ * checked by the caller.
+ */
+static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64_t limit, bool reversible)
 {
 	struct chainsim *c = nd->c;
 	json_t *out = json_array();
-	json_int_t idx = -1, first;
+	uint64_t idx, first;
 	unsigned *mine = calloc(2 * c->nops + 1, sizeof(unsigned)), n = 0;
+	unsigned upto = reversible ? head_of(nd) : lib_of(nd);
 
 	for (unsigned i = 0; i < c->nops; i++)
-		if (c->ops[i].block && c->ops[i].block <= head_of(nd) && !c->ops[i].dropped &&
+		if (c->ops[i].block && c->ops[i].block <= upto && !c->ops[i].dropped &&
 		    (!c->ops[i].forged || nd->faults[CHAINSIM_FORGE]) &&
 		    !((nd->faults[CHAINSIM_HISTORY_LAG] || nd->faults[CHAINSIM_ACCOUNT_LAG]) &&
 		      c->ops[i].block + CHAINSIM_HISTORY_LAG_BLOCKS > head_of(nd)) &&
@@ -622,9 +695,16 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 			if (nd->faults[CHAINSIM_REPLAY])
 				mine[n++] = i;
 		}
-	idx = start < 0 || start >= (json_int_t)n ? (json_int_t)n - 1 : start;
-	first = idx - limit + 1 < 0 ? 0 : idx - limit + 1;
-	for (json_int_t k = first; k <= idx && n; k++) {
+	if (n == 0) {
+		free(mine);
+		return out;
+	}
+	idx = start >= n ? n - 1 : start;
+	if (c->cfg.chain == SITE_CHAIN_STEEM)
+		first = idx > limit ? idx - limit : 0;
+	else
+		first = idx + 1 > limit ? idx + 1 - limit : 0;
+	for (uint64_t k = first; k <= idx; k++) {
 		const struct op_rec *o = &c->ops[mine[k]];
 		char t[20], amount[48];
 
@@ -632,8 +712,11 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 		if (nd->faults[CHAINSIM_LIE])
 			lie_amount(amount, sizeof(amount));
 		fmt_time(o->time_s, t);
+		/* A poisoned index: near 2^63, as a broken or hostile node served. */
+		json_int_t shown = nd->faults[CHAINSIM_POISON_INDEX] ? (json_int_t)9000000000000000000LL + k : k;
+
 		json_array_append_new(out, json_pack("[I,{s:i,s:[s,{s:s,s:s,s:s,s:s}],s:i,s:s,s:s,s:i,s:b}]",
-		                                     (json_int_t)k, "block", o->block, "op", "transfer",
+		                                     shown, "block", o->block, "op", "transfer",
 		                                     "amount", amount, "from", o->from, "memo", o->memo, "to",
 		                                     o->to, "op_in_trx", 0, "timestamp", t, "trx_id",
 		                                     o->trx_id, "trx_in_block", o->trx_in_block,
@@ -641,6 +724,58 @@ static json_t *history(struct node *nd, const char *acct, json_int_t start, json
 	}
 	free(mine);
 	return out;
+}
+
+static json_t *assert_error(const char *msg)
+{
+	return json_pack("{s:i,s:s}", "code", -32003, "message", msg);
+}
+
+/*
+ * The paging rules of each chain's get_account_history, with the errors
+ * the nodes answer (FC_ASSERTs in steemd's and hived's account_history_api).
+ * start and limit are unsigned there: -1 as start is the newest index.
+ */
+static json_t *history_checked(struct node *nd, const char *acct, json_t *jstart, json_t *jlimit,
+                               bool reversible, json_t **error)
+{
+	uint64_t start, limit;
+	char msg[160];
+
+	if (!acct || !json_is_integer(jstart) || !json_is_integer(jlimit) || json_integer_value(jlimit) < 0) {
+		*error = json_pack("{s:i,s:s}", "code", -32602, "message", "Invalid params");
+		return NULL;
+	}
+	start = (uint64_t)json_integer_value(jstart);
+	limit = (uint64_t)json_integer_value(jlimit);
+	if (nd->c->cfg.chain == SITE_CHAIN_STEEM) {
+		if (limit > CHAINSIM_HISTORY_LIMIT_STEEM) {
+			snprintf(msg, sizeof(msg),
+			         "Assert Exception:args.limit <= 10000: limit of %llu is greater than maxmimum allowed",
+			         (unsigned long long)limit);
+			*error = assert_error(msg);
+			return NULL;
+		}
+		if (start < limit) {
+			*error = assert_error("Assert Exception:args.start >= args.limit: start must be greater than limit");
+			return NULL;
+		}
+	} else {
+		if (limit > CHAINSIM_HISTORY_LIMIT_HIVE) {
+			snprintf(msg, sizeof(msg),
+			         "Assert Exception:args.limit <= 1000: limit of %llu is greater than maxmimum allowed",
+			         (unsigned long long)limit);
+			*error = assert_error(msg);
+			return NULL;
+		}
+		/* limit is a uint32_t there: limit 0 makes limit-1 wrap. */
+		if (start < (uint64_t)(uint32_t)(limit - 1)) {
+			*error = assert_error("Assert Exception:args.start >= args.limit-1: start must be greater than or "
+			                      "equal to limit-1 (start is 0-based index)");
+			return NULL;
+		}
+	}
+	return history(nd, acct, start, limit, reversible);
 }
 
 static json_t *dispatch(struct node *nd, const char *method, json_t *params, json_t **error)
@@ -658,7 +793,7 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			return head_ahead(c, head);
 		return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", head, "head_block_id",
 		                 b ? b->id : "0000000000000000000000000000000000000000", "time", t,
-		                 "last_irreversible_block_num", head > c->lib_lag ? head - c->lib_lag : 0);
+		                 "last_irreversible_block_num", lib_of(nd));
 	}
 	if (strcmp(method, "condenser_api.get_block") == 0) {
 		json_int_t n = json_integer_value(json_array_get(params, 0));
@@ -681,10 +816,43 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			return NULL;
 		}
 
-		if (!acct || json_array_size(params) < 3)
+		/* steemd's condenser takes exactly three; hived's two more (an operation filter, not
+		 * applied here). Neither passes include_reversible on. */
+		if (c->cfg.chain == SITE_CHAIN_STEEM && json_array_size(params) != 3) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "Assert Exception:args.size() == 3: Expected 3 argument(s), was %zu",
+			         json_array_size(params));
+			*error = assert_error(msg);
+			return NULL;
+		}
+		if (json_array_size(params) < 3 || json_array_size(params) > 5) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg),
+			         "Assert Exception:args.size() == 3 || args.size() == 4 || args.size() == 5: Expected 3, "
+			         "4, or 5 argument(s), was %zu",
+			         json_array_size(params));
+			*error = assert_error(msg);
+			return NULL;
+		}
+		return history_checked(nd, acct, json_array_get(params, 1), json_array_get(params, 2), false, error);
+	}
+	/* hived's own API, named parameters: include_reversible (default false) shows the newest too. */
+	if (c->cfg.chain == SITE_CHAIN_HIVE && strcmp(method, "account_history_api.get_account_history") == 0) {
+		json_t *h;
+
+		if (nd->faults[CHAINSIM_NO_HISTORY]) {
+			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
+			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			return NULL;
+		}
+		if (!json_is_object(params))
 			goto bad;
-		return history(nd, acct, json_integer_value(json_array_get(params, 1)),
-		               json_integer_value(json_array_get(params, 2)));
+		h = history_checked(nd, json_string_value(json_object_get(params, "account")),
+		                    json_object_get(params, "start"), json_object_get(params, "limit"),
+		                    json_is_true(json_object_get(params, "include_reversible")), error);
+		return h ? json_pack("{s:o}", "history", h) : NULL;
 	}
 	if (strcmp(method, "condenser_api.get_ops_in_block") == 0) {
 		json_int_t n = json_integer_value(json_array_get(params, 0));
@@ -696,12 +864,22 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			                   "Assert Exception:false: account_history_api_plugin not enabled.");
 			return NULL;
 		}
-		if (json_array_size(params) != 2)
-			goto bad;
-		/* Served by the history plugin: it lags with the history. Only the
-		 * virtual producer reward every block has (what the kiosk asks for). */
+		/* The condenser call takes [block] or [block, only_virtual]; it cannot ask for
+		 * reversible blocks. */
+		if (json_array_size(params) != 1 && json_array_size(params) != 2) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg),
+			         "Assert Exception:args.size() == 1 || args.size() == 2: Expected 1-2 arguments, was %zu",
+			         json_array_size(params));
+			*error = assert_error(msg);
+			return NULL;
+		}
+		/* Served by the history plugin: irreversible blocks only, and it lags
+		 * with the history. Only the virtual producer reward every block has
+		 * (what the kiosk asks for). */
 		out = json_array();
-		if (n >= 1 && n <= (json_int_t)head &&
+		if (n >= 1 && n <= (json_int_t)lib_of(nd) &&
 		    !(nd->faults[CHAINSIM_HISTORY_LAG] && n + CHAINSIM_HISTORY_LAG_BLOCKS > (json_int_t)head)) {
 			fmt_time(c->blocks[n - 1].time_s, t);
 			json_array_append_new(out, json_pack("{s:I,s:[s,{s:s,s:s}],s:i,s:s,s:s,s:i,s:b}", "block", n,
@@ -801,35 +979,95 @@ static int write_all(mbedtls_ssl_context *ssl, const char *buf, size_t len)
 	return 0;
 }
 
-/* Sends a reply; truncated: the header promises the whole body, half comes. */
-static int respond(struct node *nd, mbedtls_ssl_context *ssl, int status, const char *body, bool truncated)
+/* body as gzip (RFC 1952), malloc'ed; NULL on failure. */
+static char *gzip_body(const char *body, size_t len, size_t *out_len)
 {
-	size_t len = strlen(body), send = truncated ? len / 2 : len;
-	char *msg = malloc(send + 256);
+	z_stream z;
+	uLong cap = compressBound((uLong)len) + 32;
+	char *out = malloc(cap);
+
+	memset(&z, 0, sizeof(z));
+	if (!out || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (Bytef *)body;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(out);
+		return NULL;
+	}
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/*
+ * Sends a reply, gzip-compressed when the client accepts it (as public
+ * nodes behind nginx do); truncated: the header promises the whole body,
+ * half comes.
+ */
+static int respond(struct node *nd, mbedtls_ssl_context *ssl, int status, const char *body, bool truncated,
+                   bool gzip)
+{
+	size_t len = strlen(body), send;
+	char *zbody = gzip ? gzip_body(body, len, &len) : NULL;
+	char *msg;
 	int n, rc = -1;
 
+	if (zbody)
+		body = zbody;
+	send = truncated ? len / 2 : len;
+	msg = malloc(send + 256);
 	/* Header and body in one write: two small writes meet the peer's delayed ACK (40 ms). */
-	if (!msg)
+	if (!msg) {
+		free(zbody);
 		return -1;
-	n = snprintf(msg, 256, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-	             status, status == 200 ? "OK" : "Error", len);
+	}
+	n = snprintf(msg, 256, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n%sContent-Length: %zu\r\n\r\n",
+	             status, status == 200 ? "OK" : "Error", zbody ? "Content-Encoding: gzip\r\n" : "", len);
 	memcpy(msg + n, body, send);
 	pthread_mutex_lock(&nd->c->mu);
 	nd->c->requests++;
 	nd->c->bytes_out += (size_t)n + send;
+	nd->c->body_bytes += send;
 	pthread_mutex_unlock(&nd->c->mu);
 	if (write_all(ssl, msg, (size_t)n + send) == 0)
 		rc = truncated ? -1 : 0;
 	free(msg);
+	free(zbody);
 	return rc;
 }
 
-/* One request; -1 when the connection must close. */
-static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, size_t len)
+/* One JSON-RPC call's reply object (under c->mu). */
+static json_t *call(struct node *nd, json_t *req)
+{
+	json_t *res = NULL, *error = NULL, *reply;
+	const char *method = json_string_value(json_object_get(req, "method"));
+
+	if (json_is_object(req) && method)
+		res = dispatch(nd, method, json_object_get(req, "params"), &error);
+	else
+		error = json_pack("{s:i,s:s}", "code", -32600, "message", "Invalid Request");
+	reply = json_pack("{s:s,s:O}", "jsonrpc", "2.0", "id",
+	                  json_is_object(req) && json_object_get(req, "id") ? json_object_get(req, "id") : json_null());
+	if (error)
+		json_object_set_new(reply, "error", error);
+	else
+		json_object_set_new(reply, "result", res ? res : json_null());
+	return reply;
+}
+
+/* One request (a call, or a batch: an array of calls answered by an array of replies); -1 when the
+ * connection must close. */
+static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, size_t len, bool gzip)
 {
 	struct chainsim *c = nd->c;
 	json_error_t jerr;
-	json_t *req = json_loadb(body, len, 0, &jerr), *res = NULL, *error = NULL, *reply;
+	json_t *req = json_loadb(body, len, 0, &jerr), *reply;
 	bool faults[CHAINSIM_FAULT_COUNT];
 	char *text;
 	int rc;
@@ -844,23 +1082,28 @@ static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, s
 	}
 	if (faults[CHAINSIM_HTTP5XX]) {
 		json_decref(req);
-		return respond(nd, ssl, 503, "{\"error\":\"service unavailable\"}", false);
+		return respond(nd, ssl, 503, "{\"error\":\"service unavailable\"}", false, gzip);
 	}
 	if (faults[CHAINSIM_MALFORMED]) {
 		json_decref(req);
-		return respond(nd, ssl, 200, "{\"jsonrpc\":\"2.0\",\"result\":[1,2", false);
+		return respond(nd, ssl, 200, "{\"jsonrpc\":\"2.0\",\"result\":[1,2", false, gzip);
 	}
 	pthread_mutex_lock(&c->mu);
-	if (req)
-		res = dispatch(nd, json_string_value(json_object_get(req, "method")) ?: "",
-		               json_object_get(req, "params"), &error);
+	if (json_is_array(req) && json_array_size(req) > 0) {
+		size_t i;
+		json_t *one;
+
+		reply = json_array();
+		json_array_foreach(req, i, one)
+			json_array_append_new(reply, call(nd, one));
+	} else if (req && !json_is_array(req)) {
+		reply = call(nd, req);
+	} else {
+		reply = json_pack("{s:s,s:n,s:{s:i,s:s}}", "jsonrpc", "2.0", "id", "error", "code",
+		                  req ? -32600 : -32700, "message", req ? "Invalid Request" : "Parse error");
+	}
 	pthread_mutex_unlock(&c->mu);
-	reply = json_pack("{s:s,s:O}", "jsonrpc", "2.0", "id", req ? json_object_get(req, "id") : json_null());
-	if (error)
-		json_object_set_new(reply, "error", error);
-	else
-		json_object_set_new(reply, "result", res ? res : json_null());
-	if (faults[CHAINSIM_OVERSIZED]) {
+	if (faults[CHAINSIM_OVERSIZED] && json_is_object(reply)) {
 		/* Valid JSON, far beyond any sane reply: the client must stop reading. */
 		char *pad = malloc(CHAINSIM_OVERSIZED_BYTES + 1);
 
@@ -870,9 +1113,19 @@ static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, s
 			json_object_set_new(reply, "padding", json_string(pad));
 			free(pad);
 		}
+	} else if (faults[CHAINSIM_OVERSIZED]) {
+		char *pad = malloc(CHAINSIM_OVERSIZED_BYTES + 1);
+
+		if (pad) {
+			memset(pad, 'x', CHAINSIM_OVERSIZED_BYTES);
+			pad[CHAINSIM_OVERSIZED_BYTES] = '\0';
+			json_array_append_new(reply, json_string(pad));
+			free(pad);
+		}
 	}
 	text = json_dumps(reply, JSON_COMPACT);
-	rc = respond(nd, ssl, 200, text ? text : "{}", faults[CHAINSIM_TRUNCATED]);
+	/* Padding compresses to nothing: an oversized reply is sent as it is. */
+	rc = respond(nd, ssl, 200, text ? text : "{}", faults[CHAINSIM_TRUNCATED], gzip && !faults[CHAINSIM_OVERSIZED]);
 	free(text);
 	json_decref(reply);
 	json_decref(req);
@@ -916,12 +1169,20 @@ static void serve(struct node *nd, mbedtls_net_context *client)
 			size_t hl = (size_t)(end - buf) + 4, cl = 0;
 			char *p = strcasestr(buf, "content-length:");
 
+			char *ae = strcasestr(buf, "accept-encoding:");
+			bool gzip = false;
+
 			if (p && p < end)
 				cl = strtoul(p + 15, NULL, 10);
+			if (ae && ae < end) {
+				char *eol = strstr(ae, "\r\n");
+
+				gzip = eol && memmem(ae, (size_t)(eol - ae), "gzip", 4);
+			}
 			if (cl > BODY_MAX)
 				break;
 			if (have >= hl + cl) {
-				if (handle(nd, &ssl, buf + hl, cl))
+				if (handle(nd, &ssl, buf + hl, cl, gzip))
 					break;
 				memmove(buf, buf + hl + cl, have - hl - cl);
 				have -= hl + cl;
@@ -1081,9 +1342,10 @@ enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **ou
 		return KERR_NOMEM;
 	c->cfg = *cfg;
 	c->profile = chain_profile_get(cfg->chain);
+	c->lib_lag = cfg->lib_lag ? cfg->lib_lag
+	             : cfg->chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM : CHAINSIM_LIB_LAG_HIVE;
 	c->nnodes = cfg->nodes == 0 ? 1 : cfg->nodes > CHAINSIM_NODES_MAX ? CHAINSIM_NODES_MAX : cfg->nodes;
 	pthread_mutex_init(&c->mu, NULL);
-	c->lib_lag = 1;
 	/* Keys anyone can re-derive: login("chainsim", "signing", "chainsim"); the forger's its own. */
 	key_from_login("chainsim", "signing", "chainsim", c->witness_priv);
 	key_from_login("chainsim", "signing", "forged", c->forged_priv);
@@ -1130,6 +1392,16 @@ void chainsim_stats(struct chainsim *c, unsigned long *requests, unsigned long *
 	*requests = c->requests;
 	*bytes_out = c->bytes_out;
 	pthread_mutex_unlock(&c->mu);
+}
+
+unsigned long chainsim_body_bytes(struct chainsim *c)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&c->mu);
+	n = c->body_bytes;
+	pthread_mutex_unlock(&c->mu);
+	return n;
 }
 
 unsigned chainsim_node_port(const struct chainsim *c, unsigned node)

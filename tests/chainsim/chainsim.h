@@ -28,7 +28,16 @@ struct chainsim_config {
 	const char *dir;             /* ca.pem goes here */
 	unsigned block_ms;           /* 0: blocks only on chainsim_produce */
 	unsigned nodes;              /* nodes serving the same chain, each on its own port (0 = 1) */
+	unsigned lib_lag;            /* blocks the last irreversible block trails the head;
+	                              * 0: the chain's own (CHAINSIM_LIB_LAG_STEEM / _HIVE) */
 };
+
+/* Steem's last irreversible block trails its head by 15-18 blocks; Hive's by 1-2 since HF26. */
+#define CHAINSIM_LIB_LAG_STEEM 16
+#define CHAINSIM_LIB_LAG_HIVE 1
+/* The account history plugins' paging limits (steemd: limit <= 10000; hived: limit <= 1000). */
+#define CHAINSIM_HISTORY_LIMIT_STEEM 10000
+#define CHAINSIM_HISTORY_LIMIT_HIVE 1000
 
 enum chainsim_fault {
 	CHAINSIM_DOWN,               /* connections closed at once */
@@ -53,6 +62,7 @@ enum chainsim_fault {
 	CHAINSIM_FORGE,              /* serves made-up blocks holding chainsim_forge_transfer()'s
 	                              * transfers, signed by a forger's key it also calls the
 	                              * witness's, and forged payer keys (as CHAINSIM_WRONG_KEYS) */
+	CHAINSIM_POISON_INDEX,       /* history entries served with indexes near 2^63 */
 	CHAINSIM_FAULT_COUNT
 };
 
@@ -63,10 +73,22 @@ unsigned chainsim_node_port(const struct chainsim *c, unsigned node);
 unsigned chainsim_node_count(const struct chainsim *c);
 /* Requests answered and bytes sent (headers and bodies), over all nodes, so far. */
 void chainsim_stats(struct chainsim *c, unsigned long *requests, unsigned long *bytes_out);
+/* The bytes of response bodies alone (as sent: compressed when the client asked for gzip). */
+unsigned long chainsim_body_bytes(struct chainsim *c);
+/* The last irreversible block as the nodes tell it (head - lib_lag). */
+unsigned chainsim_lib(const struct chainsim *c);
 
 /* A transfer signed by from's active key, included in the next block. */
 enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to,
                             const char *amount, const char *memo);
+/*
+ * A transaction no kiosk can prove, included in the next block: a transfer
+ * to `to` (operation 0, listed in to's history) followed by an operation of
+ * a made-up kind ("chainsim_poison", which nothing serializes), with an id
+ * and a signature that cannot be checked. What anyone can send for 0.001.
+ */
+enum kerr chainsim_poisoned_transfer(struct chainsim *c, const char *from, const char *to,
+                                     const char *amount, const char *memo);
 /* Produces one block now. */
 void chainsim_produce(struct chainsim *c);
 unsigned chainsim_head(const struct chainsim *c);
@@ -86,7 +108,7 @@ void chainsim_witness_key(const struct chainsim *c, char *out, size_t cap);
 /* A transfer made up by forging nodes: in the twin of the next block only they serve. */
 enum kerr chainsim_forge_transfer(struct chainsim *c, const char *from, const char *to,
                                   const char *amount, const char *memo);
-/* Head minus last irreversible block (default 1). */
+/* Changes chainsim_config.lib_lag while running (0: 1). */
 void chainsim_set_lib_lag(struct chainsim *c, unsigned blocks);
 /* A micro-fork: block num is replaced by one without its transactions; returns how many
  * transfers left the chain. */

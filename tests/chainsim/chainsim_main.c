@@ -21,13 +21,16 @@ static void usage(FILE *f)
 	    "  --dir DIR       where the CA certificate ca.pem is written (default .)\n"
 	    "  --block-ms MS   a block every MS milliseconds (default 3000; 0: only on produce)\n"
 	    "  --chain C       hive (default) or steem\n"
+	    "  --lib-lag N     the last irreversible block trails the head by N blocks\n"
+	    "                  (default: the chain's, 16 on steem, 1 on hive)\n"
 	    "  --help          this text\n"
 	    "Commands on stdin, one a line:\n"
 	    "  transfer FROM TO AMOUNT SYMBOL MEMO...   e.g. transfer alice coop 7.250 HIVE KP-1\n"
+	    "  poison FROM TO AMOUNT SYMBOL MEMO...     the same in a transaction no kiosk can prove\n"
 	    "  produce\n"
 	    "  fault NAME on|off   (down, 5xx, malformed, lie, stale, slow, truncated, oversized,\n"
 	    "                       tamper, replay, history_lag, no_tx_index, no_history, head_ahead, forge,\n"
-	    "                       wrong_keys, account_lag)\n"
+	    "                       wrong_keys, account_lag, poison_index)\n"
 	    "  quit\n");
 }
 
@@ -54,7 +57,7 @@ static int parse_args(int argc, char **argv, struct chainsim_config *cfg)
 		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
 			return 1;
 		if (strcmp(opt, "--port") && strcmp(opt, "--dir") && strcmp(opt, "--block-ms") &&
-		    strcmp(opt, "--chain")) {
+		    strcmp(opt, "--chain") && strcmp(opt, "--lib-lag")) {
 			fprintf(stderr, "chainsim: unknown option %s\n", opt);
 			return 2;
 		}
@@ -78,6 +81,8 @@ static int parse_args(int argc, char **argv, struct chainsim_config *cfg)
 			return 2;
 		} else if (strcmp(opt, "--port") == 0) {
 			cfg->port = (unsigned)n;
+		} else if (strcmp(opt, "--lib-lag") == 0) {
+			cfg->lib_lag = (unsigned)n;
 		} else {
 			cfg->block_ms = (unsigned)n;
 		}
@@ -118,12 +123,17 @@ int main(int argc, char **argv)
 
 			snprintf(amount, sizeof(amount), "%s %s", num, sym);
 			printf("%s\n", chainsim_transfer(c, from, to, amount, memo) ? "error" : "ok");
+		} else if (sscanf(line, "poison %31s %31s %31s %15s %511[^\n]", from, to, num, sym, memo) >= 4) {
+			char amount[64];
+
+			snprintf(amount, sizeof(amount), "%s %s", num, sym);
+			printf("%s\n", chainsim_poisoned_transfer(c, from, to, amount, memo) ? "error" : "ok");
 		} else if (strcmp(line, "produce") == 0) {
 			chainsim_produce(c);
 			printf("block %u\n", chainsim_head(c));
 		} else if (sscanf(line, "fault %31s %7s", name, onoff) == 2) {
 			static const char *const names[CHAINSIM_FAULT_COUNT] = {
-			    "down", "5xx", "malformed", "lie", "stale", "slow", "truncated", "oversized", "tamper", "replay", "history_lag", "no_tx_index", "no_history", "wrong_keys", "account_lag", "head_ahead", "forge"};
+			    "down", "5xx", "malformed", "lie", "stale", "slow", "truncated", "oversized", "tamper", "replay", "history_lag", "no_tx_index", "no_history", "wrong_keys", "account_lag", "head_ahead", "forge", "poison_index"};
 
 			for (int f = 0; f < CHAINSIM_FAULT_COUNT; f++)
 				if (strcmp(name, names[f]) == 0)

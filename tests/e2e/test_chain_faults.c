@@ -248,6 +248,8 @@ static void test_every_node_tampering_accepts_nothing(void **state)
 	run_and_pay(f, 5);
 	expect(f, "awaiting_payment", 0);
 	assert_true(events_of(f, "transfer_refused", NULL) >= 2);
+	/* Journaled once per transfer, reason and node (the fixture runs three), not once per poll. */
+	assert_true(events_of(f, "transfer_refused", NULL) <= 3);
 	/* Honest again: the same payment is found, proven and accepted. */
 	chainsim_fault(f->c.sim, CHAINSIM_TAMPER, false);
 	run_and_pay(f, 5);
@@ -323,10 +325,26 @@ static void test_a_large_payment_waits_while_the_second_node_is_down(void **stat
 	run_and_pay(f, 5);
 	/* Proven by one node only: paid, but not handed over. */
 	state_is(f, "paid_confirming", 1);
-	/* The second node is back: it agrees, and the member's goods come out. */
+	/*
+	 * The second node is back: it agrees, and the member's goods come out.
+	 * The kiosk restarted since the member paid there, so that payment no
+	 * longer vouches for whoever stands at it: the member gives the
+	 * order's pickup code after its number (the number alone used to do).
+	 */
 	chainsim_node_fault(f->c.sim, 1, CHAINSIM_DOWN, false);
 	chainsim_node_fault(f->c.sim, 2, CHAINSIM_DOWN, false);
-	in = write_file_or_fail(f->c.dir, "in.txt", "1024\n");
+	{
+		char args[2048], out[65536], code[16], text[64];
+		const char *c;
+
+		snprintf(args, sizeof(args), "orders pickup A1024 --site %s", f->c.site);
+		assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+		c = strstr(out, "pickup code: ");
+		assert_non_null(c);
+		assert_int_equal(sscanf(c, "pickup code: %15s", code), 1);
+		snprintf(text, sizeof(text), "1024\n%s\n", code);
+		in = write_file_or_fail(f->c.dir, "in.txt", text);
+	}
 	{
 		char args[2048], out[65536];
 
@@ -338,11 +356,39 @@ static void test_a_large_payment_waits_while_the_second_node_is_down(void **stat
 	state_is(f, "handed_over", 2);
 }
 
+/*
+ * Anyone can send the co-op 0.001 in a transaction no kiosk can prove (an
+ * operation it does not serialize). It blocks nothing: the honest payment
+ * a block later is paid, the poisoned one is recorded as unverified with
+ * its reason, and no node is called a liar for it.
+ */
+static void test_an_unprovable_transfer_blocks_no_payment(void **state)
+{
+	struct fx *f = *state;
+	struct store *s;
+	struct store_unverified u;
+	unsigned long n = 0;
+
+	assert_int_equal(chainsim_poisoned_transfer(f->c.sim, "mallory", "coop", "0.001 HIVE", "poison"), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 1);
+	run_and_pay(f, 5);
+	expect(f, "handed_over", 7250);
+	assert_int_equal(events_of(f, "transfer_refused", NULL), 0);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_unverified_newest(s, &n, &u), KERR_OK);
+	store_close(s);
+	assert_int_equal(n, 1);
+	assert_string_equal(u.from, "mallory");
+	assert_int_equal(u.amount.amount, 1);
+	assert_non_null(strstr(u.reason, "cannot serialize"));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_node_down),
+	    T(test_an_unprovable_transfer_blocks_no_payment),
 	    T(test_node_http_5xx),
 	    T(test_node_malformed_json),
 	    T(test_node_slow_beyond_the_timeout),

@@ -12,8 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "chainfx.h"
 #include "kiosk/clock.h"
+#include "kiosk/pickup.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
 #include "kiosk/uri.h"
@@ -54,6 +57,9 @@ static int setup(void **state)
 
 	if (chainfx_start(&f->c, &cfg))
 		return -1;
+	/* A chain with an irreversible block: the history (irreversible blocks only, as on real nodes)
+	 * then has a block to be complete up to, which a kiosk that "knew the chain before" saves. */
+	chainsim_wait_blocks(f->c.sim, CHAINSIM_LIB_LAG_HIVE + 1);
 	chainfx_write_board(&f->c, NULL,
 	                    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
 	                    "[locker.4]\nlock = GPIO13\ndoor = GPIO26\n[locker.5]\nlock = GPIO16\ndoor = GPIO20\n");
@@ -456,6 +462,8 @@ static void test_the_node_down_while_the_member_pays(void **state)
 	outcome(f, "handed_over", 7250, &x);
 }
 
+static void pickup_of(const char *out, char code[16], char qr[128]);
+
 static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
 {
 	struct fx *f = *state;
@@ -486,10 +494,174 @@ static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
 	run_only(f, "", 4);
 	outcome(f, "paid", 7250, &x);
 
-	/* The member arrives and types the number: the compartment opens, no QR. */
-	run_only(f, "1024\n", 3);
+	/*
+	 * The member arrives and types the number, then the pickup code sent
+	 * with the request: the compartment opens, no QR. (It used to open on
+	 * the number alone, which anyone standing at the kiosk could type.)
+	 */
+	{
+		char code[16], in[64];
+
+		pickup_of(out, code, NULL);
+		run_only(f, "1024\n", 3);
+		outcome(f, "paid", 7250, &x);
+		snprintf(in, sizeof(in), "1024\n%s\n", code);
+		run_only(f, in, 3);
+	}
 	outcome(f, "handed_over", 7250, &x);
 	assert_int_equal(x.n, 0);
+}
+
+/* The handovers journaled for an order (one per compartment opening). */
+static int handovers_of(struct fx *f, const char *id)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	assert_int_equal(sqlite3_open(f->c.journal, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM handovers WHERE order_id = ?", -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* How often the last run_only asked for a pickup code. */
+static int asked_for_code(struct fx *f)
+{
+	char path[600], *log, *p;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/out2.txt", f->c.dir);
+	log = read_file_or_fail(path, NULL);
+	for (p = log; (p = strstr(p, "order A1024: paid; asking for its pickup code")); p++)
+		n++;
+	free(log);
+	return n;
+}
+
+/* The pickup code and QR text kioskctl printed ("pickup code: ", "pickup qr: "). */
+static void pickup_of(const char *out, char code[16], char qr[128])
+{
+	const char *c = strstr(out, "pickup code: "), *q = strstr(out, "pickup qr: ");
+
+	assert_non_null(c);
+	assert_non_null(q);
+	assert_int_equal(sscanf(c, "pickup code: %15s", code), 1);
+	assert_int_equal(strlen(code), 6);
+	if (qr)
+		assert_int_equal(sscanf(q, "pickup qr: %127s", qr), 1);
+}
+
+/*
+ * The hole this closes: an order paid from home was taken by whoever stood
+ * at the kiosk, by browsing to it and pressing OK, or by typing or
+ * scanning its number. Now each of those asks for its pickup code; wrong
+ * codes lock it (a restart does not lift that); the pickup QR made by
+ * kioskctl, read back from its PNG, opens it exactly once.
+ */
+static void test_an_order_paid_from_home_goes_out_against_its_pickup_code_only(void **state)
+{
+	struct fx *f = *state;
+	char args[1400], out[16384], memo[32] = "", old[16], code[16], qr[128], got[256] = "", in[512];
+	char png[600], cmd[800];
+	struct refunds x;
+	struct store *s;
+	struct order o;
+	struct lockout l;
+	FILE *z;
+
+	/* A request made ahead makes a pickup code; `orders pickup` a new one, voiding it. */
+	request_ahead(f, "A1024", memo);
+	snprintf(args, sizeof(args), "orders request A1024 --hours 2 --site %s", f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	pickup_of(out, old, NULL);
+	snprintf(png, sizeof(png), "%s/pickup.png", f->c.dir);
+	snprintf(args, sizeof(args), "orders pickup A1024 --png %s --site %s", png, f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "the earlier pickup code of A1024 is void"));
+	pickup_of(out, code, qr);
+	assert_int_equal(strncmp(qr, "kiosk:pickup:A1024:", 19), 0);
+	assert_string_equal(qr + 19, code);
+	/* No secret in the clear in the journal. */
+	{
+		size_t n;
+		char *j = read_file_or_fail(f->c.journal, &n);
+
+		assert_null(memmem(j, n, qr, strlen(qr)));
+		free(j);
+	}
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 4);
+	outcome(f, "paid", 7250, &x);
+
+	/* Browsing lists the orders waiting for payment only (B2048, C4096);
+	 * OK on one opens its payment request, never A1024's goods. */
+	run_only(f, "next\nnext\nnext\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 0);
+	run_only(f, "prev\nprev\nprev\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 0);
+	outcome(f, "paid", 7250, &x);
+	/* An empty key, the order's QR, its number typed: each asks for the code. */
+	run_only(f, "scan:order:\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 0);
+	run_only(f, "scan:order:A1024\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 1);
+	run_only(f, "1024\nok\n", 3);
+	assert_int_equal(asked_for_code(f), 1);
+	run_only(f, "scan:order:024\n", 3);
+	assert_int_equal(asked_for_code(f), 1);
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(handovers_of(f, "A1024"), 0);
+
+	/* Six wrong codes (the voided one first), then the right one: locked, nothing opens. */
+	snprintf(in, sizeof(in), "1024\n%s\n000000\n111111\n222222\n333333\n444444\n%s\n", old, code);
+	run_only(f, in, 4);
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_lockout_get(s, "order:A1024", &l), KERR_OK);
+	assert_true(l.until_ms > clock_real_ms(clock_system()) + 14 * 60 * 1000);
+	assert_int_equal(l.level, 1);
+	store_close(s);
+	/* A restart does not lift it: the right code still opens nothing. */
+	snprintf(in, sizeof(in), "1024\n%s\n", code);
+	run_only(f, in, 3);
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(handovers_of(f, "A1024"), 0);
+	status_says(f, "order:A1024 locked for");
+
+	/* The lockout ends (its time set past here); the pickup QR, as read from
+	 * kioskctl's PNG, opens the compartment: once, whatever comes after. */
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_lockout_get(s, "order:A1024", &l), KERR_OK);
+	l.until_ms = clock_real_ms(clock_system()) - 1;
+	assert_int_equal(store_lockout_put(s, "order:A1024", &l), KERR_OK);
+	store_close(s);
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s 2>/dev/null", png);
+	z = popen(cmd, "r");
+	assert_non_null(z);
+	if (!fgets(got, sizeof(got), z))
+		got[0] = '\0';
+	pclose(z);
+	got[strcspn(got, "\n")] = '\0';
+	assert_string_equal(got, qr);
+	snprintf(in, sizeof(in), "scan:%s\nscan:%s\n1024\n%s\n", got, got, code);
+	run_only(f, in, 4);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+	store_close(s);
+	assert_string_equal(order_state_name(o.state), "handed_over");
+	assert_int_equal(handovers_of(f, "A1024"), 1);
+	/* B2048, browsed to and picked with OK, only got its payment request. */
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_order_get(s, "B2048", &o), KERR_OK);
+	store_close(s);
+	assert_string_equal(order_state_name(o.state), "awaiting_payment");
 }
 
 static void test_a_payment_on_chain_opens_the_compartment(void **state)
@@ -560,7 +732,7 @@ static void status_says(struct fx *f, const char *want)
 
 /* Offline: staff confirm and hand over; back online, the chain settles it
  * (paid in full) or flags it (paid short, after the deadline). */
-static void reconcile_case(struct fx *f, const char *amount, const char *want, int64_t due)
+static void reconcile_case(struct fx *f, const char *amount, enum reconcile_state want, int64_t due)
 {
 	char input[128], code[7];
 	struct store *s;
@@ -602,12 +774,12 @@ static void reconcile_case(struct fx *f, const char *amount, const char *want, i
 
 static void test_offline_confirmation_settled_by_a_full_payment(void **state)
 {
-	reconcile_case(*state, "7.250 HIVE", "settled", 0);
+	reconcile_case(*state, "7.250 HIVE", RECONCILE_SETTLED, 0);
 }
 
 static void test_offline_confirmation_flagged_when_paid_short(void **state)
 {
-	reconcile_case(*state, "5.000 HIVE", "underpaid", 2250);
+	reconcile_case(*state, "5.000 HIVE", RECONCILE_UNDERPAID, 2250);
 }
 
 static void count_reconciles(const struct store_event_row *e, void *arg)
@@ -622,7 +794,7 @@ static struct store_confirmation confirmation_of(struct store *s, const char *id
 	struct store_confirmation c[8];
 	unsigned n;
 
-	assert_int_equal(store_confirmation_list(s, "", c, 8, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(s, -1, c, 8, &n), KERR_OK);
 	for (unsigned i = 0; i < n; i++)
 		if (strcmp(c[i].order_id, id) == 0)
 			return c[i];
@@ -660,7 +832,7 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 		snprintf(id, sizeof(id), "%c%s", 'A' + i, ids[i]);
 		assert_int_equal(store_order_get(s, id, &o), KERR_OK);
 		assert_string_equal(order_state_name(o.state), "handed_over");
-		assert_string_equal(confirmation_of(s, id).settlement, "pending");
+		assert_int_equal(confirmation_of(s, id).settlement, RECONCILE_PENDING);
 	}
 	assert_int_equal(store_request_of_order(s, "A1024", &ra), KERR_OK);
 	assert_int_equal(store_request_of_order(s, "B2048", &rb), KERR_OK);
@@ -682,27 +854,159 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 	write_site(f, 3600);
 	run_only(f, "", 6);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
-	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
-	assert_string_equal(confirmation_of(s, "B2048").settlement, "pending");
-	assert_string_equal(confirmation_of(s, "C4096").settlement, "pending");
+	assert_int_equal(confirmation_of(s, "A1024").settlement, RECONCILE_SETTLED);
+	assert_int_equal(confirmation_of(s, "B2048").settlement, RECONCILE_PENDING);
+	assert_int_equal(confirmation_of(s, "C4096").settlement, RECONCILE_PENDING);
 	store_close(s);
 
 	/* Past the follow-up time: the short and the missing payment are flagged. */
 	write_site(f, 1);
 	run_only(f, "", 6);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
-	assert_string_equal(confirmation_of(s, "A1024").settlement, "settled");
+	assert_int_equal(confirmation_of(s, "A1024").settlement, RECONCILE_SETTLED);
 	c = confirmation_of(s, "B2048");
-	assert_string_equal(c.settlement, "underpaid");
+	assert_int_equal(c.settlement, RECONCILE_UNDERPAID);
 	assert_int_equal(c.due.amount, 2250);
 	assert_string_equal(c.due.symbol, "HIVE");
 	c = confirmation_of(s, "C4096");
-	assert_string_equal(c.settlement, "unpaid");
+	assert_int_equal(c.settlement, RECONCILE_UNPAID);
 	assert_int_equal(c.due.amount, 7250);
 	/* Each settled exactly once, across restarts. */
 	assert_int_equal(store_events(s, 0, 100000, count_reconciles, &reconciles), KERR_OK);
 	assert_int_equal(reconciles, 3);
 	store_close(s);
+}
+
+/* ---- payment requests that run out (kiosk_expiry.c) ---- */
+
+/* A1024's payment request, made ahead of time, runs out at expires_ms
+ * (request_ttl_s is at least 60 s; the test's request is shorter). */
+static void request_expiring(struct fx *f, const char *memo, int64_t expires_ms)
+{
+	struct store *s;
+	struct store_request r;
+
+	memset(&r, 0, sizeof(r));
+	strcpy(r.order_id, "A1024");
+	snprintf(r.memo, sizeof(r.memo), "%s", memo);
+	r.amount = (struct asset){.amount = 7250, .precision = 3, .symbol = "HIVE"};
+	r.expires_ms = expires_ms;
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_request_insert(s, &r), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A1024", ORDER_READY, ORDER_AWAITING_PAYMENT, "test request"),
+	                 KERR_OK);
+	store_close(s);
+}
+
+/* The newest journal event of kind for A1024 holds want. */
+static void event_says(struct fx *f, const char *kind, const char *want)
+{
+	struct store *s;
+	char detail[300];
+	int64_t at;
+
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_last_event_of(s, kind, NULL, &at, detail, sizeof(detail)), KERR_OK);
+	store_close(s);
+	if (!strstr(detail, want))
+		fail_msg("event %s: '%s', not '%s'", kind, detail, want);
+}
+
+static void kioskctl_says(struct fx *f, const char *cmd, const char *want)
+{
+	char args[1200], out[8192];
+
+	snprintf(args, sizeof(args), "%s --site %s", cmd, f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	if (!strstr(out, want))
+		fail_msg("kioskctl %s: no '%s' in:\n%s", cmd, want, out);
+}
+
+static void test_an_underpaid_order_whose_request_expires_is_refund_due(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	request_expiring(f, "KP-EXPUNDR1", now + 3000);
+	/* Part paid in time; then nobody comes and the request runs out, the
+	 * daemon not even running. Not on any screen. */
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "5.000 HIVE", "KP-EXPUNDR1"), KERR_OK);
+	sleep_ms(4500);
+	run_only(f, "", 5);
+	outcome(f, "refund_due", 5000, &x);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.amount.amount, 5000);
+	assert_string_equal(x.who, "alice");
+	assert_string_equal(x.detail, "expired underpaid");
+	event_says(f, "state", "underpaid -> refund_due: payment request KP-EXPUNDR1 expired underpaid");
+	event_says(f, "refund_due", "expired underpaid: 5.000 HIVE to alice");
+	kioskctl_says(f, "status", "refund_due=1");
+	kioskctl_says(f, "status", "refunds due for expired underpaid orders: 1");
+	kioskctl_says(f, "report --flagged", "A1024,kiosk,chain,expired_underpaid,5.000 HIVE,");
+}
+
+static void test_an_unpaid_request_expires_without_being_on_screen(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	request_expiring(f, "KP-EXPNONE1", now + 1000);
+	sleep_ms(2000);
+	run_only(f, "", 4);
+	outcome(f, "expired", 0, &x);
+	assert_int_equal(x.n, 0);
+	event_says(f, "state", "awaiting_payment -> expired: payment request KP-EXPNONE1 expired");
+	kioskctl_says(f, "status", "expired=1");
+}
+
+static void test_a_payment_after_expiry_is_owed_back_under_refund(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\nlate_payment = refund\n", NULL);
+	request_expiring(f, "KP-EXPLATE1", now + 1000);
+	sleep_ms(2500);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE1"), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 5);
+	outcome(f, "expired", 0, &x);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.amount.amount, 7250);
+	assert_string_equal(x.who, "alice");
+	assert_string_equal(x.detail, "late-refund");
+	event_says(f, "late_payment", "7.250 HIVE from alice after request KP-EXPLATE1 expired: refund due");
+	/* The member comes anyway: nothing opens without a new request paid. */
+	run_only(f, "1024\n", 3);
+	outcome(f, "awaiting_payment", 0, &x);
+}
+
+static void test_a_payment_after_expiry_counts_under_accept(void **state)
+{
+	struct fx *f = *state;
+	struct refunds x;
+	int64_t now = (int64_t)time(NULL) * 1000;
+
+	request_expiring(f, "KP-EXPLATE2", now + 1000);
+	sleep_ms(2000);
+	/* The kiosk sweeps the request before the late payment comes. */
+	run_only(f, "", 3);
+	outcome(f, "expired", 0, &x);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE2"), KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 2);
+	run_only(f, "", 4);
+	/* The member is not at the kiosk: paid, kept for them. */
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(x.n, 0);
+	event_says(f, "late_payment", "7.250 HIVE from alice after request KP-EXPLATE2 expired: counted");
+	event_says(f, "state", "paid_confirming -> paid");
+	/* The member arrives and types the number: the compartment opens. */
+	run_only(f, "1024\n", 3);
+	outcome(f, "handed_over", 7250, &x);
+	assert_int_equal(x.n, 0);
 }
 
 int main(void)
@@ -717,6 +1021,7 @@ int main(void)
 	    T(test_the_wrong_asset_opens_nothing_and_is_owed_back),
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
+	    T(test_an_order_paid_from_home_goes_out_against_its_pickup_code_only),
 	    T(test_the_node_down_while_the_member_pays),
 	    T(test_a_node_without_account_history_the_blocks_are_read),
 	    T(test_a_lagging_history_the_block_itself_is_read),
@@ -726,6 +1031,10 @@ int main(void)
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),
+	    T(test_an_underpaid_order_whose_request_expires_is_refund_due),
+	    T(test_an_unpaid_request_expires_without_being_on_screen),
+	    T(test_a_payment_after_expiry_is_owed_back_under_refund),
+	    T(test_a_payment_after_expiry_counts_under_accept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

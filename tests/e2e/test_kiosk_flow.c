@@ -141,7 +141,7 @@ static void journal_after(struct fx *f, const char *want_state, struct store_con
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
 	assert_string_equal(order_state_name(o.state), want_state);
-	assert_int_equal(store_confirmation_list(s, "", c, 4, nc), KERR_OK);
+	assert_int_equal(store_confirmation_list(s, -1, c, 4, nc), KERR_OK);
 	store_close(s);
 }
 
@@ -184,10 +184,10 @@ static void test_member_picks_order_staff_confirm_compartment_opens(void **state
 	assert_int_equal(strncmp(r.memo, "KP-", 3), 0);
 	assert_int_equal(store_handover_pending(s, pend, 4, &n), KERR_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(store_confirmation_list(s, "pending", c, 4, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(s, RECONCILE_PENDING, c, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(c[0].staff, "minji");
-	assert_string_equal(c[0].method, "chain_pending");
+	assert_int_equal(c[0].method, PAY_CHAIN_PENDING);
 	store_close(s);
 
 	/* The payment screen's QR carries the request's memo. */
@@ -211,9 +211,9 @@ static void test_cash_is_settled_at_once(void **state)
 	run_kiosk(f, input, 3);
 	journal_after(f, "handed_over", c, &n);
 	assert_int_equal(n, 1);
-	assert_string_equal(c[0].method, "cash");
+	assert_int_equal(c[0].method, PAY_CASH);
 	/* Nothing for the chain catch-up to do, nothing for staff to follow up. */
-	assert_string_equal(c[0].settlement, "settled");
+	assert_int_equal(c[0].settlement, RECONCILE_SETTLED);
 	assert_int_equal(c[0].due.amount, 0);
 }
 
@@ -236,10 +236,10 @@ static void test_waived_needs_a_reason_and_journals_it(void **state)
 	run_kiosk(f, input, 3);
 	journal_after(f, "handed_over", c, &n);
 	assert_int_equal(n, 1);
-	assert_string_equal(c[0].method, "waived");
+	assert_int_equal(c[0].method, PAY_WAIVED);
 	assert_string_equal(c[0].reason, "damaged or missing goods");
 	assert_string_equal(c[0].staff, "jisoo");
-	assert_string_equal(c[0].settlement, "settled");
+	assert_int_equal(c[0].settlement, RECONCILE_SETTLED);
 }
 
 static void test_staff_cancel_opens_nothing(void **state)
@@ -389,7 +389,7 @@ static void test_staff_confirm_cash_from_the_keypad_alone(void **state)
 	run_with_device(f, "keypad", keys, n);
 	journal_after(f, "handed_over", c, &nc);
 	assert_int_equal(nc, 1);
-	assert_string_equal(c[0].method, "cash");
+	assert_int_equal(c[0].method, PAY_CASH);
 }
 
 static void test_the_scanner_reads_the_pickup_qr(void **state)
@@ -467,7 +467,9 @@ static void type(int w, const char *text)
 
 /*
  * Staff enrolled and removed with kioskctl while the kiosk runs: the new
- * member's QR appears on the kiosk's own screen, their code works at once,
+ * member's QR (it holds their secret) never shows on the idle kiosk by
+ * itself; it appears on the kiosk's own screen when a colleague logged in
+ * there picks 7 on the staff menu; the new member's code works at once,
  * the removed member's code no longer does, and the kiosk's own rewrite of
  * the secrets file keeps what kioskctl changed.
  */
@@ -498,16 +500,37 @@ static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_
 	uri = strstr(out, "otpauth://totp/t:newbie?secret=");
 	assert_non_null(uri);
 	uri[strcspn(uri, "\n")] = '\0';
+	/* Not on the idle screen by itself (it used to be, for anybody passing by). */
+	for (waited = 0; waited < runbin_scale(3) * 1000; waited += 500) {
+		sleep_ms(500);
+		screen_qr(f, got, sizeof(got));
+		assert_string_equal(got, "");
+	}
+	/* jisoo logs in and asks for it. */
+	current_code_of(f, 1, code);
+	type(w, "staff\n");
+	type(w, code);
+	type(w, "\n7\n");
 	for (waited = 0; strcmp(got, uri) != 0; waited += 200) {
-		if (waited > runbin_scale(10) * 1000)
+		if (waited > runbin_scale(10) * 1000) {
+			char *text;
+
+			kill(pid, SIGTERM);
+			waitpid(pid, &status, 0);
+			text = read_file_or_fail(log, NULL);
+			fputs(text, stderr);
+			free(text);
 			fail_msg("the enrolment QR never showed on the kiosk (last read: '%s'); see %s", got, log);
+		}
 		sleep_ms(200);
 		screen_qr(f, got, sizeof(got));
 	}
 	snprintf(args, sizeof(args), "staff remove minji --site %s", f->site);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 
-	/* Any key takes the secret off the screen. */
+	/* Any key takes the secret off the screen (an Enter within half a second
+	 * of it going up is the end of the "7" line that asked for it). */
+	sleep_ms(600);
 	type(w, "enter\n");
 	for (waited = 0; got[0]; waited += 200) {
 		if (waited > runbin_scale(10) * 1000)
@@ -533,7 +556,7 @@ static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_
 			fail_msg("no confirmation journaled; see %s", log);
 		sleep_ms(200);
 		assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
-		assert_int_equal(store_confirmation_list(s, "", c, 4, &n), KERR_OK);
+		assert_int_equal(store_confirmation_list(s, -1, c, 4, &n), KERR_OK);
 		store_close(s);
 	}
 	assert_int_equal(kill(pid, SIGTERM), 0);
@@ -542,7 +565,7 @@ static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(c[0].staff, "newbie");
-	assert_string_equal(c[0].method, "cash");
+	assert_int_equal(c[0].method, PAY_CASH);
 
 	/* The kiosk saved newbie's used code without undoing kioskctl's changes. */
 	assert_int_equal(staff_db_load(f->secrets, &db), KERR_OK);
@@ -553,7 +576,7 @@ static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_
 	{
 		char *text = read_file_or_fail(log, NULL);
 
-		assert_non_null(strstr(text, "staff enrolment QR for newbie on screen"));
+		assert_non_null(strstr(text, "staff enrolment QR for newbie on screen (asked for by jisoo)"));
 		free(text);
 	}
 }
@@ -571,6 +594,46 @@ static void test_a_wrong_code_gets_nowhere(void **state)
 	store_close(s);
 }
 
+/*
+ * Five wrong staff codes lock staff mode, in the journal: a restart does
+ * not lift it, the right code is refused until staff lift it with
+ * kioskctl, and kioskctl status shows the lock and the alert.
+ */
+static void test_the_staff_lockout_survives_a_restart(void **state)
+{
+	struct fx *f = *state;
+	char code[7], input[128], args[1200], out[8192];
+	struct store_confirmation c[4];
+	struct lockout l;
+	struct store *s;
+	unsigned n;
+
+	run_kiosk(f, "staff\n000000\n111111\n222222\n333333\n444444\n", 2);
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_lockout_get(s, "staff", &l), KERR_OK);
+	store_close(s);
+	assert_true(l.until_ms > clock_real_ms(clock_system()) + 4 * 60 * 1000);
+	assert_int_equal(l.level, 1);
+
+	current_code(f, code);
+	snprintf(input, sizeof(input), "1024\nstaff\n%s\n4\n", code);
+	run_kiosk(f, input, 2);
+	journal_after(f, "awaiting_payment", c, &n);
+	assert_int_equal(n, 0);
+	snprintf(args, sizeof(args), "status --site %s", f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "  staff locked for"));
+	assert_non_null(strstr(out, "last staff code lockout:"));
+
+	snprintf(args, sizeof(args), "staff unlock --site %s", f->site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "staff mode unlocked"));
+	run_kiosk(f, input, 3);
+	journal_after(f, "handed_over", c, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].method, "cash");
+}
+
 static void test_restart_mid_handover_waits_for_staff(void **state)
 {
 	struct fx *f = *state;
@@ -583,7 +646,7 @@ static void test_restart_mid_handover_waits_for_staff(void **state)
 	/* The journal as a power cut would leave it: intent written, no outcome. */
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_order_set_state(s, "A1024", ORDER_READY, ORDER_PAID, "test"), KERR_OK);
-	assert_int_equal(store_handover_intent(s, "A1024", "locker", 3, &id), KERR_OK);
+	assert_int_equal(store_handover_intent(s, "A1024", HANDOVER_LOCKER, 3, &id), KERR_OK);
 	assert_int_equal(store_order_set_state(s, "A1024", ORDER_PAID, ORDER_HANDING_OVER, "test"), KERR_OK);
 	store_close(s);
 
@@ -616,6 +679,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_in,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_restart_mid_handover_waits_for_staff, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_staff_lockout_survives_a_restart, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

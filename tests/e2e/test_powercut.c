@@ -409,7 +409,7 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_integrity_check(s), KERR_OK);
 	assert_int_equal(store_events(s, 0, 1000000, count_staff_events, &ev), KERR_OK);
-	assert_int_equal(store_confirmation_list(s, "", c, 64, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(s, -1, c, 64, &n), KERR_OK);
 	for (unsigned j = 0; j < n; j++) {
 		unsigned i, price, paid;
 
@@ -418,14 +418,15 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 		paid = i % 3 == 0 ? price : i % 3 == 1 ? price / 2 : 0;
 		ev.o[i].rows++;
 		n_conf++;
-		if (strcmp(c[j].settlement, "settled") == 0 && paid == price)
+		if (c[j].settlement == RECONCILE_SETTLED && paid == price)
 			n_settled++;
-		else if (strcmp(c[j].settlement, "underpaid") == 0 && paid && c[j].due.amount == price - paid)
+		else if (c[j].settlement == RECONCILE_UNDERPAID && paid && c[j].due.amount == price - paid)
 			n_under++;
-		else if (strcmp(c[j].settlement, "unpaid") == 0 && !paid && c[j].due.amount == price)
+		else if (c[j].settlement == RECONCILE_UNPAID && !paid && c[j].due.amount == price)
 			n_unpaid++;
 		else {
-			print_message("order %s: %s, due %lld (paid %u of %u)\n", c[j].order_id, c[j].settlement,
+			print_message("order %s: %s, due %lld (paid %u of %u)\n", c[j].order_id,
+			              reconcile_state_name(c[j].settlement),
 			              (long long)c[j].due.amount, paid, price);
 			n_wrong++;
 		}

@@ -14,6 +14,7 @@ int chainfx_start(struct chainfx *x, struct chainsim_config *cfg)
 	if (chainsim_start(cfg, &x->sim))
 		return -1;
 	x->block_ms = cfg->block_ms;
+	x->chain = cfg->chain;
 	snprintf(x->journal, sizeof(x->journal), "%s/j.db", x->dir);
 	return 0;
 }
@@ -37,8 +38,8 @@ void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes
 	char text[4096];
 	size_t n;
 
-	n = (size_t)snprintf(text, sizeof(text), "[chain]\nname = hive\naccount = coop\nblock_interval_ms = %u\n[nodes]\n",
-	                     x->block_ms);
+	n = (size_t)snprintf(text, sizeof(text), "[chain]\nname = %s\naccount = coop\nblock_interval_ms = %u\n[nodes]\n",
+	                     x->chain == SITE_CHAIN_STEEM ? "steem" : "hive", x->block_ms);
 	for (unsigned i = 0; i < chainsim_node_count(x->sim); i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "node%u = https://127.0.0.1:%u\n", i + 1,
 		                      chainsim_node_port(x->sim, i));

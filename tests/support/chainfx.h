@@ -13,6 +13,7 @@ struct chainfx {
 	char journal[512];
 	struct chainsim *sim;
 	unsigned block_ms;
+	enum site_chain chain;      /* the simulator's chain: the site file names it */
 };
 
 /* Starts the simulator in a new folder (cfg->dir is set to it); nonzero when it does not start. */

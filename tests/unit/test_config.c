@@ -117,6 +117,85 @@ static void test_the_daemon_exits_2_with_the_message(void **state)
 	assert_int_equal(runbin_or_fail("kiosk", "--bogus", out, sizeof(out)), 2);
 }
 
+/* kioskctl config check and the daemon list every problem of both files, in order. */
+static void test_every_problem_of_both_files_at_once(void **state)
+{
+	static const struct {
+		const char *file;
+		unsigned line;
+		const char *says;
+	} want[] = {
+	    {"all-errors-board.conf", 12, "lock = \"GPI05\" is not a line name"},
+	    {"all-errors-board.conf", 13, "door = \"gpio5\" is not a line name"},
+	    {"all-errors-board.conf", 16, "lock = \"GPIO99\": the Pi has no such line"},
+	    {"all-errors-site.conf", 2, "expected one of steem, hive"},
+	};
+	struct config_errors *all = calloc(1, sizeof(*all));
+	struct board b;
+	struct site s;
+	char msg[1024], args[1024], out[4096];
+
+	(void)state;
+	assert_non_null(all);
+	assert_int_equal(config_check_board_file(FIX "all-errors-board.conf", &b, all), KERR_PARSE);
+	assert_int_equal(config_check_site_file(FIX "all-errors-site.conf", &s, all), KERR_PARSE);
+	assert_int_equal(all->count, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		config_error_format(&all->e[i], msg, sizeof(msg));
+		if (!strstr(msg, want[i].file) || all->e[i].line != want[i].line || !strstr(msg, want[i].says))
+			fail_msg("problem %zu: got \"%s\" (line %u), want %s:%u saying \"%s\"", i, msg,
+			         all->e[i].line, want[i].file, want[i].line, want[i].says);
+	}
+	/* The hints: the letter O for a zero, lower case. */
+	assert_non_null(strstr(all->e[0].msg, "did you mean GPIO5?"));
+	assert_non_null(strstr(all->e[1].msg, "did you mean GPIO5?"));
+	assert_non_null(strstr(all->e[2].msg, "GPIO0 to GPIO27"));
+	/* The one-error loader still stops at the first. */
+	{
+		struct config_error e;
+
+		assert_int_equal(config_load_board(FIX "all-errors-board.conf", &b, &e), KERR_PARSE);
+		assert_int_equal(e.line, 12);
+	}
+	free(all);
+
+	snprintf(args, sizeof(args), "config check --board " FIX "all-errors-board.conf --site " FIX
+	                             "all-errors-site.conf");
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 2);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		if (!strstr(out, want[i].says))
+			fail_msg("kioskctl config check does not say \"%s\":\n%s", want[i].says, out);
+	assert_non_null(strstr(out, "4 problems"));
+	snprintf(args, sizeof(args), "--board " FIX "all-errors-board.conf --site " FIX "all-errors-site.conf --check");
+	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 2);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		if (!strstr(out, want[i].says))
+			fail_msg("kiosk --check does not say \"%s\":\n%s", want[i].says, out);
+}
+
+static void test_only_the_pis_line_names_are_taken(void **state)
+{
+	static const char *const good[] = {"GPIO0", "GPIO9", "GPIO17", "GPIO27"};
+	static const char *const wrong[] = {"GPI05", "gpio5", "GPIO99", "GPIO28", "GPIO05", "PIN11", "GPIO"};
+	char text[512];
+	struct board b;
+	struct config_error e;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(good) + ARRAY_SIZE(wrong); i++) {
+		const char *name = i < ARRAY_SIZE(good) ? good[i] : wrong[i - ARRAY_SIZE(good)];
+		int n = snprintf(text, sizeof(text),
+		                 "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = sim\n"
+		                 "[locker.1]\nlock = %s\ndoor = GPIO1\n",
+		                 name);
+		enum kerr err = config_parse_board(text, (size_t)n, "b.conf", &b, &e);
+
+		if (i < ARRAY_SIZE(good) ? err != KERR_OK : err != KERR_PARSE || e.line != 8 ||
+		                                              !strstr(e.msg, "GPIO17"))
+			fail_msg("%s: %s (line %u: %s)", name, kerr_str(err), e.line, e.msg);
+	}
+}
+
 static void test_shipped_files_load_with_what_they_say(void **state)
 {
 	static const char *const boards[] = {"sim", "rpi4", "rpi5", "rpizero2w"};
@@ -236,6 +315,8 @@ int main(void)
 	    cmocka_unit_test(test_every_bad_board_file_is_named_with_its_line),
 	    cmocka_unit_test(test_every_bad_site_file_is_named_with_its_line),
 	    cmocka_unit_test(test_the_daemon_exits_2_with_the_message),
+	    cmocka_unit_test(test_every_problem_of_both_files_at_once),
+	    cmocka_unit_test(test_only_the_pis_line_names_are_taken),
 	    cmocka_unit_test(test_shipped_files_load_with_what_they_say),
 	    cmocka_unit_test(test_defaults_for_optional_keys),
 	    cmocka_unit_test(test_quorum_operators_and_head_max),

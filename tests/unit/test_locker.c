@@ -265,6 +265,52 @@ static void test_a_wired_door_says_when_it_is_due(void **state)
 	gpio_sim_on_schedule(f->gpio, NULL, NULL);
 }
 
+/* A door that bounces shorter than the debounce window, then stays: the
+ * final level is seen when the window ends (the dropped edge is read again). */
+static void test_a_bounce_inside_the_window_never_hides_the_final_level(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(f->board.gpio.debounce_ms, 20);
+	/* Opens (reported at once), bounces shut 3 ms later and stays shut. */
+	assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO19", true), KERR_OK);
+	run_ms(f, 3);
+	assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO19", false), KERR_OK);
+	run_ms(f, 10);
+	assert_string_equal(f->rec.log, "forced 3;");
+	run_ms(f, 20);
+	assert_string_equal(f->rec.log, "forced 3;closed 3;");
+	/* Open, shut, open inside the window and it stays open: no edge is invented. */
+	f->rec.log[0] = '\0';
+	run_ms(f, 100);
+	assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO19", true), KERR_OK);
+	run_ms(f, 2);
+	assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO19", false), KERR_OK);
+	run_ms(f, 2);
+	assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO19", true), KERR_OK);
+	run_ms(f, 100);
+	assert_string_equal(f->rec.log, "forced 3;");
+}
+
+/* More edges than the event buffer holds: the doors are read again at once. */
+static void test_an_edge_buffer_overflow_rereads_the_doors(void **state)
+{
+	struct fx *f = *state;
+
+	/* 300 edges without a read: the sim's 256-edge queue overflows (the
+	 * edges after the 256th are gone) and the door ends shut. */
+	for (int i = 0; i < 300; i++)
+		assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO19", i % 2 == 0), KERR_OK);
+	locker_poll(f->locker);
+	/* At once, not at the window's end: the full re-read found it shut. */
+	assert_string_equal(f->rec.log, "forced 3;closed 3;");
+	/* And the next real edge is judged against the level read. */
+	run_ms(f, 100);
+	assert_int_equal(gpio_sim_set_input(f->gpio, "GPIO19", true), KERR_OK);
+	run_ms(f, 5);
+	assert_string_equal(f->rec.log, "forced 3;closed 3;forced 3;");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -278,6 +324,8 @@ int main(void)
 	    T(test_pulse_is_capped_and_a_relay_fault_fails_safe),
 	    T(test_a_button_edge_is_handed_on_and_doors_are_not),
 	    T(test_a_wired_door_says_when_it_is_due),
+	    T(test_a_bounce_inside_the_window_never_hides_the_final_level),
+	    T(test_an_edge_buffer_overflow_rereads_the_doors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

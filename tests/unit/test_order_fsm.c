@@ -131,6 +131,34 @@ static void test_table_is_deterministic_and_every_state_reachable(void **state)
 			fail_msg("state %s unreachable from ready", order_state_name((enum order_state)s));
 }
 
+/* The sweep's moves: an unpaid request lapses, a part-paid one owes back,
+ * and an expired order still takes a late payment (late_payment = accept). */
+static void test_expiry_and_late_payments(void **state)
+{
+	enum order_state to;
+
+	(void)state;
+	assert_true(allowed(ORDER_AWAITING_PAYMENT, ORDER_EV_EXPIRE, &to));
+	assert_int_equal(to, ORDER_EXPIRED);
+	assert_true(allowed(ORDER_UNDERPAID, ORDER_EV_EXPIRE, &to));
+	assert_int_equal(to, ORDER_REFUND_DUE);
+	assert_true(allowed(ORDER_EXPIRED, ORDER_EV_PAID_FULL, &to));
+	assert_int_equal(to, ORDER_PAID_CONFIRMING);
+	assert_true(allowed(ORDER_EXPIRED, ORDER_EV_PAID_PART, &to));
+	assert_int_equal(to, ORDER_UNDERPAID);
+	assert_true(allowed(ORDER_EXPIRED, ORDER_EV_REQUEST, &to));
+	assert_int_equal(to, ORDER_AWAITING_PAYMENT);
+	/* Late and in full: confirmed, then handed over like any paid order. */
+	assert_true(allowed(ORDER_PAID_CONFIRMING, ORDER_EV_CONFIRMED, &to));
+	assert_true(allowed(to, ORDER_EV_HANDOVER_START, &to));
+	/* Only a request awaiting payment or part paid expires; money in is never just expired. */
+	for (unsigned s = 0; s < ORDER_STATE_COUNT; s++) {
+		bool ok = allowed((enum order_state)s, ORDER_EV_EXPIRE, &to);
+
+		assert_int_equal(ok, s == ORDER_AWAITING_PAYMENT || s == ORDER_UNDERPAID);
+	}
+}
+
 static void test_event_names_are_distinct(void **state)
 {
 	(void)state;
@@ -156,6 +184,7 @@ int main(void)
 	    cmocka_unit_test(test_money_received_is_never_cancelled_silently),
 	    cmocka_unit_test(test_table_is_deterministic_and_every_state_reachable),
 	    cmocka_unit_test(test_event_names_are_distinct),
+	    cmocka_unit_test(test_expiry_and_late_payments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

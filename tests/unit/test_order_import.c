@@ -1,6 +1,7 @@
 /* Orders in: valid files give exact orders; every bad row is named. */
 #include "kiosk/order_import.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,78 @@ static void test_every_bad_row_is_listed_and_nothing_is_kept(void **state)
 	order_import_fini(&imp);
 }
 
+static void test_every_problem_of_a_row_is_listed(void **state)
+{
+	static const char csv[] = "id,member,item,quantity,unit_price,pickup,compartment,expires\n"
+	                          "A 1,Alice,감자,0,1.5 HIVE,drone,,\n"    /* five problems */
+	                          "B2,bob,사과,-1,0.5 HBD,receipt,4,\n";     /* three */
+	struct order_import imp;
+
+	(void)state;
+	assert_int_equal(order_import_parse(csv, strlen(csv), &rules, &imp), KERR_PARSE);
+	assert_true(has_error(&imp, 2, "id", "letters"));
+	assert_true(has_error(&imp, 2, "member", "account"));
+	assert_true(has_error(&imp, 2, "pickup", "locker or receipt"));
+	assert_true(has_error(&imp, 2, "quantity", "1-10000"));
+	assert_true(has_error(&imp, 2, "unit_price", "3 decimals"));
+	assert_true(has_error(&imp, 3, "compartment", "no compartment"));
+	assert_true(has_error(&imp, 3, "quantity", "1-10000"));
+	assert_true(has_error(&imp, 3, "unit_price", "3 decimals"));
+	assert_int_equal(imp.error_count, 8);
+	order_import_fini(&imp);
+}
+
+static void test_a_file_not_in_utf8_is_refused_with_line_and_offset(void **state)
+{
+	/* EUC-KR for 감자 (0xB0 0xA8 0xC0 0xDA) on row 3; a lone continuation byte on row 4. */
+	static const char csv[] = "id,member,item,quantity,unit_price,pickup,compartment\n"
+	                          "A1,alice,감자,1,1.500 HIVE,receipt,\n"
+	                          "A2,alice,\xB0\xA8\xC0\xDA,1,1.500 HIVE,receipt,\n"
+	                          "A3,alice,x\x80,1,1.500 HIVE,receipt,\n";
+	static const char json[] = "[{\"id\":\"A1\",\n\"member\":\"\xC0\"}]";
+	struct order_import imp;
+	size_t off3 = strlen("id,member,item,quantity,unit_price,pickup,compartment\n"
+	                     "A1,alice,감자,1,1.500 HIVE,receipt,\n"
+	                     "A2,alice,");
+	char want[64];
+
+	(void)state;
+	assert_int_equal(order_import_parse(csv, strlen(csv), &rules, &imp), KERR_PARSE);
+	assert_int_equal(imp.count, 0);
+	assert_int_equal(imp.error_count, 2);
+	snprintf(want, sizeof(want), "byte 0xB0 at offset %zu is not UTF-8", off3);
+	assert_true(has_error(&imp, 3, "", want));
+	assert_true(has_error(&imp, 4, "", "byte 0x80"));
+	order_import_fini(&imp);
+	assert_int_equal(order_import_parse(json, strlen(json), &rules, &imp), KERR_PARSE);
+	assert_true(imp.json);
+	assert_true(has_error(&imp, 0, "", "line 2: byte 0xC0"));
+	order_import_fini(&imp);
+}
+
+static void test_an_empty_or_header_only_file_is_one_clear_error(void **state)
+{
+	static const char *const empty[] = {"", "\n\n", "\xEF\xBB\xBF", "  \r\n\t"};
+	static const char header[] = "id,member,item,quantity,unit_price,pickup,compartment\n";
+	struct order_import imp;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(empty); i++) {
+		assert_int_equal(order_import_parse(empty[i], strlen(empty[i]), &rules, &imp), KERR_PARSE);
+		assert_int_equal(imp.error_count, 1);
+		assert_true(has_error(&imp, 0, "", "the file is empty"));
+		order_import_fini(&imp);
+	}
+	assert_int_equal(order_import_parse(header, strlen(header), &rules, &imp), KERR_PARSE);
+	assert_int_equal(imp.error_count, 1);
+	assert_true(has_error(&imp, 0, "", "only a header row"));
+	order_import_fini(&imp);
+	assert_int_equal(order_import_parse("[]", 2, &rules, &imp), KERR_PARSE);
+	assert_int_equal(imp.error_count, 1);
+	assert_true(has_error(&imp, 0, "", "no orders"));
+	order_import_fini(&imp);
+}
+
 static void test_header_problems_are_reported(void **state)
 {
 	static const char csv[] = "id,member,item,qty,unit_price,pickup\nA1,alice,x,1,1.000 HIVE,receipt\n";
@@ -192,6 +265,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_csv_and_json_give_the_same_orders),
 	    cmocka_unit_test(test_every_bad_row_is_listed_and_nothing_is_kept),
+	    cmocka_unit_test(test_every_problem_of_a_row_is_listed),
+	    cmocka_unit_test(test_a_file_not_in_utf8_is_refused_with_line_and_offset),
+	    cmocka_unit_test(test_an_empty_or_header_only_file_is_one_clear_error),
 	    cmocka_unit_test(test_header_problems_are_reported),
 	    cmocka_unit_test(test_json_shapes_are_checked),
 	    cmocka_unit_test(test_totals_that_overflow_are_refused),

@@ -259,6 +259,45 @@ static void test_irreversible_is_the_lowest_among_agreeing_nodes(void **state)
 	assert_int_equal(pool_agreed_lib(&p, 980), 980);
 }
 
+static void test_the_request_budget_allows_a_burst_then_two_a_second(void **state)
+{
+	struct pool p;
+	int64_t t = 1000000;
+	unsigned sent = 0;
+
+	(void)state;
+	pool_init(&p, 2, NULL);
+	/* A fresh node: a burst goes at once. */
+	for (unsigned k = 0; k < POOL_BUDGET_BURST; k++) {
+		assert_int_equal(pool_budget_wait_ms(&p, 0, t), 0);
+		pool_spend(&p, 0, t);
+	}
+	assert_true(pool_budget_wait_ms(&p, 0, t) > 0);
+	/* The other node's budget is its own. */
+	assert_int_equal(pool_budget_wait_ms(&p, 1, t), 0);
+	/* A poll that made progress may run into debt; the next one waits it off. */
+	for (unsigned k = 0; k < 10; k++)
+		pool_spend(&p, 0, t);
+	assert_int_equal(pool_budget_wait_ms(&p, 0, t), (10 * 1000 + 1000) / POOL_BUDGET_PER_S);
+	/* A loop that asks whenever it may: POOL_BUDGET_PER_S a second sustained. */
+	for (int64_t end = t + 60000; t < end;) {
+		int64_t wait = pool_budget_wait_ms(&p, 0, t);
+
+		if (wait) {
+			t += wait;
+			continue;
+		}
+		pool_spend(&p, 0, t);
+		sent++;
+	}
+	assert_in_range(sent, 60 * POOL_BUDGET_PER_S - 12, 60 * POOL_BUDGET_PER_S);
+	/* Left alone, it refills to the burst and no further. */
+	t += 3600 * 1000;
+	for (unsigned k = 0; k < POOL_BUDGET_BURST; k++)
+		pool_spend(&p, 0, t);
+	assert_true(pool_budget_wait_ms(&p, 0, t) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +312,7 @@ int main(void)
 	    cmocka_unit_test(test_one_nodes_claim_never_makes_all_others_stale),
 	    cmocka_unit_test(test_every_nodes_head_is_kept_fresh),
 	    cmocka_unit_test(test_irreversible_is_the_lowest_among_agreeing_nodes),
+	    cmocka_unit_test(test_the_request_budget_allows_a_burst_then_two_a_second),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

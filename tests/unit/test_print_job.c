@@ -85,7 +85,7 @@ static struct fixture *setup(unsigned baud, const char *status)
 	assert_true(printer_present(f->p));
 	if (baud)
 		printer_sim_pace(f->p, &f->clk.base, baud);
-	f->ev = (struct print_events){on_progress, on_done};
+	f->ev = (struct print_events){.progress = on_progress, .done = on_done};
 	f->other.handle = on_other;
 	loop_timer_arm(f->loop, &f->other, NS_PER_S);
 	return f;
@@ -420,7 +420,7 @@ static void test_busy_while_a_job_runs(void **state)
 	struct fixture *f = setup(19200, "auto");
 	size_t len;
 	uint8_t *job = raster_job(50, &len);
-	struct print_events other = {NULL, on_done};
+	struct print_events other = {.done = on_done};
 
 	(void)state;
 	start(f, job, len);
@@ -513,7 +513,7 @@ static void test_serial_job_through_the_fd(void **state)
 	assert_int_equal(loop_new(clock_system(), &l), KERR_OK);
 	assert_int_equal(print_port_open(&cfg, l, &pp), KERR_OK);
 	assert_true(printer_present(print_port_printer(pp)));
-	f.ev = (struct print_events){on_progress, on_done};
+	f.ev = (struct print_events){.progress = on_progress, .done = on_done};
 	assert_int_equal(print_job_start(pp, job, len, &f.ev), KERR_OK);
 	t0 = mono_ms();
 	while (!f.done_calls) {

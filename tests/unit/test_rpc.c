@@ -320,6 +320,28 @@ static void test_wrong_shapes_are_refused(void **state)
 	rpc_doc_free(d);
 }
 
+static void test_a_batch_reply_is_split_by_id(void **state)
+{
+	/* In any order; an error, a null and an unknown id leave their slot empty. */
+	static const char body[] =
+	    "[{\"jsonrpc\":\"2.0\",\"id\":12,\"result\":{\"head_block_number\":5,\"head_block_id\":"
+	    "\"0000000500000000000000000000000000000000\",\"time\":\"2026-01-01T00:00:00\","
+	    "\"last_irreversible_block_num\":4}},"
+	    "{\"jsonrpc\":\"2.0\",\"id\":10,\"error\":{\"code\":-32003,\"message\":\"no\"}},"
+	    "{\"jsonrpc\":\"2.0\",\"id\":11,\"result\":null},"
+	    "{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{\"x\":1}}]";
+	struct rpc_doc *d[3];
+
+	(void)state;
+	assert_int_equal(rpc_batch_reply(body, strlen(body), 10, 3, d), KERR_OK);
+	assert_null(d[0]);
+	assert_null(d[1]);
+	assert_non_null(d[2]);
+	rpc_doc_free(d[2]);
+	assert_int_equal(rpc_batch_reply("{\"id\":10}", 9, 10, 3, d), KERR_PROTO);
+	assert_int_equal(rpc_batch_reply("[1,", 3, 10, 3, d), KERR_PARSE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +356,7 @@ int main(void)
 	    cmocka_unit_test(test_ops_in_block_every_block_has_its_producer_reward),
 	    cmocka_unit_test(test_errors_ids_and_missing_results),
 	    cmocka_unit_test(test_wrong_shapes_are_refused),
+	    cmocka_unit_test(test_a_batch_reply_is_split_by_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,7 +177,8 @@ static void event_row(const struct store_event_row *e, void *arg)
 
 static void journal_rows(struct side *d, const char *actor, struct rows *r)
 {
-	static const char *const settlements[] = {"pending", "settled", "underpaid", "unpaid"};
+	static const enum reconcile_state settlements[] = {RECONCILE_PENDING, RECONCILE_SETTLED,
+	                                                   RECONCILE_UNDERPAID, RECONCILE_UNPAID};
 	struct store_confirmation c[8];
 	struct store_request req;
 	struct order all[16];
@@ -198,7 +199,8 @@ static void journal_rows(struct side *d, const char *actor, struct rows *r)
 		assert_int_equal(store_confirmation_list(d->s, settlements[s], c, 8, &n), KERR_OK);
 		for (unsigned i = 0; i < n; i++) {
 			snprintf(r->line[r->n], sizeof(r->line[0]), "confirmation %.32s %.32s %.15s %.200s %.15s %" PRId64 " %" PRId64,
-			         c[i].order_id, c[i].staff, c[i].method, c[i].reason, c[i].settlement, c[i].due.amount,
+			         c[i].order_id, c[i].staff, pay_method_name(c[i].method), c[i].reason,
+			         reconcile_state_name(c[i].settlement), c[i].due.amount,
 			         c[i].at_ms);
 			normalise(r->line[r->n++], actor);
 		}
@@ -242,9 +244,7 @@ static void assert_same_result(const struct staff_result *a, const struct staff_
 	assert_same_asset(&a->refund_due, &b->refund_due);
 	assert_same_asset(&a->asked, &b->asked);
 	assert_int_equal(a->confirmation_id, b->confirmation_id);
-	assert_true((a->settlement == NULL) == (b->settlement == NULL));
-	if (a->settlement)
-		assert_string_equal(a->settlement, b->settlement);
+	assert_int_equal(a->settlement, b->settlement);
 	assert_string_equal(a->memo, b->memo);
 	assert_int_equal(a->expires_ms, b->expires_ms);
 	assert_string_equal(a->uri, b->uri);
@@ -334,15 +334,15 @@ static void test_cash_confirmation_is_the_same_from_both_callers(void **state)
 	add_order(&f->kiosk, "A1");
 	add_order(&f->ctl, "A1");
 	o = on_screen(&f->kiosk, "A1");
-	assert_int_equal(staff_confirm_paid(&kc, o.id, STAFF_PAID_CASH, NULL, a), STAFF_OK);
-	assert_int_equal(staff_confirm_paid(&cc, "A1", STAFF_PAID_CASH, NULL, b), STAFF_OK);
+	assert_int_equal(staff_confirm_paid(&kc, o.id, PAY_CASH, NULL, a), STAFF_OK);
+	assert_int_equal(staff_confirm_paid(&cc, "A1", PAY_CASH, NULL, b), STAFF_OK);
 	assert_same_result(a, b);
 	assert_int_equal(a->order.state, ORDER_PAID);
-	assert_string_equal(a->settlement, "settled");
-	assert_int_equal(store_confirmation_list(f->kiosk.s, "settled", c, 2, &n), KERR_OK);
+	assert_int_equal(a->settlement, RECONCILE_SETTLED);
+	assert_int_equal(store_confirmation_list(f->kiosk.s, RECONCILE_SETTLED, c, 2, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(c[0].id, a->confirmation_id);
-	assert_string_equal(c[0].method, "cash");
+	assert_int_equal(c[0].method, PAY_CASH);
 	assert_string_equal(c[0].staff, KIOSK_ACTOR);
 	assert_int_equal(c[0].due.amount, 0);
 	assert_same_journal(f);
@@ -362,21 +362,21 @@ static void test_chain_pending_waits_and_waived_needs_a_reason(void **state)
 
 	add_order(&f->kiosk, "A1");
 	add_order(&f->kiosk, "B2");
-	assert_int_equal(staff_confirm_paid(&kc, "A1", STAFF_PAID_CHAIN_PENDING, NULL, r), STAFF_OK);
-	assert_string_equal(r->settlement, "pending");
+	assert_int_equal(staff_confirm_paid(&kc, "A1", PAY_CHAIN_PENDING, NULL, r), STAFF_OK);
+	assert_int_equal(r->settlement, RECONCILE_PENDING);
 	assert_int_equal(r->order.state, ORDER_PAID);
-	assert_int_equal(store_confirmation_list(f->kiosk.s, "pending", c, 2, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(f->kiosk.s, RECONCILE_PENDING, c, 2, &n), KERR_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(c[0].method, "chain_pending");
+	assert_int_equal(c[0].method, PAY_CHAIN_PENDING);
 
-	assert_int_equal(staff_confirm_paid(&kc, "B2", STAFF_PAID_WAIVED, "", r), STAFF_FAILED);
+	assert_int_equal(staff_confirm_paid(&kc, "B2", PAY_WAIVED, "", r), STAFF_FAILED);
 	assert_int_equal(r->err, KERR_INVAL);
 	assert_int_equal(store_order_get(f->kiosk.s, "B2", &r->order), KERR_OK);
 	assert_int_equal(r->order.state, ORDER_READY);
-	assert_int_equal(staff_confirm_paid(&kc, "B2", STAFF_PAID_WAIVED, "price error", r), STAFF_OK);
-	assert_int_equal(store_confirmation_list(f->kiosk.s, "settled", c, 2, &n), KERR_OK);
+	assert_int_equal(staff_confirm_paid(&kc, "B2", PAY_WAIVED, "price error", r), STAFF_OK);
+	assert_int_equal(store_confirmation_list(f->kiosk.s, RECONCILE_SETTLED, c, 2, &n), KERR_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(c[0].method, "waived");
+	assert_int_equal(c[0].method, PAY_WAIVED);
 	assert_string_equal(c[0].reason, "price error");
 	free(r);
 }
@@ -393,12 +393,12 @@ static void test_unknown_order(void **state)
 	assert_int_equal(staff_cancel_order(&kc, "ZZ", r), STAFF_NO_ORDER);
 	assert_int_equal(r->err, KERR_NOTFOUND);
 	assert_string_equal(r->order.id, "");
-	assert_int_equal(staff_confirm_paid(&kc, "ZZ", STAFF_PAID_CASH, NULL, r), STAFF_NO_ORDER);
+	assert_int_equal(staff_confirm_paid(&kc, "ZZ", PAY_CASH, NULL, r), STAFF_NO_ORDER);
 	assert_int_equal(staff_payment_request(&kc, "ZZ", 60000, r), STAFF_NO_ORDER);
 	assert_int_equal(staff_refund_recorded(&kc, "ZZ", r), STAFF_NO_ORDER);
 	assert_int_equal(staff_retry_handover(&kc, NULL, "ZZ", r), STAFF_NO_ORDER);
 	assert_int_equal(staff_cancel_order(&kc, "", r), STAFF_NO_ORDER);
-	assert_int_equal(store_confirmation_list(f->kiosk.s, "settled", (struct store_confirmation[1]){0}, 1, &n),
+	assert_int_equal(store_confirmation_list(f->kiosk.s, RECONCILE_SETTLED, (struct store_confirmation[1]){0}, 1, &n),
 	                 KERR_OK);
 	assert_int_equal(n, 0);
 	free(r);
@@ -431,7 +431,7 @@ static void test_a_handed_over_order_is_refused_and_nothing_is_journaled(void **
 	assert_int_equal(staff_cancel_order(&kc, "A1", r), STAFF_REFUSED);
 	assert_int_equal(r->err, KERR_STATE);
 	assert_int_equal(r->order.state, ORDER_HANDED_OVER);
-	assert_int_equal(staff_confirm_paid(&kc, "A1", STAFF_PAID_CASH, NULL, r), STAFF_REFUSED);
+	assert_int_equal(staff_confirm_paid(&kc, "A1", PAY_CASH, NULL, r), STAFF_REFUSED);
 	assert_int_equal(staff_payment_request(&kc, "A1", 60000, r), STAFF_REFUSED);
 	assert_int_equal(staff_refund_recorded(&kc, "A1", r), STAFF_REFUSED);
 	assert_int_equal(event_count(&f->kiosk), before);
@@ -480,12 +480,12 @@ static void test_cash_confirmation_of_a_cancelled_order_is_refused(void **state)
 
 	add_order(&f->ctl, "A1");
 	assert_int_equal(staff_cancel_order(&cc, "A1", r), STAFF_OK);
-	assert_int_equal(staff_confirm_paid(&cc, "A1", STAFF_PAID_CASH, NULL, r), STAFF_REFUSED);
+	assert_int_equal(staff_confirm_paid(&cc, "A1", PAY_CASH, NULL, r), STAFF_REFUSED);
 	assert_int_equal(r->err, KERR_STATE);
 	assert_int_equal(r->order.state, ORDER_CANCELLED);
-	assert_int_equal(store_confirmation_list(f->ctl.s, "settled", c, 1, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(f->ctl.s, RECONCILE_SETTLED, c, 1, &n), KERR_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(store_confirmation_list(f->ctl.s, "pending", c, 1, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(f->ctl.s, RECONCILE_PENDING, c, 1, &n), KERR_OK);
 	assert_int_equal(n, 0);
 	free(r);
 }
@@ -499,8 +499,7 @@ static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state fro
                           unsigned compartment, const char *cause, int64_t *intent_id)
 {
 	(void)ctx;
-	(void)kind;
-	if (store_handover_intent(hv_store, o->id, "locker", compartment, intent_id))
+	if (store_handover_intent(hv_store, o->id, kind, compartment, intent_id))
 		return KERR_IO;
 	return store_order_set_state(hv_store, o->id, from, ORDER_HANDING_OVER, cause);
 }
@@ -509,8 +508,7 @@ static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o, 
                            enum order_state to, const char *detail)
 {
 	(void)ctx;
-	if (store_handover_outcome(hv_store, intent_id,
-	                           outcome == HANDOVER_OK ? STORE_OUTCOME_OK : STORE_OUTCOME_FAILED, detail))
+	if (store_handover_outcome(hv_store, intent_id, outcome, detail))
 		return KERR_IO;
 	return store_order_set_state(hv_store, o->id, o->state, to, detail);
 }

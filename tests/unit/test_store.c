@@ -262,17 +262,17 @@ static void test_an_intent_without_outcome_is_pending_after_a_crash(void **state
 	unsigned n;
 
 	assert_int_equal(store_order_insert(f->s, &o), KERR_OK);
-	assert_int_equal(store_handover_intent(f->s, "A1", "locker", 3, &id), KERR_OK);
-	assert_int_equal(store_handover_intent(f->s, "A1", "receipt", 0, &id2), KERR_OK);
-	assert_int_equal(store_handover_outcome(f->s, id2, STORE_OUTCOME_OK, "printed"), KERR_OK);
-	assert_int_equal(store_handover_outcome(f->s, id2, STORE_OUTCOME_OK, "twice"), KERR_STATE);
+	assert_int_equal(store_handover_intent(f->s, "A1", HANDOVER_LOCKER, 3, &id), KERR_OK);
+	assert_int_equal(store_handover_intent(f->s, "A1", HANDOVER_RECEIPT, 0, &id2), KERR_OK);
+	assert_int_equal(store_handover_outcome(f->s, id2, HANDOVER_OK, "printed"), KERR_OK);
+	assert_int_equal(store_handover_outcome(f->s, id2, HANDOVER_OK, "twice"), KERR_STATE);
 	/* "Power cut": close without an outcome for the first. */
 	store_close(f->s);
 	assert_int_equal(store_open(f->path, &f->clk.base, &f->s), KERR_OK);
 	assert_int_equal(store_handover_pending(f->s, h, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(h[0].id, id);
-	assert_string_equal(h[0].kind, "locker");
+	assert_int_equal(h[0].kind, HANDOVER_LOCKER);
 	assert_int_equal(h[0].compartment, 3);
 }
 
@@ -281,7 +281,7 @@ static void test_cursor_confirmations_and_refunds(void **state)
 	struct fx *f = *state;
 	struct store_cursor c;
 	struct order o = sample("A1");
-	struct store_confirmation conf = {.order_id = "A1", .staff = "minji", .method = "chain_pending"};
+	struct store_confirmation conf = {.order_id = "A1", .staff = "minji", .method = PAY_CHAIN_PENDING};
 	struct store_confirmation list[4];
 	struct store_transfer t = transfer("bb22", 1, "1.000 HBD");
 	struct asset due;
@@ -302,15 +302,15 @@ static void test_cursor_confirmations_and_refunds(void **state)
 
 	assert_int_equal(store_order_insert(f->s, &o), KERR_OK);
 	assert_int_equal(store_confirmation_insert(f->s, &conf), KERR_OK);
-	assert_int_equal(store_confirmation_list(f->s, "pending", list, 4, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(f->s, RECONCILE_PENDING, list, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].staff, "minji");
 	assert_int_equal(asset_parse("2.250 HIVE", &due, NULL), KERR_OK);
-	assert_int_equal(store_confirmation_settle(f->s, conf.id, "underpaid", &due), KERR_OK);
-	assert_int_equal(store_confirmation_list(f->s, "underpaid", list, 4, &n), KERR_OK);
+	assert_int_equal(store_confirmation_settle(f->s, conf.id, RECONCILE_UNDERPAID, &due), KERR_OK);
+	assert_int_equal(store_confirmation_list(f->s, RECONCILE_UNDERPAID, list, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].due.amount, 2250);
-	assert_int_equal(store_confirmation_list(f->s, "pending", list, 4, &n), KERR_OK);
+	assert_int_equal(store_confirmation_list(f->s, RECONCILE_PENDING, list, 4, &n), KERR_OK);
 	assert_int_equal(n, 0);
 
 	assert_int_equal(store_transfer_insert(f->s, &t), KERR_OK);
@@ -318,6 +318,108 @@ static void test_cursor_confirmations_and_refunds(void **state)
 	assert_int_equal(store_refund_count(f->s, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(store_staff_attempt(f->s, "minji", false, "wrong code"), KERR_OK);
+}
+
+/* The stored text of one column of one row (the journal as an old firmware reads it). */
+static void column_is(const char *path, const char *sql, const char *want)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_methods_settlements_and_handovers_are_journaled_by_name(void **state)
+{
+	struct fx *f = *state;
+	struct order o = sample("A1");
+	struct store_confirmation conf = {.order_id = "A1", .staff = "minji", .method = PAY_CASH};
+	struct store_confirmation list[4];
+	struct store_handover h[4];
+	struct asset none = {.precision = 3, .symbol = "HIVE"};
+	int64_t id;
+	unsigned n;
+
+	assert_int_equal(store_order_insert(f->s, &o), KERR_OK);
+	assert_int_equal(store_confirmation_insert(f->s, &conf), KERR_OK);
+	assert_int_equal(conf.settlement, RECONCILE_PENDING);
+	assert_int_equal(store_confirmation_settle(f->s, conf.id, RECONCILE_SETTLED, &none), KERR_OK);
+	assert_int_equal(store_handover_intent(f->s, "A1", HANDOVER_RECEIPT, 0, &id), KERR_OK);
+	assert_int_equal(store_handover_outcome(f->s, id, HANDOVER_FAILED, "paper out"), KERR_OK);
+	assert_int_equal(store_handover_intent(f->s, "A1", HANDOVER_LOCKER, 2, &id), KERR_OK);
+
+	/* The TEXT columns hold the same names as before the API was typed. */
+	column_is(f->path, "SELECT method FROM staff_confirmations", "cash");
+	column_is(f->path, "SELECT settlement FROM staff_confirmations", "settled");
+	column_is(f->path, "SELECT kind FROM handovers WHERE outcome IS NOT NULL", "receipt");
+	column_is(f->path, "SELECT outcome FROM handovers WHERE outcome IS NOT NULL", "failed");
+	column_is(f->path, "SELECT kind FROM handovers WHERE outcome IS NULL", "locker");
+	column_is(f->path, "SELECT detail FROM events WHERE kind = 'staff_confirm'", "cash");
+	column_is(f->path, "SELECT detail FROM events WHERE kind = 'reconcile'", "settled");
+	column_is(f->path, "SELECT detail FROM events WHERE kind = 'handover_outcome'", "failed");
+
+	/* Rows written by name (an old firmware's) read back as the enums. */
+	raw_exec(f->path, "INSERT INTO staff_confirmations (order_id, staff, method, reason, at_ms,"
+	                  " settlement) VALUES ('A1', 'jun', 'waived', 'gift', 1, 'unpaid')");
+	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].method, PAY_CASH);
+	assert_int_equal(list[0].settlement, RECONCILE_SETTLED);
+	assert_int_equal(list[1].method, PAY_WAIVED);
+	assert_int_equal(list[1].settlement, RECONCILE_UNPAID);
+	assert_int_equal(store_confirmation_list(f->s, RECONCILE_UNPAID, list, 4, &n), KERR_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].staff, "jun");
+	assert_int_equal(store_handover_pending(f->s, h, 4, &n), KERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].kind, HANDOVER_LOCKER);
+	assert_int_equal(h[0].compartment, 2);
+
+	/* Values out of range are refused, nothing written. */
+	conf.method = PAY_METHOD_COUNT;
+	assert_int_equal(store_confirmation_insert(f->s, &conf), KERR_INVAL);
+	assert_int_equal(store_confirmation_settle(f->s, conf.id, (enum reconcile_state)7, &none),
+	                 KERR_INVAL);
+	assert_int_equal(store_confirmation_list(f->s, 7, list, 4, &n), KERR_INVAL);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_handover_intent(f->s, "A1", (enum handover_kind)5, 1, &id), KERR_INVAL);
+	assert_int_equal(id, 0);
+	assert_int_equal(store_handover_outcome(f->s, h[0].id, (enum handover_outcome)5, ""),
+	                 KERR_INVAL);
+	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_handover_pending(f->s, h, 4, &n), KERR_OK);
+	assert_int_equal(n, 1);
+
+	/* A name this firmware does not know is damage, never a guess. */
+	raw_exec(f->path, "UPDATE staff_confirmations SET method = 'card' WHERE staff = 'jun'");
+	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_CORRUPT);
+	assert_int_equal(store_confirmation_list(f->s, RECONCILE_UNPAID, list, 4, &n), KERR_CORRUPT);
+	raw_exec(f->path, "UPDATE staff_confirmations SET method = 'bank', settlement = 'paid'"
+	                  " WHERE staff = 'jun'");
+	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_CORRUPT);
+	raw_exec(f->path, "UPDATE staff_confirmations SET settlement = 'Settled' WHERE staff = 'jun'");
+	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_CORRUPT);
+	/* The filter asks by name: the unknown row is not among the pending ones. */
+	assert_int_equal(store_confirmation_list(f->s, RECONCILE_PENDING, list, 4, &n), KERR_OK);
+	assert_int_equal(n, 0);
+	raw_exec(f->path, "INSERT INTO handovers (order_id, kind, compartment, intent_ms)"
+	                  " VALUES ('A1', 'drone', 0, 1)");
+	assert_int_equal(store_handover_pending(f->s, h, 4, &n), KERR_CORRUPT);
 }
 
 static void test_an_old_schema_is_migrated_with_its_data(void **state)
@@ -429,6 +531,7 @@ int main(void)
 	    T(test_a_failed_write_leaves_nothing_half_written),
 	    T(test_an_intent_without_outcome_is_pending_after_a_crash),
 	    T(test_cursor_confirmations_and_refunds),
+	    T(test_methods_settlements_and_handovers_are_journaled_by_name),
 	    T(test_an_old_schema_is_migrated_with_its_data),
 	    T(test_newer_and_damaged_journals_are_refused_untouched),
 	};

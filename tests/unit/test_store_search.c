@@ -244,7 +244,11 @@ static void test_browsing_steps_through_every_open_order_by_index(void **state)
 	assert_int_equal(store_order_set_state(s, "A00001", ORDER_READY, ORDER_CANCELLED, "t"), KERR_OK);
 	assert_int_equal(store_order_set_state(s, "A00002", ORDER_READY, ORDER_AWAITING_PAYMENT, "t"), KERR_OK);
 	assert_int_equal(store_order_set_state(s, "A05000", ORDER_READY, ORDER_HANDOVER_FAILED, "t"), KERR_OK);
-	/* The first is the first open one: not being handed over, not final. */
+	assert_int_equal(store_order_set_state(s, "A05001", ORDER_READY, ORDER_PAID, "t"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A05002", ORDER_READY, ORDER_PAID_CONFIRMING, "t"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A05003", ORDER_READY, ORDER_UNDERPAID, "t"), KERR_OK);
+	/* The first is the first one waiting for payment: never a paid one, nor
+	 * one being handed over, failed (staff's) or final. */
 	assert_int_equal(store_order_browse(s, "", 1, &o), KERR_OK);
 	assert_string_equal(o.id, "A00002");
 	assert_int_equal(store_order_browse(s, "", -1, &o), KERR_OK);
@@ -252,21 +256,25 @@ static void test_browsing_steps_through_every_open_order_by_index(void **state)
 	assert_int_equal(store_order_browse(s, "QX7", 1, &o), KERR_NOTFOUND);
 	assert_int_equal(store_order_browse(s, "A00002", -1, &o), KERR_NOTFOUND);
 	assert_int_equal(store_order_browse(s, "A04999", 1, &o), KERR_OK);
-	assert_string_equal(o.id, "A05000");
+	assert_string_equal(o.id, "A05003");
+	assert_int_equal(store_order_browse(s, "A05004", -1, &o), KERR_OK);
+	assert_string_equal(o.id, "A05003");
+	assert_int_equal(store_order_browse(s, "A05003", -1, &o), KERR_OK);
+	assert_string_equal(o.id, "A04999");
 	/* All of them, in order, each once: no cap. */
 	while (store_order_browse(s, prev, 1, &o) == KERR_OK) {
 		assert_true(strcmp(o.id, prev) > 0);
 		snprintf(prev, sizeof(prev), "%s", o.id);
 		n++;
 	}
-	assert_int_equal(n, MANY + 1 - 2);
+	assert_int_equal(n, MANY + 1 - 5);
 	/* The counts kept by triggers agree with the rows. */
 	assert_int_equal(store_order_count(s, ORDER_READY, &count), KERR_OK);
-	assert_int_equal(count, MANY + 1 - 4);
+	assert_int_equal(count, MANY + 1 - 7);
 	assert_int_equal(store_order_count(s, ORDER_HANDOVER_FAILED, &count), KERR_OK);
 	assert_int_equal(count, 1);
 	assert_int_equal(store_order_count(s, ORDER_PAID, &count), KERR_OK);
-	assert_int_equal(count, 0);
+	assert_int_equal(count, 1);
 	assert_int_equal(store_order_count(s, -1, &count), KERR_OK);
 	assert_int_equal(count, MANY + 1);
 	store_close(s);

@@ -89,6 +89,29 @@ static void test_a_code_is_never_accepted_twice(void **state)
 	assert_int_equal(totp_verify(staff_hmac(), secret, 20, now + 30, cur, &last), KERR_AUTH);
 }
 
+/* A site with 8-digit staff codes: 8 digits only, and the enrolment link says so. */
+static void test_eight_digit_codes(void **state)
+{
+	const int64_t now = 1234567890;
+	uint32_t c;
+	char code[16], six[7], uri[256];
+	uint64_t last = 0;
+
+	(void)state;
+	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, secret, 20, (uint64_t)now / 30, 8, &c), KERR_OK);
+	snprintf(code, sizeof(code), "%08u", c);
+	/* RFC 6238's SHA-1 vector at 1234567890: 89005924. */
+	assert_string_equal(code, "89005924");
+	code_at(now, six);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, six, 8, &last), KERR_PARSE);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 6, &last), KERR_PARSE);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 8, &last), KERR_OK);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 9, &last), KERR_PARSE);
+	assert_int_equal(totp_otpauth_uri_digits("Co", "minji", secret, 20, 8, uri, sizeof(uri)), KERR_OK);
+	assert_non_null(strstr(uri, "&digits=8&period=30"));
+	assert_int_equal(totp_otpauth_uri_digits("Co", "minji", secret, 20, 9, uri, sizeof(uri)), KERR_INVAL);
+}
+
 static void test_malformed_codes_are_parse_errors(void **state)
 {
 	static const char *const bad[] = {"", "12345", "1234567", "12a456", " 123456", "-12345"};
@@ -175,6 +198,7 @@ int main(void)
 	    cmocka_unit_test(test_rfc6238_vectors),
 	    cmocka_unit_test(test_codes_one_step_either_side_are_accepted),
 	    cmocka_unit_test(test_a_code_is_never_accepted_twice),
+	    cmocka_unit_test(test_eight_digit_codes),
 	    cmocka_unit_test(test_malformed_codes_are_parse_errors),
 	    cmocka_unit_test(test_five_wrong_codes_lock_for_five_minutes),
 	    cmocka_unit_test(test_base32_round_trip_and_rfc4648_vectors),

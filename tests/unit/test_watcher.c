@@ -18,7 +18,8 @@
 
 struct fake_journal {
 	struct watcher_cursor stored; /* the journal's cursor: moves only on a good save */
-	enum kerr get_err, set_err, newest_err;
+	enum kerr get_err, set_err, newest_err, seen_err;
+	int64_t first_ms;         /* first_read_ms's answer */
 	char get_chain[16], get_account[32];
 	unsigned gets, sets, sets_failed, seen_asks;
 	int64_t lowest_set_index; /* of every save attempted */
@@ -33,7 +34,10 @@ struct fx {
 	struct watcher_events ev;
 	struct loop_timer deadline;
 	char memos[16][16];
-	unsigned transfers, heads;
+	unsigned transfers, heads, refused, unverified, transfer_calls;
+	enum kerr transfer_err;       /* what the kiosk's transfer callback answers */
+	char unverified_reason[128], unverified_memo[16];
+	unsigned quit_at_heads;       /* 0: the first head ends the run */
 };
 
 static enum kerr fj_cursor_get(void *ctx, const char *chain, const char *account,
@@ -76,13 +80,21 @@ static enum kerr fj_newest_transfer_block(void *ctx, uint32_t *block)
 	return j->newest_err;
 }
 
+static enum kerr fj_first_read_ms(void *ctx, int64_t *ms)
+{
+	struct fake_journal *j = ctx;
+
+	*ms = j->first_ms;
+	return KERR_OK;
+}
+
 static const struct watcher_journal_ops fj_ops = {
-    fj_cursor_get,
-    fj_cursor_set,
-    fj_transfer_seen,
-    fj_newest_transfer_block,
-    NULL, /* no witness keys kept: learned from the quorum at each start */
-    NULL,
+    .cursor_get = fj_cursor_get,
+    .cursor_set = fj_cursor_set,
+    .transfer_seen = fj_transfer_seen,
+    .newest_transfer_block = fj_newest_transfer_block,
+    .first_read_ms = fj_first_read_ms,
+    /* no witness keys kept: learned from the quorum at each start */
 };
 
 /* The simulator's transaction ids of our transfers, by memo number, for transfer_seen. */
@@ -95,16 +107,21 @@ static enum kerr fj_transfer_seen(void *ctx, const char *trx_id, uint32_t op_ind
 	(void)op_index;
 	j->seen_asks++;
 	*seen = false;
+	if (j->seen_err)
+		return j->seen_err;
 	for (unsigned i = 0; i < TRANSFERS; i++)
 		if (j->seen[i] && strcmp(trx_ids[i], trx_id) == 0)
 			*seen = true;
 	return KERR_OK;
 }
 
-static void on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
+static enum kerr on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
 {
 	struct fx *f = container_of(e, struct fx, ev);
 
+	f->transfer_calls++;
+	if (f->transfer_err)
+		return f->transfer_err;
 	if (f->transfers < 16)
 		snprintf(f->memos[f->transfers], sizeof(f->memos[0]), "%.*s", (int)t->memo_len,
 		         t->memo);
@@ -116,6 +133,17 @@ static void on_transfer(struct watcher_events *e, const struct watcher_transfer 
 			snprintf(trx_ids[i], sizeof(trx_ids[i]), "%s", t->trx_id);
 	}
 	f->transfers++;
+	return KERR_OK;
+}
+
+static enum kerr on_unverified(struct watcher_events *e, const struct watcher_unverified *u)
+{
+	struct fx *f = container_of(e, struct fx, ev);
+
+	f->unverified++;
+	snprintf(f->unverified_reason, sizeof(f->unverified_reason), "%s", u->reason);
+	snprintf(f->unverified_memo, sizeof(f->unverified_memo), "%.*s", (int)u->memo_len, u->memo);
+	return KERR_OK;
 }
 
 /* The end of a poll: the test looks at what it did. */
@@ -127,7 +155,17 @@ static void on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64
 	(void)lib;
 	(void)head_time_s;
 	f->heads++;
-	loop_quit(f->loop, 0);
+	if (f->heads >= f->quit_at_heads)
+		loop_quit(f->loop, 0);
+}
+
+static void on_refused(struct watcher_events *e, const char *trx_id, const char *why)
+{
+	struct fx *f = container_of(e, struct fx, ev);
+
+	(void)trx_id;
+	(void)why;
+	f->refused++;
 }
 
 static void on_deadline(struct loop_timer *t)
@@ -158,9 +196,14 @@ static int setup(void **state)
 			return -1;
 		chainsim_produce(f->c.sim);
 	}
+	/* The history lists irreversible blocks only, as real nodes do: one block more makes the last
+	 * transfer's block irreversible on Hive. */
+	for (unsigned i = 0; i < CHAINSIM_LIB_LAG_HIVE; i++)
+		chainsim_produce(f->c.sim);
 	f->j.stored = (struct watcher_cursor){.history_index = -1};
 	f->j.lowest_set_index = INT64_MAX;
-	f->ev = (struct watcher_events){.transfer = on_transfer, .head = on_head};
+	f->ev = (struct watcher_events){.transfer = on_transfer, .head = on_head, .refused = on_refused,
+	                                .unverified = on_unverified};
 	f->deadline.handle = on_deadline;
 	*state = f;
 	return 0;
@@ -191,6 +234,158 @@ static void one_poll(struct fx *f)
 	loop_free(f->loop);
 	f->loop = NULL;
 	assert_int_equal(f->heads, 1);
+}
+
+/* Runs a watcher for at most ms, or until `heads` polls ended; how many did. */
+static unsigned run_for(struct fx *f, unsigned heads, unsigned ms)
+{
+	struct watcher *w;
+
+	f->heads = 0;
+	f->quit_at_heads = heads;
+	assert_int_equal(loop_new(clock_system(), &f->loop), KERR_OK);
+	assert_int_equal(watcher_open(&f->site, &fj_ops, &f->j, f->loop, clock_system(),
+	                              rng_system(), &f->ev, &w),
+	                 KERR_OK);
+	loop_timer_arm(f->loop, &f->deadline, (int64_t)ms * NS_PER_MS);
+	(void)loop_run(f->loop);
+	loop_timer_disarm(f->loop, &f->deadline);
+	watcher_close(w);
+	loop_free(f->loop);
+	f->loop = NULL;
+	f->quit_at_heads = 0;
+	return f->heads;
+}
+
+static bool memo_seen(const struct fx *f, const char *memo)
+{
+	for (unsigned i = 0; i < f->transfers && i < 16; i++)
+		if (strcmp(f->memos[i], memo) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Anyone can send the co-op 0.001 in a transaction the kiosk cannot prove
+ * (an operation it does not serialize). That is not a lie: the node is not
+ * failed, the cursor moves past it, the poll ends (the head is reported)
+ * and an honest payment one block later is found in the same poll.
+ */
+static void test_an_unprovable_transfer_blocks_nothing(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(chainsim_poisoned_transfer(f->c.sim, "mallory", "coop", "0.001 HIVE", "W-P"), KERR_OK);
+	chainsim_produce(f->c.sim);
+	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-HONEST"), KERR_OK);
+	chainsim_produce(f->c.sim);
+	chainsim_produce(f->c.sim); /* history shows only irreversible blocks */
+	assert_int_equal(run_for(f, 1, 8000), 1);
+	assert_true(memo_seen(f, "W-HONEST"));
+	assert_false(memo_seen(f, "W-P"));
+	assert_int_equal(f->refused, 0);
+	assert_int_equal(f->unverified, 1);
+	assert_string_equal(f->unverified_memo, "W-P");
+	assert_non_null(strstr(f->unverified_reason, "cannot serialize"));
+	assert_int_equal(f->j.stored.history_index, TRANSFERS + 1);
+}
+
+/* The journal cannot say whether a transfer is recorded: it is not skipped, nor the cursor moved past it. */
+static void test_a_failed_seen_lookup_skips_nothing(void **state)
+{
+	struct fx *f = *state;
+
+	f->j.seen_err = KERR_BUSY;
+	(void)run_for(f, 1, 4000);
+	assert_int_equal(f->transfers, 0);
+	assert_int_equal(f->j.stored.history_index, -1);
+	assert_true(f->j.lowest_set_index == INT64_MAX || f->j.lowest_set_index < 0);
+	/* The journal answers again: every transfer is found. */
+	f->j.seen_err = KERR_OK;
+	assert_true(run_for(f, 1, 8000) >= 1);
+	assert_int_equal(f->transfers, TRANSFERS);
+	assert_int_equal(f->j.stored.history_index, TRANSFERS - 1);
+}
+
+/*
+ * A node serving history indexes near 2^63: the reply is refused, the
+ * cursor is not poisoned, and once a node answers sanely later payments
+ * are found.
+ */
+static void test_a_poisoned_history_index_is_refused(void **state)
+{
+	struct fx *f = *state;
+
+	chainsim_fault(f->c.sim, CHAINSIM_POISON_INDEX, true);
+	(void)run_for(f, 1, 3000);
+	assert_true(f->j.stored.history_index < ((int64_t)1 << 53));
+	assert_true(f->j.stored.history_index <= TRANSFERS - 1);
+	chainsim_fault(f->c.sim, CHAINSIM_POISON_INDEX, false);
+	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-LATER"), KERR_OK);
+	chainsim_produce(f->c.sim);
+	chainsim_produce(f->c.sim); /* history shows only irreversible blocks */
+	assert_true(run_for(f, 1, 8000) >= 1);
+	assert_true(memo_seen(f, "W-LATER"));
+	assert_int_equal(f->j.stored.history_index, TRANSFERS);
+}
+
+/*
+ * A node that answers the head but fails later in every poll backs off
+ * over the whole poll: 1 s, 2 s, 4 s..., not about once a second.
+ */
+static void test_a_node_failing_late_in_every_poll_backs_off(void **state)
+{
+	struct fx *f = *state;
+
+	chainsim_fault(f->c.sim, CHAINSIM_TAMPER, true);
+	(void)run_for(f, 1, 7000);
+	assert_int_equal(f->heads, 0);
+	assert_true(f->refused >= 2);
+	assert_true(f->refused <= 4);
+}
+
+/*
+ * A first start on a node without account history (it reads blocks) after
+ * the member paid: reading does not start at the head, so it is found.
+ */
+static void test_a_first_start_finds_a_payment_made_before_it(void **state)
+{
+	struct fx *f = *state;
+
+	chainsim_fault(f->c.sim, CHAINSIM_NO_HISTORY, true);
+	for (unsigned i = 0; i < 4; i++)
+		chainsim_produce(f->c.sim);
+	/* The journal's oldest open payment request: a minute ago. */
+	f->j.first_ms = clock_real_ms(clock_system()) - 60000;
+	(void)run_for(f, 3, 8000);
+	assert_int_equal(f->transfers, TRANSFERS);
+	assert_true(memo_seen(f, "W-0"));
+}
+
+/*
+ * The journal refuses to record a proven transfer (busy, full, read-only):
+ * the cursor stays before it, it is offered again later with back-off, and
+ * once the journal takes it every transfer is recorded exactly once.
+ */
+static void test_a_transfer_the_journal_refuses_is_read_again(void **state)
+{
+	struct fx *f = *state;
+
+	f->transfer_err = KERR_BUSY;
+	(void)run_for(f, 1, 4000);
+	assert_int_equal(f->transfers, 0);
+	assert_true(f->transfer_calls >= 1);
+	assert_int_equal(f->j.stored.history_index, -1);
+	/* Backed off: not offered again and again within the poll's second. */
+	f->transfer_calls = 0;
+	(void)run_for(f, 3, 1500);
+	assert_true(f->transfer_calls <= 3);
+	assert_int_equal(f->j.stored.history_index, -1);
+	f->transfer_err = KERR_OK;
+	assert_true(run_for(f, 1, 8000) >= 1);
+	assert_int_equal(f->transfers, TRANSFERS);
+	assert_string_equal(f->memos[0], "W-0");
+	assert_int_equal(f->j.stored.history_index, TRANSFERS - 1);
 }
 
 static void test_no_cursor_reads_the_whole_history_and_saves_the_cursor(void **state)
@@ -295,6 +490,15 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_a_journal_that_cannot_be_read_stops_the_start,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_an_unprovable_transfer_blocks_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_failed_seen_lookup_skips_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_transfer_the_journal_refuses_is_read_again, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_poisoned_history_index_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_node_failing_late_in_every_poll_backs_off, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_first_start_finds_a_payment_made_before_it, setup,
+	                                    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

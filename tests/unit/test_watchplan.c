@@ -74,6 +74,24 @@ static void test_stale_head_by_wall_clock(void **state)
 	assert_true(watchplan_head_stale(&p, 900000, 900000 + 3000 * 10 + 1, 10));
 }
 
+/* Found by fuzz_watcher: a node's head stamped in the year 8769 put the next poll
+ * off by millennia (and overflowed the watcher's timer arithmetic). */
+static void test_head_ahead_of_the_clock_waits_one_block_at_most(void **state)
+{
+	struct watchplan p = plan();
+	struct watchplan_state s = {.open_requests = true, .have_head = true,
+	                            .head_time_ms = ((int64_t)1 << 40) * 1000, .now_ms = 1796424803000};
+	int64_t next = watchplan_next(&p, &s);
+
+	(void)state;
+	assert_true(next >= s.now_ms);
+	assert_true(next <= s.now_ms + 3000 + 300);
+	/* The kiosk's clock a day behind (no RTC): still a poll per block. */
+	s.head_time_ms = s.now_ms + 86400000;
+	next = watchplan_next(&p, &s);
+	assert_true(next <= s.now_ms + 3000 + 300);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +99,7 @@ int main(void)
 	    cmocka_unit_test(test_late_block_is_asked_again_briskly_not_in_a_loop),
 	    cmocka_unit_test(test_nothing_open_polls_rarely_and_offline_backs_off),
 	    cmocka_unit_test(test_stale_head_by_wall_clock),
+	    cmocka_unit_test(test_head_ahead_of_the_clock_waits_one_block_at_most),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,140 @@
+/*
+ * Run as root on the kiosk's files, kioskctl works as their owner: nothing
+ * it writes (the journal, its -wal and -shm files, the staff secrets) is
+ * left owned by root, which the kiosk (running as its own user) could not
+ * open afterwards. And the kiosk refuses to start on a journal it cannot
+ * read and write, saying which file, its owner and the fix.
+ * Needs root (skipped otherwise); "nobody" stands for the kiosk user.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runbin.h"
+#include "testutil.h"
+
+#define KIOSK_UID 65534u
+#define KIOSK_GID 65534u
+
+/* Every entry of dir: owned by the kiosk user, none by root. */
+static void all_owned_by_kiosk(const char *dir, unsigned min_files)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[1024];
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		assert_int_equal(stat(path, &st), 0);
+		if (st.st_uid != KIOSK_UID || st.st_gid != KIOSK_GID)
+			fail_msg("%s is owned by %u:%u, not the kiosk user", path, (unsigned)st.st_uid,
+			         (unsigned)st.st_gid);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= min_files);
+}
+
+static void test_kioskctl_as_root_leaves_no_root_owned_file(void **state)
+{
+	char *dir, *site, *csv, var[512], text[2048], args[2048], out[8192], path[600];
+	struct stat st;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	dir = tmpdir_or_fail();
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(var, sizeof(var), "%s/var", dir);
+	assert_int_equal(mkdir(var, 0700), 0);
+	assert_int_equal(chown(var, KIOSK_UID, KIOSK_GID), 0);
+	snprintf(text, sizeof(text),
+	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
+	         "[kiosk]\ncoop_name = t\njournal = %s/j.db\n[staff]\nsecrets_path = %s/staff.secrets\n",
+	         var, var);
+	site = write_file_or_fail(dir, "site.conf", text);
+	csv = write_file_or_fail(dir, "o.csv",
+	                         "id,member,item,quantity,unit_price,pickup,compartment\n"
+	                         "A1,alice,감자,2,1.500 HIVE,locker,3\n");
+	assert_int_equal(chmod(site, 0644), 0);
+	assert_int_equal(chmod(csv, 0644), 0);
+
+	snprintf(args, sizeof(args), "orders import %s --site %s", csv, site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	snprintf(path, sizeof(path), "%s/j.db", var);
+	assert_int_equal(stat(path, &st), 0);
+	all_owned_by_kiosk(var, 1);
+	snprintf(args, sizeof(args), "orders cancel A1 --site %s", site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	snprintf(args, sizeof(args), "staff add minji --no-qr --site %s", site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	snprintf(path, sizeof(path), "%s/staff.secrets", var);
+	assert_int_equal(stat(path, &st), 0);
+	all_owned_by_kiosk(var, 2);
+	snprintf(args, sizeof(args), "status --site %s", site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	all_owned_by_kiosk(var, 2);
+	rm_rf(dir);
+	free(dir);
+	free(site);
+	free(csv);
+}
+
+static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
+{
+	char *dir, *site, journal[600], text[2048], cmd[4096], out[4096] = "";
+	size_t n;
+	FILE *p;
+	int st;
+
+	(void)state;
+	if (geteuid() != 0 || access("/usr/bin/setpriv", X_OK) != 0)
+		skip();
+	dir = tmpdir_or_fail();
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(journal, sizeof(journal), "%s/j.db", dir);
+	free(write_file_or_fail(dir, "j.db", ""));
+	assert_int_equal(chmod(journal, 0600), 0); /* root's, as a kioskctl run by root used to leave it */
+	snprintf(text, sizeof(text),
+	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
+	         "[kiosk]\ncoop_name = t\njournal = %s\n",
+	         journal);
+	site = write_file_or_fail(dir, "site.conf", text);
+	assert_int_equal(chmod(site, 0644), 0);
+	snprintf(cmd, sizeof(cmd),
+	         "setpriv --reuid=%u --regid=%u --clear-groups %s/kiosk --board %s/boards/sim.conf --site %s "
+	         "</dev/null 2>&1",
+	         KIOSK_UID, KIOSK_GID, KIOSK_BINARY_DIR, KIOSK_SOURCE_DIR, site);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1);
+	if (!strstr(out, journal) || !strstr(out, "owned by root") || !strstr(out, "sudo chown nobody"))
+		fail_msg("want the journal, its owner and the fix in:\n%s", out);
+	rm_rf(dir);
+	free(dir);
+	free(site);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_kioskctl_as_root_leaves_no_root_owned_file),
+	    cmocka_unit_test(test_the_kiosk_refuses_a_journal_it_cannot_write),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -631,7 +631,7 @@ static void test_the_staff_lockout_survives_a_restart(void **state)
 	run_kiosk(f, input, 3);
 	journal_after(f, "handed_over", c, &n);
 	assert_int_equal(n, 1);
-	assert_string_equal(c[0].method, "cash");
+	assert_int_equal(c[0].method, PAY_CASH);
 }
 
 static void test_restart_mid_handover_waits_for_staff(void **state)

@@ -49,8 +49,9 @@ enum kerr display_sim_write_png(const struct canvas *c, const char *path)
 		return KERR_IO;
 	}
 	png_init_io(png, f);
-	png_set_IHDR(png, info, (png_uint_32)c->width, (png_uint_32)c->height, 8, PNG_COLOR_TYPE_RGB,
-	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_IHDR(png, info, (png_uint_32)c->width, (png_uint_32)c->height, 8,
+	             PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+	             PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (int y = 0; y < c->height; y++) {
 		for (int x = 0; x < c->width; x++) {
@@ -103,7 +104,8 @@ enum kerr display_sim_read_png(const char *path, struct canvas **out)
 			for (int x = 0; x < (int)img.width; x++) {
 				const uint8_t *p = buf + ((size_t)y * img.width + (size_t)x) * 3;
 
-				canvas_set_pixel(*out, x, y, (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]);
+				canvas_set_pixel(*out, x, y,
+				                 (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]);
 			}
 	free(buf);
 	return err;
@@ -125,8 +127,8 @@ void display_sim_terminal(const struct canvas *c, FILE *f, int step)
 		step = 1;
 	for (int y = 0; y < c->height; y += 2 * step) {
 		for (int x = 0; x < c->width; x += step)
-			fprintf(f, "\x1b[38;5;%dm\x1b[48;5;%dm\xe2\x96\x80", dark(c, x, y) ? 16 : 231,
-			        dark(c, x, y + step) ? 16 : 231);
+			fprintf(f, "\x1b[38;5;%dm\x1b[48;5;%dm\xe2\x96\x80",
+			        dark(c, x, y) ? 16 : 231, dark(c, x, y + step) ? 16 : 231);
 		fputs("\x1b[0m\n", f);
 	}
 	fflush(f);

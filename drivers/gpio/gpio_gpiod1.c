@@ -76,8 +76,9 @@ static enum kerr g1_request_output(struct gpio *gp, const struct board_line *bl,
 		return err;
 	/* default_val 0 = inactive, set by the kernel in the request itself. */
 	if (gpiod_line_request_output_flags(l, CONSUMER, flags, 0) != 0) {
-		log_err("gpio: cannot request %s as output: %s (in use, or no permission: group gpio)",
-		        bl->name, strerror(errno));
+		log_err(
+		    "gpio: cannot request %s as output: %s (in use, or no permission: group gpio)",
+		    bl->name, strerror(errno));
 		gpiod_line_close_chip(l);
 		return errno == EBUSY ? KERR_BUSY : KERR_IO;
 	}
@@ -122,7 +123,8 @@ static enum kerr g1_set(struct gpio *gp, int handle, bool active)
 	if (handle < 0 || (unsigned)handle >= g->n || !g->output[handle])
 		return KERR_INVAL;
 	if (gpiod_line_set_value(g->lines[handle], active) != 0) {
-		log_err("gpio: cannot set %s: %s", gpiod_line_name(g->lines[handle]), strerror(errno));
+		log_err("gpio: cannot set %s: %s", gpiod_line_name(g->lines[handle]),
+		        strerror(errno));
 		return KERR_IO;
 	}
 	return KERR_OK;
@@ -200,7 +202,8 @@ static const struct gpio_ops gpio_gpiod1_ops = {
     .close = g1_close,
 };
 
-enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *clock, struct gpio **out)
+enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *clock,
+                          struct gpio **out)
 {
 	struct gpiod1 *g = calloc(1, sizeof(*g));
 

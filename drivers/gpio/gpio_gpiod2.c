@@ -131,8 +131,8 @@ static enum kerr request(struct gpiod2 *g, const struct board_line *bl, bool out
 	gpiod_request_config_set_consumer(rc, CONSUMER);
 	r = gpiod_chip_request_lines(chip, rc, lc);
 	if (!r) {
-		log_err("gpio: cannot request %s: %s (in use, or no permission: group gpio)", bl->name,
-		        strerror(errno));
+		log_err("gpio: cannot request %s: %s (in use, or no permission: group gpio)",
+		        bl->name, strerror(errno));
 		err = errno == EBUSY ? KERR_BUSY : KERR_IO;
 		goto out;
 	}
@@ -172,7 +172,8 @@ static enum kerr g2_set(struct gpio *gp, int handle, bool active)
 	if (handle < 0 || (unsigned)handle >= g->n || !g->reqs[handle].output)
 		return KERR_INVAL;
 	if (gpiod_line_request_set_value(g->reqs[handle].r, g->reqs[handle].offset,
-	                                 active ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE) != 0)
+	                                 active ? GPIOD_LINE_VALUE_ACTIVE
+	                                        : GPIOD_LINE_VALUE_INACTIVE) != 0)
 		return KERR_IO;
 	return KERR_OK;
 }
@@ -215,10 +216,12 @@ static enum kerr g2_read_events(struct gpio *gp, struct gpio_event *out, unsigne
 		/* Readable, so this does not block. */
 		got = gpiod_line_request_read_edge_events(g->reqs[h].r, g->buf, 16);
 		for (int e = 0; e < got; e++) {
-			struct gpiod_edge_event *ev = gpiod_edge_event_buffer_get_event(g->buf, (unsigned long)e);
+			struct gpiod_edge_event *ev =
+			    gpiod_edge_event_buffer_get_event(g->buf, (unsigned long)e);
 			unsigned long seq = gpiod_edge_event_get_line_seqno(ev);
 
-			/* The kernel's buffer overflowed, or ours: the caller reads the lines again. */
+			/* The kernel's buffer overflowed, or ours: the caller reads the lines
+			 * again. */
 			if ((g->reqs[h].seqno && seq != g->reqs[h].seqno + 1) || *n >= max)
 				gp->lost = true;
 			g->reqs[h].seqno = seq;
@@ -226,7 +229,8 @@ static enum kerr g2_read_events(struct gpio *gp, struct gpio_event *out, unsigne
 				continue;
 			out[(*n)++] = (struct gpio_event){
 			    .line = (int)h,
-			    .active = gpiod_edge_event_get_event_type(ev) == GPIOD_EDGE_EVENT_RISING_EDGE,
+			    .active =
+			        gpiod_edge_event_get_event_type(ev) == GPIOD_EDGE_EVENT_RISING_EDGE,
 			    .ts_ns = (int64_t)gpiod_edge_event_get_timestamp_ns(ev),
 			};
 		}
@@ -261,7 +265,8 @@ static const struct gpio_ops gpio_gpiod2_ops = {
     .close = g2_close,
 };
 
-enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *clock, struct gpio **out)
+enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *clock,
+                          struct gpio **out)
 {
 	struct gpiod2 *g = calloc(1, sizeof(*g));
 

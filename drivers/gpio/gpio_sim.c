@@ -21,8 +21,8 @@ struct sim_line {
 struct wire {
 	int out, in;
 	unsigned delay_ms, close_ms;
-	int64_t due_ns;                 /* 0 = nothing pending */
-	int64_t close_due_ns;           /* 0 = nothing pending */
+	int64_t due_ns;       /* 0 = nothing pending */
+	int64_t close_due_ns; /* 0 = nothing pending */
 };
 
 struct sim_gpio {
@@ -72,15 +72,16 @@ static void record(struct sim_gpio *s, int h, bool request)
 	/* One write per change: a process killed at any moment leaves whole lines. */
 	if (s->trace_fd >= 0) {
 		char line[BOARD_NAME_MAX + 48];
-		int n = snprintf(line, sizeof(line), "%lld %s %d %s\n", (long long)c.ts_ns, c.name, c.logical,
-		                 request ? "request" : "set");
+		int n = snprintf(line, sizeof(line), "%lld %s %d %s\n", (long long)c.ts_ns, c.name,
+		                 c.logical, request ? "request" : "set");
 
 		if (n > 0 && write(s->trace_fd, line, (size_t)n) != n)
 			log_warn("gpio sim: the trace could not be written");
 	}
 }
 
-static enum kerr add_line(struct sim_gpio *s, const struct board_line *line, bool output, int *handle)
+static enum kerr add_line(struct sim_gpio *s, const struct board_line *line, bool output,
+                          int *handle)
 {
 	int h = find(s, line->name);
 
@@ -147,7 +148,8 @@ static enum kerr sim_set(struct gpio *g, int handle, bool active)
 	record(s, handle, false);
 	for (unsigned i = 0; i < s->nwires; i++)
 		if (s->wires[i].out == handle && active) {
-			s->wires[i].due_ns = clock_mono_ns(s->clock) + (int64_t)s->wires[i].delay_ms * 1000000;
+			s->wires[i].due_ns =
+			    clock_mono_ns(s->clock) + (int64_t)s->wires[i].delay_ms * 1000000;
 			if (s->on_schedule)
 				s->on_schedule(s->schedule_arg);
 		}
@@ -227,7 +229,8 @@ enum kerr gpio_sim_open(const struct board_gpio *cfg, const struct clock *clock,
 	if (cfg->sim_trace[0]) {
 		s->trace_fd = open(cfg->sim_trace, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 		if (s->trace_fd < 0) {
-			log_err("gpio sim: cannot open the trace %s: %s", cfg->sim_trace, strerror(errno));
+			log_err("gpio sim: cannot open the trace %s: %s", cfg->sim_trace,
+			        strerror(errno));
 			close(s->efd);
 			free(s);
 			return KERR_IO;
@@ -291,7 +294,8 @@ void gpio_sim_tick(struct gpio *g)
 
 		if (w->due_ns && w->due_ns <= now) {
 			w->due_ns = 0;
-			if (gpio_sim_set_input(g, s->lines[w->in].name, true) == KERR_OK && w->close_ms)
+			if (gpio_sim_set_input(g, s->lines[w->in].name, true) == KERR_OK &&
+			    w->close_ms)
 				w->close_due_ns = now + (int64_t)w->close_ms * 1000000;
 		}
 		if (w->close_due_ns && w->close_due_ns <= now) {

@@ -18,9 +18,9 @@
 struct gpio_sim_change {
 	int64_t ts_ns;
 	char name[BOARD_NAME_MAX];
-	bool logical;                   /* active */
-	bool physical;                  /* the pin's level */
-	bool request;                   /* the level set at request time */
+	bool logical;  /* active */
+	bool physical; /* the pin's level */
+	bool request;  /* the level set at request time */
 };
 
 /* The recorded output changes, oldest first. */

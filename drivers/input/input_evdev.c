@@ -14,25 +14,27 @@
 
 /* US layout: what scanners emulate. Index = key code; {plain, shifted}. */
 static const char keymap[][2] = {
-    [KEY_1] = {'1', '!'}, [KEY_2] = {'2', '@'}, [KEY_3] = {'3', '#'}, [KEY_4] = {'4', '$'},
-    [KEY_5] = {'5', '%'}, [KEY_6] = {'6', '^'}, [KEY_7] = {'7', '&'}, [KEY_8] = {'8', '*'},
-    [KEY_9] = {'9', '('}, [KEY_0] = {'0', ')'}, [KEY_MINUS] = {'-', '_'},
-    [KEY_EQUAL] = {'=', '+'}, [KEY_Q] = {'q', 'Q'}, [KEY_W] = {'w', 'W'}, [KEY_E] = {'e', 'E'},
-    [KEY_R] = {'r', 'R'}, [KEY_T] = {'t', 'T'}, [KEY_Y] = {'y', 'Y'}, [KEY_U] = {'u', 'U'},
-    [KEY_I] = {'i', 'I'}, [KEY_O] = {'o', 'O'}, [KEY_P] = {'p', 'P'},
-    [KEY_LEFTBRACE] = {'[', '{'}, [KEY_RIGHTBRACE] = {']', '}'}, [KEY_A] = {'a', 'A'},
-    [KEY_S] = {'s', 'S'}, [KEY_D] = {'d', 'D'}, [KEY_F] = {'f', 'F'}, [KEY_G] = {'g', 'G'},
-    [KEY_H] = {'h', 'H'}, [KEY_J] = {'j', 'J'}, [KEY_K] = {'k', 'K'}, [KEY_L] = {'l', 'L'},
-    [KEY_SEMICOLON] = {';', ':'}, [KEY_APOSTROPHE] = {'\'', '"'}, [KEY_GRAVE] = {'`', '~'},
-    [KEY_BACKSLASH] = {'\\', '|'}, [KEY_Z] = {'z', 'Z'}, [KEY_X] = {'x', 'X'},
-    [KEY_C] = {'c', 'C'}, [KEY_V] = {'v', 'V'}, [KEY_B] = {'b', 'B'}, [KEY_N] = {'n', 'N'},
-    [KEY_M] = {'m', 'M'}, [KEY_COMMA] = {',', '<'}, [KEY_DOT] = {'.', '>'},
-    [KEY_SLASH] = {'/', '?'}, [KEY_SPACE] = {' ', ' '},
-    [KEY_KP0] = {'0', '0'}, [KEY_KP1] = {'1', '1'}, [KEY_KP2] = {'2', '2'}, [KEY_KP3] = {'3', '3'},
-    [KEY_KP4] = {'4', '4'}, [KEY_KP5] = {'5', '5'}, [KEY_KP6] = {'6', '6'}, [KEY_KP7] = {'7', '7'},
-    [KEY_KP8] = {'8', '8'}, [KEY_KP9] = {'9', '9'}, [KEY_KPASTERISK] = {'*', '*'},
-    [KEY_KPMINUS] = {'-', '-'}, [KEY_KPPLUS] = {'+', '+'}, [KEY_KPDOT] = {'.', '.'},
-    [KEY_KPSLASH] = {'/', '/'},
+    [KEY_1] = {'1', '!'},          [KEY_2] = {'2', '@'},           [KEY_3] = {'3', '#'},
+    [KEY_4] = {'4', '$'},          [KEY_5] = {'5', '%'},           [KEY_6] = {'6', '^'},
+    [KEY_7] = {'7', '&'},          [KEY_8] = {'8', '*'},           [KEY_9] = {'9', '('},
+    [KEY_0] = {'0', ')'},          [KEY_MINUS] = {'-', '_'},       [KEY_EQUAL] = {'=', '+'},
+    [KEY_Q] = {'q', 'Q'},          [KEY_W] = {'w', 'W'},           [KEY_E] = {'e', 'E'},
+    [KEY_R] = {'r', 'R'},          [KEY_T] = {'t', 'T'},           [KEY_Y] = {'y', 'Y'},
+    [KEY_U] = {'u', 'U'},          [KEY_I] = {'i', 'I'},           [KEY_O] = {'o', 'O'},
+    [KEY_P] = {'p', 'P'},          [KEY_LEFTBRACE] = {'[', '{'},   [KEY_RIGHTBRACE] = {']', '}'},
+    [KEY_A] = {'a', 'A'},          [KEY_S] = {'s', 'S'},           [KEY_D] = {'d', 'D'},
+    [KEY_F] = {'f', 'F'},          [KEY_G] = {'g', 'G'},           [KEY_H] = {'h', 'H'},
+    [KEY_J] = {'j', 'J'},          [KEY_K] = {'k', 'K'},           [KEY_L] = {'l', 'L'},
+    [KEY_SEMICOLON] = {';', ':'},  [KEY_APOSTROPHE] = {'\'', '"'}, [KEY_GRAVE] = {'`', '~'},
+    [KEY_BACKSLASH] = {'\\', '|'}, [KEY_Z] = {'z', 'Z'},           [KEY_X] = {'x', 'X'},
+    [KEY_C] = {'c', 'C'},          [KEY_V] = {'v', 'V'},           [KEY_B] = {'b', 'B'},
+    [KEY_N] = {'n', 'N'},          [KEY_M] = {'m', 'M'},           [KEY_COMMA] = {',', '<'},
+    [KEY_DOT] = {'.', '>'},        [KEY_SLASH] = {'/', '?'},       [KEY_SPACE] = {' ', ' '},
+    [KEY_KP0] = {'0', '0'},        [KEY_KP1] = {'1', '1'},         [KEY_KP2] = {'2', '2'},
+    [KEY_KP3] = {'3', '3'},        [KEY_KP4] = {'4', '4'},         [KEY_KP5] = {'5', '5'},
+    [KEY_KP6] = {'6', '6'},        [KEY_KP7] = {'7', '7'},         [KEY_KP8] = {'8', '8'},
+    [KEY_KP9] = {'9', '9'},        [KEY_KPASTERISK] = {'*', '*'},  [KEY_KPMINUS] = {'-', '-'},
+    [KEY_KPPLUS] = {'+', '+'},     [KEY_KPDOT] = {'.', '.'},       [KEY_KPSLASH] = {'/', '/'},
 };
 
 void input_decoder_init(struct input_decoder *d, enum input_role role, unsigned timeout_ms)
@@ -58,7 +60,8 @@ bool input_decoder_feed(struct input_decoder *d, uint16_t type, uint16_t code, i
 		return false; /* releases and auto-repeat */
 	if (d->role == INPUT_SCANNER && d->len && d->timeout_ms &&
 	    ms - d->last_ms > (int64_t)d->timeout_ms) {
-		log_warn("scanner: a half-read scan (%zu characters) timed out and was dropped", d->len);
+		log_warn("scanner: a half-read scan (%zu characters) timed out and was dropped",
+		         d->len);
 		d->len = 0;
 		d->overflow = false;
 	}
@@ -82,7 +85,8 @@ bool input_decoder_feed(struct input_decoder *d, uint16_t type, uint16_t code, i
 		bool ok = d->len > 0 && !d->overflow;
 
 		if (d->overflow)
-			log_warn("scanner: a scan longer than %d characters was dropped", INPUT_SCAN_MAX);
+			log_warn("scanner: a scan longer than %d characters was dropped",
+			         INPUT_SCAN_MAX);
 		if (ok) {
 			out->kind = INPUT_SCAN;
 			memcpy(out->text, d->buf, d->len);
@@ -138,13 +142,13 @@ enum kerr input_evdev_read(int fd, struct input_decoder *d, int64_t now_ms,
 
 struct evdev {
 	struct input_dev base;
-	const char *what;                   /* "keypad", "scanner" */
+	const char *what; /* "keypad", "scanner" */
 	const char *path;
 	struct input_decoder dec;
-	enum kerr last;                     /* the last open's result: log changes only */
+	enum kerr last; /* the last open's result: log changes only */
 };
 
-#define EVDEV_RETRY_NS (10 * NS_PER_S)     /* a USB keypad or scanner unplugged: look again */
+#define EVDEV_RETRY_NS (10 * NS_PER_S) /* a USB keypad or scanner unplugged: look again */
 
 static struct evdev *to_evdev(struct input_dev *d)
 {
@@ -161,7 +165,8 @@ static enum kerr evdev_open(struct input_dev *base)
 	if (!err)
 		base->fd = fd;
 	if (err && err != d->last)
-		log_warn("%s %s: %s; check the board file's path (ls /dev/input/by-id) and that the kiosk's "
+		log_warn("%s %s: %s; check the board file's path (ls /dev/input/by-id) and that "
+		         "the kiosk's "
 		         "user is in group input; looking again every %d s",
 		         d->what, d->path,
 		         err == KERR_NOTFOUND ? "not plugged in"
@@ -180,7 +185,8 @@ static enum kerr evdev_read(struct input_dev *base, short revents, int64_t now_m
 	enum kerr err = KERR_IO;
 
 	if (!(revents & (POLLERR | POLLHUP | POLLNVAL)))
-		err = input_evdev_read(base->fd, &d->dec, now_ms, base->sink.action, base->sink.arg);
+		err =
+		    input_evdev_read(base->fd, &d->dec, now_ms, base->sink.action, base->sink.arg);
 	if (!err)
 		return KERR_OK;
 	log_warn("%s %s: gone (unplugged?); looking for it again every %d s", d->what, d->path,
@@ -209,8 +215,9 @@ static const struct input_ops input_evdev_ops = {
     .free = evdev_free,
 };
 
-enum kerr input_evdev_new(const char *what, const char *path, enum input_role role, unsigned scan_timeout_ms,
-                          const struct input_sink *sink, struct input_dev **out)
+enum kerr input_evdev_new(const char *what, const char *path, enum input_role role,
+                          unsigned scan_timeout_ms, const struct input_sink *sink,
+                          struct input_dev **out)
 {
 	struct evdev *d = calloc(1, sizeof(*d));
 

@@ -11,8 +11,8 @@ enum kerr input_sim_parse(const char *line, struct input_action *out, size_t *co
 		const char *word;
 		enum input_button b;
 	} buttons[] = {
-	    {"n", INPUT_BTN_NEXT},  {"next", INPUT_BTN_NEXT}, {"p", INPUT_BTN_PREV},
-	    {"prev", INPUT_BTN_PREV}, {"ok", INPUT_BTN_OK},   {"staff", INPUT_BTN_STAFF},
+	    {"n", INPUT_BTN_NEXT},    {"next", INPUT_BTN_NEXT}, {"p", INPUT_BTN_PREV},
+	    {"prev", INPUT_BTN_PREV}, {"ok", INPUT_BTN_OK},     {"staff", INPUT_BTN_STAFF},
 	};
 	size_t len = strcspn(line, "\r\n");
 
@@ -53,7 +53,8 @@ enum kerr input_sim_parse(const char *line, struct input_action *out, size_t *co
 	return KERR_PARSE;
 }
 
-void input_sim_line(const char *line, void (*fn)(const struct input_action *a, void *arg), void *arg)
+void input_sim_line(const char *line, void (*fn)(const struct input_action *a, void *arg),
+                    void *arg)
 {
 	struct input_action a;
 	size_t used;
@@ -70,7 +71,7 @@ void input_sim_line(const char *line, void (*fn)(const struct input_action *a, v
 
 struct sim_in {
 	struct input_dev base;
-	int src;                            /* borrowed: stdin */
+	int src; /* borrowed: stdin */
 	char buf[INPUT_SCAN_MAX + 2];
 	size_t len;
 };

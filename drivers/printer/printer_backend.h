@@ -11,8 +11,7 @@
 /* A printer with present = false; KERR_NOMEM, KERR_INVAL (settings). */
 KIOSK_MUST_CHECK enum kerr printer_serial_new(const struct board_printer *cfg,
                                               struct printer **out);
-KIOSK_MUST_CHECK enum kerr printer_usblp_new(const struct board_printer *cfg,
-                                             struct printer **out);
+KIOSK_MUST_CHECK enum kerr printer_usblp_new(const struct board_printer *cfg, struct printer **out);
 KIOSK_MUST_CHECK enum kerr printer_sim_new(const struct board_printer *cfg, struct printer **out);
 
 #endif

@@ -127,8 +127,7 @@ static void consume(struct sim_printer *s, uint64_t avail)
 	}
 	/* Real-time commands are obeyed when they arrive, even while stopped. */
 	while (s->nq && s->q[0].pos <= s->consumed) {
-		if (s->replies != PRINTER_SIM_REPLY_NONE && s->st.known &&
-		    s->nreply < SIM_QUERIES)
+		if (s->replies != PRINTER_SIM_REPLY_NONE && s->st.known && s->nreply < SIM_QUERIES)
 			s->reply[s->nreply++] = status_byte(s, s->q[0].n);
 		memmove(&s->q[0], &s->q[1], --s->nq * sizeof(s->q[0]));
 	}

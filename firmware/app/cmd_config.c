@@ -14,7 +14,8 @@
 
 KIOSKCTL_DECLARE(config);
 
-const char cmd_config_usage[] = "kioskctl config check [--board FILE] [--site FILE] | config devices [--board FILE]";
+const char cmd_config_usage[] =
+    "kioskctl config check [--board FILE] [--site FILE] | config devices [--board FILE]";
 
 static bool real(const char *backend)
 {
@@ -47,8 +48,10 @@ static const struct ctl_verb verbs[] = {
     {NULL, 0, 0, NULL},
 };
 static const struct ctl_flag flags[] = {
-    {"--board", "FILE", NULL, "the board file (default $KIOSK_BOARD, else " CTL_DEFAULT_BOARD ")", NULL},
-    {"--site", "FILE", NULL, "the site file (default $KIOSK_SITE, else " CTL_DEFAULT_SITE ")", "check"},
+    {"--board", "FILE", NULL, "the board file (default $KIOSK_BOARD, else " CTL_DEFAULT_BOARD ")",
+     NULL},
+    {"--site", "FILE", NULL, "the site file (default $KIOSK_SITE, else " CTL_DEFAULT_SITE ")",
+     "check"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 static const struct ctl_spec spec = {"config", cmd_config_usage, verbs, 0, 0, NULL, flags};
@@ -72,8 +75,10 @@ static const char *file_or_default(const char *given, const char *def, const cha
 		return given;
 	if (access(def, F_OK) == 0)
 		return def;
-	fprintf(stderr, "kioskctl config: no %s given, and the default %s does not exist (%s); give %s FILE\n",
-	        flag, def, strerror(errno), flag);
+	fprintf(
+	    stderr,
+	    "kioskctl config: no %s given, and the default %s does not exist (%s); give %s FILE\n",
+	    flag, def, strerror(errno), flag);
 	return NULL;
 }
 
@@ -89,8 +94,9 @@ int cmd_config(int argc, char **argv)
 	if (!ctl_parse(&spec, argc, argv, &a, &rc))
 		return rc;
 	board_path = file_or_default(ctl_get(&a, "--board"),
-	                             getenv("KIOSK_BOARD") && getenv("KIOSK_BOARD")[0] ? getenv("KIOSK_BOARD")
-	                                                                                : CTL_DEFAULT_BOARD,
+	                             getenv("KIOSK_BOARD") && getenv("KIOSK_BOARD")[0]
+	                                 ? getenv("KIOSK_BOARD")
+	                                 : CTL_DEFAULT_BOARD,
 	                             "--board");
 	if (strcmp(a.verb, "check") == 0)
 		site_path = file_or_default(ctl_get(&a, "--site"), ctl_default_site(), "--site");
@@ -119,9 +125,11 @@ int cmd_config(int argc, char **argv)
 			        all->count == 1 ? "" : "s", all->count == 1 ? "it" : "them all");
 			rc = 2;
 		} else {
-			printf("ok: board %s (%u compartments, display %s, printer %s), site %s (%s, %u nodes)\n",
-			       b->name, b->lockers.count, b->display.backend, b->printer.backend, s->account,
-			       s->chain == SITE_CHAIN_HIVE ? "hive" : "steem", s->node_count);
+			printf("ok: board %s (%u compartments, display %s, printer %s), site %s "
+			       "(%s, %u nodes)\n",
+			       b->name, b->lockers.count, b->display.backend, b->printer.backend,
+			       s->account, s->chain == SITE_CHAIN_HIVE ? "hive" : "steem",
+			       s->node_count);
 		}
 	}
 	free(all);

@@ -9,7 +9,8 @@
 
 KIOSKCTL_DECLARE(key);
 
-const char cmd_key_usage[] = "kioskctl key pub WIF | key check KEY_TEXT [--chain steem|hive|steem-testnet]";
+const char cmd_key_usage[] =
+    "kioskctl key pub WIF | key check KEY_TEXT [--chain steem|hive|steem-testnet]";
 
 static const char *const chains[] = {"steem", "hive", "steem-testnet", NULL};
 static const struct ctl_verb verbs[] = {
@@ -18,7 +19,8 @@ static const struct ctl_verb verbs[] = {
     {NULL, 0, 0, NULL},
 };
 static const struct ctl_flag flags[] = {
-    {"--chain", "CHAIN", chains, "the key prefix: STM for steem and hive, TST for the testnet", NULL},
+    {"--chain", "CHAIN", chains, "the key prefix: STM for steem and hive, TST for the testnet",
+     NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 static const struct ctl_spec spec = {"key", cmd_key_usage, verbs, 0, 0, NULL, flags};
@@ -48,7 +50,8 @@ int cmd_key(int argc, char **argv)
 		if (err == KERR_OK)
 			err = key_public_format(pub, prefix, text, sizeof(text));
 		if (err) {
-			fprintf(stderr, "kioskctl key pub: not a valid WIF: %s\n", why ? why : kerr_str(err));
+			fprintf(stderr, "kioskctl key pub: not a valid WIF: %s\n",
+			        why ? why : kerr_str(err));
 			return 2;
 		}
 		printf("%s\n", text);

@@ -24,9 +24,10 @@
 
 KIOSKCTL_DECLARE(orders);
 
-const char cmd_orders_usage[] = "kioskctl orders import FILE [--dry-run] [--board FILE] [--codes-out FILE.csv]|"
-                                "list [--state S]|show ID|cancel ID|request ID [--hours H] [--qr] [--png FILE]|"
-                                "pickup ID [--png FILE]|unlock ID|unlock --kiosk [--site FILE]";
+const char cmd_orders_usage[] =
+    "kioskctl orders import FILE [--dry-run] [--board FILE] [--codes-out FILE.csv]|"
+    "list [--state S]|show ID|cancel ID|request ID [--hours H] [--qr] [--png FILE]|"
+    "pickup ID [--png FILE]|unlock ID|unlock --kiosk [--site FILE]";
 
 /* The pickup QR as a PNG: 8 px per module, quiet zone included. */
 static int write_qr_png(const char *text, const char *path)
@@ -56,11 +57,13 @@ static int write_qr_png(const char *text, const char *path)
  * (digits and QR text), shown as a QR in the terminal unless quiet, and
  * written as a PNG when asked. Only its salted hash stays in the journal.
  */
-static int pickup(struct store *s, const struct site *site, const char *id, bool show_qr, const char *png)
+static int pickup(struct store *s, const struct site *site, const char *id, bool show_qr,
+                  const char *png)
 {
 	char code[PICKUP_DIGITS_MAX + 1], text[PICKUP_QR_MAX];
 	bool replaced = false;
-	enum kerr err = pickup_issue(s, rng_system(), id, site->pickup_code_digits, code, &replaced);
+	enum kerr err =
+	    pickup_issue(s, rng_system(), id, site->pickup_code_digits, code, &replaced);
 	int rc = 0;
 
 	if (err) {
@@ -109,12 +112,12 @@ static int unlock(struct store *s, const char *id)
  * deadline or for --hours (default 24). The kiosk finds the payment like
  * any other; the member then picks up the order already paid.
  */
-static int request(struct store *s, const struct site *site, struct order *o, const char *hours, bool qr,
-                   const char *png)
+static int request(struct store *s, const struct site *site, struct order *o, const char *hours,
+                   bool qr, const char *png)
 {
 	int64_t now = clock_real_ms(clock_system()), ttl = 24 * 3600000LL;
-	struct staff_ctx c = {.store = s, .site = site, .rng = rng_system(), .now_ms = now,
-	                      .actor = "(kioskctl)"};
+	struct staff_ctx c = {
+	    .store = s, .site = site, .rng = rng_system(), .now_ms = now, .actor = "(kioskctl)"};
 	struct staff_result *r;
 	char amount[ASSET_STR_MAX], until[32];
 	time_t t;
@@ -125,7 +128,9 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 		unsigned long h = strtoul(hours, &end, 10);
 
 		if (*end || h == 0 || h > 24 * 60) {
-			fprintf(stderr, "kioskctl orders request: --hours \"%s\": give a whole number of hours, 1 to 1440\n",
+			fprintf(stderr,
+			        "kioskctl orders request: --hours \"%s\": give a whole number of "
+			        "hours, 1 to 1440\n",
 			        hours);
 			return 2;
 		}
@@ -143,23 +148,23 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 			amount[0] = '\0';
 		t = (time_t)(r->expires_ms / 1000);
 		strftime(until, sizeof(until), "%Y-%m-%d %H:%M", localtime(&t));
-		printf("order\t%s\namount\t%s\nto\t%s\nmemo\t%s\nvalid_until\t%s\nuri\t%s\n", o->id, amount,
-		       site->account, r->memo, until, r->uri);
+		printf("order\t%s\namount\t%s\nto\t%s\nmemo\t%s\nvalid_until\t%s\nuri\t%s\n", o->id,
+		       amount, site->account, r->memo, until, r->uri);
 		rc = qr && termqr_print(stdout, r->uri) != KERR_OK ? 1 : 0;
 		/* Paid from home, the order goes out against this code only. */
 		if (!rc)
 			rc = pickup(s, site, o->id, qr, png);
 		break;
 	case STAFF_REFUSED:
-		fprintf(stderr, "kioskctl orders request: order %s is %s and takes no payment\n", o->id,
-		        order_state_name(r->order.state));
+		fprintf(stderr, "kioskctl orders request: order %s is %s and takes no payment\n",
+		        o->id, order_state_name(r->order.state));
 		break;
 	case STAFF_NO_ORDER:
 		fprintf(stderr, "kioskctl orders: no order %s\n", o->id);
 		break;
 	default:
-		fprintf(stderr, "kioskctl orders request: %s%s%s\n", kerr_str(r->err), r->why ? ": " : "",
-		        r->why ? r->why : "");
+		fprintf(stderr, "kioskctl orders request: %s%s%s\n", kerr_str(r->err),
+		        r->why ? ": " : "", r->why ? r->why : "");
 	}
 	free(r);
 	return rc;
@@ -168,8 +173,11 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 /* Staff cancel an order, as on the kiosk's staff menu. */
 static int cancel(struct store *s, const struct site *site, const char *id)
 {
-	struct staff_ctx c = {.store = s, .site = site, .rng = rng_system(),
-	                      .now_ms = clock_real_ms(clock_system()), .actor = "(kioskctl)"};
+	struct staff_ctx c = {.store = s,
+	                      .site = site,
+	                      .rng = rng_system(),
+	                      .now_ms = clock_real_ms(clock_system()),
+	                      .actor = "(kioskctl)"};
 	struct staff_result *r = malloc(sizeof(*r));
 	int rc = 1;
 
@@ -178,18 +186,20 @@ static int cancel(struct store *s, const struct site *site, const char *id)
 	switch (staff_cancel_order(&c, id, r)) {
 	case STAFF_OK:
 		printf("%s: %s%s\n", id, order_state_name(r->order.state),
-		       r->order.state == ORDER_REFUND_DUE ? " (money was received: refund it)" : "");
+		       r->order.state == ORDER_REFUND_DUE ? " (money was received: refund it)"
+		                                          : "");
 		rc = 0;
 		break;
 	case STAFF_NO_ORDER:
 		fprintf(stderr, "kioskctl orders: no order %s\n", id);
 		break;
 	case STAFF_REFUSED:
-		fprintf(stderr, "kioskctl orders cancel: order %s is %s and cannot be cancelled\n", id,
-		        order_state_name(r->order.state));
+		fprintf(stderr, "kioskctl orders cancel: order %s is %s and cannot be cancelled\n",
+		        id, order_state_name(r->order.state));
 		break;
 	default:
-		fprintf(stderr, "kioskctl orders cancel: %s; nothing was cancelled\n", kerr_str(r->err));
+		fprintf(stderr, "kioskctl orders cancel: %s; nothing was cancelled\n",
+		        kerr_str(r->err));
 	}
 	free(r);
 	return rc;
@@ -214,7 +224,8 @@ static char *slurp(const char *path, size_t *len)
 
 static void print_order(const struct order *o, bool full);
 
-/* The codes file for a mail merge: order, member, code, QR text; mode 0600, written before the commit. */
+/* The codes file for a mail merge: order, member, code, QR text; mode 0600, written before the
+ * commit. */
 static FILE *codes_open(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -233,8 +244,8 @@ static FILE *codes_open(const char *path)
 	return f;
 }
 
-static int import(struct store *s, const struct site *site, const char *board_path, const char *file,
-                  bool dry_run, const char *codes_path)
+static int import(struct store *s, const struct site *site, const char *board_path,
+                  const char *file, bool dry_run, const char *codes_path)
 {
 	const struct chain_profile *p = chain_profile_get(site->chain);
 	struct order_import_rules rules = {
@@ -255,8 +266,11 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 
 		b = calloc(1, sizeof(*b));
 		if (!b || config_load_board(board_path, b, &e)) {
-			fprintf(stderr, "kioskctl orders import: --board %s: cannot use this board file (kioskctl config "
-		                "check says why)\n", board_path);
+			fprintf(stderr,
+			        "kioskctl orders import: --board %s: cannot use this board file "
+			        "(kioskctl config "
+			        "check says why)\n",
+			        board_path);
 			free(b);
 			return 2;
 		}
@@ -271,19 +285,25 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 	err = order_import_parse(text, len, &rules, &imp);
 	free(text);
 	if (err) {
-		fprintf(stderr, "kioskctl orders import: %s: nothing imported; fix these and try again:\n", file);
+		fprintf(stderr,
+		        "kioskctl orders import: %s: nothing imported; fix these and try again:\n",
+		        file);
 		for (unsigned i = 0; i < imp.error_count && i < ORDER_IMPORT_MAX_ERRORS; i++) {
 			const struct order_import_error *e = &imp.errors[i];
 
 			/* CSV: the line number; JSON: the order's index in the array. */
 			if (e->row == 0)
-				fprintf(stderr, "  %s%s%s\n", e->column, e->column[0] ? ": " : "", e->msg);
+				fprintf(stderr, "  %s%s%s\n", e->column, e->column[0] ? ": " : "",
+				        e->msg);
 			else
-				fprintf(stderr, "  %s %u%s%s: %s\n", imp.json ? "order index" : "row",
-				        imp.json ? e->row - 1 : e->row, e->column[0] ? ", " : "", e->column, e->msg);
+				fprintf(stderr, "  %s %u%s%s: %s\n",
+				        imp.json ? "order index" : "row",
+				        imp.json ? e->row - 1 : e->row, e->column[0] ? ", " : "",
+				        e->column, e->msg);
 		}
 		if (imp.error_count > ORDER_IMPORT_MAX_ERRORS)
-			fprintf(stderr, "  ... and %u more\n", imp.error_count - ORDER_IMPORT_MAX_ERRORS);
+			fprintf(stderr, "  ... and %u more\n",
+			        imp.error_count - ORDER_IMPORT_MAX_ERRORS);
 		order_import_fini(&imp);
 		return 2;
 	}
@@ -294,13 +314,16 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 
 			print_order(&imp.orders[i], false);
 			if (store_order_get(s, imp.orders[i].id, &old) == KERR_OK) {
-				fprintf(stderr, "kioskctl orders import: order %s is already in the journal\n",
-				        imp.orders[i].id);
+				fprintf(
+				    stderr,
+				    "kioskctl orders import: order %s is already in the journal\n",
+				    imp.orders[i].id);
 				rc = 2;
 			}
 		}
 		if (rc != 2) {
-			printf("dry run: %u orders would be imported; nothing written\n", imp.count);
+			printf("dry run: %u orders would be imported; nothing written\n",
+			       imp.count);
 			rc = 0;
 		} else {
 			printf("dry run: the import would fail; nothing written\n");
@@ -311,7 +334,9 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 	if (codes_path) {
 		codes = codes_open(codes_path);
 		if (!codes) {
-			fprintf(stderr, "kioskctl orders import: cannot write %s; nothing imported\n", codes_path);
+			fprintf(stderr,
+			        "kioskctl orders import: cannot write %s; nothing imported\n",
+			        codes_path);
 			order_import_fini(&imp);
 			return 2;
 		}
@@ -323,21 +348,26 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 
 		err = store_order_insert(s, &imp.orders[i]);
 		if (err == KERR_EXISTS)
-			fprintf(stderr, "kioskctl orders import: order %s is already in the journal; nothing imported\n",
+			fprintf(stderr,
+			        "kioskctl orders import: order %s is already in the journal; "
+			        "nothing imported\n",
 			        imp.orders[i].id);
 		if (!err)
-			err = pickup_issue(s, rng_system(), imp.orders[i].id, site->pickup_code_digits, code, NULL);
+			err = pickup_issue(s, rng_system(), imp.orders[i].id,
+			                   site->pickup_code_digits, code, NULL);
 		if (!err)
 			err = pickup_qr_text(imp.orders[i].id, code, qrtext, sizeof(qrtext));
 		/* Ids and account names hold no comma or quote (order_import checks them). */
 		if (!err && codes &&
-		    fprintf(codes, "%s,%s,%s,%s\n", imp.orders[i].id, imp.orders[i].member, code, qrtext) < 0)
+		    fprintf(codes, "%s,%s,%s,%s\n", imp.orders[i].id, imp.orders[i].member, code,
+		            qrtext) < 0)
 			err = KERR_IO;
 		explicit_bzero(code, sizeof(code));
 		explicit_bzero(qrtext, sizeof(qrtext));
 	}
 	if (!err && codes && (fflush(codes) != 0 || fsync(fileno(codes)) != 0)) {
-		fprintf(stderr, "kioskctl orders import: cannot write %s; nothing imported\n", codes_path);
+		fprintf(stderr, "kioskctl orders import: cannot write %s; nothing imported\n",
+		        codes_path);
 		err = KERR_IO;
 	}
 	if (err) {
@@ -345,10 +375,12 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 	} else if (store_commit(s) == KERR_OK) {
 		printf("imported %u orders\n", imp.count);
 		if (codes_path)
-			printf("pickup codes written to %s (mode 0600): send each member theirs, then delete it\n",
+			printf("pickup codes written to %s (mode 0600): send each member theirs, "
+			       "then delete it\n",
 			       codes_path);
 		else
-			printf("pickup codes made but not shown: make a member's with `kioskctl orders pickup ID`, "
+			printf("pickup codes made but not shown: make a member's with `kioskctl "
+			       "orders pickup ID`, "
 			       "or import with --codes-out FILE\n");
 		rc = 0;
 	}
@@ -380,26 +412,22 @@ static void print_order(const struct order *o, bool full)
 
 static const char *state_names[ORDER_STATE_COUNT + 1];
 static const struct ctl_verb verbs[] = {
-    {"import", 1, 1, "FILE"},
-    {"list", 0, 0, ""},
-    {"show", 1, 1, "ID"},
-    {"cancel", 1, 1, "ID"},
-    {"request", 1, 1, "ID"},
-    {"pickup", 1, 1, "ID"},
-    {"unlock", 0, 1, "ID"},
-    {NULL, 0, 0, NULL},
+    {"import", 1, 1, "FILE"}, {"list", 0, 0, ""},      {"show", 1, 1, "ID"},
+    {"cancel", 1, 1, "ID"},   {"request", 1, 1, "ID"}, {"pickup", 1, 1, "ID"},
+    {"unlock", 0, 1, "ID"},   {NULL, 0, 0, NULL},
 };
 static const struct ctl_flag flags[] = {
     {"--site", "FILE", NULL, "the kiosk's site file (default " CTL_DEFAULT_SITE ")", NULL},
     {"--board", "FILE", NULL, "check compartments against this board file", "import"},
-    {"--dry-run", NULL, NULL, "check the file and print what would be imported; write nothing", "import"},
+    {"--dry-run", NULL, NULL, "check the file and print what would be imported; write nothing",
+     "import"},
     {"--state", "STATE", state_names, "only orders in this state", "list"},
-    {"--hours", "H", NULL, "how long the request is valid, 1 to 1440 (default: the order's deadline or 24)",
-     "request"},
+    {"--hours", "H", NULL,
+     "how long the request is valid, 1 to 1440 (default: the order's deadline or 24)", "request"},
     {"--qr", NULL, NULL, "also draw the payment QR in the terminal", "request"},
     {"--png", "FILE", NULL, "also write the pickup QR as a PNG", "request pickup"},
-    {"--codes-out", "FILE", NULL, "write the new orders' pickup codes here (CSV, mode 0600) for a mail merge",
-     "import"},
+    {"--codes-out", "FILE", NULL,
+     "write the new orders' pickup codes here (CSV, mode 0600) for a mail merge", "import"},
     {"--kiosk", NULL, NULL, "lift the kiosk-wide pickup lockout instead of one order's", "unlock"},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -424,7 +452,8 @@ int cmd_orders(int argc, char **argv)
 	if (!site)
 		return 1;
 	if (strcmp(verb, "unlock") == 0 && !arg == !ctl_has(&a, "--kiosk")) {
-		fprintf(stderr, "kioskctl orders unlock: give an order ID, or --kiosk for the kiosk-wide lockout\n");
+		fprintf(stderr, "kioskctl orders unlock: give an order ID, or --kiosk for the "
+		                "kiosk-wide lockout\n");
 		free(site);
 		return 2;
 	}
@@ -435,14 +464,16 @@ int cmd_orders(int argc, char **argv)
 	}
 	if (strcmp(verb, "unlock") == 0 && !arg) {
 		/* The kiosk-wide pickup lockout, for everybody. */
-		enum kerr err = store_lockout_clear(s, PICKUP_KIOSK_SCOPE, "(kioskctl)", clock_real_ms(clock_system()));
+		enum kerr err = store_lockout_clear(s, PICKUP_KIOSK_SCOPE, "(kioskctl)",
+		                                    clock_real_ms(clock_system()));
 
 		printf("%s\n", err == KERR_NOTFOUND ? "pickup by code was not locked"
-		                : err                ? kerr_str(err)
-		                                     : "pickup by code unlocked for everybody");
+		               : err                ? kerr_str(err)
+		                                    : "pickup by code unlocked for everybody");
 		rc = err && err != KERR_NOTFOUND ? 1 : 0;
 	} else if (strcmp(verb, "import") == 0) {
-		rc = import(s, site, ctl_get(&a, "--board"), arg, ctl_has(&a, "--dry-run"), ctl_get(&a, "--codes-out"));
+		rc = import(s, site, ctl_get(&a, "--board"), arg, ctl_has(&a, "--dry-run"),
+		            ctl_get(&a, "--codes-out"));
 	} else if (strcmp(verb, "list") == 0) {
 		const char *state_name = ctl_get(&a, "--state");
 		enum order_state st = ORDER_READY;
@@ -467,7 +498,8 @@ int cmd_orders(int argc, char **argv)
 		} else if (strcmp(verb, "show") == 0) {
 			print_order(&o, true);
 		} else if (strcmp(verb, "request") == 0) {
-			rc = request(s, site, &o, ctl_get(&a, "--hours"), ctl_has(&a, "--qr"), ctl_get(&a, "--png"));
+			rc = request(s, site, &o, ctl_get(&a, "--hours"), ctl_has(&a, "--qr"),
+			             ctl_get(&a, "--png"));
 		} else if (strcmp(verb, "pickup") == 0) {
 			rc = pickup(s, site, o.id, true, ctl_get(&a, "--png"));
 		} else if (strcmp(verb, "unlock") == 0) {

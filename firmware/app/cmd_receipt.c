@@ -111,7 +111,8 @@ int cmd_receipt(int argc, char **argv)
 			goto end;
 		rc = 1;
 		if (store_order_get(journal, order_id, &o)) {
-			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id, site->journal_path);
+			fprintf(stderr, "kioskctl receipt: no order %s in %s\n", order_id,
+			        site->journal_path);
 			goto end;
 		}
 		r.coop_name = site->coop_name;

@@ -42,10 +42,12 @@ int cmd_render(int argc, char **argv)
 		return rc;
 	rc = 1;
 	if (screen_parse(a.arg[0], &id)) {
-		fprintf(stderr, "kioskctl render: unknown screen '%s'; use one of idle, payment, confirming, "
-		                "paid-locker, paid-receipt, underpaid, wrong-asset, expired, staff-code, "
-		                "staff-menu, staff-waive, staff-enrol, error\n",
-		        a.arg[0]);
+		fprintf(
+		    stderr,
+		    "kioskctl render: unknown screen '%s'; use one of idle, payment, confirming, "
+		    "paid-locker, paid-receipt, underpaid, wrong-asset, expired, staff-code, "
+		    "staff-menu, staff-waive, staff-enrol, error\n",
+		    a.arg[0]);
 		return 2;
 	}
 	out = ctl_get(&a, "--out");
@@ -55,21 +57,25 @@ int cmd_render(int argc, char **argv)
 	if (!out)
 		return ctl_missing(&a, "--out");
 	if (sscanf(size, "%dx%d%c", &w, &h, &tail) != 2 || w < 64 || h < 32 || w > 4096 || h > 4096)
-		return ctl_bad_value(&a, "--size", "give WIDTHxHEIGHT in pixels, 64x32 to 4096x4096 (e.g. 320x240)");
-	if (render_sample(id, ctl_choice(&a, "--lang", 0) == 1 ? SITE_LANG_EN : SITE_LANG_KO, &m, sample_uri))
+		return ctl_bad_value(
+		    &a, "--size", "give WIDTHxHEIGHT in pixels, 64x32 to 4096x4096 (e.g. 320x240)");
+	if (render_sample(id, ctl_choice(&a, "--lang", 0) == 1 ? SITE_LANG_EN : SITE_LANG_KO, &m,
+	                  sample_uri))
 		return 1;
 	if (uri)
 		m.uri = uri;
 	m.offline = offline;
 	if (font_open(KIOSK_UNIFONT_PATH, &f)) {
-		fprintf(stderr, "kioskctl render: cannot read the font %s (Debian package unifont)\n",
+		fprintf(stderr,
+		        "kioskctl render: cannot read the font %s (Debian package unifont)\n",
 		        KIOSK_UNIFONT_PATH);
 		return 1;
 	}
 	err = render_screen(f, &m, w, h, &c);
 	if (err == KERR_TOO_BIG)
-		fprintf(stderr, "kioskctl render: the QR does not fit %dx%d scannably; drew the "
-		                "pay-by-hand text instead\n",
+		fprintf(stderr,
+		        "kioskctl render: the QR does not fit %dx%d scannably; drew the "
+		        "pay-by-hand text instead\n",
 		        w, h);
 	else if (err)
 		fprintf(stderr, "kioskctl render: %s\n", kerr_str(err));

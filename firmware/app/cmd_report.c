@@ -13,8 +13,8 @@
 
 KIOSKCTL_DECLARE(report);
 
-const char cmd_report_usage[] =
-    "kioskctl report [--site FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] | report --flagged [--site FILE]";
+const char cmd_report_usage[] = "kioskctl report [--site FILE] [--from YYYY-MM-DD] [--to "
+                                "YYYY-MM-DD] | report --flagged [--site FILE]";
 
 /* CSV field: quoted when it holds a comma, quote or newline. */
 static void csv(const char *s, bool last)
@@ -131,7 +131,8 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	}
 	if (flagged) {
-		static const enum reconcile_state states[] = {RECONCILE_UNDERPAID, RECONCILE_UNPAID};
+		static const enum reconcile_state states[] = {RECONCILE_UNDERPAID,
+		                                              RECONCILE_UNPAID};
 		struct store_confirmation *c = calloc(500, sizeof(*c));
 		unsigned n;
 

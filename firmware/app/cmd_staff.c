@@ -15,12 +15,12 @@
 
 KIOSKCTL_DECLARE(staff);
 
-#define STAFF_DEFAULT_SECRETS "/var/lib/kiosk/staff.secrets"
+#define STAFF_DEFAULT_SECRETS  "/var/lib/kiosk/staff.secrets"
 #define STAFF_CTL_LOCK_WAIT_MS 5000 /* the kiosk holds the lock for milliseconds */
 
-const char cmd_staff_usage[] =
-    "kioskctl staff add NAME|show NAME|list|remove NAME|code NAME|unlock [--site FILE] [--secrets FILE] "
-    "[--issuer CO-OP] [--no-qr] [--on-kiosk]";
+const char cmd_staff_usage[] = "kioskctl staff add NAME|show NAME|list|remove NAME|code "
+                               "NAME|unlock [--site FILE] [--secrets FILE] "
+                               "[--issuer CO-OP] [--no-qr] [--on-kiosk]";
 
 struct staff_args {
 	const char *verb, *name, *secrets, *issuer, *site_path;
@@ -28,17 +28,13 @@ struct staff_args {
 };
 
 static const struct ctl_verb verbs[] = {
-    {"add", 1, 1, "NAME"},
-    {"show", 1, 1, "NAME"},
-    {"list", 0, 0, ""},
-    {"remove", 1, 1, "NAME"},
-    {"code", 1, 1, "NAME"},
-    {"unlock", 0, 0, ""},
-    {NULL, 0, 0, NULL},
+    {"add", 1, 1, "NAME"},  {"show", 1, 1, "NAME"}, {"list", 0, 0, ""}, {"remove", 1, 1, "NAME"},
+    {"code", 1, 1, "NAME"}, {"unlock", 0, 0, ""},   {NULL, 0, 0, NULL},
 };
 static const struct ctl_flag flags[] = {
     {"--site", "FILE", NULL, "the kiosk's site file: its secrets file and co-op name", NULL},
-    {"--secrets", "FILE", NULL, "the secrets file (default: the site's, else " STAFF_DEFAULT_SECRETS ")", NULL},
+    {"--secrets", "FILE", NULL,
+     "the secrets file (default: the site's, else " STAFF_DEFAULT_SECRETS ")", NULL},
     {"--issuer", "CO-OP", NULL, "the name the authenticator app shows (default: the site's co-op)",
      "add show"},
     {"--no-qr", NULL, NULL, "print the otpauth link only", "add show"},
@@ -62,17 +58,21 @@ static int parse_args(int argc, char **argv, struct staff_args *a)
 	                         .site_path = ctl_get(&c, "--site"),
 	                         .qr = !ctl_has(&c, "--no-qr"),
 	                         .on_kiosk = ctl_has(&c, "--on-kiosk")};
-	/* Without --site, the default site file when there is one (its secrets file, its co-op name). */
+	/* Without --site, the default site file when there is one (its secrets file, its co-op
+	 * name). */
 	if (!a->site_path && (!a->secrets || a->on_kiosk) && access(ctl_default_site(), F_OK) == 0)
 		a->site_path = ctl_default_site();
 	if (a->on_kiosk && !a->site_path) {
-		fprintf(stderr, "kioskctl staff: --on-kiosk needs the kiosk's site file (its journal carries the "
+		fprintf(stderr, "kioskctl staff: --on-kiosk needs the kiosk's site file (its "
+		                "journal carries the "
 		                "request): give --site FILE\n");
 		return 2;
 	}
 	if (strcmp(a->verb, "unlock") == 0 && !a->site_path) {
-		fprintf(stderr, "kioskctl staff unlock: staff mode locks in the kiosk's journal: give --site "
-		                "FILE\n");
+		fprintf(
+		    stderr,
+		    "kioskctl staff unlock: staff mode locks in the kiosk's journal: give --site "
+		    "FILE\n");
 		return 2;
 	}
 	return 0;
@@ -90,7 +90,8 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 
 	unsigned digits = site ? site->staff_code_digits : TOTP_DIGITS;
 
-	if (totp_otpauth_uri_digits(issuer, m->name, m->secret, m->secret_len, digits, uri, sizeof(uri))) {
+	if (totp_otpauth_uri_digits(issuer, m->name, m->secret, m->secret_len, digits, uri,
+	                            sizeof(uri))) {
 		fprintf(stderr, "kioskctl staff: name or issuer too long for the QR\n");
 		return 1;
 	}
@@ -109,13 +110,16 @@ static int show(const struct staff_args *a, const struct site *site, const struc
 			return rc;
 		snprintf(detail, sizeof(detail), "%s\t%s", m->name, issuer);
 		if (store_event(s, NULL, "staff_enrol", detail)) {
-			fprintf(stderr, "kioskctl staff: cannot write to the journal %s\n", tmp.journal_path);
+			fprintf(stderr, "kioskctl staff: cannot write to the journal %s\n",
+			        tmp.journal_path);
 			store_close(s);
 			return 1;
 		}
 		store_close(s);
-		printf("within 2 minutes, log in at the kiosk with a staff code and pick 7 (show enrolment) on "
-		       "the staff menu: the kiosk shows this QR until a key is pressed (the request is dropped "
+		printf("within 2 minutes, log in at the kiosk with a staff code and pick 7 (show "
+		       "enrolment) on "
+		       "the staff menu: the kiosk shows this QR until a key is pressed (the "
+		       "request is dropped "
 		       "after 2 minutes)\n");
 	}
 	return 0;
@@ -132,7 +136,8 @@ static int change(const struct staff_args *a, const struct site *site, const cha
 	if (!err)
 		err = staff_db_load(secrets, db);
 	if (err) {
-		fprintf(stderr, "kioskctl staff %s: cannot read %s (%s)\n", a->verb, secrets, kerr_str(err));
+		fprintf(stderr, "kioskctl staff %s: cannot read %s (%s)\n", a->verb, secrets,
+		        kerr_str(err));
 		rc = err == KERR_AUTH || err == KERR_PARSE ? 2 : 1;
 		goto out;
 	}
@@ -150,7 +155,7 @@ static int change(const struct staff_args *a, const struct site *site, const cha
 	err = staff_db_add(db, a->name, rng_system());
 	if (err) {
 		fprintf(stderr, "kioskctl staff add: %s\n",
-		        err == KERR_EXISTS  ? "that name exists already; remove it first to re-enrol"
+		        err == KERR_EXISTS ? "that name exists already; remove it first to re-enrol"
 		        : err == KERR_INVAL ? "a name is 1-32 bytes without spaces"
 		                            : kerr_str(err));
 		rc = err == KERR_EXISTS || err == KERR_INVAL ? 2 : 1;
@@ -205,7 +210,8 @@ int cmd_staff(int argc, char **argv)
 			fprintf(stderr, "kioskctl staff unlock: %s\n", kerr_str(err));
 			return 1;
 		}
-		printf("%s\n", err ? "staff mode was not locked" : "staff mode unlocked; codes are checked again");
+		printf("%s\n", err ? "staff mode was not locked"
+		                   : "staff mode unlocked; codes are checked again");
 		return 0;
 	}
 	/* The site's own file unless told otherwise. */
@@ -233,7 +239,8 @@ int cmd_staff(int argc, char **argv)
 		uint32_t code;
 
 		if (!m) {
-			fprintf(stderr, "kioskctl staff %s: no staff member '%s'\n", a.verb, a.name);
+			fprintf(stderr, "kioskctl staff %s: no staff member '%s'\n", a.verb,
+			        a.name);
 			rc = 1;
 		} else if (strcmp(a.verb, "show") == 0) {
 			/* The same secret again, for a phone that missed the first QR. */

@@ -46,8 +46,9 @@ static void print_lock(const char *scope, const struct lockout *l, void *arg)
 	x->n++;
 	printf("  %s locked for %lld more min (lock %u); `kioskctl %s` lifts it\n", scope,
 	       (long long)((l->until_ms - x->now + 59999) / 60000), l->level ? l->level : 1,
-	       strncmp(scope, "order:", 6) == 0 ? "orders unlock ID" : strcmp(scope, "staff") == 0 ? "staff unlock"
-	                                                                                          : "orders unlock --kiosk");
+	       strncmp(scope, "order:", 6) == 0 ? "orders unlock ID"
+	       : strcmp(scope, "staff") == 0    ? "staff unlock"
+	                                        : "orders unlock --kiosk");
 }
 
 int cmd_status(int argc, char **argv)
@@ -83,9 +84,10 @@ int cmd_status(int argc, char **argv)
 	if (store_handover_pending(s, pend, 32, &n) == KERR_OK) {
 		printf("pending handovers: %u\n", n);
 		for (unsigned i = 0; i < n; i++)
-			printf("  order %s %s %u since %lld ms ago (resume it from the staff menu)\n",
-			       pend[i].order_id, handover_kind_name(pend[i].kind), pend[i].compartment,
-			       (long long)(now - pend[i].intent_ms));
+			printf(
+			    "  order %s %s %u since %lld ms ago (resume it from the staff menu)\n",
+			    pend[i].order_id, handover_kind_name(pend[i].kind), pend[i].compartment,
+			    (long long)(now - pend[i].intent_ms));
 	}
 	if (store_confirmation_list(s, RECONCILE_UNDERPAID, conf, 64, &n) == KERR_OK)
 		flagged += n;
@@ -96,20 +98,23 @@ int cmd_status(int argc, char **argv)
 	printf("flagged for staff: %u, refunds due: %u\n", flagged, refunds);
 	print_expiry(s, now);
 	{
-		/* Transfers to the co-op that could not be proven: never paid, staff look at them. */
+		/* Transfers to the co-op that could not be proven: never paid, staff look at them.
+		 */
 		static struct store_unverified u;
 		unsigned long nu = 0;
 
 		char amt[ASSET_STR_MAX];
 
 		if (store_unverified_newest(s, &nu, &u) == KERR_OK && nu > 0)
-			printf("unverified transfers: %lu; newest %s from %s, %s, block %u: %s\n", nu, u.trx_id,
-			       u.from, asset_format(&u.amount, amt, sizeof(amt)) == KERR_OK ? amt : "?", u.block,
-			       u.reason);
+			printf("unverified transfers: %lu; newest %s from %s, %s, block %u: %s\n",
+			       nu, u.trx_id, u.from,
+			       asset_format(&u.amount, amt, sizeof(amt)) == KERR_OK ? amt : "?",
+			       u.block, u.reason);
 		else if (nu == 0)
 			printf("unverified transfers: 0\n");
 	}
-	if (store_cursor_get(s, chain_profile_get(site->chain)->name, site->account, &cur) == KERR_OK) {
+	if (store_cursor_get(s, chain_profile_get(site->chain)->name, site->account, &cur) ==
+	    KERR_OK) {
 		if (cur.block)
 			printf("chain cursor: block %u, %lld s behind the wall clock\n", cur.block,
 			       (long long)((now - cur.block_time_ms) / 1000));
@@ -122,22 +127,27 @@ int cmd_status(int argc, char **argv)
 
 		/* The daemon journals each change of the pool's state, with what is wrong. */
 		if (store_last_event_of(s, "pool", NULL, &at, detail, sizeof(detail)) == KERR_OK)
-			printf("nodes: %u configured; %s (since %lld s ago)\n", site->node_count, detail,
-			       (long long)((now - at) / 1000));
+			printf("nodes: %u configured; %s (since %lld s ago)\n", site->node_count,
+			       detail, (long long)((now - at) / 1000));
 		else
 			printf("nodes: %u configured; not asked yet\n", site->node_count);
 		if (site->node_count == 1)
-			printf("nodes: %s: every payment needs staff to confirm it\n", WATCHER_ONE_NODE);
+			printf("nodes: %s: every payment needs staff to confirm it\n",
+			       WATCHER_ONE_NODE);
 		/* A payment whose block left the chain after its goods were out: staff must act. */
-		if (store_last_event_of(s, "reverted_after_handover", NULL, &at, detail, sizeof(detail)) == KERR_OK)
-			printf("ALERT reverted after handover: %s (%lld s ago)\n", detail, (long long)((now - at) / 1000));
+		if (store_last_event_of(s, "reverted_after_handover", NULL, &at, detail,
+		                        sizeof(detail)) == KERR_OK)
+			printf("ALERT reverted after handover: %s (%lld s ago)\n", detail,
+			       (long long)((now - at) / 1000));
 		/* The daemon journals the printer's changes: missing (degraded), paper
 		 * near end, and back to normal. */
 		if (store_last_event_of(s, "printer", NULL, &at, detail, sizeof(detail)) == KERR_OK)
-			printf("printer: %s (since %lld s ago)\n", detail, (long long)((now - at) / 1000));
+			printf("printer: %s (since %lld s ago)\n", detail,
+			       (long long)((now - at) / 1000));
 	}
 	{
-		/* Wrong-code lockouts (pickup per order and kiosk-wide, staff codes), from the journal. */
+		/* Wrong-code lockouts (pickup per order and kiosk-wide, staff codes), from the
+		 * journal. */
 		struct locks x = {.now = now};
 		char detail[300];
 		int64_t at;
@@ -145,10 +155,14 @@ int cmd_status(int argc, char **argv)
 		printf("lockouts:\n");
 		if (store_lockout_active(s, now, print_lock, &x) == KERR_OK && x.n == 0)
 			printf("  none\n");
-		if (store_last_event_of(s, "staff_locked", NULL, &at, detail, sizeof(detail)) == KERR_OK)
-			printf("last staff code lockout: %lld s ago: %s\n", (long long)((now - at) / 1000), detail);
-		if (store_last_event_of(s, "pickup_kiosk_locked", NULL, &at, detail, sizeof(detail)) == KERR_OK)
-			printf("last kiosk-wide pickup lockout: %lld s ago: %s\n", (long long)((now - at) / 1000), detail);
+		if (store_last_event_of(s, "staff_locked", NULL, &at, detail, sizeof(detail)) ==
+		    KERR_OK)
+			printf("last staff code lockout: %lld s ago: %s\n",
+			       (long long)((now - at) / 1000), detail);
+		if (store_last_event_of(s, "pickup_kiosk_locked", NULL, &at, detail,
+		                        sizeof(detail)) == KERR_OK)
+			printf("last kiosk-wide pickup lockout: %lld s ago: %s\n",
+			       (long long)((now - at) / 1000), detail);
 	}
 	store_close(s);
 	free(site);

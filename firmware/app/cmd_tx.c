@@ -10,7 +10,8 @@
 
 KIOSKCTL_DECLARE(tx);
 
-const char cmd_tx_usage[] = "kioskctl tx id FILE [--chain steem|hive] | tx verify FILE --chain steem|hive";
+const char cmd_tx_usage[] =
+    "kioskctl tx id FILE [--chain steem|hive] | tx verify FILE --chain steem|hive";
 
 static const char *const form_names[] = {"legacy", "hf26"};
 
@@ -58,7 +59,8 @@ int cmd_tx(int argc, char **argv)
 	file = a.arg[0];
 	chain = ctl_get(&a, "--chain");
 	if (strcmp(a.verb, "verify") == 0 && !chain) {
-		fprintf(stderr, "kioskctl tx verify: say which chain signed it: --chain steem|hive\n");
+		fprintf(stderr,
+		        "kioskctl tx verify: say which chain signed it: --chain steem|hive\n");
 		return 2;
 	}
 	p = chain_profile_by_name(chain ? chain : "steem");
@@ -73,7 +75,9 @@ int cmd_tx(int argc, char **argv)
 	free(text);
 	if (err) {
 		fprintf(stderr, "kioskctl tx: %s: %s\n", file,
-		        why ? why : err == KERR_TOO_BIG ? "larger than 256 KiB" : kerr_str(err));
+		        why                   ? why
+		        : err == KERR_TOO_BIG ? "larger than 256 KiB"
+		                              : kerr_str(err));
 		return 2;
 	}
 	if (strcmp(a.verb, "id") == 0) {
@@ -81,8 +85,10 @@ int cmd_tx(int argc, char **argv)
 			uint8_t id[TX_ID_LEN], digest[SIG_DIGEST_LEN];
 			char hex[65];
 
-			if (tx_id(tx, (enum tx_form)f, id) || tx_digest(tx, (enum tx_form)f, digest)) {
-				fprintf(stderr, "kioskctl tx: cannot serialize the %s form\n", form_names[f]);
+			if (tx_id(tx, (enum tx_form)f, id) ||
+			    tx_digest(tx, (enum tx_form)f, digest)) {
+				fprintf(stderr, "kioskctl tx: cannot serialize the %s form\n",
+				        form_names[f]);
 				rc = 1;
 				break;
 			}
@@ -103,16 +109,18 @@ int cmd_tx(int argc, char **argv)
 				const struct tx_verify_form *vf = &r.form[f];
 
 				if (vf->err) {
-					printf("%s signature %zu refused: %s\n", form_names[f], vf->bad,
-					       sig_fault_str(vf->fault));
+					printf("%s signature %zu refused: %s\n", form_names[f],
+					       vf->bad, sig_fault_str(vf->fault));
 					continue;
 				}
 				for (size_t s = 0; s < r.count; s++) {
 					char key[KEY_TEXT_MAX];
 
-					if (key_public_format(vf->keys[s], p->key_prefix, key, sizeof(key)))
+					if (key_public_format(vf->keys[s], p->key_prefix, key,
+					                      sizeof(key)))
 						continue;
-					printf("%s signature %zu key=%s rule=passed\n", form_names[f], s, key);
+					printf("%s signature %zu key=%s rule=passed\n",
+					       form_names[f], s, key);
 				}
 			}
 			rc = err == KERR_OK ? 0 : 1;

@@ -25,8 +25,8 @@ static const struct ctl_spec spec = {"uri", cmd_uri_usage, NULL, 0, 0, NULL, fla
 int cmd_uri(int argc, char **argv)
 {
 	const char *chain, *amount, *why = NULL;
-	static const enum site_uri_style style_of[] = {SITE_URI_CHAIN, SITE_URI_CHAIN, SITE_URI_HTTPS_OP,
-	                                               SITE_URI_HTTPS_TRANSFER};
+	static const enum site_uri_style style_of[] = {SITE_URI_CHAIN, SITE_URI_CHAIN,
+	                                               SITE_URI_HTTPS_OP, SITE_URI_HTTPS_TRANSFER};
 	struct uri_payment pay = {.memo = ""};
 	enum site_uri_style style;
 	const struct chain_profile *p;

@@ -24,7 +24,8 @@
 #define SF(f) offsetof(struct site, f), sizeof(((struct site *)0)->f)
 #define LF(f) offsetof(struct board_locker, f), sizeof(((struct board_locker *)0)->f)
 
-static const char *const display_backends[] = {"sim", "fbdev", "st7789", "ili9341", "ssd1306", NULL};
+static const char *const display_backends[] = {"sim",     "fbdev",   "st7789",
+                                               "ili9341", "ssd1306", NULL};
 static const char *const gpio_backends[] = {"sim", "gpiod", NULL};
 static const char *const printer_backends[] = {"none", "sim", "serial", "usblp", NULL};
 static const char *const printer_status_modes[] = {"auto", "none", NULL};
@@ -237,28 +238,32 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 	case K_STR:
 	case K_PATH:
 		if (strlen(v) >= k->size)
-			return config_fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
+			return config_fail(c, c->line, "%s is longer than %zu characters", k->name,
+			                   k->size - 1);
 		if (k->min && !*v)
 			return config_fail(c, c->line, "%s must not be empty", k->name);
 		snprintf(field, k->size, "%s", v);
 		return 1;
 	case K_UINT:
 		if (!parse_uint(v, &u) || u < k->min || u > k->max) {
-			if (k->off == offsetof(struct board, lockers.pulse_ms) && c->board && parse_uint(v, &u) &&
-			    u > k->max)
-				return config_fail(c, c->line,
-				            "pulse_ms %s is above the hard cap of %u ms (a solenoid left "
-				            "energized overheats); use 200-1000",
-				            v, BOARD_PULSE_CAP_MS);
-			return config_fail(c, c->line, "%s = \"%s\": expected a whole number from %u to %u", k->name,
-			            v, k->min, k->max);
+			if (k->off == offsetof(struct board, lockers.pulse_ms) && c->board &&
+			    parse_uint(v, &u) && u > k->max)
+				return config_fail(
+				    c, c->line,
+				    "pulse_ms %s is above the hard cap of %u ms (a solenoid left "
+				    "energized overheats); use 200-1000",
+				    v, BOARD_PULSE_CAP_MS);
+			return config_fail(c, c->line,
+			                   "%s = \"%s\": expected a whole number from %u to %u",
+			                   k->name, v, k->min, k->max);
 		}
 		if (k->size == sizeof(int))
 			*(unsigned *)(void *)field = (unsigned)u;
 		return 1;
 	case K_BOOL:
 		if (!parse_bool(v, &b))
-			return config_fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
+			return config_fail(c, c->line, "%s = \"%s\": expected yes or no", k->name,
+			                   v);
 		*(bool *)(void *)field = b;
 		return 1;
 	case K_ENUM:
@@ -279,7 +284,8 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
 				strncat(list, k->names[i], sizeof(list) - strlen(list) - 1);
 			}
-			return config_fail(c, c->line, "%s = \"%s\": expected one of %s", k->name, v, list);
+			return config_fail(c, c->line, "%s = \"%s\": expected one of %s", k->name,
+			                   v, list);
 		}
 	case K_LINE: {
 		struct board_line *l = (struct board_line *)(void *)field;
@@ -287,15 +293,17 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		char why[CONFIG_MSG_MAX - 40];
 
 		if (!line_name_ok(v) || config_gpio_line_problem(v, why, sizeof(why)))
-			return config_fail(c, c->line, "%s = %s", k->name,
-			                   line_name_ok(v) ? why : config_gpio_line_problem(v, why, sizeof(why)));
+			return config_fail(
+			    c, c->line, "%s = %s", k->name,
+			    line_name_ok(v) ? why : config_gpio_line_problem(v, why, sizeof(why)));
 		snprintf(l->name, sizeof(l->name), "%s", v);
 		l->config_line = c->line;
 		return 1;
 	}
 	case K_LOW:
 		if (!parse_bool(v, &b))
-			return config_fail(c, c->line, "%s = \"%s\": expected yes or no", k->name, v);
+			return config_fail(c, c->line, "%s = \"%s\": expected yes or no", k->name,
+			                   v);
 		((struct board_line *)(void *)field)->active_low = b;
 		return 1;
 	case K_BIAS: {
@@ -313,25 +321,29 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 				}
 				return 1;
 			}
-		return config_fail(c, c->line, "%s = \"%s\": expected as-is, disable, pull-up or pull-down",
-		            k->name, v);
+		return config_fail(c, c->line,
+		                   "%s = \"%s\": expected as-is, disable, pull-up or pull-down",
+		                   k->name, v);
 	}
 	case K_URL:
 		if (strncmp(v, "https://", 8) != 0 || strlen(v) < 9)
-			return config_fail(c, c->line,
-			            "%s = \"%s\": must be an https:// URL (the kiosk never talks to "
-			            "nodes in clear text)",
-			            k->name, v);
+			return config_fail(
+			    c, c->line,
+			    "%s = \"%s\": must be an https:// URL (the kiosk never talks to "
+			    "nodes in clear text)",
+			    k->name, v);
 		if (strlen(v) >= k->size)
-			return config_fail(c, c->line, "%s is longer than %zu characters", k->name, k->size - 1);
+			return config_fail(c, c->line, "%s is longer than %zu characters", k->name,
+			                   k->size - 1);
 		snprintf(field, k->size, "%s", v);
 		return 1;
 	case K_ACCOUNT:
 		if (!account_ok(v))
-			return config_fail(c, c->line,
-			            "%s = \"%s\": not a chain account name (3-16 of a-z 0-9 . -, each "
-			            "part starting with a letter)",
-			            k->name, v);
+			return config_fail(
+			    c, c->line,
+			    "%s = \"%s\": not a chain account name (3-16 of a-z 0-9 . -, each "
+			    "part starting with a letter)",
+			    k->name, v);
 		snprintf(field, k->size, "%s", v);
 		return 1;
 	case K_ASSET: {
@@ -355,12 +367,15 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 			s->confirm = SITE_CONFIRM_HEAD;
 		else if (strcmp(v, "irreversible") == 0)
 			s->confirm = SITE_CONFIRM_IRREVERSIBLE;
-		else if (strncmp(v, "blocks:", 7) == 0 && parse_uint(v + 7, &u) && u >= 1 && u <= 1000) {
+		else if (strncmp(v, "blocks:", 7) == 0 && parse_uint(v + 7, &u) && u >= 1 &&
+		         u <= 1000) {
 			s->confirm = SITE_CONFIRM_BLOCKS;
 			s->confirm_blocks = (unsigned)u;
 		} else
-			return config_fail(c, c->line,
-			            "confirm = \"%s\": expected head, blocks:N (1-1000) or irreversible", v);
+			return config_fail(
+			    c, c->line,
+			    "confirm = \"%s\": expected head, blocks:N (1-1000) or irreversible",
+			    v);
 		return 1;
 	}
 	}
@@ -371,10 +386,11 @@ static bool mark_seen(struct ctx *c, const char *section, const char *name)
 {
 	for (unsigned i = 0; i < c->nseen; i++)
 		if (strcmp(c->seen[i].section, section) == 0 && strcmp(c->seen[i].key, name) == 0) {
-			config_fail(c, c->line,
-			     "%s set twice in [%s] (first on line %u); keep one (an indented line "
-			     "continues the one before)",
-			     name, section, c->seen[i].line);
+			config_fail(
+			    c, c->line,
+			    "%s set twice in [%s] (first on line %u); keep one (an indented line "
+			    "continues the one before)",
+			    name, section, c->seen[i].line);
 			return false;
 		}
 	if (c->nseen >= ARRAY_SIZE(c->seen)) {
@@ -393,8 +409,8 @@ static bool new_section(struct ctx *c, const char *section)
 		return true;
 	for (unsigned i = 0; i < c->nsections; i++)
 		if (strcmp(c->sections[i], section) == 0) {
-			config_fail(c, c->line, "[%s] appears twice (first on line %u); merge them", section,
-			     c->section_lines[i]);
+			config_fail(c, c->line, "[%s] appears twice (first on line %u); merge them",
+			            section, c->section_lines[i]);
 			return false;
 		}
 	if (c->nsections >= ARRAY_SIZE(c->sections)) {
@@ -453,12 +469,15 @@ static int handle(struct ctx *c, const char *section, const char *name, const ch
 		unsigned long n;
 
 		if (!parse_uint(name + 8, &n) || n < 1 || n > SITE_NODES_MAX)
-			return config_fail(c, c->line, "[nodes] %s: operators are operator1 to operator%d", name,
-			                   SITE_NODES_MAX);
+			return config_fail(c, c->line,
+			                   "[nodes] %s: operators are operator1 to operator%d",
+			                   name, SITE_NODES_MAX);
 		if (!value[0] || strlen(value) >= sizeof(so->nodes[0].operator_name))
-			return config_fail(c, c->line, "%s: an operator's name is 1 to %zu characters", name,
+			return config_fail(c, c->line,
+			                   "%s: an operator's name is 1 to %zu characters", name,
 			                   sizeof(so->nodes[0].operator_name) - 1);
-		snprintf(so->nodes[n - 1].operator_name, sizeof(so->nodes[0].operator_name), "%s", value);
+		snprintf(so->nodes[n - 1].operator_name, sizeof(so->nodes[0].operator_name), "%s",
+		         value);
 		return 1;
 	}
 	if (!c->board && strcmp(section, "nodes") == 0 &&
@@ -468,21 +487,25 @@ static int handle(struct ctx *c, const char *section, const char *name, const ch
 		unsigned long n;
 
 		if (!parse_uint(name + (is_pin ? 3 : 4), &n) || n < 1 || n > SITE_NODES_MAX)
-			return config_fail(c, c->line, "[nodes] %s: nodes are node1 to node%d (pin1 to pin%d)", name,
-			            SITE_NODES_MAX, SITE_NODES_MAX);
+			return config_fail(c, c->line,
+			                   "[nodes] %s: nodes are node1 to node%d (pin1 to pin%d)",
+			                   name, SITE_NODES_MAX, SITE_NODES_MAX);
 		if (is_pin) {
 			if (strncmp(value, "sha256//", 8) != 0 || strlen(value) >= SITE_PIN_MAX)
-				return config_fail(c, c->line,
-				            "%s: a pin is \"sha256//<base64>\" of the node's public key", name);
+				return config_fail(
+				    c, c->line,
+				    "%s: a pin is \"sha256//<base64>\" of the node's public key",
+				    name);
 			snprintf(s->nodes[n - 1].pin, sizeof(s->nodes[0].pin), "%s", value);
 			return 1;
 		}
 		if (strncmp(value, "https://", 8) != 0 || strlen(value) < 9 ||
 		    strlen(value) >= SITE_URL_MAX)
-			return config_fail(c, c->line,
-			            "%s = \"%s\": must be an https:// URL (the kiosk never talks to nodes "
-			            "in clear text)",
-			            name, value);
+			return config_fail(
+			    c, c->line,
+			    "%s = \"%s\": must be an https:// URL (the kiosk never talks to nodes "
+			    "in clear text)",
+			    name, value);
 		snprintf(s->nodes[n - 1].url, sizeof(s->nodes[0].url), "%s", value);
 		c->node_set[n - 1] = true;
 		c->node_line[n - 1] = c->line;
@@ -498,8 +521,8 @@ static int handle(struct ctx *c, const char *section, const char *name, const ch
 unknown_key:
 	hint = suggest(keys, nkeys, lookup_section, name);
 	if (hint)
-		return config_fail(c, c->line, "unknown key \"%s\" in [%s]; did you mean \"%s\"?", name, section,
-		            hint);
+		return config_fail(c, c->line, "unknown key \"%s\" in [%s]; did you mean \"%s\"?",
+		                   name, section, hint);
 	return config_fail(c, c->line, "unknown key \"%s\" in [%s]", name, section);
 }
 
@@ -533,7 +556,8 @@ static enum kerr run(struct ctx *c, const char *text, size_t len)
 
 		line++;
 		if (n > CONFIG_LINE_MAX) {
-			config_fail(c, line, "line longer than %d characters; shorten it", CONFIG_LINE_MAX);
+			config_fail(c, line, "line longer than %d characters; shorten it",
+			            CONFIG_LINE_MAX);
 			return KERR_PARSE;
 		}
 		p = nl ? nl + 1 : end;
@@ -544,7 +568,8 @@ static enum kerr run(struct ctx *c, const char *text, size_t len)
 	if (c->failed)
 		return KERR_PARSE;
 	if (rc > 0) {
-		config_fail(c, (unsigned)rc, "not an INI line: use key = value, [section] or a ; comment");
+		config_fail(c, (unsigned)rc,
+		            "not an INI line: use key = value, [section] or a ; comment");
 		return KERR_PARSE;
 	}
 	if (rc < 0) {
@@ -620,7 +645,8 @@ static void site_defaults(struct site *s)
 	s->request_ttl_s = 900;
 	s->late_payment = SITE_LATE_ACCEPT;
 	s->log_level = LOG_LVL_INFO - LOG_LVL_ERR;
-	snprintf(s->staff_secrets_path, sizeof(s->staff_secrets_path), "/var/lib/kiosk/staff.secrets");
+	snprintf(s->staff_secrets_path, sizeof(s->staff_secrets_path),
+	         "/var/lib/kiosk/staff.secrets");
 	s->staff_lockout_attempts = 5;
 	s->staff_lockout_s = 300;
 	s->staff_code_digits = 6;
@@ -714,7 +740,8 @@ static enum kerr load_one(const char *path, bool board, void *out, struct config
 			all->e[all->count - 1] = *err;
 		return e;
 	}
-	e = board ? parse_board(text, len, path, out, err, all) : parse_site(text, len, path, out, err, all);
+	e = board ? parse_board(text, len, path, out, err, all)
+	          : parse_site(text, len, path, out, err, all);
 	free(text);
 	return e;
 }

@@ -79,18 +79,21 @@ const char *config_gpio_line_problem(const char *v, char *buf, size_t len)
 	}
 	if (strncmp(v, "GPIO", 4) == 0 && n > 4 && strspn(v + 4, "0123456789") == n - 4)
 		snprintf(buf, len,
-		         "\"%s\": the Pi has no such line; the header's lines are its kernel names, e.g. "
+		         "\"%s\": the Pi has no such line; the header's lines are its kernel "
+		         "names, e.g. "
 		         "GPIO17: GPIO0 to GPIO27 (see gpioinfo)",
 		         v);
 	else
 		snprintf(buf, len,
-		         "\"%s\" is not a line name: a GPIO line is named by its kernel name, e.g. GPIO17 "
+		         "\"%s\" is not a line name: a GPIO line is named by its kernel name, e.g. "
+		         "GPIO17 "
 		         "(GPIO0 to GPIO27, upper case, see gpioinfo)%s%s%s",
 		         v, hint ? "; did you mean " : "", hint ? hint : "", hint ? "?" : "");
 	return buf;
 }
 
-bool config_check_required(struct ctx *c, const struct key *keys, size_t n, const char *section_name)
+bool config_check_required(struct ctx *c, const struct key *keys, size_t n,
+                           const char *section_name)
 {
 	bool ok = true;
 
@@ -98,8 +101,8 @@ bool config_check_required(struct ctx *c, const struct key *keys, size_t n, cons
 		const char *sec = section_name ? section_name : keys[i].section;
 
 		if (keys[i].required && !config_seen_line(c, sec, keys[i].name)) {
-			config_fail(c, 0, "[%s] %s is missing; add it (see docs/configuration.md)", sec,
-			            keys[i].name);
+			config_fail(c, 0, "[%s] %s is missing; add it (see docs/configuration.md)",
+			            sec, keys[i].name);
 			ok = false;
 			if (!c->all)
 				return false;
@@ -116,13 +119,13 @@ static bool check_lines(struct ctx *c, const struct board *b)
 	unsigned n = 0;
 	bool ok = true;
 
-#define ADD(l, d)                                                    \
-	do {                                                         \
-		if (board_line_used(l)) {                            \
-			all[n] = (l);                                \
-			snprintf(what[n], sizeof(what[0]), "%s", d); \
-			n++;                                         \
-		}                                                    \
+#define ADD(l, d)                                                                                  \
+	do {                                                                                       \
+		if (board_line_used(l)) {                                                          \
+			all[n] = (l);                                                              \
+			snprintf(what[n], sizeof(what[0]), "%s", d);                               \
+			n++;                                                                       \
+		}                                                                                  \
 	} while (0)
 	ADD(&b->display.dc, "the display's dc line");
 	ADD(&b->display.reset, "the display's reset line");
@@ -144,7 +147,8 @@ static bool check_lines(struct ctx *c, const struct board *b)
 		for (unsigned j = 0; j < i; j++)
 			if (strcmp(all[i]->name, all[j]->name) == 0) {
 				config_fail(c, all[i]->config_line,
-				            "%s uses line %s, already %s (line %u); each needs its own line",
+				            "%s uses line %s, already %s (line %u); each needs its "
+				            "own line",
 				            what[i], all[i]->name, what[j], all[j]->config_line);
 				if (!c->all)
 					return false;
@@ -160,19 +164,23 @@ bool config_check_board(struct ctx *c, struct board *out)
 	unsigned before = c->nerr;
 
 	if (d->rotation % 90)
-		config_fail(c, config_seen_line(c, "display", "rotation"), "rotation must be 0, 90, 180 or 270");
+		config_fail(c, config_seen_line(c, "display", "rotation"),
+		            "rotation must be 0, 90, 180 or 270");
 	if (!c->failed && strcmp(d->backend, "sim") != 0 && !d->device[0])
-		config_fail(c, config_seen_line(c, "display", "backend"),
-		            "display backend %s needs a device (e.g. /dev/fb0, /dev/spidev0.0, /dev/i2c-1)",
-		            d->backend);
+		config_fail(
+		    c, config_seen_line(c, "display", "backend"),
+		    "display backend %s needs a device (e.g. /dev/fb0, /dev/spidev0.0, /dev/i2c-1)",
+		    d->backend);
 	if (!c->failed && out->printer.width_dots != 384 && out->printer.width_dots != 576)
 		config_fail(c, config_seen_line(c, "printer", "width"),
 		            "printer width is 384 (58 mm paper) or 576 (80 mm)");
 	if (!c->failed &&
-	    (strcmp(out->printer.backend, "serial") == 0 || strcmp(out->printer.backend, "usblp") == 0) &&
+	    (strcmp(out->printer.backend, "serial") == 0 ||
+	     strcmp(out->printer.backend, "usblp") == 0) &&
 	    !out->printer.device[0])
 		config_fail(c, config_seen_line(c, "printer", "backend"),
-		            "printer backend %s needs a device (/dev/serial0, /dev/usb/lp0)", out->printer.backend);
+		            "printer backend %s needs a device (/dev/serial0, /dev/usb/lp0)",
+		            out->printer.backend);
 	if (!c->failed)
 		check_lines(c, out);
 	return c->nerr == before;
@@ -187,7 +195,8 @@ bool config_check_site(struct ctx *c, struct site *out)
 		if (!c->node_set[i])
 			continue;
 		if (i != out->node_count) {
-			config_fail(c, c->node_line[i], "node%u given without node%u; number them from 1", i + 1,
+			config_fail(c, c->node_line[i],
+			            "node%u given without node%u; number them from 1", i + 1,
 			            out->node_count + 1);
 			break;
 		}
@@ -195,33 +204,39 @@ bool config_check_site(struct ctx *c, struct site *out)
 	}
 	for (unsigned i = 0; !c->failed && i < SITE_NODES_MAX; i++)
 		if (out->nodes[i].pin[0] && !c->node_set[i])
-			config_fail(c, config_seen_line(c, "nodes", "pin1"), "pin%u given without node%u", i + 1,
-			            i + 1);
+			config_fail(c, config_seen_line(c, "nodes", "pin1"),
+			            "pin%u given without node%u", i + 1, i + 1);
 	if (!c->failed && out->node_count == 0 && !c->node_set[0] && c->nerr == before)
-		config_fail(c, 0, "[nodes] node1 is missing: the kiosk needs at least one node (two or "
-		                  "more to fail over and to cross-check large payments)");
+		config_fail(c, 0,
+		            "[nodes] node1 is missing: the kiosk needs at least one node (two or "
+		            "more to fail over and to cross-check large payments)");
 	if (!c->failed && out->quorum) {
 		unsigned ops = site_operators(out);
 
 		if (out->quorum > ops)
 			config_fail(c, config_seen_line(c, "nodes", "quorum"),
-			            "quorum = %u: only %u node operator%s configured (nodes of one operator count once)",
+			            "quorum = %u: only %u node operator%s configured (nodes of one "
+			            "operator count once)",
 			            out->quorum, ops, ops == 1 ? " is" : "s are");
 	}
 	if (!c->failed && out->confirm == SITE_CONFIRM_HEAD && !out->head_max_set)
-		config_fail(c, config_seen_line(c, "payment", "confirm"),
-		            "confirm = head needs head_max = AMOUNT (e.g. head_max = 20.000 HIVE): a block at the head "
-		            "can still leave the chain, so larger payments wait for irreversibility");
-	if (!c->failed && out->head_max_set && !chain_asset_valid(chain_profile_get(out->chain), &out->head_max))
-		config_fail(c, config_seen_line(c, "payment", "head_max"), "head_max is in %s, which is not an asset of %s",
-		            out->head_max.symbol, chain_profile_get(out->chain)->name);
+		config_fail(
+		    c, config_seen_line(c, "payment", "confirm"),
+		    "confirm = head needs head_max = AMOUNT (e.g. head_max = 20.000 HIVE): a block "
+		    "at the head "
+		    "can still leave the chain, so larger payments wait for irreversibility");
+	if (!c->failed && out->head_max_set &&
+	    !chain_asset_valid(chain_profile_get(out->chain), &out->head_max))
+		config_fail(c, config_seen_line(c, "payment", "head_max"),
+		            "head_max is in %s, which is not an asset of %s", out->head_max.symbol,
+		            chain_profile_get(out->chain)->name);
 	if (!c->failed && out->strict_set) {
 		const struct chain_profile *p = chain_profile_get(out->chain);
 
 		if (!chain_asset_valid(p, &out->strict_above))
 			config_fail(c, config_seen_line(c, "payment", "strict_above"),
-			            "strict_above is in %s, which is not an asset of %s", out->strict_above.symbol,
-			            p->name);
+			            "strict_above is in %s, which is not an asset of %s",
+			            out->strict_above.symbol, p->name);
 	}
 	return c->nerr == before;
 }

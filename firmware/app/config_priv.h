@@ -12,19 +12,19 @@
 #include "kiosk/config.h"
 
 enum ktype {
-	K_STR,       /* text into a char array */
-	K_PATH,      /* an absolute path (or relative for sim) */
-	K_UINT,      /* unsigned in [min, max] */
-	K_BOOL,      /* yes/no, true/false, 1/0, on/off */
-	K_ENUM,      /* one of names[], stored as int */
-	K_BACKEND,   /* one of names[], stored as text */
-	K_LINE,      /* GPIO line name into a struct board_line */
-	K_LOW,       /* active_low of the struct board_line at off */
-	K_BIAS,      /* bias of the struct board_line at off */
-	K_URL,       /* https:// URL */
-	K_ACCOUNT,   /* chain account name */
-	K_ASSET,     /* "50.000 STEEM" (checked against the chain later) */
-	K_CONFIRM,   /* head | blocks:N | irreversible */
+	K_STR,     /* text into a char array */
+	K_PATH,    /* an absolute path (or relative for sim) */
+	K_UINT,    /* unsigned in [min, max] */
+	K_BOOL,    /* yes/no, true/false, 1/0, on/off */
+	K_ENUM,    /* one of names[], stored as int */
+	K_BACKEND, /* one of names[], stored as text */
+	K_LINE,    /* GPIO line name into a struct board_line */
+	K_LOW,     /* active_low of the struct board_line at off */
+	K_BIAS,    /* bias of the struct board_line at off */
+	K_URL,     /* https:// URL */
+	K_ACCOUNT, /* chain account name */
+	K_ASSET,   /* "50.000 STEEM" (checked against the chain later) */
+	K_CONFIRM, /* head | blocks:N | irreversible */
 };
 
 struct key {
@@ -46,21 +46,21 @@ struct seen {
 
 struct ctx {
 	const char *file;
-	const char *text, *end, *pos;   /* the reader walks the text line by line */
+	const char *text, *end, *pos; /* the reader walks the text line by line */
 	unsigned line;
 	bool board;
 	void *out;
-	struct config_error *err;       /* the first problem */
-	struct config_errors *all;      /* NULL: stop at the first; else every problem, going on */
-	unsigned nerr;                  /* problems found in this file */
-	bool failed;                    /* stop: set at the first problem unless collecting */
+	struct config_error *err;  /* the first problem */
+	struct config_errors *all; /* NULL: stop at the first; else every problem, going on */
+	unsigned nerr;             /* problems found in this file */
+	bool failed;               /* stop: set at the first problem unless collecting */
 	unsigned nseen;
 	struct seen seen[256];
 	char sections[64][32];
 	unsigned section_lines[64];
 	unsigned nsections;
 	char last_section[32];
-	int locker;                     /* index into lockers.c for [locker.N], or -1 */
+	int locker; /* index into lockers.c for [locker.N], or -1 */
 	bool node_set[SITE_NODES_MAX];
 	unsigned node_line[SITE_NODES_MAX];
 };
@@ -86,7 +86,8 @@ unsigned config_seen_line(const struct ctx *c, const char *section, const char *
 const char *config_gpio_line_problem(const char *v, char *buf, size_t len);
 
 /* Whole-file checks after parsing; false when any failed (all reported when collecting). */
-bool config_check_required(struct ctx *c, const struct key *keys, size_t n, const char *section_name);
+bool config_check_required(struct ctx *c, const struct key *keys, size_t n,
+                           const char *section_name);
 bool config_check_board(struct ctx *c, struct board *b);
 bool config_check_site(struct ctx *c, struct site *s);
 

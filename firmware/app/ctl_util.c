@@ -44,7 +44,11 @@ static void list_words(const char *const *w, char *buf, size_t len)
 	for (size_t i = 0; i < n; i++) {
 		size_t used = strlen(buf);
 
-		snprintf(buf + used, len - used, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", w[i]);
+		snprintf(buf + used, len - used, "%s%s",
+		         i == 0       ? ""
+		         : i + 1 == n ? " or "
+		                      : ", ",
+		         w[i]);
 	}
 }
 
@@ -78,7 +82,8 @@ static int unknown_flag(const struct ctl_spec *spec, const char *arg)
 	names[n < CTL_FLAGS_MAX ? n : CTL_FLAGS_MAX] = NULL;
 	hint = edit_closest(arg, names);
 	if (hint)
-		fprintf(stderr, "kioskctl %s: unknown flag '%s'; did you mean '%s'?\n", spec->cmd, arg, hint);
+		fprintf(stderr, "kioskctl %s: unknown flag '%s'; did you mean '%s'?\n", spec->cmd,
+		        arg, hint);
 	else
 		fprintf(stderr, "kioskctl %s: unknown flag '%s'\n", spec->cmd, arg);
 	return usage_error(spec);
@@ -94,11 +99,12 @@ static int bad_choice(const struct ctl_spec *spec, const struct ctl_flag *f, con
 
 	/* "--chain eos": "unknown chain", from the value's name in the table. */
 	for (k = 0; f->value[k] && k + 1 < sizeof(what); k++)
-		what[k] = (char)(f->value[k] >= 'A' && f->value[k] <= 'Z' ? f->value[k] + 32 : f->value[k]);
+		what[k] = (char)(f->value[k] >= 'A' && f->value[k] <= 'Z' ? f->value[k] + 32
+		                                                          : f->value[k]);
 	what[k] = '\0';
 	list_words(f->accept, list, sizeof(list));
-	fprintf(stderr, "kioskctl %s: %s: unknown %s \"%s\"%s%s%s; use %s\n", spec->cmd, f->name, what, v,
-	        hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", list);
+	fprintf(stderr, "kioskctl %s: %s: unknown %s \"%s\"%s%s%s; use %s\n", spec->cmd, f->name,
+	        what, v, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", list);
 	return 2;
 }
 
@@ -146,8 +152,9 @@ bool ctl_parse(const struct ctl_spec *spec, int argc, char **argv, struct ctl_ar
 			const char *hint = edit_closest(argv[1], known);
 
 			list_words(known, list, sizeof(list));
-			fprintf(stderr, "kioskctl %s: unknown action '%s'%s%s%s; use %s\n", spec->cmd, argv[1],
-			        hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", list);
+			fprintf(stderr, "kioskctl %s: unknown action '%s'%s%s%s; use %s\n",
+			        spec->cmd, argv[1], hint ? " (did you mean '" : "",
+			        hint ? hint : "", hint ? "'?)" : "", list);
 			usage_error(spec);
 			return false;
 		}
@@ -164,9 +171,10 @@ bool ctl_parse(const struct ctl_spec *spec, int argc, char **argv, struct ctl_ar
 
 		if (s[0] != '-' || strcmp(s, "-") == 0) {
 			if (a->nargs >= max || a->nargs >= CTL_ARGS_MAX) {
-				fprintf(stderr, "kioskctl %s%s%s: unexpected argument '%s'%s%s\n", spec->cmd,
-				        a->verb ? " " : "", a->verb ? a->verb : "", s,
-				        max ? "; it takes " : "; it takes no argument", max ? names : "");
+				fprintf(stderr, "kioskctl %s%s%s: unexpected argument '%s'%s%s\n",
+				        spec->cmd, a->verb ? " " : "", a->verb ? a->verb : "", s,
+				        max ? "; it takes " : "; it takes no argument",
+				        max ? names : "");
 				usage_error(spec);
 				return false;
 			}
@@ -185,18 +193,20 @@ bool ctl_parse(const struct ctl_spec *spec, int argc, char **argv, struct ctl_ar
 			return false;
 		}
 		if (!goes_with(&spec->flags[fi], a->verb)) {
-			fprintf(stderr, "kioskctl %s %s: %s goes with %s only\n", spec->cmd, a->verb, name,
-			        spec->flags[fi].verbs);
+			fprintf(stderr, "kioskctl %s %s: %s goes with %s only\n", spec->cmd,
+			        a->verb, name, spec->flags[fi].verbs);
 			usage_error(spec);
 			return false;
 		}
 		if (a->val[fi]) {
-			fprintf(stderr, "kioskctl %s: %s given twice; give it once\n", spec->cmd, name);
+			fprintf(stderr, "kioskctl %s: %s given twice; give it once\n", spec->cmd,
+			        name);
 			return false;
 		}
 		if (!spec->flags[fi].value) {
 			if (eq) {
-				fprintf(stderr, "kioskctl %s: %s takes no value\n", spec->cmd, name);
+				fprintf(stderr, "kioskctl %s: %s takes no value\n", spec->cmd,
+				        name);
 				return false;
 			}
 			a->val[fi] = "";
@@ -207,7 +217,8 @@ bool ctl_parse(const struct ctl_spec *spec, int argc, char **argv, struct ctl_ar
 		else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
 			v = argv[++i];
 		if (!v) {
-			fprintf(stderr, "kioskctl %s: %s needs a value (%s)\n", spec->cmd, name, spec->flags[fi].value);
+			fprintf(stderr, "kioskctl %s: %s needs a value (%s)\n", spec->cmd, name,
+			        spec->flags[fi].value);
 			usage_error(spec);
 			return false;
 		}
@@ -263,9 +274,9 @@ int ctl_missing(const struct ctl_args *a, const char *flag)
 	int i = flag_index(a->spec, flag);
 	const struct ctl_flag *f = i >= 0 ? &a->spec->flags[i] : NULL;
 
-	fprintf(stderr, "kioskctl %s%s%s: %s %s is required%s%s%s\n", a->spec->cmd, a->verb ? " " : "",
-	        a->verb ? a->verb : "", flag, f && f->value ? f->value : "", f ? " (" : "", f ? f->help : "",
-	        f ? ")" : "");
+	fprintf(stderr, "kioskctl %s%s%s: %s %s is required%s%s%s\n", a->spec->cmd,
+	        a->verb ? " " : "", a->verb ? a->verb : "", flag, f && f->value ? f->value : "",
+	        f ? " (" : "", f ? f->help : "", f ? ")" : "");
 	return usage_error(a->spec);
 }
 
@@ -285,7 +296,8 @@ void ctl_help(const struct ctl_spec *spec, FILE *f)
 	if (spec->verbs) {
 		fprintf(f, "actions:\n");
 		for (size_t v = 0; spec->verbs[v].name; v++)
-			fprintf(f, "  %s%s%s\n", spec->verbs[v].name, spec->verbs[v].args && spec->verbs[v].args[0] ? " " : "",
+			fprintf(f, "  %s%s%s\n", spec->verbs[v].name,
+			        spec->verbs[v].args && spec->verbs[v].args[0] ? " " : "",
 			        spec->verbs[v].args ? spec->verbs[v].args : "");
 	}
 	if (n)
@@ -294,11 +306,13 @@ void ctl_help(const struct ctl_spec *spec, FILE *f)
 		const struct ctl_flag *fl = &spec->flags[i];
 		char head[80], list[256] = "";
 
-		snprintf(head, sizeof(head), "%s%s%s", fl->name, fl->value ? " " : "", fl->value ? fl->value : "");
+		snprintf(head, sizeof(head), "%s%s%s", fl->name, fl->value ? " " : "",
+		         fl->value ? fl->value : "");
 		if (fl->accept)
 			list_words(fl->accept, list, sizeof(list));
-		fprintf(f, "  %-22s %s%s%s%s%s%s\n", head, fl->help ? fl->help : "", fl->accept ? " (" : "", list,
-		        fl->accept ? ")" : "", fl->verbs ? "; with " : "", fl->verbs ? fl->verbs : "");
+		fprintf(f, "  %-22s %s%s%s%s%s%s\n", head, fl->help ? fl->help : "",
+		        fl->accept ? " (" : "", list, fl->accept ? ")" : "",
+		        fl->verbs ? "; with " : "", fl->verbs ? fl->verbs : "");
 	}
 	fprintf(f, "  %-22s %s\n", "-h, --help", "this help");
 }
@@ -319,7 +333,8 @@ int ctl_load_site(const char *cmd, const char *site_path, struct site *site)
 		site_path = ctl_default_site();
 		if (access(site_path, F_OK) != 0) {
 			fprintf(stderr,
-			        "kioskctl %s: no --site given, and the default site file %s does not exist (%s); "
+			        "kioskctl %s: no --site given, and the default site file %s does "
+			        "not exist (%s); "
 			        "give --site FILE\n",
 			        cmd, site_path, strerror(errno));
 			return 2;
@@ -350,13 +365,14 @@ int ctl_become_owner(const char *cmd, const char *path)
 		return 0;
 	pw = getpwuid(st.st_uid);
 	/* Group first, while still allowed; then the user, for good. */
-	if ((pw ? initgroups(pw->pw_name, st.st_gid) : setgroups(0, NULL)) != 0 || setgid(st.st_gid) != 0 ||
-	    setuid(st.st_uid) != 0) {
+	if ((pw ? initgroups(pw->pw_name, st.st_gid) : setgroups(0, NULL)) != 0 ||
+	    setgid(st.st_gid) != 0 || setuid(st.st_uid) != 0) {
 		fprintf(stderr,
-		        "kioskctl %s: %s belongs to uid %u (%s) and kioskctl cannot take on that user (%s); "
+		        "kioskctl %s: %s belongs to uid %u (%s) and kioskctl cannot take on that "
+		        "user (%s); "
 		        "run it as that user: sudo -u '#%u' kioskctl ...\n",
-		        cmd, path, (unsigned)st.st_uid, pw ? pw->pw_name : "no name", strerror(errno),
-		        (unsigned)st.st_uid);
+		        cmd, path, (unsigned)st.st_uid, pw ? pw->pw_name : "no name",
+		        strerror(errno), (unsigned)st.st_uid);
 		return 1;
 	}
 	return 0;
@@ -373,7 +389,8 @@ int ctl_open_journal(const char *cmd, const char *site_path, struct site *site, 
 	if (ctl_become_owner(cmd, site->journal_path))
 		return 1;
 	if (store_open(site->journal_path, clock_system(), out)) {
-		fprintf(stderr, "kioskctl %s: cannot open the journal %s\n", cmd, site->journal_path);
+		fprintf(stderr, "kioskctl %s: cannot open the journal %s\n", cmd,
+		        site->journal_path);
 		return 1;
 	}
 	return 0;

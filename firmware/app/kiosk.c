@@ -158,14 +158,16 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 	else
 		k->clock_floor_s = 0;
 	/* Enrolment requests from before this start are not shown. */
-	if (store_last_event_of(k->store, "staff_enrol", &k->enrol_seen, &(int64_t){0}, NULL, 0) != KERR_OK)
+	if (store_last_event_of(k->store, "staff_enrol", &k->enrol_seen, &(int64_t){0}, NULL, 0) !=
+	    KERR_OK)
 		k->enrol_seen = 0;
 	if (store_event(k->store, NULL, "boot", KIOSK_VERSION))
 		log_warn("journal: the boot could not be recorded");
 	/* Requests that ran out while the kiosk was off (as far as the chain was read). */
 	kiosk_expiry_sweep(k);
 	if (k->pport && k->printer_seen_missing &&
-	    store_event(k->store, NULL, "printer", "not connected at start: degraded, receipts wait"))
+	    store_event(k->store, NULL, "printer",
+	                "not connected at start: degraded, receipts wait"))
 		log_warn("journal: the missing printer could not be recorded");
 	kiosk_show_idle(k);
 	*out = k;
@@ -192,4 +194,3 @@ void kiosk_close(struct kiosk *k)
 	store_close(k->store);
 	free(k);
 }
-

@@ -19,7 +19,6 @@ bool kiosk_advance(struct kiosk *k, struct order *o, enum order_event ev, const 
 	return true;
 }
 
-
 /* Staff confirmations still waiting for the chain: settle or flag them. */
 static void reconcile(struct kiosk *k, const char *only_order, int64_t scanned_to_s)
 {
@@ -61,7 +60,8 @@ static bool has_pending_confirmation(struct kiosk *k, const char *order_id)
 
 	if (c && store_confirmation_list(k->store, RECONCILE_PENDING, c, 64, &n) == KERR_OK)
 		for (unsigned i = 0; i < n && !found; i++)
-			found = strcmp(c[i].order_id, order_id) == 0 && c[i].method == PAY_CHAIN_PENDING;
+			found = strcmp(c[i].order_id, order_id) == 0 &&
+			        c[i].method == PAY_CHAIN_PENDING;
 	free(c);
 	return found;
 }
@@ -91,9 +91,14 @@ void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
 		return;
 	if (r.waiting_for_second_node && k->watcher) {
 		/* Above strict_above: another node must serve and prove the same transaction. */
-		struct watcher_transfer wt = {.trx_id = t.trx_id, .op_index = t.op_index, .block = t.block,
-		                              .from = t.from, .amount = t.amount, .memo = t.memo,
-		                              .memo_len = t.memo_len, .node = node_index(k, t.proved_by)};
+		struct watcher_transfer wt = {.trx_id = t.trx_id,
+		                              .op_index = t.op_index,
+		                              .block = t.block,
+		                              .from = t.from,
+		                              .amount = t.amount,
+		                              .memo = t.memo,
+		                              .memo_len = t.memo_len,
+		                              .node = node_index(k, t.proved_by)};
 
 		watcher_second_opinion(k->watcher, &wt);
 	}
@@ -114,7 +119,8 @@ void kiosk_confirm_if_due(struct kiosk *k, struct order *o)
 	log_notice("order %s: paid (block %u)", o->id, t.block);
 	/* The member waiting at its payment screen gets the goods now: this
 	 * session paid for it, or gave its pickup code. */
-	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0 && strcmp(k->proven, o->id) == 0) {
+	if (k->mode == M_PAYMENT && strcmp(k->order.id, o->id) == 0 &&
+	    strcmp(k->proven, o->id) == 0) {
 		k->order = *o;
 		kiosk_hand_over(k, &k->order, false);
 	}
@@ -218,7 +224,9 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 	struct store_transfer st = {0};
 	struct store_request req;
 	struct match_request mr = {0};
-	struct match_transfer mt = {.from = t->from, .to = k->site->account, .amount = t->amount,
+	struct match_transfer mt = {.from = t->from,
+	                            .to = k->site->account,
+	                            .amount = t->amount,
 	                            .timestamp_ms = t->time_ms};
 	struct match_outcome out;
 	struct order o;
@@ -252,7 +260,8 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 	}
 	err = matcher_apply(&mr, n, k->site->account, k->site->late_payment, &mt, false, &out);
 	if (err) {
-		log_err("transfer %s: cannot be matched (%s); it will be read again", t->trx_id, kerr_str(err));
+		log_err("transfer %s: cannot be matched (%s); it will be read again", t->trx_id,
+		        kerr_str(err));
 		return err;
 	}
 	snprintf(st.trx_id, sizeof(st.trx_id), "%s", t->trx_id);
@@ -266,14 +275,15 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 		snprintf(st.proved_by, sizeof(st.proved_by), "%s", k->site->nodes[t->node].url);
 	memcpy(st.memo, t->memo, t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo));
 	st.memo_len = t->memo_len < sizeof(st.memo) ? t->memo_len : sizeof(st.memo);
-	st.status = out.kind == MATCH_ENCRYPTED_MEMO || out.kind == MATCH_UNKNOWN_MEMO ? STORE_TRANSFER_FOR_STAFF
-	            : out.refund.amount > 0 && out.credited.amount == 0      ? STORE_TRANSFER_REFUND_DUE
-	                                                                     : STORE_TRANSFER_NEW;
+	st.status = out.kind == MATCH_ENCRYPTED_MEMO || out.kind == MATCH_UNKNOWN_MEMO
+	                ? STORE_TRANSFER_FOR_STAFF
+	            : out.refund.amount > 0 && out.credited.amount == 0 ? STORE_TRANSFER_REFUND_DUE
+	                                                                : STORE_TRANSFER_NEW;
 	/* One transaction: the transfer, its match, a refund due, the order's move. */
 	err = store_begin(k->store);
 	if (err) {
-		log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
-		        kerr_str(err));
+		log_err("journal: transfer %s could not be recorded (%s); it will be read again",
+		        t->trx_id, kerr_str(err));
 		return err;
 	}
 	err = store_transfer_insert(k->store, &st);
@@ -284,38 +294,45 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 	}
 	if (err)
 		goto rollback;
-	if (have && out.credited.amount > 0 && (err = store_transfer_match(k->store, st.rowid, o.id)))
+	if (have && out.credited.amount > 0 &&
+	    (err = store_transfer_match(k->store, st.rowid, o.id)))
 		goto rollback;
 	if (out.refund.amount > 0 &&
-	    (err = store_refund_insert(k->store, st.rowid, t->from, &out.refund, match_kind_name(out.kind))))
+	    (err = store_refund_insert(k->store, st.rowid, t->from, &out.refund,
+	                               match_kind_name(out.kind))))
 		goto rollback;
 	/* After its request expired: refunded or counted, per late_payment; journaled. */
 	if (have && (err = kiosk_expiry_note_late(k, o.id, req.memo, t, &out)))
 		goto rollback;
 	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID))
-		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL, out.late ? "paid on chain after expiry" : "paid on chain");
+		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL,
+		                    out.late ? "paid on chain after expiry" : "paid on chain");
 	else if (have && out.kind == MATCH_PARTIAL)
 		(void)kiosk_advance(k, &o, ORDER_EV_PAID_PART,
-		                    out.late ? "part paid on chain after expiry" : "part paid on chain");
+		                    out.late ? "part paid on chain after expiry"
+		                             : "part paid on chain");
 	err = store_commit(k->store);
 	if (err) {
-		log_err("journal: transfer %s could not be recorded (%s); it will be read again", t->trx_id,
-		        kerr_str(err));
+		log_err("journal: transfer %s could not be recorded (%s); it will be read again",
+		        t->trx_id, kerr_str(err));
 		return err;
 	}
 	log_notice("transfer %s from %s: %s", t->trx_id, t->from, match_kind_name(out.kind));
-	if (have && out.kind == MATCH_PARTIAL && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
+	if (have && out.kind == MATCH_PARTIAL && k->mode == M_PAYMENT &&
+	    strcmp(k->order.id, o.id) == 0) {
 		static char due[ASSET_STR_MAX];
 
 		/* Still the payment flow: the QR now asks for what is due, with the
 		 * same code, and a top-up hands over. */
-		if (store_order_get(k->store, o.id, &k->order) != KERR_OK || kiosk_request_model(k, &k->order) != KERR_OK)
+		if (store_order_get(k->store, o.id, &k->order) != KERR_OK ||
+		    kiosk_request_model(k, &k->order) != KERR_OK)
 			k->model.uri = NULL;
 		if (asset_format(&out.still_due, due, sizeof(due)) == KERR_OK)
 			k->model.still_due = due;
 		kiosk_show(k, M_PAYMENT, SCREEN_UNDERPAID);
 	}
-	if (have && out.kind == MATCH_WRONG_ASSET && k->mode == M_PAYMENT && strcmp(k->order.id, o.id) == 0) {
+	if (have && out.kind == MATCH_WRONG_ASSET && k->mode == M_PAYMENT &&
+	    strcmp(k->order.id, o.id) == 0) {
 		k->model.order_id = k->order.id;
 		kiosk_show_message(k, SCREEN_WRONG_ASSET, NULL);
 	}
@@ -337,14 +354,17 @@ rollback:
  * that is gone). Handed over already: the goods are out on money that is
  * not there; journaled for staff ('reverted_after_handover', kioskctl status).
  */
-void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op_index, uint32_t block)
+void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op_index,
+                       uint32_t block)
 {
 	struct kiosk *k = container_of(e, struct kiosk, wev);
 	char order_id[ORDER_ID_MAX + 1], d[200];
 	struct order o;
 
-	if (store_transfer_revert(k->store, trx_id, op_index, order_id, sizeof(order_id)) != KERR_OK) {
-		log_err("journal: transfer %s left the chain (fork) but could not be taken back", trx_id);
+	if (store_transfer_revert(k->store, trx_id, op_index, order_id, sizeof(order_id)) !=
+	    KERR_OK) {
+		log_err("journal: transfer %s left the chain (fork) but could not be taken back",
+		        trx_id);
 		return;
 	}
 	snprintf(d, sizeof(d), "transfer %.40s: block %u left the chain (fork)", trx_id, block);
@@ -353,7 +373,8 @@ void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op
 			log_err("journal: a reverted transfer could not be recorded");
 		return;
 	}
-	if ((o.state == ORDER_PAID_CONFIRMING || (o.state == ORDER_PAID && !has_pending_confirmation(k, o.id))) &&
+	if ((o.state == ORDER_PAID_CONFIRMING ||
+	     (o.state == ORDER_PAID && !has_pending_confirmation(k, o.id))) &&
 	    kiosk_advance(k, &o, ORDER_EV_REVERTED, d)) {
 		log_warn("order %s: %s; waiting for payment again", o.id, d);
 		if (store_event(k->store, o.id, "reverted", d))
@@ -362,7 +383,8 @@ void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op
 			k->order = o;
 		return;
 	}
-	if (o.state == ORDER_HANDING_OVER || o.state == ORDER_HANDED_OVER || o.state == ORDER_HANDOVER_FAILED) {
+	if (o.state == ORDER_HANDING_OVER || o.state == ORDER_HANDED_OVER ||
+	    o.state == ORDER_HANDOVER_FAILED) {
 		log_err("order %s: handed over, and its payment left the chain: %s", o.id, d);
 		if (store_event(k->store, o.id, "reverted_after_handover", d))
 			log_err("journal: a payment reverted after handover could not be recorded");

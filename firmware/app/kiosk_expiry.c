@@ -18,7 +18,7 @@
 
 #include "kiosk/store_expiry.h"
 
-#define EXPIRY_BATCH 32
+#define EXPIRY_BATCH  32
 #define EXPIRY_ROUNDS 8 /* at most 256 orders a sweep; the next sweep takes the rest */
 
 /* Up to when a request may count as expired (0: not yet). */
@@ -51,16 +51,19 @@ static bool expire_one(struct kiosk *k, enum order_state from, const struct stor
 			return false;
 		log_notice("order %s: payment request %s expired", o.id, e->memo);
 	} else {
-		snprintf(cause, sizeof(cause), "payment request %s expired underpaid: refund due", e->memo);
-		if (store_expire_refund(k->store, o.id, from, to, cause, &o.price, &owed) != KERR_OK) {
-			log_err("journal: order %s expired underpaid, but its refund could not be recorded; "
+		snprintf(cause, sizeof(cause), "payment request %s expired underpaid: refund due",
+		         e->memo);
+		if (store_expire_refund(k->store, o.id, from, to, cause, &o.price, &owed) !=
+		    KERR_OK) {
+			log_err("journal: order %s expired underpaid, but its refund could not be "
+			        "recorded; "
 			        "it is tried again",
 			        o.id);
 			return false;
 		}
 		o.state = to;
-		log_notice("order %s: payment request %s expired underpaid; %s refund due", o.id, e->memo,
-		           asset_format(&owed, amt, sizeof(amt)) == KERR_OK ? amt : "?");
+		log_notice("order %s: payment request %s expired underpaid; %s refund due", o.id,
+		           e->memo, asset_format(&owed, amt, sizeof(amt)) == KERR_OK ? amt : "?");
 	}
 	/* The order the kiosk holds for a member is the journal's. */
 	if (strcmp(k->order.id, o.id) == 0)
@@ -81,11 +84,13 @@ void kiosk_expiry_sweep(struct kiosk *k)
 		for (unsigned round = 0; round < EXPIRY_ROUNDS; round++) {
 			unsigned n = 0, moved = 0;
 
-			if (store_expired_requests(k->store, open[i], cutoff, e, EXPIRY_BATCH, &n) != KERR_OK)
+			if (store_expired_requests(k->store, open[i], cutoff, e, EXPIRY_BATCH,
+			                           &n) != KERR_OK)
 				break;
 			for (unsigned j = 0; j < n; j++)
 				moved += expire_one(k, open[i], &e[j]);
-			/* A short batch was the last; one where nothing moved would come back the same. */
+			/* A short batch was the last; one where nothing moved would come back the
+			 * same. */
 			if (n < EXPIRY_BATCH || moved == 0)
 				break;
 		}

@@ -45,7 +45,8 @@ static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o,
 
 /* ---- receipts: one paced job at a time, run by the loop (print_job.h) ---- */
 
-static void journal_event(struct kiosk *k, const char *order_id, const char *what, const char *detail)
+static void journal_event(struct kiosk *k, const char *order_id, const char *what,
+                          const char *detail)
 {
 	if (store_event(k->store, order_id && order_id[0] ? order_id : NULL, what, detail))
 		log_warn("journal: %s could not be recorded", what);
@@ -58,10 +59,12 @@ static void show_see_staff(struct kiosk *k, enum print_result r)
 	char text[160];
 
 	if (k->site->lang == SITE_LANG_KO)
-		snprintf(text, sizeof(text), "영수증을 인쇄하지 못했습니다 (%s). 직원에게 문의하세요.",
+		snprintf(text, sizeof(text),
+		         "영수증을 인쇄하지 못했습니다 (%s). 직원에게 문의하세요.",
 		         print_result_str(r));
 	else
-		snprintf(text, sizeof(text), "The receipt could not be printed (%s). Please see a staff member.",
+		snprintf(text, sizeof(text),
+		         "The receipt could not be printed (%s). Please see a staff member.",
 		         print_result_str(r));
 	log_notice("screen: %s", text);
 	kiosk_show_message(k, SCREEN_ERROR, text);
@@ -73,7 +76,8 @@ static void show_see_staff(struct kiosk *k, enum print_result r)
  * `print_failed` with the reason, from on_print_done(). why says which
  * receipt it is.
  */
-static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_handover, const char *why)
+static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_handover,
+                               const char *why)
 {
 	struct receipt_data r = {
 	    .coop_name = k->site->coop_name,
@@ -102,8 +106,8 @@ static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_
 	buf = malloc(RECEIPT_MAX_BYTES);
 	if (!buf)
 		return KERR_NOMEM;
-	err = receipt_encode(k->font, &r, k->board->printer.width_dots, k->board->printer.native_qr, buf,
-	                     RECEIPT_MAX_BYTES, &len);
+	err = receipt_encode(k->font, &r, k->board->printer.width_dots, k->board->printer.native_qr,
+	                     buf, RECEIPT_MAX_BYTES, &len);
 	if (err) {
 		free(buf);
 		return err;
@@ -139,7 +143,8 @@ static void on_print_done(struct print_events *e, enum print_result r, size_t se
 		journal_event(k, order, "printed", d);
 		k->printer_seen_missing = false;
 	} else {
-		snprintf(d, sizeof(d), "%s after %zu of %zu bytes", print_result_str(r), sent, total);
+		snprintf(d, sizeof(d), "%s after %zu of %zu bytes", print_result_str(r), sent,
+		         total);
 		journal_event(k, order, "print_failed", d);
 		if (r == PRINT_UNPLUGGED && !k->printer_seen_missing) {
 			k->printer_seen_missing = true;
@@ -165,7 +170,8 @@ static void on_print_done(struct print_events *e, enum print_result r, size_t se
 	if (r == PRINT_PRINTED)
 		journal_event(k, order, "receipt_printed", "with the pickup or reprinted");
 	else
-		log_warn("order %s: receipt not printed (%s): staff can reprint it", order, print_result_str(r));
+		log_warn("order %s: receipt not printed (%s): staff can reprint it", order,
+		         print_result_str(r));
 	if (k->print_handover_queued) {
 		enum kerr err;
 
@@ -225,7 +231,8 @@ enum kerr kiosk_reprint(struct kiosk *k, const struct order *o)
 	return print_receipt(k, o, false, "reprinted by staff");
 }
 
-static enum kerr hv_act(void *ctx, const struct order *o, enum handover_kind kind, unsigned compartment)
+static enum kerr hv_act(void *ctx, const struct order *o, enum handover_kind kind,
+                        unsigned compartment)
 {
 	struct kiosk *k = ctx;
 
@@ -241,7 +248,8 @@ static enum kerr hv_act(void *ctx, const struct order *o, enum handover_kind kin
 	return print_receipt(k, o, true, "receipt handover");
 }
 
-const struct handover_ops kiosk_handover_ops = {.begin = hv_begin, .finish = hv_finish, .act = hv_act};
+const struct handover_ops kiosk_handover_ops = {
+    .begin = hv_begin, .finish = hv_finish, .act = hv_act};
 
 void kiosk_on_opened(struct locker_events *e, unsigned n)
 {
@@ -260,7 +268,8 @@ void kiosk_on_opened(struct locker_events *e, unsigned n)
 			enum kerr err = print_receipt(k, &o, false, "with the locker pickup");
 
 			if (err)
-				log_warn("order %s: no receipt with the pickup (%s)", o.id, kerr_str(err));
+				log_warn("order %s: no receipt with the pickup (%s)", o.id,
+				         kerr_str(err));
 		}
 	}
 }
@@ -298,7 +307,8 @@ void kiosk_on_forced(struct locker_events *e, unsigned n)
 
 void kiosk_hand_over(struct kiosk *k, const struct order *o, bool resume)
 {
-	enum kerr err = handover_start(&k->handover, o, resume, resume ? "resumed by staff" : "paid");
+	enum kerr err =
+	    handover_start(&k->handover, o, resume, resume ? "resumed by staff" : "paid");
 
 	if (err == KERR_BUSY)
 		kiosk_show_message(k, SCREEN_ERROR, "busy");

@@ -42,7 +42,8 @@ static void scanned_reason(const char *text, char *out, size_t cap)
 
 void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 {
-	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button, k->mode);
+	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button,
+	          k->mode);
 	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
 	/* Any key or button takes a staff secret off the screen, and does nothing else;
 	 * but not the Enter that ends the "7" line that asked for it (the keypad's
@@ -56,8 +57,8 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 	}
 	/* The staff button, or * on the keypad (a board may have no staff button). */
 	if ((a->kind == INPUT_BUTTON && a->button == INPUT_BTN_STAFF) ||
-	    (a->kind == INPUT_KEY && a->key == '*' && k->mode != M_STAFF_CODE && k->mode != M_STAFF_MENU &&
-	     k->mode != M_STAFF_WAIVE)) {
+	    (a->kind == INPUT_KEY && a->key == '*' && k->mode != M_STAFF_CODE &&
+	     k->mode != M_STAFF_MENU && k->mode != M_STAFF_WAIVE)) {
 		k->code[0] = '\0';
 		k->model.code_digits = 0;
 		k->model.code_len = k->site->staff_code_digits;
@@ -72,19 +73,21 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 			scanned_reason(a->text, reason, sizeof(reason));
 			kiosk_staff_confirm(k, PAY_WAIVED, reason);
 		} else if (strncmp(a->text, PICKUP_QR_PREFIX, strlen(PICKUP_QR_PREFIX)) == 0 &&
-		           (k->mode == M_IDLE || k->mode == M_MESSAGE || k->mode == M_DONE || k->mode == M_PICKUP ||
-		            k->mode == M_PAYMENT)) {
+		           (k->mode == M_IDLE || k->mode == M_MESSAGE || k->mode == M_DONE ||
+		            k->mode == M_PICKUP || k->mode == M_PAYMENT)) {
 			/* A member's pickup QR ("kiosk:pickup:<id>:<code>"): at any time. */
 			kiosk_pickup_scan(k, a->text);
-		} else if (strncmp(a->text, "order:", 6) == 0 && (k->mode == M_IDLE || k->mode == M_MESSAGE ||
-		                                                  k->mode == M_DONE || k->mode == M_PICKUP)) {
+		} else if (strncmp(a->text, "order:", 6) == 0 &&
+		           (k->mode == M_IDLE || k->mode == M_MESSAGE || k->mode == M_DONE ||
+		            k->mode == M_PICKUP)) {
 			/* An order's QR: "order:<id>" (a paid one still asks for its code). */
 			kiosk_serve(k, a->text + 6);
 		}
 		return;
 	}
 	if (a->kind == INPUT_BUTTON) {
-		if (k->mode == M_IDLE && (a->button == INPUT_BTN_NEXT || a->button == INPUT_BTN_PREV))
+		if (k->mode == M_IDLE &&
+		    (a->button == INPUT_BTN_NEXT || a->button == INPUT_BTN_PREV))
 			browse(k, a->button == INPUT_BTN_NEXT ? 1 : -1);
 		else if (k->mode == M_IDLE && a->button == INPUT_BTN_OK && k->typed[0])
 			kiosk_serve(k, k->typed);
@@ -98,7 +101,8 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 	}
 	switch (k->mode) {
 	case M_STAFF_CODE:
-		if (a->key >= '0' && a->key <= '9' && strlen(k->code) < k->site->staff_code_digits &&
+		if (a->key >= '0' && a->key <= '9' &&
+		    strlen(k->code) < k->site->staff_code_digits &&
 		    strlen(k->code) < sizeof(k->code) - 1) {
 			size_t n = strlen(k->code);
 
@@ -130,7 +134,8 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 			return;
 		} else if (a->key == '\b' && k->typed[0]) {
 			k->typed[strlen(k->typed) - 1] = '\0';
-		} else if (a->key >= '0' && a->key <= '9' && strlen(k->typed) < sizeof(k->typed) - 1) {
+		} else if (a->key >= '0' && a->key <= '9' &&
+		           strlen(k->typed) < sizeof(k->typed) - 1) {
 			size_t n = strlen(k->typed);
 
 			k->typed[n] = a->key;
@@ -244,12 +249,14 @@ enum kerr kiosk_inputs_start(struct kiosk *k)
 	/* A keypad or scanner missing now is looked for again later. */
 	sink.press = NULL;
 	if (!err && b->keypad[0]) {
-		err = input_evdev_new("keypad", b->keypad, INPUT_KEYPAD, b->scan_timeout_ms, &sink, &dev);
+		err = input_evdev_new("keypad", b->keypad, INPUT_KEYPAD, b->scan_timeout_ms, &sink,
+		                      &dev);
 		if (!err)
 			(void)input_start(k, &k->keypad, dev);
 	}
 	if (!err && b->scanner[0]) {
-		err = input_evdev_new("scanner", b->scanner, INPUT_SCANNER, b->scan_timeout_ms, &sink, &dev);
+		err = input_evdev_new("scanner", b->scanner, INPUT_SCANNER, b->scan_timeout_ms,
+		                      &sink, &dev);
 		if (!err)
 			(void)input_start(k, &k->scanner, dev);
 	}
@@ -273,7 +280,8 @@ void kiosk_on_other_line(struct locker_events *e, int line, bool active)
 		return; /* act on the press */
 	for (unsigned b = 0; b < ARRAY_SIZE(k->button_line); b++)
 		if (k->button_line[b] == line) {
-			struct input_action a = {.kind = INPUT_BUTTON, .button = (enum input_button)b};
+			struct input_action a = {.kind = INPUT_BUTTON,
+			                         .button = (enum input_button)b};
 
 			kiosk_on_action(k, &a);
 		}
@@ -282,8 +290,10 @@ void kiosk_on_other_line(struct locker_events *e, int line, bool active)
 enum kerr kiosk_request_buttons(struct kiosk *k)
 {
 	const struct board_input *in = &k->board->input;
-	const struct board_line *lines[] = {[INPUT_BTN_NEXT] = &in->btn_next, [INPUT_BTN_PREV] = &in->btn_prev,
-	                                    [INPUT_BTN_OK] = &in->btn_ok, [INPUT_BTN_STAFF] = &in->btn_staff};
+	const struct board_line *lines[] = {[INPUT_BTN_NEXT] = &in->btn_next,
+	                                    [INPUT_BTN_PREV] = &in->btn_prev,
+	                                    [INPUT_BTN_OK] = &in->btn_ok,
+	                                    [INPUT_BTN_STAFF] = &in->btn_staff};
 	enum kerr err = KERR_OK;
 
 	for (unsigned b = 0; b < ARRAY_SIZE(k->button_line); b++) {

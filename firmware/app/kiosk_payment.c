@@ -27,12 +27,16 @@ void kiosk_model_for_order(struct kiosk *k, const struct order *o)
 /* The payment screen's model for o: its request (made once, then reused) as a QR. */
 enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 {
-	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	struct staff_ctx c = {.store = k->store,
+	                      .site = k->site,
+	                      .rng = k->rng,
+	                      .now_ms = now_ms(k),
 	                      .actor = k->staff_name};
 	struct staff_result r;
 
 	/* The same request, and the same amount still due, as kioskctl's. */
-	if (staff_payment_request(&c, o->id, (int64_t)k->site->request_ttl_s * 1000, &r) != STAFF_OK)
+	if (staff_payment_request(&c, o->id, (int64_t)k->site->request_ttl_s * 1000, &r) !=
+	    STAFF_OK)
 		return r.err ? r.err : KERR_STATE;
 	*o = r.order;
 	k->expires_ms = r.expires_ms;
@@ -46,7 +50,8 @@ enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 	k->model.pay_to = k->site->account;
 	k->model.uri = k->uri;
 	k->model.ecc = QR_ECC_M;
-	k->model.wallet_hint = k->chain->chain == SITE_CHAIN_HIVE ? "Hive Keychain, Hivesigner" : "Steem Keychain, SteemLogin";
+	k->model.wallet_hint = k->chain->chain == SITE_CHAIN_HIVE ? "Hive Keychain, Hivesigner"
+	                                                          : "Steem Keychain, SteemLogin";
 	return KERR_OK;
 }
 
@@ -112,16 +117,19 @@ static void pickup_attempt(struct kiosk *k, const char *order_id, const char *co
 		fill_u(msg, sizeof(msg), STR_PICKUP_WRONG, lang, r.tries_left);
 		break;
 	case PICKUP_LOCKED:
-		fill_u(msg, sizeof(msg), STR_PICKUP_LOCKED, lang, (unsigned)((r.left_ms + 59999) / 60000));
+		fill_u(msg, sizeof(msg), STR_PICKUP_LOCKED, lang,
+		       (unsigned)((r.left_ms + 59999) / 60000));
 		break;
 	case PICKUP_KIOSK_LOCKED:
-		fill_u(msg, sizeof(msg), STR_PICKUP_KIOSK_LOCKED, lang, (unsigned)((r.left_ms + 59999) / 60000));
+		fill_u(msg, sizeof(msg), STR_PICKUP_KIOSK_LOCKED, lang,
+		       (unsigned)((r.left_ms + 59999) / 60000));
 		break;
 	case PICKUP_NO_CODE:
 		snprintf(msg, sizeof(msg), "%s", str_get(STR_PICKUP_NO_CODE, lang));
 		break;
 	default:
-		log_err("journal: a pickup attempt for %s could not be recorded (%s)", id, kerr_str(r.err));
+		log_err("journal: a pickup attempt for %s could not be recorded (%s)", id,
+		        kerr_str(r.err));
 		kiosk_show_message(k, SCREEN_ERROR, "journal write failed");
 		return;
 	}
@@ -138,7 +146,8 @@ void kiosk_pickup_key(struct kiosk *k, char key)
 {
 	size_t n = strlen(k->pick);
 
-	if (key >= '0' && key <= '9' && n < (k->model.code_len ? k->model.code_len : PICKUP_DIGITS_MAX)) {
+	if (key >= '0' && key <= '9' &&
+	    n < (k->model.code_len ? k->model.code_len : PICKUP_DIGITS_MAX)) {
 		k->pick[n] = key;
 		k->pick[n + 1] = '\0';
 		k->model.code_digits = (unsigned)n + 1;
@@ -175,7 +184,9 @@ void kiosk_pickup_scan(struct kiosk *k, const char *text)
 
 	if (!pickup_qr_parse(text, id, code) || store_order_get(k->store, id, &o) != KERR_OK) {
 		explicit_bzero(code, sizeof(code));
-		kiosk_show_message(k, SCREEN_ERROR, k->site->lang == SITE_LANG_KO ? "주문을 찾을 수 없습니다" : "Order not found");
+		kiosk_show_message(k, SCREEN_ERROR,
+		                   k->site->lang == SITE_LANG_KO ? "주문을 찾을 수 없습니다"
+		                                                 : "Order not found");
 		return;
 	}
 	k->order = o;
@@ -194,13 +205,16 @@ void kiosk_serve(struct kiosk *k, const char *key)
 	struct order o;
 
 	if (find_order(k, key, &o) != KERR_OK) {
-		kiosk_show_message(k, SCREEN_ERROR, k->site->lang == SITE_LANG_KO ? "주문을 찾을 수 없습니다" : "Order not found");
+		kiosk_show_message(k, SCREEN_ERROR,
+		                   k->site->lang == SITE_LANG_KO ? "주문을 찾을 수 없습니다"
+		                                                 : "Order not found");
 		return;
 	}
 	k->order = o;
 	/* Paid (perhaps from home): the goods go out against the pickup code
 	 * only, unless this very session paid for it. */
-	if ((o.state == ORDER_PAID || o.state == ORDER_PAID_CONFIRMING) && strcmp(k->proven, o.id) != 0) {
+	if ((o.state == ORDER_PAID || o.state == ORDER_PAID_CONFIRMING) &&
+	    strcmp(k->proven, o.id) != 0) {
 		show_pickup(k, NULL);
 		return;
 	}
@@ -229,4 +243,3 @@ void kiosk_serve(struct kiosk *k, const char *key)
 			kiosk_show_message(k, SCREEN_ERROR, "payment request failed");
 	}
 }
-

@@ -39,23 +39,33 @@
 #include "kiosk/watch_journal.h"
 #include "kiosk/watcher.h"
 
-#define IDLE_AFTER_NS (90 * NS_PER_S)      /* back to idle when nobody acts */
-#define DONE_SCREEN_NS (15 * NS_PER_S)
-#define TICK_NS NS_PER_S
+#define IDLE_AFTER_NS      (90 * NS_PER_S) /* back to idle when nobody acts */
+#define DONE_SCREEN_NS     (15 * NS_PER_S)
+#define TICK_NS            NS_PER_S
 #define STAFF_CLOCK_SKEW_S 300             /* wall clock vs chain head time, for TOTP */
-#define ENROL_FRESH_MS (2 * 60 * 1000)     /* an older enrolment request is dropped */
-#define STAFF_LOCK_SCOPE "staff"           /* the staff codes' lockout in the journal */
-#define STAFF_LOCK_WAIT_MS 200           /* kioskctl holds the secrets lock for milliseconds */
-#define EXPIRY_SWEEP_MS (60 * 1000)        /* expired payment requests swept at least this often */
+#define ENROL_FRESH_MS     (2 * 60 * 1000) /* an older enrolment request is dropped */
+#define STAFF_LOCK_SCOPE   "staff"         /* the staff codes' lockout in the journal */
+#define STAFF_LOCK_WAIT_MS 200             /* kioskctl holds the secrets lock for milliseconds */
+#define EXPIRY_SWEEP_MS    (60 * 1000)     /* expired payment requests swept at least this often */
 
-enum mode { M_IDLE, M_PAYMENT, M_DONE, M_STAFF_CODE, M_STAFF_MENU, M_STAFF_WAIVE, M_MESSAGE, M_ENROL, M_PICKUP };
+enum mode {
+	M_IDLE,
+	M_PAYMENT,
+	M_DONE,
+	M_STAFF_CODE,
+	M_STAFF_MENU,
+	M_STAFF_WAIVE,
+	M_MESSAGE,
+	M_ENROL,
+	M_PICKUP
+};
 
 struct kiosk;
 
 /* An input device in the loop: its fd watch, and when to open it again. */
 struct kiosk_input {
 	struct kiosk *k;
-	struct input_dev *dev;              /* NULL = none */
+	struct input_dev *dev; /* NULL = none */
 	struct loop_fd watch;
 	struct loop_timer retry;
 };
@@ -92,37 +102,37 @@ struct kiosk {
 	struct policy policy;
 	uint32_t head, lib;
 	bool online;
-	int64_t head_time_s, head_at_ns;     /* the chain's head time, and when we heard it */
-	int64_t clock_floor_s;              /* the journal's last event before this boot */
-	struct staff_db staff;              /* the last copy read: its replay guard */
-	int64_t enrol_seen;                 /* newest staff_enrol request handled */
+	int64_t head_time_s, head_at_ns; /* the chain's head time, and when we heard it */
+	int64_t clock_floor_s;           /* the journal's last event before this boot */
+	struct staff_db staff;           /* the last copy read: its replay guard */
+	int64_t enrol_seen;              /* newest staff_enrol request handled */
 	char enrol_name[STAFF_NAME_MAX + 1];
-	char enrol_uri[512];                /* holds a secret: wiped when the screen goes */
-	int64_t enrol_shown_ns;             /* monotonic: when the enrolment QR went up */
+	char enrol_uri[512];    /* holds a secret: wiped when the screen goes */
+	int64_t enrol_shown_ns; /* monotonic: when the enrolment QR went up */
 	bool sim;
 	/* inputs */
 	struct kiosk_input stdin_in, keypad, scanner;
-	int button_line[4];                 /* gpio handle per enum input_button; -1 = none */
+	int button_line[4]; /* gpio handle per enum input_button; -1 = none */
 	/* what is on screen */
 	enum mode mode;
 	struct screen_model model;
 	char typed[16];
-	char code[TOTP_DIGITS_MAX + 1];     /* a staff code being typed */
-	char pick[PICKUP_DIGITS_MAX + 1];   /* a pickup code being typed */
+	char code[TOTP_DIGITS_MAX + 1];   /* a staff code being typed */
+	char pick[PICKUP_DIGITS_MAX + 1]; /* a pickup code being typed */
 	/* The order this screen session has proven the member's: its payment
 	 * was asked for here, or its pickup code given. Only it may be handed
 	 * over without a code; cleared with the idle screen. */
 	char proven[ORDER_ID_MAX + 1];
-	char staff_name[33];                /* who proved a code, for the journal */
-	struct order order;                 /* the order being served; id empty = none */
+	char staff_name[33]; /* who proved a code, for the journal */
+	struct order order;  /* the order being served; id empty = none */
 	char uri[URI_MAX];
 	char amount[ASSET_STR_MAX];
 	char items[256];
 	char message[256];
 	int64_t expires_ms;
-	int64_t expiry_next_ms;             /* the next periodic sweep of expired requests */
+	int64_t expiry_next_ms; /* the next periodic sweep of expired requests */
 	struct loop_timer idle, tick;
-	struct sim_board *sim_board;        /* the sim GPIO backend's wiring; NULL on hardware */
+	struct sim_board *sim_board; /* the sim GPIO backend's wiring; NULL on hardware */
 };
 
 static inline int64_t now_ms(const struct kiosk *k)
@@ -168,7 +178,8 @@ void kiosk_confirm_if_due(struct kiosk *k, struct order *o);
 void kiosk_on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s);
 void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_index);
 void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail);
-void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op_index, uint32_t block);
+void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op_index,
+                       uint32_t block);
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
 enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
 enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u);

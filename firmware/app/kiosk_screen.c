@@ -18,8 +18,8 @@ void kiosk_draw(struct kiosk *k)
 	err = screen_draw(k->canvas, k->font, m);
 	if (err && err != KERR_TOO_BIG)
 		return;
-	if (k->display &&
-	    display_blit(k->display, k->canvas, (struct rect){0, 0, k->canvas->width, k->canvas->height}))
+	if (k->display && display_blit(k->display, k->canvas,
+	                               (struct rect){0, 0, k->canvas->width, k->canvas->height}))
 		log_warn("display: a frame could not be shown");
 }
 

@@ -22,28 +22,33 @@ void kiosk_staff_code_done(struct kiosk *k)
 	/* The lockout lives in the journal: a restart does not lift it. */
 	if (store_lockout_get(k->store, STAFF_LOCK_SCOPE, &lo) != KERR_OK) {
 		k->code[0] = '\0';
-		kiosk_show_message(k, SCREEN_ERROR, "staff codes cannot be checked: the journal cannot be read");
+		kiosk_show_message(k, SCREEN_ERROR,
+		                   "staff codes cannot be checked: the journal cannot be read");
 		return;
 	}
 	if (lockout_locked(&lo, now_ms(k), &left)) {
 		char msg[128];
 
 		k->code[0] = '\0';
-		snprintf(msg, sizeof(msg), "staff mode locked after wrong codes; try again in %lld min, or "
-		                           "`kioskctl staff unlock`", (long long)((left + 59999) / 60000));
+		snprintf(msg, sizeof(msg),
+		         "staff mode locked after wrong codes; try again in %lld min, or "
+		         "`kioskctl staff unlock`",
+		         (long long)((left + 59999) / 60000));
 		kiosk_show_message(k, SCREEN_ERROR, msg);
 		return;
 	}
 	/* The chain's head time, carried forward on the monotonic clock. */
 	if (k->online && k->head_time_s > 0)
 		chain_s = k->head_time_s + (clock_mono_ns(k->clock) - k->head_at_ns) / NS_PER_S;
-	if (staff_clock_check(now_s, k->clock_floor_s, chain_s, STAFF_CLOCK_SKEW_S, &why) != KERR_OK) {
+	if (staff_clock_check(now_s, k->clock_floor_s, chain_s, STAFF_CLOCK_SKEW_S, &why) !=
+	    KERR_OK) {
 		kiosk_show_message(k, SCREEN_ERROR, why);
 		return;
 	}
 	/* Read afresh: kioskctl may have added or removed someone since. */
 	db = malloc(sizeof(*db));
-	err = db ? staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock) : KERR_NOMEM;
+	err =
+	    db ? staff_db_lock(k->site->staff_secrets_path, STAFF_LOCK_WAIT_MS, &lock) : KERR_NOMEM;
 	if (!err)
 		err = staff_db_load(k->site->staff_secrets_path, db);
 	if (err) {
@@ -51,7 +56,8 @@ void kiosk_staff_code_done(struct kiosk *k)
 		free(db);
 		k->code[0] = '\0';
 		kiosk_show_message(k, SCREEN_ERROR,
-		             "staff codes cannot be checked: the staff secrets file cannot be read; see the log");
+		                   "staff codes cannot be checked: the staff secrets file cannot "
+		                   "be read; see the log");
 		return;
 	}
 	staff_db_keep_steps(db, &k->staff);
@@ -63,8 +69,9 @@ void kiosk_staff_code_done(struct kiosk *k)
 		char d[STORE_DETAIL_MAX];
 
 		/* An alert: someone may be guessing staff codes. */
-		snprintf(d, sizeof(d), "%u wrong staff codes: locked for %lld min (lock %u)", rule.max_failures,
-		         (long long)((lo.until_ms - now_ms(k) + 59999) / 60000), lo.level);
+		snprintf(d, sizeof(d), "%u wrong staff codes: locked for %lld min (lock %u)",
+		         rule.max_failures, (long long)((lo.until_ms - now_ms(k) + 59999) / 60000),
+		         lo.level);
 		log_warn("staff: %s", d);
 		if (store_event(k->store, NULL, "staff_locked", d))
 			log_err("journal: the staff lockout could not be recorded");
@@ -74,7 +81,8 @@ void kiosk_staff_code_done(struct kiosk *k)
 	k->code[0] = '\0';
 	if (!err) {
 		if (staff_db_save(db))
-			log_warn("staff: the used code could not be written to the secrets file; this run "
+			log_warn("staff: the used code could not be written to the secrets file; "
+			         "this run "
 			         "still refuses it again");
 		snprintf(k->staff_name, sizeof(k->staff_name), "%s", who->name);
 		k->staff = *db;
@@ -85,7 +93,8 @@ void kiosk_staff_code_done(struct kiosk *k)
 	if (err) {
 		k->model.code_digits = 0;
 		k->model.code_len = k->site->staff_code_digits;
-		k->model.error = k->site->lang == SITE_LANG_KO ? "코드가 맞지 않습니다" : "Wrong code";
+		k->model.error =
+		    k->site->lang == SITE_LANG_KO ? "코드가 맞지 않습니다" : "Wrong code";
 		kiosk_show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
 		return;
 	}
@@ -131,14 +140,16 @@ bool kiosk_enrol_if_asked(struct kiosk *k)
 
 	if (!k->staff_name[0] || k->mode != M_STAFF_MENU)
 		return false;
-	if (store_last_event_of(k->store, "staff_enrol", &id, &at, detail, sizeof(detail)) || id <= k->enrol_seen)
+	if (store_last_event_of(k->store, "staff_enrol", &id, &at, detail, sizeof(detail)) ||
+	    id <= k->enrol_seen)
 		return false;
 	k->enrol_seen = id;
 	issuer = strchr(detail, '\t');
 	if (issuer)
 		*issuer++ = '\0';
 	if (at < now - ENROL_FRESH_MS || at > now + ENROL_FRESH_MS) {
-		log_notice("staff enrolment QR for %s asked at a time too far from now; dropped", detail);
+		log_notice("staff enrolment QR for %s asked at a time too far from now; dropped",
+		           detail);
 		return false;
 	}
 	db = malloc(sizeof(*db));
@@ -149,12 +160,14 @@ bool kiosk_enrol_if_asked(struct kiosk *k)
 		err = staff_db_load(k->site->staff_secrets_path, db);
 	staff_db_unlock(lock);
 	m = err ? NULL : staff_db_find(db, detail);
-	if (!m || totp_otpauth_uri_digits(issuer && issuer[0] ? issuer : k->site->coop_name, m->name, m->secret,
-	                                  m->secret_len, k->site->staff_code_digits, k->enrol_uri,
-	                                  sizeof(k->enrol_uri))) {
+	if (!m ||
+	    totp_otpauth_uri_digits(issuer && issuer[0] ? issuer : k->site->coop_name, m->name,
+	                            m->secret, m->secret_len, k->site->staff_code_digits,
+	                            k->enrol_uri, sizeof(k->enrol_uri))) {
 		log_warn("staff enrolment QR for %s: %s", detail,
-		         err ? "the secrets file cannot be read" : !m ? "no such staff member (removed?)"
-		                                                      : "name or issuer too long");
+		         err  ? "the secrets file cannot be read"
+		         : !m ? "no such staff member (removed?)"
+		              : "name or issuer too long");
 	} else {
 		snprintf(k->enrol_name, sizeof(k->enrol_name), "%s", m->name);
 		memset(&k->model, 0, sizeof(k->model));
@@ -164,7 +177,8 @@ bool kiosk_enrol_if_asked(struct kiosk *k)
 		snprintf(detail, sizeof(detail), "%s, shown to %s", m->name, k->staff_name);
 		if (store_event(k->store, NULL, "staff_enrol_shown", detail))
 			log_warn("journal: showing the enrolment QR could not be recorded");
-		log_notice("staff enrolment QR for %s on screen (asked for by %s)", m->name, k->staff_name);
+		log_notice("staff enrolment QR for %s on screen (asked for by %s)", m->name,
+		           k->staff_name);
 		k->enrol_shown_ns = clock_mono_ns(k->clock);
 		kiosk_show(k, M_ENROL, SCREEN_STAFF_ENROL);
 		shown = true;
@@ -206,7 +220,8 @@ static bool staff_order(struct kiosk *k)
 	snprintf(id, sizeof(id), "%s", k->order.id);
 	if (!id[0] || store_order_get(k->store, id, &k->order)) {
 		memset(&k->order, 0, sizeof(k->order));
-		staff_menu(k, k->site->lang == SITE_LANG_KO ? "먼저 주문 번호를 입력하세요" : "Pick the order first");
+		staff_menu(k, k->site->lang == SITE_LANG_KO ? "먼저 주문 번호를 입력하세요"
+		                                            : "Pick the order first");
 		return false;
 	}
 	return true;
@@ -220,7 +235,10 @@ static bool staff_order(struct kiosk *k)
  */
 void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reason)
 {
-	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	struct staff_ctx c = {.store = k->store,
+	                      .site = k->site,
+	                      .rng = k->rng,
+	                      .now_ms = now_ms(k),
 	                      .actor = k->staff_name};
 	struct staff_result r;
 
@@ -238,8 +256,8 @@ void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reaso
 		                                            : "This order cannot be confirmed");
 		return;
 	default:
-		log_err("journal: the staff confirmation of %s could not be written (%s)", k->order.id,
-		        kerr_str(r.err));
+		log_err("journal: the staff confirmation of %s could not be written (%s)",
+		        k->order.id, kerr_str(r.err));
 		kiosk_show_message(k, SCREEN_ERROR, "journal write failed; nothing was confirmed");
 		return;
 	}
@@ -251,7 +269,10 @@ void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reaso
 
 static void staff_cancel(struct kiosk *k)
 {
-	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	struct staff_ctx c = {.store = k->store,
+	                      .site = k->site,
+	                      .rng = k->rng,
+	                      .now_ms = now_ms(k),
 	                      .actor = k->staff_name};
 	struct staff_result r;
 	bool refund;
@@ -274,14 +295,18 @@ static void staff_cancel(struct kiosk *k)
 	refund = k->order.state == ORDER_REFUND_DUE;
 	log_notice("order %s: cancelled by staff %s%s", k->order.id, k->staff_name,
 	           refund ? "; refund due" : "");
-	staff_menu(k, refund ? (k->site->lang == SITE_LANG_KO ? "취소됨: 환불 필요" : "Cancelled: refund due")
+	staff_menu(k, refund ? (k->site->lang == SITE_LANG_KO ? "취소됨: 환불 필요"
+	                                                      : "Cancelled: refund due")
 	                     : (k->site->lang == SITE_LANG_KO ? "취소됨" : "Cancelled"));
 }
 
 /* An interrupted or failed handover, tried again on staff's explicit word. */
 static void staff_retry(struct kiosk *k)
 {
-	struct staff_ctx c = {.store = k->store, .site = k->site, .rng = k->rng, .now_ms = now_ms(k),
+	struct staff_ctx c = {.store = k->store,
+	                      .site = k->site,
+	                      .rng = k->rng,
+	                      .now_ms = now_ms(k),
 	                      .actor = k->staff_name};
 	struct staff_result r;
 
@@ -312,20 +337,25 @@ static void staff_reprint(struct kiosk *k)
 		return;
 	}
 	if (k->order.state != ORDER_HANDED_OVER) {
-		staff_menu(k, k->site->lang == SITE_LANG_KO ? "인도된 주문만 재인쇄할 수 있습니다"
-		                                            : "Only an order handed over can be reprinted");
+		staff_menu(k, k->site->lang == SITE_LANG_KO
+		                  ? "인도된 주문만 재인쇄할 수 있습니다"
+		                  : "Only an order handed over can be reprinted");
 		return;
 	}
 	err = kiosk_reprint(k, &k->order);
 	log_notice("order %s: receipt reprint by staff %s: %s", k->order.id, k->staff_name,
 	           err ? kerr_str(err) : "started");
-	staff_menu(k, err ? kerr_str(err)
-	                  : (k->site->lang == SITE_LANG_KO ? "재인쇄 중" : "Reprinting the receipt"));
+	staff_menu(k,
+	           err ? kerr_str(err)
+	               : (k->site->lang == SITE_LANG_KO ? "재인쇄 중" : "Reprinting the receipt"));
 }
 
 /* Reasons for waiving, as a numeric keypad can pick them; journaled in English. */
 static const char *const waive_reasons[] = {
-    "damaged or missing goods", "co-op gift or volunteer share", "price error", "other",
+    "damaged or missing goods",
+    "co-op gift or volunteer share",
+    "price error",
+    "other",
 };
 
 void kiosk_staff_waive_key(struct kiosk *k, char key)
@@ -371,8 +401,9 @@ void kiosk_staff_menu_key(struct kiosk *k, char key)
 	case '7':
 		/* A new colleague's enrolment QR, asked for with kioskctl in the last 2 minutes. */
 		if (!kiosk_enrol_if_asked(k))
-			staff_menu(k, k->site->lang == SITE_LANG_KO ? "최근 2분 안에 요청된 등록이 없습니다"
-			                                            : "No enrolment asked for in the last 2 minutes");
+			staff_menu(k, k->site->lang == SITE_LANG_KO
+			                  ? "최근 2분 안에 요청된 등록이 없습니다"
+			                  : "No enrolment asked for in the last 2 minutes");
 		return;
 	case '8':
 		if (staff_order(k))

@@ -25,9 +25,10 @@ static const struct kioskctl_cmd commands[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: kioskctl COMMAND [ARGS]   (kioskctl help COMMAND, kioskctl COMMAND --help)\n"
-	           "       kioskctl --version\n"
-	           "Without --site, commands use $KIOSK_SITE, else " CTL_DEFAULT_SITE ".\ncommands:\n");
+	fprintf(
+	    f, "usage: kioskctl COMMAND [ARGS]   (kioskctl help COMMAND, kioskctl COMMAND --help)\n"
+	       "       kioskctl --version\n"
+	       "Without --site, commands use $KIOSK_SITE, else " CTL_DEFAULT_SITE ".\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %s\n", commands[i].usage);
 }
@@ -52,8 +53,8 @@ static int unknown(const char *name)
 	names[ARRAY_SIZE(commands) + 1] = NULL;
 	hint = edit_closest(name, name[0] == '-' ? flags : names);
 	fprintf(stderr, "kioskctl: unknown %s '%s'%s%s%s; run 'kioskctl help' for the list\n",
-	        name[0] == '-' ? "flag" : "command", name, hint ? " (did you mean '" : "", hint ? hint : "",
-	        hint ? "'?)" : "");
+	        name[0] == '-' ? "flag" : "command", name, hint ? " (did you mean '" : "",
+	        hint ? hint : "", hint ? "'?)" : "");
 	return 2;
 }
 
@@ -80,7 +81,8 @@ int main(int argc, char **argv)
 		char *hargv[] = {argv[2], help_flag, NULL};
 
 		if (argc > 3) {
-			fprintf(stderr, "kioskctl help: one command at a time (kioskctl help COMMAND)\n");
+			fprintf(stderr,
+			        "kioskctl help: one command at a time (kioskctl help COMMAND)\n");
 			return 2;
 		}
 		c = find(argv[2]);

@@ -11,8 +11,8 @@
 #include <stdio.h>
 
 /* Declares cmd_<name> (argv[0] is the command name) and its usage line. */
-#define KIOSKCTL_DECLARE(name)                     \
-	int cmd_##name(int argc, char **argv);     \
+#define KIOSKCTL_DECLARE(name)                                                                     \
+	int cmd_##name(int argc, char **argv);                                                     \
 	extern const char cmd_##name##_usage[]
 
 /* The site file kioskctl uses when --site is not given (and $KIOSK_SITE is not set). */
@@ -56,34 +56,34 @@ struct store;
  *	ctl_get(&a, "--site"), ctl_has(&a, "--qr"), a.verb, a.arg[0]
  */
 struct ctl_flag {
-	const char *name;               /* "--site"; NULL ends the table */
-	const char *value;              /* what its value is ("FILE"); NULL: a switch */
-	const char *const *accept;      /* NULL-ended list of the values accepted; NULL: any */
-	const char *help;               /* one line for --help */
-	const char *verbs;              /* the verbs it goes with, space-separated; NULL: all */
+	const char *name;          /* "--site"; NULL ends the table */
+	const char *value;         /* what its value is ("FILE"); NULL: a switch */
+	const char *const *accept; /* NULL-ended list of the values accepted; NULL: any */
+	const char *help;          /* one line for --help */
+	const char *verbs;         /* the verbs it goes with, space-separated; NULL: all */
 };
 
 struct ctl_verb {
-	const char *name;               /* NULL ends the table */
-	unsigned min_args, max_args;    /* positional arguments after the verb */
-	const char *args;               /* their names, for messages ("ID", "FILE") */
+	const char *name;            /* NULL ends the table */
+	unsigned min_args, max_args; /* positional arguments after the verb */
+	const char *args;            /* their names, for messages ("ID", "FILE") */
 };
 
 struct ctl_spec {
-	const char *cmd;                /* "orders" */
-	const char *usage;              /* cmd_<name>_usage */
-	const struct ctl_verb *verbs;   /* NULL: the command takes no verb */
-	unsigned min_args, max_args;    /* without verbs: positional arguments */
-	const char *args;               /* without verbs: their names */
-	const struct ctl_flag *flags;   /* NULL-ended; NULL: none */
+	const char *cmd;              /* "orders" */
+	const char *usage;            /* cmd_<name>_usage */
+	const struct ctl_verb *verbs; /* NULL: the command takes no verb */
+	unsigned min_args, max_args;  /* without verbs: positional arguments */
+	const char *args;             /* without verbs: their names */
+	const struct ctl_flag *flags; /* NULL-ended; NULL: none */
 };
 
-#define CTL_ARGS_MAX 8
+#define CTL_ARGS_MAX  8
 #define CTL_FLAGS_MAX 32
 
 struct ctl_args {
 	const struct ctl_spec *spec;
-	const char *verb;               /* NULL without verbs */
+	const char *verb; /* NULL without verbs */
 	unsigned nargs;
 	const char *arg[CTL_ARGS_MAX];  /* positional arguments after the verb */
 	const char *val[CTL_FLAGS_MAX]; /* per flag: its value ("" for a switch), NULL if absent */

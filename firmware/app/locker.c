@@ -13,9 +13,9 @@ enum phase { IDLE, PULSING, WAITING };
 
 struct compartment {
 	unsigned number;
-	int lock, door;                 /* gpio handles */
-	bool open;                      /* door state as last seen */
-	bool expected;                  /* an open we asked for is pending */
+	int lock, door; /* gpio handles */
+	bool open;      /* door state as last seen */
+	bool expected;  /* an open we asked for is pending */
 	struct loop_timer alarm;
 	struct locker *owner;
 };
@@ -33,10 +33,10 @@ struct guard {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool running, stop;
-	int line;                       /* the lock line pulsing; -1 = none */
-	struct timespec until;          /* CLOCK_MONOTONIC */
-	int64_t late_ns;                /* the guard ended it: the loop was this late */
-	bool failed;                    /* the guard could not switch it off */
+	int line;              /* the lock line pulsing; -1 = none */
+	struct timespec until; /* CLOCK_MONOTONIC */
+	int64_t late_ns;       /* the guard ended it: the loop was this late */
+	bool failed;           /* the guard could not switch it off */
 };
 
 struct locker {
@@ -49,12 +49,12 @@ struct locker {
 	struct compartment c[BOARD_LOCKERS_MAX];
 	/* the one operation in progress */
 	enum phase phase;
-	int cur;                        /* index into c, or -1 */
+	int cur; /* index into c, or -1 */
 	unsigned attempt;
 	struct loop_timer pulse_end, door_wait;
 	unsigned queue[LOCKER_QUEUE_MAX];
 	unsigned qlen;
-	struct loop_timer settle;       /* a debounce window ends: read the lines again */
+	struct loop_timer settle; /* a debounce window ends: read the lines again */
 	struct guard guard;
 };
 
@@ -76,8 +76,8 @@ static void *guard_main(void *arg)
 			pthread_cond_wait(&g->cv, &g->mu);
 			continue;
 		}
-		if (pthread_cond_timedwait(&g->cv, &g->mu, &g->until) == ETIMEDOUT && g->line >= 0 &&
-		    !g->stop) {
+		if (pthread_cond_timedwait(&g->cv, &g->mu, &g->until) == ETIMEDOUT &&
+		    g->line >= 0 && !g->stop) {
 			struct locker *l = container_of(g, struct locker, guard);
 			struct timespec now;
 
@@ -175,7 +175,8 @@ static void start_pulse(struct locker *l)
 	if (lock_set(l, c->lock, true, pulse_ms(l)) != KERR_OK) {
 		/* Make sure it is off, then report. */
 		if (lock_set(l, c->lock, false, 0) != KERR_OK)
-			log_err("locker: compartment %u: relay state unknown; cut its power", c->number);
+			log_err("locker: compartment %u: relay state unknown; cut its power",
+			        c->number);
 		c->expected = false;
 		l->phase = IDLE;
 		l->cur = -1;
@@ -231,11 +232,14 @@ static void on_pulse_end(struct loop_timer *t)
 	l->guard.late_ns = 0;
 	pthread_mutex_unlock(&l->guard.mu);
 	if (lock_set(l, c->lock, false, 0) != KERR_OK || guard_failed)
-		log_err("locker: compartment %u: cannot switch its relay off; cut its power", c->number);
+		log_err("locker: compartment %u: cannot switch its relay off; cut its power",
+		        c->number);
 	if (by_guard)
-		log_warn("locker: compartment %u: the pulse guard ended the pulse; the loop was %lld ms late",
-		         c->number,
-		         (long long)((clock_mono_ns(loop_clock(l->loop)) - t->deadline_ns) / NS_PER_MS));
+		log_warn(
+		    "locker: compartment %u: the pulse guard ended the pulse; the loop was %lld ms "
+		    "late",
+		    c->number,
+		    (long long)((clock_mono_ns(loop_clock(l->loop)) - t->deadline_ns) / NS_PER_MS));
 	if (c->open) {
 		/* Sprang open during the pulse. */
 		finish(l, true, NULL);
@@ -250,7 +254,8 @@ static void on_door_wait(struct loop_timer *t)
 	struct locker *l = container_of(t, struct locker, door_wait);
 
 	if (l->attempt == 1) {
-		log_warn("locker: compartment %u did not open; trying once more", l->c[l->cur].number);
+		log_warn("locker: compartment %u did not open; trying once more",
+		         l->c[l->cur].number);
 		l->attempt = 2;
 		start_pulse(l);
 		return;
@@ -336,8 +341,8 @@ static void on_settle(struct loop_timer *t)
 	struct gpio_event evs[GPIO_LINES_MAX];
 	unsigned n = 0;
 
-	if (gpio_debounce_settle(l->gpio, clock_mono_ns(loop_clock(l->loop)), evs, GPIO_LINES_MAX, &n) ==
-	    KERR_OK)
+	if (gpio_debounce_settle(l->gpio, clock_mono_ns(loop_clock(l->loop)), evs, GPIO_LINES_MAX,
+	                         &n) == KERR_OK)
 		dispatch(l, evs, n);
 	arm_settle(l);
 }
@@ -406,7 +411,8 @@ enum kerr locker_open(const struct board_lockers *cfg, struct gpio *gpio, struct
 	}
 	guard_start(l);
 	if (cfg->pulse_ms > LOCKER_PULSE_CAP_MS)
-		log_warn("locker: pulse of %u ms capped at %u ms", cfg->pulse_ms, LOCKER_PULSE_CAP_MS);
+		log_warn("locker: pulse of %u ms capped at %u ms", cfg->pulse_ms,
+		         LOCKER_PULSE_CAP_MS);
 	*out = l;
 	return KERR_OK;
 }
@@ -420,7 +426,8 @@ void locker_close(struct locker *l)
 	loop_timer_disarm(l->loop, &l->settle);
 	for (unsigned i = 0; i < l->count; i++) {
 		if (lock_set(l, l->c[i].lock, false, 0) != KERR_OK)
-			log_err("locker: compartment %u: cannot switch its relay off", l->c[i].number);
+			log_err("locker: compartment %u: cannot switch its relay off",
+			        l->c[i].number);
 		loop_timer_disarm(l->loop, &l->c[i].alarm);
 	}
 	if (l->watch.added)

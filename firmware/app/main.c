@@ -28,8 +28,9 @@ struct daemon {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: kiosk --board FILE --site FILE [--log-level err|warn|notice|info|debug]\n"
-	           "             [--check] [--run-for SECONDS]\n");
+	fprintf(f,
+	        "usage: kiosk --board FILE --site FILE [--log-level err|warn|notice|info|debug]\n"
+	        "             [--check] [--run-for SECONDS]\n");
 }
 
 static void on_watchdog(struct loop_timer *t)
@@ -49,7 +50,8 @@ static void on_stop(struct loop_timer *t)
 }
 
 /* Both files, every problem of each on its own line. */
-static bool load_config(const char *board_path, const char *site_path, struct board *board, struct site *site)
+static bool load_config(const char *board_path, const char *site_path, struct board *board,
+                        struct site *site)
 {
 	struct config_errors *all = calloc(1, sizeof(*all));
 	char msg[CONFIG_MSG_MAX + 300];
@@ -105,11 +107,13 @@ static bool file_usable(const char *what, const char *path)
 			continue;
 		}
 		fprintf(stderr,
-		        "kiosk: cannot read and write the %s: %s is owned by %s (mode %04o) and the kiosk runs as "
+		        "kiosk: cannot read and write the %s: %s is owned by %s (mode %04o) and "
+		        "the kiosk runs as "
 		        "%s; fix: sudo chown %s: %s (and run kioskctl as that user: see "
 		        "docs/staff.md)\n",
-		        what, f, user_name(st.st_uid, owner, sizeof(owner)), (unsigned)(st.st_mode & 07777),
-		        user_name(geteuid(), me, sizeof(me)), me, f);
+		        what, f, user_name(st.st_uid, owner, sizeof(owner)),
+		        (unsigned)(st.st_mode & 07777), user_name(geteuid(), me, sizeof(me)), me,
+		        f);
 		return false;
 	}
 	return true;
@@ -118,9 +122,12 @@ static bool file_usable(const char *what, const char *path)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"board", required_argument, NULL, 'b'}, {"site", required_argument, NULL, 's'},
-	    {"log-level", required_argument, NULL, 'l'}, {"check", no_argument, NULL, 'c'},
-	    {"run-for", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+	    {"board", required_argument, NULL, 'b'},
+	    {"site", required_argument, NULL, 's'},
+	    {"log-level", required_argument, NULL, 'l'},
+	    {"check", no_argument, NULL, 'c'},
+	    {"run-for", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *board_path = NULL, *site_path = NULL, *level = NULL;
@@ -189,7 +196,8 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto end;
 	}
-	if (!file_usable("journal", site->journal_path) || !file_usable("staff secrets file", site->staff_secrets_path)) {
+	if (!file_usable("journal", site->journal_path) ||
+	    !file_usable("staff secrets file", site->staff_secrets_path)) {
 		rc = 1;
 		goto end;
 	}

@@ -10,7 +10,7 @@
 #include "kiosk/civil.h"
 
 #define CSV_FIELD_MAX 256
-#define CSV_COLS 8
+#define CSV_COLS      8
 
 enum col { C_ID, C_MEMBER, C_ITEM, C_QTY, C_PRICE, C_PICKUP, C_COMPARTMENT, C_EXPIRES };
 
@@ -114,14 +114,15 @@ static void check_order_fields(struct order_import *imp, unsigned rowno, const s
 
 	v = r->f[C_ID] ? r->f[C_ID] : "";
 	if (!id_valid(v))
-		add_error(imp, rowno, "id", "order id \"%.40s\" must be 1-%d letters, digits, - or _", v,
+		add_error(imp, rowno, "id",
+		          "order id \"%.40s\" must be 1-%d letters, digits, - or _", v,
 		          ORDER_ID_MAX);
 	else
 		snprintf(o->id, sizeof(o->id), "%s", v);
 	v = r->f[C_MEMBER] ? r->f[C_MEMBER] : "";
 	if (!order_account_name_valid(v))
-		add_error(imp, rowno, "member", "\"%.40s\" is not a chain account name (3-16 of a-z 0-9 . -)",
-		          v);
+		add_error(imp, rowno, "member",
+		          "\"%.40s\" is not a chain account name (3-16 of a-z 0-9 . -)", v);
 	else
 		snprintf(o->member, sizeof(o->member), "%s", v);
 	v = r->f[C_PICKUP] ? r->f[C_PICKUP] : "";
@@ -137,18 +138,21 @@ static void check_order_fields(struct order_import *imp, unsigned rowno, const s
 		long c = strtol(v, &end, 10);
 
 		if (!*v || *end || c < 1 || (unsigned long)c > rules->compartments)
-			add_error(imp, rowno, "compartment", "\"%.10s\": a locker order needs a compartment 1-%u",
-			          v, rules->compartments);
+			add_error(imp, rowno, "compartment",
+			          "\"%.10s\": a locker order needs a compartment 1-%u", v,
+			          rules->compartments);
 		else
 			o->compartment = (unsigned)c;
 	} else if (*v && strcmp(v, "0") != 0) {
-		add_error(imp, rowno, "compartment", "a receipt order has no compartment; leave it empty");
+		add_error(imp, rowno, "compartment",
+		          "a receipt order has no compartment; leave it empty");
 	}
 	v = r->f[C_EXPIRES] ? r->f[C_EXPIRES] : "";
 	o->expires_at_ms = 0;
 	if (*v) {
 		if (!parse_utc(v, &o->expires_at_ms))
-			add_error(imp, rowno, "expires", "\"%.30s\": write UTC as 2026-11-30T18:00:00Z", v);
+			add_error(imp, rowno, "expires",
+			          "\"%.30s\": write UTC as 2026-11-30T18:00:00Z", v);
 		else if (o->expires_at_ms <= rules->now_ms)
 			add_error(imp, rowno, "expires", "%s is already past", v);
 	}
@@ -164,7 +168,8 @@ static void add_item(struct order_import *imp, unsigned rowno, const struct row 
 	struct asset line;
 
 	if (o->item_count >= ORDER_ITEMS_MAX) {
-		add_error(imp, rowno, "item", "more than %d items in order %s", ORDER_ITEMS_MAX, o->id);
+		add_error(imp, rowno, "item", "more than %d items in order %s", ORDER_ITEMS_MAX,
+		          o->id);
 		return;
 	}
 	it = &o->items[o->item_count];
@@ -199,8 +204,8 @@ static void add_item(struct order_import *imp, unsigned rowno, const struct row 
 	if (o->item_count == 0) {
 		o->price = line;
 	} else if (!asset_same_kind(&o->price, &line)) {
-		add_error(imp, rowno, "unit_price", "all items of order %s must be priced in %s", o->id,
-		          o->price.symbol);
+		add_error(imp, rowno, "unit_price", "all items of order %s must be priced in %s",
+		          o->id, o->price.symbol);
 		return;
 	} else if (asset_add(&o->price, &line, &o->price)) {
 		add_error(imp, rowno, "unit_price", "order total overflows");
@@ -238,13 +243,16 @@ static void take_row(struct order_import *imp, unsigned rowno, const struct row 
 	if (o) {
 		if (strcmp(o->member, tmp.member) || o->pickup != tmp.pickup ||
 		    o->compartment != tmp.compartment || o->expires_at_ms != tmp.expires_at_ms) {
-			add_error(imp, rowno, "id", "rows of order %s disagree on member, pickup, "
-			                            "compartment or expiry", tmp.id);
+			add_error(imp, rowno, "id",
+			          "rows of order %s disagree on member, pickup, "
+			          "compartment or expiry",
+			          tmp.id);
 			return;
 		}
 	} else {
 		if (imp->count >= ORDER_IMPORT_MAX_ORDERS) {
-			add_error(imp, rowno, "id", "more than %d orders in one file", ORDER_IMPORT_MAX_ORDERS);
+			add_error(imp, rowno, "id", "more than %d orders in one file",
+			          ORDER_IMPORT_MAX_ORDERS);
 			return;
 		}
 		if (imp->count == imp->cap) {
@@ -338,8 +346,9 @@ static void parse_csv(const char *text, size_t len, const struct order_import_ru
 			if (strcmp(fields[ncols], col_names[c]) == 0)
 				map[ncols] = c;
 		if (map[ncols] < 0)
-			add_error(imp, 1, fields[ncols], "unknown column; known: id, member, item, "
-			                                 "quantity, unit_price, pickup, compartment, expires");
+			add_error(imp, 1, fields[ncols],
+			          "unknown column; known: id, member, item, "
+			          "quantity, unit_price, pickup, compartment, expires");
 		ncols++;
 	}
 	for (int c = 0; c < CSV_COLS; c++) {
@@ -368,7 +377,8 @@ static void parse_csv(const char *text, size_t len, const struct order_import_ru
 		if (n == 1 && fields[0][0] == '\0')
 			continue; /* blank line */
 		if (bad) {
-			add_error(imp, rowno, "", "malformed CSV (quote or field longer than %d bytes)",
+			add_error(imp, rowno, "",
+			          "malformed CSV (quote or field longer than %d bytes)",
 			          CSV_FIELD_MAX - 1);
 			continue;
 		}
@@ -416,11 +426,13 @@ static void parse_json(const char *text, size_t len, const struct order_import_r
 		if (root)
 			add_error(imp, 0, "", "the file must be a JSON array of orders");
 		else
-			add_error(imp, 0, "", "JSON line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+			add_error(imp, 0, "", "JSON line %d, column %d: %s", jerr.line, jerr.column,
+			          jerr.text);
 		json_decref(root);
 		return;
 	}
-	json_array_foreach(root, i, ord) {
+	json_array_foreach(root, i, ord)
+	{
 		unsigned rowno = (unsigned)i + 1, before = imp->error_count;
 		json_t *items = json_object_get(ord, "items"), *it, *comp;
 		char compbuf[16] = "";
@@ -437,7 +449,8 @@ static void parse_json(const char *text, size_t len, const struct order_import_r
 		base.f[C_EXPIRES] = json_str(ord, "expires", imp, rowno, false);
 		comp = json_object_get(ord, "compartment");
 		if (json_is_integer(comp))
-			snprintf(compbuf, sizeof(compbuf), "%lld", (long long)json_integer_value(comp));
+			snprintf(compbuf, sizeof(compbuf), "%lld",
+			         (long long)json_integer_value(comp));
 		else if (comp && !json_is_null(comp))
 			add_error(imp, rowno, "compartment", "must be a number");
 		base.f[C_COMPARTMENT] = compbuf;
@@ -451,7 +464,8 @@ static void parse_json(const char *text, size_t len, const struct order_import_r
 			add_error(imp, rowno, "id", "order %s appears twice", base.f[C_ID]);
 			continue;
 		}
-		json_array_foreach(items, j, it) {
+		json_array_foreach(items, j, it)
+		{
 			struct row r = base;
 			json_t *q = json_object_get(it, "quantity");
 
@@ -494,7 +508,8 @@ static size_t utf8_seq(const unsigned char *p, size_t left)
 			return 0;
 		cp = cp << 6 | (p[k] & 0x3F);
 	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
 		return 0;
 	return n;
 }
@@ -514,11 +529,17 @@ static bool utf8_valid(const char *text, size_t len, bool json, struct order_imp
 
 		if (n == 0) {
 			if (bad_line != line && json)
-				add_error(imp, 0, "", "line %u: byte 0x%02X at offset %zu is not UTF-8; save the file as "
-				          "UTF-8", line, p[i], i);
+				add_error(imp, 0, "",
+				          "line %u: byte 0x%02X at offset %zu is not UTF-8; save "
+				          "the file as "
+				          "UTF-8",
+				          line, p[i], i);
 			else if (bad_line != line)
-				add_error(imp, line, "", "byte 0x%02X at offset %zu is not UTF-8; save the file as UTF-8 "
-				          "(in a spreadsheet: CSV UTF-8)", p[i], i);
+				add_error(imp, line, "",
+				          "byte 0x%02X at offset %zu is not UTF-8; save the file "
+				          "as UTF-8 "
+				          "(in a spreadsheet: CSV UTF-8)",
+				          p[i], i);
 			bad_line = line;
 			i++;
 			continue;
@@ -537,7 +558,8 @@ enum kerr order_import_parse(const char *text, size_t len, const struct order_im
 
 	memset(out, 0, sizeof(*out));
 	if (len > ORDER_IMPORT_MAX_BYTES) {
-		add_error(out, 0, "", "file larger than %d bytes; split it", ORDER_IMPORT_MAX_BYTES);
+		add_error(out, 0, "", "file larger than %d bytes; split it",
+		          ORDER_IMPORT_MAX_BYTES);
 		return KERR_TOO_BIG;
 	}
 	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
@@ -547,9 +569,10 @@ enum kerr order_import_parse(const char *text, size_t len, const struct order_im
 	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
 		i++;
 	if (i == len) {
-		add_error(out, 0, "", "the file is empty: a CSV file starts with its header row (id,member,"
-		                      "item,quantity,unit_price,pickup,compartment,expires), a JSON file is an "
-		                      "array of orders");
+		add_error(out, 0, "",
+		          "the file is empty: a CSV file starts with its header row (id,member,"
+		          "item,quantity,unit_price,pickup,compartment,expires), a JSON file is an "
+		          "array of orders");
 		return KERR_PARSE;
 	}
 	out->json = text[i] == '[';
@@ -560,8 +583,9 @@ enum kerr order_import_parse(const char *text, size_t len, const struct order_im
 	else
 		parse_csv(text, len, rules, out);
 	if (out->count == 0 && out->error_count == 0)
-		add_error(out, 0, "", out->json ? "the array has no orders"
-		                                : "only a header row: no orders in the file");
+		add_error(out, 0, "",
+		          out->json ? "the array has no orders"
+		                    : "only a header row: no orders in the file");
 	if (out->error_count) {
 		out->count = 0;
 		return KERR_PARSE;

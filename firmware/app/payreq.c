@@ -7,8 +7,8 @@
 #include "kiosk/order_fsm.h"
 #include "kiosk/payment.h"
 
-enum kerr payreq_ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_t ttl_ms, struct order *o,
-                        struct store_request *out)
+enum kerr payreq_ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_t ttl_ms,
+                        struct order *o, struct store_request *out)
 {
 	enum order_state to;
 	enum kerr err;
@@ -20,7 +20,8 @@ enum kerr payreq_ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_
 	err = store_begin(s);
 	if (err)
 		return err;
-	if (store_request_of_order(s, o->id, out) != KERR_OK || out->expires_ms <= now_ms + PAYREQ_REUSE_MIN_MS) {
+	if (store_request_of_order(s, o->id, out) != KERR_OK ||
+	    out->expires_ms <= now_ms + PAYREQ_REUSE_MIN_MS) {
 		memset(out, 0, sizeof(*out));
 		snprintf(out->order_id, sizeof(out->order_id), "%s", o->id);
 		err = matcher_paycode_new(rng, out->memo, sizeof(out->memo));
@@ -32,8 +33,11 @@ enum kerr payreq_ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_
 		fresh = true;
 	}
 	/* Underpaid stays underpaid: the table has no request move from there. */
-	if (!err && o->state != ORDER_AWAITING_PAYMENT && order_fsm_next(o->state, ORDER_EV_REQUEST, &to) == KERR_OK)
-		err = store_order_set_state(s, o->id, o->state, to, fresh ? "payment request made" : "payment request shown");
+	if (!err && o->state != ORDER_AWAITING_PAYMENT &&
+	    order_fsm_next(o->state, ORDER_EV_REQUEST, &to) == KERR_OK)
+		err =
+		    store_order_set_state(s, o->id, o->state, to,
+		                          fresh ? "payment request made" : "payment request shown");
 	else
 		to = o->state;
 	if (err) {

@@ -12,7 +12,8 @@ void pickup_hash(const uint8_t salt[STORE_PICKUP_SALT_LEN], const char *order_id
                  uint8_t out[STORE_PICKUP_HASH_LEN])
 {
 	uint8_t buf[STORE_PICKUP_SALT_LEN + ORDER_ID_MAX + 1 + PICKUP_DIGITS_MAX + 1];
-	size_t il = strnlen(order_id, ORDER_ID_MAX), cl = strnlen(code, PICKUP_DIGITS_MAX + 1), n = 0;
+	size_t il = strnlen(order_id, ORDER_ID_MAX), cl = strnlen(code, PICKUP_DIGITS_MAX + 1),
+	       n = 0;
 
 	memcpy(buf, salt, STORE_PICKUP_SALT_LEN);
 	n = STORE_PICKUP_SALT_LEN;
@@ -39,14 +40,15 @@ bool pickup_matches(const struct store_pickup *p, const char *code)
 	return diff == 0;
 }
 
-enum kerr pickup_make(struct rng *r, const char *order_id, unsigned digits, char code[PICKUP_DIGITS_MAX + 1],
-                      struct store_pickup *out)
+enum kerr pickup_make(struct rng *r, const char *order_id, unsigned digits,
+                      char code[PICKUP_DIGITS_MAX + 1], struct store_pickup *out)
 {
 	enum kerr err;
 
 	memset(out, 0, sizeof(*out));
 	code[0] = '\0';
-	if (digits < PICKUP_DIGITS_MIN || digits > PICKUP_DIGITS_MAX || strlen(order_id) > ORDER_ID_MAX)
+	if (digits < PICKUP_DIGITS_MIN || digits > PICKUP_DIGITS_MAX ||
+	    strlen(order_id) > ORDER_ID_MAX)
 		return KERR_INVAL;
 	for (unsigned i = 0; i < digits; i++) {
 		uint8_t b;
@@ -91,7 +93,8 @@ enum kerr pickup_qr_text(const char *order_id, const char *code, char *out, size
 	return n < 0 || (size_t)n >= cap ? KERR_TOO_BIG : KERR_OK;
 }
 
-bool pickup_qr_parse(const char *text, char order_id[ORDER_ID_MAX + 1], char code[PICKUP_DIGITS_MAX + 1])
+bool pickup_qr_parse(const char *text, char order_id[ORDER_ID_MAX + 1],
+                     char code[PICKUP_DIGITS_MAX + 1])
 {
 	const char *id = text + strlen(PICKUP_QR_PREFIX), *colon;
 	size_t il, cl;
@@ -186,8 +189,8 @@ void pickup_try(struct store *s, const char *order_id, const char *code, int64_t
 		err = lock_event(s, order_id, "pickup_locked", now_ms, &order);
 	} else {
 		out->tries_left = lockout_pickup_order.max_failures - order.failures;
-		snprintf(d, sizeof(d), "%s; %u more before it locks", have ? "a wrong pickup code" : "no pickup code made",
-		         out->tries_left);
+		snprintf(d, sizeof(d), "%s; %u more before it locks",
+		         have ? "a wrong pickup code" : "no pickup code made", out->tries_left);
 		err = store_event(s, order_id, "pickup_wrong", d);
 	}
 	if (!err)
@@ -197,7 +200,8 @@ void pickup_try(struct store *s, const char *order_id, const char *code, int64_t
 		out->left_ms = kiosk.until_ms - now_ms;
 		err = lock_event(s, NULL, "pickup_kiosk_locked", now_ms, &kiosk);
 		if (!err)
-			log_warn("pickup: %u wrong codes within an hour: pickup by code locked for everybody",
+			log_warn("pickup: %u wrong codes within an hour: pickup by code locked for "
+			         "everybody",
 			         lockout_pickup_kiosk.max_failures);
 	}
 	if (!err)
@@ -208,7 +212,8 @@ void pickup_try(struct store *s, const char *order_id, const char *code, int64_t
 	if (err)
 		goto fail_done;
 	if (out->verdict == PICKUP_LOCKED)
-		log_warn("pickup: order %s locked after %u wrong codes", order_id, lockout_pickup_order.max_failures);
+		log_warn("pickup: order %s locked after %u wrong codes", order_id,
+		         lockout_pickup_order.max_failures);
 	return;
 fail:
 	store_rollback(s);

@@ -211,8 +211,9 @@ static void on_limit(struct loop_timer *t)
 	if (pp->st == S_STATUS_BEFORE || pp->st == S_STATUS_AFTER) {
 		log_err("printer %s: no status answer within %u ms%s", pp->cfg->device,
 		        pp->cfg->status_timeout_ms,
-		        pp->garbage ? " (only bytes that are no status reply: check the baud rate)"
-		                    : "; a printer without a wire back needs status = none in [printer]");
+		        pp->garbage
+		            ? " (only bytes that are no status reply: check the baud rate)"
+		            : "; a printer without a wire back needs status = none in [printer]");
 		finish(pp, PRINT_NO_ANSWER);
 		return;
 	}
@@ -226,8 +227,7 @@ static void status_begin(struct print_port *pp, enum state st)
 	pp->ki = 0;
 	pp->got = (struct escpos_status){0};
 	pp->garbage = false;
-	loop_timer_arm(pp->loop, &pp->limit,
-	               (int64_t)pp->cfg->status_timeout_ms * NS_PER_MS);
+	loop_timer_arm(pp->loop, &pp->limit, (int64_t)pp->cfg->status_timeout_ms * NS_PER_MS);
 }
 
 static void send_begin(struct print_port *pp, enum state st, size_t len)
@@ -251,10 +251,10 @@ static void status_done(struct print_port *pp)
 	if (!escpos_status_ready(s)) {
 		log_err("printer %s: %s (%s the job)", pp->cfg->device, escpos_status_str(s),
 		        after ? "after" : "before");
-		finish(pp, !s->known        ? PRINT_NO_ANSWER
-		           : s->paper_end   ? PRINT_PAPER_OUT
-		           : s->cover_open  ? PRINT_COVER_OPEN
-		                            : PRINT_OFFLINE);
+		finish(pp, !s->known       ? PRINT_NO_ANSWER
+		           : s->paper_end  ? PRINT_PAPER_OUT
+		           : s->cover_open ? PRINT_COVER_OPEN
+		                           : PRINT_OFFLINE);
 		return;
 	}
 	if (after) {
@@ -274,8 +274,9 @@ static void status_step(struct print_port *pp)
 
 	if (trust_write(pp)) {
 		if (!pp->trust_logged)
-			log_notice("printer %s: status = none: a job written whole counts as printed",
-			           pp->cfg->device);
+			log_notice(
+			    "printer %s: status = none: a job written whole counts as printed",
+			    pp->cfg->device);
 		pp->trust_logged = true;
 		pp->got = (struct escpos_status){.known = true};
 		status_done(pp);
@@ -317,8 +318,8 @@ static void status_step(struct print_port *pp)
 		/* Untrusted: a byte with the wrong fixed bits is no answer at all. */
 		if (escpos_status_decode(kinds[pp->ki / 2], b, &pp->got) == KERR_PROTO) {
 			if (!pp->garbage)
-				log_warn("printer %s: 0x%02x is no answer to DLE EOT %d", pp->cfg->device,
-				         b, (int)kinds[pp->ki / 2]);
+				log_warn("printer %s: 0x%02x is no answer to DLE EOT %d",
+				         pp->cfg->device, b, (int)kinds[pp->ki / 2]);
 			pp->garbage = true;
 			/* Ask again: noise may pass; the status timeout ends it. */
 			pp->ki--;
@@ -493,8 +494,7 @@ struct printer *print_port_printer(struct print_port *pp)
 	return pp->p;
 }
 
-enum kerr print_port_open(const struct board_printer *cfg, struct loop *l,
-                          struct print_port **out)
+enum kerr print_port_open(const struct board_printer *cfg, struct loop *l, struct print_port **out)
 {
 	struct print_port *pp;
 	enum kerr err;

@@ -16,10 +16,10 @@ struct labels {
 	    *thanks;
 };
 
-static const struct labels ko = {"주문", "품목", "합계", "결제자", "거래", "시각", "보관함",
-                                 "영수증", "결제", "감사합니다"};
-static const struct labels en = {"Order", "Items", "Total", "Payer", "Tx", "Time", "Compartment",
-                                 "Receipt", "Paid by", "Thank you"};
+static const struct labels ko = {"주문", "품목",   "합계",   "결제자", "거래",
+                                 "시각", "보관함", "영수증", "결제",   "감사합니다"};
+static const struct labels en = {"Order", "Items",       "Total",   "Payer",   "Tx",
+                                 "Time",  "Compartment", "Receipt", "Paid by", "Thank you"};
 
 /* One drawing pass; with c NULL it only measures the height. */
 static int layout(struct font *f, const struct receipt_data *r, unsigned width, struct canvas *c,
@@ -32,11 +32,11 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 	time_t t = (time_t)(r->paid_at_ms / 1000) + (r->lang == SITE_LANG_KO ? 9 * 3600 : 0);
 	struct tm tm;
 
-#define TEXT(s, scale)                                                                   \
-	do {                                                                             \
-		if (c)                                                                   \
-			font_draw(f, c, MARGIN, y, (s), 0x000000, (scale), w);           \
-		y += LINE_H * (scale);                                                   \
+#define TEXT(s, scale)                                                                             \
+	do {                                                                                       \
+		if (c)                                                                             \
+			font_draw(f, c, MARGIN, y, (s), 0x000000, (scale), w);                     \
+		y += LINE_H * (scale);                                                             \
 	} while (0)
 	TEXT(r->coop_name ? r->coop_name : "", 2);
 	TEXT(L->receipt, 1);
@@ -46,7 +46,8 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 	for (unsigned i = 0; i < o->item_count; i++) {
 		if (asset_format(&o->items[i].unit_price, amount, sizeof(amount)))
 			amount[0] = '\0';
-		snprintf(buf, sizeof(buf), " %s ×%u  %s", o->items[i].name, o->items[i].quantity, amount);
+		snprintf(buf, sizeof(buf), " %s ×%u  %s", o->items[i].name, o->items[i].quantity,
+		         amount);
 		TEXT(buf, 1);
 	}
 	if (asset_format(&o->price, amount, sizeof(amount)))
@@ -60,7 +61,8 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 	if (r->trx_id && r->trx_id[0]) {
 		snprintf(buf, sizeof(buf), "%s: %.20s", L->trx, r->trx_id);
 		TEXT(buf, 1);
-		snprintf(buf, sizeof(buf), "    %s", r->trx_id + (strlen(r->trx_id) > 20 ? 20 : strlen(r->trx_id)));
+		snprintf(buf, sizeof(buf), "    %s",
+		         r->trx_id + (strlen(r->trx_id) > 20 ? 20 : strlen(r->trx_id)));
 		TEXT(buf, 1);
 	}
 	gmtime_r(&t, &tm);
@@ -80,8 +82,8 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 
 			/* A URL of ~100 bytes always fits 230+ dots at 2+ dots a module. */
 			if (qr_encode(qr_text, strlen(qr_text), QR_ECC_M, &q) == KERR_OK) {
-				if (qr_draw(q, c, ((int)width - qr_side) / 2, y, qr_side, 0x000000, 0xffffff,
-				            NULL) != KERR_OK)
+				if (qr_draw(q, c, ((int)width - qr_side) / 2, y, qr_side, 0x000000,
+				            0xffffff, NULL) != KERR_OK)
 					font_draw(f, c, MARGIN, y, qr_text, 0x000000, 1, w);
 				qr_free(q);
 			}

@@ -18,7 +18,8 @@ enum kerr render_sample(enum screen_id id, enum site_lang lang, struct screen_mo
 		                RENDER_URI_MAX, NULL);
 	/* The enrolment screen holds a staff secret: RFC 6238's test one here. */
 	if (!err && id == SCREEN_STAFF_ENROL)
-		err = totp_otpauth_uri("Hanbat Co-op", "minji", (const uint8_t *)"12345678901234567890", 20, uri,
+		err = totp_otpauth_uri("Hanbat Co-op", "minji",
+		                       (const uint8_t *)"12345678901234567890", 20, uri,
 		                       RENDER_URI_MAX);
 	if (err)
 		return err;
@@ -42,9 +43,11 @@ enum kerr render_sample(enum screen_id id, enum site_lang lang, struct screen_mo
 	m->flagged = 2;
 	m->code_digits = 3;
 	m->staff_name = "minji";
-	m->error = id == SCREEN_ERROR ? (lang == SITE_LANG_KO ? "프린터 용지가 없습니다. 직원에게 문의하세요."
-	                                                      : "The printer is out of paper. Please see a staff member.")
-	                              : NULL;
+	m->error =
+	    id == SCREEN_ERROR
+	        ? (lang == SITE_LANG_KO ? "프린터 용지가 없습니다. 직원에게 문의하세요."
+	                                : "The printer is out of paper. Please see a staff member.")
+	        : NULL;
 	return KERR_OK;
 }
 

@@ -14,8 +14,8 @@ struct sim_board {
 	struct locker *locker;
 	struct loop *loop;
 	struct loop_timer tick, release;
-	char pressed[BOARD_NAME_MAX];       /* the button held down */
-	struct printer *printer;            /* the sim printer, or NULL */
+	char pressed[BOARD_NAME_MAX]; /* the button held down */
+	struct printer *printer;      /* the sim printer, or NULL */
 };
 
 /* Wakes the loop only when a wired change is due: an idle board sleeps. */
@@ -131,8 +131,8 @@ void sim_board_press(struct sim_board *s, const char *line)
 	loop_timer_arm(s->loop, &s->release, 150 * NS_PER_MS);
 }
 
-enum kerr sim_board_open(const struct board_lockers *lockers, struct gpio *gpio, struct locker *locker,
-                         struct loop *loop, struct sim_board **out)
+enum kerr sim_board_open(const struct board_lockers *lockers, struct gpio *gpio,
+                         struct locker *locker, struct loop *loop, struct sim_board **out)
 {
 	struct sim_board *s = calloc(1, sizeof(*s));
 	enum kerr err = KERR_OK;

@@ -3,8 +3,8 @@
  * compartment's door springs open when its lock releases and the member
  * closes it SIM_BOARD_DOOR_OPEN_MS later; "press LINE" on stdin is a finger
  * on a button, "press door LINE 1|0" a door moved by hand, and "press printer
- * WHAT" works the sim printer (see sim_board_press()). Wired changes are delivered from the loop, by a timer armed
- * only while one is pending.
+ * WHAT" works the sim printer (see sim_board_press()). Wired changes are delivered from the loop,
+ * by a timer armed only while one is pending.
  */
 #ifndef KIOSK_APP_SIM_BOARD_H
 #define KIOSK_APP_SIM_BOARD_H
@@ -17,14 +17,15 @@
 #include "kiosk/loop.h"
 #include "kiosk/printer.h"
 
-#define SIM_BOARD_DOOR_OPEN_MS 2000         /* how long the member keeps the door open */
+#define SIM_BOARD_DOOR_OPEN_MS 2000 /* how long the member keeps the door open */
 
 struct sim_board;
 
 /* Wires every compartment's lock to its door. gpio must be the sim backend;
  * gpio, locker and loop are borrowed and must outlive the board. */
 KIOSK_MUST_CHECK enum kerr sim_board_open(const struct board_lockers *lockers, struct gpio *gpio,
-                                          struct locker *locker, struct loop *loop, struct sim_board **out);
+                                          struct locker *locker, struct loop *loop,
+                                          struct sim_board **out);
 /* Starts delivering wired changes (once the kiosk is up). */
 void sim_board_start(struct sim_board *s);
 /* Presses the input line now and lets it go 150 ms later. Two words are

@@ -271,7 +271,8 @@ void staff_db_keep_steps(struct staff_db *db, const struct staff_db *seen)
 		const struct staff_member *o = staff_db_find(seen, db->m[i].name);
 
 		if (o && o->secret_len == db->m[i].secret_len &&
-		    memcmp(o->secret, db->m[i].secret, o->secret_len) == 0 && o->last_step > db->m[i].last_step)
+		    memcmp(o->secret, db->m[i].secret, o->secret_len) == 0 &&
+		    o->last_step > db->m[i].last_step)
 			db->m[i].last_step = o->last_step;
 	}
 }
@@ -317,14 +318,14 @@ enum kerr staff_db_check(struct staff_db *db, int64_t now_s, const char *code,
 	return staff_db_check_digits(db, now_s, code, TOTP_DIGITS, who);
 }
 
-enum kerr staff_db_check_digits(struct staff_db *db, int64_t now_s, const char *code, unsigned digits,
-                                const struct staff_member **who)
+enum kerr staff_db_check_digits(struct staff_db *db, int64_t now_s, const char *code,
+                                unsigned digits, const struct staff_member **who)
 {
 	*who = NULL;
 	for (unsigned i = 0; i < db->count; i++) {
 		struct staff_member *m = &db->m[i];
-		enum kerr err = totp_verify_digits(&hmac, m->secret, m->secret_len, now_s, code, digits,
-		                                   &m->last_step);
+		enum kerr err = totp_verify_digits(&hmac, m->secret, m->secret_len, now_s, code,
+		                                   digits, &m->last_step);
 
 		if (err == KERR_OK) {
 			*who = m;
@@ -342,7 +343,8 @@ enum kerr staff_clock_check(int64_t now_s, int64_t last_event_s, int64_t chain_h
 	*why = NULL;
 	/* The chain's head time vouches for the clock: a journal stamped by an
 	 * earlier wrong clock (ahead) must not lock staff out for good. */
-	if (chain_head_s > 0 && now_s <= chain_head_s + max_skew_s && now_s >= chain_head_s - max_skew_s)
+	if (chain_head_s > 0 && now_s <= chain_head_s + max_skew_s &&
+	    now_s >= chain_head_s - max_skew_s)
 		return KERR_OK;
 	if (last_event_s > 0 && now_s < last_event_s) {
 		*why = "the clock is earlier than the journal's last event (no RTC, no network "
@@ -350,8 +352,8 @@ enum kerr staff_clock_check(int64_t now_s, int64_t last_event_s, int64_t chain_h
 		       "is back";
 		return KERR_CLOCK;
 	}
-	if (chain_head_s > 0 && (now_s > chain_head_s + max_skew_s ||
-	                         now_s < chain_head_s - max_skew_s)) {
+	if (chain_head_s > 0 &&
+	    (now_s > chain_head_s + max_skew_s || now_s < chain_head_s - max_skew_s)) {
 		*why = "the clock differs from the chain's head time; check NTP "
 		       "(timedatectl status)";
 		return KERR_CLOCK;

@@ -56,8 +56,9 @@ static void reload(const struct staff_ctx *c, struct staff_result *r, enum order
 	}
 }
 
-enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id, enum pay_method how,
-                                     const char *reason, struct staff_result *r)
+enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id,
+                                     enum pay_method how, const char *reason,
+                                     struct staff_result *r)
 {
 	struct store_confirmation conf = {0};
 	struct asset none;
@@ -86,7 +87,8 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 	if (!err && !pending)
 		err = store_confirmation_settle(c->store, conf.id, RECONCILE_SETTLED, &none);
 	if (!err)
-		err = store_order_set_state(c->store, r->order.id, r->order.state, to, "confirmed by staff");
+		err = store_order_set_state(c->store, r->order.id, r->order.state, to,
+		                            "confirmed by staff");
 	if (err)
 		store_rollback(c->store);
 	else
@@ -99,7 +101,8 @@ enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *orde
 	return finish(r, STAFF_OK, KERR_OK);
 }
 
-enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *order_id, struct staff_result *r)
+enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *order_id,
+                                     struct staff_result *r)
 {
 	char cause[80];
 	enum order_state to;
@@ -123,7 +126,8 @@ enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *orde
 	return finish(r, STAFF_OK, KERR_OK);
 }
 
-enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *order_id, struct staff_result *r)
+enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *order_id,
+                                        struct staff_result *r)
 {
 	char cause[80];
 	enum order_state to;
@@ -133,7 +137,8 @@ enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *o
 		return finish(r, STAFF_NO_ORDER, err);
 	if (order_fsm_next(r->order.state, ORDER_EV_REFUNDED, &to))
 		return finish(r, STAFF_REFUSED, KERR_STATE);
-	snprintf(cause, sizeof(cause), "refund paid back, recorded by staff %s", c->actor ? c->actor : "");
+	snprintf(cause, sizeof(cause), "refund paid back, recorded by staff %s",
+	         c->actor ? c->actor : "");
 	err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);
 	if (err)
 		return finish(r, err == KERR_STATE ? STAFF_REFUSED : STAFF_FAILED, err);
@@ -141,8 +146,8 @@ enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *o
 	return finish(r, STAFF_OK, KERR_OK);
 }
 
-enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handover *h, const char *order_id,
-                                       struct staff_result *r)
+enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handover *h,
+                                       const char *order_id, struct staff_result *r)
 {
 	enum kerr err = load(c, order_id, r);
 
@@ -159,8 +164,8 @@ enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handove
 	return finish(r, err ? STAFF_FAILED : STAFF_OK, err);
 }
 
-enum staff_status staff_payment_request(const struct staff_ctx *c, const char *order_id, int64_t ttl_ms,
-                                        struct staff_result *r)
+enum staff_status staff_payment_request(const struct staff_ctx *c, const char *order_id,
+                                        int64_t ttl_ms, struct staff_result *r)
 {
 	struct store_request req;
 	struct uri_payment pay = {.to = c->site->account};
@@ -180,8 +185,8 @@ enum staff_status staff_payment_request(const struct staff_ctx *c, const char *o
 		r->asked = r->order.price;
 	pay.amount = r->asked;
 	pay.memo = r->memo;
-	err = uri_build(chain_profile_get(c->site->chain), c->site->uri_style, &pay, r->uri, sizeof(r->uri),
-	                &r->why);
+	err = uri_build(chain_profile_get(c->site->chain), c->site->uri_style, &pay, r->uri,
+	                sizeof(r->uri), &r->why);
 	if (err)
 		return finish(r, STAFF_FAILED, err);
 	return finish(r, STAFF_OK, KERR_OK);

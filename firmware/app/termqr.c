@@ -17,8 +17,8 @@ static bool dark(const QRcode *q, int x, int y)
 
 enum kerr termqr_print(FILE *f, const char *text)
 {
-	QRcode *q = QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0,
-	                              QR_ECLEVEL_M);
+	QRcode *q =
+	    QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0, QR_ECLEVEL_M);
 
 	if (!q)
 		return errno == ERANGE ? KERR_TOO_BIG : KERR_NOMEM;

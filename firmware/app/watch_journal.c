@@ -51,8 +51,8 @@ static enum kerr first_read_ms(void *ctx, int64_t *ms)
 		for (unsigned i = 0; !err && i < n; i++) {
 			struct store_request r;
 
-			if (store_request_of_order(ctx, list[i].id, &r) == KERR_OK && r.created_ms > 0 &&
-			    (*ms == 0 || r.created_ms < *ms))
+			if (store_request_of_order(ctx, list[i].id, &r) == KERR_OK &&
+			    r.created_ms > 0 && (*ms == 0 || r.created_ms < *ms))
 				*ms = r.created_ms;
 		}
 	}
@@ -60,7 +60,8 @@ static enum kerr first_read_ms(void *ctx, int64_t *ms)
 	return err;
 }
 
-static enum kerr witness_key_get(void *ctx, const char *chain, const char *witness, char *key, size_t cap)
+static enum kerr witness_key_get(void *ctx, const char *chain, const char *witness, char *key,
+                                 size_t cap)
 {
 	return store_witness_key_get(ctx, chain, witness, key, cap);
 }

@@ -43,7 +43,8 @@ static unsigned luma(uint32_t rgb)
 
 static uint16_t to565(uint32_t rgb)
 {
-	return (uint16_t)((((rgb >> 16) & 0xf8) << 8) | (((rgb >> 8) & 0xfc) << 3) | ((rgb & 0xff) >> 3));
+	return (uint16_t)((((rgb >> 16) & 0xf8) << 8) | (((rgb >> 8) & 0xfc) << 3) |
+	                  ((rgb & 0xff) >> 3));
 }
 
 static void put(struct canvas *c, int x, int y, uint32_t rgb)
@@ -55,7 +56,7 @@ static void put(struct canvas *c, int x, int y, uint32_t rgb)
 		if (luma(rgb) < 128)
 			row[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
 		else
-			row[x >> 3] &= (uint8_t)~(0x80 >> (x & 7));
+			row[x >> 3] &= (uint8_t) ~(0x80 >> (x & 7));
 		break;
 	case CANVAS_RGB565: {
 		uint16_t v = to565(rgb);

@@ -35,7 +35,8 @@ const char *edit_closest(const char *word, const char *const *names)
 	for (size_t i = 0; names[i]; i++) {
 		unsigned d = edit_distance(word, names[i]);
 
-		if (d < bestd && 2 * d < (len > strlen(names[i]) ? len : (unsigned)strlen(names[i]))) {
+		if (d < bestd &&
+		    2 * d < (len > strlen(names[i]) ? len : (unsigned)strlen(names[i]))) {
 			bestd = d;
 			best = names[i];
 		}

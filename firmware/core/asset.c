@@ -93,7 +93,8 @@ enum kerr asset_parse_n(const char *text, size_t len, struct asset *out, const c
 			return refuse(out, why, "symbol must be upper case (STEEM, SBD, HIVE, HBD)",
 			              KERR_PARSE);
 		if (p[i] < 'A' || p[i] > 'Z')
-			return refuse(out, why, "symbol has a character other than A-Z", KERR_PARSE);
+			return refuse(out, why, "symbol has a character other than A-Z",
+			              KERR_PARSE);
 	}
 	memcpy(out->symbol, p, sym_len);
 	out->symbol[sym_len] = '\0';
@@ -108,7 +109,8 @@ enum kerr asset_parse_n(const char *text, size_t len, struct asset *out, const c
 	for (const char *d = s; d < sp; d++) {
 		if (d == dot)
 			continue;
-		if (v > (uint64_t)INT64_MAX / 10 || v * 10 + (uint64_t)(*d - '0') > (uint64_t)INT64_MAX)
+		if (v > (uint64_t)INT64_MAX / 10 ||
+		    v * 10 + (uint64_t)(*d - '0') > (uint64_t)INT64_MAX)
 			return refuse(out, why, "amount too large", KERR_RANGE);
 		v = v * 10 + (uint64_t)(*d - '0');
 	}

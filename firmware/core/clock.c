@@ -13,8 +13,8 @@ static int64_t fake_real_ms(const struct clock *c)
 }
 
 static const struct clock_ops clock_fake_ops = {
-	.mono_ns = fake_mono_ns,
-	.real_ms = fake_real_ms,
+    .mono_ns = fake_mono_ns,
+    .real_ms = fake_real_ms,
 };
 
 void clock_fake_init(struct clock_fake *f, int64_t real_ms)
@@ -29,4 +29,3 @@ void clock_fake_advance(struct clock_fake *f, int64_t ns)
 	f->mono_ns += ns;
 	f->real_ms += ns / NS_PER_MS;
 }
-

@@ -71,8 +71,8 @@ enum kerr handover_start(struct handover *h, const struct order *o, bool resume,
 		return KERR_BUSY;
 	err = order_fsm_next(o->state, ev, &to);
 	if (err || to != ORDER_HANDING_OVER) {
-		log_warn("order %s: no handover from state %s (%s)", o->id, order_state_name(o->state),
-		         resume ? "resume" : "start");
+		log_warn("order %s: no handover from state %s (%s)", o->id,
+		         order_state_name(o->state), resume ? "resume" : "start");
 		return KERR_STATE;
 	}
 	if (kind == HANDOVER_LOCKER && o->compartment == 0)
@@ -105,8 +105,8 @@ enum kerr handover_done(struct handover *h, bool ok, const char *detail)
 	                     ok ? ORDER_EV_HANDOVER_DONE : ORDER_EV_HANDOVER_FAIL, &to);
 	if (err)
 		return err;
-	err = h->ops->finish(h->ctx, h->intent_id, &h->order, ok ? HANDOVER_OK : HANDOVER_FAILED, to,
-	                     detail ? detail : "");
+	err = h->ops->finish(h->ctx, h->intent_id, &h->order, ok ? HANDOVER_OK : HANDOVER_FAILED,
+	                     to, detail ? detail : "");
 	if (err) {
 		/* The outcome could not be written: stay busy so nothing else starts;
 		 * a restart will find the order handing_over and mark it interrupted. */

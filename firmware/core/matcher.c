@@ -12,16 +12,26 @@ bool matcher_memo_equal(const char *a, const char *b)
 const char *match_kind_name(enum match_kind k)
 {
 	switch (k) {
-	case MATCH_NOT_FOR_US: return "not-for-us";
-	case MATCH_DUPLICATE: return "duplicate";
-	case MATCH_ENCRYPTED_MEMO: return "encrypted-memo";
-	case MATCH_UNKNOWN_MEMO: return "unknown-memo";
-	case MATCH_WRONG_ASSET: return "wrong-asset";
-	case MATCH_CLOSED: return "closed";
-	case MATCH_LATE_REFUND: return "late-refund";
-	case MATCH_PARTIAL: return "partial";
-	case MATCH_PAID: return "paid";
-	case MATCH_OVERPAID: return "overpaid";
+	case MATCH_NOT_FOR_US:
+		return "not-for-us";
+	case MATCH_DUPLICATE:
+		return "duplicate";
+	case MATCH_ENCRYPTED_MEMO:
+		return "encrypted-memo";
+	case MATCH_UNKNOWN_MEMO:
+		return "unknown-memo";
+	case MATCH_WRONG_ASSET:
+		return "wrong-asset";
+	case MATCH_CLOSED:
+		return "closed";
+	case MATCH_LATE_REFUND:
+		return "late-refund";
+	case MATCH_PARTIAL:
+		return "partial";
+	case MATCH_PAID:
+		return "paid";
+	case MATCH_OVERPAID:
+		return "overpaid";
 	}
 	return "unknown";
 }
@@ -29,19 +39,25 @@ const char *match_kind_name(enum match_kind k)
 static enum match_kind kind_of(enum payment_class c)
 {
 	switch (c) {
-	case PAYMENT_WRONG_ASSET: return MATCH_WRONG_ASSET;
-	case PAYMENT_CLOSED: return MATCH_CLOSED;
-	case PAYMENT_LATE_REFUND: return MATCH_LATE_REFUND;
-	case PAYMENT_PARTIAL: return MATCH_PARTIAL;
-	case PAYMENT_PAID: return MATCH_PAID;
-	case PAYMENT_OVERPAID: return MATCH_OVERPAID;
+	case PAYMENT_WRONG_ASSET:
+		return MATCH_WRONG_ASSET;
+	case PAYMENT_CLOSED:
+		return MATCH_CLOSED;
+	case PAYMENT_LATE_REFUND:
+		return MATCH_LATE_REFUND;
+	case PAYMENT_PARTIAL:
+		return MATCH_PARTIAL;
+	case PAYMENT_PAID:
+		return MATCH_PAID;
+	case PAYMENT_OVERPAID:
+		return MATCH_OVERPAID;
 	}
 	return MATCH_CLOSED;
 }
 
 enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *coop_account,
-			enum site_late late, const struct match_transfer *t, bool already_seen,
-			struct match_outcome *out)
+                        enum site_late late, const struct match_transfer *t, bool already_seen,
+                        struct match_outcome *out)
 {
 	const struct match_request *r = NULL;
 	struct payment_order po;
@@ -77,8 +93,10 @@ enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *
 	}
 	if (!r)
 		return KERR_OK;
-	po = (struct payment_order){.price = r->price, .received = r->received,
-				    .expires_at_ms = r->expires_at_ms, .closed = r->closed};
+	po = (struct payment_order){.price = r->price,
+	                            .received = r->received,
+	                            .expires_at_ms = r->expires_at_ms,
+	                            .closed = r->closed};
 	err = payment_classify(&po, &t->amount, t->timestamp_ms, late, &d);
 	if (err != KERR_OK)
 		return err;

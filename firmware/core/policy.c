@@ -42,7 +42,7 @@ static bool is_strict(const struct policy *p, const struct asset *amount)
 }
 
 enum kerr policy_check(const struct policy *p, const struct policy_input *in,
-		       struct policy_result *out)
+                       struct policy_result *out)
 {
 	enum site_confirm mode = p->mode;
 	unsigned confirmations;

@@ -45,7 +45,7 @@ static enum kerr fake_fill(struct rng *r, void *buf, size_t len)
 	return KERR_OK;
 }
 
-static const struct rng_ops rng_fake_ops = { .fill = fake_fill };
+static const struct rng_ops rng_fake_ops = {.fill = fake_fill};
 
 void rng_fake_init(struct rng_fake *f, uint64_t seed)
 {

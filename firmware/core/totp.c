@@ -3,8 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const uint32_t pow10_tab[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-                                     100000000};
+static const uint32_t pow10_tab[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
 enum kerr totp_code_at_step(const struct totp_hmac *h, enum totp_alg alg, const uint8_t *secret,
                             size_t len, uint64_t step, unsigned digits, uint32_t *code)
@@ -38,8 +37,8 @@ enum kerr totp_verify(const struct totp_hmac *h, const uint8_t *secret, size_t l
 	return totp_verify_digits(h, secret, len, now_s, code, TOTP_DIGITS, last_step);
 }
 
-enum kerr totp_verify_digits(const struct totp_hmac *h, const uint8_t *secret, size_t len, int64_t now_s,
-                             const char *code, unsigned digits, uint64_t *last_step)
+enum kerr totp_verify_digits(const struct totp_hmac *h, const uint8_t *secret, size_t len,
+                             int64_t now_s, const char *code, unsigned digits, uint64_t *last_step)
 {
 	uint32_t want = 0;
 	uint64_t now_step;
@@ -166,14 +165,14 @@ static bool put_plain(const char *s, char *out, size_t cap, size_t *o)
 	return true;
 }
 
-enum kerr totp_otpauth_uri(const char *issuer, const char *name, const uint8_t *secret,
-                           size_t len, char *out, size_t cap)
+enum kerr totp_otpauth_uri(const char *issuer, const char *name, const uint8_t *secret, size_t len,
+                           char *out, size_t cap)
 {
 	return totp_otpauth_uri_digits(issuer, name, secret, len, TOTP_DIGITS, out, cap);
 }
 
-enum kerr totp_otpauth_uri_digits(const char *issuer, const char *name, const uint8_t *secret, size_t len,
-                                  unsigned digits, char *out, size_t cap)
+enum kerr totp_otpauth_uri_digits(const char *issuer, const char *name, const uint8_t *secret,
+                                  size_t len, unsigned digits, char *out, size_t cap)
 {
 	char sec[TOTP_BASE32_MAX], tail[48];
 	size_t o = 0;
@@ -190,8 +189,7 @@ enum kerr totp_otpauth_uri_digits(const char *issuer, const char *name, const ui
 	     put_encoded(issuer, out, cap, &o) && put_plain(":", out, cap, &o) &&
 	     put_encoded(name, out, cap, &o) && put_plain("?secret=", out, cap, &o) &&
 	     put_plain(sec, out, cap, &o) && put_plain("&issuer=", out, cap, &o) &&
-	     put_encoded(issuer, out, cap, &o) &&
-	     put_plain(tail, out, cap, &o);
+	     put_encoded(issuer, out, cap, &o) && put_plain(tail, out, cap, &o);
 	if (!ok) {
 		if (cap)
 			out[0] = '\0';

@@ -66,8 +66,9 @@ static void check_done(struct http *h)
 		}
 		if (err)
 			log_warn("node %s: %s (%s)", r->url, curl_easy_strerror(m->data.result),
-			         err == KERR_CRYPTO ? "check the node's certificate, the CA bundle or the pin"
-			                            : "will try again or fail over");
+			         err == KERR_CRYPTO
+			             ? "check the node's certificate, the CA bundle or the pin"
+			             : "will try again or fail over");
 		curl_multi_remove_handle(h->multi, easy);
 		curl_easy_cleanup(easy);
 		r->easy = NULL;
@@ -130,7 +131,8 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *so
 	} else {
 		loop_del_fd(h->loop, &s->w);
 	}
-	s->w.events = (short)((what & CURL_POLL_IN ? POLLIN : 0) | (what & CURL_POLL_OUT ? POLLOUT : 0));
+	s->w.events =
+	    (short)((what & CURL_POLL_IN ? POLLIN : 0) | (what & CURL_POLL_OUT ? POLLOUT : 0));
 	return loop_add_fd(h->loop, &s->w) == KERR_OK ? 0 : -1;
 }
 

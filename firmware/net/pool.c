@@ -89,7 +89,8 @@ enum pool_claim pool_head_claim(struct pool *p, unsigned i, int64_t now_ms, uint
 		c = POOL_CLAIM_UNFIT;
 	/* Its own last word: the head cannot run ahead of the blocks its time allows. */
 	else if (n->head && n->head_time_s && head_time_s >= n->head_time_s &&
-	         (int64_t)head > (int64_t)n->head + (head_time_s - n->head_time_s) * 1000 / interval_of(p) +
+	         (int64_t)head > (int64_t)n->head +
+	                             (head_time_s - n->head_time_s) * 1000 / interval_of(p) +
 	                             POOL_STALE_BLOCKS)
 		c = POOL_CLAIM_UNFIT;
 	if (c != POOL_CLAIM_OK) {
@@ -119,10 +120,10 @@ const char *pool_claim_str(enum pool_claim c)
 	return "?";
 }
 
-int pool_head_due(const struct pool *p, int64_t now_ms, int not)
+int pool_head_due(const struct pool *p, int64_t now_ms, int not )
 {
 	for (unsigned i = 0; i < p->count; i++)
-		if ((int)i != not && p->n[i].retry_at_ms <= now_ms &&
+		if ((int)i != not &&p->n[i].retry_at_ms <= now_ms &&
 		    now_ms - p->n[i].head_at_ms > (int64_t)POOL_FRESH_BLOCKS * interval_of(p))
 			return (int)i;
 	return -1;
@@ -138,7 +139,8 @@ int pool_pick(const struct pool *p, int64_t now_ms)
 	int best = -1;
 
 	for (unsigned i = 0; i < p->count; i++)
-		if (usable(p, i, now_ms) && (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
+		if (usable(p, i, now_ms) &&
+		    (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
 			best = (int)i;
 	/* Only stale nodes answer: better behind than nothing (the watcher's own
 	 * clock check still refuses a head far behind the wall clock). */
@@ -148,12 +150,13 @@ int pool_pick(const struct pool *p, int64_t now_ms)
 	return best;
 }
 
-int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not)
+int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not )
 {
 	int best = -1;
 
 	for (unsigned i = 0; i < p->count; i++)
-		if (i != not && usable(p, i, now_ms) && (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
+		if (i != not &&usable(p, i, now_ms) &&
+		    (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
 			best = (int)i;
 	return best;
 }
@@ -216,7 +219,9 @@ void pool_fail(struct pool *p, unsigned i, int64_t now_ms, const char *why)
 	if (backoff > POOL_BACKOFF_MAX_MS)
 		backoff = POOL_BACKOFF_MAX_MS;
 	/* ±25 %: kiosks that lost the same node come back to it at different times. */
-	backoff += (int64_t)(p->rng ? rng_below(p->rng, (uint32_t)(backoff / 2 + 1)) : backoff / 4) - backoff / 4;
+	backoff +=
+	    (int64_t)(p->rng ? rng_below(p->rng, (uint32_t)(backoff / 2 + 1)) : backoff / 4) -
+	    backoff / 4;
 	n->retry_at_ms = now_ms + backoff;
 	snprintf(n->why, sizeof(n->why), "%s", why ? why : "failed");
 }
@@ -239,7 +244,8 @@ static int64_t budget_now(const struct pool_node *n, int64_t now_ms)
 
 	if (!n->budget_at_ms)
 		return (int64_t)POOL_BUDGET_BURST * 1000;
-	t = n->budget_milli + (now_ms > n->budget_at_ms ? (now_ms - n->budget_at_ms) * POOL_BUDGET_PER_S : 0);
+	t = n->budget_milli +
+	    (now_ms > n->budget_at_ms ? (now_ms - n->budget_at_ms) * POOL_BUDGET_PER_S : 0);
 	return t > (int64_t)POOL_BUDGET_BURST * 1000 ? (int64_t)POOL_BUDGET_BURST * 1000 : t;
 }
 
@@ -301,7 +307,8 @@ uint32_t pool_agreed_lib(const struct pool *p, uint32_t own)
 	uint32_t lib = own;
 
 	for (unsigned i = 0; i < p->count; i++)
-		if (p->n[i].head && p->n[i].lib && !p->n[i].fails && !pool_stale(p, i) && p->n[i].lib < lib)
+		if (p->n[i].head && p->n[i].lib && !p->n[i].fails && !pool_stale(p, i) &&
+		    p->n[i].lib < lib)
 			lib = p->n[i].lib;
 	return lib;
 }

@@ -40,16 +40,19 @@ void watcher_publish(struct watcher *w)
 	for (unsigned i = 0; i < w->pool.count && n < sizeof(detail); i++) {
 		const struct pool_node *pn = &w->pool.n[i];
 
-		if (pn->fails || pool_stale(&w->pool, i) || pool_history_lags(&w->pool, i, watcher_now_ms(w)))
-			n += (size_t)snprintf(detail + n, sizeof(detail) - n, "; %s: %s", w->site->nodes[i].url,
-			                      pn->fails                ? pn->why
-			                      : pool_stale(&w->pool, i) ? "behind the other nodes"
-			                                                : "account history lags its blocks");
+		if (pn->fails || pool_stale(&w->pool, i) ||
+		    pool_history_lags(&w->pool, i, watcher_now_ms(w)))
+			n += (size_t)snprintf(
+			    detail + n, sizeof(detail) - n, "; %s: %s", w->site->nodes[i].url,
+			    pn->fails                 ? pn->why
+			    : pool_stale(&w->pool, i) ? "behind the other nodes"
+			                              : "account history lags its blocks");
 	}
 	if (w->pool.count == 1 && n < sizeof(detail))
 		snprintf(detail + n, sizeof(detail) - n, "; %s", WATCHER_ONE_NODE);
 	if (st == POOL_OFFLINE)
-		log_warn("chain nodes: %s (payments are still accepted; staff can confirm)", detail);
+		log_warn("chain nodes: %s (payments are still accepted; staff can confirm)",
+		         detail);
 	else
 		log_notice("chain nodes: %s", detail);
 	if (w->ev->pool)
@@ -61,7 +64,8 @@ void watcher_fail(struct watcher *w, const char *what)
 	log_warn("node %s: %s", w->site->nodes[w->node].url, what);
 	tx_free(w->tx);
 	w->tx = NULL;
-	/* A batch of blocks too large for the response cap (or the node): smaller ones next time. */
+	/* A batch of blocks too large for the response cap (or the node): smaller ones next time.
+	 */
 	if (w->step == S_TX_BATCH && w->block_batch > 1)
 		w->block_batch /= 2;
 	w->step = S_IDLE;
@@ -74,7 +78,8 @@ void watcher_fail(struct watcher *w, const char *what)
 	watcher_schedule(w);
 }
 
-static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len);
+static void on_reply(struct http_request *r, enum kerr err, long status, const char *body,
+                     size_t len);
 
 void watcher_call(struct watcher *w, const char *method, const char *params)
 {
@@ -113,7 +118,8 @@ void watcher_journal_failed(struct watcher *w, const char *what)
 	if (backoff > JOURNAL_RETRY_MAX_MS)
 		backoff = JOURNAL_RETRY_MAX_MS;
 	w->jretry_at_ms = watcher_now_ms(w) + backoff;
-	log_err("journal: %s; the chain is read again from before it in %lld ms", what, (long long)backoff);
+	log_err("journal: %s; the chain is read again from before it in %lld ms", what,
+	        (long long)backoff);
 	tx_free(w->tx);
 	w->tx = NULL;
 	if (w->away)
@@ -139,8 +145,8 @@ void watcher_finish_poll(struct watcher *w)
 	watcher_publish(w);
 	/* Irreversible: the lowest among the nodes that agree, not one node's word. */
 	if (w->ev->head)
-		w->ev->head(w->ev, w->dgp.head_block, pool_agreed_lib(&w->pool, w->dgp.irreversible_block),
-		            w->dgp.time_s);
+		w->ev->head(w->ev, w->dgp.head_block,
+		            pool_agreed_lib(&w->pool, w->dgp.irreversible_block), w->dgp.time_s);
 	watcher_schedule(w);
 }
 
@@ -160,8 +166,10 @@ static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "global properties out of bounds");
 		return;
 	}
-	/* A head ahead of the clock, or that does not fit its time, is a lie: nothing on its word. */
-	claim = pool_head_claim(&w->pool, w->node, watcher_now_ms(w), w->dgp.head_block, w->dgp.time_s);
+	/* A head ahead of the clock, or that does not fit its time, is a lie: nothing on its word.
+	 */
+	claim =
+	    pool_head_claim(&w->pool, w->node, watcher_now_ms(w), w->dgp.head_block, w->dgp.time_s);
 	if (claim != POOL_CLAIM_OK) {
 		w->dgp = (struct rpc_dgp){0};
 		watcher_fail(w, pool_claim_str(claim));
@@ -173,10 +181,11 @@ static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 		return;
 	}
 	/* One step of the poll: its failures count until the poll completes. */
-	pool_answered(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms),
-	              w->dgp.head_block);
+	pool_answered(&w->pool, w->node, watcher_now_ms(w),
+	              (unsigned)(watcher_now_ms(w) - w->sent_ms), w->dgp.head_block);
 	/* Behind the others: not used for decisions while another is current. */
-	if (pool_stale(&w->pool, w->node) && pool_state(&w->pool, watcher_now_ms(w)) != POOL_OFFLINE) {
+	if (pool_stale(&w->pool, w->node) &&
+	    pool_state(&w->pool, watcher_now_ms(w)) != POOL_OFFLINE) {
 		watcher_fail(w, "its head lags the other nodes (stale)");
 		return;
 	}
@@ -211,7 +220,8 @@ static const struct reply_step steps[] = {
     [S_TX_BATCH] = {NULL, false, NULL}, /* a batch: watcher_tx_batch_reply() */
 };
 
-static void on_reply(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
+static void on_reply(struct http_request *r, enum kerr err, long status, const char *body,
+                     size_t len)
 {
 	struct watcher *w = container_of(r, struct watcher, req);
 	const struct reply_step *s = &steps[w->step];
@@ -258,13 +268,17 @@ static void on_timer(struct loop_timer *t)
 	if (pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)) > 0) {
 		int other = pool_pick_other(&w->pool, watcher_now_ms(w), (unsigned)node);
 
-		if (other >= 0 && pool_budget_wait_ms(&w->pool, (unsigned)other, watcher_now_ms(w)) == 0) {
+		if (other >= 0 &&
+		    pool_budget_wait_ms(&w->pool, (unsigned)other, watcher_now_ms(w)) == 0) {
 			node = other;
 		} else {
 			log_debug("watcher: request budget spent; next poll in %lld ms",
-			          (long long)pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)));
-			loop_timer_arm(w->loop, &w->timer,
-			               pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)) * NS_PER_MS);
+			          (long long)pool_budget_wait_ms(&w->pool, (unsigned)node,
+			                                         watcher_now_ms(w)));
+			loop_timer_arm(
+			    w->loop, &w->timer,
+			    pool_budget_wait_ms(&w->pool, (unsigned)node, watcher_now_ms(w)) *
+			        NS_PER_MS);
 			return;
 		}
 	}
@@ -300,8 +314,8 @@ void watcher_schedule(struct watcher *w)
 	/* The journal refused a write: back off (the node is not to blame). */
 	if (w->jretry_at_ms > s.now_ms && delay < w->jretry_at_ms - s.now_ms)
 		delay = w->jretry_at_ms - s.now_ms;
-	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)", (long long)delay,
-	          w->urgent, w->nhist);
+	log_debug("watcher: next poll in %lld ms (urgent %d, %zu history entries)",
+	          (long long)delay, w->urgent, w->nhist);
 	loop_timer_arm(w->loop, &w->timer, (delay < 0 ? 0 : delay) * NS_PER_MS);
 }
 
@@ -320,8 +334,8 @@ enum pool_state watcher_pool_state(const struct watcher *w)
 }
 
 enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops *journal,
-                       void *journal_ctx, struct loop *loop, const struct clock *clock, struct rng *rng,
-                       struct watcher_events *ev, struct watcher **out)
+                       void *journal_ctx, struct loop *loop, const struct clock *clock,
+                       struct rng *rng, struct watcher_events *ev, struct watcher **out)
 {
 	struct watcher *w = calloc(1, sizeof(*w));
 	enum kerr err;
@@ -356,9 +370,11 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 		err = journal->cursor_get(journal_ctx, w->chain->name, site->account, &w->cursor);
 	/* A cursor poisoned before indexes were checked: the history is read again (what
 	 * the journal has is not reported twice). */
-	if (!err && (w->cursor.history_index < -1 || w->cursor.history_index >= WATCHER_HISTORY_INDEX_MAX ||
-	             w->cursor.block > INT32_MAX)) {
-		log_warn("journal: the chain cursor (history index %lld, block %u) is out of bounds; reading again",
+	if (!err &&
+	    (w->cursor.history_index < -1 || w->cursor.history_index >= WATCHER_HISTORY_INDEX_MAX ||
+	     w->cursor.block > INT32_MAX)) {
+		log_warn("journal: the chain cursor (history index %lld, block %u) is out of "
+		         "bounds; reading again",
 		         (long long)w->cursor.history_index, w->cursor.block);
 		w->cursor = (struct watcher_cursor){.history_index = -1};
 	}

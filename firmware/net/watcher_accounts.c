@@ -46,11 +46,13 @@ void watcher_named_reply(struct watcher *w, struct rpc_doc **doc)
 	          authority_table_add(&w->atab, w->named, &active) == KERR_OK;
 
 	if (w->away)
-		pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
+		pool_ok(&w->pool, w->node, watcher_now_ms(w),
+		        (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
 	w->node = w->named_home;
 	w->away = false;
 	if (!ok) {
-		log_warn("account %s, named by %s's authority, could not be read", w->named, w->hist[w->at].from);
+		log_warn("account %s, named by %s's authority, could not be read", w->named,
+		         w->hist[w->at].from);
 		/* Marked as asked: the proof then refuses rather than asking again. */
 		if (w->atab.count < AUTHORITY_TABLE_MAX) {
 			struct authority none;

@@ -29,19 +29,19 @@
  * index ([account, -1, HISTORY_PEEK]): all an idle poll needs.
  */
 #define HISTORY_BATCH 500
-#define HISTORY_PEEK 1
+#define HISTORY_PEEK  1
 /* The blocks of a page's transfers are fetched in JSON-RPC batches of up
  * to this many, and no more than max_response_kb / BLOCK_BATCH_KB. */
-#define BLOCK_BATCH_MAX 25
-#define BLOCK_BATCH_KB 40
-#define WATCHER_BODY_MAX 4096           /* a request, or a batch of them */
-#define AUTH_CACHE 16
-#define AUTH_CACHE_MS (10 * 60 * 1000) /* keys change rarely; a payer pays often */
+#define BLOCK_BATCH_MAX  25
+#define BLOCK_BATCH_KB   40
+#define WATCHER_BODY_MAX 4096 /* a request, or a batch of them */
+#define AUTH_CACHE       16
+#define AUTH_CACHE_MS    (10 * 60 * 1000) /* keys change rarely; a payer pays often */
 
 /* While a request is open, each new block is read too (history can lag hours). */
-#define BLOCKS_PER_POLL 5
-#define BLOCKS_BEHIND_MAX 20    /* further behind: the history covers the gap */
-#define SCAN_PER_POLL 200       /* a node without account history: blocks read per poll (in batches) */
+#define BLOCKS_PER_POLL   5
+#define BLOCKS_BEHIND_MAX 20  /* further behind: the history covers the gap */
+#define SCAN_PER_POLL     200 /* a node without account history: blocks read per poll (in batches) */
 
 #define SECOND_MAX 8
 
@@ -51,19 +51,34 @@
  * chain's irreversibility (about 15-20 blocks) a healthy node lists it.
  */
 #define HISTORY_LAG_BLOCKS 40
-#define HISTORY_PROBE_MS (10 * 60 * 1000) /* how often each node's history is probed */
+#define HISTORY_PROBE_MS   (10 * 60 * 1000) /* how often each node's history is probed */
 
 struct auth_entry {
 	char name[ORDER_ACCOUNT_MAX + 1];
 	struct authority active, owner;
-	int64_t at_ms;                      /* 0 = empty */
+	int64_t at_ms; /* 0 = empty */
 	bool has_node;
-	unsigned node;                      /* the node that gave them */
+	unsigned node; /* the node that gave them */
 };
 
 /* The request of the poll in flight; each has its reply handler (watcher.c). */
-enum step { S_IDLE, S_DGP, S_PROBE, S_BLOCK, S_HISTORY, S_TX, S_ACCOUNT, S_SECOND, S_SECOND_ACCOUNT,
-            S_FRESH, S_QBLOCK, S_QWITNESS, S_FORK, S_NAMED, S_TX_BATCH };
+enum step {
+	S_IDLE,
+	S_DGP,
+	S_PROBE,
+	S_BLOCK,
+	S_HISTORY,
+	S_TX,
+	S_ACCOUNT,
+	S_SECOND,
+	S_SECOND_ACCOUNT,
+	S_FRESH,
+	S_QBLOCK,
+	S_QWITNESS,
+	S_FORK,
+	S_NAMED,
+	S_TX_BATCH
+};
 
 #define RECENT_MAX 16
 
@@ -73,8 +88,8 @@ struct recent {
 	char trx_id[41];
 	uint32_t op_index;
 	uint32_t block;
-	uint8_t id[BLOCK_ID_LEN];           /* the block id the quorum agreed on */
-	uint32_t checked_head;              /* the head it was last checked at */
+	uint8_t id[BLOCK_ID_LEN]; /* the block id the quorum agreed on */
+	uint32_t checked_head;    /* the head it was last checked at */
 };
 
 #define WITNESS_KEYS 32
@@ -95,16 +110,16 @@ struct quorum {
 	uint32_t block;
 	uint8_t trx[TX_ID_LEN];
 	bool have_id;
-	uint8_t id[BLOCK_ID_LEN];           /* the first good copy's */
+	uint8_t id[BLOCK_ID_LEN]; /* the first good copy's */
 	char witness[BLOCK_WITNESS_MAX + 1];
-	uint8_t key[SIG_PUBKEY_LEN];        /* recovered from the first good copy */
-	bool key_known;                     /* key is the kept one (else being learned) */
-	unsigned next;                      /* the next node to ask */
-	unsigned home;                      /* the poll's node */
-	unsigned agree;                     /* operators (bits) that served the same, good block */
-	unsigned key_votes;                 /* operators that named key as the witness's */
-	bool forged;                        /* a copy signed by another key than the witness's kept one */
-	char why[160];                      /* why the last copy did not count */
+	uint8_t key[SIG_PUBKEY_LEN]; /* recovered from the first good copy */
+	bool key_known;              /* key is the kept one (else being learned) */
+	unsigned next;               /* the next node to ask */
+	unsigned home;               /* the poll's node */
+	unsigned agree;              /* operators (bits) that served the same, good block */
+	unsigned key_votes;          /* operators that named key as the witness's */
+	bool forged;                 /* a copy signed by another key than the witness's kept one */
+	char why[160];               /* why the last copy did not count */
 };
 
 /* A proven transfer waiting for a second node's word (the strict rule). */
@@ -117,7 +132,7 @@ struct second {
 	struct asset amount;
 	char memo[TX_MEMO_MAX + 1];
 	size_t memo_len;
-	unsigned first_node;                /* who proved it first; ask another */
+	unsigned first_node; /* who proved it first; ask another */
 };
 
 struct watcher {
@@ -135,59 +150,59 @@ struct watcher {
 	char body[WATCHER_BODY_MAX];
 	uint64_t id;
 	enum step step;
-	unsigned node;                      /* the node of the poll in progress */
+	unsigned node; /* the node of the poll in progress */
 	struct pool pool;
 	enum pool_state state;
-	bool told;                          /* the kiosk has heard the state */
-	int64_t sent_ms;                    /* when the current request went out */
-	bool urgent, last_found_nothing;     /* the last poll saw no new block */
-	uint32_t prev_head;                 /* the head before the last poll */
-	bool more;                          /* the last history batch was full: catching up */
-	uint32_t block_next;                /* the next block to read while urgent; 0 = none yet */
-	unsigned blocks_left;               /* blocks still to read in this poll */
-	bool in_blocks;                     /* w->hist holds a block's transfers, not history */
-	bool scanning;                      /* this node has no account history: blocks from the cursor */
-	struct rpc_doc *block_doc;          /* that block, for its transactions (owned) */
+	bool told;                       /* the kiosk has heard the state */
+	int64_t sent_ms;                 /* when the current request went out */
+	bool urgent, last_found_nothing; /* the last poll saw no new block */
+	uint32_t prev_head;              /* the head before the last poll */
+	bool more;                       /* the last history batch was full: catching up */
+	uint32_t block_next;             /* the next block to read while urgent; 0 = none yet */
+	unsigned blocks_left;            /* blocks still to read in this poll */
+	bool in_blocks;                  /* w->hist holds a block's transfers, not history */
+	bool scanning;             /* this node has no account history: blocks from the cursor */
+	struct rpc_doc *block_doc; /* that block, for its transactions (owned) */
 	struct rpc_dgp dgp;
 	struct watcher_cursor cursor;
 	/* the history batch being worked through */
 	struct rpc_history *hist;
 	size_t nhist, at;
-	bool peeked;                        /* this poll knows the node's newest history index */
-	int64_t hist_asked_max;             /* the last history call: no index past this */
-	size_t hist_asked_count;            /* ... and no more entries than this */
-	int64_t newest;                     /* that index; -1 = none */
-	int64_t page_cursor;                /* the cursor when the last page was asked: progress */
+	bool peeked;             /* this poll knows the node's newest history index */
+	int64_t hist_asked_max;  /* the last history call: no index past this */
+	size_t hist_asked_count; /* ... and no more entries than this */
+	int64_t newest;          /* that index; -1 = none */
+	int64_t page_cursor;     /* the cursor when the last page was asked: progress */
 	/* the blocks of the page's transfers, fetched in a batch (owned; NULL: not served) */
 	struct rpc_doc *tx_block[BLOCK_BATCH_MAX];
 	uint32_t tx_block_num[BLOCK_BATCH_MAX];
 	size_t ntx_block;
-	unsigned block_batch;               /* blocks per batch now (halved after a failed batch) */
-	uint64_t batch_id;                  /* the id of the batch's first call */
+	unsigned block_batch; /* blocks per batch now (halved after a failed batch) */
+	uint64_t batch_id;    /* the id of the batch's first call */
 	struct tx *tx;
 	struct auth_entry auth[AUTH_CACHE];
-	unsigned auth_next;                 /* round-robin slot to replace */
+	unsigned auth_next; /* round-robin slot to replace */
 	struct second second[SECOND_MAX];
-	int second_at;                      /* the entry being asked about; -1 = none */
-	unsigned poll_node;                 /* the node of the poll, while another one is asked */
-	bool away;                          /* another node than the poll's is being asked */
-	uint32_t known_block;               /* the newest block known to hold a transfer to the co-op */
-	int64_t probe_at[SITE_NODES_MAX];   /* when to probe each node's history next */
-	uint32_t probe_block;               /* the block the probe asked about */
-	struct quorum q;                    /* watcher_quorum.c */
+	int second_at;        /* the entry being asked about; -1 = none */
+	unsigned poll_node;   /* the node of the poll, while another one is asked */
+	bool away;            /* another node than the poll's is being asked */
+	uint32_t known_block; /* the newest block known to hold a transfer to the co-op */
+	int64_t probe_at[SITE_NODES_MAX]; /* when to probe each node's history next */
+	uint32_t probe_block;             /* the block the probe asked about */
+	struct quorum q;                  /* watcher_quorum.c */
 	struct witness_key wkeys[WITNESS_KEYS];
 	unsigned nwkeys;
-	unsigned fresh_node;                /* the node whose head is being refreshed */
+	unsigned fresh_node; /* the node whose head is being refreshed */
 	struct recent recent[RECENT_MAX];
-	int fork_at;                        /* the entry being checked; -1 = none */
+	int fork_at; /* the entry being checked; -1 = none */
 	/* PROOF_NEEDS_ACCOUNT: accounts an authority names, fetched for this transfer */
 	struct authority_table atab;
-	struct auth_entry payer;            /* the payer's keys while one is fetched */
+	struct auth_entry payer; /* the payer's keys while one is fetched */
 	char named[AUTHORITY_ACCOUNT_MAX + 1];
-	unsigned named_home;                /* the node that served the transaction */
-	unsigned jfails;                    /* journal writes refused in a row */
-	int64_t jretry_at_ms;               /* the journal refused: next poll not before */
-	int64_t first_read_ms;              /* no cursor yet: read blocks from this time on; 0 = head */
+	unsigned named_home;   /* the node that served the transaction */
+	unsigned jfails;       /* journal writes refused in a row */
+	int64_t jretry_at_ms;  /* the journal refused: next poll not before */
+	int64_t first_read_ms; /* no cursor yet: read blocks from this time on; 0 = head */
 };
 
 /* The journal refused: from JOURNAL_RETRY_MIN_MS, doubling up to JOURNAL_RETRY_MAX_MS. */
@@ -228,7 +243,8 @@ void watcher_advance_cursor(struct watcher *w, const struct rpc_history *h);
 void watcher_end_blocks(struct watcher *w);
 /* Frees the blocks fetched for a page's transfers. */
 void watcher_drop_tx_blocks(struct watcher *w);
-/* The reply to a batch of get_block calls (S_TX_BATCH), raw: the dispatcher does not parse batches. */
+/* The reply to a batch of get_block calls (S_TX_BATCH), raw: the dispatcher does not parse batches.
+ */
 void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len);
 void watcher_probe_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_block_reply(struct watcher *w, struct rpc_doc **doc);
@@ -236,7 +252,8 @@ void watcher_history_reply(struct watcher *w, struct rpc_doc **doc);
 /* The node answered the probe or the history with an error: it has no history plugin. */
 void watcher_probe_refused(struct watcher *w, const struct rpc_error *e);
 void watcher_history_refused(struct watcher *w, const struct rpc_error *e);
-/* Why a history batch cannot be true (indexes out of order or bounds, blocks past the head); NULL: sane. */
+/* Why a history batch cannot be true (indexes out of order or bounds, blocks past the head); NULL:
+ * sane. */
 const char *watcher_history_insane(const struct watcher *w);
 
 /* watcher_proof.c: the proof and the payer-key cache */
@@ -260,7 +277,8 @@ void watcher_account_reply(struct watcher *w, struct rpc_doc **doc);
  */
 bool watcher_unverified(struct watcher *w, const char *reason);
 
-/* The poll node's copy of block, already fetched for this page (a batch, or the scanned block); NULL if none. */
+/* The poll node's copy of block, already fetched for this page (a batch, or the scanned block);
+ * NULL if none. */
 const struct rpc_doc *watcher_block_in_hand(const struct watcher *w, uint32_t block);
 /* watcher_quorum.c: the block of a proven transfer, across nodes; fresh heads */
 void watcher_quorum_begin(struct watcher *w);
@@ -269,7 +287,8 @@ void watcher_quorum_witness_reply(struct watcher *w, struct rpc_doc **doc);
 /* Before a poll: refresh a node's head if it is due; true when a request went out. */
 bool watcher_fresh_start(struct watcher *w, int poll_node);
 void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc);
-/* At the end of a poll: a reported transfer's block checked again until irreversible; true when asked. */
+/* At the end of a poll: a reported transfer's block checked again until irreversible; true when
+ * asked. */
 bool watcher_fork_check(struct watcher *w);
 void watcher_fork_reply(struct watcher *w, struct rpc_doc **doc);
 /* Remembers the block id the quorum agreed on for the transfer being reported. */

@@ -97,15 +97,22 @@ bool watcher_unverified(struct watcher *w, const char *reason)
 {
 	const struct rpc_history *h = &w->hist[w->at];
 	struct watcher_unverified u = {
-	    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
-	    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
-	    .memo = h->memo, .memo_len = h->memo_len, .reason = reason, .node = w->node,
+	    .trx_id = h->trx_id,
+	    .op_index = h->op_in_trx,
+	    .block = h->block,
+	    .time_ms = h->time_s * 1000,
+	    .from = h->from,
+	    .amount = h->amount,
+	    .memo = h->memo,
+	    .memo_len = h->memo_len,
+	    .reason = reason,
+	    .node = w->node,
 	};
 
 	tx_free(w->tx);
 	w->tx = NULL;
-	log_warn("transfer %s from %s cannot be proven (%s): recorded as unverified, never paid", h->trx_id,
-	         h->from, reason);
+	log_warn("transfer %s from %s cannot be proven (%s): recorded as unverified, never paid",
+	         h->trx_id, h->from, reason);
 	if (w->ev->unverified && w->ev->unverified(w->ev, &u) != KERR_OK) {
 		watcher_journal_failed(w, "an unverified transfer could not be recorded");
 		return false;
@@ -126,15 +133,20 @@ static bool names_accounts(const struct auth_entry *a)
 static void prove(struct watcher *w, const struct auth_entry *auth)
 {
 	const struct rpc_history *h = &w->hist[w->at];
-	struct proof_claim claim = {.op_index = h->op_in_trx, .from = h->from, .to = h->to,
-	                            .amount = h->amount, .memo = h->memo, .memo_len = h->memo_len};
+	struct proof_claim claim = {.op_index = h->op_in_trx,
+	                            .from = h->from,
+	                            .to = h->to,
+	                            .amount = h->amount,
+	                            .memo = h->memo,
+	                            .memo_len = h->memo_len};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
 	struct proof_result res;
 	const char *unverifiable = NULL;
 	bool unresolved = false;
 
 	memcpy(claim.trx_id, h->trx_id, sizeof(claim.trx_id));
-	if (proof_check_full(w->tx, &claim, &auth->active, &auth->owner, &w->atab.base, &res) != KERR_OK) {
+	if (proof_check_full(w->tx, &claim, &auth->active, &auth->owner, &w->atab.base, &res) !=
+	    KERR_OK) {
 		tx_free(w->tx);
 		w->tx = NULL;
 		watcher_fail(w, "the proof could not be run");
@@ -167,7 +179,8 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	else if (v == PROOF_NOT_AUTHORIZED && auth->active.threshold == 0)
 		unverifiable = "the payer's authority could not be read";
 	else if (v == PROOF_NOT_AUTHORIZED && unresolved && names_accounts(auth))
-		unverifiable = "the payer's authority names other accounts the kiosk does not resolve";
+		unverifiable =
+		    "the payer's authority names other accounts the kiosk does not resolve";
 	if (unverifiable) {
 		if (watcher_unverified(w, unverifiable))
 			watcher_next_transfer(w);
@@ -199,9 +212,15 @@ void watcher_report_proven(struct watcher *w)
 {
 	const struct rpc_history *h = &w->hist[w->at];
 	struct watcher_transfer t = {
-	    .trx_id = h->trx_id, .op_index = h->op_in_trx, .block = h->block,
-	    .time_ms = h->time_s * 1000, .from = h->from, .amount = h->amount,
-	    .memo = h->memo, .memo_len = h->memo_len, .node = w->node,
+	    .trx_id = h->trx_id,
+	    .op_index = h->op_in_trx,
+	    .block = h->block,
+	    .time_ms = h->time_s * 1000,
+	    .from = h->from,
+	    .amount = h->amount,
+	    .memo = h->memo,
+	    .memo_len = h->memo_len,
+	    .node = w->node,
 	};
 
 	tx_free(w->tx);
@@ -232,7 +251,8 @@ void watcher_have_tx(struct watcher *w)
 
 	/* Keys are tied to the node that gave them: not used to judge what that node serves
 	 * while another node can give them. */
-	if (a && a->has_node && a->node == w->node && pool_pick_other(&w->pool, watcher_now_ms(w), w->node) >= 0)
+	if (a && a->has_node && a->node == w->node &&
+	    pool_pick_other(&w->pool, watcher_now_ms(w), w->node) >= 0)
 		a = NULL;
 	authority_table_init(&w->atab);
 
@@ -261,7 +281,8 @@ static bool listed_but_unserializable(const struct rpc_doc *d, const struct chai
 
 		tx_free(tx);
 		if (err != KERR_OK && err != KERR_PARSE && strcmp(id, trx_id) == 0)
-			return err == KERR_NOTSUP || err == KERR_TOO_BIG || err == KERR_INVAL || err == KERR_RANGE;
+			return err == KERR_NOTSUP || err == KERR_TOO_BIG || err == KERR_INVAL ||
+			       err == KERR_RANGE;
 		id[0] = '\0';
 	}
 	return false;
@@ -269,9 +290,11 @@ static bool listed_but_unserializable(const struct rpc_doc *d, const struct chai
 
 void watcher_tx_from_block(struct watcher *w, const struct rpc_doc *d)
 {
-	if (!d || watcher_tx_in_block(d, w->chain, w->hist[w->at].trx_in_block, w->hist[w->at].trx_id, &w->tx)) {
+	if (!d || watcher_tx_in_block(d, w->chain, w->hist[w->at].trx_in_block,
+	                              w->hist[w->at].trx_id, &w->tx)) {
 		if (d && listed_but_unserializable(d, w->chain, w->hist[w->at].trx_id)) {
-			if (watcher_unverified(w, "the transaction holds an operation the kiosk cannot serialize"))
+			if (watcher_unverified(
+			        w, "the transaction holds an operation the kiosk cannot serialize"))
 				watcher_next_transfer(w);
 			return;
 		}
@@ -290,7 +313,8 @@ void watcher_account_reply(struct watcher *w, struct rpc_doc **doc)
 {
 	struct auth_entry *a = watcher_auth_slot(w);
 
-	if (rpc_account_auth(*doc, w->chain, w->hist[w->at].from, &a->active, &a->owner) != KERR_OK) {
+	if (rpc_account_auth(*doc, w->chain, w->hist[w->at].from, &a->active, &a->owner) !=
+	    KERR_OK) {
 		/* No such account, or no authority we can read: it cannot prove.
 		 * Not cached under a name; fresh, so it is not asked for again. */
 		memset(a, 0, sizeof(*a));

@@ -35,7 +35,8 @@ static bool witness_key_known(struct watcher *w, const char *name, uint8_t key[S
 			return true;
 		}
 	if (!w->journal->witness_key_get ||
-	    w->journal->witness_key_get(w->journal_ctx, w->chain->name, name, text, sizeof(text)) != KERR_OK ||
+	    w->journal->witness_key_get(w->journal_ctx, w->chain->name, name, text, sizeof(text)) !=
+	        KERR_OK ||
 	    key_public_parse(text, w->chain->key_prefix, key, NULL) != KERR_OK)
 		return false;
 	if (w->nwkeys < WITNESS_KEYS) {
@@ -61,7 +62,8 @@ static void witness_key_keep(struct watcher *w, const char *name, const uint8_t 
 	}
 	if (w->journal->witness_key_set &&
 	    w->journal->witness_key_set(w->journal_ctx, w->chain->name, name, text) != KERR_OK)
-		log_err("journal: witness %s's key could not be kept; it will be learned again", name);
+		log_err("journal: witness %s's key could not be kept; it will be learned again",
+		        name);
 }
 
 static unsigned bits(unsigned v)
@@ -89,7 +91,8 @@ static void quorum_short(struct watcher *w)
 	if (w->q.forged) {
 		char why[200];
 
-		snprintf(why, sizeof(why), "its block %u is not signed by witness %s's key as the kiosk knows it",
+		snprintf(why, sizeof(why),
+		         "its block %u is not signed by witness %s's key as the kiosk knows it",
 		         w->q.block, w->q.witness);
 		log_warn("transfer %s from %s refused: %s", h->trx_id, h->from, why);
 		if (w->ev->refused)
@@ -97,9 +100,10 @@ static void quorum_short(struct watcher *w)
 		watcher_fail(w, "served a block its witness did not sign");
 		return;
 	}
-	log_warn("transfer %s: block %u served alike by %u of %u node operators (%s); not counted yet",
-	         h->trx_id, w->q.block, bits(w->q.agree), site_quorum(w->site),
-	         w->q.why[0] ? w->q.why : "no other node answered");
+	log_warn(
+	    "transfer %s: block %u served alike by %u of %u node operators (%s); not counted yet",
+	    h->trx_id, w->q.block, bits(w->q.agree), site_quorum(w->site),
+	    w->q.why[0] ? w->q.why : "no other node answered");
 	w->more = false;
 	watcher_end_blocks(w);
 	w->scanning = false;
@@ -120,8 +124,8 @@ static void quorum_next(struct watcher *w)
 	if (bits(w->q.agree) >= site_quorum(w->site)) {
 		w->q.active = false;
 		go_home(w);
-		log_info("transfer %s: block %u served alike by %u node operators", w->hist[w->at].trx_id,
-		         w->q.block, bits(w->q.agree));
+		log_info("transfer %s: block %u served alike by %u node operators",
+		         w->hist[w->at].trx_id, w->q.block, bits(w->q.agree));
 		watcher_report_proven(w);
 		return;
 	}
@@ -133,7 +137,8 @@ static void quorum_next(struct watcher *w)
 		quorum_short(w);
 		return;
 	}
-	/* The poll node's own copy is in hand already (fetched for the transaction): judged as is. */
+	/* The poll node's own copy is in hand already (fetched for the transaction): judged as is.
+	 */
 	if (w->q.next == w->q.home) {
 		const struct rpc_doc *d = watcher_block_in_hand(w, w->q.block);
 
@@ -186,7 +191,8 @@ static void copy_refused(struct watcher *w, bool lie, const char *fmt, ...)
 	if (lie)
 		pool_fail(&w->pool, w->node, watcher_now_ms(w), w->q.why);
 	else if (w->away)
-		pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
+		pool_ok(&w->pool, w->node, watcher_now_ms(w),
+		        (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
 	go_home(w);
 	quorum_next(w);
 }
@@ -194,7 +200,8 @@ static void copy_refused(struct watcher *w, bool lie, const char *fmt, ...)
 static void copy_agrees(struct watcher *w)
 {
 	if (w->away)
-		pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
+		pool_ok(&w->pool, w->node, watcher_now_ms(w),
+		        (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
 	w->q.agree |= 1u << site_operator_of(w->site, w->node);
 	go_home(w);
 	quorum_next(w);
@@ -216,7 +223,8 @@ void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc)
 	}
 	err = rpc_block_parse(*doc, w->chain, &b, &why);
 	if (err) {
-		copy_refused(w, err != KERR_NOTSUP, "cannot be read: %s", why ? why : kerr_str(err));
+		copy_refused(w, err != KERR_NOTSUP, "cannot be read: %s",
+		             why ? why : kerr_str(err));
 		return;
 	}
 	err = block_verify(b, &v);
@@ -226,11 +234,13 @@ void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc)
 		err = KERR_NOTSUP;
 	block_free(b);
 	if (err == KERR_NOTSUP) {
-		copy_refused(w, false, "not proven: %s", v.reason[0] ? v.reason : "merkle root cannot be checked");
+		copy_refused(w, false, "not proven: %s",
+		             v.reason[0] ? v.reason : "merkle root cannot be checked");
 		return;
 	}
 	if (err == KERR_NOTFOUND) {
-		copy_refused(w, false, "%s", "it does not hold the transaction (another branch, or a lie)");
+		copy_refused(w, false, "%s",
+		             "it does not hold the transaction (another branch, or a lie)");
 		return;
 	}
 	if (err) {
@@ -238,13 +248,15 @@ void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc)
 		return;
 	}
 	if (w->q.have_id && memcmp(v.id, w->q.id, BLOCK_ID_LEN) != 0) {
-		copy_refused(w, false, "another block at that height (%s): a fork, or a lie", v.id_hex);
+		copy_refused(w, false, "another block at that height (%s): a fork, or a lie",
+		             v.id_hex);
 		return;
 	}
 	if (witness_key_known(w, v.witness, kept)) {
 		if (block_signed_by(&v, kept) != KERR_OK) {
 			w->q.forged = true;
-			copy_refused(w, true, "signed by %s, not by its witness's kept key", v.signing_key_text);
+			copy_refused(w, true, "signed by %s, not by its witness's kept key",
+			             v.signing_key_text);
 			return;
 		}
 		if (!w->q.have_id) {
@@ -325,7 +337,8 @@ void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc)
 		return;
 	}
 	pool_set_lib(&w->pool, w->node, d.irreversible_block);
-	pool_answered(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), d.head_block);
+	pool_answered(&w->pool, w->node, watcher_now_ms(w),
+	              (unsigned)(watcher_now_ms(w) - w->sent_ms), d.head_block);
 	w->step = S_IDLE;
 	watcher_publish(w);
 	/* Now the poll itself. */
@@ -392,7 +405,8 @@ void watcher_fork_reply(struct watcher *w, struct rpc_doc **doc)
 	enum kerr found = KERR_PROTO;
 
 	w->fork_at = -1;
-	if (*doc && rpc_block_parse(*doc, w->chain, &b, NULL) == KERR_OK && block_verify(b, &v) == KERR_OK &&
+	if (*doc && rpc_block_parse(*doc, w->chain, &b, NULL) == KERR_OK &&
+	    block_verify(b, &v) == KERR_OK &&
 	    hex_decode(r->trx_id, strlen(r->trx_id), trx, TX_ID_LEN, NULL) == KERR_OK)
 		found = block_tx_find(b, &v, trx, &idx);
 	block_free(b);
@@ -401,9 +415,10 @@ void watcher_fork_reply(struct watcher *w, struct rpc_doc **doc)
 	 * says the height changed; anything less is not a fork, only a node.
 	 */
 	if (found != KERR_PROTO && memcmp(v.id, r->id, BLOCK_ID_LEN) != 0 &&
-	    witness_key_known(w, v.witness, kept) && block_signed_by(&v, kept) == KERR_OK && found == KERR_NOTFOUND) {
-		log_warn("transfer %s: block %u is now %s, without it: reverted (fork)", r->trx_id, r->block,
-		         v.id_hex);
+	    witness_key_known(w, v.witness, kept) && block_signed_by(&v, kept) == KERR_OK &&
+	    found == KERR_NOTFOUND) {
+		log_warn("transfer %s: block %u is now %s, without it: reverted (fork)", r->trx_id,
+		         r->block, v.id_hex);
 		r->used = false;
 		if (w->ev->reverted)
 			w->ev->reverted(w->ev, r->trx_id, r->op_index, r->block);

@@ -151,7 +151,8 @@ static void fetch_tx_blocks(struct watcher *w)
 		if (rpc_request(call, sizeof(call), ++w->id, "get_block", params) ||
 		    len + strlen(call) + 2 > sizeof(w->body))
 			break;
-		len += (size_t)snprintf(w->body + len, sizeof(w->body) - len, "%s%s", n ? "," : "", call);
+		len += (size_t)snprintf(w->body + len, sizeof(w->body) - len, "%s%s", n ? "," : "",
+		                        call);
 		w->tx_block_num[n] = h->block;
 		w->tx_block[n] = NULL;
 		w->ntx_block = ++n;
@@ -210,7 +211,8 @@ static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
 			struct tx_transfer tr;
 			struct rpc_history *h = &w->hist[w->nhist];
 
-			if (tx_transfer_at(tx, j, &tr) != KERR_OK || strcmp(tr.op, "transfer") != 0 ||
+			if (tx_transfer_at(tx, j, &tr) != KERR_OK ||
+			    strcmp(tr.op, "transfer") != 0 ||
 			    strcmp(tr.to, w->site->account) != 0 || tr.memo_len > TX_MEMO_MAX)
 				continue;
 			memset(h, 0, sizeof(*h));
@@ -296,20 +298,23 @@ static void scan_next(struct watcher *w)
 	watcher_drop_tx_blocks(w);
 	w->batch_id = w->id + 1;
 	w->body[0] = '[';
-	for (uint32_t b = w->block_next; b <= w->dgp.head_block && n < w->block_batch && n < w->blocks_left; b++) {
+	for (uint32_t b = w->block_next;
+	     b <= w->dgp.head_block && n < w->block_batch && n < w->blocks_left; b++) {
 		char params[32], call[160];
 
 		snprintf(params, sizeof(params), "[%u]", b);
 		if (rpc_request(call, sizeof(call), ++w->id, "get_block", params) ||
 		    len + strlen(call) + 2 > sizeof(w->body))
 			break;
-		len += (size_t)snprintf(w->body + len, sizeof(w->body) - len, "%s%s", n ? "," : "", call);
+		len += (size_t)snprintf(w->body + len, sizeof(w->body) - len, "%s%s", n ? "," : "",
+		                        call);
 		w->tx_block_num[n] = b;
 		w->tx_block[n] = NULL;
 		w->ntx_block = ++n;
 	}
 	snprintf(w->body + len, sizeof(w->body) - len, "]");
-	log_debug("node %s: get_block %u.. for %zu blocks in a batch", w->site->nodes[w->node].url, w->block_next, n);
+	log_debug("node %s: get_block %u.. for %zu blocks in a batch", w->site->nodes[w->node].url,
+	          w->block_next, n);
 	w->step = S_TX_BATCH;
 	watcher_post(w);
 }
@@ -347,8 +352,9 @@ void watcher_after_head(struct watcher *w)
 static void history_lagging(struct watcher *w, const char *why)
 {
 	pool_history_lagging(&w->pool, w->node, watcher_now_ms(w));
-	log_warn("node %s: its account history lags its own blocks (%s); reading its blocks instead",
-	         w->site->nodes[w->node].url, why);
+	log_warn(
+	    "node %s: its account history lags its own blocks (%s); reading its blocks instead",
+	    w->site->nodes[w->node].url, why);
 	watcher_publish(w);
 }
 
@@ -363,10 +369,12 @@ static bool history_lags(struct watcher *w)
 	uint32_t listed = listed_block(w);
 	char why[160];
 
-	if (!w->known_block || listed >= w->known_block || w->known_block > w->dgp.irreversible_block ||
+	if (!w->known_block || listed >= w->known_block ||
+	    w->known_block > w->dgp.irreversible_block ||
 	    w->dgp.head_block < w->known_block + HISTORY_LAG_BLOCKS)
 		return false;
-	snprintf(why, sizeof(why), "it lists nothing after block %u, a transfer to %s is in block %u, its head is %u",
+	snprintf(why, sizeof(why),
+	         "it lists nothing after block %u, a transfer to %s is in block %u, its head is %u",
 	         listed, w->site->account, w->known_block, w->dgp.head_block);
 	history_lagging(w, why);
 	return true;
@@ -383,7 +391,8 @@ bool watcher_start_probe(struct watcher *w)
 	char params[32];
 
 	/* Not while a member waits: the blocks are read then anyway. */
-	if (w->urgent || watcher_now_ms(w) < w->probe_at[w->node] || w->dgp.head_block <= HISTORY_LAG_BLOCKS ||
+	if (w->urgent || watcher_now_ms(w) < w->probe_at[w->node] ||
+	    w->dgp.head_block <= HISTORY_LAG_BLOCKS ||
 	    pool_history_lags(&w->pool, w->node, watcher_now_ms(w)))
 		return false;
 	w->probe_at[w->node] = watcher_now_ms(w) + HISTORY_PROBE_MS;
@@ -412,9 +421,11 @@ void watcher_next_transfer(struct watcher *w)
 			char id[41];
 			const struct rpc_doc *d;
 
-			/* From a block: the transaction is in it (get_transaction can lag like the history). */
+			/* From a block: the transaction is in it (get_transaction can lag like the
+			 * history). */
 			if (w->in_blocks && w->block_doc &&
-			    rpc_block_tx(w->block_doc, w->chain, h->trx_in_block, &w->tx, id) == KERR_OK) {
+			    rpc_block_tx(w->block_doc, w->chain, h->trx_in_block, &w->tx, id) ==
+			        KERR_OK) {
 				watcher_have_tx(w);
 				return;
 			}
@@ -468,7 +479,8 @@ void watcher_next_transfer(struct watcher *w)
 	 * once, as long as the last one moved the cursor (a node that serves
 	 * the same page again is not asked in a loop).
 	 */
-	if (w->nhist && w->hist[w->nhist - 1].index < w->newest && w->cursor.history_index > w->page_cursor) {
+	if (w->nhist && w->hist[w->nhist - 1].index < w->newest &&
+	    w->cursor.history_index > w->page_cursor) {
 		start_page(w);
 		return;
 	}
@@ -486,7 +498,8 @@ void watcher_next_transfer(struct watcher *w)
 	if (w->dgp.irreversible_block > w->cursor.block && listed_block(w) >= w->known_block) {
 		w->cursor.block = w->dgp.irreversible_block;
 		w->cursor.block_time_ms =
-		    (w->dgp.time_s - (int64_t)(w->dgp.head_block - w->dgp.irreversible_block) * w->chain->block_interval_s) *
+		    (w->dgp.time_s - (int64_t)(w->dgp.head_block - w->dgp.irreversible_block) *
+		                         w->chain->block_interval_s) *
 		    1000;
 		save_cursor(w);
 	}
@@ -504,7 +517,8 @@ void watcher_probe_reply(struct watcher *w, struct rpc_doc **doc)
 	if (n == 0) {
 		char why[96];
 
-		snprintf(why, sizeof(why), "it lists no operation, not even the producer's reward, in block %u",
+		snprintf(why, sizeof(why),
+		         "it lists no operation, not even the producer's reward, in block %u",
 		         w->probe_block);
 		history_lagging(w, why);
 	}
@@ -560,7 +574,8 @@ void watcher_history_reply(struct watcher *w, struct rpc_doc **doc)
 	if (!w->peeked) {
 		w->peeked = true;
 		w->newest = w->nhist ? w->hist[w->nhist - 1].index : -1;
-		if (w->newest > w->cursor.history_index && w->hist[0].index > w->cursor.history_index + 1) {
+		if (w->newest > w->cursor.history_index &&
+		    w->hist[0].index > w->cursor.history_index + 1) {
 			start_page(w);
 			return;
 		}
@@ -586,7 +601,8 @@ const char *watcher_history_insane(const struct watcher *w)
 			return "an account history index out of bounds";
 		if (h->index <= prev)
 			return "account history indexes not increasing";
-		if (h->block == 0 || h->block > w->dgp.head_block + HEAD_SLACK_BLOCKS || h->block < prev_block)
+		if (h->block == 0 || h->block > w->dgp.head_block + HEAD_SLACK_BLOCKS ||
+		    h->block < prev_block)
 			return "an account history block past its head or out of order";
 		if (h->time_s < 0 || h->time_s > ((int64_t)1 << 40) || h->memo_len > TX_MEMO_MAX)
 			return "an account history entry out of bounds";

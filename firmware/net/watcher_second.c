@@ -25,7 +25,8 @@ void watcher_away_to(struct watcher *w, unsigned other)
 
 void watcher_away_back(struct watcher *w)
 {
-	pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
+	pool_ok(&w->pool, w->node, watcher_now_ms(w), (unsigned)(watcher_now_ms(w) - w->sent_ms),
+	        0);
 	w->node = w->poll_node;
 	w->away = false;
 }
@@ -60,7 +61,8 @@ bool watcher_ask_second(struct watcher *w)
 bool watcher_second_due(const struct watcher *w)
 {
 	for (int i = 0; i < SECOND_MAX; i++)
-		if (w->second[i].used && pool_pick_other(&w->pool, watcher_now_ms(w), w->second[i].first_node) >= 0)
+		if (w->second[i].used &&
+		    pool_pick_other(&w->pool, watcher_now_ms(w), w->second[i].first_node) >= 0)
 			return true;
 	return false;
 }
@@ -69,13 +71,18 @@ bool watcher_second_due(const struct watcher *w)
 static void second_prove(struct watcher *w, const struct auth_entry *auth)
 {
 	struct second *e = &w->second[w->second_at];
-	struct proof_claim claim = {.op_index = e->op_index, .from = e->from, .to = w->site->account,
-	                            .amount = e->amount, .memo = e->memo, .memo_len = e->memo_len};
+	struct proof_claim claim = {.op_index = e->op_index,
+	                            .from = e->from,
+	                            .to = w->site->account,
+	                            .amount = e->amount,
+	                            .memo = e->memo,
+	                            .memo_len = e->memo_len};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
 	enum tx_form form;
 
 	memcpy(claim.trx_id, e->trx_id, sizeof(claim.trx_id));
-	if (proof_check(w->tx, &claim, &auth->active, &auth->owner, NULL, &v, &form) != KERR_OK || v != PROOF_OK) {
+	if (proof_check(w->tx, &claim, &auth->active, &auth->owner, NULL, &v, &form) != KERR_OK ||
+	    v != PROOF_OK) {
 		watcher_fail(w, "a second node did not prove the transfer");
 		return;
 	}

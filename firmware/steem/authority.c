@@ -18,8 +18,8 @@ struct state {
 	uint32_t account_checks;
 	const char *approved[APPROVED_MAX];
 	size_t napproved;
-	const char *missing;            /* first account the lookup did not have */
-	bool depth_cut;                 /* an account was skipped at the depth limit */
+	const char *missing; /* first account the lookup did not have */
+	bool depth_cut;      /* an account was skipped at the depth limit */
 	bool malformed;
 };
 
@@ -51,8 +51,7 @@ static bool well_formed(const struct authority *a)
 }
 
 /* True when auth is satisfied; *weight: what it reached. */
-static bool check(struct state *st, const struct authority *auth, unsigned depth,
-                  uint32_t *weight)
+static bool check(struct state *st, const struct authority *auth, unsigned depth, uint32_t *weight)
 {
 	uint32_t total = 0, membership = 0;
 
@@ -100,7 +99,7 @@ static bool check(struct state *st, const struct authority *auth, unsigned depth
 		*weight = total;
 		if (total >= auth->threshold)
 			return true;
-next:
+	next:
 		if (++membership >= AUTHORITY_MEMBERSHIP_MAX)
 			return false;
 	}

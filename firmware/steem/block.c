@@ -18,8 +18,8 @@
 
 /* previous, timestamp, varint + witness, merkle root, varint + extensions
  * (each a varint tag and at most two uint32). */
-#define HEADER_MAX (BLOCK_ID_LEN + 4 + 1 + BLOCK_WITNESS_MAX + BLOCK_MERKLE_LEN + 1 + \
-                    BLOCK_EXT_MAX * (1 + 8))
+#define HEADER_MAX                                                                                 \
+	(BLOCK_ID_LEN + 4 + 1 + BLOCK_WITNESS_MAX + BLOCK_MERKLE_LEN + 1 + BLOCK_EXT_MAX * (1 + 8))
 /* A signed transaction: the unsigned bytes, then varint count + signatures. */
 #define LEAF_BUF_MAX (TX_MAX_BYTES + 5 + TX_SIGS_MAX * SIG_LEN)
 
@@ -28,22 +28,22 @@ enum ext_tag { EXT_VOID = 0, EXT_VERSION = 1, EXT_HF_VOTE = 2 };
 
 struct ext {
 	enum ext_tag tag;
-	uint32_t version;               /* v_num: major << 24 | hardfork << 16 | revision */
+	uint32_t version; /* v_num: major << 24 | hardfork << 16 | revision */
 	uint32_t hf_time;
 };
 
 /* A transaction is kept as its JSON and read when needed, so that a block
  * costs memory in proportion to its text, not to tx.c's fixed-size struct. */
 struct btx {
-	const json_t *json;             /* borrowed from struct block's root */
+	const json_t *json; /* borrowed from struct block's root */
 	bool has_node_id;
 	uint8_t node_id[TX_ID_LEN];
-	uint8_t id[TX_ID_LEN];          /* computed, in the form the merkle root used */
+	uint8_t id[TX_ID_LEN]; /* computed, in the form the merkle root used */
 	uint8_t leaf[HASH_SHA256_LEN];
 };
 
 struct block {
-	json_t *root;                   /* a reference held on the caller's JSON */
+	json_t *root; /* a reference held on the caller's JSON */
 	const struct chain_profile *profile;
 	uint8_t previous[BLOCK_ID_LEN];
 	int64_t time_s;
@@ -65,7 +65,7 @@ struct block {
 	enum block_merkle merkle;
 	size_t unchecked, first_unchecked;
 	const char *unchecked_why;
-	size_t bad_node_tx;             /* first served trx id that is not its tx's; ntx if none */
+	size_t bad_node_tx; /* first served trx id that is not its tx's; ntx if none */
 };
 
 const char *block_merkle_str(enum block_merkle m)
@@ -150,7 +150,8 @@ static void compute_header(struct block *b)
 	memcpy(buf + n, b->sig, SIG_LEN);
 	hash_sha224(buf, n + SIG_LEN, h224);
 	b->num = ((uint32_t)b->previous[0] << 24 | (uint32_t)b->previous[1] << 16 |
-	          (uint32_t)b->previous[2] << 8 | b->previous[3]) + 1;
+	          (uint32_t)b->previous[2] << 8 | b->previous[3]) +
+	         1;
 	memcpy(b->id, h224, BLOCK_ID_LEN);
 	b->id[0] = (uint8_t)(b->num >> 24);
 	b->id[1] = (uint8_t)(b->num >> 16);
@@ -214,7 +215,8 @@ static enum kerr parse_ext(const json_t *e, struct ext *out, const char **why)
 		t = EXT_VOID;
 	else if (json_is_string(tag) && strcmp(json_string_value(tag), "version") == 0)
 		t = EXT_VERSION;
-	else if (json_is_string(tag) && strcmp(json_string_value(tag), "hardfork_version_vote") == 0)
+	else if (json_is_string(tag) &&
+	         strcmp(json_string_value(tag), "hardfork_version_vote") == 0)
 		t = EXT_HF_VOTE;
 	else if (!json_is_string(tag)) {
 		*why = "a header extension has no type";
@@ -236,7 +238,8 @@ static enum kerr parse_ext(const json_t *e, struct ext *out, const char **why)
 
 		out->tag = EXT_HF_VOTE;
 		if (parse_version(json_object_get(val, "hf_version"), &out->version) &&
-		    json_is_string(tj) && civil_parse_utc(json_string_value(tj), json_string_length(tj), &ts) &&
+		    json_is_string(tj) &&
+		    civil_parse_utc(json_string_value(tj), json_string_length(tj), &ts) &&
 		    ts >= 0 && ts <= UINT32_MAX) {
 			out->hf_time = (uint32_t)ts;
 			return KERR_OK;
@@ -261,7 +264,8 @@ static enum kerr parse_header(const json_t *j, struct block *b, const char **why
 		*why = "previous is not 40 hex digits";
 		return KERR_PARSE;
 	}
-	if (!json_is_string(ts) || !civil_parse_utc(json_string_value(ts), json_string_length(ts), &b->time_s) ||
+	if (!json_is_string(ts) ||
+	    !civil_parse_utc(json_string_value(ts), json_string_length(ts), &b->time_s) ||
 	    b->time_s < 0 || b->time_s > UINT32_MAX) {
 		*why = "timestamp is not a time like 2016-04-29T04:12:00";
 		return KERR_PARSE;
@@ -285,7 +289,8 @@ static enum kerr parse_header(const json_t *j, struct block *b, const char **why
 		*why = "more header extensions than the kiosk reads";
 		return KERR_TOO_BIG;
 	}
-	json_array_foreach(ext, i, e) {
+	json_array_foreach(ext, i, e)
+	{
 		enum kerr err = parse_ext(e, &b->ext[i], why);
 
 		if (err)
@@ -307,7 +312,8 @@ static enum kerr parse_header(const json_t *j, struct block *b, const char **why
 	key = json_object_get(j, "signing_key");
 	if (key) {
 		if (!json_is_string(key) ||
-		    key_public_parse(json_string_value(key), b->profile->key_prefix, b->node_key, NULL)) {
+		    key_public_parse(json_string_value(key), b->profile->key_prefix, b->node_key,
+		                     NULL)) {
 			*why = "signing_key is not a public key of this chain";
 			return KERR_PARSE;
 		}
@@ -326,8 +332,8 @@ static enum kerr node_tx_id(const json_t *ids, const json_t *t, size_t i, struct
 	if (ids) {
 		const json_t *s = json_array_get(ids, i);
 
-		if (!json_is_string(s) ||
-		    hex_decode(json_string_value(s), json_string_length(s), x->node_id, TX_ID_LEN, NULL)) {
+		if (!json_is_string(s) || hex_decode(json_string_value(s), json_string_length(s),
+		                                     x->node_id, TX_ID_LEN, NULL)) {
 			*why = "a transaction_ids entry is not 40 hex digits";
 			return KERR_PARSE;
 		}
@@ -361,7 +367,8 @@ static enum kerr put_sigs(const json_t *t, size_t n, uint8_t *out)
 		return KERR_OK;
 	if (!json_is_array(sigs) || json_array_size(sigs) != n)
 		return KERR_PARSE;
-	json_array_foreach(sigs, i, e) {
+	json_array_foreach(sigs, i, e)
+	{
 		if (!json_is_string(e) || hex_decode(json_string_value(e), json_string_length(e),
 		                                     out + i * SIG_LEN, SIG_LEN, NULL))
 			return KERR_PARSE;
@@ -376,8 +383,8 @@ static enum kerr put_sigs(const json_t *t, size_t n, uint8_t *out)
  * does not say which: the form whose id is the node's id for it is used (a
  * wrong id then fails the root), else `fallback`.
  */
-static enum kerr leaf_of(const struct block *b, struct btx *x, enum tx_form fallback,
-                         uint8_t *buf, const char **why)
+static enum kerr leaf_of(const struct block *b, struct btx *x, enum tx_form fallback, uint8_t *buf,
+                         const char **why)
 {
 	struct tx *tx;
 	enum tx_form form = fallback;
@@ -519,8 +526,9 @@ static enum kerr compute_merkle(struct block *b)
 		}
 		if (!err && !ok) {
 			free(buf);
-			cannot_check(b, bad, "without the node's transaction ids, whether it was packed "
-			                     "legacy or HF26 is unknown");
+			cannot_check(b, bad,
+			             "without the node's transaction ids, whether it was packed "
+			             "legacy or HF26 is unknown");
 			return KERR_OK;
 		}
 	}
@@ -529,7 +537,8 @@ static enum kerr compute_merkle(struct block *b)
 		return err;
 	b->merkle = ok ? BLOCK_MERKLE_OK : BLOCK_MERKLE_MISMATCH;
 	for (size_t i = 0; i < b->ntx; i++)
-		if (b->txs[i].has_node_id && memcmp(b->txs[i].id, b->txs[i].node_id, TX_ID_LEN) != 0) {
+		if (b->txs[i].has_node_id &&
+		    memcmp(b->txs[i].id, b->txs[i].node_id, TX_ID_LEN) != 0) {
 			b->bad_node_tx = i;
 			break;
 		}
@@ -538,7 +547,8 @@ static enum kerr compute_merkle(struct block *b)
 
 static enum kerr parse_txs(const json_t *j, struct block *b, const char **why)
 {
-	const json_t *txs = json_object_get(j, "transactions"), *ids = json_object_get(j, "transaction_ids");
+	const json_t *txs = json_object_get(j, "transactions"),
+	             *ids = json_object_get(j, "transaction_ids");
 	const json_t *t;
 	size_t i;
 
@@ -559,7 +569,8 @@ static enum kerr parse_txs(const json_t *j, struct block *b, const char **why)
 		if (!b->txs)
 			return KERR_NOMEM;
 	}
-	json_array_foreach(txs, i, t) {
+	json_array_foreach(txs, i, t)
+	{
 		enum kerr err = node_tx_id(ids, t, i, &b->txs[i], why);
 
 		if (err)
@@ -669,7 +680,8 @@ static void check_signature(const struct block *b, struct block_verdict *v)
 	    !info.fc_canonical) {
 		v->fc_rule_failed = true;
 		memset(v->signing_key, 0, sizeof(v->signing_key));
-		judge(v, KERR_CRYPTO, "witness signature of a block before HF20 is not fc-canonical");
+		judge(v, KERR_CRYPTO,
+		      "witness signature of a block before HF20 is not fc-canonical");
 		return;
 	}
 	v->signature_ok = true;
@@ -703,22 +715,26 @@ enum kerr block_verify(const struct block *b, struct block_verdict *v)
 		return v->result;
 	if (b->has_node_id && memcmp(b->node_id, b->id, BLOCK_ID_LEN) != 0) {
 		hex_encode(b->node_id, BLOCK_ID_LEN, hex);
-		judge(v, KERR_PROTO, "the node's block_id %s is not the id of this header (%s)", hex,
-		      v->id_hex);
+		judge(v, KERR_PROTO, "the node's block_id %s is not the id of this header (%s)",
+		      hex, v->id_hex);
 	}
 	if (b->has_node_key && v->signature_ok &&
 	    memcmp(b->node_key, v->signing_key, SIG_PUBKEY_LEN) != 0)
-		judge(v, KERR_PROTO, "the witness signature was made by %s, not the node's signing_key",
+		judge(v, KERR_PROTO,
+		      "the witness signature was made by %s, not the node's signing_key",
 		      v->signing_key_text);
 	if (b->merkle == BLOCK_MERKLE_MISMATCH)
-		judge(v, KERR_PROTO, "the transactions' merkle root is not the header's: "
-		                     "transactions added, dropped, reordered or altered");
+		judge(v, KERR_PROTO,
+		      "the transactions' merkle root is not the header's: "
+		      "transactions added, dropped, reordered or altered");
 	else if (b->merkle == BLOCK_MERKLE_OK && b->bad_node_tx < b->ntx)
 		judge(v, KERR_PROTO, "the node's id for transaction %zu is not the id of its bytes",
 		      b->bad_node_tx);
 	else if (b->merkle == BLOCK_MERKLE_CANNOT_CHECK)
-		judge(v, KERR_NOTSUP, "merkle root cannot be checked: %zu of %zu transactions, "
-		                      "first #%zu: %s", b->unchecked, b->ntx, b->first_unchecked,
+		judge(v, KERR_NOTSUP,
+		      "merkle root cannot be checked: %zu of %zu transactions, "
+		      "first #%zu: %s",
+		      b->unchecked, b->ntx, b->first_unchecked,
 		      b->unchecked_why ? b->unchecked_why : "unreadable");
 	return v->result;
 }
@@ -726,7 +742,7 @@ enum kerr block_verify(const struct block *b, struct block_verdict *v)
 enum kerr block_signed_by(const struct block_verdict *v, const uint8_t key[SIG_PUBKEY_LEN])
 {
 	return v->signature_ok && memcmp(v->signing_key, key, SIG_PUBKEY_LEN) == 0 ? KERR_OK
-	                                                                          : KERR_CRYPTO;
+	                                                                           : KERR_CRYPTO;
 }
 
 enum kerr block_links(const struct block_verdict *parent, const struct block_verdict *child)

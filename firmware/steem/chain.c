@@ -16,11 +16,12 @@ static const struct chain_profile profiles[] = {
         .key_prefix = "STM",
         .block_interval_s = 3,
         .has_hf26_form = false,
-        .assets = {
-            [CHAIN_LIQUID] = {"STEEM", 3, "@@000000021", "STEEM", 0},
-            [CHAIN_DOLLAR] = {"SBD", 3, "@@000000013", "SBD", 0},
-            [CHAIN_VESTING] = {"VESTS", 6, "@@000000037", "VESTS", 0},
-        },
+        .assets =
+            {
+                [CHAIN_LIQUID] = {"STEEM", 3, "@@000000021", "STEEM", 0},
+                [CHAIN_DOLLAR] = {"SBD", 3, "@@000000013", "SBD", 0},
+                [CHAIN_VESTING] = {"VESTS", 6, "@@000000037", "VESTS", 0},
+            },
     },
     {
         .chain = SITE_CHAIN_HIVE,
@@ -30,12 +31,13 @@ static const struct chain_profile profiles[] = {
         .key_prefix = "STM",
         .block_interval_s = 3,
         .has_hf26_form = true,
-        .assets = {
-            /* Hive's legacy binary form still writes the Steem symbols. */
-            [CHAIN_LIQUID] = {"HIVE", 3, "@@000000021", "STEEM", 3200000035u},
-            [CHAIN_DOLLAR] = {"HBD", 3, "@@000000013", "SBD", 3200000003u},
-            [CHAIN_VESTING] = {"VESTS", 6, "@@000000037", "VESTS", 3200000070u},
-        },
+        .assets =
+            {
+                /* Hive's legacy binary form still writes the Steem symbols. */
+                [CHAIN_LIQUID] = {"HIVE", 3, "@@000000021", "STEEM", 3200000035u},
+                [CHAIN_DOLLAR] = {"HBD", 3, "@@000000013", "SBD", 3200000003u},
+                [CHAIN_VESTING] = {"VESTS", 6, "@@000000037", "VESTS", 3200000070u},
+            },
     },
 };
 
@@ -64,7 +66,7 @@ void chain_id_at(const struct chain_profile *p, int64_t unix_time, uint8_t out[C
 }
 
 const struct chain_asset_info *chain_asset_by_symbol(const struct chain_profile *p,
-                                                      const char *symbol)
+                                                     const char *symbol)
 {
 	for (int i = 0; i < CHAIN_ASSET_COUNT; i++)
 		if (strcmp(p->assets[i].symbol, symbol) == 0)

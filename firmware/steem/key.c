@@ -7,8 +7,7 @@
 #include "kiosk/hash.h"
 #include "kiosk/sig.h"
 
-static enum kerr refuse(uint8_t *out, size_t n, const char **why, const char *reason,
-                        enum kerr err)
+static enum kerr refuse(uint8_t *out, size_t n, const char **why, const char *reason, enum kerr err)
 {
 	memset(out, 0, n);
 	if (why)

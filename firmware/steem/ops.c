@@ -85,7 +85,8 @@ enum kerr ops_parse_asset(const void *json, const struct chain_profile *p, struc
 		return fail(why, "asset must be a string, a NAI object or a NAI array", KERR_PARSE);
 	}
 	if (!json_is_string(amount) || !json_is_integer(prec) || !json_is_string(nai))
-		return fail(why, "NAI asset needs amount (string), precision (number), nai (string)",
+		return fail(why,
+		            "NAI asset needs amount (string), precision (number), nai (string)",
 		            KERR_PARSE);
 	info = chain_asset_by_nai(p, json_string_value(nai));
 	if (!info || json_integer_value(prec) != info->precision)
@@ -96,7 +97,8 @@ enum kerr ops_parse_asset(const void *json, const struct chain_profile *p, struc
 		return fail(why, "NAI amount must be a plain non-negative integer", KERR_PARSE);
 	for (size_t i = 0; i < n; i++) {
 		if (digits_s[i] < '0' || digits_s[i] > '9')
-			return fail(why, "NAI amount must be a plain non-negative integer", KERR_PARSE);
+			return fail(why, "NAI amount must be a plain non-negative integer",
+			            KERR_PARSE);
 		v = v * 10 + (uint64_t)(digits_s[i] - '0');
 	}
 	if (v > INT64_MAX)
@@ -143,7 +145,8 @@ static enum kerr parse_key(const json_t *j, const struct chain_profile *p, uint8
 
 	if (!s || json_string_length(j) <= plen || json_string_length(j) > 64 ||
 	    strncmp(s, p->key_prefix, plen) != 0)
-		return fail(why, "a public key is not a string with the chain's prefix", KERR_PARSE);
+		return fail(why, "a public key is not a string with the chain's prefix",
+		            KERR_PARSE);
 	if (base58_decode(s + plen, json_string_length(j) - plen, raw, sizeof(raw), &n) ||
 	    n != 33 + 4)
 		return fail(why, "a public key is not 37 base58 bytes", KERR_PARSE);
@@ -169,7 +172,8 @@ static enum kerr parse_uint(const json_t *j, uint64_t max, uint64_t *out, const 
 
 		for (size_t i = 0; i < json_string_length(j); i++) {
 			if (s[i] < '0' || s[i] > '9')
-				return fail(why, "a number field is not a plain integer", KERR_PARSE);
+				return fail(why, "a number field is not a plain integer",
+				            KERR_PARSE);
 			if (v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
 				return fail(why, "a number field is out of range", KERR_PARSE);
 			v = v * 10 + (uint64_t)(s[i] - '0');
@@ -195,7 +199,8 @@ static enum kerr parse_int(const json_t *j, int64_t min, int64_t max, int64_t *o
 	}
 	if (json_is_string(j) && json_string_length(j) > 1 && json_string_value(j)[0] == '-') {
 		json_t *pos = json_stringn(json_string_value(j) + 1, json_string_length(j) - 1);
-		enum kerr err = pos ? parse_uint(pos, (uint64_t)INT64_MAX + 1, &u, why) : KERR_NOMEM;
+		enum kerr err =
+		    pos ? parse_uint(pos, (uint64_t)INT64_MAX + 1, &u, why) : KERR_NOMEM;
 
 		json_decref(pos);
 		if (err)
@@ -256,7 +261,7 @@ static enum kerr put_hex(struct ops_buf *w, const json_t *j, size_t fixed, bool 
 /* Entries sorted as the chain's flat containers hold them. */
 struct entry {
 	const json_t *j;
-	const char *s;                  /* name or map key */
+	const char *s; /* name or map key */
 	size_t len;
 	uint8_t key[33];
 	int64_t num;
@@ -311,7 +316,8 @@ static enum kerr put_account_set(struct ops_buf *w, const json_t *j, const char 
 		if (!json_is_string(v) || json_string_length(v) > ACCT ||
 		    strlen(json_string_value(v)) != json_string_length(v))
 			return fail(why, "an account set holds something not a name", KERR_PARSE);
-		e[n++] = (struct entry){.j = v, .s = json_string_value(v), .len = json_string_length(v)};
+		e[n++] =
+		    (struct entry){.j = v, .s = json_string_value(v), .len = json_string_length(v)};
 	}
 	/* fixed_string compares as zero-padded big-endian bytes: plain byte order */
 	qsort(e, n, sizeof(e[0]), cmp_str);
@@ -349,12 +355,14 @@ static enum kerr put_authority(struct ops_buf *w, const json_t *j, const struct 
                                const char **why)
 {
 	struct entry acc[OPS_SET_MAX], key[OPS_SET_MAX];
-	const json_t *accts = json_object_get(j, "account_auths"), *keys = json_object_get(j, "key_auths");
+	const json_t *accts = json_object_get(j, "account_auths"),
+	             *keys = json_object_get(j, "key_auths");
 	uint64_t thr, wt;
 	size_t na, nk;
 	enum kerr err;
 
-	if (!json_is_object(j) || parse_uint(json_object_get(j, "weight_threshold"), UINT32_MAX, &thr, why))
+	if (!json_is_object(j) ||
+	    parse_uint(json_object_get(j, "weight_threshold"), UINT32_MAX, &thr, why))
 		return fail(why, "an authority has no weight_threshold", KERR_PARSE);
 	if ((err = check_count(accts, why)) || (err = check_count(keys, why)))
 		return err;
@@ -363,17 +371,22 @@ static enum kerr put_authority(struct ops_buf *w, const json_t *j, const struct 
 	for (size_t i = 0; i < na; i++) {
 		const json_t *pair = json_array_get(accts, i), *name = json_array_get(pair, 0);
 
-		if (json_array_size(pair) != 2 || !json_is_string(name) || json_string_length(name) > ACCT ||
+		if (json_array_size(pair) != 2 || !json_is_string(name) ||
+		    json_string_length(name) > ACCT ||
 		    strlen(json_string_value(name)) != json_string_length(name) ||
 		    parse_uint(json_array_get(pair, 1), UINT16_MAX, &wt, why))
-			return fail(why, "an account_auths entry is not [name, weight]", KERR_PARSE);
-		acc[i] = (struct entry){.j = name, .s = json_string_value(name),
-		                        .len = json_string_length(name), .num = (int64_t)wt};
+			return fail(why, "an account_auths entry is not [name, weight]",
+			            KERR_PARSE);
+		acc[i] = (struct entry){.j = name,
+		                        .s = json_string_value(name),
+		                        .len = json_string_length(name),
+		                        .num = (int64_t)wt};
 	}
 	for (size_t i = 0; i < nk; i++) {
 		const json_t *pair = json_array_get(keys, i);
 
-		if (json_array_size(pair) != 2 || parse_uint(json_array_get(pair, 1), UINT16_MAX, &wt, why))
+		if (json_array_size(pair) != 2 ||
+		    parse_uint(json_array_get(pair, 1), UINT16_MAX, &wt, why))
 			return fail(why, "a key_auths entry is not [key, weight]", KERR_PARSE);
 		if ((err = parse_key(json_array_get(pair, 0), p, key[i].key, why)))
 			return err;
@@ -414,9 +427,11 @@ static enum kerr put_props(struct ops_buf *w, const json_t *j, const char **why)
 	for (size_t i = 0; i < n; i++) {
 		const json_t *pair = json_array_get(j, i), *k = json_array_get(pair, 0);
 
-		if (json_array_size(pair) != 2 || !json_is_string(k) || !json_is_string(json_array_get(pair, 1)))
+		if (json_array_size(pair) != 2 || !json_is_string(k) ||
+		    !json_is_string(json_array_get(pair, 1)))
 			return fail(why, "a witness property is not [name, hex]", KERR_PARSE);
-		e[i] = (struct entry){.j = json_array_get(pair, 1), .s = json_string_value(k),
+		e[i] = (struct entry){.j = json_array_get(pair, 1),
+		                      .s = json_string_value(k),
 		                      .len = json_string_length(k)};
 	}
 	qsort(e, n, sizeof(e[0]), cmp_str);
@@ -473,9 +488,11 @@ static enum kerr variant_of(const struct field *alts, const json_t *j, size_t *i
 		tag = json_object_get(j, "type");
 		*value = json_object_get(j, "value");
 	} else {
-		return fail(why, "a variant is neither [type, value] nor {type, value}", KERR_PARSE);
+		return fail(why, "a variant is neither [type, value] nor {type, value}",
+		            KERR_PARSE);
 	}
-	if (json_is_integer(tag) && json_integer_value(tag) >= 0 && (size_t)json_integer_value(tag) < n) {
+	if (json_is_integer(tag) && json_integer_value(tag) >= 0 &&
+	    (size_t)json_integer_value(tag) < n) {
 		*index = (size_t)json_integer_value(tag);
 		return KERR_OK;
 	}
@@ -506,8 +523,8 @@ static enum kerr put_variant(struct ops_buf *w, const struct field *alts, const 
 
 /* flat_set<static_variant>: ordered by type index, one of each. */
 static enum kerr put_variant_set(struct ops_buf *w, const struct field *alts, const json_t *j,
-                                 const struct chain_profile *p, enum tx_form form,
-                                 const char **why, unsigned depth)
+                                 const struct chain_profile *p, enum tx_form form, const char **why,
+                                 unsigned depth)
 {
 	struct entry e[OPS_SET_MAX];
 	size_t n = json_array_size(j), idx;
@@ -523,7 +540,8 @@ static enum kerr put_variant_set(struct ops_buf *w, const struct field *alts, co
 	qsort(e, n, sizeof(e[0]), cmp_num);
 	for (size_t i = 1; i < n; i++)
 		if (e[i - 1].num == e[i].num)
-			return fail(why, "an extension set repeats a type: cannot order it", KERR_NOTSUP);
+			return fail(why, "an extension set repeats a type: cannot order it",
+			            KERR_NOTSUP);
 	ops_put_varint(w, n);
 	for (size_t i = 0; !err && i < n; i++)
 		err = put_variant(w, alts, e[i].j, p, form, why, depth);
@@ -554,9 +572,13 @@ static enum kerr put_value(struct ops_buf *w, const struct field *f, const json_
 	case T_U16:
 	case T_U32:
 	case T_U64: {
-		unsigned bytes = f->type == T_U8 ? 1 : f->type == T_U16 ? 2 : f->type == T_U32 ? 4 : 8;
+		unsigned bytes = f->type == T_U8    ? 1
+		                 : f->type == T_U16 ? 2
+		                 : f->type == T_U32 ? 4
+		                                    : 8;
 
-		if (parse_uint(j, bytes == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * bytes)) - 1, &u, why))
+		if (parse_uint(j, bytes == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * bytes)) - 1, &u,
+		               why))
 			return KERR_PARSE;
 		ops_put_le(w, u, bytes);
 		return KERR_OK;
@@ -609,7 +631,8 @@ static enum kerr put_value(struct ops_buf *w, const struct field *f, const json_
 			return fail(why, "a list is not an array", KERR_PARSE);
 		ops_put_varint(w, json_array_size(j));
 		for (size_t i = 0; i < json_array_size(j); i++)
-			if ((err = put_value(w, f->sub, json_array_get(j, i), p, form, why, depth + 1)))
+			if ((err = put_value(w, f->sub, json_array_get(j, i), p, form, why,
+			                     depth + 1)))
 				return err;
 		return KERR_OK;
 	case T_VARIANT:

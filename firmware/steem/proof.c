@@ -61,8 +61,9 @@ enum kerr proof_check_full(const struct tx *tx, const struct proof_claim *claim,
 	out->form = (enum tx_form)matched;
 	if (tx_transfer_at(tx, claim->op_index, &t) != KERR_OK || strcmp(t.op, "transfer") != 0 ||
 	    strcmp(t.from, claim->from) != 0 || strcmp(t.to, claim->to) != 0 ||
-	    !asset_same_kind(&t.amount, &claim->amount) || t.amount.amount != claim->amount.amount ||
-	    t.memo_len != claim->memo_len || memcmp(t.memo, claim->memo, t.memo_len) != 0) {
+	    !asset_same_kind(&t.amount, &claim->amount) ||
+	    t.amount.amount != claim->amount.amount || t.memo_len != claim->memo_len ||
+	    memcmp(t.memo, claim->memo, t.memo_len) != 0) {
 		out->verdict = PROOF_OP_MISMATCH;
 		return KERR_OK;
 	}
@@ -75,7 +76,8 @@ enum kerr proof_check_full(const struct tx *tx, const struct proof_claim *claim,
 	authority_check(active, keys, r.count, lookup, &out->active);
 	if (owner)
 		authority_check(owner, keys, r.count, lookup, &out->owner);
-	if (out->active.verdict == AUTHORITY_SATISFIED || out->owner.verdict == AUTHORITY_SATISFIED) {
+	if (out->active.verdict == AUTHORITY_SATISFIED ||
+	    out->owner.verdict == AUTHORITY_SATISFIED) {
 		out->verdict = PROOF_OK;
 	} else if (out->active.verdict == AUTHORITY_NEEDS_ACCOUNT) {
 		out->verdict = PROOF_NEEDS_ACCOUNT;
@@ -110,11 +112,13 @@ void proof_reason(const struct proof_result *r, char *buf, size_t cap)
 		return;
 	switch (r->verdict) {
 	case PROOF_NEEDS_ACCOUNT:
-		snprintf(buf, cap, "not proven: %s (%s)", proof_verdict_str(r->verdict), r->account);
+		snprintf(buf, cap, "not proven: %s (%s)", proof_verdict_str(r->verdict),
+		         r->account);
 		return;
 	case PROOF_NOT_AUTHORIZED:
-		snprintf(buf, cap, "not proven: %s (weight %lu of %lu)", authority_verdict_str(a->verdict),
-		         (unsigned long)a->weight, (unsigned long)a->threshold);
+		snprintf(buf, cap, "not proven: %s (weight %lu of %lu)",
+		         authority_verdict_str(a->verdict), (unsigned long)a->weight,
+		         (unsigned long)a->threshold);
 		return;
 	case PROOF_OK:
 		snprintf(buf, cap, "%s", proof_verdict_str(r->verdict));

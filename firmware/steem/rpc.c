@@ -12,14 +12,15 @@
 
 struct rpc_doc {
 	json_t *root;
-	json_t *result;                 /* borrowed from root */
+	json_t *result; /* borrowed from root */
 };
 
 enum kerr rpc_request(char *buf, size_t cap, uint64_t id, const char *method,
                       const char *params_json)
 {
-	int n = snprintf(buf, cap, "{\"jsonrpc\":\"2.0\",\"id\":%llu,\"method\":\"condenser_api.%s\","
-	                           "\"params\":%s}",
+	int n = snprintf(buf, cap,
+	                 "{\"jsonrpc\":\"2.0\",\"id\":%llu,\"method\":\"condenser_api.%s\","
+	                 "\"params\":%s}",
 	                 (unsigned long long)id, method, params_json);
 
 	if (n < 0 || (size_t)n >= cap) {
@@ -59,7 +60,8 @@ enum kerr rpc_reply(const char *body, size_t len, uint64_t id, struct rpc_doc **
 	e = json_object_get(root, "error");
 	if (e) {
 		if (err) {
-			json_t *code = json_object_get(e, "code"), *msg = json_object_get(e, "message");
+			json_t *code = json_object_get(e, "code"),
+			       *msg = json_object_get(e, "message");
 
 			err->code = json_is_integer(code) ? json_integer_value(code) : 0;
 			snprintf(err->message, sizeof(err->message), "%s",
@@ -88,7 +90,8 @@ proto:
 	return KERR_PROTO;
 }
 
-enum kerr rpc_batch_reply(const char *body, size_t len, uint64_t first_id, size_t n, struct rpc_doc **docs)
+enum kerr rpc_batch_reply(const char *body, size_t len, uint64_t first_id, size_t n,
+                          struct rpc_doc **docs)
 {
 	json_error_t jerr;
 	json_t *root, *one;
@@ -103,7 +106,8 @@ enum kerr rpc_batch_reply(const char *body, size_t len, uint64_t first_id, size_
 		json_decref(root);
 		return KERR_PROTO;
 	}
-	json_array_foreach(root, i, one) {
+	json_array_foreach(root, i, one)
+	{
 		json_t *jid = json_object_get(one, "id"), *res = json_object_get(one, "result");
 		uint64_t k;
 		struct rpc_doc *d;
@@ -159,7 +163,8 @@ static bool get_time(json_t *o, const char *k, int64_t *t)
 enum kerr rpc_dgp(const struct rpc_doc *d, struct rpc_dgp *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (!json_is_object(d->result) || !get_u32(d->result, "head_block_number", &out->head_block) ||
+	if (!json_is_object(d->result) ||
+	    !get_u32(d->result, "head_block_number", &out->head_block) ||
 	    !get_hex40(d->result, "head_block_id", out->head_block_id) ||
 	    !get_time(d->result, "time", &out->time_s) ||
 	    !get_u32(d->result, "last_irreversible_block_num", &out->irreversible_block))
@@ -177,7 +182,8 @@ enum kerr rpc_ops_in_block(const struct rpc_doc *d, uint32_t block, size_t *n)
 	*n = 0;
 	if (!json_is_array(d->result))
 		return KERR_PARSE;
-	json_array_foreach(d->result, i, e) {
+	json_array_foreach(d->result, i, e)
+	{
 		uint32_t b;
 
 		if (!json_is_object(e) || !get_u32(e, "block", &b) || b != block)
@@ -198,8 +204,8 @@ static bool account_field(json_t *o, const char *k, char out[17])
 	return true;
 }
 
-enum kerr rpc_history(const struct rpc_doc *d, const struct chain_profile *p, struct rpc_history *out,
-                      size_t max, size_t *n)
+enum kerr rpc_history(const struct rpc_doc *d, const struct chain_profile *p,
+                      struct rpc_history *out, size_t max, size_t *n)
 {
 	json_t *e;
 	size_t i;
@@ -207,7 +213,8 @@ enum kerr rpc_history(const struct rpc_doc *d, const struct chain_profile *p, st
 	*n = 0;
 	if (!json_is_array(d->result) || json_array_size(d->result) > RPC_HISTORY_MAX)
 		return KERR_PARSE;
-	json_array_foreach(d->result, i, e) {
+	json_array_foreach(d->result, i, e)
+	{
 		struct rpc_history *h;
 		json_t *idx = json_array_get(e, 0), *body = json_array_get(e, 1), *op, *name, *v;
 
@@ -222,23 +229,26 @@ enum kerr rpc_history(const struct rpc_doc *d, const struct chain_profile *p, st
 		op = json_object_get(body, "op");
 		name = json_array_get(op, 0);
 		v = json_array_get(op, 1);
-		if (!get_u32(body, "block", &h->block) || !get_u32(body, "trx_in_block", &h->trx_in_block) ||
-		    !get_u32(body, "op_in_trx", &h->op_in_trx) || !get_time(body, "timestamp", &h->time_s) ||
-		    !json_is_array(op) || !json_is_string(name) || !json_is_object(v))
+		if (!get_u32(body, "block", &h->block) ||
+		    !get_u32(body, "trx_in_block", &h->trx_in_block) ||
+		    !get_u32(body, "op_in_trx", &h->op_in_trx) ||
+		    !get_time(body, "timestamp", &h->time_s) || !json_is_array(op) ||
+		    !json_is_string(name) || !json_is_object(v))
 			return KERR_PARSE;
 		/* Virtual operations carry an all-zero trx_id; keep it as given. */
 		if (!get_hex40(body, "trx_id", h->trx_id))
 			return KERR_PARSE;
 		if (strcmp(json_string_value(name), "transfer") == 0) {
-			json_t *amount = json_object_get(v, "amount"), *memo = json_object_get(v, "memo");
+			json_t *amount = json_object_get(v, "amount"),
+			       *memo = json_object_get(v, "memo");
 			const struct chain_asset_info *info;
 
 			if (!account_field(v, "from", h->from) || !account_field(v, "to", h->to) ||
 			    !json_is_string(amount) || !json_is_string(memo) ||
 			    json_string_length(memo) > TX_MEMO_MAX)
 				return KERR_PARSE;
-			if (asset_parse_n(json_string_value(amount), json_string_length(amount), &h->amount,
-			                  NULL))
+			if (asset_parse_n(json_string_value(amount), json_string_length(amount),
+			                  &h->amount, NULL))
 				return KERR_PARSE;
 			info = chain_asset_by_symbol(p, h->amount.symbol);
 			if (!info || info->precision != h->amount.precision)
@@ -330,7 +340,8 @@ static bool auth_pair(json_t *e, json_t **x, uint16_t *w)
  */
 static enum kerr parse_authority(json_t *a, const struct chain_profile *p, struct authority *out)
 {
-	json_t *keys = json_object_get(a, "key_auths"), *accts = json_object_get(a, "account_auths"), *e, *x;
+	json_t *keys = json_object_get(a, "key_auths"),
+	       *accts = json_object_get(a, "account_auths"), *e, *x;
 	size_t i;
 	uint16_t w;
 
@@ -338,16 +349,19 @@ static enum kerr parse_authority(json_t *a, const struct chain_profile *p, struc
 	if (!json_is_object(a) || !get_u32(a, "weight_threshold", &out->threshold) ||
 	    !json_is_array(keys) || !json_is_array(accts))
 		return KERR_PARSE;
-	if (json_array_size(keys) > AUTHORITY_AUTHS_MAX || json_array_size(accts) > AUTHORITY_AUTHS_MAX)
+	if (json_array_size(keys) > AUTHORITY_AUTHS_MAX ||
+	    json_array_size(accts) > AUTHORITY_AUTHS_MAX)
 		return KERR_TOO_BIG;
-	json_array_foreach(keys, i, e) {
+	json_array_foreach(keys, i, e)
+	{
 		if (!auth_pair(e, &x, &w) || !json_is_string(x) ||
 		    key_public_parse(json_string_value(x), p->key_prefix, out->keys[i].key, NULL))
 			return KERR_PARSE;
 		out->keys[i].weight = w;
 		out->key_count++;
 	}
-	json_array_foreach(accts, i, e) {
+	json_array_foreach(accts, i, e)
+	{
 		if (!auth_pair(e, &x, &w) || !json_is_string(x) || json_string_length(x) == 0 ||
 		    json_string_length(x) > AUTHORITY_ACCOUNT_MAX ||
 		    strlen(json_string_value(x)) != json_string_length(x))
@@ -369,7 +383,8 @@ enum kerr rpc_account_auth(const struct rpc_doc *d, const struct chain_profile *
 	memset(owner, 0, sizeof(*owner));
 	if (!json_is_array(d->result))
 		return KERR_PARSE;
-	json_array_foreach(d->result, i, a) {
+	json_array_foreach(d->result, i, a)
+	{
 		json_t *n = json_object_get(a, "name");
 		enum kerr err;
 

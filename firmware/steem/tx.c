@@ -19,7 +19,7 @@
 
 struct op {
 	const struct op_def *def;
-	json_t *body;                   /* the node's JSON, written on demand in either form */
+	json_t *body; /* the node's JSON, written on demand in either form */
 };
 
 struct tx {
@@ -27,10 +27,10 @@ struct tx {
 	uint16_t ref_block_num;
 	uint32_t ref_block_prefix;
 	int64_t expiration;
-	int64_t block_time;             /* picks the chain id; INT64_MAX = now */
+	int64_t block_time; /* picks the chain id; INT64_MAX = now */
 	size_t nops;
 	struct op ops[TX_OPS_MAX];
-	json_t *extensions;             /* NULL: none */
+	json_t *extensions; /* NULL: none */
 	size_t nsigs;
 	uint8_t sigs[TX_SIGS_MAX][SIG_LEN];
 };
@@ -128,8 +128,8 @@ static enum kerr check_serializes(const struct tx *tx, const char **why)
 	return err;
 }
 
-enum kerr tx_from_json(const void *json_value, const struct chain_profile *profile,
-                       struct tx **out, const char **why)
+enum kerr tx_from_json(const void *json_value, const struct chain_profile *profile, struct tx **out,
+                       const char **why)
 {
 	const json_t *j = json_value, *rbn, *rbp, *exp, *opsj, *ext, *sigs, *e;
 	const char *dummy;
@@ -151,9 +151,9 @@ enum kerr tx_from_json(const void *json_value, const struct chain_profile *profi
 	opsj = json_object_get(j, "operations");
 	ext = json_object_get(j, "extensions");
 	sigs = json_object_get(j, "signatures");
-	if (!json_is_integer(rbn) || json_integer_value(rbn) < 0 || json_integer_value(rbn) > 0xffff ||
-	    !json_is_integer(rbp) || json_integer_value(rbp) < 0 ||
-	    json_integer_value(rbp) > 0xffffffffLL) {
+	if (!json_is_integer(rbn) || json_integer_value(rbn) < 0 ||
+	    json_integer_value(rbn) > 0xffff || !json_is_integer(rbp) ||
+	    json_integer_value(rbp) < 0 || json_integer_value(rbp) > 0xffffffffLL) {
 		*why = "ref_block_num / ref_block_prefix missing or out of range";
 		return KERR_PARSE;
 	}
@@ -186,7 +186,8 @@ enum kerr tx_from_json(const void *json_value, const struct chain_profile *profi
 		*why = "expiration after 2038-01-19T03:14:07 (or before 1970)";
 		goto err_tx;
 	}
-	json_array_foreach(opsj, i, e) {
+	json_array_foreach(opsj, i, e)
+	{
 		err = parse_op(e, profile, &tx->ops[i], why);
 		tx->nops = i + (tx->ops[i].def ? 1 : 0);
 		if (err)
@@ -201,7 +202,8 @@ enum kerr tx_from_json(const void *json_value, const struct chain_profile *profi
 	if (err)
 		goto err_tx;
 	err = KERR_PARSE;
-	json_array_foreach(sigs, i, e) {
+	json_array_foreach(sigs, i, e)
+	{
 		const char *h = json_string_value(e);
 
 		if (!h || json_string_length(e) != 2 * SIG_LEN) {
@@ -248,8 +250,7 @@ enum kerr tx_parse_json(const char *text, size_t len, const struct chain_profile
 	return err;
 }
 
-static enum kerr serialize_alloc(const struct tx *tx, enum tx_form form, uint8_t **buf,
-                                 size_t *len)
+static enum kerr serialize_alloc(const struct tx *tx, enum tx_form form, uint8_t **buf, size_t *len)
 {
 	enum kerr err;
 

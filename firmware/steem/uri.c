@@ -251,7 +251,8 @@ enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
 	}
 	if (style == SITE_URI_CHAIN && p->chain == SITE_CHAIN_STEEM && pay->memo &&
 	    !ascii_only(pay->memo)) {
-		*why = "steem:// memos must be ASCII (steem-uri wallets cannot decode UTF-8); use the order code";
+		*why = "steem:// memos must be ASCII (steem-uri wallets cannot decode UTF-8); use "
+		       "the order code";
 		return KERR_INVAL;
 	}
 	if (asset_format(&pay->amount, amount, sizeof(amount)))
@@ -259,10 +260,12 @@ enum kerr uri_build(const struct chain_profile *p, enum site_uri_style style,
 	if (style == SITE_URI_HTTPS_TRANSFER) {
 		char enc[3 * URI_MEMO_MAX + 1];
 
-		ok = append(out, cap, &o, "https://%s/sign/transfer?to=%s", p->signer_host, pay->to);
+		ok =
+		    append(out, cap, &o, "https://%s/sign/transfer?to=%s", p->signer_host, pay->to);
 		ok = ok && uri_percent_encode(amount, enc, sizeof(enc)) == KERR_OK &&
 		     append(out, cap, &o, "&amount=%s", enc);
-		ok = ok && uri_percent_encode(pay->memo ? pay->memo : "", enc, sizeof(enc)) == KERR_OK &&
+		ok = ok &&
+		     uri_percent_encode(pay->memo ? pay->memo : "", enc, sizeof(enc)) == KERR_OK &&
 		     append(out, cap, &o, "&memo=%s", enc);
 		if (ok && pay->callback)
 			ok = uri_percent_encode(pay->callback, enc, sizeof(enc)) == KERR_OK &&
@@ -382,7 +385,8 @@ enum kerr uri_decode(const char *uri, char **json_out)
 				json_decref(params);
 				return KERR_PARSE;
 			}
-			json_object_set_new(params, "callback", json_stringn((const char *)cb, cblen));
+			json_object_set_new(params, "callback",
+			                    json_stringn((const char *)cb, cblen));
 		} else if (klen == 1 && key[0] == 's' && eq) {
 			json_object_set_new(params, "signer", json_stringn(eq + 1, vlen));
 		}

@@ -115,7 +115,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  scope TEXT PRIMARY KEY, failures INTEGER NOT NULL, level INTEGER NOT NULL,"
     "  first_ms INTEGER NOT NULL, until_ms INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX lockouts_by_until ON lockouts(until_ms);",
-    /* 8: the witnesses' block-signing keys the kiosk learned from a quorum of nodes (store_witness.c). */
+    /* 8: the witnesses' block-signing keys the kiosk learned from a quorum of nodes
+       (store_witness.c). */
     "CREATE TABLE witness_keys (chain TEXT NOT NULL, witness TEXT NOT NULL, key TEXT NOT NULL,"
     "  at_ms INTEGER NOT NULL, how TEXT NOT NULL, PRIMARY KEY (chain, witness)) WITHOUT ROWID;",
 };
@@ -299,8 +300,9 @@ static enum kerr migrate(struct store *s, int from, int to)
 			err = store_exec(s, sql, "migration version");
 		err = store_finish(s, err);
 		if (err) {
-			log_err("journal %s: migration to schema %d failed; the journal stays at %d", s->path,
-			        v + 1, v);
+			log_err(
+			    "journal %s: migration to schema %d failed; the journal stays at %d",
+			    s->path, v + 1, v);
 			return err;
 		}
 		log_info("journal %s: schema %d", s->path, v + 1);
@@ -325,9 +327,10 @@ static enum kerr open_at(const char *path, const struct clock *clk, int target, 
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		log_err("journal %s: cannot open: %s; check the folder exists and the kiosk user may "
-		        "write it",
-		        path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		log_err(
+		    "journal %s: cannot open: %s; check the folder exists and the kiosk user may "
+		    "write it",
+		    path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		err = KERR_IO;
 		goto err_open;
 	}
@@ -336,9 +339,10 @@ static enum kerr open_at(const char *path, const struct clock *clk, int target, 
 	/* Look before writing anything: a newer or damaged file is left as it is. */
 	rc = get_user_version(s, &v);
 	if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
-		log_err("journal %s: not a journal or damaged; it was left untouched: restore it from "
-		        "a backup or move it away to start a new one",
-		        path);
+		log_err(
+		    "journal %s: not a journal or damaged; it was left untouched: restore it from "
+		    "a backup or move it away to start a new one",
+		    path);
 		err = KERR_CORRUPT;
 		goto err_open;
 	}
@@ -357,9 +361,10 @@ static enum kerr open_at(const char *path, const struct clock *clk, int target, 
 	 * an unclean stop (see store_clean.c). */
 	err = store_check_if_unclean(s, v);
 	if (err) {
-		log_err("journal %s: integrity check failed; it was left untouched: restore it from a "
-		        "backup or move it away to start a new one",
-		        path);
+		log_err(
+		    "journal %s: integrity check failed; it was left untouched: restore it from a "
+		    "backup or move it away to start a new one",
+		    path);
 		goto err_open;
 	}
 	err = store_exec(s, "PRAGMA journal_mode=WAL", "WAL");
@@ -426,8 +431,9 @@ void store_close(struct store *s)
 	}
 	/* Not reached after a power cut or a kill: the next owner checks. */
 	if (s->owner && store_mark(s, false))
-		log_warn("journal %s: the clean stop could not be recorded; the next start checks it",
-		         s->path);
+		log_warn(
+		    "journal %s: the clean stop could not be recorded; the next start checks it",
+		    s->path);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -477,8 +483,8 @@ enum kerr store_event_in_tx(struct store *s, const char *order_id, const char *k
                             const char *detail)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, "INSERT INTO events (at_ms, order_id, kind, detail) VALUES (?,?,?,?)",
-	                              &st);
+	enum kerr err = store_prepare(
+	    s, "INSERT INTO events (at_ms, order_id, kind, detail) VALUES (?,?,?,?)", &st);
 
 	if (err)
 		return err;

@@ -23,7 +23,7 @@
 #include "kiosk/log.h"
 #include "store_priv.h"
 
-#define MARK_KEY "owner"
+#define MARK_KEY    "owner"
 #define MARK_SCHEMA 5 /* the first schema with store_state */
 
 /* 1 and the mark in out, 0 without a mark, -1 when it cannot be read. */
@@ -34,8 +34,8 @@ static int read_mark(struct store *s, int v, char *out, size_t cap)
 
 	if (v < MARK_SCHEMA)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM store_state WHERE key = '" MARK_KEY "'", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM store_state WHERE key = '" MARK_KEY "'",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(st);
 	found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -93,8 +93,8 @@ enum kerr store_mark(struct store *s, bool open)
 
 	if (err)
 		return err;
-	err = store_prepare(s, "INSERT OR REPLACE INTO store_state (key, value) VALUES ('" MARK_KEY "', ?)",
-	                    &st);
+	err = store_prepare(
+	    s, "INSERT OR REPLACE INTO store_state (key, value) VALUES ('" MARK_KEY "', ?)", &st);
 	if (!err) {
 		store_bind_text(st, 1, open ? "open" : "closed");
 		/* Not step_write: injected test failures are for the caller's writes. */

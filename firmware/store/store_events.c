@@ -23,7 +23,8 @@ enum kerr store_staff_attempt(struct store *s, const char *staff, bool ok, const
 
 	if (err)
 		return err;
-	err = store_prepare(s, "INSERT INTO staff_attempts (staff, ok, at_ms, detail) VALUES (?,?,?,?)", &st);
+	err = store_prepare(
+	    s, "INSERT INTO staff_attempts (staff, ok, at_ms, detail) VALUES (?,?,?,?)", &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, staff);
@@ -69,12 +70,13 @@ enum kerr store_cursor_set(struct store *s, const char *chain, const char *accou
 
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO chain_cursor (chain, account, history_index, block, block_time_ms)"
-	                    " VALUES (?,?,?,?,?) ON CONFLICT (chain, account) DO UPDATE SET"
-	                    " history_index = excluded.history_index, block = excluded.block,"
-	                    " block_time_ms = excluded.block_time_ms",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "INSERT INTO chain_cursor (chain, account, history_index, block, block_time_ms)"
+	    " VALUES (?,?,?,?,?) ON CONFLICT (chain, account) DO UPDATE SET"
+	    " history_index = excluded.history_index, block = excluded.block,"
+	    " block_time_ms = excluded.block_time_ms",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, chain);
@@ -99,11 +101,12 @@ enum kerr store_last_event_ms(struct store *s, int64_t *ms)
 	return KERR_OK;
 }
 
-enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *id, int64_t *at_ms, char *detail,
-                              size_t cap)
+enum kerr store_last_event_of(struct store *s, const char *kind, int64_t *id, int64_t *at_ms,
+                              char *detail, size_t cap)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, "SELECT at_ms, detail, id FROM events WHERE kind = ? ORDER BY id DESC LIMIT 1", &st);
+	enum kerr err = store_prepare(
+	    s, "SELECT at_ms, detail, id FROM events WHERE kind = ? ORDER BY id DESC LIMIT 1", &st);
 
 	*at_ms = 0;
 	if (id)
@@ -132,10 +135,11 @@ enum kerr store_events(struct store *s, int64_t after_id, unsigned max,
                        void (*fn)(const struct store_event_row *e, void *arg), void *arg)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT id, at_ms, order_id, kind, detail FROM events WHERE id > ?"
-	                              " ORDER BY id LIMIT ?",
-	                              &st);
+	enum kerr err =
+	    store_prepare(s,
+	                  "SELECT id, at_ms, order_id, kind, detail FROM events WHERE id > ?"
+	                  " ORDER BY id LIMIT ?",
+	                  &st);
 
 	if (err)
 		return err;
@@ -161,15 +165,18 @@ enum kerr store_report(struct store *s, int64_t from_ms, int64_t to_ms,
 {
 	sqlite3_stmt *st;
 	enum kerr err = store_prepare(
-	          s,
-	          "SELECT 'payment', timestamp_ms, coalesce(order_id, ''), sender, amount, precision, symbol,"
-	          "  trx_id FROM transfers WHERE status = ?3 AND timestamp_ms >= ?1 AND timestamp_ms < ?2"
-	          " UNION ALL SELECT 'handover', intent_ms, order_id, kind || ' ' || compartment, 0, 0, '',"
-	          "  coalesce(outcome, 'interrupted') FROM handovers WHERE intent_ms >= ?1 AND intent_ms < ?2"
-	          " UNION ALL SELECT 'refund_due', at_ms, '', payer, amount, precision, symbol, reason"
-	          "  FROM refunds_due WHERE at_ms >= ?1 AND at_ms < ?2"
-	          " ORDER BY 2, 1",
-	          &st);
+	    s,
+	    "SELECT 'payment', timestamp_ms, coalesce(order_id, ''), sender, amount, precision, "
+	    "symbol,"
+	    "  trx_id FROM transfers WHERE status = ?3 AND timestamp_ms >= ?1 AND timestamp_ms < ?2"
+	    " UNION ALL SELECT 'handover', intent_ms, order_id, kind || ' ' || compartment, 0, 0, "
+	    "'',"
+	    "  coalesce(outcome, 'interrupted') FROM handovers WHERE intent_ms >= ?1 AND intent_ms "
+	    "< ?2"
+	    " UNION ALL SELECT 'refund_due', at_ms, '', payer, amount, precision, symbol, reason"
+	    "  FROM refunds_due WHERE at_ms >= ?1 AND at_ms < ?2"
+	    " ORDER BY 2, 1",
+	    &st);
 
 	if (err)
 		return err;

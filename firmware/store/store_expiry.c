@@ -59,10 +59,11 @@ static enum kerr refund_one(struct store *s, const char *order_id, int64_t trans
 {
 	char detail[STORE_DETAIL_MAX], amt[ASSET_STR_MAX];
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "INSERT INTO refunds_due (transfer_id, payer, amount, precision,"
-	                              " symbol, reason, at_ms) VALUES (?,?,?,?,?,?,?)",
-	                              &st);
+	enum kerr err =
+	    store_prepare(s,
+	                  "INSERT INTO refunds_due (transfer_id, payer, amount, precision,"
+	                  " symbol, reason, at_ms) VALUES (?,?,?,?,?,?,?)",
+	                  &st);
 
 	if (err)
 		return err;
@@ -125,7 +126,8 @@ enum kerr store_expire_refund(struct store *s, const char *order_id, enum order_
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		err = rc == SQLITE_TOOBIG ? KERR_TOO_BIG : store_sql_err(s, rc, "transfers of an order");
+		err = rc == SQLITE_TOOBIG ? KERR_TOO_BIG
+		                          : store_sql_err(s, rc, "transfers of an order");
 	for (unsigned i = 0; !err && i < nrows; i++) {
 		err = refund_one(s, order_id, rows[i].id, rows[i].payer, &rows[i].amount);
 		if (!err)
@@ -143,10 +145,11 @@ enum kerr store_expiry_counts(struct store *s, int64_t now_ms, unsigned *overdue
 	enum kerr err;
 
 	*overdue = *refunds = 0;
-	err = store_prepare(s,
-	                    "SELECT count(*) FROM orders o JOIN payment_requests r ON r.memo = o.memo"
-	                    " WHERE o.state = ?1 AND o.memo <> '' AND r.expires_ms <= ?2",
-	                    &st);
+	err =
+	    store_prepare(s,
+	                  "SELECT count(*) FROM orders o JOIN payment_requests r ON r.memo = o.memo"
+	                  " WHERE o.state = ?1 AND o.memo <> '' AND r.expires_ms <= ?2",
+	                  &st);
 	if (err)
 		return err;
 	for (size_t i = 0; i < ARRAY_SIZE(open); i++) {
@@ -162,15 +165,17 @@ enum kerr store_expiry_counts(struct store *s, int64_t now_ms, unsigned *overdue
 }
 
 enum kerr store_expiry_refunds(struct store *s,
-                               void (*fn)(const struct store_expiry_refund *r, void *arg), void *arg)
+                               void (*fn)(const struct store_expiry_refund *r, void *arg),
+                               void *arg)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT coalesce(t.order_id, ''), f.payer, f.amount, f.precision,"
-	                              " f.symbol, f.at_ms FROM refunds_due f"
-	                              " LEFT JOIN transfers t ON t.id = f.transfer_id"
-	                              " WHERE f.reason = ? ORDER BY f.id",
-	                              &st);
+	enum kerr err =
+	    store_prepare(s,
+	                  "SELECT coalesce(t.order_id, ''), f.payer, f.amount, f.precision,"
+	                  " f.symbol, f.at_ms FROM refunds_due f"
+	                  " LEFT JOIN transfers t ON t.id = f.transfer_id"
+	                  " WHERE f.reason = ? ORDER BY f.id",
+	                  &st);
 	int rc;
 
 	if (err)

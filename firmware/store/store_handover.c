@@ -21,9 +21,9 @@ enum kerr store_handover_intent(struct store *s, const char *order_id, enum hand
 	err = store_begin(s);
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO handovers (order_id, kind, compartment, intent_ms) VALUES (?,?,?,?)",
-	                    &st);
+	err = store_prepare(
+	    s, "INSERT INTO handovers (order_id, kind, compartment, intent_ms) VALUES (?,?,?,?)",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, order_id);
@@ -74,10 +74,11 @@ enum kerr store_handover_pending(struct store *s, struct store_handover *out, un
                                  unsigned *n)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT id, order_id, kind, compartment, intent_ms FROM handovers"
-	                              " WHERE outcome IS NULL ORDER BY id",
-	                              &st);
+	enum kerr err =
+	    store_prepare(s,
+	                  "SELECT id, order_id, kind, compartment, intent_ms FROM handovers"
+	                  " WHERE outcome IS NULL ORDER BY id",
+	                  &st);
 
 	*n = 0;
 	if (err)

@@ -16,11 +16,12 @@ enum kerr store_transfer_insert(struct store *s, struct store_transfer *t)
 
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO transfers (trx_id, op_index, block, timestamp_ms, sender, receiver,"
-	                    " amount, precision, symbol, memo, order_id, status, seen_ms, nodes, proved_by)"
-	                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "INSERT INTO transfers (trx_id, op_index, block, timestamp_ms, sender, receiver,"
+	    " amount, precision, symbol, memo, order_id, status, seen_ms, nodes, proved_by)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, t->trx_id);
@@ -53,7 +54,8 @@ enum kerr store_transfer_agreed(struct store *s, const char *trx_id, uint32_t op
 
 	if (err)
 		return err;
-	err = store_prepare(s, "UPDATE transfers SET nodes = 2 WHERE trx_id = ? AND op_index = ?", &st);
+	err = store_prepare(s, "UPDATE transfers SET nodes = 2 WHERE trx_id = ? AND op_index = ?",
+	                    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, trx_id);
@@ -69,7 +71,8 @@ enum kerr store_transfer_agreed(struct store *s, const char *trx_id, uint32_t op
 enum kerr store_transfer_seen(struct store *s, const char *trx_id, uint32_t op_index, bool *seen)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, "SELECT 1 FROM transfers WHERE trx_id = ? AND op_index = ?", &st);
+	enum kerr err =
+	    store_prepare(s, "SELECT 1 FROM transfers WHERE trx_id = ? AND op_index = ?", &st);
 
 	*seen = false;
 	if (err)
@@ -109,9 +112,9 @@ enum kerr store_transfer_match(struct store *s, int64_t rowid, const char *order
 
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "UPDATE transfers SET order_id = ?, status = ? WHERE id = ? AND order_id IS NULL",
-	                    &st);
+	err = store_prepare(
+	    s, "UPDATE transfers SET order_id = ?, status = ? WHERE id = ? AND order_id IS NULL",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, order_id);
@@ -126,8 +129,9 @@ enum kerr store_transfer_match(struct store *s, int64_t rowid, const char *order
 	return store_finish(s, err);
 }
 
-#define TRANSFER_COLS                                                                             \
-	"SELECT id, trx_id, op_index, block, timestamp_ms, sender, receiver, amount, precision, symbol," \
+#define TRANSFER_COLS                                                                              \
+	"SELECT id, trx_id, op_index, block, timestamp_ms, sender, receiver, amount, precision, "  \
+	"symbol,"                                                                                  \
 	" memo, status, coalesce(order_id, ''), nodes, proved_by FROM transfers"
 
 static void read_transfer(sqlite3_stmt *st, struct store_transfer *out)
@@ -158,7 +162,8 @@ static void read_transfer(sqlite3_stmt *st, struct store_transfer *out)
 enum kerr store_transfer_of_order(struct store *s, const char *order_id, struct store_transfer *out)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, TRANSFER_COLS " WHERE order_id = ? ORDER BY id LIMIT 1", &st);
+	enum kerr err =
+	    store_prepare(s, TRANSFER_COLS " WHERE order_id = ? ORDER BY id LIMIT 1", &st);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -174,8 +179,8 @@ enum kerr store_transfer_of_order(struct store *s, const char *order_id, struct 
 	return err;
 }
 
-enum kerr store_transfer_list(struct store *s, int64_t after_rowid, struct store_transfer *out, unsigned max,
-                              unsigned *n)
+enum kerr store_transfer_list(struct store *s, int64_t after_rowid, struct store_transfer *out,
+                              unsigned max, unsigned *n)
 {
 	sqlite3_stmt *st;
 	enum kerr err = store_prepare(s, TRANSFER_COLS " WHERE id > ? ORDER BY id LIMIT ?", &st);
@@ -198,10 +203,11 @@ enum kerr store_transfer_sum(struct store *s, const char *order_id, const struct
                              struct asset *sum)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT amount FROM transfers WHERE order_id = ? AND symbol = ?"
-	                              " AND precision = ? AND status = ?",
-	                              &st);
+	enum kerr err =
+	    store_prepare(s,
+	                  "SELECT amount FROM transfers WHERE order_id = ? AND symbol = ?"
+	                  " AND precision = ? AND status = ?",
+	                  &st);
 
 	*sum = *kind;
 	sum->amount = 0;
@@ -231,10 +237,11 @@ enum kerr store_refund_insert(struct store *s, int64_t transfer_rowid, const cha
 
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO refunds_due (transfer_id, payer, amount, precision, symbol, reason,"
-	                    " at_ms) VALUES (?,?,?,?,?,?,?)",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "INSERT INTO refunds_due (transfer_id, payer, amount, precision, symbol, reason,"
+	    " at_ms) VALUES (?,?,?,?,?,?,?)",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	sqlite3_bind_int64(st, 1, transfer_rowid);
@@ -264,10 +271,11 @@ enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *
 	err = store_begin(s);
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO staff_confirmations (order_id, staff, method, reason, at_ms)"
-	                    " VALUES (?,?,?,?,?)",
-	                    &st);
+	err =
+	    store_prepare(s,
+	                  "INSERT INTO staff_confirmations (order_id, staff, method, reason, at_ms)"
+	                  " VALUES (?,?,?,?,?)",
+	                  &st);
 	if (err)
 		return store_finish(s, err);
 	c->at_ms = store_now_ms(s);
@@ -288,7 +296,8 @@ enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *
 enum kerr store_confirmation_list(struct store *s, int settlement, struct store_confirmation *out,
                                   unsigned max, unsigned *n)
 {
-	const char *only = settlement < 0 ? "" : reconcile_state_name((enum reconcile_state)settlement);
+	const char *only =
+	    settlement < 0 ? "" : reconcile_state_name((enum reconcile_state)settlement);
 	sqlite3_stmt *st;
 	enum kerr err;
 
@@ -296,10 +305,10 @@ enum kerr store_confirmation_list(struct store *s, int settlement, struct store_
 	if (settlement >= 0 && !store_named(only))
 		return KERR_INVAL;
 	err = store_prepare(s,
-	                              "SELECT id, order_id, staff, method, reason, at_ms, settlement,"
-	                              " due_amount, due_precision, due_symbol FROM staff_confirmations"
-	                              " WHERE ?1 = '' OR settlement = ?1 ORDER BY id",
-	                              &st);
+	                    "SELECT id, order_id, staff, method, reason, at_ms, settlement,"
+	                    " due_amount, due_precision, due_symbol FROM staff_confirmations"
+	                    " WHERE ?1 = '' OR settlement = ?1 ORDER BY id",
+	                    &st);
 
 	if (err)
 		return err;

@@ -19,11 +19,12 @@ enum kerr store_order_insert(struct store *s, const struct order *o)
 
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO orders (id, member, price_amount, price_precision, price_symbol,"
-	                    " pickup, compartment, state, memo, created_ms, expires_ms)"
-	                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "INSERT INTO orders (id, member, price_amount, price_precision, price_symbol,"
+	    " pickup, compartment, state, memo, created_ms, expires_ms)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, o->id);
@@ -37,10 +38,11 @@ enum kerr store_order_insert(struct store *s, const struct order *o)
 	sqlite3_bind_int64(st, 11, o->expires_at_ms);
 	err = store_write1(s, st, "insert order");
 	for (unsigned i = 0; !err && i < o->item_count; i++) {
-		err = store_prepare(s,
-		                    "INSERT INTO order_items (order_id, pos, name, quantity, unit_amount,"
-		                    " unit_precision, unit_symbol) VALUES (?,?,?,?,?,?,?)",
-		                    &st);
+		err = store_prepare(
+		    s,
+		    "INSERT INTO order_items (order_id, pos, name, quantity, unit_amount,"
+		    " unit_precision, unit_symbol) VALUES (?,?,?,?,?,?,?)",
+		    &st);
 		if (err)
 			break;
 		store_bind_text(st, 1, o->id);
@@ -58,10 +60,11 @@ enum kerr store_order_insert(struct store *s, const struct order *o)
 static enum kerr load_items(struct store *s, struct order *o)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT name, quantity, unit_amount, unit_precision, unit_symbol"
-	                              " FROM order_items WHERE order_id = ? ORDER BY pos",
-	                              &st);
+	enum kerr err =
+	    store_prepare(s,
+	                  "SELECT name, quantity, unit_amount, unit_precision, unit_symbol"
+	                  " FROM order_items WHERE order_id = ? ORDER BY pos",
+	                  &st);
 	int rc;
 
 	if (err)
@@ -105,7 +108,8 @@ enum kerr store_row_to_order(struct store *s, sqlite3_stmt *st, struct order *o)
 enum kerr store_order_get(struct store *s, const char *id, struct order *out)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, "SELECT " STORE_ORDER_COLS " FROM orders WHERE id = ?", &st);
+	enum kerr err =
+	    store_prepare(s, "SELECT " STORE_ORDER_COLS " FROM orders WHERE id = ?", &st);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -124,10 +128,11 @@ enum kerr store_order_get(struct store *s, const char *id, struct order *out)
 enum kerr store_order_list(struct store *s, int state, struct order *out, unsigned max, unsigned *n)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              state < 0 ? "SELECT " STORE_ORDER_COLS " FROM orders ORDER BY id"
-	                                        : "SELECT " STORE_ORDER_COLS " FROM orders WHERE state = ? ORDER BY id",
-	                              &st);
+	enum kerr err = store_prepare(
+	    s,
+	    state < 0 ? "SELECT " STORE_ORDER_COLS " FROM orders ORDER BY id"
+	              : "SELECT " STORE_ORDER_COLS " FROM orders WHERE state = ? ORDER BY id",
+	    &st);
 
 	*n = 0;
 	if (err)
@@ -148,9 +153,11 @@ enum kerr store_order_count(struct store *s, int state, unsigned *n)
 {
 	/* Kept by triggers from schema 5 on: no scan however long the journal. */
 	if (s->version < 5)
-		return store_count_of(s, state < 0 ? "SELECT count(*) FROM orders"
-		                                   : "SELECT count(*) FROM orders WHERE state = ?",
-		                      state < 0 ? NULL : order_state_name((enum order_state)state), n);
+		return store_count_of(s,
+		                      state < 0 ? "SELECT count(*) FROM orders"
+		                                : "SELECT count(*) FROM orders WHERE state = ?",
+		                      state < 0 ? NULL : order_state_name((enum order_state)state),
+		                      n);
 	if (state < 0)
 		return store_count_of(s, "SELECT coalesce(sum(n), 0) FROM order_counts", NULL, n);
 	return store_count_of(s, "SELECT coalesce(sum(n), 0) FROM order_counts WHERE state = ?",
@@ -190,10 +197,11 @@ enum kerr store_request_insert(struct store *s, const struct store_request *r)
 
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO payment_requests (memo, order_id, amount, precision, symbol,"
-	                    " created_ms, expires_ms) VALUES (?,?,?,?,?,?,?)",
-	                    &st);
+	err =
+	    store_prepare(s,
+	                  "INSERT INTO payment_requests (memo, order_id, amount, precision, symbol,"
+	                  " created_ms, expires_ms) VALUES (?,?,?,?,?,?,?)",
+	                  &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, r->memo);
@@ -244,8 +252,8 @@ static enum kerr request_query(struct store *s, const char *sql, const char *key
 
 enum kerr store_request_find(struct store *s, const char *memo, struct store_request *out)
 {
-	return request_query(s, "SELECT " REQUEST_COLS " FROM payment_requests WHERE memo = ?", memo,
-	                     out);
+	return request_query(s, "SELECT " REQUEST_COLS " FROM payment_requests WHERE memo = ?",
+	                     memo, out);
 }
 
 enum kerr store_request_of_order(struct store *s, const char *order_id, struct store_request *out)
@@ -276,7 +284,8 @@ static bool browse_state(enum order_state st)
  * Ids of open orders ending with key: the first one in hit, up to two
  * counted (two are enough to call it ambiguous).
  */
-static enum kerr suffix_hits(struct store *s, const char *key, char *hit, size_t cap, unsigned *hits)
+static enum kerr suffix_hits(struct store *s, const char *key, char *hit, size_t cap,
+                             unsigned *hits)
 {
 	sqlite3_stmt *st;
 	size_t kl = strlen(key);

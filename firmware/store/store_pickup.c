@@ -39,10 +39,11 @@ enum kerr store_pickup_set(struct store *s, const struct store_pickup *p, bool *
 			err = KERR_OK;
 	}
 	if (!err)
-		err = store_prepare(s,
-		                    "INSERT OR REPLACE INTO pickup_codes (order_id, salt, hash, digits, made_ms)"
-		                    " VALUES (?,?,?,?,?)",
-		                    &st);
+		err = store_prepare(
+		    s,
+		    "INSERT OR REPLACE INTO pickup_codes (order_id, salt, hash, digits, made_ms)"
+		    " VALUES (?,?,?,?,?)",
+		    &st);
 	if (!err) {
 		store_bind_text(st, 1, p->order_id);
 		sqlite3_bind_blob(st, 2, p->salt, sizeof(p->salt), SQLITE_STATIC);
@@ -53,8 +54,8 @@ enum kerr store_pickup_set(struct store *s, const struct store_pickup *p, bool *
 	}
 	sqlite3_finalize(st);
 	if (!err) {
-		snprintf(detail, sizeof(detail), "%s, %u digits", had ? "replaced: the earlier code is void" : "made",
-		         p->digits);
+		snprintf(detail, sizeof(detail), "%s, %u digits",
+		         had ? "replaced: the earlier code is void" : "made", p->digits);
 		err = store_event(s, p->order_id, "pickup_code", detail);
 	}
 	if (!err && replaced)
@@ -69,7 +70,8 @@ enum kerr store_pickup_get(struct store *s, const char *order_id, struct store_p
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	err = store_prepare(s, "SELECT salt, hash, digits, made_ms FROM pickup_codes WHERE order_id = ?", &st);
+	err = store_prepare(
+	    s, "SELECT salt, hash, digits, made_ms FROM pickup_codes WHERE order_id = ?", &st);
 	if (err)
 		return err;
 	store_bind_text(st, 1, order_id);
@@ -108,7 +110,8 @@ enum kerr store_lockout_get(struct store *s, const char *scope, struct lockout *
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	err = store_prepare(s, "SELECT failures, level, first_ms, until_ms FROM lockouts WHERE scope = ?", &st);
+	err = store_prepare(
+	    s, "SELECT failures, level, first_ms, until_ms FROM lockouts WHERE scope = ?", &st);
 	if (err)
 		return err;
 	store_bind_text(st, 1, scope);
@@ -128,10 +131,11 @@ enum kerr store_lockout_put(struct store *s, const char *scope, const struct loc
 
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT OR REPLACE INTO lockouts (scope, failures, level, first_ms, until_ms)"
-	                    " VALUES (?,?,?,?,?)",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "INSERT OR REPLACE INTO lockouts (scope, failures, level, first_ms, until_ms)"
+	    " VALUES (?,?,?,?,?)",
+	    &st);
 	if (!err) {
 		store_bind_text(st, 1, scope);
 		sqlite3_bind_int(st, 2, (int)l->failures);
@@ -145,7 +149,8 @@ enum kerr store_lockout_put(struct store *s, const char *scope, const struct loc
 }
 
 enum kerr store_lockout_active(struct store *s, int64_t now_ms,
-                               void (*fn)(const char *scope, const struct lockout *l, void *arg), void *arg)
+                               void (*fn)(const char *scope, const struct lockout *l, void *arg),
+                               void *arg)
 {
 	sqlite3_stmt *st;
 	enum kerr err;
@@ -188,7 +193,8 @@ enum kerr store_lockout_clear(struct store *s, const char *scope, const char *ac
 		err = store_lockout_put(s, scope, &zero);
 	}
 	if (!err) {
-		snprintf(detail, sizeof(detail), "%s: cleared by %s (%" PRId64 " s were left, level %u)", scope,
+		snprintf(detail, sizeof(detail),
+		         "%s: cleared by %s (%" PRId64 " s were left, level %u)", scope,
 		         actor ? actor : "?", (l.until_ms - now_ms) / 1000, l.level);
 		err = store_event(s, order, "lockout_cleared", detail);
 	}

@@ -26,12 +26,12 @@ struct store {
 	const struct clock *clk;
 	char path[256];
 	int version;
-	unsigned depth;              /* store_begin nesting */
-	bool failed;                 /* a write inside the outer transaction failed */
+	unsigned depth; /* store_begin nesting */
+	bool failed;    /* a write inside the outer transaction failed */
 	unsigned fail_after;
 	enum kerr fail_err;
-	bool owner;                  /* opened by store_open_owner: keeps the clean-stop mark */
-	bool checked;                /* this open ran the integrity check */
+	bool owner;   /* opened by store_open_owner: keeps the clean-stop mark */
+	bool checked; /* this open ran the integrity check */
 };
 
 /* store.c */
@@ -72,11 +72,12 @@ enum kerr store_row_to_order(struct store *s, sqlite3_stmt *st, struct order *o)
  * (store_open_owner) or was never opened by one. Sets s->checked.
  */
 enum kerr store_check_if_unclean(struct store *s, int v);
-/* The owner's mark: "open" once opened (durably, before any other write), "closed" at store_close. */
+/* The owner's mark: "open" once opened (durably, before any other write), "closed" at store_close.
+ */
 enum kerr store_mark(struct store *s, bool open);
 
-#define STORE_ORDER_COLS                                                                   \
-	"id, member, price_amount, price_precision, price_symbol, pickup, compartment, state," \
+#define STORE_ORDER_COLS                                                                           \
+	"id, member, price_amount, price_precision, price_symbol, pickup, compartment, state,"     \
 	" memo, created_ms, expires_ms"
 
 #endif

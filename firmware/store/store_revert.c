@@ -4,8 +4,8 @@
 
 #include "store_priv.h"
 
-enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op_index, char *order_id,
-                                size_t cap)
+enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op_index,
+                                char *order_id, size_t cap)
 {
 	sqlite3_stmt *st;
 	int64_t id = 0;
@@ -16,8 +16,9 @@ enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op
 	err = store_begin(s);
 	if (err)
 		return err;
-	err = store_prepare(s, "SELECT id, coalesce(order_id, '') FROM transfers WHERE trx_id = ? AND op_index = ?",
-	                    &st);
+	err = store_prepare(
+	    s, "SELECT id, coalesce(order_id, '') FROM transfers WHERE trx_id = ? AND op_index = ?",
+	    &st);
 	if (!err) {
 		store_bind_text(st, 1, trx_id);
 		sqlite3_bind_int64(st, 2, op_index);

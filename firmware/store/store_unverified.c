@@ -29,11 +29,12 @@ enum kerr store_unverified_insert(struct store *s, const struct store_unverified
 	err = store_begin(s);
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT OR IGNORE INTO unverified_transfers (trx_id, op_index, block, timestamp_ms,"
-	                    " payer, amount, precision, symbol, memo, reason, first_seen_ms)"
-	                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "INSERT OR IGNORE INTO unverified_transfers (trx_id, op_index, block, timestamp_ms,"
+	    " payer, amount, precision, symbol, memo, reason, first_seen_ms)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, u->trx_id);
@@ -53,8 +54,8 @@ enum kerr store_unverified_insert(struct store *s, const struct store_unverified
 	return store_finish(s, err);
 }
 
-#define UNVERIFIED_COLS                                                                     \
-	"trx_id, op_index, block, timestamp_ms, payer, amount, precision, symbol, memo, reason," \
+#define UNVERIFIED_COLS                                                                            \
+	"trx_id, op_index, block, timestamp_ms, payer, amount, precision, symbol, memo, reason,"   \
 	" first_seen_ms"
 
 static void text_col(sqlite3_stmt *st, int i, char *out, size_t cap)
@@ -88,7 +89,8 @@ static void row(sqlite3_stmt *st, struct store_unverified *u)
 	u->first_seen_ms = sqlite3_column_int64(st, 10);
 }
 
-enum kerr store_unverified_newest(struct store *s, unsigned long *n, struct store_unverified *newest)
+enum kerr store_unverified_newest(struct store *s, unsigned long *n,
+                                  struct store_unverified *newest)
 {
 	sqlite3_stmt *st;
 	enum kerr err = store_prepare(s, "SELECT count(*) FROM unverified_transfers", &st);
@@ -105,8 +107,9 @@ enum kerr store_unverified_newest(struct store *s, unsigned long *n, struct stor
 		return store_sql_err(s, rc, "unverified count");
 	if (*n == 0)
 		return KERR_OK;
-	err = store_prepare(s, "SELECT " UNVERIFIED_COLS " FROM unverified_transfers ORDER BY id DESC LIMIT 1",
-	                    &st);
+	err = store_prepare(
+	    s, "SELECT " UNVERIFIED_COLS " FROM unverified_transfers ORDER BY id DESC LIMIT 1",
+	    &st);
 	if (err)
 		return err;
 	rc = sqlite3_step(st);
@@ -120,10 +123,11 @@ enum kerr store_unverified_each(struct store *s, int64_t from_ms, int64_t to_ms,
                                 void (*fn)(const struct store_unverified *u, void *arg), void *arg)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "SELECT " UNVERIFIED_COLS " FROM unverified_transfers"
-	                              " WHERE first_seen_ms >= ? AND first_seen_ms < ? ORDER BY first_seen_ms, id",
-	                              &st);
+	enum kerr err = store_prepare(
+	    s,
+	    "SELECT " UNVERIFIED_COLS " FROM unverified_transfers"
+	    " WHERE first_seen_ms >= ? AND first_seen_ms < ? ORDER BY first_seen_ms, id",
+	    &st);
 	struct store_unverified u;
 	int rc;
 
@@ -149,11 +153,12 @@ enum kerr store_refused_note(struct store *s, const char *trx_id, const char *re
 	err = store_begin(s);
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "INSERT INTO refused_transfers (trx_id, reason, first_seen_ms, last_seen_ms, times)"
-	                    " VALUES (?,?,?,?,1) ON CONFLICT (trx_id, reason) DO UPDATE SET"
-	                    " last_seen_ms = excluded.last_seen_ms, times = times + 1",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "INSERT INTO refused_transfers (trx_id, reason, first_seen_ms, last_seen_ms, times)"
+	    " VALUES (?,?,?,?,1) ON CONFLICT (trx_id, reason) DO UPDATE SET"
+	    " last_seen_ms = excluded.last_seen_ms, times = times + 1",
+	    &st);
 	if (err)
 		return store_finish(s, err);
 	store_bind_text(st, 1, trx_id);
@@ -163,7 +168,8 @@ enum kerr store_refused_note(struct store *s, const char *trx_id, const char *re
 	err = step_done(s, st, "refused transfer");
 	if (!err) {
 		/* first_seen_ms is only ever now on the row's first insert. */
-		err = store_prepare(s, "SELECT times FROM refused_transfers WHERE trx_id = ? AND reason = ?", &st);
+		err = store_prepare(
+		    s, "SELECT times FROM refused_transfers WHERE trx_id = ? AND reason = ?", &st);
 		if (!err) {
 			store_bind_text(st, 1, trx_id);
 			store_bind_text(st, 2, reason);

@@ -13,7 +13,8 @@ enum kerr store_witness_key_get(struct store *s, const char *chain, const char *
                                 size_t cap)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s, "SELECT key FROM witness_keys WHERE chain = ? AND witness = ?", &st);
+	enum kerr err =
+	    store_prepare(s, "SELECT key FROM witness_keys WHERE chain = ? AND witness = ?", &st);
 
 	if (cap)
 		key[0] = '\0';
@@ -30,15 +31,16 @@ enum kerr store_witness_key_get(struct store *s, const char *chain, const char *
 	return err;
 }
 
-enum kerr store_witness_key_set(struct store *s, const char *chain, const char *witness, const char *key,
-                                const char *how)
+enum kerr store_witness_key_set(struct store *s, const char *chain, const char *witness,
+                                const char *key, const char *how)
 {
 	sqlite3_stmt *st;
-	enum kerr err = store_prepare(s,
-	                              "INSERT INTO witness_keys (chain, witness, key, at_ms, how) VALUES (?, ?, ?, ?, ?)"
-	                              " ON CONFLICT (chain, witness) DO UPDATE SET key = excluded.key,"
-	                              " at_ms = excluded.at_ms, how = excluded.how",
-	                              &st);
+	enum kerr err = store_prepare(
+	    s,
+	    "INSERT INTO witness_keys (chain, witness, key, at_ms, how) VALUES (?, ?, ?, ?, ?)"
+	    " ON CONFLICT (chain, witness) DO UPDATE SET key = excluded.key,"
+	    " at_ms = excluded.at_ms, how = excluded.how",
+	    &st);
 	int rc;
 
 	if (err)

@@ -23,11 +23,11 @@ static int64_t system_real_ms(const struct clock *c)
 }
 
 static const struct clock_ops clock_system_ops = {
-	.mono_ns = system_mono_ns,
-	.real_ms = system_real_ms,
+    .mono_ns = system_mono_ns,
+    .real_ms = system_real_ms,
 };
 
-static const struct clock system_clock = { .ops = &clock_system_ops };
+static const struct clock system_clock = {.ops = &clock_system_ops};
 
 const struct clock *clock_system(void)
 {

@@ -17,7 +17,7 @@
 struct loop {
 	const struct clock *clock;
 	struct loop_fd *fds;
-	struct loop_timer *timers;      /* sorted by deadline */
+	struct loop_timer *timers; /* sorted by deadline */
 	struct loop_fd timer_w;
 	struct loop_fd signal_w;
 	int64_t timerfd_armed_at;
@@ -28,7 +28,7 @@ struct loop {
 static void rearm_timerfd(struct loop *l)
 {
 	int64_t next = loop_next_deadline(l);
-	struct itimerspec its = { 0 };
+	struct itimerspec its = {0};
 
 	if (next == l->timerfd_armed_at)
 		return;

@@ -30,7 +30,8 @@ enum kerr notify_send(const char *msg)
 	memcpy(sa.sun_path, path, plen);
 	if (path[0] == '@')
 		sa.sun_path[0] = '\0'; /* abstract namespace */
-	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen + (path[0] == '/' ? 1 : 0));
+	salen =
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen + (path[0] == '/' ? 1 : 0));
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return KERR_IO;

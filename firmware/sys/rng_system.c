@@ -22,8 +22,8 @@ static enum kerr system_fill(struct rng *r, void *buf, size_t len)
 	return KERR_OK;
 }
 
-static const struct rng_ops rng_system_ops = { .fill = system_fill };
-static struct rng system_rng = { .ops = &rng_system_ops };
+static const struct rng_ops rng_system_ops = {.fill = system_fill};
+static struct rng system_rng = {.ops = &rng_system_ops};
 
 struct rng *rng_system(void)
 {

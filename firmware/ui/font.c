@@ -233,8 +233,9 @@ static void draw_glyph(struct canvas *c, const struct glyph *g, int x, int y, ui
 	for (int r = 0; r < FONT_HEIGHT; r++)
 		for (int col = 0; col < g->width; col++)
 			if (g->rows[r] & (0x8000 >> col))
-				canvas_fill_rect(c, (struct rect){x + col * scale, y + r * scale, scale, scale},
-				                 rgb);
+				canvas_fill_rect(
+				    c, (struct rect){x + col * scale, y + r * scale, scale, scale},
+				    rgb);
 }
 
 int font_draw(struct font *f, struct canvas *c, int x, int y, const char *s, uint32_t rgb,

@@ -65,8 +65,8 @@ enum kerr qr_draw(const struct qr *q, struct canvas *c, int x, int y, int side, 
 		for (int mx = 0; mx < q->width; mx++)
 			if (q->modules[my * q->width + mx])
 				canvas_fill_rect(c,
-				                 (struct rect){ox + (QR_QUIET + mx) * m, oy + (QR_QUIET + my) * m,
-				                               m, m},
+				                 (struct rect){ox + (QR_QUIET + mx) * m,
+				                               oy + (QR_QUIET + my) * m, m, m},
 				                 dark);
 	if (drawn)
 		*drawn = (struct rect){ox, oy, total, total};

@@ -5,13 +5,13 @@
 
 #include "kiosk/strings.h"
 
-#define C_BG 0xffffff
-#define C_INK 0x000000
-#define C_HEAD 0x1f3a5f        /* dark blue header, white text */
-#define C_ACCENT 0x1b7f3b      /* green: paid */
-#define C_WARN 0xb3261e        /* red: something is wrong */
-#define C_BANNER 0xf2a900      /* amber: offline */
-#define C_MUTED 0x555555
+#define C_BG     0xffffff
+#define C_INK    0x000000
+#define C_HEAD   0x1f3a5f /* dark blue header, white text */
+#define C_ACCENT 0x1b7f3b /* green: paid */
+#define C_WARN   0xb3261e /* red: something is wrong */
+#define C_BANNER 0xf2a900 /* amber: offline */
+#define C_MUTED  0x555555
 
 static const char *const names[SCREEN_COUNT] = {
     [SCREEN_IDLE] = "idle",
@@ -48,8 +48,8 @@ enum kerr screen_parse(const char *name, enum screen_id *out)
 
 /* Sizes that follow the panel: margins, text scale, bars. */
 struct layout {
-	int w, h, m;                    /* panel, margin */
-	int big, small;                 /* text scales */
+	int w, h, m;    /* panel, margin */
+	int big, small; /* text scales */
 	int head_h, foot_h;
 	struct rect body;
 };
@@ -63,7 +63,8 @@ static struct layout layout_for(const struct canvas *c, bool offline)
 	l.small = 1;
 	l.head_h = c->height >= 200 ? FONT_HEIGHT * l.big + 2 * l.m : FONT_HEIGHT;
 	l.foot_h = offline ? FONT_HEIGHT + (c->height >= 200 ? 2 * l.m : 0) : 0;
-	l.body = (struct rect){l.m, l.head_h + l.m, l.w - 2 * l.m, l.h - l.head_h - l.foot_h - 2 * l.m};
+	l.body =
+	    (struct rect){l.m, l.head_h + l.m, l.w - 2 * l.m, l.h - l.head_h - l.foot_h - 2 * l.m};
 	return l;
 }
 
@@ -122,8 +123,8 @@ static void mmss(char *buf, size_t n, const char *label, int secs)
  * *text is the room left beside or below it. KERR_TOO_BIG when no
  * scannable QR fits.
  */
-static enum kerr qr_block(struct canvas *c, const struct layout *l, const char *uri, enum qr_ecc ecc,
-                          bool landscape, struct rect *text)
+static enum kerr qr_block(struct canvas *c, const struct layout *l, const char *uri,
+                          enum qr_ecc ecc, bool landscape, struct rect *text)
 {
 	struct qr *q = NULL;
 	struct rect drawn;
@@ -137,16 +138,17 @@ static enum kerr qr_block(struct canvas *c, const struct layout *l, const char *
 	if (!landscape && side > l->body.h - 3 * FONT_HEIGHT)
 		side = l->body.h - 3 * FONT_HEIGHT;
 	if (side > 0)
-		err = qr_draw(q, c, landscape ? l->body.x : l->body.x + (l->body.w - side) / 2, l->body.y, side,
-		              C_INK, C_BG, &drawn);
+		err = qr_draw(q, c, landscape ? l->body.x : l->body.x + (l->body.w - side) / 2,
+		              l->body.y, side, C_INK, C_BG, &drawn);
 	else
 		err = KERR_TOO_BIG;
 	qr_free(q);
 	if (err)
 		return err;
 	if (landscape)
-		*text = (struct rect){drawn.x + drawn.w + l->m, l->body.y,
-		                      l->body.x + l->body.w - (drawn.x + drawn.w + l->m), l->body.h};
+		*text =
+		    (struct rect){drawn.x + drawn.w + l->m, l->body.y,
+		                  l->body.x + l->body.w - (drawn.x + drawn.w + l->m), l->body.h};
 	else
 		*text = (struct rect){l->body.x, drawn.y + drawn.h + l->m / 2, l->body.w,
 		                      l->body.y + l->body.h - (drawn.y + drawn.h + l->m / 2)};
@@ -175,7 +177,8 @@ static enum kerr payment(struct canvas *c, struct font *f, const struct layout *
 	}
 	y = text.y;
 	if (landscape) {
-		snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, m->lang), m->order_id ? m->order_id : "");
+		snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, m->lang),
+		         m->order_id ? m->order_id : "");
 		line(c, f, l, text, &y, buf, C_MUTED, 1);
 		if (m->items)
 			line(c, f, l, text, &y, m->items, C_INK, 1);
@@ -198,7 +201,8 @@ static enum kerr payment(struct canvas *c, struct font *f, const struct layout *
  * Part paid: what is still due, and (where one fits) the QR asking for
  * just that with the same payment code, so a top-up completes the order.
  */
-static void underpaid(struct canvas *c, struct font *f, const struct layout *l, const struct screen_model *m)
+static void underpaid(struct canvas *c, struct font *f, const struct layout *l,
+                      const struct screen_model *m)
 {
 	bool landscape = l->body.w > l->body.h * 4 / 3;
 	struct rect text = l->body;
@@ -214,7 +218,8 @@ static void underpaid(struct canvas *c, struct font *f, const struct layout *l, 
 		const char *due = m->still_due ? m->still_due : "";
 
 		line(c, f, l, text, &y, str_get(STR_UNDERPAID_DUE, m->lang), C_WARN, 1);
-		line(c, f, l, text, &y, due, C_WARN, font_text_width(f, due, l->big) <= text.w ? l->big : 1);
+		line(c, f, l, text, &y, due, C_WARN,
+		     font_text_width(f, due, l->big) <= text.w ? l->big : 1);
 	} else {
 		kv(buf, sizeof(buf), str_get(STR_UNDERPAID_DUE, m->lang), m->still_due);
 		line(c, f, l, text, &y, buf, C_WARN, qr ? 1 : l->big);
@@ -248,8 +253,9 @@ static enum kerr staff_enrol(struct canvas *c, struct font *f, const struct layo
 	line(c, f, l, text, &y, m->staff_name ? m->staff_name : "", C_INK, landscape ? l->big : 1);
 	/* Below a QR there is room for two lines only: the name and how to close. */
 	if (landscape) {
-		font_draw_wrapped(f, c, (struct rect){text.x, y, text.w, text.y + text.h - y - FONT_HEIGHT},
-		                  str_get(STR_STAFF_ENROL_SCAN, m->lang), C_INK, 1);
+		font_draw_wrapped(
+		    f, c, (struct rect){text.x, y, text.w, text.y + text.h - y - FONT_HEIGHT},
+		    str_get(STR_STAFF_ENROL_SCAN, m->lang), C_INK, 1);
 		y = text.y + text.h - FONT_HEIGHT;
 	}
 	line(c, f, l, text, &y, str_get(STR_STAFF_ENROL_CLOSE, m->lang), C_MUTED, 1);
@@ -290,28 +296,31 @@ static void code_dots(char *buf, size_t cap, const struct screen_model *m, bool 
 
 	buf[0] = '\0';
 	for (unsigned i = 0; i < len && i < 16; i++)
-		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", i < m->code_digits ? "●" : "_",
-		                      spaced ? " " : "");
+		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s",
+		                      i < m->code_digits ? "●" : "_", spaced ? " " : "");
 }
 
 /*
  * A paid order's pickup code: which order, the digits typed as dots, and
  * what to do (or what went wrong). Never the member, the items or the code.
  */
-static void pickup_code(struct canvas *c, struct font *f, const struct layout *l, const struct screen_model *m)
+static void pickup_code(struct canvas *c, struct font *f, const struct layout *l,
+                        const struct screen_model *m)
 {
 	char buf[256], dots[96];
 	int y = l->body.y;
 	bool tiny = l->h < 100;
 
-	snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, m->lang), m->order_id ? m->order_id : "");
+	snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, m->lang),
+	         m->order_id ? m->order_id : "");
 	/* A tiny panel has two lines below the title: the order goes in it. */
 	if (tiny)
 		header(c, f, l, buf);
 	else
 		line(c, f, l, l->body, &y, buf, C_INK, 1);
 	code_dots(dots, sizeof(dots), m, !tiny && l->w >= 240);
-	line(c, f, l, l->body, &y, dots, C_INK, font_text_width(f, dots, l->big) <= l->body.w ? l->big : 1);
+	line(c, f, l, l->body, &y, dots, C_INK,
+	     font_text_width(f, dots, l->big) <= l->body.w ? l->big : 1);
 	if (tiny) {
 		font_draw_wrapped(f, c, (struct rect){l->body.x, y, l->body.w, l->h - y},
 		                  m->error ? m->error : str_get(STR_PICKUP_SHORT_HINT, m->lang),
@@ -319,7 +328,8 @@ static void pickup_code(struct canvas *c, struct font *f, const struct layout *l
 		return;
 	}
 	font_draw_wrapped(f, c, (struct rect){l->body.x, y, l->body.w, l->body.y + l->body.h - y},
-	                  m->error ? m->error : str_get(STR_PICKUP_HINT, m->lang), m->error ? C_WARN : C_MUTED, 1);
+	                  m->error ? m->error : str_get(STR_PICKUP_HINT, m->lang),
+	                  m->error ? C_WARN : C_MUTED, 1);
 }
 
 enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_model *m)
@@ -335,14 +345,17 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 	case SCREEN_IDLE:
 		header(c, f, &l, m->coop_name);
 		line(c, f, &l, l.body, &y, str_get(STR_IDLE_TITLE, lang), C_INK, l.big);
-		font_draw_wrapped(f, c, (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y - FONT_HEIGHT},
-		                  str_get(STR_IDLE_HINT, lang), C_INK, 1);
+		font_draw_wrapped(
+		    f, c,
+		    (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y - FONT_HEIGHT},
+		    str_get(STR_IDLE_HINT, lang), C_INK, 1);
 		/* The order picked with the buttons or typed so far, else how many wait. */
 		if (m->order_id)
-			snprintf(buf, sizeof(buf), "%s: %s %s", str_get(STR_ORDER, lang), m->order_id,
-			         m->amount ? m->amount : "");
+			snprintf(buf, sizeof(buf), "%s: %s %s", str_get(STR_ORDER, lang),
+			         m->order_id, m->amount ? m->amount : "");
 		else
-			snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_ORDERS_READY, lang), m->orders_ready);
+			snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_ORDERS_READY, lang),
+			         m->orders_ready);
 		y = l.body.y + l.body.h - FONT_HEIGHT;
 		line(c, f, &l, l.body, &y, buf, C_MUTED, 1);
 		break;
@@ -353,12 +366,12 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 	case SCREEN_CONFIRMING:
 		header(c, f, &l, str_get(STR_CONFIRMING_TITLE, lang));
 		line(c, f, &l, l.body, &y, m->amount ? m->amount : "", C_INK, l.big);
-		snprintf(buf, sizeof(buf), "%s %u / %u", str_get(STR_CONFIRMING_PROGRESS, lang), m->conf_have,
-		         m->conf_need);
+		snprintf(buf, sizeof(buf), "%s %u / %u", str_get(STR_CONFIRMING_PROGRESS, lang),
+		         m->conf_have, m->conf_need);
 		line(c, f, &l, l.body, &y, buf, C_INK, 1);
 		if (y + 12 <= l.body.y + l.body.h)
-			progress(c, (struct rect){l.body.x, y, l.body.w, l.h >= 200 ? 24 : 8}, m->conf_have,
-			         m->conf_need);
+			progress(c, (struct rect){l.body.x, y, l.body.w, l.h >= 200 ? 24 : 8},
+			         m->conf_have, m->conf_need);
 		break;
 	case SCREEN_PAID_LOCKER:
 		header(c, f, &l, str_get(STR_PAID_TITLE, lang));
@@ -380,8 +393,10 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 	case SCREEN_WRONG_ASSET:
 	case SCREEN_EXPIRED:
 		header(c, f, &l,
-		       str_get(m->id == SCREEN_EXPIRED ? STR_EXPIRED_TITLE : STR_WRONG_ASSET_TITLE, lang));
-		snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, lang), m->order_id ? m->order_id : "");
+		       str_get(m->id == SCREEN_EXPIRED ? STR_EXPIRED_TITLE : STR_WRONG_ASSET_TITLE,
+		               lang));
+		snprintf(buf, sizeof(buf), "%s %s", str_get(STR_ORDER, lang),
+		         m->order_id ? m->order_id : "");
 		line(c, f, &l, l.body, &y, buf, C_INK, 1);
 		line(c, f, &l, l.body, &y, str_get(STR_SEE_STAFF, lang), C_WARN, l.big);
 		break;
@@ -396,7 +411,8 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 		header(c, f, &l, str_get(STR_STAFF_CODE_TITLE, lang));
 		code_dots(dots, sizeof(dots), m, true);
 		line(c, f, &l, l.body, &y, dots, C_INK, l.big);
-		font_draw_wrapped(f, c, (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y},
+		font_draw_wrapped(f, c,
+		                  (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y},
 		                  m->error ? m->error : str_get(STR_STAFF_CODE_HINT, lang),
 		                  m->error ? C_WARN : C_MUTED, 1);
 		break;
@@ -406,32 +422,40 @@ enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_mode
 		if (l.h < 100) {
 			/* A tiny panel: the order in the title, the keys in three lines. */
 			snprintf(buf, sizeof(buf), "%s %s",
-			         str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_SHORT : STR_STAFF_WAIVE_SHORT_TITLE, lang),
+			         str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_SHORT
+			                                            : STR_STAFF_WAIVE_SHORT_TITLE,
+			                 lang),
 			         m->order_id ? m->order_id : "-");
 			header(c, f, &l, buf);
 			/* Every row below the title: three lines exactly. */
-			font_draw_wrapped(f, c, (struct rect){l.m, l.head_h, l.w - 2 * l.m, l.h - l.head_h},
-			                  m->error ? m->error
-			                           : str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_SHORT
-			                                                                : STR_STAFF_WAIVE_SHORT,
-			                                     lang),
-			                  m->error ? C_WARN : C_INK, 1);
+			font_draw_wrapped(
+			    f, c, (struct rect){l.m, l.head_h, l.w - 2 * l.m, l.h - l.head_h},
+			    m->error ? m->error
+			             : str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_SHORT
+			                                                  : STR_STAFF_WAIVE_SHORT,
+			                       lang),
+			    m->error ? C_WARN : C_INK, 1);
 			break;
 		}
-		header(c, f, &l, str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_TITLE : STR_STAFF_WAIVE_TITLE,
-		                         lang));
+		header(c, f, &l,
+		       str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_TITLE
+		                                          : STR_STAFF_WAIVE_TITLE,
+		               lang));
 		/* Which order the keys act on, so staff never confirm the wrong one. */
-		snprintf(buf, sizeof(buf), "%s: %s %s", str_get(STR_ORDER, lang), m->order_id ? m->order_id : "-",
-		         m->amount ? m->amount : "");
+		snprintf(buf, sizeof(buf), "%s: %s %s", str_get(STR_ORDER, lang),
+		         m->order_id ? m->order_id : "-", m->amount ? m->amount : "");
 		line(c, f, &l, l.body, &y, buf, C_INK, 1);
 		if (m->id == SCREEN_STAFF_MENU) {
-			snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_STAFF_FLAGGED, lang), m->flagged);
+			snprintf(buf, sizeof(buf), "%s: %u", str_get(STR_STAFF_FLAGGED, lang),
+			         m->flagged);
 			line(c, f, &l, l.body, &y, buf, m->flagged ? C_WARN : C_INK, 1);
 		}
 		if (m->error)
 			line(c, f, &l, l.body, &y, m->error, C_WARN, 1);
-		font_draw_wrapped(f, c, (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y},
-		                  str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_ITEMS : STR_STAFF_WAIVE_ITEMS,
+		font_draw_wrapped(f, c,
+		                  (struct rect){l.body.x, y, l.body.w, l.body.y + l.body.h - y},
+		                  str_get(m->id == SCREEN_STAFF_MENU ? STR_STAFF_MENU_ITEMS
+		                                                     : STR_STAFF_WAIVE_ITEMS,
 		                          lang),
 		                  C_INK, 1);
 		break;

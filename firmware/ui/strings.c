@@ -11,7 +11,8 @@ static const char *const table[STR_COUNT][2] = {
     [STR_PAY_MEMO] = {"메모", "Memo"},
     [STR_PAY_TIME_LEFT] = {"남은 시간", "Time left"},
     [STR_PAY_SCAN_WITH] = {"지갑 앱으로 QR을 스캔하세요", "Scan the QR with your wallet app"},
-    [STR_PAY_NO_QR] = {"이 화면에는 QR을 표시할 수 없습니다", "This screen cannot show the QR code"},
+    [STR_PAY_NO_QR] = {"이 화면에는 QR을 표시할 수 없습니다",
+                       "This screen cannot show the QR code"},
     [STR_PAY_BY_HAND] = {"지갑에서 직접 송금하세요", "Send it from your wallet by hand"},
     [STR_CONFIRMING_TITLE] = {"결제를 확인하고 있습니다", "Confirming your payment"},
     [STR_CONFIRMING_PROGRESS] = {"확인", "Confirmations"},
@@ -26,38 +27,46 @@ static const char *const table[STR_COUNT][2] = {
     [STR_OFFLINE_BANNER] = {"오프라인: 결제는 가능하며 직원이 확인할 수 있습니다",
                             "Offline: payments still work, staff can confirm"},
     [STR_STAFF_CODE_TITLE] = {"직원 코드", "Staff code"},
-    [STR_STAFF_CODE_HINT] = {"인증 앱의 코드를 입력하세요", "Enter the code from your authenticator app"},
+    [STR_STAFF_CODE_HINT] = {"인증 앱의 코드를 입력하세요",
+                             "Enter the code from your authenticator app"},
     [STR_STAFF_MENU_TITLE] = {"직원 메뉴", "Staff menu"},
     /* One item per line: staff read them as a list. */
-    [STR_STAFF_MENU_ITEMS] = {"1 체인 결제(아직 안 보임)\n2 인계 재시도\n3 주문 취소\n4 현금\n5 계좌이체\n"
-                              "6 면제\n7 직원 등록 QR 보기\n8 영수증 다시 인쇄\n0 나가기",
-                              "1 Paid on chain, not seen yet\n2 Retry handover\n3 Cancel order\n4 Cash\n"
-                              "5 Bank transfer\n6 Waive\n7 Show staff enrolment QR\n8 Reprint the receipt\n0 Exit"},
+    [STR_STAFF_MENU_ITEMS] =
+        {"1 체인 결제(아직 안 보임)\n2 인계 재시도\n3 주문 취소\n4 현금\n5 계좌이체\n"
+         "6 면제\n7 직원 등록 QR 보기\n8 영수증 다시 인쇄\n0 나가기",
+         "1 Paid on chain, not seen yet\n2 Retry handover\n3 Cancel order\n4 Cash\n"
+         "5 Bank transfer\n6 Waive\n7 Show staff enrolment QR\n8 Reprint the receipt\n0 Exit"},
     [STR_STAFF_FLAGGED] = {"확인이 필요한 주문", "Orders to follow up"},
     [STR_STAFF_WAIVE_TITLE] = {"면제 사유", "Reason for waiving"},
-    [STR_STAFF_WAIVE_ITEMS] = {"1 상품 파손·누락\n2 조합 선물·봉사\n3 가격 오류\n4 기타\n0 돌아가기\n"
-                               "(사유 바코드를 스캔해도 됩니다)",
-                               "1 Damaged or missing goods\n2 Co-op gift or volunteer\n3 Price error\n"
-                               "4 Other\n0 Back\n(or scan a reason barcode)"},
+    [STR_STAFF_WAIVE_ITEMS] =
+        {"1 상품 파손·누락\n2 조합 선물·봉사\n3 가격 오류\n4 기타\n0 돌아가기\n"
+         "(사유 바코드를 스캔해도 됩니다)",
+         "1 Damaged or missing goods\n2 Co-op gift or volunteer\n3 Price error\n"
+         "4 Other\n0 Back\n(or scan a reason barcode)"},
     /* A 128x64 panel: three lines of 16 columns (a Hangul syllable takes two);
      * 8 (reprint, rare) and 0 are left off there and work all the same. */
-    [STR_STAFF_MENU_SHORT] = {"1체인 2재시도\n3취소 4현금 7QR\n5이체 6면제", "1chain 2retry\n3cancel 4cash\n5bnk 6waive 7QR"},
-    [STR_STAFF_WAIVE_SHORT] = {"1파손 2선물\n3가격 4기타\n0돌아가기", "1damage 2gift\n3price 4other\n0back"},
+    [STR_STAFF_MENU_SHORT] = {"1체인 2재시도\n3취소 4현금 7QR\n5이체 6면제",
+                              "1chain 2retry\n3cancel 4cash\n5bnk 6waive 7QR"},
+    [STR_STAFF_WAIVE_SHORT] = {"1파손 2선물\n3가격 4기타\n0돌아가기",
+                               "1damage 2gift\n3price 4other\n0back"},
     [STR_STAFF_SHORT] = {"직원", "Staff"},
     [STR_STAFF_WAIVE_SHORT_TITLE] = {"면제", "Waive"},
     [STR_STAFF_ENROL_TITLE] = {"직원 등록", "Staff enrolment"},
-    [STR_STAFF_ENROL_SCAN] = {"인증 앱으로 QR을 스캔하세요", "Scan the QR with an authenticator app"},
+    [STR_STAFF_ENROL_SCAN] = {"인증 앱으로 QR을 스캔하세요",
+                              "Scan the QR with an authenticator app"},
     [STR_STAFF_ENROL_CLOSE] = {"아무 키나 누르면 닫힙니다", "Any key closes this screen"},
     [STR_ERROR_TITLE] = {"오류", "Error"},
     [STR_ORDER] = {"주문", "Order"},
     /* A paid order goes out only against its pickup code ("%u": tries or minutes). */
     [STR_PICKUP_TITLE] = {"수령 코드", "Pickup code"},
-    [STR_PICKUP_HINT] = {"결제된 주문입니다. 받으신 수령 코드를 입력하거나 수령 QR을 스캔하세요",
-                         "This order is paid. Enter the pickup code you were sent, or scan its pickup QR"},
+    [STR_PICKUP_HINT] =
+        {"결제된 주문입니다. 받으신 수령 코드를 입력하거나 수령 QR을 스캔하세요",
+         "This order is paid. Enter the pickup code you were sent, or scan its pickup QR"},
     [STR_PICKUP_WRONG] = {"코드가 맞지 않습니다 (%u번 더 시도할 수 있습니다)",
                           "Wrong code (%u more tries before it locks)"},
-    [STR_PICKUP_LOCKED] = {"잘못된 코드가 많아 이 주문은 %u분 동안 잠겼습니다. 직원에게 문의해 주세요",
-                           "Too many wrong codes: this order is locked for %u min. Please see a staff member"},
+    [STR_PICKUP_LOCKED] =
+        {"잘못된 코드가 많아 이 주문은 %u분 동안 잠겼습니다. 직원에게 문의해 주세요",
+         "Too many wrong codes: this order is locked for %u min. Please see a staff member"},
     [STR_PICKUP_KIOSK_LOCKED] = {"코드 수령이 %u분 동안 중지되었습니다. 결제는 가능합니다",
                                  "Pickup by code is paused for %u min. Payment still works"},
     [STR_PICKUP_NO_CODE] = {"이 주문에는 수령 코드가 없습니다. 직원에게 문의해 주세요",

@@ -14,12 +14,12 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define ASSET_SYMBOL_MAX 7          /* bytes; the legacy binary form has 7 */
+#define ASSET_SYMBOL_MAX    7 /* bytes; the legacy binary form has 7 */
 #define ASSET_PRECISION_MAX 12
-#define ASSET_STR_MAX 40            /* "-9223372036854775.807 STEEM" + NUL, with room */
+#define ASSET_STR_MAX       40 /* "-9223372036854775.807 STEEM" + NUL, with room */
 
 struct asset {
-	int64_t amount;                 /* in units of 10^-precision */
+	int64_t amount; /* in units of 10^-precision */
 	uint8_t precision;
 	char symbol[ASSET_SYMBOL_MAX + 1];
 };
@@ -48,8 +48,10 @@ bool asset_same_kind(const struct asset *a, const struct asset *b);
 KIOSK_MUST_CHECK enum kerr asset_cmp(const struct asset *a, const struct asset *b, int *out);
 
 /* *out = a + b, or a - b; KERR_INVAL for different kinds, KERR_OVERFLOW. */
-KIOSK_MUST_CHECK enum kerr asset_add(const struct asset *a, const struct asset *b, struct asset *out);
-KIOSK_MUST_CHECK enum kerr asset_sub(const struct asset *a, const struct asset *b, struct asset *out);
+KIOSK_MUST_CHECK enum kerr asset_add(const struct asset *a, const struct asset *b,
+                                     struct asset *out);
+KIOSK_MUST_CHECK enum kerr asset_sub(const struct asset *a, const struct asset *b,
+                                     struct asset *out);
 
 /* Precision of a known symbol, or -1. */
 int asset_symbol_precision(const char *symbol);

@@ -20,14 +20,14 @@
 
 /* Entries per list: the chains' STEEM/HIVE_MAX_AUTHORITY_MEMBERSHIP. A node's
  * get_accounts reply with more is refused (rpc.c), not truncated. */
-#define AUTHORITY_AUTHS_MAX 40
-#define AUTHORITY_ACCOUNT_MAX 16
-#define AUTHORITY_DEPTH_MAX 2       /* STEEM_MAX_SIG_CHECK_DEPTH, HIVE_MAX_SIG_CHECK_DEPTH */
-#define AUTHORITY_MEMBERSHIP_MAX 40 /* entries examined per authority (since HF20) */
+#define AUTHORITY_AUTHS_MAX          40
+#define AUTHORITY_ACCOUNT_MAX        16
+#define AUTHORITY_DEPTH_MAX          2   /* STEEM_MAX_SIG_CHECK_DEPTH, HIVE_MAX_SIG_CHECK_DEPTH */
+#define AUTHORITY_MEMBERSHIP_MAX     40  /* entries examined per authority (since HF20) */
 #define AUTHORITY_ACCOUNT_CHECKS_MAX 125 /* STEEM/HIVE_MAX_SIG_CHECK_ACCOUNTS */
 
 struct authority_key {
-	uint8_t key[33];                /* compressed secp256k1 point */
+	uint8_t key[33]; /* compressed secp256k1 point */
 	uint16_t weight;
 };
 
@@ -54,17 +54,17 @@ struct authority_lookup {
 
 enum authority_verdict {
 	AUTHORITY_SATISFIED,
-	AUTHORITY_UNSATISFIED,          /* the signatures do not reach the threshold */
-	AUTHORITY_NEEDS_ACCOUNT,        /* not yet: fetch result.account's active authority, ask again */
-	AUTHORITY_DEPTH_EXCEEDED,       /* only accounts past the chain's depth could satisfy it */
-	AUTHORITY_MALFORMED,            /* a threshold of 0, or counts past the bounds */
+	AUTHORITY_UNSATISFIED,    /* the signatures do not reach the threshold */
+	AUTHORITY_NEEDS_ACCOUNT,  /* not yet: fetch result.account's active authority, ask again */
+	AUTHORITY_DEPTH_EXCEEDED, /* only accounts past the chain's depth could satisfy it */
+	AUTHORITY_MALFORMED,      /* a threshold of 0, or counts past the bounds */
 };
 
 struct authority_result {
 	enum authority_verdict verdict;
 	char account[AUTHORITY_ACCOUNT_MAX + 1]; /* NEEDS_ACCOUNT: the first account missing */
-	uint32_t weight;                /* the weight the top authority reached */
-	uint32_t threshold;             /* of the top authority */
+	uint32_t weight;                         /* the weight the top authority reached */
+	uint32_t threshold;                      /* of the top authority */
 };
 
 /*
@@ -96,7 +96,7 @@ const char *authority_verdict_str(enum authority_verdict v);
 #define AUTHORITY_TABLE_MAX 8
 
 struct authority_table {
-	struct authority_lookup base;   /* pass &t->base to authority_check() */
+	struct authority_lookup base; /* pass &t->base to authority_check() */
 	size_t count;
 	char names[AUTHORITY_TABLE_MAX][AUTHORITY_ACCOUNT_MAX + 1];
 	struct authority active[AUTHORITY_TABLE_MAX];

@@ -8,7 +8,7 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define BASE58_MAX_BYTES 128        /* longest binary value handled */
+#define BASE58_MAX_BYTES 128 /* longest binary value handled */
 
 /* Encodes len bytes; KERR_TOO_BIG if out (cap bytes incl. NUL) is too small. */
 KIOSK_MUST_CHECK enum kerr base58_encode(const uint8_t *in, size_t len, char *out, size_t cap);

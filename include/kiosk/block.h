@@ -26,13 +26,13 @@
 #include "kiosk/sig.h"
 #include "kiosk/tx.h"
 
-#define BLOCK_ID_LEN 20             /* ripemd160-sized: block_id_type */
-#define BLOCK_MERKLE_LEN 20         /* checksum_type */
-#define BLOCK_WITNESS_MAX 16        /* account names */
-#define BLOCK_EXT_MAX 8             /* header extensions the kiosk reads */
-#define BLOCK_TX_MAX 10000          /* more than any block has held */
-#define BLOCK_JSON_MAX (4 * 1024 * 1024) /* a 64 KiB block is far less in JSON */
-#define BLOCK_REASON_MAX 192
+#define BLOCK_ID_LEN      20                /* ripemd160-sized: block_id_type */
+#define BLOCK_MERKLE_LEN  20                /* checksum_type */
+#define BLOCK_WITNESS_MAX 16                /* account names */
+#define BLOCK_EXT_MAX     8                 /* header extensions the kiosk reads */
+#define BLOCK_TX_MAX      10000             /* more than any block has held */
+#define BLOCK_JSON_MAX    (4 * 1024 * 1024) /* a 64 KiB block is far less in JSON */
+#define BLOCK_REASON_MAX  192
 /* Hive and Steem HF20 (2018-09-25T15:00:00Z): witness signatures of blocks
  * up to this time had to pass the fc rule, later ones low-s (BIP 62). */
 #define BLOCK_HF20_TIME 1537887600
@@ -51,29 +51,29 @@ struct block;
  * serialize (the id cannot be computed: never guessed).
  */
 KIOSK_MUST_CHECK enum kerr block_parse_json(const char *text, size_t len,
-                                            const struct chain_profile *profile,
-                                            struct block **out, const char **why);
+                                            const struct chain_profile *profile, struct block **out,
+                                            const char **why);
 
 /* As block_parse_json, from a jansson value (void * keeps jansson out of this
  * header). The block keeps a reference to it: do not change it meanwhile. */
 KIOSK_MUST_CHECK enum kerr block_from_json(const void *json_value,
-                                           const struct chain_profile *profile,
-                                           struct block **out, const char **why);
+                                           const struct chain_profile *profile, struct block **out,
+                                           const char **why);
 
 void block_free(struct block *b);
 
 enum block_merkle {
-	BLOCK_MERKLE_OK,                /* recomputed root equals the header's */
-	BLOCK_MERKLE_CANNOT_CHECK,      /* some transaction's bytes are beyond tx.c: not a lie */
-	BLOCK_MERKLE_MISMATCH,          /* the transactions are not the ones the witness signed */
+	BLOCK_MERKLE_OK,           /* recomputed root equals the header's */
+	BLOCK_MERKLE_CANNOT_CHECK, /* some transaction's bytes are beyond tx.c: not a lie */
+	BLOCK_MERKLE_MISMATCH,     /* the transactions are not the ones the witness signed */
 };
 
 const char *block_merkle_str(enum block_merkle m);
 
 struct block_verdict {
-	enum kerr result;               /* what block_verify returned */
-	uint32_t num;                   /* from previous: num(previous) + 1 */
-	uint8_t id[BLOCK_ID_LEN];       /* computed from the signed header */
+	enum kerr result;         /* what block_verify returned */
+	uint32_t num;             /* from previous: num(previous) + 1 */
+	uint8_t id[BLOCK_ID_LEN]; /* computed from the signed header */
 	uint8_t previous[BLOCK_ID_LEN];
 	char id_hex[2 * BLOCK_ID_LEN + 1], previous_hex[2 * BLOCK_ID_LEN + 1];
 	int64_t time_s;
@@ -84,12 +84,12 @@ struct block_verdict {
 	bool fc_rule_failed;            /* a pre-HF20 block whose signature is not fc-canonical */
 	uint8_t signing_key[SIG_PUBKEY_LEN];
 	char signing_key_text[KEY_TEXT_MAX];
-	bool node_id_served, node_key_served;   /* the node's claims that were compared */
+	bool node_id_served, node_key_served; /* the node's claims that were compared */
 	enum block_merkle merkle;
-	uint8_t merkle_root[BLOCK_MERKLE_LEN];  /* the header's (what was signed) */
+	uint8_t merkle_root[BLOCK_MERKLE_LEN]; /* the header's (what was signed) */
 	size_t tx_count;
-	size_t unchecked;               /* transactions whose bytes could not be computed */
-	char reason[BLOCK_REASON_MAX];  /* why the verdict is not KERR_OK; "" when it is */
+	size_t unchecked;              /* transactions whose bytes could not be computed */
+	char reason[BLOCK_REASON_MAX]; /* why the verdict is not KERR_OK; "" when it is */
 };
 
 /*

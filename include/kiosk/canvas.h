@@ -17,9 +17,9 @@
 #define CANVAS_MAX_SIDE 4096
 
 enum canvas_format {
-	CANVAS_MONO1,       /* 1 bit per pixel, MSB leftmost, 1 = dark (ink on paper) */
-	CANVAS_RGB565,      /* native-endian uint16 */
-	CANVAS_XRGB8888,    /* native-endian uint32 0x00RRGGBB */
+	CANVAS_MONO1,    /* 1 bit per pixel, MSB leftmost, 1 = dark (ink on paper) */
+	CANVAS_RGB565,   /* native-endian uint16 */
+	CANVAS_XRGB8888, /* native-endian uint32 0x00RRGGBB */
 };
 
 struct rect {
@@ -30,8 +30,8 @@ struct rect {
 struct canvas {
 	enum canvas_format format;
 	int width, height;
-	size_t stride;              /* bytes per row */
-	uint8_t *pixels;            /* owned by the canvas */
+	size_t stride;   /* bytes per row */
+	uint8_t *pixels; /* owned by the canvas */
 };
 
 /* Allocates a w×h canvas cleared to 0. KERR_RANGE for sides outside 1..CANVAS_MAX_SIDE. */

@@ -11,14 +11,14 @@
 #include "kiosk/kerr.h"
 #include "kiosk/site.h"
 
-#define CONFIG_MSG_MAX 320
-#define CONFIG_FILE_MAX (64 * 1024)
-#define CONFIG_LINE_MAX 199         /* inih's line buffer, as Debian builds it */
-#define BOARD_PULSE_CAP_MS 3000     /* a relay is never energized longer */
+#define CONFIG_MSG_MAX     320
+#define CONFIG_FILE_MAX    (64 * 1024)
+#define CONFIG_LINE_MAX    199  /* inih's line buffer, as Debian builds it */
+#define BOARD_PULSE_CAP_MS 3000 /* a relay is never energized longer */
 
 struct config_error {
 	char file[256];
-	unsigned line;                  /* 0: about the file as a whole */
+	unsigned line; /* 0: about the file as a whole */
 	char msg[CONFIG_MSG_MAX];
 };
 

@@ -16,16 +16,16 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define FONT_HEIGHT 16
-#define FONT_CACHE 512              /* glyphs kept */
+#define FONT_HEIGHT      16
+#define FONT_CACHE       512 /* glyphs kept */
 #define FONT_REPLACEMENT 0xFFFD
 
 struct font;
 
 struct glyph {
 	uint32_t cp;
-	uint8_t width;                  /* 8 or 16 */
-	uint16_t rows[FONT_HEIGHT];     /* MSB = leftmost pixel; 8-wide glyphs use the high byte */
+	uint8_t width;              /* 8 or 16 */
+	uint16_t rows[FONT_HEIGHT]; /* MSB = leftmost pixel; 8-wide glyphs use the high byte */
 };
 
 /* Opens a Unifont .hex file. KERR_IO if it cannot be read. */

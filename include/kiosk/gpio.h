@@ -21,13 +21,13 @@ struct gpio;
 
 /* One debounced logical edge. */
 struct gpio_event {
-	int line;               /* handle from gpio_request_input() */
-	bool active;            /* logical level after the edge */
-	int64_t ts_ns;          /* CLOCK_MONOTONIC (or the fake clock in sim) */
+	int line;      /* handle from gpio_request_input() */
+	bool active;   /* logical level after the edge */
+	int64_t ts_ns; /* CLOCK_MONOTONIC (or the fake clock in sim) */
 };
 
 struct gpio_ops {
-	const char *name;                                   /* "gpiod", "sim" */
+	const char *name; /* "gpiod", "sim" */
 	/* Requests an output already at its inactive level (never request-then-set). */
 	enum kerr (*request_output)(struct gpio *g, const struct board_line *line, int *handle);
 	/* Requests an input with edge events on both edges. */
@@ -44,7 +44,7 @@ struct gpio_ops {
 
 struct gpio {
 	const struct gpio_ops *ops;
-	const struct board_gpio *cfg;       /* borrowed from the board, read-only */
+	const struct board_gpio *cfg; /* borrowed from the board, read-only */
 	/* Software debounce in gpio_read_events(), shared by every backend. */
 	bool deb_known[GPIO_LINES_MAX];
 	bool deb_level[GPIO_LINES_MAX];
@@ -56,8 +56,10 @@ struct gpio {
 	bool lost;
 };
 
-KIOSK_MUST_CHECK enum kerr gpio_request_output(struct gpio *g, const struct board_line *line, int *handle);
-KIOSK_MUST_CHECK enum kerr gpio_request_input(struct gpio *g, const struct board_line *line, int *handle);
+KIOSK_MUST_CHECK enum kerr gpio_request_output(struct gpio *g, const struct board_line *line,
+                                               int *handle);
+KIOSK_MUST_CHECK enum kerr gpio_request_input(struct gpio *g, const struct board_line *line,
+                                              int *handle);
 KIOSK_MUST_CHECK enum kerr gpio_set(struct gpio *g, int handle, bool active);
 KIOSK_MUST_CHECK enum kerr gpio_get(struct gpio *g, int handle, bool *active);
 int gpio_event_fd(struct gpio *g);
@@ -66,7 +68,8 @@ int gpio_event_fd(struct gpio *g);
  * one within cfg->debounce_ms of the last reported edge of that line, is
  * dropped (contacts bounce for a few ms).
  */
-KIOSK_MUST_CHECK enum kerr gpio_read_events(struct gpio *g, struct gpio_event *ev, unsigned max, unsigned *n);
+KIOSK_MUST_CHECK enum kerr gpio_read_events(struct gpio *g, struct gpio_event *ev, unsigned max,
+                                            unsigned *n);
 void gpio_close(struct gpio *g);
 
 /* When the earliest debounce window with a dropped edge ends (the clock of
@@ -77,8 +80,8 @@ int64_t gpio_debounce_due(const struct gpio *g);
  * dropped in it; a level that differs from the one last reported becomes an
  * edge in ev (ts_ns = now_ns), so the final level of a bounce is always seen.
  */
-KIOSK_MUST_CHECK enum kerr gpio_debounce_settle(struct gpio *g, int64_t now_ns, struct gpio_event *ev,
-                                                unsigned max, unsigned *n);
+KIOSK_MUST_CHECK enum kerr gpio_debounce_settle(struct gpio *g, int64_t now_ns,
+                                                struct gpio_event *ev, unsigned max, unsigned *n);
 /* True once after the backend lost edges (event buffer overflow): the caller
  * reads every line it watches again with gpio_reread(). */
 bool gpio_events_lost(struct gpio *g);
@@ -86,7 +89,9 @@ bool gpio_events_lost(struct gpio *g);
 KIOSK_MUST_CHECK enum kerr gpio_reread(struct gpio *g, int handle, bool *active);
 
 /* Backends. clock is borrowed (event timestamps, sim timeline). */
-KIOSK_MUST_CHECK enum kerr gpio_sim_open(const struct board_gpio *cfg, const struct clock *clock, struct gpio **out);
-KIOSK_MUST_CHECK enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *clock, struct gpio **out);
+KIOSK_MUST_CHECK enum kerr gpio_sim_open(const struct board_gpio *cfg, const struct clock *clock,
+                                         struct gpio **out);
+KIOSK_MUST_CHECK enum kerr gpio_gpiod_open(const struct board_gpio *cfg, const struct clock *clock,
+                                           struct gpio **out);
 
 #endif

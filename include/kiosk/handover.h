@@ -53,9 +53,9 @@ struct handover_ops {
 struct handover {
 	const struct handover_ops *ops;
 	void *ctx;
-	bool busy;                      /* one handover at a time */
+	bool busy; /* one handover at a time */
 	int64_t intent_id;
-	struct order order;             /* the order being handed over */
+	struct order order; /* the order being handed over */
 	enum handover_kind kind;
 };
 

@@ -5,9 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HASH_SHA256_LEN 32
+#define HASH_SHA256_LEN    32
 #define HASH_RIPEMD160_LEN 20
-#define HASH_SHA224_LEN 28
+#define HASH_SHA224_LEN    28
 
 void hash_sha256(const void *data, size_t len, uint8_t out[HASH_SHA256_LEN]);
 /* sha256(sha256(data)): WIF checksums. */

@@ -21,13 +21,13 @@ struct http_request;
 /* Called once per request: err KERR_OK with the HTTP status and body, or
  * KERR_TIMEOUT, KERR_TOO_BIG, KERR_CRYPTO (certificate, pin), KERR_IO.
  * body is valid during the call only. */
-typedef void (*http_done_fn)(struct http_request *r, enum kerr err, long status,
-                             const char *body, size_t len);
+typedef void (*http_done_fn)(struct http_request *r, enum kerr err, long status, const char *body,
+                             size_t len);
 
 struct http_request {
 	const char *url;
-	const char *pin;            /* "sha256//…" or NULL */
-	const char *body;           /* JSON; borrowed until done */
+	const char *pin;  /* "sha256//…" or NULL */
+	const char *body; /* JSON; borrowed until done */
 	unsigned timeout_ms;
 	size_t max_bytes;
 	http_done_fn done;
@@ -37,7 +37,7 @@ struct http_request {
 	char *buf;
 	size_t len;
 	bool too_big;
-	long connects;              /* new connections this request made (0 = reused) */
+	long connects; /* new connections this request made (0 = reused) */
 };
 
 /* ca_path may be NULL or "" (the system's CA bundle). */

@@ -22,9 +22,9 @@ enum input_button { INPUT_BTN_NEXT, INPUT_BTN_PREV, INPUT_BTN_OK, INPUT_BTN_STAF
 
 struct input_action {
 	enum input_kind kind;
-	enum input_button button;       /* INPUT_BUTTON */
-	char key;                       /* INPUT_KEY: '0'-'9', '\n' enter, '\b' backspace, '*', '#' */
-	char text[INPUT_SCAN_MAX + 1];  /* INPUT_SCAN */
+	enum input_button button; /* INPUT_BUTTON */
+	char key;                 /* INPUT_KEY: '0'-'9', '\n' enter, '\b' backspace, '*', '#' */
+	char text[INPUT_SCAN_MAX + 1]; /* INPUT_SCAN */
 };
 
 /* A keyboard-like device decoded from Linux input events (EV_KEY codes). */
@@ -32,7 +32,7 @@ enum input_role { INPUT_KEYPAD, INPUT_SCANNER };
 
 struct input_decoder {
 	enum input_role role;
-	unsigned timeout_ms;            /* scanner: a scan unfinished this long is dropped */
+	unsigned timeout_ms; /* scanner: a scan unfinished this long is dropped */
 	bool shift;
 	size_t len;
 	char buf[INPUT_SCAN_MAX + 1];
@@ -54,7 +54,8 @@ bool input_decoder_feed(struct input_decoder *d, uint16_t type, uint16_t code, i
 /* Parses one simulator line ("3", "ok", "n", "p", "staff", "scan:TEXT",
  * "enter"); KERR_PARSE for anything else. Digits give INPUT_KEY events one
  * at a time: *consumed says how many bytes of line this event used. */
-KIOSK_MUST_CHECK enum kerr input_sim_parse(const char *line, struct input_action *out, size_t *consumed);
+KIOSK_MUST_CHECK enum kerr input_sim_parse(const char *line, struct input_action *out,
+                                           size_t *consumed);
 
 /* Opens an evdev device and grabs it (EVIOCGRAB) so its keys reach only us.
  * KERR_NOTFOUND (not plugged in), KERR_AUTH (no permission) or KERR_IO;
@@ -86,8 +87,8 @@ struct input_sink {
 };
 
 struct input_ops {
-	const char *name;                       /* "evdev", "sim" */
-	int64_t retry_ns;                       /* open again this long after it failed; 0 = never */
+	const char *name; /* "evdev", "sim" */
+	int64_t retry_ns; /* open again this long after it failed; 0 = never */
 	/* Opens the device; on failure it says why in the log, once per change. */
 	enum kerr (*open)(struct input_dev *d);
 	/* Reads what poll(2) found ready. KERR_IO: the device is gone; close it. */
@@ -99,7 +100,7 @@ struct input_ops {
 
 struct input_dev {
 	const struct input_ops *ops;
-	int fd;                                 /* to poll for POLLIN; -1 while closed */
+	int fd; /* to poll for POLLIN; -1 while closed */
 	struct input_sink sink;
 };
 
@@ -116,9 +117,11 @@ KIOSK_MUST_CHECK enum kerr input_evdev_new(const char *what, const char *path, e
                                            struct input_dev **out);
 /* Lines read from fd (borrowed: never closed here), as input_sim_line() reads
  * them; a line of digits ends with Enter, as on the keypad. */
-KIOSK_MUST_CHECK enum kerr input_sim_new(int fd, const struct input_sink *sink, struct input_dev **out);
+KIOSK_MUST_CHECK enum kerr input_sim_new(int fd, const struct input_sink *sink,
+                                         struct input_dev **out);
 
 /* Feeds one simulator line to fn: each digit as a key, or one other event. */
-void input_sim_line(const char *line, void (*fn)(const struct input_action *a, void *arg), void *arg);
+void input_sim_line(const char *line, void (*fn)(const struct input_action *a, void *arg),
+                    void *arg);
 
 #endif

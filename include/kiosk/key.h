@@ -14,10 +14,10 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define KEY_PUB_LEN 33
+#define KEY_PUB_LEN  33
 #define KEY_PRIV_LEN 32
-#define KEY_TEXT_MAX 64             /* "STM" + 50 base58 chars + NUL, with room */
-#define KEY_WIF_MAX 56
+#define KEY_TEXT_MAX 64 /* "STM" + 50 base58 chars + NUL, with room */
+#define KEY_WIF_MAX  56
 
 /*
  * Parses public key text with the given prefix. KERR_PARSE for a wrong

@@ -26,8 +26,8 @@ struct kiosk;
  * interrupted and waits for an explicit resume. Draws the idle screen.
  */
 KIOSK_MUST_CHECK enum kerr kiosk_open(const struct board *board, const struct site *site,
-                                      struct loop *loop, const struct clock *clock,
-                                      struct rng *rng, struct kiosk **out);
+                                      struct loop *loop, const struct clock *clock, struct rng *rng,
+                                      struct kiosk **out);
 void kiosk_close(struct kiosk *k);
 
 /* Feeds one simulator input line ("1024", "ok", "staff", "scan:…"). */

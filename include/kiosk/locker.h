@@ -19,15 +19,15 @@
 #include "kiosk/loop.h"
 
 #define LOCKER_PULSE_CAP_MS 3000
-#define LOCKER_QUEUE_MAX 16
+#define LOCKER_QUEUE_MAX    16
 
 struct locker;
 
 struct locker_events {
 	void (*opened)(struct locker_events *e, unsigned compartment);
 	void (*failed)(struct locker_events *e, unsigned compartment, const char *why);
-	void (*alarm)(struct locker_events *e, unsigned compartment);   /* door open too long */
-	void (*forced)(struct locker_events *e, unsigned compartment);  /* opened without a pulse */
+	void (*alarm)(struct locker_events *e, unsigned compartment);  /* door open too long */
+	void (*forced)(struct locker_events *e, unsigned compartment); /* opened without a pulse */
 	void (*closed)(struct locker_events *e, unsigned compartment);
 	/* An edge on a line that is no door (a button): the gpio event fd is
 	 * one per chip, so whoever reads it hands the other lines on. */

@@ -18,21 +18,21 @@
 #include <stdint.h>
 
 struct lockout_rule {
-	unsigned max_failures;       /* failures that lock (>= 1) */
-	int64_t window_ms;           /* 0: failures count until a success */
-	int64_t base_ms;             /* the first lock's length */
-	int64_t max_ms;              /* no lock is longer; 0 = base_ms << 20 */
-	bool escalate;               /* each lock twice the one before */
-	bool keep_on_success;        /* a success clears nothing (staff codes: a
-	                              * colleague's login must not reset a guesser's count) */
-	int64_t decay_ms;            /* the level drops to 0 this long after a lock ended; 0 = never */
+	unsigned max_failures; /* failures that lock (>= 1) */
+	int64_t window_ms;     /* 0: failures count until a success */
+	int64_t base_ms;       /* the first lock's length */
+	int64_t max_ms;        /* no lock is longer; 0 = base_ms << 20 */
+	bool escalate;         /* each lock twice the one before */
+	bool keep_on_success;  /* a success clears nothing (staff codes: a
+	                        * colleague's login must not reset a guesser's count) */
+	int64_t decay_ms;      /* the level drops to 0 this long after a lock ended; 0 = never */
 };
 
 struct lockout {
-	unsigned failures;           /* since the last lock or success */
-	unsigned level;              /* locks so far (escalating rules) */
-	int64_t first_ms;            /* time of the first counted failure */
-	int64_t until_ms;            /* locked before this time; 0 = never locked */
+	unsigned failures; /* since the last lock or success */
+	unsigned level;    /* locks so far (escalating rules) */
+	int64_t first_ms;  /* time of the first counted failure */
+	int64_t until_ms;  /* locked before this time; 0 = never locked */
 };
 
 /* The per-order pickup rule: 5 wrong codes, 15 min, doubling, at most a day. */

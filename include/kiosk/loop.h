@@ -21,7 +21,7 @@ struct loop;
 
 struct loop_fd {
 	int fd;
-	short events;                                   /* POLLIN, POLLOUT */
+	short events; /* POLLIN, POLLOUT */
 	void (*handle)(struct loop_fd *w, short revents);
 	/* private to the loop */
 	struct loop_fd *next;

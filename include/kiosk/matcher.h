@@ -24,16 +24,16 @@
 #include "kiosk/rng.h"
 #include "kiosk/site.h"
 
-#define MEMO_MAX 2048                   /* chain limit: memo < 2048 bytes */
-#define PAYCODE_LEN 11                  /* "KP-" + 8 symbols */
+#define MEMO_MAX    2048 /* chain limit: memo < 2048 bytes */
+#define PAYCODE_LEN 11   /* "KP-" + 8 symbols */
 
 struct match_request {
 	const char *order_id;
-	const char *memo;                   /* the payment code */
+	const char *memo; /* the payment code */
 	struct asset price;
-	struct asset received;              /* credited so far (same kind as price) */
+	struct asset received; /* credited so far (same kind as price) */
 	int64_t expires_at_ms;
-	bool closed;                        /* payment_order_closed(), or the caller's exception */
+	bool closed; /* payment_order_closed(), or the caller's exception */
 };
 
 struct match_transfer {
@@ -41,29 +41,29 @@ struct match_transfer {
 	const char *to;
 	const char *memo;
 	struct asset amount;
-	int64_t timestamp_ms;               /* block time */
+	int64_t timestamp_ms; /* block time */
 };
 
 enum match_kind {
-	MATCH_NOT_FOR_US,       /* to another account: ignored */
-	MATCH_DUPLICATE,        /* seen before: counts once, nothing changes */
-	MATCH_ENCRYPTED_MEMO,   /* '#' memo: recorded for staff */
-	MATCH_UNKNOWN_MEMO,     /* no request has this memo: recorded for staff */
-	MATCH_WRONG_ASSET,      /* memo matches, asset differs: whole amount refund due */
-	MATCH_CLOSED,           /* order no longer open: whole amount refund due */
-	MATCH_LATE_REFUND,      /* after expiry, policy "refund": whole amount refund due */
-	MATCH_PARTIAL,          /* credited; something still due */
-	MATCH_PAID,             /* credited; paid in full exactly */
-	MATCH_OVERPAID,         /* credited up to the price; the excess is refund due */
+	MATCH_NOT_FOR_US,     /* to another account: ignored */
+	MATCH_DUPLICATE,      /* seen before: counts once, nothing changes */
+	MATCH_ENCRYPTED_MEMO, /* '#' memo: recorded for staff */
+	MATCH_UNKNOWN_MEMO,   /* no request has this memo: recorded for staff */
+	MATCH_WRONG_ASSET,    /* memo matches, asset differs: whole amount refund due */
+	MATCH_CLOSED,         /* order no longer open: whole amount refund due */
+	MATCH_LATE_REFUND,    /* after expiry, policy "refund": whole amount refund due */
+	MATCH_PARTIAL,        /* credited; something still due */
+	MATCH_PAID,           /* credited; paid in full exactly */
+	MATCH_OVERPAID,       /* credited up to the price; the excess is refund due */
 };
 
 struct match_outcome {
 	enum match_kind kind;
-	int request;                        /* index into the requests, or -1 */
-	bool late;                          /* arrived after expiry (and was accepted) */
-	struct asset credited;              /* counted towards the order */
-	struct asset refund;                /* owed back to the payer */
-	struct asset still_due;             /* price - received - credited */
+	int request;            /* index into the requests, or -1 */
+	bool late;              /* arrived after expiry (and was accepted) */
+	struct asset credited;  /* counted towards the order */
+	struct asset refund;    /* owed back to the payer */
+	struct asset still_due; /* price - received - credited */
 };
 
 /*
@@ -72,9 +72,9 @@ struct match_outcome {
  * KERR_OVERFLOW if sums overflow. On error out->kind is MATCH_UNKNOWN_MEMO.
  */
 KIOSK_MUST_CHECK enum kerr matcher_apply(const struct match_request *reqs, size_t n,
-					 const char *coop_account, enum site_late late,
-					 const struct match_transfer *t, bool already_seen,
-					 struct match_outcome *out);
+                                         const char *coop_account, enum site_late late,
+                                         const struct match_transfer *t, bool already_seen,
+                                         struct match_outcome *out);
 
 /* Short English name of a kind ("partial", "overpaid", ...). */
 const char *match_kind_name(enum match_kind k);

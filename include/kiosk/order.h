@@ -13,23 +13,23 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define ORDER_ID_MAX 32          /* bytes of the co-op's order id, e.g. "A1024" */
-#define ORDER_ACCOUNT_MAX 16     /* chain account names are 3..16 chars */
-#define ORDER_ITEM_NAME_MAX 96   /* UTF-8 bytes */
-#define ORDER_ITEMS_MAX 32
-#define ORDER_MEMO_MAX 64        /* the payment memo, e.g. "KP-7QK3M2XD" */
+#define ORDER_ID_MAX        32 /* bytes of the co-op's order id, e.g. "A1024" */
+#define ORDER_ACCOUNT_MAX   16 /* chain account names are 3..16 chars */
+#define ORDER_ITEM_NAME_MAX 96 /* UTF-8 bytes */
+#define ORDER_ITEMS_MAX     32
+#define ORDER_MEMO_MAX      64 /* the payment memo, e.g. "KP-7QK3M2XD" */
 
 enum order_state {
-	ORDER_READY,             /* imported, no payment request yet */
-	ORDER_AWAITING_PAYMENT,  /* request shown: memo and expiry fixed */
-	ORDER_PAID_CONFIRMING,   /* full payment seen, policy not yet met */
-	ORDER_PAID,              /* proven; may be handed over */
-	ORDER_HANDING_OVER,      /* intent journaled; relay or printer acting */
-	ORDER_HANDED_OVER,       /* goods out */
-	ORDER_UNDERPAID,         /* less than due arrived; rest still due */
-	ORDER_EXPIRED,           /* request lapsed unpaid */
-	ORDER_REFUND_DUE,        /* money in that the co-op must give back */
-	ORDER_HANDOVER_FAILED,   /* compartment or printer failed: staff resume */
+	ORDER_READY,            /* imported, no payment request yet */
+	ORDER_AWAITING_PAYMENT, /* request shown: memo and expiry fixed */
+	ORDER_PAID_CONFIRMING,  /* full payment seen, policy not yet met */
+	ORDER_PAID,             /* proven; may be handed over */
+	ORDER_HANDING_OVER,     /* intent journaled; relay or printer acting */
+	ORDER_HANDED_OVER,      /* goods out */
+	ORDER_UNDERPAID,        /* less than due arrived; rest still due */
+	ORDER_EXPIRED,          /* request lapsed unpaid */
+	ORDER_REFUND_DUE,       /* money in that the co-op must give back */
+	ORDER_HANDOVER_FAILED,  /* compartment or printer failed: staff resume */
 	ORDER_CANCELLED,
 	ORDER_STATE_COUNT
 };
@@ -47,13 +47,13 @@ struct order {
 	char member[ORDER_ACCOUNT_MAX + 1];
 	unsigned item_count;
 	struct order_item items[ORDER_ITEMS_MAX];
-	struct asset price;              /* what is due in total */
+	struct asset price; /* what is due in total */
 	enum order_pickup pickup;
-	unsigned compartment;            /* 1.. for ORDER_PICKUP_LOCKER, else 0 */
+	unsigned compartment; /* 1.. for ORDER_PICKUP_LOCKER, else 0 */
 	enum order_state state;
-	char memo[ORDER_MEMO_MAX + 1];   /* empty until a request is made */
-	int64_t created_at_ms;           /* wall clock, ms since the epoch */
-	int64_t expires_at_ms;           /* pickup deadline; 0 = none */
+	char memo[ORDER_MEMO_MAX + 1]; /* empty until a request is made */
+	int64_t created_at_ms;         /* wall clock, ms since the epoch */
+	int64_t expires_at_ms;         /* pickup deadline; 0 = none */
 };
 
 /* Stable lower-case name ("awaiting_payment"), as journaled; "?" if invalid. */

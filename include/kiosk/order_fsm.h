@@ -17,20 +17,20 @@
 #include "kiosk/order.h"
 
 enum order_event {
-	ORDER_EV_REQUEST,          /* a payment request (memo, expiry) was shown */
-	ORDER_EV_PAID_PART,        /* a transfer arrived; something is still due */
-	ORDER_EV_PAID_FULL,        /* transfers cover the price; policy not yet met */
-	ORDER_EV_CONFIRMED,        /* the confirmation policy is met and proven */
-	ORDER_EV_REVERTED,         /* the paying block left the chain (fork) */
-	ORDER_EV_STAFF_CONFIRM,    /* staff confirmed payment (offline, cash, ...) */
-	ORDER_EV_HANDOVER_START,   /* intent journaled; relay or printer about to act */
-	ORDER_EV_HANDOVER_DONE,    /* door opened / receipt printed */
-	ORDER_EV_HANDOVER_FAIL,    /* door never opened, printer error */
-	ORDER_EV_INTERRUPTED,      /* found handing_over after a restart */
-	ORDER_EV_RESUME,           /* member or staff asked to try the handover again */
-	ORDER_EV_EXPIRE,           /* the request's time ran out */
-	ORDER_EV_CANCEL,           /* staff or the co-op cancelled */
-	ORDER_EV_REFUNDED,         /* staff recorded the refund as paid back */
+	ORDER_EV_REQUEST,        /* a payment request (memo, expiry) was shown */
+	ORDER_EV_PAID_PART,      /* a transfer arrived; something is still due */
+	ORDER_EV_PAID_FULL,      /* transfers cover the price; policy not yet met */
+	ORDER_EV_CONFIRMED,      /* the confirmation policy is met and proven */
+	ORDER_EV_REVERTED,       /* the paying block left the chain (fork) */
+	ORDER_EV_STAFF_CONFIRM,  /* staff confirmed payment (offline, cash, ...) */
+	ORDER_EV_HANDOVER_START, /* intent journaled; relay or printer about to act */
+	ORDER_EV_HANDOVER_DONE,  /* door opened / receipt printed */
+	ORDER_EV_HANDOVER_FAIL,  /* door never opened, printer error */
+	ORDER_EV_INTERRUPTED,    /* found handing_over after a restart */
+	ORDER_EV_RESUME,         /* member or staff asked to try the handover again */
+	ORDER_EV_EXPIRE,         /* the request's time ran out */
+	ORDER_EV_CANCEL,         /* staff or the co-op cancelled */
+	ORDER_EV_REFUNDED,       /* staff recorded the refund as paid back */
 	ORDER_EV_COUNT
 };
 

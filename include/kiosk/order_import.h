@@ -22,29 +22,29 @@
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
 
-#define ORDER_IMPORT_MAX_BYTES (1024 * 1024)
+#define ORDER_IMPORT_MAX_BYTES  (1024 * 1024)
 #define ORDER_IMPORT_MAX_ORDERS 2000
 #define ORDER_IMPORT_MAX_ERRORS 50
-#define ORDER_IMPORT_MSG_MAX 160
+#define ORDER_IMPORT_MSG_MAX    160
 
 struct order_import_rules {
-	const char *symbols[4];         /* assets the chain accepts, NULL-terminated */
-	unsigned compartments;          /* lockers on this board: 1..N valid */
-	int64_t now_ms;                 /* expiry must be after this */
+	const char *symbols[4]; /* assets the chain accepts, NULL-terminated */
+	unsigned compartments;  /* lockers on this board: 1..N valid */
+	int64_t now_ms;         /* expiry must be after this */
 };
 
 struct order_import_error {
-	unsigned row;                   /* CSV line / JSON array index + 1 */
+	unsigned row; /* CSV line / JSON array index + 1 */
 	char column[24];
 	char msg[ORDER_IMPORT_MSG_MAX];
 };
 
 struct order_import {
-	bool json;                      /* the file was JSON: rows are array indexes + 1 */
+	bool json; /* the file was JSON: rows are array indexes + 1 */
 	unsigned count;
-	unsigned cap;                   /* allocated entries (grows as rows come) */
-	struct order *orders;           /* count entries, state ORDER_READY */
-	unsigned error_count;           /* may exceed the errors kept */
+	unsigned cap;         /* allocated entries (grows as rows come) */
+	struct order *orders; /* count entries, state ORDER_READY */
+	unsigned error_count; /* may exceed the errors kept */
 	struct order_import_error errors[ORDER_IMPORT_MAX_ERRORS];
 };
 

@@ -11,10 +11,10 @@
 #include "kiosk/kerr.h"
 
 enum pay_method {
-	PAY_CHAIN_PENDING,      /* paid on chain, not seen yet: reconciled later */
+	PAY_CHAIN_PENDING, /* paid on chain, not seen yet: reconciled later */
 	PAY_CASH,
 	PAY_BANK,
-	PAY_WAIVED,             /* needs a reason */
+	PAY_WAIVED, /* needs a reason */
 	PAY_METHOD_COUNT
 };
 

@@ -26,6 +26,7 @@
  * handed over, cancelled, ...).
  */
 KIOSK_MUST_CHECK enum kerr payreq_ensure(struct store *s, struct rng *rng, int64_t now_ms,
-                                         int64_t ttl_ms, struct order *o, struct store_request *out);
+                                         int64_t ttl_ms, struct order *o,
+                                         struct store_request *out);
 
 #endif

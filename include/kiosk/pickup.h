@@ -24,12 +24,12 @@
 #include "kiosk/rng.h"
 #include "kiosk/store.h"
 
-#define PICKUP_DIGITS_MIN 6
-#define PICKUP_DIGITS_MAX 10
+#define PICKUP_DIGITS_MIN     6
+#define PICKUP_DIGITS_MAX     10
 #define PICKUP_DIGITS_DEFAULT 6
-#define PICKUP_QR_PREFIX "kiosk:pickup:"
-#define PICKUP_QR_MAX (sizeof(PICKUP_QR_PREFIX) + ORDER_ID_MAX + 1 + PICKUP_DIGITS_MAX + 1)
-#define PICKUP_KIOSK_SCOPE "kiosk"
+#define PICKUP_QR_PREFIX      "kiosk:pickup:"
+#define PICKUP_QR_MAX         (sizeof(PICKUP_QR_PREFIX) + ORDER_ID_MAX + 1 + PICKUP_DIGITS_MAX + 1)
+#define PICKUP_KIOSK_SCOPE    "kiosk"
 
 /* The stored hash of code for this order and salt. */
 void pickup_hash(const uint8_t salt[STORE_PICKUP_SALT_LEN], const char *order_id, const char *code,
@@ -49,21 +49,23 @@ KIOSK_MUST_CHECK enum kerr pickup_issue(struct store *s, struct rng *r, const ch
                                         bool *replaced);
 
 /* "kiosk:pickup:<order>:<code>"; KERR_TOO_BIG if cap is short. */
-KIOSK_MUST_CHECK enum kerr pickup_qr_text(const char *order_id, const char *code, char *out, size_t cap);
+KIOSK_MUST_CHECK enum kerr pickup_qr_text(const char *order_id, const char *code, char *out,
+                                          size_t cap);
 
 /* Splits a pickup QR's text; false for anything else. */
-bool pickup_qr_parse(const char *text, char order_id[ORDER_ID_MAX + 1], char code[PICKUP_DIGITS_MAX + 1]);
+bool pickup_qr_parse(const char *text, char order_id[ORDER_ID_MAX + 1],
+                     char code[PICKUP_DIGITS_MAX + 1]);
 
 /* "order:<id>", the scope of an order's lockout. */
 void pickup_scope(const char *order_id, char *out, size_t cap);
 
 enum pickup_verdict {
-	PICKUP_OK,            /* the right code: hand it over */
-	PICKUP_WRONG,         /* counted; tries_left before the order locks */
-	PICKUP_LOCKED,        /* this order is locked for left_ms (now, or by this try) */
-	PICKUP_KIOSK_LOCKED,  /* pickup by code is locked for everybody for left_ms */
-	PICKUP_NO_CODE,       /* the order has no code: staff make one */
-	PICKUP_ERROR,         /* the journal failed: nothing decided */
+	PICKUP_OK,           /* the right code: hand it over */
+	PICKUP_WRONG,        /* counted; tries_left before the order locks */
+	PICKUP_LOCKED,       /* this order is locked for left_ms (now, or by this try) */
+	PICKUP_KIOSK_LOCKED, /* pickup by code is locked for everybody for left_ms */
+	PICKUP_NO_CODE,      /* the order has no code: staff make one */
+	PICKUP_ERROR,        /* the journal failed: nothing decided */
 };
 
 struct pickup_result {

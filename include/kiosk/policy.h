@@ -18,31 +18,32 @@
 
 struct policy {
 	enum site_confirm mode;
-	unsigned blocks;                /* SITE_CONFIRM_BLOCKS: N >= 1 */
+	unsigned blocks; /* SITE_CONFIRM_BLOCKS: N >= 1 */
 	bool strict_set;
 	struct asset strict_above;
 	/* One node configured: nothing to check it against, so every payment is
 	 * treated as above strict_above (a second node never comes: staff confirm). */
 	bool one_node;
-	/* SITE_CONFIRM_HEAD: only up to this amount; above it (or in another asset), irreversible. */
+	/* SITE_CONFIRM_HEAD: only up to this amount; above it (or in another asset), irreversible.
+	 */
 	bool head_max_set;
 	struct asset head_max;
 };
 
 /* What the kiosk knows about one transfer and the chain right now. */
 struct policy_input {
-	struct asset amount;            /* the amount credited to the order */
-	uint32_t tx_block;              /* block holding the transfer */
-	uint32_t head_block;            /* head of the node(s) used for decisions */
-	uint32_t irreversible_block;    /* last irreversible block */
-	unsigned agreeing_nodes;        /* distinct nodes that served the transfer */
+	struct asset amount;         /* the amount credited to the order */
+	uint32_t tx_block;           /* block holding the transfer */
+	uint32_t head_block;         /* head of the node(s) used for decisions */
+	uint32_t irreversible_block; /* last irreversible block */
+	unsigned agreeing_nodes;     /* distinct nodes that served the transfer */
 };
 
 struct policy_result {
 	bool confirmed;
-	bool strict;                    /* the stricter rule applied */
-	unsigned have;                  /* confirmations so far, for the screen */
-	unsigned need;                  /* confirmations needed (estimate when irreversible) */
+	bool strict;   /* the stricter rule applied */
+	unsigned have; /* confirmations so far, for the screen */
+	unsigned need; /* confirmations needed (estimate when irreversible) */
 	bool waiting_for_second_node;
 };
 
@@ -54,6 +55,6 @@ void policy_from_site(const struct site *site, struct policy *out);
  * input (transfer block above head, LIB above head): never confirmed then.
  */
 KIOSK_MUST_CHECK enum kerr policy_check(const struct policy *p, const struct policy_input *in,
-					struct policy_result *out);
+                                        struct policy_result *out);
 
 #endif

@@ -17,9 +17,9 @@
 #include "kiosk/rng.h"
 #include "kiosk/site.h"
 
-#define POOL_BACKOFF_MIN_MS 1000
-#define POOL_BACKOFF_MAX_MS 120000
-#define POOL_STALE_BLOCKS 10        /* behind the best head by more than this: stale */
+#define POOL_BACKOFF_MIN_MS     1000
+#define POOL_BACKOFF_MAX_MS     120000
+#define POOL_STALE_BLOCKS       10               /* behind the best head by more than this: stale */
 #define POOL_HISTORY_RECHECK_MS (10 * 60 * 1000) /* a lagging history is tried again after */
 /*
  * The request budget per node, the last safety net against a loop that
@@ -33,28 +33,29 @@
 enum pool_state { POOL_ONLINE, POOL_DEGRADED, POOL_OFFLINE };
 
 struct pool_node {
-	unsigned latency_ms;        /* smoothed (1/4 of each new sample) */
-	bool measured;              /* latency_ms holds a sample */
-	unsigned fails;             /* in a row; 0 = healthy */
-	unsigned long errors;       /* in all */
-	uint32_t head;              /* its newest head block */
-	int64_t retry_at_ms;        /* in back-off until then */
-	int64_t ok_at_ms;           /* its last good answer */
-	char why[64];               /* its last failure */
-	int64_t history_lag_until_ms; /* its account history lags its own blocks: not used until then */
-	int64_t head_time_s;        /* its head block's time (0 = not known) */
-	int64_t head_at_ms;         /* when it last told its head */
-	uint32_t lib;               /* its last irreversible block, with that head */
-	int64_t budget_milli;       /* request tokens, in thousandths (negative: in debt) */
-	int64_t budget_at_ms;       /* when budget_milli was last brought up to date; 0 = never (full) */
+	unsigned latency_ms;  /* smoothed (1/4 of each new sample) */
+	bool measured;        /* latency_ms holds a sample */
+	unsigned fails;       /* in a row; 0 = healthy */
+	unsigned long errors; /* in all */
+	uint32_t head;        /* its newest head block */
+	int64_t retry_at_ms;  /* in back-off until then */
+	int64_t ok_at_ms;     /* its last good answer */
+	char why[64];         /* its last failure */
+	int64_t
+	    history_lag_until_ms; /* its account history lags its own blocks: not used until then */
+	int64_t head_time_s;      /* its head block's time (0 = not known) */
+	int64_t head_at_ms;       /* when it last told its head */
+	uint32_t lib;             /* its last irreversible block, with that head */
+	int64_t budget_milli;     /* request tokens, in thousandths (negative: in debt) */
+	int64_t budget_at_ms; /* when budget_milli was last brought up to date; 0 = never (full) */
 };
 
 struct pool {
 	unsigned count;
 	struct pool_node n[SITE_NODES_MAX];
-	uint32_t best_head;         /* the highest head any node gave */
-	struct rng *rng;            /* borrowed: back-off jitter */
-	unsigned interval_ms;       /* the chain's block interval (pool_set_interval; 0 = 3000) */
+	uint32_t best_head;   /* the highest head any node gave */
+	struct rng *rng;      /* borrowed: back-off jitter */
+	unsigned interval_ms; /* the chain's block interval (pool_set_interval; 0 = 3000) */
 };
 
 void pool_init(struct pool *p, unsigned count, struct rng *rng);
@@ -66,10 +67,11 @@ void pool_init(struct pool *p, unsigned count, struct rng *rng);
  */
 int pool_pick(const struct pool *p, int64_t now_ms);
 /* The same, but never node `not` (a second opinion); -1 when no other is usable. */
-int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not);
+int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not );
 int64_t pool_next_retry_ms(const struct pool *p);
 
-/* A good answer from node i after latency_ms, with its head block (0 = none given): its failures are forgotten. */
+/* A good answer from node i after latency_ms, with its head block (0 = none given): its failures
+ * are forgotten. */
 void pool_ok(struct pool *p, unsigned i, int64_t now_ms, unsigned latency_ms, uint32_t head);
 /*
  * A good answer from node i, but only one step of a poll: its latency and
@@ -106,13 +108,13 @@ const char *pool_state_name(enum pool_state s);
  * other node's head, carried forward at the block interval to its time,
  * says. One node's claim never makes all the others stale.
  */
-#define POOL_CLOCK_SLACK_MS 5000    /* a head's time may be this far ahead of our clock */
-#define POOL_FRESH_BLOCKS 3         /* each node's head is asked again after this many blocks */
+#define POOL_CLOCK_SLACK_MS 5000 /* a head's time may be this far ahead of our clock */
+#define POOL_FRESH_BLOCKS   3    /* each node's head is asked again after this many blocks */
 
 enum pool_claim {
 	POOL_CLAIM_OK,
-	POOL_CLAIM_AHEAD_OF_CLOCK,  /* its head block's time is in our future: a lie */
-	POOL_CLAIM_UNFIT,           /* its number does not fit its time (the other nodes', its own before) */
+	POOL_CLAIM_AHEAD_OF_CLOCK, /* its head block's time is in our future: a lie */
+	POOL_CLAIM_UNFIT, /* its number does not fit its time (the other nodes', its own before) */
 };
 
 void pool_set_interval(struct pool *p, unsigned interval_ms);
@@ -132,7 +134,7 @@ uint32_t pool_ref_head(const struct pool *p);
  * than POOL_FRESH_BLOCKS blocks ago: ask it (a cheap global-properties
  * call) though it is not the one in use. -1 when every head is fresh.
  */
-int pool_head_due(const struct pool *p, int64_t now_ms, int not);
+int pool_head_due(const struct pool *p, int64_t now_ms, int not );
 
 /* Node i's last irreversible block, told with a head pool_head_claim() accepted. */
 void pool_set_lib(struct pool *p, unsigned i, uint32_t lib);

@@ -23,20 +23,20 @@
 #include "kiosk/loop.h"
 #include "kiosk/printer.h"
 
-#define PRINT_REOPEN_S        10   /* a missing printer: look again */
-#define PRINT_TICK_MS         10   /* polling a port with no fd, or its output queue */
-#define PRINT_UNKNOWN_RATE    4000 /* bytes/s assumed when the port has no baud (USB) */
+#define PRINT_REOPEN_S         10   /* a missing printer: look again */
+#define PRINT_TICK_MS          10   /* polling a port with no fd, or its output queue */
+#define PRINT_UNKNOWN_RATE     4000 /* bytes/s assumed when the port has no baud (USB) */
 #define PRINT_BUDGET_MARGIN_MS 5000
 
 enum print_result {
 	PRINT_PRINTED,
 	PRINT_PAPER_OUT,
 	PRINT_COVER_OPEN,
-	PRINT_OFFLINE,       /* offline, or any printer error (cutter, head) */
-	PRINT_NO_ANSWER,     /* status unknown: no reply, or a reply that is no status byte */
-	PRINT_TIMEOUT,       /* the printer stopped taking bytes within the job's budget */
-	PRINT_IO,            /* the port failed; it is reopened */
-	PRINT_UNPLUGGED,     /* the device is gone; looked for every PRINT_REOPEN_S */
+	PRINT_OFFLINE,   /* offline, or any printer error (cutter, head) */
+	PRINT_NO_ANSWER, /* status unknown: no reply, or a reply that is no status byte */
+	PRINT_TIMEOUT,   /* the printer stopped taking bytes within the job's budget */
+	PRINT_IO,        /* the port failed; it is reopened */
+	PRINT_UNPLUGGED, /* the device is gone; looked for every PRINT_REOPEN_S */
 };
 
 struct print_events {

@@ -31,12 +31,12 @@ struct proof_claim {
 
 enum proof_verdict {
 	PROOF_OK,
-	PROOF_CANNOT_SERIALIZE,     /* an operation we cannot check: fail closed */
-	PROOF_ID_MISMATCH,          /* the transaction is not the one claimed */
-	PROOF_OP_MISMATCH,          /* no such transfer in it (amount, memo, accounts differ) */
-	PROOF_BAD_SIGNATURE,        /* a signature fails the kiosk's rule */
-	PROOF_NOT_AUTHORIZED,       /* the signers are not the payer */
-	PROOF_NEEDS_ACCOUNT,        /* proof_check_full only: fetch result.account, check again */
+	PROOF_CANNOT_SERIALIZE, /* an operation we cannot check: fail closed */
+	PROOF_ID_MISMATCH,      /* the transaction is not the one claimed */
+	PROOF_OP_MISMATCH,      /* no such transfer in it (amount, memo, accounts differ) */
+	PROOF_BAD_SIGNATURE,    /* a signature fails the kiosk's rule */
+	PROOF_NOT_AUTHORIZED,   /* the signers are not the payer */
+	PROOF_NEEDS_ACCOUNT,    /* proof_check_full only: fetch result.account, check again */
 };
 
 const char *proof_verdict_str(enum proof_verdict v);
@@ -50,15 +50,15 @@ const char *proof_verdict_str(enum proof_verdict v);
 KIOSK_MUST_CHECK enum kerr proof_check(const struct tx *tx, const struct proof_claim *claim,
                                        const struct authority *active,
                                        const struct authority *owner,
-                                       struct authority_lookup *lookup,
-                                       enum proof_verdict *verdict, enum tx_form *form);
+                                       struct authority_lookup *lookup, enum proof_verdict *verdict,
+                                       enum tx_form *form);
 
 /* Everything proof_check_full() found out. */
 struct proof_result {
 	enum proof_verdict verdict;
-	enum tx_form form;                  /* the form the id matched */
-	struct authority_result active;     /* PROOF_OK / NOT_AUTHORIZED / NEEDS_ACCOUNT */
-	struct authority_result owner;      /* verdict AUTHORITY_MALFORMED when no owner given */
+	enum tx_form form;              /* the form the id matched */
+	struct authority_result active; /* PROOF_OK / NOT_AUTHORIZED / NEEDS_ACCOUNT */
+	struct authority_result owner;  /* verdict AUTHORITY_MALFORMED when no owner given */
 	char account[AUTHORITY_ACCOUNT_MAX + 1]; /* PROOF_NEEDS_ACCOUNT: whose active to fetch */
 };
 

@@ -16,18 +16,19 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define QR_QUIET 4                  /* modules of light margin on each side */
+#define QR_QUIET         4 /* modules of light margin on each side */
 #define QR_MIN_MODULE_PX 2
 
 enum qr_ecc { QR_ECC_L, QR_ECC_M, QR_ECC_Q, QR_ECC_H };
 
 struct qr {
-	int width;                      /* modules per side, without the quiet zone */
-	uint8_t *modules;               /* width*width, 1 = dark */
+	int width;        /* modules per side, without the quiet zone */
+	uint8_t *modules; /* width*width, 1 = dark */
 };
 
 /* Encodes text (len bytes). KERR_TOO_BIG when it exceeds a QR's capacity. */
-KIOSK_MUST_CHECK enum kerr qr_encode(const char *text, size_t len, enum qr_ecc ecc, struct qr **out);
+KIOSK_MUST_CHECK enum kerr qr_encode(const char *text, size_t len, enum qr_ecc ecc,
+                                     struct qr **out);
 void qr_free(struct qr *q);
 
 /* The largest whole module size in pixels that fits side px with the quiet zone. */

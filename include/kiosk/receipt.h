@@ -24,10 +24,10 @@ struct receipt_data {
 	const char *coop_name;
 	const struct order *order;
 	const char *payer;
-	const char *trx_id;             /* hex; "" for a staff-confirmed order */
-	int64_t paid_at_ms;             /* wall clock, shown in UTC+9 for ko, UTC for en */
-	const char *explorer_url;       /* prefix; the QR holds prefix + trx_id */
-	const char *how_paid;           /* "chain", or staff method: "cash", ... */
+	const char *trx_id;       /* hex; "" for a staff-confirmed order */
+	int64_t paid_at_ms;       /* wall clock, shown in UTC+9 for ko, UTC for en */
+	const char *explorer_url; /* prefix; the QR holds prefix + trx_id */
+	const char *how_paid;     /* "chain", or staff method: "cash", ... */
 	enum site_lang lang;
 };
 

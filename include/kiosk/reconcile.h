@@ -15,25 +15,25 @@
 #include "kiosk/kerr.h"
 
 enum reconcile_state {
-	RECONCILE_PENDING,      /* keep looking */
-	RECONCILE_SETTLED,      /* proven payments cover the price */
-	RECONCILE_UNDERPAID,    /* deadline passed with part of the price: flag, amount due */
-	RECONCILE_UNPAID,       /* deadline passed with nothing: flag, whole price due */
+	RECONCILE_PENDING,   /* keep looking */
+	RECONCILE_SETTLED,   /* proven payments cover the price */
+	RECONCILE_UNDERPAID, /* deadline passed with part of the price: flag, amount due */
+	RECONCILE_UNPAID,    /* deadline passed with nothing: flag, whole price due */
 };
 
 struct reconcile_input {
-	struct asset price;             /* the order's price */
-	struct asset proven;            /* confirmed, proven payments with its memo so far */
-	int64_t confirmed_at_s;         /* when staff confirmed */
-	int64_t after_s;                /* site reconcile_after_s (86400) */
-	int64_t now_s;                  /* wall clock */
-	int64_t scanned_to_s;           /* chain time the watcher has read up to */
+	struct asset price;     /* the order's price */
+	struct asset proven;    /* confirmed, proven payments with its memo so far */
+	int64_t confirmed_at_s; /* when staff confirmed */
+	int64_t after_s;        /* site reconcile_after_s (86400) */
+	int64_t now_s;          /* wall clock */
+	int64_t scanned_to_s;   /* chain time the watcher has read up to */
 };
 
 struct reconcile_result {
 	enum reconcile_state state;
-	struct asset due;               /* price - proven, never below zero */
-	struct asset excess;            /* proven - price when overpaid (a refund due) */
+	struct asset due;    /* price - proven, never below zero */
+	struct asset excess; /* proven - price when overpaid (a refund due) */
 };
 
 /*

@@ -31,7 +31,7 @@ enum canvas_format render_format(int w, int h);
  * Draws m on a new w×h canvas (caller frees). KERR_TOO_BIG from
  * screen_draw is passed on with the canvas drawn (the pay-by-hand text).
  */
-KIOSK_MUST_CHECK enum kerr render_screen(struct font *f, const struct screen_model *m, int w,
-                                         int h, struct canvas **out);
+KIOSK_MUST_CHECK enum kerr render_screen(struct font *f, const struct screen_model *m, int w, int h,
+                                         struct canvas **out);
 
 #endif

@@ -19,8 +19,8 @@
 #include "kiosk/kerr.h"
 #include "kiosk/tx.h"
 
-#define RPC_BODY_MAX 512
-#define RPC_MSG_MAX 160
+#define RPC_BODY_MAX    512
+#define RPC_MSG_MAX     160
 #define RPC_HISTORY_MAX 1000
 
 struct rpc_error {
@@ -49,13 +49,13 @@ void rpc_doc_free(struct rpc_doc *d);
  * result (an error, null, missing). KERR_PARSE: not JSON; KERR_PROTO: not
  * an array of replies.
  */
-KIOSK_MUST_CHECK enum kerr rpc_batch_reply(const char *body, size_t len, uint64_t first_id, size_t n,
-                                           struct rpc_doc **docs);
+KIOSK_MUST_CHECK enum kerr rpc_batch_reply(const char *body, size_t len, uint64_t first_id,
+                                           size_t n, struct rpc_doc **docs);
 
 struct rpc_dgp {
 	uint32_t head_block;
 	char head_block_id[41];
-	int64_t time_s;                 /* head block time, UTC */
+	int64_t time_s; /* head block time, UTC */
 	uint32_t irreversible_block;
 };
 KIOSK_MUST_CHECK enum kerr rpc_dgp(const struct rpc_doc *d, struct rpc_dgp *out);
@@ -67,7 +67,7 @@ struct rpc_history {
 	char trx_id[41];
 	uint32_t trx_in_block, op_in_trx;
 	int64_t time_s;
-	bool is_transfer;               /* a "transfer" operation */
+	bool is_transfer; /* a "transfer" operation */
 	char from[17], to[17];
 	struct asset amount;
 	char memo[TX_MEMO_MAX + 1];
@@ -89,9 +89,9 @@ KIOSK_MUST_CHECK enum kerr rpc_block_tx(const struct rpc_doc *d, const struct ch
                                         size_t i, struct tx **tx, char trx_id[41]);
 /* As rpc_block_tx, with tx_from_json's reason (a static string) for a
  * transaction refused: KERR_NOTSUP names what could not be serialized. */
-KIOSK_MUST_CHECK enum kerr rpc_block_tx_why(const struct rpc_doc *d,
-                                            const struct chain_profile *p, size_t i,
-                                            struct tx **tx, char trx_id[41], const char **why);
+KIOSK_MUST_CHECK enum kerr rpc_block_tx_why(const struct rpc_doc *d, const struct chain_profile *p,
+                                            size_t i, struct tx **tx, char trx_id[41],
+                                            const char **why);
 
 /*
  * The whole block of a get_block reply (condenser_api or block_api), to be

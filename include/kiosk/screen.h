@@ -39,23 +39,23 @@ struct screen_model {
 	enum site_lang lang;
 	const char *coop_name;
 	const char *order_id;
-	const char *items;              /* one line summary, e.g. "감자 1kg ×2, 달걀" */
-	const char *amount;             /* "7.250 HIVE" */
-	const char *memo;               /* the payment code */
-	const char *pay_to;             /* the co-op's account, for paying by hand */
-	const char *uri;                /* what the QR holds */
-	const char *wallet_hint;        /* "Hive Keychain, Hivesigner" */
+	const char *items;       /* one line summary, e.g. "감자 1kg ×2, 달걀" */
+	const char *amount;      /* "7.250 HIVE" */
+	const char *memo;        /* the payment code */
+	const char *pay_to;      /* the co-op's account, for paying by hand */
+	const char *uri;         /* what the QR holds */
+	const char *wallet_hint; /* "Hive Keychain, Hivesigner" */
 	enum qr_ecc ecc;
 	int seconds_left;
 	unsigned conf_have, conf_need;
 	unsigned compartment;
-	const char *still_due;          /* "2.250 HIVE" */
+	const char *still_due; /* "2.250 HIVE" */
 	bool offline;
 	unsigned orders_ready;
-	unsigned flagged;               /* staff: orders to follow up */
-	unsigned code_digits;           /* staff or pickup: digits typed so far */
-	unsigned code_len;              /* staff or pickup: digits the code has (0: 6) */
-	const char *staff_name;         /* staff enrolment: whose secret the QR holds */
+	unsigned flagged;       /* staff: orders to follow up */
+	unsigned code_digits;   /* staff or pickup: digits typed so far */
+	unsigned code_len;      /* staff or pickup: digits the code has (0: 6) */
+	const char *staff_name; /* staff enrolment: whose secret the QR holds */
 	const char *error;
 };
 
@@ -69,6 +69,7 @@ KIOSK_MUST_CHECK enum kerr screen_parse(const char *name, enum screen_id *out);
  * QR cannot be shown scannably it draws the pay-by-hand text instead and
  * returns KERR_TOO_BIG so the caller knows (and can log it once).
  */
-KIOSK_MUST_CHECK enum kerr screen_draw(struct canvas *c, struct font *f, const struct screen_model *m);
+KIOSK_MUST_CHECK enum kerr screen_draw(struct canvas *c, struct font *f,
+                                       const struct screen_model *m);
 
 #endif

@@ -11,12 +11,12 @@
 
 #include "kiosk/asset.h"
 
-#define SITE_NODES_MAX 8
-#define SITE_URL_MAX 256
-#define SITE_PATH_MAX 256
-#define SITE_ACCOUNT_MAX 16             /* chain account names are 3..16 chars */
-#define SITE_NAME_MAX 64
-#define SITE_PIN_MAX 128                /* curl's "sha256//base64" pin */
+#define SITE_NODES_MAX   8
+#define SITE_URL_MAX     256
+#define SITE_PATH_MAX    256
+#define SITE_ACCOUNT_MAX 16 /* chain account names are 3..16 chars */
+#define SITE_NAME_MAX    64
+#define SITE_PIN_MAX     128 /* curl's "sha256//base64" pin */
 
 enum site_chain { SITE_CHAIN_STEEM, SITE_CHAIN_HIVE };
 enum site_lang { SITE_LANG_KO, SITE_LANG_EN };
@@ -28,46 +28,46 @@ enum site_late { SITE_LATE_ACCEPT, SITE_LATE_REFUND };
 
 struct site_node {
 	char url[SITE_URL_MAX];
-	char pin[SITE_PIN_MAX];             /* optional public-key pin; empty = none */
-	char operator_name[32];             /* nodes of one operator count once in a quorum; "" = its own */
+	char pin[SITE_PIN_MAX]; /* optional public-key pin; empty = none */
+	char operator_name[32]; /* nodes of one operator count once in a quorum; "" = its own */
 };
 
 struct site {
-	char path[SITE_PATH_MAX];           /* the file it came from, for messages */
+	char path[SITE_PATH_MAX]; /* the file it came from, for messages */
 	enum site_chain chain;
 	char account[SITE_ACCOUNT_MAX + 1];
-	unsigned block_interval_ms;         /* 0 = the chain's (a testnet or simulator may differ) */
+	unsigned block_interval_ms; /* 0 = the chain's (a testnet or simulator may differ) */
 	char coop_name[SITE_NAME_MAX];
 	enum site_lang lang;
 
 	unsigned node_count;
 	struct site_node nodes[SITE_NODES_MAX];
-	char ca_path[SITE_PATH_MAX];        /* CA bundle; empty = system default */
+	char ca_path[SITE_PATH_MAX]; /* CA bundle; empty = system default */
 	unsigned request_timeout_ms;
 	unsigned max_response_kb;
-	unsigned quorum;                    /* operators whose nodes must serve the same block; 0 = default */
+	unsigned quorum; /* operators whose nodes must serve the same block; 0 = default */
 
 	enum site_confirm confirm;
-	unsigned confirm_blocks;            /* for SITE_CONFIRM_BLOCKS */
+	unsigned confirm_blocks; /* for SITE_CONFIRM_BLOCKS */
 	bool strict_set;
-	struct asset strict_above;          /* above it: irreversible + two nodes agree */
+	struct asset strict_above; /* above it: irreversible + two nodes agree */
 	bool head_max_set;
-	struct asset head_max;              /* confirm = head: up to this amount; above it, irreversible */
+	struct asset head_max; /* confirm = head: up to this amount; above it, irreversible */
 
 	enum site_uri_style uri_style;
-	unsigned request_ttl_s;             /* payment request lifetime */
+	unsigned request_ttl_s; /* payment request lifetime */
 	enum site_late late_payment;
-	char explorer_url[SITE_URL_MAX];    /* receipt QR: prefix + trx id */
+	char explorer_url[SITE_URL_MAX]; /* receipt QR: prefix + trx id */
 
 	char journal_path[SITE_PATH_MAX];
-	int log_level;                      /* index in err, warn, notice, info, debug */
+	int log_level; /* index in err, warn, notice, info, debug */
 
 	char staff_secrets_path[SITE_PATH_MAX];
 	unsigned staff_lockout_attempts;
 	unsigned staff_lockout_s;
-	unsigned staff_code_digits;         /* TOTP digits: 6 (every app) or 8 */
-	unsigned pickup_code_digits;        /* members' pickup codes: 6..10 */
-	unsigned reconcile_after_s;         /* unseen chain payment flagged after this */
+	unsigned staff_code_digits;  /* TOTP digits: 6 (every app) or 8 */
+	unsigned pickup_code_digits; /* members' pickup codes: 6..10 */
+	unsigned reconcile_after_s;  /* unseen chain payment flagged after this */
 };
 
 /*

@@ -17,7 +17,7 @@
 #include "kiosk/rng.h"
 #include "kiosk/totp.h"
 
-#define STAFF_MAX 32
+#define STAFF_MAX      32
 #define STAFF_NAME_MAX 32          /* bytes of UTF-8 */
 #define STAFF_FILE_MAX (64 * 1024) /* refuse anything larger */
 
@@ -25,7 +25,7 @@ struct staff_member {
 	char name[STAFF_NAME_MAX + 1];
 	uint8_t secret[TOTP_SECRET_MAX];
 	size_t secret_len;
-	uint64_t last_step;         /* last accepted TOTP step: replay guard */
+	uint64_t last_step; /* last accepted TOTP step: replay guard */
 };
 
 struct staff_db {
@@ -85,8 +85,9 @@ const struct staff_member *staff_db_find(const struct staff_db *db, const char *
  * KERR_AUTH when no member's code matches, KERR_PARSE for a malformed code.
  */
 /* The same for a site whose staff codes have `digits` digits (6..8). */
-KIOSK_MUST_CHECK enum kerr staff_db_check_digits(struct staff_db *db, int64_t now_s, const char *code,
-                                                 unsigned digits, const struct staff_member **who);
+KIOSK_MUST_CHECK enum kerr staff_db_check_digits(struct staff_db *db, int64_t now_s,
+                                                 const char *code, unsigned digits,
+                                                 const struct staff_member **who);
 KIOSK_MUST_CHECK enum kerr staff_db_check(struct staff_db *db, int64_t now_s, const char *code,
                                           const struct staff_member **who);
 

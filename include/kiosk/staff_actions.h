@@ -27,42 +27,42 @@
 #include "kiosk/store.h"
 #include "kiosk/uri.h"
 
-#define STAFF_ACTOR_MAX 32          /* fits store_confirmation.staff */
+#define STAFF_ACTOR_MAX 32 /* fits store_confirmation.staff */
 
 /* Who acts, where, and when. */
 struct staff_ctx {
 	struct store *store;
-	const struct site *site;        /* account, chain and URI style (payment requests) */
-	struct rng *rng;                /* payment codes; only payment requests need it */
-	int64_t now_ms;                 /* wall clock */
-	const char *actor;              /* the staff member's name, or "(kioskctl)"; journaled */
+	const struct site *site; /* account, chain and URI style (payment requests) */
+	struct rng *rng;         /* payment codes; only payment requests need it */
+	int64_t now_ms;          /* wall clock */
+	const char *actor;       /* the staff member's name, or "(kioskctl)"; journaled */
 };
 
 enum staff_status {
-	STAFF_OK,                       /* done and journaled */
-	STAFF_NO_ORDER,                 /* no order with that id */
-	STAFF_REFUSED,                  /* its state does not allow it: nothing journaled */
-	STAFF_BUSY,                     /* retry: another handover is running */
-	STAFF_FAILED,                   /* err says why; nothing journaled */
+	STAFF_OK,       /* done and journaled */
+	STAFF_NO_ORDER, /* no order with that id */
+	STAFF_REFUSED,  /* its state does not allow it: nothing journaled */
+	STAFF_BUSY,     /* retry: another handover is running */
+	STAFF_FAILED,   /* err says why; nothing journaled */
 };
 
 struct staff_result {
 	enum staff_status status;
-	enum kerr err;                  /* KERR_OK, or the cause (KERR_STATE for refused) */
-	enum order_state from;          /* the order's state before */
-	struct order order;             /* as it is now (empty id for STAFF_NO_ORDER) */
-	struct asset received;          /* money matched to it on chain so far */
-	struct asset due;               /* still to pay: price less received, never below 0 */
-	struct asset refund_due;        /* cancel: the money received that must go back */
+	enum kerr err;           /* KERR_OK, or the cause (KERR_STATE for refused) */
+	enum order_state from;   /* the order's state before */
+	struct order order;      /* as it is now (empty id for STAFF_NO_ORDER) */
+	struct asset received;   /* money matched to it on chain so far */
+	struct asset due;        /* still to pay: price less received, never below 0 */
+	struct asset refund_due; /* cancel: the money received that must go back */
 	/* confirm */
 	int64_t confirmation_id;
 	enum reconcile_state settlement; /* settled, or pending for PAY_CHAIN_PENDING */
 	/* payment request */
-	struct asset asked;             /* what the request asks for: the price, or what is still due */
+	struct asset asked; /* what the request asks for: the price, or what is still due */
 	char memo[ORDER_MEMO_MAX + 1];
 	int64_t expires_ms;
 	char uri[URI_MAX];
-	const char *why;                /* why the URI could not be built, or NULL */
+	const char *why; /* why the URI could not be built, or NULL */
 };
 
 /*
@@ -71,29 +71,30 @@ struct staff_result {
  * paid, in one transaction. The caller starts the handover. KERR_INVAL for
  * PAY_WAIVED without a reason, or a method out of range.
  */
-KIOSK_MUST_CHECK enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id,
-                                                      enum pay_method how, const char *reason,
-                                                      struct staff_result *r);
+KIOSK_MUST_CHECK enum staff_status staff_confirm_paid(const struct staff_ctx *c,
+                                                      const char *order_id, enum pay_method how,
+                                                      const char *reason, struct staff_result *r);
 
 /*
  * Cancels the order: cancelled, or refund due when money came in for it
  * (the table decides); r->refund_due says how much came in on chain.
  */
-KIOSK_MUST_CHECK enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *order_id,
-                                                      struct staff_result *r);
+KIOSK_MUST_CHECK enum staff_status staff_cancel_order(const struct staff_ctx *c,
+                                                      const char *order_id, struct staff_result *r);
 
 /*
  * Staff recorded the refund as paid back: refund due -> cancelled.
  */
-KIOSK_MUST_CHECK enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *order_id,
-                                                         struct staff_result *r);
+KIOSK_MUST_CHECK enum staff_status
+staff_refund_recorded(const struct staff_ctx *c, const char *order_id, struct staff_result *r);
 
 /*
  * Tries an interrupted or failed handover again (an explicit resume) on the
  * caller's handover machine, which journals the intent before it acts.
  */
-KIOSK_MUST_CHECK enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handover *h,
-                                                        const char *order_id, struct staff_result *r);
+KIOSK_MUST_CHECK enum staff_status staff_retry_handover(const struct staff_ctx *c,
+                                                        struct handover *h, const char *order_id,
+                                                        struct staff_result *r);
 
 /*
  * The order's payment request: its standing one, or a new one lasting
@@ -101,7 +102,8 @@ KIOSK_MUST_CHECK enum staff_status staff_retry_handover(const struct staff_ctx *
  * underpaid order, else the price; r->uri asks for exactly that with the
  * payment code. KERR_STATE (refused) for an order that takes no payment.
  */
-KIOSK_MUST_CHECK enum staff_status staff_payment_request(const struct staff_ctx *c, const char *order_id,
-                                                         int64_t ttl_ms, struct staff_result *r);
+KIOSK_MUST_CHECK enum staff_status staff_payment_request(const struct staff_ctx *c,
+                                                         const char *order_id, int64_t ttl_ms,
+                                                         struct staff_result *r);
 
 #endif

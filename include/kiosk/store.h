@@ -33,8 +33,8 @@
 #include "kiosk/reconcile.h"
 
 #define STORE_SCHEMA_VERSION 8
-#define STORE_TRX_ID_MAX 40           /* hex */
-#define STORE_DETAIL_MAX 256
+#define STORE_TRX_ID_MAX     40 /* hex */
+#define STORE_DETAIL_MAX     256
 
 struct store;
 
@@ -43,7 +43,8 @@ struct store;
  * kioskctl and tools: runs the integrity check only on a journal no owner
  * (below) has ever opened, and never sets or clears the owner's mark.
  */
-KIOSK_MUST_CHECK enum kerr store_open(const char *path, const struct clock *clk, struct store **out);
+KIOSK_MUST_CHECK enum kerr store_open(const char *path, const struct clock *clk,
+                                      struct store **out);
 
 /*
  * The kiosk daemon's open (one owner at a time): as store_open, and the
@@ -132,10 +133,10 @@ KIOSK_MUST_CHECK enum kerr store_request_of_order(struct store *s, const char *o
 
 /* Transfers seen on chain; (trx_id, op_index) is unique. */
 enum store_transfer_status {
-	STORE_TRANSFER_NEW,          /* seen, not yet decided */
-	STORE_TRANSFER_MATCHED,      /* counted towards order_id */
-	STORE_TRANSFER_FOR_STAFF,    /* unknown or encrypted memo */
-	STORE_TRANSFER_REFUND_DUE,   /* wrong asset, closed order, overpaid part */
+	STORE_TRANSFER_NEW,        /* seen, not yet decided */
+	STORE_TRANSFER_MATCHED,    /* counted towards order_id */
+	STORE_TRANSFER_FOR_STAFF,  /* unknown or encrypted memo */
+	STORE_TRANSFER_REFUND_DUE, /* wrong asset, closed order, overpaid part */
 };
 struct store_transfer {
 	int64_t rowid;
@@ -147,10 +148,10 @@ struct store_transfer {
 	struct asset amount;
 	char memo[2048];
 	size_t memo_len;
-	char order_id[ORDER_ID_MAX + 1];  /* "" unless matched */
+	char order_id[ORDER_ID_MAX + 1]; /* "" unless matched */
 	enum store_transfer_status status;
-	unsigned nodes;                   /* different nodes that proved it (0 is read as 1) */
-	char proved_by[256];              /* the first node's URL ("" before schema 3) */
+	unsigned nodes;      /* different nodes that proved it (0 is read as 1) */
+	char proved_by[256]; /* the first node's URL ("" before schema 3) */
 };
 /* The highest block of any recorded transfer (0 if none). */
 KIOSK_MUST_CHECK enum kerr store_transfer_newest_block(struct store *s, uint32_t *block);
@@ -159,7 +160,8 @@ KIOSK_MUST_CHECK enum kerr store_transfer_insert(struct store *s, struct store_t
 KIOSK_MUST_CHECK enum kerr store_transfer_seen(struct store *s, const char *trx_id,
                                                uint32_t op_index, bool *seen);
 /* A second node proved it too: nodes = 2. KERR_NOTFOUND if it was never recorded. */
-KIOSK_MUST_CHECK enum kerr store_transfer_agreed(struct store *s, const char *trx_id, uint32_t op_index);
+KIOSK_MUST_CHECK enum kerr store_transfer_agreed(struct store *s, const char *trx_id,
+                                                 uint32_t op_index);
 /* Counts the transfer towards an order; KERR_STATE if it already counts for one. */
 KIOSK_MUST_CHECK enum kerr store_transfer_match(struct store *s, int64_t rowid,
                                                 const char *order_id);
@@ -168,7 +170,8 @@ KIOSK_MUST_CHECK enum kerr store_transfer_of_order(struct store *s, const char *
                                                    struct store_transfer *out);
 /* Transfers in the order they were recorded, after rowid after_rowid, up to max. */
 KIOSK_MUST_CHECK enum kerr store_transfer_list(struct store *s, int64_t after_rowid,
-                                               struct store_transfer *out, unsigned max, unsigned *n);
+                                               struct store_transfer *out, unsigned max,
+                                               unsigned *n);
 /* Sum of the transfers matched to an order, in `kind`'s asset. */
 KIOSK_MUST_CHECK enum kerr store_transfer_sum(struct store *s, const char *order_id,
                                               const struct asset *kind, struct asset *sum);
@@ -237,9 +240,9 @@ KIOSK_MUST_CHECK enum kerr store_staff_attempt(struct store *s, const char *staf
 
 /* The watcher's place in the chain, per chain and account. */
 struct store_cursor {
-	int64_t history_index;       /* last account-history index read; -1 = none */
-	uint32_t block;              /* last block read; 0 = none */
-	int64_t block_time_ms;       /* that block's time */
+	int64_t history_index; /* last account-history index read; -1 = none */
+	uint32_t block;        /* last block read; 0 = none */
+	int64_t block_time_ms; /* that block's time */
 };
 KIOSK_MUST_CHECK enum kerr store_cursor_get(struct store *s, const char *chain, const char *account,
                                             struct store_cursor *out);
@@ -259,36 +262,36 @@ struct store_unverified {
 	int64_t timestamp_ms;
 	char from[17];
 	struct asset amount;
-	char memo[2048];              /* not NUL-ended */
+	char memo[2048]; /* not NUL-ended */
 	size_t memo_len;
 	char reason[128];
-	int64_t first_seen_ms;        /* set by the store */
+	int64_t first_seen_ms; /* set by the store */
 };
 /* Records it; *is_new false when it was recorded before (nothing changes then). */
-KIOSK_MUST_CHECK enum kerr store_unverified_insert(struct store *s, const struct store_unverified *u,
-                                                   bool *is_new);
+KIOSK_MUST_CHECK enum kerr store_unverified_insert(struct store *s,
+                                                   const struct store_unverified *u, bool *is_new);
 /* How many there are, and the newest (first seen last); *n = 0: none, *newest untouched. */
 KIOSK_MUST_CHECK enum kerr store_unverified_newest(struct store *s, unsigned long *n,
                                                    struct store_unverified *newest);
 /* Each first seen in [from_ms, to_ms), oldest first. */
-KIOSK_MUST_CHECK enum kerr store_unverified_each(struct store *s, int64_t from_ms, int64_t to_ms,
-                                                 void (*fn)(const struct store_unverified *u, void *arg),
-                                                 void *arg);
+KIOSK_MUST_CHECK enum kerr
+store_unverified_each(struct store *s, int64_t from_ms, int64_t to_ms,
+                      void (*fn)(const struct store_unverified *u, void *arg), void *arg);
 /*
  * A transfer refused as a node's lie: noted once per trx_id and reason (a
  * lie every node serves is met on every poll); *first true the first time.
  */
-KIOSK_MUST_CHECK enum kerr store_refused_note(struct store *s, const char *trx_id, const char *reason,
-                                              bool *first);
+KIOSK_MUST_CHECK enum kerr store_refused_note(struct store *s, const char *trx_id,
+                                              const char *reason, bool *first);
 
 /* One line of a report: payments, handovers and refunds due in a time range. */
 struct store_report_row {
-	const char *kind;               /* "payment", "handover", "refund_due" */
+	const char *kind; /* "payment", "handover", "refund_due" */
 	int64_t at_ms;
-	const char *order_id;           /* may be "" */
-	const char *who;                /* payer, or compartment/kind */
-	struct asset amount;            /* zero amount for handovers */
-	const char *detail;             /* trx id, outcome, reason */
+	const char *order_id; /* may be "" */
+	const char *who;      /* payer, or compartment/kind */
+	struct asset amount;  /* zero amount for handovers */
+	const char *detail;   /* trx id, outcome, reason */
 };
 KIOSK_MUST_CHECK enum kerr store_report(struct store *s, int64_t from_ms, int64_t to_ms,
                                         void (*fn)(const struct store_report_row *r, void *arg),
@@ -325,10 +328,11 @@ KIOSK_MUST_CHECK enum kerr store_events(struct store *s, int64_t after_id, unsig
  * signed by it (docs/watcher.md). key is the public key's text (STM...);
  * how says where it came from ("quorum", "staff"). KERR_NOTFOUND if none.
  */
-KIOSK_MUST_CHECK enum kerr store_witness_key_get(struct store *s, const char *chain, const char *witness,
-                                                 char *key, size_t cap);
-KIOSK_MUST_CHECK enum kerr store_witness_key_set(struct store *s, const char *chain, const char *witness,
-                                                 const char *key, const char *how);
+KIOSK_MUST_CHECK enum kerr store_witness_key_get(struct store *s, const char *chain,
+                                                 const char *witness, char *key, size_t cap);
+KIOSK_MUST_CHECK enum kerr store_witness_key_set(struct store *s, const char *chain,
+                                                 const char *witness, const char *key,
+                                                 const char *how);
 
 /*
  * A recorded transfer's block left the chain (a fork): the transfer, its
@@ -336,8 +340,8 @@ KIOSK_MUST_CHECK enum kerr store_witness_key_set(struct store *s, const char *ch
  * counts again if a later block holds it. order_id gets the order it was
  * counted towards ("" if none). KERR_NOTFOUND if it was never recorded.
  */
-KIOSK_MUST_CHECK enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op_index,
-                                                 char *order_id, size_t cap);
+KIOSK_MUST_CHECK enum kerr store_transfer_revert(struct store *s, const char *trx_id,
+                                                 uint32_t op_index, char *order_id, size_t cap);
 
 /*
  * Pickup codes (store_pickup.c): the proof that whoever collects a paid
@@ -355,24 +359,27 @@ struct store_pickup {
 };
 /* Sets an order's code, voiding any earlier one (*replaced says so; may be
  * NULL); journals "pickup_code". KERR_NOTFOUND for an unknown order. */
-KIOSK_MUST_CHECK enum kerr store_pickup_set(struct store *s, const struct store_pickup *p, bool *replaced);
+KIOSK_MUST_CHECK enum kerr store_pickup_set(struct store *s, const struct store_pickup *p,
+                                            bool *replaced);
 /* KERR_NOTFOUND when the order has no code. */
-KIOSK_MUST_CHECK enum kerr store_pickup_get(struct store *s, const char *order_id, struct store_pickup *out);
+KIOSK_MUST_CHECK enum kerr store_pickup_get(struct store *s, const char *order_id,
+                                            struct store_pickup *out);
 
 /*
  * Wrong-code lockouts by scope: "order:<id>" and "kiosk" (pickup codes),
  * "staff" (staff codes). Get gives all zeros for a scope never written.
  */
-KIOSK_MUST_CHECK enum kerr store_lockout_get(struct store *s, const char *scope, struct lockout *out);
-KIOSK_MUST_CHECK enum kerr store_lockout_put(struct store *s, const char *scope, const struct lockout *l);
+KIOSK_MUST_CHECK enum kerr store_lockout_get(struct store *s, const char *scope,
+                                             struct lockout *out);
+KIOSK_MUST_CHECK enum kerr store_lockout_put(struct store *s, const char *scope,
+                                             const struct lockout *l);
 /* Calls fn for each scope locked at now_ms, soonest end first. */
-KIOSK_MUST_CHECK enum kerr store_lockout_active(struct store *s, int64_t now_ms,
-                                                void (*fn)(const char *scope, const struct lockout *l,
-                                                           void *arg),
-                                                void *arg);
+KIOSK_MUST_CHECK enum kerr
+store_lockout_active(struct store *s, int64_t now_ms,
+                     void (*fn)(const char *scope, const struct lockout *l, void *arg), void *arg);
 /* Staff lift a lockout (failures and level cleared); journals "lockout_cleared"
  * with who did it. KERR_NOTFOUND when the scope was not locked. */
-KIOSK_MUST_CHECK enum kerr store_lockout_clear(struct store *s, const char *scope, const char *actor,
-                                               int64_t now_ms);
+KIOSK_MUST_CHECK enum kerr store_lockout_clear(struct store *s, const char *scope,
+                                               const char *actor, int64_t now_ms);
 
 #endif

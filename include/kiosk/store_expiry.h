@@ -21,7 +21,7 @@
 
 struct store_expired {
 	char order_id[ORDER_ID_MAX + 1];
-	char memo[ORDER_MEMO_MAX + 1];   /* the order's current request */
+	char memo[ORDER_MEMO_MAX + 1]; /* the order's current request */
 	int64_t expires_ms;
 };
 
@@ -66,9 +66,8 @@ struct store_expiry_refund {
 	int64_t at_ms;
 };
 /* Calls fn for each refund due for an expired underpaid order, oldest first. */
-KIOSK_MUST_CHECK enum kerr store_expiry_refunds(struct store *s,
-                                                void (*fn)(const struct store_expiry_refund *r,
-                                                           void *arg),
-                                                void *arg);
+KIOSK_MUST_CHECK enum kerr
+store_expiry_refunds(struct store *s, void (*fn)(const struct store_expiry_refund *r, void *arg),
+                     void *arg);
 
 #endif

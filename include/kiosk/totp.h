@@ -15,11 +15,11 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define TOTP_SECRET_MAX 64          /* bytes; apps use 20 (160 bits) */
-#define TOTP_BASE32_MAX 104         /* base32 text of TOTP_SECRET_MAX bytes, + NUL */
-#define TOTP_STEP_S 30
-#define TOTP_DIGITS 6
-#define TOTP_DIGITS_MAX 8           /* the longest code a site may choose */
+#define TOTP_SECRET_MAX 64  /* bytes; apps use 20 (160 bits) */
+#define TOTP_BASE32_MAX 104 /* base32 text of TOTP_SECRET_MAX bytes, + NUL */
+#define TOTP_STEP_S     30
+#define TOTP_DIGITS     6
+#define TOTP_DIGITS_MAX 8 /* the longest code a site may choose */
 
 enum totp_alg { TOTP_SHA1, TOTP_SHA256, TOTP_SHA512 };
 
@@ -44,17 +44,15 @@ KIOSK_MUST_CHECK enum kerr totp_code_at_step(const struct totp_hmac *h, enum tot
  * not match (or only matches a used step); KERR_PARSE when code is not
  * exactly six digits.
  */
-KIOSK_MUST_CHECK enum kerr totp_verify(const struct totp_hmac *h, const uint8_t *secret,
-                                       size_t len, int64_t now_s, const char *code,
-                                       uint64_t *last_step);
+KIOSK_MUST_CHECK enum kerr totp_verify(const struct totp_hmac *h, const uint8_t *secret, size_t len,
+                                       int64_t now_s, const char *code, uint64_t *last_step);
 /* The same for codes of `digits` (6..8) digits: KERR_PARSE for any other length. */
 KIOSK_MUST_CHECK enum kerr totp_verify_digits(const struct totp_hmac *h, const uint8_t *secret,
                                               size_t len, int64_t now_s, const char *code,
                                               unsigned digits, uint64_t *last_step);
 
 /* RFC 4648 base32 (A-Z2-7), as otpauth:// secrets are written. */
-KIOSK_MUST_CHECK enum kerr totp_base32_encode(const uint8_t *in, size_t len, char *out,
-                                              size_t cap);
+KIOSK_MUST_CHECK enum kerr totp_base32_encode(const uint8_t *in, size_t len, char *out, size_t cap);
 /* Decodes, ignoring case, spaces and '=' padding; KERR_PARSE on other bytes. */
 KIOSK_MUST_CHECK enum kerr totp_base32_decode(const char *in, uint8_t *out, size_t cap,
                                               size_t *len);
@@ -68,15 +66,15 @@ KIOSK_MUST_CHECK enum kerr totp_otpauth_uri(const char *issuer, const char *name
                                             size_t cap);
 /* The same with &digits=<digits> (6..8). */
 KIOSK_MUST_CHECK enum kerr totp_otpauth_uri_digits(const char *issuer, const char *name,
-                                                   const uint8_t *secret, size_t len, unsigned digits,
-                                                   char *out, size_t cap);
+                                                   const uint8_t *secret, size_t len,
+                                                   unsigned digits, char *out, size_t cap);
 
 /* Wrong-code lockout: `attempts` failures lock for `lock_s` seconds. */
 struct totp_lockout {
-	unsigned attempts;              /* failures allowed before locking (5) */
-	unsigned lock_s;                /* lock length (300) */
-	unsigned failures;              /* consecutive failures so far */
-	int64_t locked_until_s;         /* 0 = not locked */
+	unsigned attempts;      /* failures allowed before locking (5) */
+	unsigned lock_s;        /* lock length (300) */
+	unsigned failures;      /* consecutive failures so far */
+	int64_t locked_until_s; /* 0 = not locked */
 };
 
 /* True while locked at now_s; *left_s says for how long. */

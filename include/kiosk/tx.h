@@ -20,12 +20,12 @@
 #include "kiosk/kerr.h"
 #include "kiosk/sig.h"
 
-#define TX_OPS_MAX 32
-#define TX_SIGS_MAX 16
-#define TX_MAX_BYTES 65536          /* STEEM_MAX_TRANSACTION_SIZE */
-#define TX_MEMO_MAX 2047            /* memo must be < 2048 bytes */
-#define TX_ID_LEN 20
-#define TX_JSON_MAX (256 * 1024)    /* refuse larger JSON text outright */
+#define TX_OPS_MAX   32
+#define TX_SIGS_MAX  16
+#define TX_MAX_BYTES 65536 /* STEEM_MAX_TRANSACTION_SIZE */
+#define TX_MEMO_MAX  2047  /* memo must be < 2048 bytes */
+#define TX_ID_LEN    20
+#define TX_JSON_MAX  (256 * 1024) /* refuse larger JSON text outright */
 
 enum tx_form { TX_FORM_LEGACY, TX_FORM_HF26 };
 
@@ -33,10 +33,10 @@ struct tx;
 
 /* A transfer-like operation's fields (borrowed from the tx). */
 struct tx_transfer {
-	const char *op;                 /* "transfer", "transfer_to_savings", ... */
+	const char *op; /* "transfer", "transfer_to_savings", ... */
 	const char *from, *to;
 	struct asset amount;
-	const char *memo;               /* may hold NUL bytes: use memo_len */
+	const char *memo; /* may hold NUL bytes: use memo_len */
 	size_t memo_len;
 };
 
@@ -52,9 +52,8 @@ KIOSK_MUST_CHECK enum kerr tx_parse_json(const char *text, size_t len,
                                          const char **why);
 
 /* As tx_parse_json, from a jansson value (void * keeps jansson out of this header). */
-KIOSK_MUST_CHECK enum kerr tx_from_json(const void *json_value,
-                                        const struct chain_profile *profile, struct tx **out,
-                                        const char **why);
+KIOSK_MUST_CHECK enum kerr tx_from_json(const void *json_value, const struct chain_profile *profile,
+                                        struct tx **out, const char **why);
 
 void tx_free(struct tx *tx);
 
@@ -87,16 +86,16 @@ size_t tx_signature_count(const struct tx *tx);
 KIOSK_MUST_CHECK enum kerr tx_transfer_at(const struct tx *tx, size_t i, struct tx_transfer *out);
 
 struct tx_verify_form {
-	enum kerr err;                  /* KERR_OK when every signature passed the rule */
+	enum kerr err; /* KERR_OK when every signature passed the rule */
 	uint8_t keys[TX_SIGS_MAX][SIG_PUBKEY_LEN];
-	size_t bad;                     /* on failure: the signature refused */
+	size_t bad; /* on failure: the signature refused */
 	enum sig_fault fault;
 };
 
 struct tx_verify_result {
-	size_t count;                   /* signatures */
-	unsigned nforms;                /* 1, or 2 on Hive */
-	struct tx_verify_form form[2];  /* indexed by enum tx_form */
+	size_t count;                  /* signatures */
+	unsigned nforms;               /* 1, or 2 on Hive */
+	struct tx_verify_form form[2]; /* indexed by enum tx_form */
 };
 
 /*

@@ -18,16 +18,16 @@
 #include "kiosk/kerr.h"
 #include "kiosk/site.h"
 
-#define URI_MAX 4096                /* longer than any QR the kiosk can show */
+#define URI_MAX      4096 /* longer than any QR the kiosk can show */
 #define URI_MEMO_MAX 2047
 
 struct uri_payment {
-	const char *to;                 /* the co-op's account */
-	struct asset amount;            /* must be one of the chain's assets */
-	const char *memo;               /* the payment code; may be "" */
-	const char *callback;           /* optional: cb / redirect_uri */
-	const char *signer;             /* optional: s= (a wallet account to sign with) */
-	bool no_broadcast;              /* optional: nb */
+	const char *to;       /* the co-op's account */
+	struct asset amount;  /* must be one of the chain's assets */
+	const char *memo;     /* the payment code; may be "" */
+	const char *callback; /* optional: cb / redirect_uri */
+	const char *signer;   /* optional: s= (a wallet account to sign with) */
+	bool no_broadcast;    /* optional: nb */
 };
 
 /*

@@ -39,7 +39,7 @@ struct watcher_transfer {
 	struct asset amount;
 	const char *memo;
 	size_t memo_len;
-	unsigned node;                      /* which of the site's nodes proved it */
+	unsigned node; /* which of the site's nodes proved it */
 };
 
 /*
@@ -58,7 +58,7 @@ struct watcher_unverified {
 	const char *memo;
 	size_t memo_len;
 	const char *reason;
-	unsigned node;                      /* the node that served it */
+	unsigned node; /* the node that served it */
 };
 
 struct watcher_events {
@@ -85,17 +85,19 @@ struct watcher_events {
 	 * (a fork: another block, signed by its witness, holds that height
 	 * without the transaction). May be NULL.
 	 */
-	void (*reverted)(struct watcher_events *e, const char *trx_id, uint32_t op_index, uint32_t block);
+	void (*reverted)(struct watcher_events *e, const char *trx_id, uint32_t op_index,
+	                 uint32_t block);
 };
 
-/* History indexes above this are refused (a double holds them exactly; index + batch cannot overflow). */
+/* History indexes above this are refused (a double holds them exactly; index + batch cannot
+ * overflow). */
 #define WATCHER_HISTORY_INDEX_MAX ((int64_t)1 << 53)
 
 /* Where the co-op's account history was read up to. */
 struct watcher_cursor {
-	int64_t history_index;              /* last account-history index read; -1 = none */
-	uint32_t block;                     /* last block read; 0 = none */
-	int64_t block_time_ms;              /* that block's time */
+	int64_t history_index; /* last account-history index read; -1 = none */
+	uint32_t block;        /* last block read; 0 = none */
+	int64_t block_time_ms; /* that block's time */
 };
 
 /*
@@ -113,10 +115,13 @@ struct watcher_journal_ops {
 	enum kerr (*transfer_seen)(void *ctx, const char *trx_id, uint32_t op_index, bool *seen);
 	/* The newest block holding a recorded transfer; 0 = none. */
 	enum kerr (*newest_transfer_block)(void *ctx, uint32_t *block);
-	/* The kept block-signing key (text) of a witness; KERR_NOTFOUND if none. May be NULL (none kept). */
-	enum kerr (*witness_key_get)(void *ctx, const char *chain, const char *witness, char *key, size_t cap);
+	/* The kept block-signing key (text) of a witness; KERR_NOTFOUND if none. May be NULL (none
+	 * kept). */
+	enum kerr (*witness_key_get)(void *ctx, const char *chain, const char *witness, char *key,
+	                             size_t cap);
 	/* Keeps a witness's key learned from a quorum of nodes. May be NULL. */
-	enum kerr (*witness_key_set)(void *ctx, const char *chain, const char *witness, const char *key);
+	enum kerr (*witness_key_set)(void *ctx, const char *chain, const char *witness,
+	                             const char *key);
 	/*
 	 * With no cursor yet (a first run): the wall-clock time (ms) reading must
 	 * start from, so a payment made before the first usable poll is found
@@ -134,8 +139,9 @@ struct watcher_journal_ops {
  * http_new()'s error; *out is NULL then.
  */
 KIOSK_MUST_CHECK enum kerr watcher_open(const struct site *site,
-                                        const struct watcher_journal_ops *journal, void *journal_ctx,
-                                        struct loop *loop, const struct clock *clock, struct rng *rng,
+                                        const struct watcher_journal_ops *journal,
+                                        void *journal_ctx, struct loop *loop,
+                                        const struct clock *clock, struct rng *rng,
                                         struct watcher_events *ev, struct watcher **out);
 void watcher_close(struct watcher *w);
 

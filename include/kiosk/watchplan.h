@@ -13,23 +13,23 @@
 #include <stdint.h>
 
 struct watchplan {
-	unsigned interval_ms;       /* block interval (profile: 3000) */
-	unsigned after_ms;          /* poll this long after a block is due (300) */
-	unsigned retry_ms;          /* a block not there yet: ask again after (250) */
-	unsigned idle_ms;           /* nothing open: poll every (20 blocks: 60000) */
-	unsigned offline_ms;        /* no usable node: try again after (5000) */
+	unsigned interval_ms; /* block interval (profile: 3000) */
+	unsigned after_ms;    /* poll this long after a block is due (300) */
+	unsigned retry_ms;    /* a block not there yet: ask again after (250) */
+	unsigned idle_ms;     /* nothing open: poll every (20 blocks: 60000) */
+	unsigned offline_ms;  /* no usable node: try again after (5000) */
 };
 
 /* Defaults for a chain with this block interval. */
 void watchplan_defaults(struct watchplan *p, unsigned interval_ms);
 
 struct watchplan_state {
-	bool open_requests;         /* a payment request is on screen or awaited */
-	bool have_head;             /* head_time_ms is known */
-	int64_t head_time_ms;       /* the newest block's timestamp (chain time) */
-	int64_t now_ms;             /* wall clock */
+	bool open_requests;           /* a payment request is on screen or awaited */
+	bool have_head;               /* head_time_ms is known */
+	int64_t head_time_ms;         /* the newest block's timestamp (chain time) */
+	int64_t now_ms;               /* wall clock */
 	bool last_poll_found_nothing; /* the previous poll saw no new block */
-	bool offline;               /* the pool has no usable node */
+	bool offline;                 /* the pool has no usable node */
 };
 
 /* The wall-clock time of the next poll (>= now_ms). */

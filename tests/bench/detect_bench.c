@@ -23,10 +23,10 @@
 #include "runbin.h"
 #include "testutil.h"
 
-#define PAYMENTS 24
-#define OPEN_S 60
-#define IDLE_S 180
-#define OFFLINE_BLOCKS 28800
+#define PAYMENTS          24
+#define OPEN_S            60
+#define IDLE_S            180
+#define OFFLINE_BLOCKS    28800
 #define CATCHUP_TRANSFERS 500
 
 struct bench {
@@ -61,7 +61,8 @@ int main(void)
 	struct bench b = {0};
 	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 3000, .nodes = 2};
 	int64_t detect[PAYMENTS], t0;
-	unsigned long r0, b0, r1, b1, d0, d1, open_req, open_bytes, open_body, idle_req, idle_bytes, idle_body, cu_req;
+	unsigned long r0, b0, r1, b1, d0, d1, open_req, open_bytes, open_body, idle_req, idle_bytes,
+	    idle_body, cu_req;
 	double cu_s;
 	char text[2048];
 	struct store *s;
@@ -75,16 +76,21 @@ int main(void)
 		abort();
 	snprintf(b.journal, sizeof(b.journal), "%s/j.db", b.dir);
 	snprintf(text, sizeof(text),
-	         "[board]\nname = bench\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
-	         "[lockers]\npulse_ms = 300\n[locker.1]\nlock = GPIO6\ndoor = GPIO19\n[input]\nsim_stdin = yes\n",
+	         "[board]\nname = bench\n[display]\nbackend = sim\ndevice = "
+	         "%s/frames\n[gpio]\nbackend = sim\n"
+	         "[lockers]\npulse_ms = 300\n[locker.1]\nlock = GPIO6\ndoor = "
+	         "GPIO19\n[input]\nsim_stdin = yes\n",
 	         b.dir);
 	b.board = write_file_or_fail(b.dir, "board.conf", text);
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
 	         "node2 = https://127.0.0.1:%u\n"
-	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nhead_max = 100.000 HIVE\nrequest_ttl_s = 86400\n"
-	         "[kiosk]\ncoop_name = bench\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
-	         chainsim_node_port(b.sim, 0), chainsim_node_port(b.sim, 1), b.dir, b.journal, b.dir);
+	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nhead_max = 100.000 "
+	         "HIVE\nrequest_ttl_s = 86400\n"
+	         "[kiosk]\ncoop_name = bench\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = "
+	         "%s/s\n",
+	         chainsim_node_port(b.sim, 0), chainsim_node_port(b.sim, 1), b.dir, b.journal,
+	         b.dir);
 	b.site = write_file_or_fail(b.dir, "site.conf", text);
 	if (store_open(b.journal, clock_system(), &s))
 		abort();
@@ -122,15 +128,16 @@ int main(void)
 		if (!found)
 			abort();
 		sleep_ms((unsigned)(i * 3000 / PAYMENTS));
-		snprintf(amount, sizeof(amount), "%d.%03d HIVE", (1000 + i) / 1000, (1000 + i) % 1000);
+		snprintf(amount, sizeof(amount), "%d.%03d HIVE", (1000 + i) / 1000,
+		         (1000 + i) % 1000);
 		head = chainsim_head(b.sim);
 		if (chainsim_transfer(b.sim, "alice", "coop", amount, r.memo))
 			abort();
 		for (t0 = mono_ns(); mono_ns() - t0 < 30 * NS_PER_S;) {
 			if (!t_block && chainsim_head(b.sim) > head)
 				t_block = mono_ns();
-			if (t_block && store_order_get(s, id, &o) == KERR_OK && o.state != ORDER_AWAITING_PAYMENT &&
-			    o.state != ORDER_PAID_CONFIRMING)
+			if (t_block && store_order_get(s, id, &o) == KERR_OK &&
+			    o.state != ORDER_AWAITING_PAYMENT && o.state != ORDER_PAID_CONFIRMING)
 				break;
 			usleep(500);
 		}
@@ -200,10 +207,12 @@ int main(void)
 	free(b.site);
 	qsort(detect, PAYMENTS, sizeof(detect[0]), cmp_i64);
 	printf("detect_p50_s=%.3f detect_max_s=%.3f open_requests_per_h=%lu open_kb_per_h=%lu "
-	       "open_body_kb_per_h=%lu idle_requests_per_h=%lu idle_kb_per_h=%lu idle_body_kb_per_h=%lu "
-	       "catchup_blocks=%d catchup_transfers=%d catchup_s=%.1f catchup_requests=%lu rss_kb=%ld\n",
+	       "open_body_kb_per_h=%lu idle_requests_per_h=%lu idle_kb_per_h=%lu "
+	       "idle_body_kb_per_h=%lu "
+	       "catchup_blocks=%d catchup_transfers=%d catchup_s=%.1f catchup_requests=%lu "
+	       "rss_kb=%ld\n",
 	       detect[PAYMENTS / 2] / 1e9, detect[PAYMENTS - 1] / 1e9, open_req, open_bytes / 1024,
-	       open_body / 1024, idle_req, idle_bytes / 1024, idle_body / 1024, OFFLINE_BLOCKS, CATCHUP_TRANSFERS,
-	       cu_s, cu_req, rss);
+	       open_body / 1024, idle_req, idle_bytes / 1024, idle_body / 1024, OFFLINE_BLOCKS,
+	       CATCHUP_TRANSFERS, cu_s, cu_req, rss);
 	return 0;
 }

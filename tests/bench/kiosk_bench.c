@@ -26,9 +26,9 @@
 #include "runbin.h"
 #include "testutil.h"
 
-#define ORDERS 10000
-#define STARTS 10
-#define PAYMENTS 12
+#define ORDERS       10000
+#define STARTS       10
+#define PAYMENTS     12
 #define COMPARTMENTS 8
 
 struct bench {
@@ -59,22 +59,24 @@ static void setup(struct bench *b)
 	snprintf(b->journal, sizeof(b->journal), "%s/j.db", b->dir);
 	snprintf(b->trace, sizeof(b->trace), "%s/gpio.trace", b->dir);
 	snprintf(b->frames, sizeof(b->frames), "%s/frames", b->dir);
-	n = (size_t)snprintf(text, sizeof(text),
-	                     "[board]\nname = bench\n[display]\nbackend = sim\ndevice = %s\nwidth = 480\n"
-	                     "height = 320\n[gpio]\nbackend = sim\nsim_trace = %s\n[lockers]\npulse_ms = 300\n",
-	                     b->frames, b->trace);
+	n = (size_t)snprintf(
+	    text, sizeof(text),
+	    "[board]\nname = bench\n[display]\nbackend = sim\ndevice = %s\nwidth = 480\n"
+	    "height = 320\n[gpio]\nbackend = sim\nsim_trace = %s\n[lockers]\npulse_ms = 300\n",
+	    b->frames, b->trace);
 	for (unsigned i = 0; i < COMPARTMENTS; i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "[locker.%u]\nlock = GPIO%u\ndoor = GPIO%u\n",
-		                      i + 1, 4 + i, 16 + i);
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		                      "[locker.%u]\nlock = GPIO%u\ndoor = GPIO%u\n", i + 1, 4 + i,
+		                      16 + i);
 	snprintf(text + n, sizeof(text) - n, "[input]\nsim_stdin = yes\n");
 	b->board = write_file_or_fail(b->dir, "board.conf", text);
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
 	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nhead_max = 100.000 HIVE\n"
-	         "[kiosk]\ncoop_name = bench\nlanguage = ko\njournal = %s\n[staff]\nsecrets_path = %s/s\n",
+	         "[kiosk]\ncoop_name = bench\nlanguage = ko\njournal = %s\n[staff]\nsecrets_path = "
+	         "%s/s\n",
 	         chainsim_port(b->sim), b->dir, b->journal, b->dir);
 	b->site = write_file_or_fail(b->dir, "site.conf", text);
-
 }
 
 /* A fresh journal of n orders "B<i>", two items each, as a busy co-op's seasons leave them. */
@@ -195,7 +197,8 @@ int main(void)
 		}
 		if (!found)
 			abort();
-		snprintf(amount, sizeof(amount), "%d.%03d HIVE", (7250 + i % 100) / 1000, (7250 + i % 100) % 1000);
+		snprintf(amount, sizeof(amount), "%d.%03d HIVE", (7250 + i % 100) / 1000,
+		         (7250 + i % 100) % 1000);
 		/* Members pay at any moment of the block interval: spread the payments over it. */
 		sleep_ms((unsigned)(i * 3000 / PAYMENTS));
 		head = chainsim_head(b.sim);
@@ -224,15 +227,19 @@ int main(void)
 	free(b.dir);
 	free(b.board);
 	free(b.site);
-	printf("orders=%d first_screen_p50_ms=%.1f first_screen_max_ms=%.1f first_screen_checked_ms=%.1f "
-	       "first_screen_100k_p50_ms=%.1f first_screen_100k_max_ms=%.1f first_screen_100k_checked_ms=%.1f "
-	       "first_screen_1m_p50_ms=%.1f first_screen_1m_max_ms=%.1f first_screen_1m_checked_ms=%.1f "
+	printf("orders=%d first_screen_p50_ms=%.1f first_screen_max_ms=%.1f "
+	       "first_screen_checked_ms=%.1f "
+	       "first_screen_100k_p50_ms=%.1f first_screen_100k_max_ms=%.1f "
+	       "first_screen_100k_checked_ms=%.1f "
+	       "first_screen_1m_p50_ms=%.1f first_screen_1m_max_ms=%.1f "
+	       "first_screen_1m_checked_ms=%.1f "
 	       "pay_to_pulse_p50_s=%.2f "
-	       "pay_to_pulse_max_s=%.2f block_to_pulse_p50_s=%.3f block_to_pulse_max_s=%.3f rss_kb=%ld\n",
+	       "pay_to_pulse_max_s=%.2f block_to_pulse_p50_s=%.3f block_to_pulse_max_s=%.3f "
+	       "rss_kb=%ld\n",
 	       ORDERS, start[STARTS / 2] / 1e6, start[STARTS - 1] / 1e6, checked / 1e6,
 	       start_100k[STARTS / 2] / 1e6, start_100k[STARTS - 1] / 1e6, checked_100k / 1e6,
 	       start_1m[STARTS / 2] / 1e6, start_1m[STARTS - 1] / 1e6, checked_1m / 1e6,
-	       pay[PAYMENTS / 2] / 1e9,
-	       pay[PAYMENTS - 1] / 1e9, block[PAYMENTS / 2] / 1e9, block[PAYMENTS - 1] / 1e9, rss);
+	       pay[PAYMENTS / 2] / 1e9, pay[PAYMENTS - 1] / 1e9, block[PAYMENTS / 2] / 1e9,
+	       block[PAYMENTS - 1] / 1e9, rss);
 	return 0;
 }

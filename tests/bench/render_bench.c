@@ -29,7 +29,8 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void timed(struct font *f, const struct screen_model *m, int w, int h, double *p50, double *p99)
+static void timed(struct font *f, const struct screen_model *m, int w, int h, double *p50,
+                  double *p99)
 {
 	double lat[RUNS];
 
@@ -56,7 +57,8 @@ int main(void)
 	struct rusage ru;
 	double t0 = now_s(), first, a50, a99, b50, b99;
 
-	if (font_open(KIOSK_UNIFONT_PATH, &f) || render_sample(SCREEN_PAYMENT, SITE_LANG_KO, &m, uri) ||
+	if (font_open(KIOSK_UNIFONT_PATH, &f) ||
+	    render_sample(SCREEN_PAYMENT, SITE_LANG_KO, &m, uri) ||
 	    render_screen(f, &m, 320, 240, &c))
 		return 1;
 	first = (now_s() - t0) * 1e3;

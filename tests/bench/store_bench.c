@@ -38,7 +38,8 @@ static int cmp_double(const void *a, const void *b)
 #define BIG 1000000u
 
 struct big {
-	double build_s, open_clean_ms, open_unclean_ms, count_ms, find_id_ms, find_suffix_ms, browse_ms;
+	double build_s, open_clean_ms, open_unclean_ms, count_ms, find_id_ms, find_suffix_ms,
+	    browse_ms;
 };
 
 static double ms_since(double t0)
@@ -115,7 +116,8 @@ int main(void)
 		o.item_count = 1;
 		strcpy(o.items[0].name, "감자 1kg");
 		o.items[0].quantity = 2;
-		o.items[0].unit_price = (struct asset){.amount = 1500, .precision = 3, .symbol = "HIVE"};
+		o.items[0].unit_price =
+		    (struct asset){.amount = 1500, .precision = 3, .symbol = "HIVE"};
 		o.price = (struct asset){.amount = 3000, .precision = 3, .symbol = "HIVE"};
 		o.compartment = 1 + (unsigned)(i % 8);
 		if (store_order_insert(s, &o) != KERR_OK)
@@ -150,7 +152,8 @@ int main(void)
 	rm_rf(dir);
 	free(dir);
 	printf("orders_per_s=%.0f transfers_per_s=%.0f transfer_p50_ms=%.3f transfer_p99_ms=%.3f "
-	       "rss_kb=%ld big_orders=%u big_build_s=%.1f big_open_clean_ms=%.1f big_open_unclean_ms=%.1f "
+	       "rss_kb=%ld big_orders=%u big_build_s=%.1f big_open_clean_ms=%.1f "
+	       "big_open_unclean_ms=%.1f "
 	       "big_count_ms=%.3f big_find_id_ms=%.3f big_find_suffix_ms=%.1f big_browse_ms=%.3f\n",
 	       orders_s, transfers_s, lat[N / 2] * 1e3, lat[N * 99 / 100] * 1e3, ru.ru_maxrss, BIG,
 	       big.build_s, big.open_clean_ms, big.open_unclean_ms, big.count_ms, big.find_id_ms,

@@ -30,7 +30,7 @@
 #include "kiosk/tx.h"
 
 #define MAX_ACCOUNTS 16
-#define BODY_MAX (1 << 20)
+#define BODY_MAX     (1 << 20)
 
 struct op_rec {
 	unsigned block;
@@ -39,20 +39,20 @@ struct op_rec {
 	char from[17], to[17], amount[40];
 	char *memo;
 	int64_t time_s;
-	bool forged;                 /* only CHAINSIM_FORGE nodes list it */
-	bool dropped;                /* its block left the chain in a fork */
+	bool forged;  /* only CHAINSIM_FORGE nodes list it */
+	bool dropped; /* its block left the chain in a fork */
 };
 
 struct block {
 	unsigned num;
 	int64_t time_s;
 	char id[41], previous[41];
-	json_t *txs;                 /* condenser transactions, with signatures */
+	json_t *txs; /* condenser transactions, with signatures */
 	json_t *ids;
-	char merkle[41];             /* transaction_merkle_root, computed as the chain does */
-	char sig[2 * 65 + 1];        /* witness_signature by the witness's signing key */
-	char signing_key[64];        /* the key that signed it, as nodes serve it */
-	struct block *twin;          /* CHAINSIM_FORGE nodes serve this made-up block instead */
+	char merkle[41];      /* transaction_merkle_root, computed as the chain does */
+	char sig[2 * 65 + 1]; /* witness_signature by the witness's signing key */
+	char signing_key[64]; /* the key that signed it, as nodes serve it */
+	struct block *twin;   /* CHAINSIM_FORGE nodes serve this made-up block instead */
 };
 
 struct account {
@@ -72,8 +72,8 @@ struct node {
 	mbedtls_entropy_context entropy;
 	mbedtls_ctr_drbg_context drbg;
 	mbedtls_ssl_config conf;
-	bool faults[CHAINSIM_FAULT_COUNT];  /* under c->mu */
-	unsigned stale_head;                /* the head it is stuck at while stale */
+	bool faults[CHAINSIM_FAULT_COUNT]; /* under c->mu */
+	unsigned stale_head;               /* the head it is stuck at while stale */
 };
 
 struct chainsim {
@@ -90,19 +90,20 @@ struct chainsim {
 	/* chain state, under mu */
 	struct block *blocks;
 	unsigned nblocks, cap;
-	json_t *pending;             /* transactions for the next block */
+	json_t *pending; /* transactions for the next block */
 	json_t *pending_ids;
 	struct op_rec *ops;
 	unsigned nops, opcap;
 	struct account acct[MAX_ACCOUNTS];
 	unsigned naccts;
 	int64_t last_block_ms;
-	unsigned long requests, bytes_out;  /* under mu */
-	uint8_t witness_priv[32], witness_pub[33];  /* the witness "chainsim" signs every block */
-	uint8_t forged_priv[32], forged_pub[33];    /* a key the forger signs made-up blocks with */
-	json_t *forged_pending, *forged_pending_ids; /* forged transfers for the next block's twin */
-	unsigned long body_bytes;           /* under mu: response bodies alone */
-	unsigned lib_lag;                   /* the head minus this is irreversible */
+	unsigned long requests, bytes_out;         /* under mu */
+	uint8_t witness_priv[32], witness_pub[33]; /* the witness "chainsim" signs every block */
+	uint8_t forged_priv[32], forged_pub[33];   /* a key the forger signs made-up blocks with */
+	json_t *forged_pending,
+	    *forged_pending_ids;  /* forged transfers for the next block's twin */
+	unsigned long body_bytes; /* under mu: response bodies alone */
+	unsigned lib_lag;         /* the head minus this is irreversible */
 };
 
 static int64_t now_ms(void)
@@ -257,9 +258,10 @@ enum kerr chainsim_transfer(struct chainsim *c, const char *from, const char *to
 	(void)account(c, to);
 	fmt_time(now_ms() / 1000 + 60, exp);
 	j = json_pack("{s:i,s:i,s:s,s:[[s,{s:s,s:s,s:s,s:s}]],s:[]}", "ref_block_num",
-	              (int)(c->nblocks & 0xffff), "ref_block_prefix", (int)(c->nblocks * 7919u & 0x7fffffff),
-	              "expiration", exp, "operations", "transfer", "from", from, "to", to, "amount", amount,
-	              "memo", memo, "extensions");
+	              (int)(c->nblocks & 0xffff), "ref_block_prefix",
+	              (int)(c->nblocks * 7919u & 0x7fffffff), "expiration", exp, "operations",
+	              "transfer", "from", from, "to", to, "amount", amount, "memo", memo,
+	              "extensions");
 	text = json_dumps(j, JSON_COMPACT);
 	err = a && text ? tx_parse_json(text, strlen(text), c->profile, &tx, NULL) : KERR_INVAL;
 	free(text);
@@ -318,16 +320,18 @@ enum kerr chainsim_poisoned_transfer(struct chainsim *c, const char *from, const
 	(void)account(c, to);
 	fmt_time(now_ms() / 1000 + 60, exp);
 	j = json_pack("{s:i,s:i,s:s,s:[[s,{s:s,s:s,s:s,s:s}],[s,{s:s,s:i}]],s:[]}", "ref_block_num",
-	              (int)(c->nblocks & 0xffff), "ref_block_prefix", (int)(c->nblocks * 7919u & 0x7fffffff),
-	              "expiration", exp, "operations", "transfer", "from", from, "to", to, "amount", amount,
-	              "memo", memo, "chainsim_poison", "account", from, "weight", 1, "extensions");
+	              (int)(c->nblocks & 0xffff), "ref_block_prefix",
+	              (int)(c->nblocks * 7919u & 0x7fffffff), "expiration", exp, "operations",
+	              "transfer", "from", from, "to", to, "amount", amount, "memo", memo,
+	              "chainsim_poison", "account", from, "weight", 1, "extensions");
 	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	if (!text) {
 		json_decref(j);
 		pthread_mutex_unlock(&c->mu);
 		return KERR_NOMEM;
 	}
-	/* An id as unique as a real one; the kiosk cannot recompute it (it cannot serialize the op). */
+	/* An id as unique as a real one; the kiosk cannot recompute it (it cannot serialize the
+	 * op). */
 	hash_sha256((const uint8_t *)text, strlen(text), digest);
 	free(text);
 	hex_encode(digest, 20, idhex);
@@ -369,10 +373,12 @@ static bool tx_leaf(struct chainsim *c, const json_t *j, uint8_t leaf[32])
 	tx_free(tx);
 	if (ok) {
 		len += put_varint(buf + len, (uint32_t)json_array_size(sigs));
-		json_array_foreach(sigs, i, v) {
+		json_array_foreach(sigs, i, v)
+		{
 			const char *h = json_string_value(v);
 
-			ok = ok && h && hex_decode(h, strlen(h), buf + len, SIG_LEN, NULL) == KERR_OK;
+			ok = ok && h &&
+			     hex_decode(h, strlen(h), buf + len, SIG_LEN, NULL) == KERR_OK;
 			len += SIG_LEN;
 		}
 	}
@@ -387,11 +393,12 @@ static void seal_block(struct chainsim *c, struct block *b, const uint8_t priv[3
 {
 	size_t n = json_array_size(b->txs), k, len = 0;
 	uint8_t(*h)[32] = calloc(n ? n : 1, 32), root[20] = {0}, hdr[128], digest[32], sig[SIG_LEN],
-	    h224[HASH_SHA224_LEN], pub[33];
+	h224[HASH_SHA224_LEN], pub[33];
 
 	for (size_t i = 0; h && i < n; i++)
 		if (!tx_leaf(c, json_array_get(b->txs, i), h[i]))
-			memset(h[i], 0, 32); /* not a transaction tx.c reads: its root will not check */
+			memset(h[i], 0,
+			       32); /* not a transaction tx.c reads: its root will not check */
 	while (h && n > 1) {
 		k = 0;
 		for (size_t i = 0; i + 1 < n; i += 2)
@@ -445,7 +452,8 @@ static void make_twin(struct chainsim *c, struct block *b)
 	t->twin = NULL;
 	t->txs = json_deep_copy(b->txs);
 	t->ids = json_deep_copy(b->ids);
-	json_array_foreach(c->forged_pending, i, v) {
+	json_array_foreach(c->forged_pending, i, v)
+	{
 		json_array_append(t->txs, v);
 		json_array_append(t->ids, json_array_get(c->forged_pending_ids, i));
 	}
@@ -475,8 +483,8 @@ static json_t *head_ahead(struct chainsim *c, unsigned head)
 	fmt_time(now_ms() / 1000, t);
 	snprintf(id, sizeof(id), "%08x%032x", fake, fake * 2654435761u);
 	(void)c;
-	return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", fake, "head_block_id", id, "time", t,
-	                 "last_irreversible_block_num", fake - 1);
+	return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", fake, "head_block_id", id,
+	                 "time", t, "last_irreversible_block_num", fake - 1);
 }
 
 /* get_witness_by_account ["chainsim"] and get_active_witnesses, as real nodes answer them. */
@@ -494,7 +502,8 @@ static json_t *witness_reply(struct node *nd, const char *method, json_t *params
 	if (key_public_format(nd->faults[CHAINSIM_FORGE] ? c->forged_pub : c->witness_pub,
 	                      c->profile->key_prefix, key, sizeof(key)))
 		return json_null();
-	return json_pack("{s:s,s:s,s:s}", "owner", "chainsim", "signing_key", key, "url", "https://chainsim");
+	return json_pack("{s:s,s:s,s:s}", "owner", "chainsim", "signing_key", key, "url",
+	                 "https://chainsim");
 }
 
 enum kerr chainsim_forge_transfer(struct chainsim *c, const char *from, const char *to,
@@ -512,9 +521,10 @@ enum kerr chainsim_forge_transfer(struct chainsim *c, const char *from, const ch
 	pthread_mutex_lock(&c->mu);
 	fmt_time(now_ms() / 1000 + 60, exp);
 	j = json_pack("{s:i,s:i,s:s,s:[[s,{s:s,s:s,s:s,s:s}]],s:[]}", "ref_block_num",
-	              (int)(c->nblocks & 0xffff), "ref_block_prefix", (int)(c->nblocks * 7919u & 0x7fffffff),
-	              "expiration", exp, "operations", "transfer", "from", from, "to", to, "amount", amount,
-	              "memo", memo, "extensions");
+	              (int)(c->nblocks & 0xffff), "ref_block_prefix",
+	              (int)(c->nblocks * 7919u & 0x7fffffff), "expiration", exp, "operations",
+	              "transfer", "from", from, "to", to, "amount", amount, "memo", memo,
+	              "extensions");
 	text = json_dumps(j, JSON_COMPACT);
 	err = text ? tx_parse_json(text, strlen(text), c->profile, &tx, NULL) : KERR_NOMEM;
 	free(text);
@@ -547,7 +557,8 @@ enum kerr chainsim_forge_transfer(struct chainsim *c, const char *from, const ch
 	op = &c->ops[c->nops++];
 	memset(op, 0, sizeof(*op));
 	memcpy(op->trx_id, idhex, 41);
-	op->trx_in_block = (unsigned)(json_array_size(c->pending) + json_array_size(c->forged_pending) - 1);
+	op->trx_in_block =
+	    (unsigned)(json_array_size(c->pending) + json_array_size(c->forged_pending) - 1);
 	snprintf(op->from, sizeof(op->from), "%s", from);
 	snprintf(op->to, sizeof(op->to), "%s", to);
 	snprintf(op->amount, sizeof(op->amount), "%s", amount);
@@ -620,7 +631,8 @@ static void lie_in_tx(json_t *tx)
 	size_t i;
 	json_t *op;
 
-	json_array_foreach(json_object_get(tx, "operations"), i, op) {
+	json_array_foreach(json_object_get(tx, "operations"), i, op)
+	{
 		json_t *body = json_array_get(op, 1);
 		const char *amount = json_string_value(json_object_get(body, "amount"));
 		char buf[48];
@@ -649,7 +661,8 @@ static json_t *block_json(const struct block *b, bool lie, bool tamper)
 	json_t *tx;
 
 	fmt_time(b->time_s, t);
-	json_array_foreach(txs, i, tx) {
+	json_array_foreach(txs, i, tx)
+	{
 		if (lie)
 			lie_in_tx(tx);
 		if (tamper)
@@ -658,10 +671,11 @@ static json_t *block_json(const struct block *b, bool lie, bool tamper)
 		json_object_set_new(tx, "transaction_id", json_incref(json_array_get(b->ids, i)));
 		json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));
 	}
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:O,s:[],s:s,s:s}", "block_id", b->id, "previous",
-	                 b->previous, "timestamp", t, "witness", "chainsim", "transaction_merkle_root",
-	                 b->merkle, "transactions", txs, "transaction_ids", b->ids, "extensions",
-	                 "witness_signature", b->sig, "signing_key", b->signing_key);
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:O,s:[],s:s,s:s}", "block_id", b->id,
+	                 "previous", b->previous, "timestamp", t, "witness", "chainsim",
+	                 "transaction_merkle_root", b->merkle, "transactions", txs,
+	                 "transaction_ids", b->ids, "extensions", "witness_signature", b->sig,
+	                 "signing_key", b->signing_key);
 }
 
 /*
@@ -676,7 +690,8 @@ static json_t *block_json(const struct block *b, bool lie, bool tamper)
  * [start - limit + 1, start], ascending. The rules on start and limit are
  * checked by the caller.
  */
-static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64_t limit, bool reversible)
+static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64_t limit,
+                       bool reversible)
 {
 	struct chainsim *c = nd->c;
 	json_t *out = json_array();
@@ -713,14 +728,15 @@ static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64
 			lie_amount(amount, sizeof(amount));
 		fmt_time(o->time_s, t);
 		/* A poisoned index: near 2^63, as a broken or hostile node served. */
-		json_int_t shown = nd->faults[CHAINSIM_POISON_INDEX] ? (json_int_t)9000000000000000000LL + k : k;
+		json_int_t shown =
+		    nd->faults[CHAINSIM_POISON_INDEX] ? (json_int_t)9000000000000000000LL + k : k;
 
-		json_array_append_new(out, json_pack("[I,{s:i,s:[s,{s:s,s:s,s:s,s:s}],s:i,s:s,s:s,s:i,s:b}]",
-		                                     shown, "block", o->block, "op", "transfer",
-		                                     "amount", amount, "from", o->from, "memo", o->memo, "to",
-		                                     o->to, "op_in_trx", 0, "timestamp", t, "trx_id",
-		                                     o->trx_id, "trx_in_block", o->trx_in_block,
-		                                     "virtual_op", 0));
+		json_array_append_new(
+		    out, json_pack("[I,{s:i,s:[s,{s:s,s:s,s:s,s:s}],s:i,s:s,s:s,s:i,s:b}]", shown,
+		                   "block", o->block, "op", "transfer", "amount", amount, "from",
+		                   o->from, "memo", o->memo, "to", o->to, "op_in_trx", 0,
+		                   "timestamp", t, "trx_id", o->trx_id, "trx_in_block",
+		                   o->trx_in_block, "virtual_op", 0));
 	}
 	free(mine);
 	return out;
@@ -742,7 +758,8 @@ static json_t *history_checked(struct node *nd, const char *acct, json_t *jstart
 	uint64_t start, limit;
 	char msg[160];
 
-	if (!acct || !json_is_integer(jstart) || !json_is_integer(jlimit) || json_integer_value(jlimit) < 0) {
+	if (!acct || !json_is_integer(jstart) || !json_is_integer(jlimit) ||
+	    json_integer_value(jlimit) < 0) {
 		*error = json_pack("{s:i,s:s}", "code", -32602, "message", "Invalid params");
 		return NULL;
 	}
@@ -751,26 +768,30 @@ static json_t *history_checked(struct node *nd, const char *acct, json_t *jstart
 	if (nd->c->cfg.chain == SITE_CHAIN_STEEM) {
 		if (limit > CHAINSIM_HISTORY_LIMIT_STEEM) {
 			snprintf(msg, sizeof(msg),
-			         "Assert Exception:args.limit <= 10000: limit of %llu is greater than maxmimum allowed",
+			         "Assert Exception:args.limit <= 10000: limit of %llu is greater "
+			         "than maxmimum allowed",
 			         (unsigned long long)limit);
 			*error = assert_error(msg);
 			return NULL;
 		}
 		if (start < limit) {
-			*error = assert_error("Assert Exception:args.start >= args.limit: start must be greater than limit");
+			*error = assert_error("Assert Exception:args.start >= args.limit: start "
+			                      "must be greater than limit");
 			return NULL;
 		}
 	} else {
 		if (limit > CHAINSIM_HISTORY_LIMIT_HIVE) {
 			snprintf(msg, sizeof(msg),
-			         "Assert Exception:args.limit <= 1000: limit of %llu is greater than maxmimum allowed",
+			         "Assert Exception:args.limit <= 1000: limit of %llu is greater "
+			         "than maxmimum allowed",
 			         (unsigned long long)limit);
 			*error = assert_error(msg);
 			return NULL;
 		}
 		/* limit is a uint32_t there: limit 0 makes limit-1 wrap. */
 		if (start < (uint64_t)(uint32_t)(limit - 1)) {
-			*error = assert_error("Assert Exception:args.start >= args.limit-1: start must be greater than or "
+			*error = assert_error("Assert Exception:args.start >= args.limit-1: start "
+			                      "must be greater than or "
 			                      "equal to limit-1 (start is 0-based index)");
 			return NULL;
 		}
@@ -802,7 +823,8 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			return json_null();
 		if (nd->faults[CHAINSIM_FORGE] && c->blocks[n - 1].twin)
 			return block_json(c->blocks[n - 1].twin, false, false);
-		return block_json(&c->blocks[n - 1], nd->faults[CHAINSIM_LIE], nd->faults[CHAINSIM_TAMPER]);
+		return block_json(&c->blocks[n - 1], nd->faults[CHAINSIM_LIE],
+		                  nd->faults[CHAINSIM_TAMPER]);
 	}
 	if (strcmp(method, "condenser_api.get_witness_by_account") == 0 ||
 	    strcmp(method, "condenser_api.get_active_witnesses") == 0)
@@ -811,18 +833,21 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		const char *acct = json_string_value(json_array_get(params, 0));
 
 		if (nd->faults[CHAINSIM_NO_HISTORY]) {
-			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
-			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			*error = json_pack(
+			    "{s:i,s:s}", "code", -32003, "message",
+			    "Assert Exception:false: account_history_api_plugin not enabled.");
 			return NULL;
 		}
 
-		/* steemd's condenser takes exactly three; hived's two more (an operation filter, not
-		 * applied here). Neither passes include_reversible on. */
+		/* steemd's condenser takes exactly three; hived's two more (an operation filter,
+		 * not applied here). Neither passes include_reversible on. */
 		if (c->cfg.chain == SITE_CHAIN_STEEM && json_array_size(params) != 3) {
 			char msg[96];
 
-			snprintf(msg, sizeof(msg), "Assert Exception:args.size() == 3: Expected 3 argument(s), was %zu",
-			         json_array_size(params));
+			snprintf(
+			    msg, sizeof(msg),
+			    "Assert Exception:args.size() == 3: Expected 3 argument(s), was %zu",
+			    json_array_size(params));
 			*error = assert_error(msg);
 			return NULL;
 		}
@@ -830,28 +855,34 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			char msg[128];
 
 			snprintf(msg, sizeof(msg),
-			         "Assert Exception:args.size() == 3 || args.size() == 4 || args.size() == 5: Expected 3, "
+			         "Assert Exception:args.size() == 3 || args.size() == 4 || "
+			         "args.size() == 5: Expected 3, "
 			         "4, or 5 argument(s), was %zu",
 			         json_array_size(params));
 			*error = assert_error(msg);
 			return NULL;
 		}
-		return history_checked(nd, acct, json_array_get(params, 1), json_array_get(params, 2), false, error);
+		return history_checked(nd, acct, json_array_get(params, 1),
+		                       json_array_get(params, 2), false, error);
 	}
-	/* hived's own API, named parameters: include_reversible (default false) shows the newest too. */
-	if (c->cfg.chain == SITE_CHAIN_HIVE && strcmp(method, "account_history_api.get_account_history") == 0) {
+	/* hived's own API, named parameters: include_reversible (default false) shows the newest
+	 * too. */
+	if (c->cfg.chain == SITE_CHAIN_HIVE &&
+	    strcmp(method, "account_history_api.get_account_history") == 0) {
 		json_t *h;
 
 		if (nd->faults[CHAINSIM_NO_HISTORY]) {
-			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
-			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			*error = json_pack(
+			    "{s:i,s:s}", "code", -32003, "message",
+			    "Assert Exception:false: account_history_api_plugin not enabled.");
 			return NULL;
 		}
 		if (!json_is_object(params))
 			goto bad;
-		h = history_checked(nd, json_string_value(json_object_get(params, "account")),
-		                    json_object_get(params, "start"), json_object_get(params, "limit"),
-		                    json_is_true(json_object_get(params, "include_reversible")), error);
+		h = history_checked(
+		    nd, json_string_value(json_object_get(params, "account")),
+		    json_object_get(params, "start"), json_object_get(params, "limit"),
+		    json_is_true(json_object_get(params, "include_reversible")), error);
 		return h ? json_pack("{s:o}", "history", h) : NULL;
 	}
 	if (strcmp(method, "condenser_api.get_ops_in_block") == 0) {
@@ -860,8 +891,9 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		char t[20];
 
 		if (nd->faults[CHAINSIM_NO_HISTORY]) {
-			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
-			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			*error = json_pack(
+			    "{s:i,s:s}", "code", -32003, "message",
+			    "Assert Exception:false: account_history_api_plugin not enabled.");
 			return NULL;
 		}
 		/* The condenser call takes [block] or [block, only_virtual]; it cannot ask for
@@ -870,7 +902,8 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			char msg[128];
 
 			snprintf(msg, sizeof(msg),
-			         "Assert Exception:args.size() == 1 || args.size() == 2: Expected 1-2 arguments, was %zu",
+			         "Assert Exception:args.size() == 1 || args.size() == 2: Expected "
+			         "1-2 arguments, was %zu",
 			         json_array_size(params));
 			*error = assert_error(msg);
 			return NULL;
@@ -880,14 +913,16 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		 * (what the kiosk asks for). */
 		out = json_array();
 		if (n >= 1 && n <= (json_int_t)lib_of(nd) &&
-		    !(nd->faults[CHAINSIM_HISTORY_LAG] && n + CHAINSIM_HISTORY_LAG_BLOCKS > (json_int_t)head)) {
+		    !(nd->faults[CHAINSIM_HISTORY_LAG] &&
+		      n + CHAINSIM_HISTORY_LAG_BLOCKS > (json_int_t)head)) {
 			fmt_time(c->blocks[n - 1].time_s, t);
-			json_array_append_new(out, json_pack("{s:I,s:[s,{s:s,s:s}],s:i,s:s,s:s,s:i,s:b}", "block", n,
-			                                     "op", "producer_reward", "producer", "chainsim",
-			                                     "vesting_shares", "1.000000 VESTS", "op_in_trx", 0,
-			                                     "timestamp", t, "trx_id",
-			                                     "0000000000000000000000000000000000000000",
-			                                     "trx_in_block", 0, "virtual_op", 1));
+			json_array_append_new(
+			    out,
+			    json_pack("{s:I,s:[s,{s:s,s:s}],s:i,s:s,s:s,s:i,s:b}", "block", n, "op",
+			              "producer_reward", "producer", "chainsim", "vesting_shares",
+			              "1.000000 VESTS", "op_in_trx", 0, "timestamp", t, "trx_id",
+			              "0000000000000000000000000000000000000000", "trx_in_block", 0,
+			              "virtual_op", 1));
 		}
 		return out;
 	}
@@ -895,34 +930,41 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		const char *id = json_string_value(json_array_get(params, 0));
 
 		if (nd->faults[CHAINSIM_NO_TX_INDEX]) {
-			*error = json_pack("{s:i,s:s}", "code", -32003, "message",
-			                   "Assert Exception:false: account_history_api_plugin not enabled.");
+			*error = json_pack(
+			    "{s:i,s:s}", "code", -32003, "message",
+			    "Assert Exception:false: account_history_api_plugin not enabled.");
 			return NULL;
 		}
 
 		/* The history plugin serves this too: it lags with the history. */
-		unsigned known = nd->faults[CHAINSIM_HISTORY_LAG] && head > CHAINSIM_HISTORY_LAG_BLOCKS
-		                     ? head - CHAINSIM_HISTORY_LAG_BLOCKS
-		                     : nd->faults[CHAINSIM_HISTORY_LAG] ? 0 : c->nblocks;
+		unsigned known =
+		    nd->faults[CHAINSIM_HISTORY_LAG] && head > CHAINSIM_HISTORY_LAG_BLOCKS
+		        ? head - CHAINSIM_HISTORY_LAG_BLOCKS
+		    : nd->faults[CHAINSIM_HISTORY_LAG] ? 0
+		                                       : c->nblocks;
 
 		for (unsigned b = 0; id && b < known; b++) {
 			size_t i;
 			json_t *v;
 
-			json_array_foreach(c->blocks[b].ids, i, v)
-				if (strcmp(json_string_value(v), id) == 0) {
-					json_t *tx = json_deep_copy(json_array_get(c->blocks[b].txs, i));
+			json_array_foreach(c->blocks[b].ids, i,
+			                   v) if (strcmp(json_string_value(v), id) == 0)
+			{
+				json_t *tx = json_deep_copy(json_array_get(c->blocks[b].txs, i));
 
-					if (nd->faults[CHAINSIM_LIE])
-						lie_in_tx(tx);
-					/* A node that alters the transaction it serves: its id no longer matches. */
-					if (nd->faults[CHAINSIM_TAMPER])
-						tamper_tx(tx);
-					json_object_set_new(tx, "block_num", json_integer(c->blocks[b].num));
-					json_object_set_new(tx, "transaction_id", json_string(id));
-					json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));
-					return tx;
-				}
+				if (nd->faults[CHAINSIM_LIE])
+					lie_in_tx(tx);
+				/* A node that alters the transaction it serves: its id no longer
+				 * matches. */
+				if (nd->faults[CHAINSIM_TAMPER])
+					tamper_tx(tx);
+				json_object_set_new(tx, "block_num",
+				                    json_integer(c->blocks[b].num));
+				json_object_set_new(tx, "transaction_id", json_string(id));
+				json_object_set_new(tx, "transaction_num",
+				                    json_integer((json_int_t)i));
+				return tx;
+			}
 		}
 		*error = json_pack("{s:i,s:s}", "code", -32003, "message", "Unknown Transaction");
 		return NULL;
@@ -931,15 +973,18 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		json_t *names = json_array_get(params, 0), *out = json_array(), *n;
 		size_t i;
 
-		json_array_foreach(names, i, n) {
-			struct account *a = json_is_string(n) ? account(c, json_string_value(n)) : NULL;
+		json_array_foreach(names, i, n)
+		{
+			struct account *a =
+			    json_is_string(n) ? account(c, json_string_value(n)) : NULL;
 			char key[KEY_TEXT_MAX];
 			uint8_t pub[33], priv[32];
 
 			if (!a)
 				continue;
 			memcpy(pub, a->pub, sizeof(pub));
-			/* A node that lies about keys: another key pair, as a forger would serve. */
+			/* A node that lies about keys: another key pair, as a forger would serve.
+			 */
 			if (nd->faults[CHAINSIM_WRONG_KEYS] || nd->faults[CHAINSIM_FORGE]) {
 				key_from_login(a->name, "active", "forged", priv);
 				if (sig_public_key(priv, pub))
@@ -948,10 +993,12 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			if (key_public_format(pub, c->profile->key_prefix, key, sizeof(key)))
 				continue;
 			json_array_append_new(
-			    out, json_pack("{s:s,s:{s:i,s:[],s:[[s,i]]},s:{s:i,s:[],s:[[s,i]]},s:s}", "name",
-			                   a->name, "active", "weight_threshold", 1, "account_auths",
-			                   "key_auths", key, 1, "owner", "weight_threshold", 1, "account_auths",
-			                   "key_auths", key, 1, "memo_key", key));
+			    out,
+			    json_pack("{s:s,s:{s:i,s:[],s:[[s,i]]},s:{s:i,s:[],s:[[s,i]]},s:s}",
+			              "name", a->name, "active", "weight_threshold", 1,
+			              "account_auths", "key_auths", key, 1, "owner",
+			              "weight_threshold", 1, "account_auths", "key_auths", key, 1,
+			              "memo_key", key));
 		}
 		return out;
 	}
@@ -987,7 +1034,8 @@ static char *gzip_body(const char *body, size_t len, size_t *out_len)
 	char *out = malloc(cap);
 
 	memset(&z, 0, sizeof(z));
-	if (!out || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+	if (!out || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	                         Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(out);
 		return NULL;
 	}
@@ -1010,8 +1058,8 @@ static char *gzip_body(const char *body, size_t len, size_t *out_len)
  * nodes behind nginx do); truncated: the header promises the whole body,
  * half comes.
  */
-static int respond(struct node *nd, mbedtls_ssl_context *ssl, int status, const char *body, bool truncated,
-                   bool gzip)
+static int respond(struct node *nd, mbedtls_ssl_context *ssl, int status, const char *body,
+                   bool truncated, bool gzip)
 {
 	size_t len = strlen(body), send;
 	char *zbody = gzip ? gzip_body(body, len, &len) : NULL;
@@ -1027,8 +1075,10 @@ static int respond(struct node *nd, mbedtls_ssl_context *ssl, int status, const 
 		free(zbody);
 		return -1;
 	}
-	n = snprintf(msg, 256, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n%sContent-Length: %zu\r\n\r\n",
-	             status, status == 200 ? "OK" : "Error", zbody ? "Content-Encoding: gzip\r\n" : "", len);
+	n = snprintf(
+	    msg, 256,
+	    "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n%sContent-Length: %zu\r\n\r\n",
+	    status, status == 200 ? "OK" : "Error", zbody ? "Content-Encoding: gzip\r\n" : "", len);
 	memcpy(msg + n, body, send);
 	pthread_mutex_lock(&nd->c->mu);
 	nd->c->requests++;
@@ -1052,8 +1102,10 @@ static json_t *call(struct node *nd, json_t *req)
 		res = dispatch(nd, method, json_object_get(req, "params"), &error);
 	else
 		error = json_pack("{s:i,s:s}", "code", -32600, "message", "Invalid Request");
-	reply = json_pack("{s:s,s:O}", "jsonrpc", "2.0", "id",
-	                  json_is_object(req) && json_object_get(req, "id") ? json_object_get(req, "id") : json_null());
+	reply =
+	    json_pack("{s:s,s:O}", "jsonrpc", "2.0", "id",
+	              json_is_object(req) && json_object_get(req, "id") ? json_object_get(req, "id")
+	                                                                : json_null());
 	if (error)
 		json_object_set_new(reply, "error", error);
 	else
@@ -1063,7 +1115,8 @@ static json_t *call(struct node *nd, json_t *req)
 
 /* One request (a call, or a batch: an array of calls answered by an array of replies); -1 when the
  * connection must close. */
-static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, size_t len, bool gzip)
+static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, size_t len,
+                  bool gzip)
 {
 	struct chainsim *c = nd->c;
 	json_error_t jerr;
@@ -1076,7 +1129,8 @@ static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, s
 	memcpy(faults, nd->faults, sizeof(faults));
 	pthread_mutex_unlock(&c->mu);
 	if (faults[CHAINSIM_SLOW]) {
-		struct timespec ts = {CHAINSIM_SLOW_MS / 1000, (CHAINSIM_SLOW_MS % 1000) * 1000000L};
+		struct timespec ts = {CHAINSIM_SLOW_MS / 1000,
+		                      (CHAINSIM_SLOW_MS % 1000) * 1000000L};
 
 		nanosleep(&ts, NULL);
 	}
@@ -1094,13 +1148,13 @@ static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, s
 		json_t *one;
 
 		reply = json_array();
-		json_array_foreach(req, i, one)
-			json_array_append_new(reply, call(nd, one));
+		json_array_foreach(req, i, one) json_array_append_new(reply, call(nd, one));
 	} else if (req && !json_is_array(req)) {
 		reply = call(nd, req);
 	} else {
 		reply = json_pack("{s:s,s:n,s:{s:i,s:s}}", "jsonrpc", "2.0", "id", "error", "code",
-		                  req ? -32600 : -32700, "message", req ? "Invalid Request" : "Parse error");
+		                  req ? -32600 : -32700, "message",
+		                  req ? "Invalid Request" : "Parse error");
 	}
 	pthread_mutex_unlock(&c->mu);
 	if (faults[CHAINSIM_OVERSIZED] && json_is_object(reply)) {
@@ -1125,7 +1179,8 @@ static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, s
 	}
 	text = json_dumps(reply, JSON_COMPACT);
 	/* Padding compresses to nothing: an oversized reply is sent as it is. */
-	rc = respond(nd, ssl, 200, text ? text : "{}", faults[CHAINSIM_TRUNCATED], gzip && !faults[CHAINSIM_OVERSIZED]);
+	rc = respond(nd, ssl, 200, text ? text : "{}", faults[CHAINSIM_TRUNCATED],
+	             gzip && !faults[CHAINSIM_OVERSIZED]);
 	free(text);
 	json_decref(reply);
 	json_decref(req);
@@ -1245,8 +1300,8 @@ static int node_start(struct chainsim *c, unsigned i, unsigned want_port)
 	mbedtls_ssl_config_init(&nd->conf);
 	snprintf(port, sizeof(port), "%u", want_port);
 	if (mbedtls_ctr_drbg_seed(&nd->drbg, mbedtls_entropy_func, &nd->entropy, NULL, 0) ||
-	    mbedtls_ssl_config_defaults(&nd->conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
-	                                MBEDTLS_SSL_PRESET_DEFAULT) ||
+	    mbedtls_ssl_config_defaults(&nd->conf, MBEDTLS_SSL_IS_SERVER,
+	                                MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) ||
 	    mbedtls_ssl_conf_own_cert(&nd->conf, &c->cert, &c->key) ||
 	    mbedtls_net_bind(&nd->listen, "127.0.0.1", port, MBEDTLS_NET_PROTO_TCP))
 		return -1;
@@ -1267,8 +1322,8 @@ static void node_free(struct node *nd)
 
 static int make_cert(struct chainsim *c, const char *dir)
 {
-	static const unsigned char san[] = {0x30, 0x11, 0x82, 0x09, 'l', 'o', 'c', 'a', 'l', 'h', 'o',
-	                                    's', 't', 0x87, 0x04, 127, 0, 0, 1};
+	static const unsigned char san[] = {0x30, 0x11, 0x82, 0x09, 'l',  'o', 'c', 'a', 'l', 'h',
+	                                    'o',  's',  't',  0x87, 0x04, 127, 0,   0,   1};
 	mbedtls_pk_context ca_key;
 	mbedtls_x509write_cert w;
 	mbedtls_mpi serial;
@@ -1280,9 +1335,11 @@ static int make_cert(struct chainsim *c, const char *dir)
 	mbedtls_pk_init(&ca_key);
 	mbedtls_mpi_init(&serial);
 	if (mbedtls_pk_setup(&ca_key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) ||
-	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(ca_key), mbedtls_ctr_drbg_random, &c->drbg) ||
+	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(ca_key),
+	                        mbedtls_ctr_drbg_random, &c->drbg) ||
 	    mbedtls_pk_setup(&c->key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) ||
-	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(c->key), mbedtls_ctr_drbg_random, &c->drbg))
+	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(c->key),
+	                        mbedtls_ctr_drbg_random, &c->drbg))
 		goto out;
 	/* The CA: self-signed, written for the kiosk to trust. */
 	mbedtls_x509write_crt_init(&w);
@@ -1342,14 +1399,19 @@ enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **ou
 		return KERR_NOMEM;
 	c->cfg = *cfg;
 	c->profile = chain_profile_get(cfg->chain);
-	c->lib_lag = cfg->lib_lag ? cfg->lib_lag
-	             : cfg->chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM : CHAINSIM_LIB_LAG_HIVE;
-	c->nnodes = cfg->nodes == 0 ? 1 : cfg->nodes > CHAINSIM_NODES_MAX ? CHAINSIM_NODES_MAX : cfg->nodes;
+	c->lib_lag = cfg->lib_lag                     ? cfg->lib_lag
+	             : cfg->chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM
+	                                              : CHAINSIM_LIB_LAG_HIVE;
+	c->nnodes = cfg->nodes == 0                   ? 1
+	            : cfg->nodes > CHAINSIM_NODES_MAX ? CHAINSIM_NODES_MAX
+	                                              : cfg->nodes;
 	pthread_mutex_init(&c->mu, NULL);
-	/* Keys anyone can re-derive: login("chainsim", "signing", "chainsim"); the forger's its own. */
+	/* Keys anyone can re-derive: login("chainsim", "signing", "chainsim"); the forger's its
+	 * own. */
 	key_from_login("chainsim", "signing", "chainsim", c->witness_priv);
 	key_from_login("chainsim", "signing", "forged", c->forged_priv);
-	if (sig_public_key(c->witness_priv, c->witness_pub) || sig_public_key(c->forged_priv, c->forged_pub)) {
+	if (sig_public_key(c->witness_priv, c->witness_pub) ||
+	    sig_public_key(c->forged_priv, c->forged_pub)) {
 		free(c);
 		return KERR_CRYPTO;
 	}

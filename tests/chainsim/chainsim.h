@@ -16,53 +16,54 @@
 
 struct chainsim;
 
-#define CHAINSIM_NODES_MAX 4
-#define CHAINSIM_SLOW_MS 4000
-#define CHAINSIM_OVERSIZED_BYTES (4u << 20)
+#define CHAINSIM_NODES_MAX          4
+#define CHAINSIM_SLOW_MS            4000
+#define CHAINSIM_OVERSIZED_BYTES    (4u << 20)
 #define CHAINSIM_HISTORY_LAG_BLOCKS 1200
-#define CHAINSIM_AHEAD_BLOCKS 1000
+#define CHAINSIM_AHEAD_BLOCKS       1000
 
 struct chainsim_config {
 	enum site_chain chain;
-	unsigned port;               /* node 0's; 0: any free port (see chainsim_port) */
-	const char *dir;             /* ca.pem goes here */
-	unsigned block_ms;           /* 0: blocks only on chainsim_produce */
-	unsigned nodes;              /* nodes serving the same chain, each on its own port (0 = 1) */
-	unsigned lib_lag;            /* blocks the last irreversible block trails the head;
-	                              * 0: the chain's own (CHAINSIM_LIB_LAG_STEEM / _HIVE) */
+	unsigned port;     /* node 0's; 0: any free port (see chainsim_port) */
+	const char *dir;   /* ca.pem goes here */
+	unsigned block_ms; /* 0: blocks only on chainsim_produce */
+	unsigned nodes;    /* nodes serving the same chain, each on its own port (0 = 1) */
+	unsigned lib_lag;  /* blocks the last irreversible block trails the head;
+	                    * 0: the chain's own (CHAINSIM_LIB_LAG_STEEM / _HIVE) */
 };
 
 /* Steem's last irreversible block trails its head by 15-18 blocks; Hive's by 1-2 since HF26. */
 #define CHAINSIM_LIB_LAG_STEEM 16
-#define CHAINSIM_LIB_LAG_HIVE 1
+#define CHAINSIM_LIB_LAG_HIVE  1
 /* The account history plugins' paging limits (steemd: limit <= 10000; hived: limit <= 1000). */
 #define CHAINSIM_HISTORY_LIMIT_STEEM 10000
-#define CHAINSIM_HISTORY_LIMIT_HIVE 1000
+#define CHAINSIM_HISTORY_LIMIT_HIVE  1000
 
 enum chainsim_fault {
-	CHAINSIM_DOWN,               /* connections closed at once */
+	CHAINSIM_DOWN, /* connections closed at once */
 	CHAINSIM_HTTP5XX,
-	CHAINSIM_MALFORMED,          /* bodies that are not JSON */
-	CHAINSIM_LIE,                /* amounts 1 unit higher: history, blocks, transactions */
-	CHAINSIM_STALE,              /* its head stops where it was (the chain goes on) */
-	CHAINSIM_SLOW,               /* each answer waits CHAINSIM_SLOW_MS */
-	CHAINSIM_TRUNCATED,          /* half the promised body, then the connection closes */
-	CHAINSIM_OVERSIZED,          /* replies padded to CHAINSIM_OVERSIZED_BYTES */
-	CHAINSIM_TAMPER,             /* transactions served altered, in blocks too (ids no longer match) */
-	CHAINSIM_REPLAY,             /* history lists every operation twice */
-	CHAINSIM_HISTORY_LAG,        /* history and get_transaction know nothing of the last
-	                              * CHAINSIM_HISTORY_LAG_BLOCKS blocks (blocks are current) */
-	CHAINSIM_NO_TX_INDEX,        /* get_transaction answers "plugin not enabled", as many public nodes */
-	CHAINSIM_NO_HISTORY,         /* get_account_history answers "plugin not enabled" */
-	CHAINSIM_WRONG_KEYS,         /* get_accounts serves other keys than the accounts' */
-	CHAINSIM_ACCOUNT_LAG,        /* only get_account_history lags as above (get_ops_in_block is
-	                              * current): an account the node's history does not track,
-	                              * or the two methods routed to different backends */
-	CHAINSIM_HEAD_AHEAD,         /* its head is CHAINSIM_AHEAD_BLOCKS ahead of the chain's, timed now */
-	CHAINSIM_FORGE,              /* serves made-up blocks holding chainsim_forge_transfer()'s
-	                              * transfers, signed by a forger's key it also calls the
-	                              * witness's, and forged payer keys (as CHAINSIM_WRONG_KEYS) */
-	CHAINSIM_POISON_INDEX,       /* history entries served with indexes near 2^63 */
+	CHAINSIM_MALFORMED,   /* bodies that are not JSON */
+	CHAINSIM_LIE,         /* amounts 1 unit higher: history, blocks, transactions */
+	CHAINSIM_STALE,       /* its head stops where it was (the chain goes on) */
+	CHAINSIM_SLOW,        /* each answer waits CHAINSIM_SLOW_MS */
+	CHAINSIM_TRUNCATED,   /* half the promised body, then the connection closes */
+	CHAINSIM_OVERSIZED,   /* replies padded to CHAINSIM_OVERSIZED_BYTES */
+	CHAINSIM_TAMPER,      /* transactions served altered, in blocks too (ids no longer match) */
+	CHAINSIM_REPLAY,      /* history lists every operation twice */
+	CHAINSIM_HISTORY_LAG, /* history and get_transaction know nothing of the last
+	                       * CHAINSIM_HISTORY_LAG_BLOCKS blocks (blocks are current) */
+	CHAINSIM_NO_TX_INDEX, /* get_transaction answers "plugin not enabled", as many public nodes
+	                       */
+	CHAINSIM_NO_HISTORY,  /* get_account_history answers "plugin not enabled" */
+	CHAINSIM_WRONG_KEYS,  /* get_accounts serves other keys than the accounts' */
+	CHAINSIM_ACCOUNT_LAG, /* only get_account_history lags as above (get_ops_in_block is
+	                       * current): an account the node's history does not track,
+	                       * or the two methods routed to different backends */
+	CHAINSIM_HEAD_AHEAD, /* its head is CHAINSIM_AHEAD_BLOCKS ahead of the chain's, timed now */
+	CHAINSIM_FORGE,      /* serves made-up blocks holding chainsim_forge_transfer()'s
+	                      * transfers, signed by a forger's key it also calls the
+	                      * witness's, and forged payer keys (as CHAINSIM_WRONG_KEYS) */
+	CHAINSIM_POISON_INDEX, /* history entries served with indexes near 2^63 */
 	CHAINSIM_FAULT_COUNT
 };
 

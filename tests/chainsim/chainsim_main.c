@@ -26,10 +26,12 @@ static void usage(FILE *f)
 	    "  --help          this text\n"
 	    "Commands on stdin, one a line:\n"
 	    "  transfer FROM TO AMOUNT SYMBOL MEMO...   e.g. transfer alice coop 7.250 HIVE KP-1\n"
-	    "  poison FROM TO AMOUNT SYMBOL MEMO...     the same in a transaction no kiosk can prove\n"
+	    "  poison FROM TO AMOUNT SYMBOL MEMO...     the same in a transaction no kiosk can "
+	    "prove\n"
 	    "  produce\n"
 	    "  fault NAME on|off   (down, 5xx, malformed, lie, stale, slow, truncated, oversized,\n"
-	    "                       tamper, replay, history_lag, no_tx_index, no_history, head_ahead, forge,\n"
+	    "                       tamper, replay, history_lag, no_tx_index, no_history, "
+	    "head_ahead, forge,\n"
 	    "                       wrong_keys, account_lag, poison_index)\n"
 	    "  quit\n");
 }
@@ -118,26 +120,36 @@ int main(int argc, char **argv)
 		char name[32], onoff[8];
 
 		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "transfer %31s %31s %31s %15s %511[^\n]", from, to, num, sym, memo) >= 4) {
+		if (sscanf(line, "transfer %31s %31s %31s %15s %511[^\n]", from, to, num, sym,
+		           memo) >= 4) {
 			char amount[64];
 
 			snprintf(amount, sizeof(amount), "%s %s", num, sym);
-			printf("%s\n", chainsim_transfer(c, from, to, amount, memo) ? "error" : "ok");
-		} else if (sscanf(line, "poison %31s %31s %31s %15s %511[^\n]", from, to, num, sym, memo) >= 4) {
+			printf("%s\n",
+			       chainsim_transfer(c, from, to, amount, memo) ? "error" : "ok");
+		} else if (sscanf(line, "poison %31s %31s %31s %15s %511[^\n]", from, to, num, sym,
+		                  memo) >= 4) {
 			char amount[64];
 
 			snprintf(amount, sizeof(amount), "%s %s", num, sym);
-			printf("%s\n", chainsim_poisoned_transfer(c, from, to, amount, memo) ? "error" : "ok");
+			printf("%s\n", chainsim_poisoned_transfer(c, from, to, amount, memo)
+			                   ? "error"
+			                   : "ok");
 		} else if (strcmp(line, "produce") == 0) {
 			chainsim_produce(c);
 			printf("block %u\n", chainsim_head(c));
 		} else if (sscanf(line, "fault %31s %7s", name, onoff) == 2) {
 			static const char *const names[CHAINSIM_FAULT_COUNT] = {
-			    "down", "5xx", "malformed", "lie", "stale", "slow", "truncated", "oversized", "tamper", "replay", "history_lag", "no_tx_index", "no_history", "wrong_keys", "account_lag", "head_ahead", "forge", "poison_index"};
+			    "down",       "5xx",         "malformed",   "lie",
+			    "stale",      "slow",        "truncated",   "oversized",
+			    "tamper",     "replay",      "history_lag", "no_tx_index",
+			    "no_history", "wrong_keys",  "account_lag", "head_ahead",
+			    "forge",      "poison_index"};
 
 			for (int f = 0; f < CHAINSIM_FAULT_COUNT; f++)
 				if (strcmp(name, names[f]) == 0)
-					chainsim_fault(c, (enum chainsim_fault)f, strcmp(onoff, "on") == 0);
+					chainsim_fault(c, (enum chainsim_fault)f,
+					               strcmp(onoff, "on") == 0);
 			printf("ok\n");
 		} else if (strcmp(line, "quit") == 0) {
 			break;

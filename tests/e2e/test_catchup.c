@@ -17,15 +17,15 @@
 #include "testutil.h"
 
 #define OFFLINE_BLOCKS 28800
-#define TRANSFERS 500
-#define BEFORE 3
+#define TRANSFERS      500
+#define BEFORE         3
 
 /* The catch-up's HTTP requests (a batch is one), and its time on this host. */
 #define CATCHUP_REQUESTS_MAX 30
-#define CATCHUP_S_MAX 10.0
+#define CATCHUP_S_MAX        10.0
 
-#define IDLE_HISTORY 130
-#define IDLE_S 40
+#define IDLE_HISTORY      130
+#define IDLE_S            40
 #define IDLE_REQUESTS_MAX 12
 
 struct fx {
@@ -114,7 +114,8 @@ static void test_a_day_offline_every_transfer_found_in_order_none_twice(void **s
 	for (unsigned i = 0; i < BEFORE; i++)
 		transfer(f, i);
 	chainsim_produce(f->c.sim);
-	/* The history lists irreversible blocks only, as real nodes do: make that block irreversible. */
+	/* The history lists irreversible blocks only, as real nodes do: make that block
+	 * irreversible. */
 	for (unsigned i = 0; i < f->lib_lag; i++)
 		chainsim_produce(f->c.sim);
 	run_kiosk(f, 3, NULL);
@@ -139,12 +140,14 @@ static void test_a_day_offline_every_transfer_found_in_order_none_twice(void **s
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_transfer_list(s, 0, t, BEFORE + TRANSFERS + 10, &n), KERR_OK);
 	store_close(s);
-	print_message("catch-up: blocks=%u transfers=%u found=%u run_s=%.1f requests=%lu\n", OFFLINE_BLOCKS,
-	              TRANSFERS, n - BEFORE, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	print_message("catch-up: blocks=%u transfers=%u found=%u run_s=%.1f requests=%lu\n",
+	              OFFLINE_BLOCKS, TRANSFERS, n - BEFORE,
+	              (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 	              req1 - req0);
 	/* Every one, none twice (the journal refuses a second copy anyway), in chain order. */
 	assert_int_equal(n, BEFORE + TRANSFERS);
-	/* The run lasts 25 s; its idle polls after the catch-up add a few requests (one a minute). */
+	/* The run lasts 25 s; its idle polls after the catch-up add a few requests (one a minute).
+	 */
 	assert_true(req1 - req0 <= CATCHUP_REQUESTS_MAX);
 	for (unsigned i = 0; i < n; i++) {
 		char want[32];
@@ -194,8 +197,8 @@ static void test_an_idle_kiosk_with_a_long_history_asks_little(void **state)
 	run_kiosk(f, IDLE_S, NULL);
 	chainsim_stats(f->c.sim, &req1, &bytes1);
 	bytes1 = chainsim_body_bytes(f->c.sim);
-	print_message("idle: history=%u s=%d requests=%lu body_bytes=%lu\n", IDLE_HISTORY, IDLE_S, req1 - req0,
-	              bytes1 - bytes0);
+	print_message("idle: history=%u s=%d requests=%lu body_bytes=%lu\n", IDLE_HISTORY, IDLE_S,
+	              req1 - req0, bytes1 - bytes0);
 	/*
 	 * A poll every 20 block intervals (20 s here), two requests each
 	 * (head, newest history entry), and the history probe once: a handful,
@@ -208,11 +211,12 @@ static void test_an_idle_kiosk_with_a_long_history_asks_little(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_a_day_offline_every_transfer_found_in_order_none_twice, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_day_offline_every_transfer_found_in_order_none_twice, setup_steem,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_an_idle_kiosk_with_a_long_history_asks_little, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_day_offline_every_transfer_found_in_order_none_twice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_day_offline_every_transfer_found_in_order_none_twice, setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(test_an_idle_kiosk_with_a_long_history_asks_little,
+	                                    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

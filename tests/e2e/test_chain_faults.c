@@ -29,7 +29,8 @@ static void write_site_pay(struct fx *f, const char *ca_dir, const char *extra, 
 {
 	char nodes[512], pay[512];
 
-	snprintf(nodes, sizeof(nodes), "request_timeout_ms = 1500\nmax_response_kb = 256\n%s", extra);
+	snprintf(nodes, sizeof(nodes), "request_timeout_ms = 1500\nmax_response_kb = 256\n%s",
+	         extra);
 	snprintf(pay, sizeof(pay), "confirm = head\nhead_max = 100.000 HIVE\n%s", payment);
 	chainfx_write_site(&f->c, ca_dir, nodes, pay, NULL);
 }
@@ -48,7 +49,8 @@ static int setup(void **state)
 
 	if (chainfx_start(&f->c, &cfg))
 		return -1;
-	chainfx_write_board(&f->c, NULL, "pulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n");
+	chainfx_write_board(&f->c, NULL,
+	                    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n");
 	write_site(f, f->c.dir, "");
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	memset(&o, 0, sizeof(o));
@@ -86,7 +88,8 @@ static void run_and_pay_when(struct fx *f, int secs, bool ahead)
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in, f->c.dir);
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in,
+	         f->c.dir);
 	if (ahead) {
 		char args[700], out[4096];
 		const char *m;
@@ -96,7 +99,8 @@ static void run_and_pay_when(struct fx *f, int secs, bool ahead)
 		m = strstr(out, "memo\t");
 		assert_non_null(m);
 		assert_int_equal(sscanf(m, "memo\t%31s", r.memo), 1);
-		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo),
+		                 KERR_OK);
 		chainsim_wait_blocks(f->c.sim, 2);
 		found = true;
 	}
@@ -115,7 +119,8 @@ static void run_and_pay_when(struct fx *f, int secs, bool ahead)
 	}
 	assert_true(found);
 	if (!ahead)
-		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo),
+		                 KERR_OK);
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
 	/* The daemon ran its time and stopped cleanly, whatever the nodes did. */
@@ -196,13 +201,34 @@ static void fails_over(void **state, enum chainsim_fault fault, int secs)
 	assert_true(events_of(f, "pool", node1) >= 1);
 }
 
-static void test_node_down(void **state) { fails_over(state, CHAINSIM_DOWN, 5); }
-static void test_node_http_5xx(void **state) { fails_over(state, CHAINSIM_HTTP5XX, 5); }
-static void test_node_malformed_json(void **state) { fails_over(state, CHAINSIM_MALFORMED, 5); }
-static void test_node_slow_beyond_the_timeout(void **state) { fails_over(state, CHAINSIM_SLOW, 7); }
-static void test_node_truncated_body(void **state) { fails_over(state, CHAINSIM_TRUNCATED, 5); }
-static void test_node_oversized_body(void **state) { fails_over(state, CHAINSIM_OVERSIZED, 5); }
-static void test_node_stale_head(void **state) { fails_over(state, CHAINSIM_STALE, 6); }
+static void test_node_down(void **state)
+{
+	fails_over(state, CHAINSIM_DOWN, 5);
+}
+static void test_node_http_5xx(void **state)
+{
+	fails_over(state, CHAINSIM_HTTP5XX, 5);
+}
+static void test_node_malformed_json(void **state)
+{
+	fails_over(state, CHAINSIM_MALFORMED, 5);
+}
+static void test_node_slow_beyond_the_timeout(void **state)
+{
+	fails_over(state, CHAINSIM_SLOW, 7);
+}
+static void test_node_truncated_body(void **state)
+{
+	fails_over(state, CHAINSIM_TRUNCATED, 5);
+}
+static void test_node_oversized_body(void **state)
+{
+	fails_over(state, CHAINSIM_OVERSIZED, 5);
+}
+static void test_node_stale_head(void **state)
+{
+	fails_over(state, CHAINSIM_STALE, 6);
+}
 
 static void test_node_lying_about_the_amount(void **state)
 {
@@ -248,7 +274,8 @@ static void test_every_node_tampering_accepts_nothing(void **state)
 	run_and_pay(f, 5);
 	expect(f, "awaiting_payment", 0);
 	assert_true(events_of(f, "transfer_refused", NULL) >= 2);
-	/* Journaled once per transfer, reason and node (the fixture runs three), not once per poll. */
+	/* Journaled once per transfer, reason and node (the fixture runs three), not once per poll.
+	 */
 	assert_true(events_of(f, "transfer_refused", NULL) <= 3);
 	/* Honest again: the same payment is found, proven and accepted. */
 	chainsim_fault(f->c.sim, CHAINSIM_TAMPER, false);
@@ -348,8 +375,8 @@ static void test_a_large_payment_waits_while_the_second_node_is_down(void **stat
 	{
 		char args[2048], out[65536];
 
-		snprintf(args, sizeof(args), "--board %s --site %s --run-for %d < %s", f->c.board, f->c.site,
-		         runbin_scale(5), in);
+		snprintf(args, sizeof(args), "--board %s --site %s --run-for %d < %s", f->c.board,
+		         f->c.site, runbin_scale(5), in);
 		assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
 	}
 	free(in);
@@ -369,7 +396,9 @@ static void test_an_unprovable_transfer_blocks_no_payment(void **state)
 	struct store_unverified u;
 	unsigned long n = 0;
 
-	assert_int_equal(chainsim_poisoned_transfer(f->c.sim, "mallory", "coop", "0.001 HIVE", "poison"), KERR_OK);
+	assert_int_equal(
+	    chainsim_poisoned_transfer(f->c.sim, "mallory", "coop", "0.001 HIVE", "poison"),
+	    KERR_OK);
 	chainsim_wait_blocks(f->c.sim, 1);
 	run_and_pay(f, 5);
 	expect(f, "handed_over", 7250);

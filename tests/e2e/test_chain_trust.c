@@ -31,9 +31,10 @@ static int setup_n(void **state, unsigned nodes)
 
 	if (chainfx_start(&f->c, &cfg))
 		return -1;
-	chainfx_write_board(&f->c, NULL, "pulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n");
-	chainfx_write_site(&f->c, f->c.dir, "request_timeout_ms = 1500\nmax_response_kb = 256\n", "confirm = head\nhead_max = 100.000 HIVE\n",
-	                   NULL);
+	chainfx_write_board(&f->c, NULL,
+	                    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n");
+	chainfx_write_site(&f->c, f->c.dir, "request_timeout_ms = 1500\nmax_response_kb = 256\n",
+	                   "confirm = head\nhead_max = 100.000 HIVE\n", NULL);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	memset(&o, 0, sizeof(o));
 	strcpy(o.id, "A1024");
@@ -46,8 +47,14 @@ static int setup_n(void **state, unsigned nodes)
 	return 0;
 }
 
-static int setup3(void **state) { return setup_n(state, 3); }
-static int setup1(void **state) { return setup_n(state, 1); }
+static int setup3(void **state)
+{
+	return setup_n(state, 3);
+}
+static int setup1(void **state)
+{
+	return setup_n(state, 1);
+}
 
 static int teardown(void **state)
 {
@@ -91,7 +98,8 @@ static void run_and_pay(struct fx *f, int secs, enum pay how)
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in, f->c.dir);
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in,
+	         f->c.dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	for (int i = 0; i < 400 && !found; i++) {
@@ -107,9 +115,12 @@ static void run_and_pay(struct fx *f, int secs, enum pay how)
 	}
 	assert_true(found);
 	if (how == PAY_FORGED)
-		assert_int_equal(chainsim_forge_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+		assert_int_equal(
+		    chainsim_forge_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo),
+		    KERR_OK);
 	else
-		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo),
+		                 KERR_OK);
 	if (how == PAY_THEN_FORK) {
 		uint32_t block = 0;
 		bool seen = false;
@@ -251,11 +262,14 @@ static void test_one_node_works_but_staff_must_confirm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_a_node_claiming_a_head_far_ahead_is_demoted, setup3, teardown),
-	    cmocka_unit_test_setup_teardown(test_consistent_fake_blocks_on_every_node_accept_nothing, setup3,
+	    cmocka_unit_test_setup_teardown(test_a_node_claiming_a_head_far_ahead_is_demoted,
+	                                    setup3, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_consistent_fake_blocks_on_every_node_accept_nothing, setup3, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_micro_fork_dropping_the_paying_block_reverts_it,
+	                                    setup3, teardown),
+	    cmocka_unit_test_setup_teardown(test_one_node_works_but_staff_must_confirm, setup1,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_micro_fork_dropping_the_paying_block_reverts_it, setup3, teardown),
-	    cmocka_unit_test_setup_teardown(test_one_node_works_but_staff_must_confirm, setup1, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,8 +73,8 @@ static void collect_files(const char *text)
 
 		assert_non_null(name_end);
 		assert_true(nfiles < FILES_MAX);
-		snprintf(files[nfiles].name, sizeof(files[0].name), "%.*s", (int)(name_end - p - strlen(mark)),
-		         p + strlen(mark));
+		snprintf(files[nfiles].name, sizeof(files[0].name), "%.*s",
+		         (int)(name_end - p - strlen(mark)), p + strlen(mark));
 		p = name_end;
 		files[nfiles].text = block_after(&p);
 		assert_non_null(files[nfiles].text);
@@ -139,10 +139,12 @@ static unsigned run_examples(const char *doc, const char *text)
 			cmd = strdup(l + 8);
 			assert_non_null(cmd);
 			cmd = replace(cmd, "/etc/kiosk/site.conf", site);
-			cmd = replace(cmd, "/etc/kiosk/board.conf", KIOSK_SOURCE_DIR "/boards/rpi4.conf");
+			cmd = replace(cmd, "/etc/kiosk/board.conf",
+			              KIOSK_SOURCE_DIR "/boards/rpi4.conf");
 			rc = runbin_or_fail("kioskctl", cmd, out, sizeof(out));
 			if (rc != 0)
-				fail_msg("%s, the example after line %u: `%s` exited %d:\n%s", doc, line, l, rc, out);
+				fail_msg("%s, the example after line %u: `%s` exited %d:\n%s", doc,
+				         line, l, rc, out);
 			ran++;
 			free(cmd);
 		}

@@ -26,7 +26,7 @@
 struct fx {
 	struct chainfx c;
 	char *input;
-	unsigned down_ms;       /* the node goes down this long as the member pays */
+	unsigned down_ms; /* the node goes down this long as the member pays */
 };
 
 static void write_site(struct fx *f, unsigned reconcile_after_s)
@@ -57,12 +57,14 @@ static int setup(void **state)
 
 	if (chainfx_start(&f->c, &cfg))
 		return -1;
-	/* A chain with an irreversible block: the history (irreversible blocks only, as on real nodes)
-	 * then has a block to be complete up to, which a kiosk that "knew the chain before" saves. */
+	/* A chain with an irreversible block: the history (irreversible blocks only, as on real
+	 * nodes) then has a block to be complete up to, which a kiosk that "knew the chain before"
+	 * saves. */
 	chainsim_wait_blocks(f->c.sim, CHAINSIM_LIB_LAG_HIVE + 1);
-	chainfx_write_board(&f->c, NULL,
-	                    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
-	                    "[locker.4]\nlock = GPIO13\ndoor = GPIO26\n[locker.5]\nlock = GPIO16\ndoor = GPIO20\n");
+	chainfx_write_board(
+	    &f->c, NULL,
+	    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
+	    "[locker.4]\nlock = GPIO13\ndoor = GPIO26\n[locker.5]\nlock = GPIO16\ndoor = GPIO20\n");
 	write_site(f, 2);
 	f->input = write_file_or_fail(f->c.dir, "input.txt", "1024\n");
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
@@ -109,8 +111,8 @@ static void staff_code_of(struct fx *f, unsigned who, char code[7])
 		nanosleep(&ts, NULL);
 		now = (int64_t)time(NULL);
 	}
-	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[who].secret, db.m[who].secret_len,
-	                                   (uint64_t)now / 30, 6, &c),
+	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[who].secret,
+	                                   db.m[who].secret_len, (uint64_t)now / 30, 6, &c),
 	                 KERR_OK);
 	snprintf(code, 7, "%06u", c);
 }
@@ -128,7 +130,8 @@ static void run_only(struct fx *f, const char *input, int secs)
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out2.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in, f->c.dir);
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in,
+	         f->c.dir);
 	assert_int_equal(system(cmd), 0);
 	free(in);
 }
@@ -142,8 +145,10 @@ static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_a
 	FILE *p;
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
-	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d --log-level debug < %s > %s/out.txt 2>&1",
-	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), f->input, f->c.dir);
+	snprintf(cmd, sizeof(cmd),
+	         "%s%s --board %s --site %s --run-for %d --log-level debug < %s > %s/out.txt 2>&1",
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs),
+	         f->input, f->c.dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	/* Wait for the payment request (the code is made by the kiosk). */
@@ -167,7 +172,8 @@ static void run_and_pay_all(struct fx *f, const char *const *amounts, size_t n_a
 		unsigned head = chainsim_head(f->c.sim);
 		struct timespec ts = {0, 20000000};
 
-		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amounts[i], r.memo), KERR_OK);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amounts[i], r.memo),
+		                 KERR_OK);
 		while (i + 1 < n_amounts && chainsim_head(f->c.sim) < head + 3)
 			nanosleep(&ts, NULL);
 	}
@@ -219,7 +225,8 @@ static void outcome(struct fx *f, const char *want_state, int64_t want_received,
 	assert_int_equal(store_transfer_sum(s, "A1024", &o.price, &sum), KERR_OK);
 	assert_int_equal(sum.amount, want_received);
 	memset(x, 0, sizeof(*x));
-	assert_int_equal(store_report(s, now - 3600000, now + 3600000, collect_refunds, x), KERR_OK);
+	assert_int_equal(store_report(s, now - 3600000, now + 3600000, collect_refunds, x),
+	                 KERR_OK);
 	store_close(s);
 }
 
@@ -260,7 +267,8 @@ static void test_underpaid_and_left_shows_what_is_due(void **state)
 	assert_int_equal(store_request_of_order(st, "A1024", &r), KERR_OK);
 	store_close(st);
 	if (!strstr(json, "2.250 HIVE") || !strstr(json, r.memo))
-		fail_msg("the underpaid screen's QR holds %s, not 2.250 HIVE with %s", json, r.memo);
+		fail_msg("the underpaid screen's QR holds %s, not 2.250 HIVE with %s", json,
+		         r.memo);
 	free(json);
 }
 
@@ -393,8 +401,10 @@ static void test_a_history_that_lags_its_blocks_is_found_out_and_blocks_are_read
 	snprintf(path, sizeof(path), "%s/out2.txt", f->c.dir);
 	log = read_file_or_fail(path, NULL);
 	if (b.state != ORDER_PAID)
-		fail_msg("B2048 is %s, not paid; the kiosk said:\n%s", order_state_name(b.state), log);
-	assert_non_null(strstr(log, "account history lags its own blocks (it lists nothing after block"));
+		fail_msg("B2048 is %s, not paid; the kiosk said:\n%s", order_state_name(b.state),
+		         log);
+	assert_non_null(
+	    strstr(log, "account history lags its own blocks (it lists nothing after block"));
 	assert_null(strstr(log, "not even the producer's reward"));
 	free(log);
 	status_says(f, "account history lags its blocks");
@@ -423,7 +433,8 @@ static void test_a_lagging_history_is_probed_for_with_no_transfer_to_go_by(void 
 	snprintf(path, sizeof(path), "%s/out2.txt", f->c.dir);
 	log = read_file_or_fail(path, NULL);
 	if (a.state != ORDER_PAID)
-		fail_msg("A1024 is %s, not paid; the kiosk said:\n%s", order_state_name(a.state), log);
+		fail_msg("A1024 is %s, not paid; the kiosk said:\n%s", order_state_name(a.state),
+		         log);
 	/* Found out by the producer's reward missing from an old enough block. */
 	assert_non_null(strstr(log, "not even the producer's reward"));
 	free(log);
@@ -520,7 +531,8 @@ static int handovers_of(struct fx *f, const char *id)
 	int n = -1;
 
 	assert_int_equal(sqlite3_open(f->c.journal, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM handovers WHERE order_id = ?", -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM handovers WHERE order_id = ?",
+	                                    -1, &st, NULL),
 	                 SQLITE_OK);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -567,7 +579,8 @@ static void pickup_of(const char *out, char code[16], char qr[128])
 static void test_an_order_paid_from_home_goes_out_against_its_pickup_code_only(void **state)
 {
 	struct fx *f = *state;
-	char args[1400], out[16384], memo[32] = "", old[16], code[16], qr[128], got[256] = "", in[512];
+	char args[1400], out[16384], memo[32] = "", old[16], code[16], qr[128], got[256] = "",
+	                             in[512];
 	char png[600], cmd[800];
 	struct refunds x;
 	struct store *s;
@@ -620,7 +633,8 @@ static void test_an_order_paid_from_home_goes_out_against_its_pickup_code_only(v
 	assert_int_equal(handovers_of(f, "A1024"), 0);
 
 	/* Six wrong codes (the voided one first), then the right one: locked, nothing opens. */
-	snprintf(in, sizeof(in), "1024\n%s\n000000\n111111\n222222\n333333\n444444\n%s\n", old, code);
+	snprintf(in, sizeof(in), "1024\n%s\n000000\n111111\n222222\n333333\n444444\n%s\n", old,
+	         code);
 	run_only(f, in, 4);
 	outcome(f, "paid", 7250, &x);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
@@ -840,8 +854,10 @@ static void test_three_offline_confirmations_settled_and_flagged(void **state)
 
 	/* The members pay while the kiosk is offline. */
 	chainsim_fault(f->c.sim, CHAINSIM_DOWN, false);
-	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", ra.memo), KERR_OK);
-	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "5.000 HIVE", rb.memo), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", ra.memo),
+	                 KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "5.000 HIVE", rb.memo),
+	                 KERR_OK);
 	{
 		unsigned head = chainsim_head(f->c.sim);
 		struct timespec ts = {0, 20000000};
@@ -893,8 +909,9 @@ static void request_expiring(struct fx *f, const char *memo, int64_t expires_ms)
 	r.expires_ms = expires_ms;
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_request_insert(s, &r), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A1024", ORDER_READY, ORDER_AWAITING_PAYMENT, "test request"),
-	                 KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(s, "A1024", ORDER_READY, ORDER_AWAITING_PAYMENT, "test request"),
+	    KERR_OK);
 	store_close(s);
 }
 
@@ -931,7 +948,8 @@ static void test_an_underpaid_order_whose_request_expires_is_refund_due(void **s
 	request_expiring(f, "KP-EXPUNDR1", now + 3000);
 	/* Part paid in time; then nobody comes and the request runs out, the
 	 * daemon not even running. Not on any screen. */
-	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "5.000 HIVE", "KP-EXPUNDR1"), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "5.000 HIVE", "KP-EXPUNDR1"),
+	                 KERR_OK);
 	sleep_ms(4500);
 	run_only(f, "", 5);
 	outcome(f, "refund_due", 5000, &x);
@@ -939,7 +957,8 @@ static void test_an_underpaid_order_whose_request_expires_is_refund_due(void **s
 	assert_int_equal(x.amount.amount, 5000);
 	assert_string_equal(x.who, "alice");
 	assert_string_equal(x.detail, "expired underpaid");
-	event_says(f, "state", "underpaid -> refund_due: payment request KP-EXPUNDR1 expired underpaid");
+	event_says(f, "state",
+	           "underpaid -> refund_due: payment request KP-EXPUNDR1 expired underpaid");
 	event_says(f, "refund_due", "expired underpaid: 5.000 HIVE to alice");
 	kioskctl_says(f, "status", "refund_due=1");
 	kioskctl_says(f, "status", "refunds due for expired underpaid orders: 1");
@@ -970,7 +989,8 @@ static void test_a_payment_after_expiry_is_owed_back_under_refund(void **state)
 	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\nlate_payment = refund\n", NULL);
 	request_expiring(f, "KP-EXPLATE1", now + 1000);
 	sleep_ms(2500);
-	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE1"), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE1"),
+	                 KERR_OK);
 	chainsim_wait_blocks(f->c.sim, 2);
 	run_only(f, "", 5);
 	outcome(f, "expired", 0, &x);
@@ -978,7 +998,8 @@ static void test_a_payment_after_expiry_is_owed_back_under_refund(void **state)
 	assert_int_equal(x.amount.amount, 7250);
 	assert_string_equal(x.who, "alice");
 	assert_string_equal(x.detail, "late-refund");
-	event_says(f, "late_payment", "7.250 HIVE from alice after request KP-EXPLATE1 expired: refund due");
+	event_says(f, "late_payment",
+	           "7.250 HIVE from alice after request KP-EXPLATE1 expired: refund due");
 	/* The member comes anyway: nothing opens without a new request paid. */
 	run_only(f, "1024\n", 3);
 	outcome(f, "awaiting_payment", 0, &x);
@@ -995,13 +1016,15 @@ static void test_a_payment_after_expiry_counts_under_accept(void **state)
 	/* The kiosk sweeps the request before the late payment comes. */
 	run_only(f, "", 3);
 	outcome(f, "expired", 0, &x);
-	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE2"), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", "KP-EXPLATE2"),
+	                 KERR_OK);
 	chainsim_wait_blocks(f->c.sim, 2);
 	run_only(f, "", 4);
 	/* The member is not at the kiosk: paid, kept for them. */
 	outcome(f, "paid", 7250, &x);
 	assert_int_equal(x.n, 0);
-	event_says(f, "late_payment", "7.250 HIVE from alice after request KP-EXPLATE2 expired: counted");
+	event_says(f, "late_payment",
+	           "7.250 HIVE from alice after request KP-EXPLATE2 expired: counted");
 	event_says(f, "state", "paid_confirming -> paid");
 	/* The member arrives and types the number: the compartment opens. */
 	run_only(f, "1024\n", 3);

@@ -38,8 +38,10 @@ static void write_board(struct fx *f, const char *input_extra)
 
 	free(f->board);
 	snprintf(text, sizeof(text),
-	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n"
-	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor = GPIO19\n"
+	         "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend "
+	         "= sim\n"
+	         "[lockers]\npulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\ndoor "
+	         "= GPIO19\n"
 	         "[printer]\nbackend = sim\ndevice = %s/receipt.bin\n[input]\nsim_stdin = yes\n%s",
 	         f->dir, f->dir, input_extra);
 	f->board = write_file_or_fail(f->dir, "board.conf", text);
@@ -57,10 +59,11 @@ static int setup(void **state)
 	snprintf(f->journal, sizeof(f->journal), "%s/j.db", f->dir);
 	snprintf(f->secrets, sizeof(f->secrets), "%s/staff.secrets", f->dir);
 	write_board(f, "");
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s\n",
-	         f->journal, f->secrets);
+	snprintf(
+	    text, sizeof(text),
+	    "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
+	    "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s\n",
+	    f->journal, f->secrets);
 	f->site = write_file_or_fail(f->dir, "site.conf", text);
 	/* A staff member, and an order waiting in the journal. */
 	rng_fake_init(&rng, 7);
@@ -125,15 +128,16 @@ static void run_kiosk(struct fx *f, const char *input, int secs)
 	char *in = write_file_or_fail(f->dir, "input.txt", input);
 	char args[2048], out[65536];
 
-	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug < %s", f->board,
-	         f->site, runbin_scale(secs), in);
+	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug < %s",
+	         f->board, f->site, runbin_scale(secs), in);
 	/* Our "<" comes after runbin's </dev/null, so it is the one that counts. */
 	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
 	free(in);
 }
 
 /* The one confirmation the kiosk journaled, and the order's state. */
-static void journal_after(struct fx *f, const char *want_state, struct store_confirmation *c, unsigned *nc)
+static void journal_after(struct fx *f, const char *want_state, struct store_confirmation *c,
+                          unsigned *nc)
 {
 	struct store *s;
 	struct order o;
@@ -153,7 +157,8 @@ static void first_qr(struct fx *f, char *got, size_t cap)
 		char cmd[1200];
 		FILE *z;
 
-		snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/frame-%04d.png 2>/dev/null", f->dir, i);
+		snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/frame-%04d.png 2>/dev/null",
+		         f->dir, i);
 		z = popen(cmd, "r");
 		assert_non_null(z);
 		if (!fgets(got, (int)cap, z))
@@ -396,8 +401,9 @@ static void test_the_scanner_reads_the_pickup_qr(void **state)
 {
 	struct fx *f = *state;
 	/* "order:A1024" on a US-layout scanner: shift for the capital A. */
-	const unsigned short keys[] = {KEY_O, KEY_R, KEY_D, KEY_E, KEY_R, KEY_LEFTSHIFT, KEY_SEMICOLON,
-	                               KEY_LEFTSHIFT, KEY_A, KEY_1, KEY_0, KEY_2, KEY_4, KEY_ENTER};
+	const unsigned short keys[] = {KEY_O,         KEY_R,         KEY_D,         KEY_E,    KEY_R,
+	                               KEY_LEFTSHIFT, KEY_SEMICOLON, KEY_LEFTSHIFT, KEY_A,    KEY_1,
+	                               KEY_0,         KEY_2,         KEY_4,         KEY_ENTER};
 	struct store_confirmation c[4];
 	unsigned n;
 
@@ -416,8 +422,8 @@ static void test_gpio_buttons_browse_pick_and_call_staff(void **state)
 	write_board(f, "next = GPIO25\nnext_active_low = yes\nok = GPIO27\nok_active_low = yes\n"
 	               "staff = GPIO9\nstaff_active_low = yes\nbias = pull-up\n");
 	in = write_file_or_fail(f->dir, "input.txt", "press GPIO25\n");
-	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug < %s", f->board,
-	         f->site, runbin_scale(2), in);
+	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug < %s",
+	         f->board, f->site, runbin_scale(2), in);
 	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 0);
 	free(in);
 	/* Next (button 0) reached the idle screen through the GPIO path. */
@@ -484,8 +490,8 @@ static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_
 	pid_t pid;
 
 	snprintf(log, sizeof(log), "%s/kiosk.log", f->dir);
-	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug", f->board, f->site,
-	         runbin_scale(60));
+	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug",
+	         f->board, f->site, runbin_scale(60));
 	pid = runbin_spawn_or_fail("kiosk", args, log, &w);
 	/* Up once its first frame is out (requests from before its start are not shown). */
 	snprintf(out, sizeof(out), "%s/frames/latest.png", f->dir);
@@ -520,7 +526,9 @@ static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_
 			text = read_file_or_fail(log, NULL);
 			fputs(text, stderr);
 			free(text);
-			fail_msg("the enrolment QR never showed on the kiosk (last read: '%s'); see %s", got, log);
+			fail_msg(
+			    "the enrolment QR never showed on the kiosk (last read: '%s'); see %s",
+			    got, log);
 		}
 		sleep_ms(200);
 		screen_qr(f, got, sizeof(got));
@@ -576,7 +584,8 @@ static void test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_
 	{
 		char *text = read_file_or_fail(log, NULL);
 
-		assert_non_null(strstr(text, "staff enrolment QR for newbie on screen (asked for by jisoo)"));
+		assert_non_null(
+		    strstr(text, "staff enrolment QR for newbie on screen (asked for by jisoo)"));
 		free(text);
 	}
 }
@@ -645,9 +654,11 @@ static void test_restart_mid_handover_waits_for_staff(void **state)
 
 	/* The journal as a power cut would leave it: intent written, no outcome. */
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A1024", ORDER_READY, ORDER_PAID, "test"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A1024", ORDER_READY, ORDER_PAID, "test"),
+	                 KERR_OK);
 	assert_int_equal(store_handover_intent(s, "A1024", HANDOVER_LOCKER, 3, &id), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A1024", ORDER_PAID, ORDER_HANDING_OVER, "test"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A1024", ORDER_PAID, ORDER_HANDING_OVER, "test"),
+	                 KERR_OK);
 	store_close(s);
 
 	run_kiosk(f, "1024\n", 2);
@@ -664,22 +675,29 @@ static void test_restart_mid_handover_waits_for_staff(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_member_picks_order_staff_confirm_compartment_opens, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_member_picks_order_staff_confirm_compartment_opens,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cash_is_settled_at_once, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_waived_needs_a_reason_and_journals_it, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_waived_needs_a_reason_and_journals_it, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_staff_cancel_opens_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_staff_keys_need_an_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_the_usb_keypad_picks_an_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_the_scanner_reads_the_pickup_qr, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_staff_confirm_cash_from_the_keypad_alone, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_codes_are_refused_while_the_clock_is_behind_the_journal, setup,
+	    cmocka_unit_test_setup_teardown(test_staff_confirm_cash_from_the_keypad_alone, setup,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_gpio_buttons_browse_pick_and_call_staff, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_codes_are_refused_while_the_clock_is_behind_the_journal, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_gpio_buttons_browse_pick_and_call_staff, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_a_wrong_code_gets_nowhere, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_in,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_restart_mid_handover_waits_for_staff, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_the_staff_lockout_survives_a_restart, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_staff_enrolled_while_running_see_their_qr_on_the_kiosk_and_log_in, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_restart_mid_handover_waits_for_staff, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_the_staff_lockout_survives_a_restart, setup,
+	                                    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

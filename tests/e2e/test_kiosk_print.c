@@ -41,10 +41,10 @@ struct fx {
 	char *board, *site;
 	char journal[512], secrets[512], log[512], trace[512], receipt[512];
 	struct staff_db staff;
-	unsigned next_staff;            /* each staff code is accepted once: one member per login */
+	unsigned next_staff; /* each staff code is accepted once: one member per login */
 	pid_t pid;
 	int w;
-	int notify;                     /* the NOTIFY_SOCKET we read, or -1 */
+	int notify; /* the NOTIFY_SOCKET we read, or -1 */
 };
 
 static int64_t now_mono_ms(void)
@@ -73,7 +73,8 @@ static void write_board(struct fx *f, unsigned sim_baud, const char *printer_dev
 	f->board = write_file_or_fail(f->dir, "board.conf", text);
 }
 
-static void add_order(struct store *s, const char *id, enum order_pickup pickup, unsigned compartment)
+static void add_order(struct store *s, const char *id, enum order_pickup pickup,
+                      unsigned compartment)
 {
 	struct order o;
 
@@ -90,7 +91,8 @@ static void add_order(struct store *s, const char *id, enum order_pickup pickup,
 	assert_int_equal(store_order_insert(s, &o), KERR_OK);
 	/* Proven paid (the chain's part is test_kiosk_chain's): typing its
 	 * number hands it over. */
-	assert_int_equal(store_order_set_state(s, id, ORDER_READY, ORDER_PAID, "test: paid"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, id, ORDER_READY, ORDER_PAID, "test: paid"),
+	                 KERR_OK);
 }
 
 static int setup(void **state)
@@ -110,10 +112,11 @@ static int setup(void **state)
 	snprintf(f->trace, sizeof(f->trace), "%s/gpio.trace", f->dir);
 	snprintf(f->receipt, sizeof(f->receipt), "%s/receipt.bin", f->dir);
 	write_board(f, 0, NULL, 300);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s\n",
-	         f->journal, f->secrets);
+	snprintf(
+	    text, sizeof(text),
+	    "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
+	    "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s\n",
+	    f->journal, f->secrets);
 	f->site = write_file_or_fail(f->dir, "site.conf", text);
 	rng_fake_init(&rng, 11);
 	assert_int_equal(staff_db_load(f->secrets, &f->staff), KERR_OK);
@@ -186,8 +189,8 @@ static void start(struct fx *f)
 	char args[2048], frame[600];
 	int waited;
 
-	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug", f->board, f->site,
-	         runbin_scale(400));
+	snprintf(args, sizeof(args), "--board %s --site %s --run-for %d --log-level debug",
+	         f->board, f->site, runbin_scale(400));
 	f->pid = runbin_spawn_or_fail("kiosk", args, f->log, &f->w);
 	unsetenv("NOTIFY_SOCKET");
 	unsetenv("WATCHDOG_USEC");
@@ -227,7 +230,8 @@ static void ev_count(const struct store_event_row *e, void *arg)
 {
 	struct evq *q = arg;
 
-	if ((!q->order || (e->order_id && strcmp(e->order_id, q->order) == 0)) && strcmp(e->kind, q->kind) == 0) {
+	if ((!q->order || (e->order_id && strcmp(e->order_id, q->order) == 0)) &&
+	    strcmp(e->kind, q->kind) == 0) {
 		q->n++;
 		snprintf(q->detail, sizeof(q->detail), "%s", e->detail ? e->detail : "");
 	}
@@ -251,8 +255,9 @@ static void wait_state(struct fx *f, const char *id, enum order_state want, int 
 {
 	for (int waited = 0; state_of(f, id) != want; waited += 100) {
 		if (waited > runbin_scale(secs) * 1000)
-			fail_msg("order %s: %s, not %s after %d s; see %s", id, order_state_name(state_of(f, id)),
-			         order_state_name(want), secs, f->log);
+			fail_msg("order %s: %s, not %s after %d s; see %s", id,
+			         order_state_name(state_of(f, id)), order_state_name(want), secs,
+			         f->log);
 		sleep_ms(100);
 	}
 }
@@ -261,7 +266,8 @@ static void wait_event(struct fx *f, const char *id, const char *kind, unsigned 
 {
 	for (int waited = 0; events(f, id, kind, NULL, 0) < n; waited += 100) {
 		if (waited > runbin_scale(secs) * 1000)
-			fail_msg("no %s event for %s after %d s; see %s", kind, id ? id : "-", secs, f->log);
+			fail_msg("no %s event for %s after %d s; see %s", kind, id ? id : "-", secs,
+			         f->log);
 		sleep_ms(100);
 	}
 }
@@ -311,8 +317,8 @@ static unsigned pulses(struct fx *f, const char *line, int64_t start[], int64_t 
 		char name[64], kind[16];
 		int level;
 
-		if (sscanf(buf, "%lld %63s %d %15s", &ts, name, &level, kind) != 4 || strcmp(name, line) != 0 ||
-		    strcmp(kind, "set") != 0)
+		if (sscanf(buf, "%lld %63s %d %15s", &ts, name, &level, kind) != 4 ||
+		    strcmp(name, line) != 0 || strcmp(kind, "set") != 0)
 			continue;
 		if (level == 1 && n < max) {
 			start[n] = ts;
@@ -395,8 +401,10 @@ static void receipt_at(struct fx *f, unsigned baud)
 	bytes = read_file_or_fail(f->receipt, &len);
 	free(bytes);
 	assert_true(len >= total);
-	print_message("%u baud: %zu bytes in %lld ms, %u pings, worst gap %lld ms, door edge seen in %lld ms\n",
-	              baud, total, (long long)(now_mono_ms() - t0), pings, (long long)worst_gap, (long long)edge_ms);
+	print_message("%u baud: %zu bytes in %lld ms, %u pings, worst gap %lld ms, door edge seen "
+	              "in %lld ms\n",
+	              baud, total, (long long)(now_mono_ms() - t0), pings, (long long)worst_gap,
+	              (long long)edge_ms);
 	/* Paced: the job took about its bytes at baud / 10 per second. */
 	assert_true(now_mono_ms() - t0 >= (int64_t)total * 10 * 1000 / baud * 8 / 10);
 	assert_true(edge_ms >= 0 && edge_ms <= LATENCY_MS * (runbin_scale(1)));
@@ -540,7 +548,8 @@ static pid_t hold_journal(const char *path, unsigned ms, int ready)
 	if (pid == 0) {
 		sqlite3 *db;
 
-		if (sqlite3_open(path, &db) != SQLITE_OK || sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		if (sqlite3_open(path, &db) != SQLITE_OK ||
+		    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 			_exit(1);
 		if (write(ready, "x", 1) != 1)
 			_exit(1);
@@ -599,13 +608,15 @@ static void test_a_pulse_ends_on_time_while_the_journal_is_locked(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_a_pulse_ends_on_time_while_the_journal_is_locked, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_kiosk_started_without_its_printer_serves_a_locker_order, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_printer_unplugged_and_back_prints_the_next_receipt, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_paper_out_and_cover_open_are_not_printed_and_staff_retry_works,
+	    cmocka_unit_test_setup_teardown(test_a_pulse_ends_on_time_while_the_journal_is_locked,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_kiosk_started_without_its_printer_serves_a_locker_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_printer_unplugged_and_back_prints_the_next_receipt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_paper_out_and_cover_open_are_not_printed_and_staff_retry_works, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(test_a_576_dot_receipt_at_19200_baud, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_a_576_dot_receipt_at_9600_baud, setup, teardown),
 	};

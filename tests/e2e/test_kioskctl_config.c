@@ -9,7 +9,8 @@ static void devices_of(const char *board, char *out, size_t cap)
 {
 	char args[600];
 
-	snprintf(args, sizeof(args), "config devices --board %s/boards/%s", KIOSK_SOURCE_DIR, board);
+	snprintf(args, sizeof(args), "config devices --board %s/boards/%s", KIOSK_SOURCE_DIR,
+	         board);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, cap), 0);
 }
 

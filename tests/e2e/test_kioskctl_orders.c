@@ -124,9 +124,11 @@ static void test_import_writes_the_pickup_codes_once(void **state)
 	good = write_file_or_fail(f->dir, "good.csv", good_csv);
 	bad = write_file_or_fail(f->dir, "bad.csv", bad_csv);
 	snprintf(codes, sizeof(codes), "%s/codes.csv", f->dir);
-	assert_int_equal(run(f, out, sizeof(out), "orders import %s --codes-out %s", bad, codes), 2);
+	assert_int_equal(run(f, out, sizeof(out), "orders import %s --codes-out %s", bad, codes),
+	                 2);
 	assert_int_equal(stat(codes, &st), -1);
-	assert_int_equal(run(f, out, sizeof(out), "orders import %s --codes-out %s", good, codes), 0);
+	assert_int_equal(run(f, out, sizeof(out), "orders import %s --codes-out %s", good, codes),
+	                 0);
 	assert_non_null(strstr(out, "pickup codes written to"));
 	assert_int_equal(stat(codes, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -139,7 +141,8 @@ static void test_import_writes_the_pickup_codes_once(void **state)
 	while (fgets(line, sizeof(line), in)) {
 		char member[32], qr[128], want[128];
 
-		assert_int_equal(sscanf(line, "%32[^,],%31[^,],%10[^,],%127s", id, member, code, qr), 4);
+		assert_int_equal(
+		    sscanf(line, "%32[^,],%31[^,],%10[^,],%127s", id, member, code, qr), 4);
 		assert_int_equal(strlen(code), 6);
 		snprintf(want, sizeof(want), "kiosk:pickup:%s:%s", id, code);
 		assert_string_equal(qr, want);
@@ -185,7 +188,8 @@ static void test_status_and_report_read_the_journal(void **state)
 	struct store *s;
 	struct order o;
 	struct store_transfer t;
-	struct store_confirmation c = {.order_id = "A1", .staff = "minji", .method = PAY_CHAIN_PENDING};
+	struct store_confirmation c = {
+	    .order_id = "A1", .staff = "minji", .method = PAY_CHAIN_PENDING};
 	struct asset due = {.amount = 2250, .precision = 3, .symbol = "HIVE"};
 	int64_t id;
 	char out[8192];
@@ -215,11 +219,13 @@ static void test_status_and_report_read_the_journal(void **state)
 	assert_non_null(strstr(out, "ready=1"));
 	assert_non_null(strstr(out, "pending handovers: 1"));
 	assert_non_null(strstr(out, "flagged for staff: 1"));
-	assert_int_equal(run(f, out, sizeof(out), "report --from %s --to 2026-11-24", "2026-11-24"), 0);
+	assert_int_equal(run(f, out, sizeof(out), "report --from %s --to 2026-11-24", "2026-11-24"),
+	                 0);
 	assert_non_null(strstr(out, "kind,time,order,who,amount,detail\n"));
 	assert_non_null(strstr(out, "payment,2026-11-24T00:01:40Z,A1,alice,5.000 HIVE,aa11bb22\n"));
 	assert_non_null(strstr(out, "handover,2026-11-24T00:00:00Z,A1,locker 3,,interrupted\n"));
-	assert_int_equal(run(f, out, sizeof(out), "report --from %s --to 2026-11-23", "2026-11-23"), 0);
+	assert_int_equal(run(f, out, sizeof(out), "report --from %s --to 2026-11-23", "2026-11-23"),
+	                 0);
 	assert_string_equal(out, "kind,time,order,who,amount,detail\n");
 	assert_int_equal(run(f, out, sizeof(out), "report --flagged%s", ""), 0);
 	assert_non_null(strstr(out, "A1,minji,chain_pending,underpaid,2.250 HIVE,"));
@@ -252,8 +258,9 @@ static void test_request_for_an_underpaid_order_asks_for_what_is_due(void **stat
 	t.amount = (struct asset){.amount = 5000, .precision = 3, .symbol = "HIVE"};
 	assert_int_equal(store_transfer_insert(s, &t), KERR_OK);
 	assert_int_equal(store_transfer_match(s, t.rowid, "A1"), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A1", ORDER_READY, ORDER_UNDERPAID, "part paid on chain"),
-	                 KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(s, "A1", ORDER_READY, ORDER_UNDERPAID, "part paid on chain"),
+	    KERR_OK);
 	store_close(s);
 
 	assert_int_equal(run(f, out, sizeof(out), "orders request %s", "A1"), 0);
@@ -268,11 +275,14 @@ static void test_request_for_an_underpaid_order_asks_for_what_is_due(void **stat
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_import_is_all_or_nothing_and_lists_what_is_wrong, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_status_and_report_read_the_journal, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_writes_the_pickup_codes_once, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_request_for_an_underpaid_order_asks_for_what_is_due, setup,
+	    cmocka_unit_test_setup_teardown(test_import_is_all_or_nothing_and_lists_what_is_wrong,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_status_and_report_read_the_journal, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_import_writes_the_pickup_codes_once, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_request_for_an_underpaid_order_asks_for_what_is_due, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,7 +49,8 @@ static void test_printed_image_carries_the_transaction_qr(void **state)
 
 		snprintf(bin, sizeof(bin), "%s/r%u.bin", dir, widths[i]);
 		snprintf(png, sizeof(png), "%s/r%u.png", dir, widths[i]);
-		snprintf(args, sizeof(args), "receipt --sample --width %u --out %s --png %s", widths[i], bin, png);
+		snprintf(args, sizeof(args), "receipt --sample --width %u --out %s --png %s",
+		         widths[i], bin, png);
 		assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 		decode_file(bin, &d);
 		assert_int_equal(d.cmds[0].op, OP_INIT);
@@ -60,7 +61,8 @@ static void test_printed_image_carries_the_transaction_qr(void **state)
 		assert_int_equal(canvas_new(CANVAS_MONO1, d.width, d.height, &c), KERR_OK);
 		for (int y = 0; y < d.height; y++)
 			for (int x = 0; x < d.width; x++)
-				canvas_set_pixel(c, x, y, escpos_decoded_black(&d, x, y) ? 0 : 0xffffff);
+				canvas_set_pixel(c, x, y,
+				                 escpos_decoded_black(&d, x, y) ? 0 : 0xffffff);
 		snprintf(img, sizeof(img), "%s/printed%u.png", dir, widths[i]);
 		assert_int_equal(display_sim_write_png(c, img), KERR_OK);
 		zbar_equals(img, TX_URL);
@@ -87,7 +89,9 @@ static void test_native_qr_and_bad_arguments(void **state)
 		qr |= d.cmds[i].op == OP_QR;
 	assert_true(qr);
 	escpos_decode_fini(&d);
-	assert_int_equal(runbin_or_fail("kioskctl", "receipt --sample --width 500 --out x", out, sizeof(out)), 2);
+	assert_int_equal(
+	    runbin_or_fail("kioskctl", "receipt --sample --width 500 --out x", out, sizeof(out)),
+	    2);
 	assert_int_equal(runbin_or_fail("kioskctl", "receipt --out x", out, sizeof(out)), 2);
 	rm_rf(dir);
 	free(dir);

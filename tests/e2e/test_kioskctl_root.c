@@ -37,8 +37,8 @@ static void all_owned_by_kiosk(const char *dir, unsigned min_files)
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		assert_int_equal(stat(path, &st), 0);
 		if (st.st_uid != KIOSK_UID || st.st_gid != KIOSK_GID)
-			fail_msg("%s is owned by %u:%u, not the kiosk user", path, (unsigned)st.st_uid,
-			         (unsigned)st.st_gid);
+			fail_msg("%s is owned by %u:%u, not the kiosk user", path,
+			         (unsigned)st.st_uid, (unsigned)st.st_gid);
 		n++;
 	}
 	closedir(d);
@@ -58,10 +58,11 @@ static void test_kioskctl_as_root_leaves_no_root_owned_file(void **state)
 	snprintf(var, sizeof(var), "%s/var", dir);
 	assert_int_equal(mkdir(var, 0700), 0);
 	assert_int_equal(chown(var, KIOSK_UID, KIOSK_GID), 0);
-	snprintf(text, sizeof(text),
-	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
-	         "[kiosk]\ncoop_name = t\njournal = %s/j.db\n[staff]\nsecrets_path = %s/staff.secrets\n",
-	         var, var);
+	snprintf(
+	    text, sizeof(text),
+	    "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
+	    "[kiosk]\ncoop_name = t\njournal = %s/j.db\n[staff]\nsecrets_path = %s/staff.secrets\n",
+	    var, var);
 	site = write_file_or_fail(dir, "site.conf", text);
 	csv = write_file_or_fail(dir, "o.csv",
 	                         "id,member,item,quantity,unit_price,pickup,compartment\n"
@@ -104,7 +105,8 @@ static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
 	assert_int_equal(chmod(dir, 0777), 0);
 	snprintf(journal, sizeof(journal), "%s/j.db", dir);
 	free(write_file_or_fail(dir, "j.db", ""));
-	assert_int_equal(chmod(journal, 0600), 0); /* root's, as a kioskctl run by root used to leave it */
+	assert_int_equal(chmod(journal, 0600),
+	                 0); /* root's, as a kioskctl run by root used to leave it */
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
 	         "[kiosk]\ncoop_name = t\njournal = %s\n",
@@ -112,7 +114,8 @@ static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
 	site = write_file_or_fail(dir, "site.conf", text);
 	assert_int_equal(chmod(site, 0644), 0);
 	snprintf(cmd, sizeof(cmd),
-	         "setpriv --reuid=%u --regid=%u --clear-groups %s/kiosk --board %s/boards/sim.conf --site %s "
+	         "setpriv --reuid=%u --regid=%u --clear-groups %s/kiosk --board %s/boards/sim.conf "
+	         "--site %s "
 	         "</dev/null 2>&1",
 	         KIOSK_UID, KIOSK_GID, KIOSK_BINARY_DIR, KIOSK_SOURCE_DIR, site);
 	p = popen(cmd, "r");
@@ -122,7 +125,8 @@ static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
 	st = pclose(p);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 1);
-	if (!strstr(out, journal) || !strstr(out, "owned by root") || !strstr(out, "sudo chown nobody"))
+	if (!strstr(out, journal) || !strstr(out, "owned by root") ||
+	    !strstr(out, "sudo chown nobody"))
 		fail_msg("want the journal, its owner and the fix in:\n%s", out);
 	rm_rf(dir);
 	free(dir);

@@ -30,7 +30,8 @@ static void terminal_qr_to_pgm(const char *out, const char *pgm)
 		const char *p = line;
 		int fg, bg, used;
 
-		while (sscanf(p, "\x1b[38;5;%dm\x1b[48;5;%dm\xe2\x96\x80%n", &fg, &bg, &used) == 2 &&
+		while (sscanf(p, "\x1b[38;5;%dm\x1b[48;5;%dm\xe2\x96\x80%n", &fg, &bg, &used) ==
+		           2 &&
 		       x < MAXW && nrows + 1 < 2 * MAXW) {
 			rows[nrows][x] = fg == 16 ? 0 : 255;
 			rows[nrows + 1][x] = bg == 16 ? 0 : 255;
@@ -62,8 +63,8 @@ static void test_add_shows_a_scannable_otpauth_qr_and_keeps_the_file_private(voi
 	FILE *z;
 
 	(void)state;
-	snprintf(args, sizeof(args), "staff add 민지 --secrets %s/staff.secrets --issuer 'Hanbat Co-op'",
-	         dir);
+	snprintf(args, sizeof(args),
+	         "staff add 민지 --secrets %s/staff.secrets --issuer 'Hanbat Co-op'", dir);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, OUT_MAX), 0);
 	uri = strstr(out, "otpauth://totp/Hanbat%20Co-op:%EB%AF%BC%EC%A7%80?secret=");
 	assert_non_null(uri);
@@ -86,8 +87,10 @@ static void test_add_shows_a_scannable_otpauth_qr_and_keeps_the_file_private(voi
 	{
 		char *again = strdup(uri);
 
-		snprintf(args, sizeof(args), "staff show 민지 --no-qr --secrets %s/staff.secrets --issuer 'Hanbat Co-op'",
-		         dir);
+		snprintf(
+		    args, sizeof(args),
+		    "staff show 민지 --no-qr --secrets %s/staff.secrets --issuer 'Hanbat Co-op'",
+		    dir);
 		assert_int_equal(runbin_or_fail("kioskctl", args, out, OUT_MAX), 0);
 		assert_non_null(strstr(out, again));
 		free(again);

@@ -14,10 +14,10 @@ static json_t *first_vector(json_t *all, const char *chain, bool two_sigs)
 	json_t *v;
 	size_t i;
 
-	json_array_foreach(all, i, v)
-		if (strcmp(json_string_value(json_object_get(v, "chain")), chain) == 0 &&
-		    (json_array_size(json_object_get(v, "signatures")) == 2) == two_sigs)
-			return v;
+	json_array_foreach(
+	    all, i,
+	    v) if (strcmp(json_string_value(json_object_get(v, "chain")), chain) == 0 &&
+	           (json_array_size(json_object_get(v, "signatures")) == 2) == two_sigs) return v;
 	return NULL;
 }
 
@@ -38,7 +38,8 @@ static char *write_tx(const char *dir, const char *name, json_t *v, const char *
 static void test_id_prints_both_hive_forms(void **state)
 {
 	json_error_t jerr;
-	json_t *all = json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
+	json_t *all =
+	    json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
 	json_t *v = first_vector(all, "hive", false);
 	char *dir = tmpdir_or_fail(), *path = write_tx(dir, "t.json", v, "legacy");
 	char args[512], out[2048], want[256];
@@ -63,7 +64,8 @@ static void test_id_prints_both_hive_forms(void **state)
 static void test_verify_prints_the_signers_and_refuses_bad_input(void **state)
 {
 	json_error_t jerr;
-	json_t *all = json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
+	json_t *all =
+	    json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
 	json_t *v = first_vector(all, "steem", true);
 	char *dir = tmpdir_or_fail(), *path = write_tx(dir, "t.json", v, "legacy");
 	char args[512], out[4096], want[256], *bad;
@@ -74,8 +76,8 @@ static void test_verify_prints_the_signers_and_refuses_bad_input(void **state)
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	for (size_t s = 0; s < 2; s++) {
 		snprintf(want, sizeof(want), "legacy signature %zu key=%s rule=passed\n", s,
-		         json_string_value(json_object_get(json_array_get(json_object_get(v, "signers"), s),
-		                                           "public_key")));
+		         json_string_value(json_object_get(
+		             json_array_get(json_object_get(v, "signers"), s), "public_key")));
 		assert_non_null(strstr(out, want));
 	}
 	snprintf(args, sizeof(args), "tx verify %s", path);

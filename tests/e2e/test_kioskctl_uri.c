@@ -15,25 +15,31 @@ static void test_printed_uri_decodes_to_the_payment(void **state)
 	json_error_t jerr;
 
 	(void)state;
-	assert_int_equal(runbin_or_fail("kioskctl",
-	                                "uri --to coop --amount '7.250 HIVE' --memo '감자 KP-7QK3' --chain hive",
-	                                out, sizeof(out)),
-	                 0);
+	assert_int_equal(
+	    runbin_or_fail("kioskctl",
+	                   "uri --to coop --amount '7.250 HIVE' --memo '감자 KP-7QK3' --chain hive",
+	                   out, sizeof(out)),
+	    0);
 	assert_int_equal(strncmp(out, "hive://sign/op/", 15), 0);
 	out[strcspn(out, "\n")] = '\0';
 	assert_int_equal(uri_decode(out, &text), KERR_OK);
 	j = json_loads(text, 0, &jerr);
 	op = json_array_get(json_object_get(json_object_get(j, "tx"), "operations"), 0);
 	assert_string_equal(json_string_value(json_array_get(op, 0)), "transfer");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(op, 1), "amount")), "7.250 HIVE");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(op, 1), "memo")), "감자 KP-7QK3");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(op, 1), "amount")),
+	                    "7.250 HIVE");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(op, 1), "memo")),
+	                    "감자 KP-7QK3");
 	assert_null(json_object_get(json_array_get(op, 1), "from"));
 	json_decref(j);
 	free(text);
-	assert_int_equal(runbin_or_fail("kioskctl", "uri --to coop --amount '1.000 SBD' --memo x --style https-transfer",
-	                                out, sizeof(out)),
-	                 0);
-	assert_string_equal(out, "https://steemlogin.com/sign/transfer?to=coop&amount=1.000%20SBD&memo=x\n");
+	assert_int_equal(
+	    runbin_or_fail("kioskctl",
+	                   "uri --to coop --amount '1.000 SBD' --memo x --style https-transfer",
+	                   out, sizeof(out)),
+	    0);
+	assert_string_equal(
+	    out, "https://steemlogin.com/sign/transfer?to=coop&amount=1.000%20SBD&memo=x\n");
 }
 
 static void test_bad_input_is_refused_with_a_reason(void **state)

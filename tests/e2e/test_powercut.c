@@ -30,13 +30,13 @@
 #include "runbin.h"
 #include "testutil.h"
 
-#define RUNS 200
-#define RUNS_EMULATED 40
-#define COMPARTMENTS 8
-#define STAFF_RUNS 30           /* one staff member each: a code is accepted once */
+#define RUNS                200
+#define RUNS_EMULATED       40
+#define COMPARTMENTS        8
+#define STAFF_RUNS          30 /* one staff member each: a code is accepted once */
 #define STAFF_RUNS_EMULATED 10
 
-static const char *const locks[COMPARTMENTS] = {"GPIO5", "GPIO6", "GPIO12", "GPIO13",
+static const char *const locks[COMPARTMENTS] = {"GPIO5",  "GPIO6",  "GPIO12", "GPIO13",
                                                 "GPIO16", "GPIO17", "GPIO22", "GPIO23"};
 static const char *const doors[COMPARTMENTS] = {"GPIO18", "GPIO19", "GPIO20", "GPIO21",
                                                 "GPIO24", "GPIO25", "GPIO26", "GPIO27"};
@@ -79,8 +79,9 @@ static int setup(void **state)
 	snprintf(gpio, sizeof(gpio), "sim_trace = %s\n", f->trace);
 	n = (size_t)snprintf(lockers, sizeof(lockers), "pulse_ms = 300\n");
 	for (unsigned i = 0; i < COMPARTMENTS; i++)
-		n += (size_t)snprintf(lockers + n, sizeof(lockers) - n, "[locker.%u]\nlock = %s\ndoor = %s\n", i + 1,
-		                      locks[i], doors[i]);
+		n += (size_t)snprintf(lockers + n, sizeof(lockers) - n,
+		                      "[locker.%u]\nlock = %s\ndoor = %s\n", i + 1, locks[i],
+		                      doors[i]);
 	chainfx_write_board(&f->c, gpio, lockers);
 	write_site(f, 86400);
 	f->rng = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + 1;
@@ -105,7 +106,8 @@ static pid_t start_kiosk(struct fx *f, int run_for, int *stdin_w)
 
 	if (run_for)
 		snprintf(limit, sizeof(limit), " --run-for %d", runbin_scale(run_for));
-	snprintf(args, sizeof(args), "--board %s --site %s --log-level info%s", f->c.board, f->c.site, limit);
+	snprintf(args, sizeof(args), "--board %s --site %s --log-level info%s", f->c.board,
+	         f->c.site, limit);
 	return runbin_spawn_or_fail("kiosk", args, f->log, stdin_w);
 }
 
@@ -155,7 +157,8 @@ static void count_intents(const struct store_event_row *e, void *arg)
 	struct intents *x = arg;
 	unsigned i;
 
-	if (strcmp(e->kind, "handover_intent") == 0 && sscanf(e->order_id, "P%u", &i) == 1 && i < RUNS)
+	if (strcmp(e->kind, "handover_intent") == 0 && sscanf(e->order_id, "P%u", &i) == 1 &&
+	    i < RUNS)
 		x->per_order[i]++;
 }
 
@@ -201,15 +204,19 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 			if (!paid[i] && request_of(f, o.id, &r)) {
 				char amount[32];
 
-				snprintf(amount, sizeof(amount), "%u.%03u HIVE", (1000 + i) / 1000, (1000 + i) % 1000);
-				assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo), KERR_OK);
+				snprintf(amount, sizeof(amount), "%u.%03u HIVE", (1000 + i) / 1000,
+				         (1000 + i) % 1000);
+				assert_int_equal(
+				    chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo),
+				    KERR_OK);
 				paid[i] = true;
 				n_paid++;
 				if (!kill_at)
 					kill_at = mono_ms() + next_rand(f, 1500 * scale);
 			}
 			if (!kill_at && mono_ms() - start > 10000 * (int64_t)scale)
-				fail_msg("run %u: no payment request after 10 s; see %s", i, f->log);
+				fail_msg("run %u: no payment request after 10 s; see %s", i,
+				         f->log);
 			sleep_ms(5);
 		}
 		assert_int_equal(kill(pid, SIGKILL), 0);
@@ -231,7 +238,8 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 			n_double++;
 	}
 
-	/* The last restart, long enough for the watcher to catch up: it opens nothing on its own. */
+	/* The last restart, long enough for the watcher to catch up: it opens nothing on its own.
+	 */
 	{
 		int w, status;
 		unsigned pulses[COMPARTMENTS];
@@ -268,9 +276,10 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 			print_message("run %u: paid but %s\n", i, order_state_name(o.state));
 			n_lost++;
 		}
-		/* A pulse only ever follows a journaled intent, and leaves the order past "paid". */
-		if (pulsed[i] && (in.per_order[i] != 1 ||
-		                  (o.state != ORDER_HANDED_OVER && o.state != ORDER_HANDOVER_FAILED)))
+		/* A pulse only ever follows a journaled intent, and leaves the order past "paid".
+		 */
+		if (pulsed[i] && (in.per_order[i] != 1 || (o.state != ORDER_HANDED_OVER &&
+		                                           o.state != ORDER_HANDOVER_FAILED)))
 			n_unbacked++;
 		assert_true(in.per_order[i] <= 1);
 		/* Nothing hands over an unpaid order. */
@@ -292,13 +301,13 @@ static void test_killed_at_random_moments_nothing_opens_twice_or_is_lost(void **
 }
 
 struct per_order {
-	unsigned confirms;              /* staff_confirm events */
-	unsigned rows;                  /* confirmation rows */
+	unsigned confirms; /* staff_confirm events */
+	unsigned rows;     /* confirmation rows */
 };
 
 struct staff_events {
 	struct per_order o[STAFF_RUNS];
-	unsigned reconciles;            /* settlements, all orders */
+	unsigned reconciles; /* settlements, all orders */
 };
 
 static void count_staff_events(const struct store_event_row *e, void *arg)
@@ -306,7 +315,8 @@ static void count_staff_events(const struct store_event_row *e, void *arg)
 	struct staff_events *x = arg;
 	unsigned i;
 
-	if (strcmp(e->kind, "staff_confirm") == 0 && sscanf(e->order_id, "S%u", &i) == 1 && i < STAFF_RUNS)
+	if (strcmp(e->kind, "staff_confirm") == 0 && sscanf(e->order_id, "S%u", &i) == 1 &&
+	    i < STAFF_RUNS)
 		x->o[i].confirms++;
 	if (strcmp(e->kind, "reconcile") == 0)
 		x->reconciles++;
@@ -318,7 +328,8 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 	unsigned runs = runbin_scale(1) > 1 ? STAFF_RUNS_EMULATED : STAFF_RUNS;
 	unsigned scale = (unsigned)runbin_scale(1);
 	unsigned pulsed[STAFF_RUNS] = {0};
-	unsigned n_conf = 0, n_settled = 0, n_under = 0, n_unpaid = 0, n_double = 0, n_stray = 0, n_wrong = 0;
+	unsigned n_conf = 0, n_settled = 0, n_under = 0, n_unpaid = 0, n_double = 0, n_stray = 0,
+	         n_wrong = 0;
 	struct staff_events ev = {0};
 	struct staff_db db;
 	struct rng_fake rng;
@@ -357,8 +368,9 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 		assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 		assert_int_equal(store_order_insert(s, &o), KERR_OK);
 		store_close(s);
-		assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[i].secret, db.m[i].secret_len,
-		                                   (uint64_t)time(NULL) / 30, 6, &code),
+		assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, db.m[i].secret,
+		                                   db.m[i].secret_len, (uint64_t)time(NULL) / 30, 6,
+		                                   &code),
 		                 KERR_OK);
 		pid = start_kiosk(f, 0, &w);
 		snprintf(input, sizeof(input), "%03u\nstaff\n%06u\n1\n", i, code);
@@ -385,13 +397,16 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 	for (unsigned i = 0; i < runs; i++) {
 		struct store_request r;
 		char id[16], amount[32];
-		unsigned price = 2000 + 2 * i, pay = i % 3 == 0 ? price : i % 3 == 1 ? price / 2 : 0;
+		unsigned price = 2000 + 2 * i, pay = i % 3 == 0   ? price
+		                                     : i % 3 == 1 ? price / 2
+		                                                  : 0;
 
 		snprintf(id, sizeof(id), "S%03u", i);
 		if (!pay || store_request_of_order(s, id, &r) != KERR_OK)
 			continue;
 		snprintf(amount, sizeof(amount), "%u.%03u HIVE", pay / 1000, pay % 1000);
-		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo), KERR_OK);
+		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", amount, r.memo),
+		                 KERR_OK);
 	}
 	store_close(s);
 	sleep_ms(1000);
@@ -420,7 +435,8 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 		n_conf++;
 		if (c[j].settlement == RECONCILE_SETTLED && paid == price)
 			n_settled++;
-		else if (c[j].settlement == RECONCILE_UNDERPAID && paid && c[j].due.amount == price - paid)
+		else if (c[j].settlement == RECONCILE_UNDERPAID && paid &&
+		         c[j].due.amount == price - paid)
 			n_under++;
 		else if (c[j].settlement == RECONCILE_UNPAID && !paid && c[j].due.amount == price)
 			n_unpaid++;
@@ -442,7 +458,8 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 	assert_int_equal(ev.reconciles, n_conf);
 	store_close(s);
 	free(c);
-	print_message("staff runs=%u confirmed=%u settled=%u underpaid=%u unpaid=%u wrong=%u double_pulses=%u "
+	print_message("staff runs=%u confirmed=%u settled=%u underpaid=%u unpaid=%u wrong=%u "
+	              "double_pulses=%u "
 	              "stray_pulses=%u integrity=ok\n",
 	              runs, n_conf, n_settled, n_under, n_unpaid, n_wrong, n_double, n_stray);
 	assert_int_equal(n_wrong, 0);
@@ -454,10 +471,10 @@ static void test_staff_confirmations_survive_power_cuts_and_settle_once(void **s
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_killed_at_random_moments_nothing_opens_twice_or_is_lost,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_staff_confirmations_survive_power_cuts_and_settle_once, setup,
-	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_killed_at_random_moments_nothing_opens_twice_or_is_lost, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_staff_confirmations_survive_power_cuts_and_settle_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

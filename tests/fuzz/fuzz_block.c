@@ -10,7 +10,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct chain_profile *p = chain_profile_get(size & 1 ? SITE_CHAIN_HIVE : SITE_CHAIN_STEEM);
+	const struct chain_profile *p =
+	    chain_profile_get(size & 1 ? SITE_CHAIN_HIVE : SITE_CHAIN_STEEM);
 	struct block_verdict v;
 	struct block *b;
 	uint8_t id[TX_ID_LEN] = {0};

@@ -75,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if ((is_site ? config_parse_site((const char *)data, size, "fuzz.conf", &site, &err)
-	             : config_parse_board((const char *)data, size, "fuzz.conf", &board, &err)) != KERR_OK)
+	             : config_parse_board((const char *)data, size, "fuzz.conf", &board, &err)) !=
+	    KERR_OK)
 		config_error_format(&err, msg, sizeof(msg));
 	return 0;
 }

@@ -61,7 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint16_t type = (uint16_t)(e[0] & 3), code = (uint16_t)(e[1] | (e[2] & 1) << 8);
 		int32_t value = (int32_t)(e[3] | e[4] << 8 | e[5] << 16 | (uint32_t)e[6] << 24);
 
-		/* Mostly EV_KEY (1) presses (1), releases (0) and repeats (2), as a keyboard sends. */
+		/* Mostly EV_KEY (1) presses (1), releases (0) and repeats (2), as a keyboard sends.
+		 */
 		if (!(e[7] & 0x80)) {
 			type = 1;
 			value = e[3] % 3;

@@ -24,8 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t m;
 
 		if (base58_encode(raw, n, enc, sizeof(enc)) != KERR_OK ||
-		    base58_decode(enc, strlen(enc), again, sizeof(again), &m) != KERR_OK || m != n ||
-		    memcmp(raw, again, n) != 0)
+		    base58_decode(enc, strlen(enc), again, sizeof(again), &m) != KERR_OK ||
+		    m != n || memcmp(raw, again, n) != 0)
 			abort();
 	}
 	if (key_public_parse(text, "STM", key, NULL) == KERR_OK) {

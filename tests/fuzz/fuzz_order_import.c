@@ -18,9 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned i = 0; i < imp.count; i++) {
 			const struct order *o = &imp.orders[i];
 
-			if (o->item_count == 0 || o->price.amount <= 0 || !order_account_name_valid(o->member))
+			if (o->item_count == 0 || o->price.amount <= 0 ||
+			    !order_account_name_valid(o->member))
 				abort();
-			if (o->pickup == ORDER_PICKUP_LOCKER && (o->compartment < 1 || o->compartment > 8))
+			if (o->pickup == ORDER_PICKUP_LOCKER &&
+			    (o->compartment < 1 || o->compartment > 8))
 				abort();
 		}
 	} else if (imp.count != 0) {

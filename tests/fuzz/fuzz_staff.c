@@ -62,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct staff_member *m = &db.m[i];
 		size_t n = strnlen(m->name, sizeof(m->name));
 
-		if (n == 0 || n > STAFF_NAME_MAX || m->secret_len < 10 || m->secret_len > TOTP_SECRET_MAX)
+		if (n == 0 || n > STAFF_NAME_MAX || m->secret_len < 10 ||
+		    m->secret_len > TOTP_SECRET_MAX)
 			abort();
 		if (staff_db_find(&db, m->name) != m)
 			abort();

@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (int y = 0; y < 32; y++)
 		for (int x = 0; x < 64; x++)
-			if ((x < 4 || x >= 44 || y < 4 || y >= 20) && canvas_get_pixel(c, x, y) != 0xffffff)
+			if ((x < 4 || x >= 44 || y < 4 || y >= 20) &&
+			    canvas_get_pixel(c, x, y) != 0xffffff)
 				abort();
 	font_draw_wrapped(f, c, (struct rect){0, 0, 64, 32}, s, 0, 1);
 	free(s);

@@ -9,7 +9,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t buf[TX_MAX_BYTES];
-	const struct chain_profile *p = chain_profile_get(size & 1 ? SITE_CHAIN_HIVE : SITE_CHAIN_STEEM);
+	const struct chain_profile *p =
+	    chain_profile_get(size & 1 ? SITE_CHAIN_HIVE : SITE_CHAIN_STEEM);
 	struct tx *tx;
 	size_t len;
 

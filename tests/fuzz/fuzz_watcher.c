@@ -37,8 +37,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define STEPS_MAX 400
-#define SEEN_MAX 256
+#define STEPS_MAX  400
+#define SEEN_MAX   256
 #define HEAD_SLACK 10 /* watcher_priv.h: HEAD_SLACK_BLOCKS */
 
 struct seen {
@@ -65,10 +65,10 @@ struct fx {
 };
 
 #define FAIL(...)                                                                                  \
-	do {                                                                                           \
-		fprintf(stderr, "fuzz_watcher: " __VA_ARGS__);                                             \
-		fputc('\n', stderr);                                                                       \
-		abort();                                                                                   \
+	do {                                                                                       \
+		fprintf(stderr, "fuzz_watcher: " __VA_ARGS__);                                     \
+		fputc('\n', stderr);                                                               \
+		abort();                                                                           \
 	} while (0)
 
 static bool is_seen(const struct fx *f, const char *trx_id, uint32_t op)
@@ -87,7 +87,8 @@ static void record(struct fx *f, const char *trx_id, uint32_t op)
 	}
 }
 
-static enum kerr j_cursor_get(void *ctx, const char *chain, const char *account, struct watcher_cursor *out)
+static enum kerr j_cursor_get(void *ctx, const char *chain, const char *account,
+                              struct watcher_cursor *out)
 {
 	struct fx *f = ctx;
 
@@ -97,20 +98,22 @@ static enum kerr j_cursor_get(void *ctx, const char *chain, const char *account,
 	return KERR_OK;
 }
 
-static enum kerr j_cursor_set(void *ctx, const char *chain, const char *account, const struct watcher_cursor *c)
+static enum kerr j_cursor_set(void *ctx, const char *chain, const char *account,
+                              const struct watcher_cursor *c)
 {
 	struct fx *f = ctx;
 
 	(void)chain;
 	(void)account;
 	if (f->have_set && c->history_index < f->last_set.history_index)
-		FAIL("the history cursor went back from %lld to %lld", (long long)f->last_set.history_index,
-		     (long long)c->history_index);
+		FAIL("the history cursor went back from %lld to %lld",
+		     (long long)f->last_set.history_index, (long long)c->history_index);
 	if (c->history_index > f->max_index)
-		FAIL("the history cursor %lld is past any index a node listed (%lld)", (long long)c->history_index,
-		     (long long)f->max_index);
+		FAIL("the history cursor %lld is past any index a node listed (%lld)",
+		     (long long)c->history_index, (long long)f->max_index);
 	if ((int64_t)c->block > f->max_head + HEAD_SLACK)
-		FAIL("the cursor's block %u is past any head a node gave (%lld)", c->block, (long long)f->max_head);
+		FAIL("the cursor's block %u is past any head a node gave (%lld)", c->block,
+		     (long long)f->max_head);
 	f->have_set = true;
 	f->last_set = *c;
 	if ((f->flags & 8) && ++f->sets % 3 == 0)
@@ -249,7 +252,8 @@ static void note_claims(struct fx *f, const char *method_body, const char *body,
 		size_t i;
 		json_t *e;
 
-		json_array_foreach(res, i, e) {
+		json_array_foreach(res, i, e)
+		{
 			json_t *idx = json_array_get(e, 0);
 
 			if (json_is_integer(idx) && json_integer_value(idx) > f->max_index)
@@ -272,7 +276,8 @@ static void answer(struct fx *f, struct http_request *r, const char *chunk, size
 	size_t idl = (size_t)snprintf(ids, sizeof(ids), "%llu", id), n = 0;
 	char *out = malloc(len * (idl > 3 ? idl : 3) + 1);
 
-	if (len >= 2 && chunk[0] == '!' && (chunk[1] == 'T' || chunk[1] == 'E' || chunk[1] == 'B')) {
+	if (len >= 2 && chunk[0] == '!' &&
+	    (chunk[1] == 'T' || chunk[1] == 'E' || chunk[1] == 'B')) {
 		free(out);
 		if (chunk[1] == 'T')
 			r->done(r, KERR_TIMEOUT, 0, "", 0);
@@ -343,14 +348,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&f, 0, sizeof(f));
 	f.flags = (unsigned)flags;
-	f.stored = (struct watcher_cursor){.history_index = ci, .block = (uint32_t)cb, .block_time_ms = 0};
+	f.stored =
+	    (struct watcher_cursor){.history_index = ci, .block = (uint32_t)cb, .block_time_ms = 0};
 	/* A poisoned cursor is read again from scratch: its own values bound nothing. */
 	f.max_index = ci >= -1 && ci < ((int64_t)1 << 53) ? ci : -1;
 	f.max_head = cb >= 0 && cb <= INT32_MAX ? cb : 0;
 	f.known_block = flags & 64 ? (uint32_t)cb + 50 : 0;
 	f.first_ms = flags & 128 ? (clock_s - 3600) * 1000 : 0;
-	f.ev = (struct watcher_events){.transfer = on_transfer, .unverified = on_unverified,
-	                               .refused = on_refused, .head = on_head, .agreed = on_agreed,
+	f.ev = (struct watcher_events){.transfer = on_transfer,
+	                               .unverified = on_unverified,
+	                               .refused = on_refused,
+	                               .head = on_head,
+	                               .agreed = on_agreed,
 	                               .pool = on_pool};
 	clock_fake_init(&clk, clock_s * 1000);
 	http_set_transport(&transport);

@@ -35,19 +35,22 @@ void bulk_orders_or_fail(const char *journal, const char *prefix, int width, uns
 	store_close(s);
 	ok_or_abort(NULL, sqlite3_open(journal, &db), "open");
 	/* A benchmark's fixture: nothing to lose on a crash while building it. */
-	ok_or_abort(db, sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL), "begin");
+	ok_or_abort(db, sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL),
+	            "begin");
 	ok_or_abort(db,
-	            sqlite3_prepare_v2(db,
-	                               "INSERT INTO orders (id, member, price_amount, price_precision,"
-	                               " price_symbol, pickup, compartment, state, memo, created_ms, expires_ms)"
-	                               " VALUES (?1,'alice',?2,3,'HIVE','locker',?3,'ready','',?4,0)",
-	                               -1, &o, NULL),
+	            sqlite3_prepare_v2(
+	                db,
+	                "INSERT INTO orders (id, member, price_amount, price_precision,"
+	                " price_symbol, pickup, compartment, state, memo, created_ms, expires_ms)"
+	                " VALUES (?1,'alice',?2,3,'HIVE','locker',?3,'ready','',?4,0)",
+	                -1, &o, NULL),
 	            "prepare order");
 	ok_or_abort(db,
-	            sqlite3_prepare_v2(db,
-	                               "INSERT INTO order_items (order_id, pos, name, quantity, unit_amount,"
-	                               " unit_precision, unit_symbol) VALUES (?1,?2,?3,?4,?5,3,'HIVE')",
-	                               -1, &it, NULL),
+	            sqlite3_prepare_v2(
+	                db,
+	                "INSERT INTO order_items (order_id, pos, name, quantity, unit_amount,"
+	                " unit_precision, unit_symbol) VALUES (?1,?2,?3,?4,?5,3,'HIVE')",
+	                -1, &it, NULL),
 	            "prepare item");
 	ok_or_abort(db,
 	            sqlite3_prepare_v2(db,

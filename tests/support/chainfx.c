@@ -24,32 +24,37 @@ void chainfx_write_board(struct chainfx *x, const char *gpio_extra, const char *
 	char text[4096];
 
 	if (snprintf(text, sizeof(text),
-	             "[board]\nname = t\n[display]\nbackend = sim\ndevice = %s/frames\n[gpio]\nbackend = sim\n%s"
+	             "[board]\nname = t\n[display]\nbackend = sim\ndevice = "
+	             "%s/frames\n[gpio]\nbackend = sim\n%s"
 	             "[lockers]\n%s[input]\nsim_stdin = yes\n",
-	             x->dir, gpio_extra ? gpio_extra : "", lockers ? lockers : "") >= (int)sizeof(text))
+	             x->dir, gpio_extra ? gpio_extra : "",
+	             lockers ? lockers : "") >= (int)sizeof(text))
 		fail_msg("chainfx: the board file does not fit");
 	free(x->board);
 	x->board = write_file_or_fail(x->dir, "board.conf", text);
 }
 
-void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes, const char *payment,
-                        const char *staff)
+void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes,
+                        const char *payment, const char *staff)
 {
 	char text[4096];
 	size_t n;
 
-	n = (size_t)snprintf(text, sizeof(text), "[chain]\nname = %s\naccount = coop\nblock_interval_ms = %u\n[nodes]\n",
-	                     x->chain == SITE_CHAIN_STEEM ? "steem" : "hive", x->block_ms);
+	n = (size_t)snprintf(
+	    text, sizeof(text),
+	    "[chain]\nname = %s\naccount = coop\nblock_interval_ms = %u\n[nodes]\n",
+	    x->chain == SITE_CHAIN_STEEM ? "steem" : "hive", x->block_ms);
 	for (unsigned i = 0; i < chainsim_node_count(x->sim); i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "node%u = https://127.0.0.1:%u\n", i + 1,
-		                      chainsim_node_port(x->sim, i));
-	n += (size_t)snprintf(text + n, sizeof(text) - n, "ca_path = %s/ca.pem\n%s", ca_dir ? ca_dir : x->dir,
-	                      nodes ? nodes : "");
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "node%u = https://127.0.0.1:%u\n",
+		                      i + 1, chainsim_node_port(x->sim, i));
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "ca_path = %s/ca.pem\n%s",
+	                      ca_dir ? ca_dir : x->dir, nodes ? nodes : "");
 	if (payment)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "[payment]\n%s", payment);
-	snprintf(text + n, sizeof(text) - n,
-	         "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n%s", x->journal,
-	         x->dir, staff ? staff : "");
+	snprintf(
+	    text + n, sizeof(text) - n,
+	    "[kiosk]\ncoop_name = t\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = %s/s\n%s",
+	    x->journal, x->dir, staff ? staff : "");
 	if (n >= sizeof(text))
 		fail_msg("chainfx: the site file does not fit");
 	free(x->site);

@@ -13,7 +13,7 @@ struct chainfx {
 	char journal[512];
 	struct chainsim *sim;
 	unsigned block_ms;
-	enum site_chain chain;      /* the simulator's chain: the site file names it */
+	enum site_chain chain; /* the simulator's chain: the site file names it */
 };
 
 /* Starts the simulator in a new folder (cfg->dir is set to it); nonzero when it does not start. */
@@ -34,8 +34,8 @@ void chainfx_write_board(struct chainfx *x, const char *gpio_extra, const char *
  * lines of [nodes] (added), [payment] and [staff] (added); NULL for none
  * (no [payment] section: the site's defaults).
  */
-void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes, const char *payment,
-                        const char *staff);
+void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes,
+                        const char *payment, const char *staff);
 
 /* Stops the simulator and removes the folder. */
 void chainfx_stop(struct chainfx *x);

@@ -88,9 +88,11 @@ pid_t runbin_spawn_or_fail(const char *tool, const char *args, const char *log_p
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		int log = open(log_path ? log_path : "/dev/null", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		int log = open(log_path ? log_path : "/dev/null",
+		               O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 
-		if (log < 0 || dup2(p[0], 0) < 0 || dup2(log, 1) < 0 || (log_path && dup2(log, 2) < 0))
+		if (log < 0 || dup2(p[0], 0) < 0 || dup2(log, 1) < 0 ||
+		    (log_path && dup2(log, 2) < 0))
 			_exit(126);
 		close(p[0]);
 		close(p[1]);

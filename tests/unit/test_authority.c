@@ -60,9 +60,9 @@ static void test_multisig_needs_the_threshold(void **state)
 		a.keys[i].weight = (uint16_t)(i + 1); /* 1, 2, 3 */
 		key(s[i], (uint8_t)(10 + i));
 	}
-	assert_false(authority_satisfied(&a, s, 1, NULL));     /* 1 */
-	assert_true(authority_satisfied(&a, s, 2, NULL));      /* 1 + 2 */
-	assert_true(authority_satisfied(&a, s + 2, 1, NULL));  /* 3 */
+	assert_false(authority_satisfied(&a, s, 1, NULL));    /* 1 */
+	assert_true(authority_satisfied(&a, s, 2, NULL));     /* 1 + 2 */
+	assert_true(authority_satisfied(&a, s + 2, 1, NULL)); /* 3 */
 	a.threshold = 0;
 	assert_false(authority_satisfied(&a, s, 3, NULL));
 }
@@ -136,8 +136,8 @@ static void test_verdict_names_the_account_to_fetch(void **state)
 	payer.accounts[0].weight = 1;
 	strcpy(payer.accounts[1].name, "carol");
 	payer.accounts[1].weight = 1;
-	key(s[0], 32);      /* carol's key only */
-	key(s[1], 31);      /* bob's key */
+	key(s[0], 32); /* carol's key only */
+	key(s[1], 31); /* bob's key */
 	assert_int_equal(authority_check(&payer, s, 1, &t.base, &r), AUTHORITY_NEEDS_ACCOUNT);
 	assert_string_equal(r.account, "carol");
 	assert_int_equal(authority_check(&payer, s, 1, NULL, &r), AUTHORITY_NEEDS_ACCOUNT);
@@ -221,7 +221,8 @@ static void test_weights_do_not_overflow(void **state)
 		a.keys[i].weight = UINT16_MAX;
 	}
 	/* 40 x 65535 stays far below UINT32_MAX; the 40th entry ends the check (membership) */
-	assert_int_equal(authority_check(&a, s, AUTHORITY_AUTHS_MAX, NULL, &r), AUTHORITY_UNSATISFIED);
+	assert_int_equal(authority_check(&a, s, AUTHORITY_AUTHS_MAX, NULL, &r),
+	                 AUTHORITY_UNSATISFIED);
 	assert_int_equal(r.weight, (uint32_t)AUTHORITY_AUTHS_MAX * UINT16_MAX);
 	a.threshold = 2u * UINT16_MAX;
 	assert_int_equal(authority_check(&a, s, 1, NULL, &r), AUTHORITY_UNSATISFIED);

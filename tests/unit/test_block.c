@@ -83,7 +83,8 @@ static bool all_txs_readable(const json_t *j, const struct chain_profile *p)
 	json_t *t;
 	size_t k;
 
-	json_array_foreach(json_object_get(j, "transactions"), k, t) {
+	json_array_foreach(json_object_get(j, "transactions"), k, t)
+	{
 		struct tx *tx;
 		enum kerr err = tx_from_json(t, p, &tx, NULL);
 
@@ -111,10 +112,12 @@ static void test_thousand_real_blocks(void **state)
 {
 	json_t *f = load_or_fail(RANGE), *blocks = range_blocks(f), *j;
 	struct block_verdict prev, v;
-	size_t i, ok = 0, ok_with_tx = 0, cannot = 0, cannot_pow = 0, cannot_other = 0, txs_found = 0;
+	size_t i, ok = 0, ok_with_tx = 0, cannot = 0, cannot_pow = 0, cannot_other = 0,
+	          txs_found = 0;
 
 	(void)state;
-	json_array_foreach(blocks, i, j) {
+	json_array_foreach(blocks, i, j)
+	{
 		struct block *b;
 		enum kerr err = check(j, hive(), &v, &b);
 		bool unsupported = !all_txs_readable(j, hive());
@@ -131,12 +134,15 @@ static void test_thousand_real_blocks(void **state)
 			ok++;
 			ok_with_tx += v.tx_count > 0;
 			/* Every transaction is found by the id computed from its bytes. */
-			json_array_foreach(json_object_get(j, "transaction_ids"), k, t) {
+			json_array_foreach(json_object_get(j, "transaction_ids"), k, t)
+			{
 				uint8_t id[TX_ID_LEN];
 				struct tx *tx;
 				size_t at;
 
-				assert_int_equal(hex_decode(json_string_value(t), 40, id, sizeof(id), NULL), KERR_OK);
+				assert_int_equal(
+				    hex_decode(json_string_value(t), 40, id, sizeof(id), NULL),
+				    KERR_OK);
 				assert_int_equal(block_tx_find(b, &v, id, &at), KERR_OK);
 				assert_int_equal(at, k);
 				assert_int_equal(block_tx_get(b, at, &tx, NULL), KERR_OK);
@@ -153,15 +159,15 @@ static void test_thousand_real_blocks(void **state)
 			assert_true(v.unchecked > 0);
 			cannot++;
 			json_array_foreach(json_object_get(j, "transactions"), k, t)
-				json_array_foreach(json_object_get(t, "operations"), m, o)
-					if (strcmp(str_of(o, "type"), "pow_operation") == 0)
-						goto pow;
+			    json_array_foreach(json_object_get(t, "operations"), m,
+			                       o) if (strcmp(str_of(o, "type"), "pow_operation") ==
+			                              0) goto pow;
 			cannot_other++;
 			goto next;
-pow:
+		pow:
 			cannot_pow++;
 		}
-next:
+	next:
 		block_free(b);
 		prev = v;
 	}
@@ -212,7 +218,8 @@ static void test_steem_2018_batch_links(void **state)
 
 	(void)state;
 	assert_int_equal(json_array_size(r), 10);
-	json_array_foreach(r, i, e) {
+	json_array_foreach(r, i, e)
+	{
 		json_t *j = json_object_get(json_object_get(e, "result"), "block");
 
 		assert_int_equal(check(j, steem(), &v, NULL), KERR_OK);
@@ -250,9 +257,11 @@ static void test_condenser_form_blocks(void **state)
 		if (json_object_get(j, "block"))
 			j = json_object_get(j, "block");
 		/* Checked when tx.c reads every transaction, else "cannot check". */
-		assert_int_equal(err, all_txs_readable(j, cases[i].hive ? hive() : steem()) ? KERR_OK
-		                                                                            : KERR_NOTSUP);
-		assert_int_equal(v.merkle, err == KERR_OK ? BLOCK_MERKLE_OK : BLOCK_MERKLE_CANNOT_CHECK);
+		assert_int_equal(err, all_txs_readable(j, cases[i].hive ? hive() : steem())
+		                          ? KERR_OK
+		                          : KERR_NOTSUP);
+		assert_int_equal(v.merkle,
+		                 err == KERR_OK ? BLOCK_MERKLE_OK : BLOCK_MERKLE_CANNOT_CHECK);
 		assert_header_is_the_nodes(j, &v);
 		assert_int_equal(v.num, cases[i].num);
 		json_decref(f);
@@ -266,15 +275,16 @@ static void test_condenser_form_blocks(void **state)
  */
 static json_t *hf_vote_header(bool condenser_form)
 {
-	json_t *j = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[]}", "previous",
-	    "018ca4f536a6dff7701e10dbb659f406acd27f38", "timestamp", "2018-09-15T23:18:30", "witness",
-	    "c0ff33a", "transaction_merkle_root", "549a1d5e48cbd55d4a0ee97dd996ea6b92b48ff9",
-	    "witness_signature",
-	    "206755695d45d061b3135be8e9a6a889de8b941907a04c255f82f45b3f9ec9a2f92595a696408d51d39def6f0fa73"
-	    "00fc26db1651a728034924fe652d89c2ffdf3",
-	    "block_id", "018ca4f6465b584e528fa6f18465cc30d9d02dc2", "signing_key",
-	    "STM7HrgGgxhCNbhjyJ8jbcwVdGx3ifMJkX3QVmGDPXyR5PNKmR94i", "transactions");
+	json_t *j =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[]}", "previous",
+	              "018ca4f536a6dff7701e10dbb659f406acd27f38", "timestamp",
+	              "2018-09-15T23:18:30", "witness", "c0ff33a", "transaction_merkle_root",
+	              "549a1d5e48cbd55d4a0ee97dd996ea6b92b48ff9", "witness_signature",
+	              "206755695d45d061b3135be8e9a6a889de8b941907a04c255f82f45b3f9ec9a2f92595a69640"
+	              "8d51d39def6f0fa73"
+	              "00fc26db1651a728034924fe652d89c2ffdf3",
+	              "block_id", "018ca4f6465b584e528fa6f18465cc30d9d02dc2", "signing_key",
+	              "STM7HrgGgxhCNbhjyJ8jbcwVdGx3ifMJkX3QVmGDPXyR5PNKmR94i", "transactions");
 
 	if (condenser_form)
 		json_object_set_new(j, "extensions",
@@ -282,9 +292,10 @@ static json_t *hf_vote_header(bool condenser_form)
 		                              "0.20.0", "hf_time", "2018-09-25T15:00:00"));
 	else
 		json_object_set_new(j, "extensions",
-		                    json_pack("[{s:s,s:s},{s:s,s:{s:s,s:s}}]", "type", "version", "value",
-		                              "0.20.0", "type", "hardfork_version_vote", "value",
-		                              "hf_version", "0.20.0", "hf_time", "2018-09-25T15:00:00"));
+		                    json_pack("[{s:s,s:s},{s:s,s:{s:s,s:s}}]", "type", "version",
+		                              "value", "0.20.0", "type", "hardfork_version_vote",
+		                              "value", "hf_version", "0.20.0", "hf_time",
+		                              "2018-09-25T15:00:00"));
 	return j;
 }
 
@@ -304,7 +315,8 @@ static void test_header_extensions(void **state)
 	}
 	/* Another vote time: another header, so another id and key. */
 	{
-		json_t *j = hf_vote_header(false), *e = json_array_get(json_object_get(j, "extensions"), 1);
+		json_t *j = hf_vote_header(false),
+		       *e = json_array_get(json_object_get(j, "extensions"), 1);
 		struct block_verdict v;
 
 		json_object_set_new(json_object_get(e, "value"), "hf_time",
@@ -323,7 +335,8 @@ static json_t *checked_block_with(json_t *blocks, size_t ntx)
 	json_t *j;
 	size_t i;
 
-	json_array_foreach(blocks, i, j) {
+	json_array_foreach(blocks, i, j)
+	{
 		struct block_verdict v;
 
 		if (json_array_size(json_object_get(j, "transactions")) >= ntx &&
@@ -343,7 +356,8 @@ static void test_tampered_header_fields(void **state)
 	struct block_verdict v;
 
 	(void)state;
-	assert_int_equal(key_public_parse(str_of(orig, "signing_key"), "STM", real_key, NULL), KERR_OK);
+	assert_int_equal(key_public_parse(str_of(orig, "signing_key"), "STM", real_key, NULL),
+	                 KERR_OK);
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		json_t *j = json_deep_copy(orig);
 		char *s = strdup(str_of(j, fields[i]));
@@ -389,8 +403,10 @@ static void leaf_of(const json_t *t, uint8_t leaf[32])
 	tx_free(tx);
 	assert_true(json_array_size(sigs) < 128);
 	buf[len++] = (uint8_t)json_array_size(sigs);
-	json_array_foreach(sigs, i, e) {
-		assert_int_equal(hex_decode(json_string_value(e), 130, buf + len, SIG_LEN, NULL), KERR_OK);
+	json_array_foreach(sigs, i, e)
+	{
+		assert_int_equal(hex_decode(json_string_value(e), 130, buf + len, SIG_LEN, NULL),
+		                 KERR_OK);
 		len += SIG_LEN;
 	}
 	hash_sha256(buf, len, leaf);
@@ -406,20 +422,26 @@ static void leaf_of(const json_t *t, uint8_t leaf[32])
 #define MULTI_TX 5
 static json_t *multi_tx_block(json_t *blocks, uint8_t pub[SIG_PUBKEY_LEN])
 {
-	json_t *j = json_deep_copy(json_array_get(blocks, 0)), *txs = json_array(), *ids = json_array();
+	json_t *j = json_deep_copy(json_array_get(blocks, 0)), *txs = json_array(),
+	       *ids = json_array();
 	json_t *b, *t;
-	uint8_t l[MULTI_TX][32], h01[32], h23[32], h0123[32], top[32], root[20], priv[32], sig[SIG_LEN];
+	uint8_t l[MULTI_TX][32], h01[32], h23[32], h0123[32], top[32], root[20], priv[32],
+	    sig[SIG_LEN];
 	char hex[41];
 	struct block_verdict v;
 	size_t i, k;
 
-	json_array_foreach(blocks, i, b) {
-		if (json_array_size(json_object_get(b, "transactions")) == 0 || !all_txs_readable(b, hive()))
+	json_array_foreach(blocks, i, b)
+	{
+		if (json_array_size(json_object_get(b, "transactions")) == 0 ||
+		    !all_txs_readable(b, hive()))
 			continue;
-		json_array_foreach(json_object_get(b, "transactions"), k, t) {
+		json_array_foreach(json_object_get(b, "transactions"), k, t)
+		{
 			if (json_array_size(txs) < MULTI_TX) {
 				json_array_append(txs, t);
-				json_array_append(ids, json_array_get(json_object_get(b, "transaction_ids"), k));
+				json_array_append(
+				    ids, json_array_get(json_object_get(b, "transaction_ids"), k));
 			}
 		}
 	}
@@ -495,8 +517,9 @@ static void test_tampered_transactions(void **state)
 	for (int ids = 0; ids < 2; ids++) {
 		j = json_deep_copy(orig);
 		t = json_array_get(json_object_get(j, "transactions"), 1);
-		json_object_set_new(t, "ref_block_prefix",
-		                    json_integer(json_integer_value(json_object_get(t, "ref_block_prefix")) ^ 1));
+		json_object_set_new(
+		    t, "ref_block_prefix",
+		    json_integer(json_integer_value(json_object_get(t, "ref_block_prefix")) ^ 1));
 		if (!ids)
 			json_object_del(j, "transaction_ids");
 		assert_int_equal(check(j, hive(), &v, NULL), KERR_PROTO);
@@ -505,7 +528,8 @@ static void test_tampered_transactions(void **state)
 	}
 	/* A signature of a transaction altered: the leaves include signatures. */
 	j = json_deep_copy(orig);
-	json_array_foreach(json_object_get(j, "transactions"), k, t) {
+	json_array_foreach(json_object_get(j, "transactions"), k, t)
+	{
 		json_t *sigs = json_object_get(t, "signatures");
 
 		if (json_array_size(sigs)) {
@@ -545,7 +569,6 @@ static void test_tampered_transactions(void **state)
 	json_decref(orig);
 	json_decref(f);
 }
-
 
 static void test_signature_from_another_key(void **state)
 {
@@ -588,9 +611,10 @@ static void test_signature_from_another_key(void **state)
 static void test_signature_rules(void **state)
 {
 	json_t *f = load_or_fail(RANGE), *j = json_deep_copy(json_array_get(range_blocks(f), 7));
-	static const uint8_t n[32] = {
-	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
-	    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
+	static const uint8_t n[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	                              0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+	                              0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b,
+	                              0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
 	uint8_t priv[SIG_PRIVKEY_LEN], pub[SIG_PUBKEY_LEN], sig[SIG_LEN], data[32] = {0};
 	struct block_verdict v;
 	struct sig_info info;
@@ -601,7 +625,8 @@ static void test_signature_rules(void **state)
 	json_object_del(j, "signing_key");
 	assert_int_equal(check(j, hive(), &v, NULL), KERR_OK);
 	/* High s (n - s) recovers the same key elsewhere; the kiosk refuses it. */
-	assert_int_equal(hex_decode(str_of(j, "witness_signature"), 130, sig, SIG_LEN, NULL), KERR_OK);
+	assert_int_equal(hex_decode(str_of(j, "witness_signature"), 130, sig, SIG_LEN, NULL),
+	                 KERR_OK);
 	for (int i = 31; i >= 0; i--) {
 		int d = n[i] - sig[33 + i] - borrow;
 
@@ -673,8 +698,10 @@ static void test_malformed_blocks(void **state)
 	    "{\"block\": 5}",
 	    /* previous too short */
 	    "{\"previous\":\"00\",\"timestamp\":\"2016-04-29T04:12:00\",\"witness\":\"abit\","
-	    "\"transaction_merkle_root\":\"0000000000000000000000000000000000000000\",\"extensions\":[],"
-	    "\"witness_signature\":\"1f72bd3f4b06e7dc6b156729f0fd7873163814972eecea9d77cb29bae11d0fea3865c8"
+	    "\"transaction_merkle_root\":\"0000000000000000000000000000000000000000\","
+	    "\"extensions\":[],"
+	    "\"witness_signature\":"
+	    "\"1f72bd3f4b06e7dc6b156729f0fd7873163814972eecea9d77cb29bae11d0fea3865c8"
 	    "14d11a58e818c2494ce19f4c3d4c3e17eab3b1465ebccb102c52c56472c0\",\"transactions\":[]}",
 	};
 	const char *why;
@@ -697,27 +724,32 @@ static void test_malformed_blocks(void **state)
 	    {"extensions", "[{\"type\":\"version\",\"value\":\"0.20\"}]", KERR_PARSE},
 	    {"extensions", "[{\"type\":\"future_extension\",\"value\":{}}]", KERR_NOTSUP},
 	    {"block_id", "\"000f4240\"", KERR_PARSE},
-	    {"signing_key", "\"TST67P2LhV4FCvk2y6sQjNTnp6b1MVTKnftw2mLE2Vxf89Vdn7xYG\"", KERR_PARSE},
+	    {"signing_key", "\"TST67P2LhV4FCvk2y6sQjNTnp6b1MVTKnftw2mLE2Vxf89Vdn7xYG\"",
+	     KERR_PARSE},
 	    {"transactions", "{}", KERR_PARSE},
 	    {"transaction_ids", "[\"00\"]", KERR_PARSE},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(block_parse_json(bad[i], strlen(bad[i]), hive(), &b, &why), KERR_PARSE);
+		assert_int_equal(block_parse_json(bad[i], strlen(bad[i]), hive(), &b, &why),
+		                 KERR_PARSE);
 		assert_null(b);
 		assert_non_null(why);
 	}
 	assert_int_equal(block_parse_json("{", 1, hive(), &b, &why), KERR_PARSE);
-	assert_int_equal(block_parse_json("{}", BLOCK_JSON_MAX + 1, hive(), &b, &why), KERR_TOO_BIG);
+	assert_int_equal(block_parse_json("{}", BLOCK_JSON_MAX + 1, hive(), &b, &why),
+	                 KERR_TOO_BIG);
 	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
 		json_t *j = json_deep_copy(good);
 		char *s;
 
-		json_object_set_new(j, edits[i].field, json_loads(edits[i].value, JSON_DECODE_ANY, NULL));
+		json_object_set_new(j, edits[i].field,
+		                    json_loads(edits[i].value, JSON_DECODE_ANY, NULL));
 		s = json_dumps(j, JSON_COMPACT);
 		if (block_parse_json(s, strlen(s), hive(), &b, &why) != edits[i].want)
-			fail_msg("%s = %s: not %s", edits[i].field, edits[i].value, kerr_str(edits[i].want));
+			fail_msg("%s = %s: not %s", edits[i].field, edits[i].value,
+			         kerr_str(edits[i].want));
 		assert_null(b);
 		free(s);
 		json_decref(j);

@@ -34,7 +34,8 @@ struct result {
 	size_t len;
 };
 
-static void on_done(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
+static void on_done(struct http_request *r, enum kerr err, long status, const char *body,
+                    size_t len)
 {
 	struct result *res = container_of(r, struct result, req);
 
@@ -71,7 +72,8 @@ static int start(void **state, enum site_chain chain)
 			return -1;
 		chainsim_produce(f->sim);
 	}
-	for (unsigned i = 0; i < (chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM : CHAINSIM_LIB_LAG_HIVE); i++)
+	for (unsigned i = 0;
+	     i < (chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM : CHAINSIM_LIB_LAG_HIVE); i++)
 		chainsim_produce(f->sim);
 	*state = f;
 	return 0;
@@ -108,8 +110,8 @@ static json_t *post(struct fx *f, const char *body)
 	json_t *j;
 
 	memset(&res, 0, sizeof(res));
-	res.req = (struct http_request){.url = f->url, .body = body, .timeout_ms = 3000, .max_bytes = 1 << 20,
-	                                .done = on_done};
+	res.req = (struct http_request){
+	    .url = f->url, .body = body, .timeout_ms = 3000, .max_bytes = 1 << 20, .done = on_done};
 	assert_int_equal(http_post(f->http, &res.req), KERR_OK);
 	for (int i = 0; i < 400 && !res.done; i++)
 		assert_int_equal(loop_run_once(f->loop, 20), KERR_OK);
@@ -141,9 +143,9 @@ static void indices(json_t *reply, char *out, size_t cap)
 
 	assert_true(json_is_array(res));
 	out[0] = '\0';
-	json_array_foreach(res, i, e)
-		n += (size_t)snprintf(out + n, cap - n, "%s%lld", i ? "," : "",
-		                      (long long)json_integer_value(json_array_get(e, 0)));
+	json_array_foreach(res, i, e) n +=
+	    (size_t)snprintf(out + n, cap - n, "%s%lld", i ? "," : "",
+	                     (long long)json_integer_value(json_array_get(e, 0)));
 }
 
 static void expect(struct fx *f, long long start, long long limit, const char *want)
@@ -159,7 +161,8 @@ static void expect(struct fx *f, long long start, long long limit, const char *w
 static void expect_refused(struct fx *f, long long start, long long limit, const char *text)
 {
 	json_t *r = history(f, start, limit);
-	const char *msg = json_string_value(json_object_get(json_object_get(r, "error"), "message"));
+	const char *msg =
+	    json_string_value(json_object_get(json_object_get(r, "error"), "message"));
 
 	assert_non_null(msg);
 	assert_non_null(strstr(msg, text));
@@ -187,7 +190,8 @@ static void test_hive_pages_by_hiveds_rule(void **state)
 {
 	struct fx *f = *state;
 
-	expect_refused(f, 1, 3, "start must be greater than or equal to limit-1 (start is 0-based index)");
+	expect_refused(f, 1, 3,
+	               "start must be greater than or equal to limit-1 (start is 0-based index)");
 	expect_refused(f, -1, 1001, "limit of 1001 is greater than maxmimum allowed");
 	/* [start - limit + 1, start]: limit entries. */
 	expect(f, -1, 1, "4");
@@ -199,17 +203,21 @@ static void test_hive_pages_by_hiveds_rule(void **state)
 static void test_only_irreversible_operations_are_listed(void **state)
 {
 	struct fx *f = *state;
-	unsigned lag = f->chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM : CHAINSIM_LIB_LAG_HIVE;
+	unsigned lag =
+	    f->chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM : CHAINSIM_LIB_LAG_HIVE;
 	json_t *r;
 
-	assert_int_equal(chainsim_transfer(f->sim, "alice", "coop", f->chain == SITE_CHAIN_STEEM ? "1.000 STEEM" : "1.000 HIVE",
-	                                   "NEW"),
-	                 KERR_OK);
+	assert_int_equal(
+	    chainsim_transfer(f->sim, "alice", "coop",
+	                      f->chain == SITE_CHAIN_STEEM ? "1.000 STEEM" : "1.000 HIVE", "NEW"),
+	    KERR_OK);
 	chainsim_produce(f->sim);
 	/* In the head block: not yet. */
 	expect(f, -1, 1, f->chain == SITE_CHAIN_STEEM ? "3,4" : "4");
-	r = post(f, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"condenser_api.get_dynamic_global_properties\",\"params\":[]}");
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "result"), "last_irreversible_block_num")),
+	r = post(f, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"condenser_api.get_dynamic_global_"
+	            "properties\",\"params\":[]}");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "result"),
+	                                                    "last_irreversible_block_num")),
 	                 chainsim_head(f->sim) - lag);
 	json_decref(r);
 	for (unsigned i = 1; i < lag; i++)
@@ -233,7 +241,8 @@ static void test_a_batch_is_answered_with_an_array_compressed(void **state)
 	batch[0] = '[';
 	for (unsigned k = 0; k < 20; k++)
 		n += (size_t)snprintf(batch + n, sizeof(batch) - n,
-		                      "%s{\"jsonrpc\":\"2.0\",\"id\":%u,\"method\":\"condenser_api.get_block\",\"params\":[%u]}",
+		                      "%s{\"jsonrpc\":\"2.0\",\"id\":%u,\"method\":\"condenser_api."
+		                      "get_block\",\"params\":[%u]}",
 		                      k ? "," : "", 100 + k, 2 + k % 5);
 	snprintf(batch + n, sizeof(batch) - n, "]");
 	chainsim_stats(f->sim, &req0, &bytes);
@@ -243,7 +252,8 @@ static void test_a_batch_is_answered_with_an_array_compressed(void **state)
 	body1 = chainsim_body_bytes(f->sim);
 	assert_true(json_is_array(r));
 	assert_int_equal(json_array_size(r), 20);
-	json_array_foreach(r, i, e) {
+	json_array_foreach(r, i, e)
+	{
 		assert_int_equal(json_integer_value(json_object_get(e, "id")), 100 + (long long)i);
 		assert_true(json_is_object(json_object_get(e, "result")));
 	}
@@ -258,11 +268,15 @@ static void test_a_batch_is_answered_with_an_array_compressed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_steem_pages_by_steemds_rule, setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(test_steem_pages_by_steemds_rule, setup_steem,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_hive_pages_by_hiveds_rule, setup_hive, teardown),
-	    cmocka_unit_test_setup_teardown(test_only_irreversible_operations_are_listed, setup_steem, teardown),
-	    cmocka_unit_test_setup_teardown(test_only_irreversible_operations_are_listed, setup_hive, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_batch_is_answered_with_an_array_compressed, setup_hive, teardown),
+	    cmocka_unit_test_setup_teardown(test_only_irreversible_operations_are_listed,
+	                                    setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(test_only_irreversible_operations_are_listed,
+	                                    setup_hive, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_batch_is_answered_with_an_array_compressed,
+	                                    setup_hive, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,9 +56,9 @@ static void parse_refuses_what_is_not_a_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(days_known_dates),
-		cmocka_unit_test(parse_chain_and_order_forms),
-		cmocka_unit_test(parse_refuses_what_is_not_a_time),
+	    cmocka_unit_test(days_known_dates),
+	    cmocka_unit_test(parse_chain_and_order_forms),
+	    cmocka_unit_test(parse_refuses_what_is_not_a_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

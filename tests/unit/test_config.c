@@ -21,7 +21,8 @@ static const struct {
     {"board-missing-backend.conf", 0, "[gpio] backend is missing"},
     {"board-duplicate-key.conf", 13, "lock set twice in [locker.1] (first on line 12)"},
     {"board-duplicate-section.conf", 16, "[board] appears twice"},
-    {"board-same-line-twice.conf", 16, "compartment 2 uses line GPIO4, already the lock line of compartment 1"},
+    {"board-same-line-twice.conf", 16,
+     "compartment 2 uses line GPIO4, already the lock line of compartment 1"},
     {"board-button-on-door-line.conf", 13, "already the OK button"},
     {"board-pulse-over-cap.conf", 16, "hard cap of 3000 ms"},
     {"board-bad-rotation.conf", 7, "0, 90, 180 or 270"},
@@ -69,8 +70,8 @@ static void test_every_bad_board_file_is_named_with_its_line(void **state)
 		assert_int_equal(config_load_board(msg, &b, &e), KERR_PARSE);
 		config_error_format(&e, msg, sizeof(msg));
 		if (!strstr(msg, bad[i].says) || e.line != bad[i].line)
-			fail_msg("%s: got \"%s\" (line %u), want line %u saying \"%s\"", bad[i].file, msg,
-			         e.line, bad[i].line, bad[i].says);
+			fail_msg("%s: got \"%s\" (line %u), want line %u saying \"%s\"",
+			         bad[i].file, msg, e.line, bad[i].line, bad[i].says);
 		snprintf(want, sizeof(want), "%s%s:", bad[i].file, "");
 		assert_non_null(strstr(msg, want));
 	}
@@ -88,8 +89,8 @@ static void test_every_bad_site_file_is_named_with_its_line(void **state)
 		assert_int_equal(config_load_site(msg, &s, &e), KERR_PARSE);
 		config_error_format(&e, msg, sizeof(msg));
 		if (!strstr(msg, bad_site[i].says) || e.line != bad_site[i].line)
-			fail_msg("%s: got \"%s\" (line %u), want line %u saying \"%s\"", bad_site[i].file,
-			         msg, e.line, bad_site[i].line, bad_site[i].says);
+			fail_msg("%s: got \"%s\" (line %u), want line %u saying \"%s\"",
+			         bad_site[i].file, msg, e.line, bad_site[i].line, bad_site[i].says);
 	}
 }
 
@@ -105,14 +106,14 @@ static void test_the_daemon_exits_2_with_the_message(void **state)
 		assert_non_null(strstr(out, bad[i].says));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(bad_site); i++) {
-		snprintf(args, sizeof(args), "--board " FIX "board-ok.conf --site " FIX "%s --check",
-		         bad_site[i].file);
+		snprintf(args, sizeof(args),
+		         "--board " FIX "board-ok.conf --site " FIX "%s --check", bad_site[i].file);
 		assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 2);
 		assert_non_null(strstr(out, bad_site[i].says));
 	}
-	assert_int_equal(runbin_or_fail("kiosk", "--board /nonexistent.conf --site x --check", out,
-	                                sizeof(out)),
-	                 2);
+	assert_int_equal(
+	    runbin_or_fail("kiosk", "--board /nonexistent.conf --site x --check", out, sizeof(out)),
+	    2);
 	assert_non_null(strstr(out, "cannot open"));
 	assert_int_equal(runbin_or_fail("kiosk", "--bogus", out, sizeof(out)), 2);
 }
@@ -142,9 +143,10 @@ static void test_every_problem_of_both_files_at_once(void **state)
 	assert_int_equal(all->count, ARRAY_SIZE(want));
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		config_error_format(&all->e[i], msg, sizeof(msg));
-		if (!strstr(msg, want[i].file) || all->e[i].line != want[i].line || !strstr(msg, want[i].says))
-			fail_msg("problem %zu: got \"%s\" (line %u), want %s:%u saying \"%s\"", i, msg,
-			         all->e[i].line, want[i].file, want[i].line, want[i].says);
+		if (!strstr(msg, want[i].file) || all->e[i].line != want[i].line ||
+		    !strstr(msg, want[i].says))
+			fail_msg("problem %zu: got \"%s\" (line %u), want %s:%u saying \"%s\"", i,
+			         msg, all->e[i].line, want[i].file, want[i].line, want[i].says);
 	}
 	/* The hints: the letter O for a zero, lower case. */
 	assert_non_null(strstr(all->e[0].msg, "did you mean GPIO5?"));
@@ -154,19 +156,23 @@ static void test_every_problem_of_both_files_at_once(void **state)
 	{
 		struct config_error e;
 
-		assert_int_equal(config_load_board(FIX "all-errors-board.conf", &b, &e), KERR_PARSE);
+		assert_int_equal(config_load_board(FIX "all-errors-board.conf", &b, &e),
+		                 KERR_PARSE);
 		assert_int_equal(e.line, 12);
 	}
 	free(all);
 
-	snprintf(args, sizeof(args), "config check --board " FIX "all-errors-board.conf --site " FIX
-	                             "all-errors-site.conf");
+	snprintf(args, sizeof(args),
+	         "config check --board " FIX "all-errors-board.conf --site " FIX
+	         "all-errors-site.conf");
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 2);
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
 		if (!strstr(out, want[i].says))
-			fail_msg("kioskctl config check does not say \"%s\":\n%s", want[i].says, out);
+			fail_msg("kioskctl config check does not say \"%s\":\n%s", want[i].says,
+			         out);
 	assert_non_null(strstr(out, "4 problems"));
-	snprintf(args, sizeof(args), "--board " FIX "all-errors-board.conf --site " FIX "all-errors-site.conf --check");
+	snprintf(args, sizeof(args),
+	         "--board " FIX "all-errors-board.conf --site " FIX "all-errors-site.conf --check");
 	assert_int_equal(runbin_or_fail("kiosk", args, out, sizeof(out)), 2);
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
 		if (!strstr(out, want[i].says))
@@ -176,7 +182,8 @@ static void test_every_problem_of_both_files_at_once(void **state)
 static void test_only_the_pis_line_names_are_taken(void **state)
 {
 	static const char *const good[] = {"GPIO0", "GPIO9", "GPIO17", "GPIO27"};
-	static const char *const wrong[] = {"GPI05", "gpio5", "GPIO99", "GPIO28", "GPIO05", "PIN11", "GPIO"};
+	static const char *const wrong[] = {"GPI05",  "gpio5", "GPIO99", "GPIO28",
+	                                    "GPIO05", "PIN11", "GPIO"};
 	char text[512];
 	struct board b;
 	struct config_error e;
@@ -184,14 +191,16 @@ static void test_only_the_pis_line_names_are_taken(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(good) + ARRAY_SIZE(wrong); i++) {
 		const char *name = i < ARRAY_SIZE(good) ? good[i] : wrong[i - ARRAY_SIZE(good)];
-		int n = snprintf(text, sizeof(text),
-		                 "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = sim\n"
-		                 "[locker.1]\nlock = %s\ndoor = GPIO1\n",
-		                 name);
+		int n =
+		    snprintf(text, sizeof(text),
+		             "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = sim\n"
+		             "[locker.1]\nlock = %s\ndoor = GPIO1\n",
+		             name);
 		enum kerr err = config_parse_board(text, (size_t)n, "b.conf", &b, &e);
 
-		if (i < ARRAY_SIZE(good) ? err != KERR_OK : err != KERR_PARSE || e.line != 8 ||
-		                                              !strstr(e.msg, "GPIO17"))
+		if (i < ARRAY_SIZE(good)
+		        ? err != KERR_OK
+		        : err != KERR_PARSE || e.line != 8 || !strstr(e.msg, "GPIO17"))
 			fail_msg("%s: %s (line %u: %s)", name, kerr_str(err), e.line, e.msg);
 	}
 }
@@ -228,7 +237,8 @@ static void test_shipped_files_load_with_what_they_say(void **state)
 	assert_string_equal(b.display.backend, "sim");
 	assert_true(b.display.terminal);
 	assert_true(b.input.sim_stdin);
-	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.example.conf", &s, &e), KERR_OK);
+	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.example.conf", &s, &e),
+	                 KERR_OK);
 	assert_int_equal(s.chain, SITE_CHAIN_HIVE);
 	assert_int_equal(s.node_count, 3);
 	assert_int_equal(s.confirm, SITE_CONFIRM_BLOCKS);
@@ -236,17 +246,20 @@ static void test_shipped_files_load_with_what_they_say(void **state)
 	assert_true(s.strict_set);
 	assert_int_equal(s.strict_above.amount, 50000);
 	assert_string_equal(s.coop_name, "한밭 생활협동조합");
-	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.demo.conf", &s, &e), KERR_OK);
+	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.demo.conf", &s, &e),
+	                 KERR_OK);
 	assert_string_equal(s.nodes[0].url, "https://127.0.0.1:8443");
 	assert_int_equal(s.confirm, SITE_CONFIRM_HEAD);
 }
 
 static void test_printer_status_mode(void **state)
 {
-	static const char none[] = "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = "
-	                           "sim\n[printer]\nbackend = serial\ndevice = /dev/ttyS0\nstatus = none\n";
-	static const char maybe[] = "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = "
-	                          "sim\n[printer]\nbackend = serial\ndevice = /dev/ttyS0\nstatus = maybe\n";
+	static const char none[] =
+	    "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = "
+	    "sim\n[printer]\nbackend = serial\ndevice = /dev/ttyS0\nstatus = none\n";
+	static const char maybe[] =
+	    "[board]\nname = t\n[display]\nbackend = sim\n[gpio]\nbackend = "
+	    "sim\n[printer]\nbackend = serial\ndevice = /dev/ttyS0\nstatus = maybe\n";
 	struct board b;
 	struct config_error e;
 
@@ -278,8 +291,9 @@ static void test_defaults_for_optional_keys(void **state)
 
 static void test_quorum_operators_and_head_max(void **state)
 {
-	static const char base[] = "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://a.example\n"
-	                           "node2 = https://b.example\nnode3 = https://c.example\n";
+	static const char base[] =
+	    "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://a.example\n"
+	    "node2 = https://b.example\nnode3 = https://c.example\n";
 	static const char tail[] = "[kiosk]\ncoop_name = c\njournal = j\n";
 	char text[1024];
 	struct site s;
@@ -291,18 +305,21 @@ static void test_quorum_operators_and_head_max(void **state)
 	assert_int_equal(site_operators(&s), 3);
 	assert_int_equal(site_quorum(&s), 2);
 	/* Nodes of one operator count once. */
-	snprintf(text, sizeof(text), "%soperator1 = acme\noperator2 = acme\nquorum = 2\n%s", base, tail);
+	snprintf(text, sizeof(text), "%soperator1 = acme\noperator2 = acme\nquorum = 2\n%s", base,
+	         tail);
 	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
 	assert_int_equal(site_operators(&s), 2);
 	assert_int_equal(site_operator_of(&s, 1), 0);
-	snprintf(text, sizeof(text), "%soperator1 = acme\noperator2 = acme\nquorum = 3\n%s", base, tail);
+	snprintf(text, sizeof(text), "%soperator1 = acme\noperator2 = acme\nquorum = 3\n%s", base,
+	         tail);
 	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_PARSE);
 	assert_non_null(strstr(e.msg, "only 2 node operators"));
 	/* confirm = head only with a cap. */
 	snprintf(text, sizeof(text), "%s[payment]\nconfirm = head\n%s", base, tail);
 	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_PARSE);
 	assert_non_null(strstr(e.msg, "head_max"));
-	snprintf(text, sizeof(text), "%s[payment]\nconfirm = head\nhead_max = 20.000 HIVE\n%s", base, tail);
+	snprintf(text, sizeof(text), "%s[payment]\nconfirm = head\nhead_max = 20.000 HIVE\n%s",
+	         base, tail);
 	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
 	assert_true(s.head_max_set);
 	assert_int_equal(s.head_max.amount, 20000);

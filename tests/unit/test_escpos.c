@@ -422,9 +422,9 @@ static void test_bytes_that_are_no_status_reply_are_refused(void **state)
 static void test_cmd_remaining_finds_what_a_cut_short_job_owes(void **state)
 {
 	/* ESC @ | GS v 0 of 2 bytes x 3 rows | "ab" | GS V 42 00 */
-	static const uint8_t job[] = {0x1B, 0x40, 0x1D, 0x76, 0x30, 0x00, 0x02, 0x00, 0x03, 0x00,
-	                              1,    2,    3,    4,    5,    6,    'a',  'b',  0x1D, 0x56,
-	                              0x42, 0x00};
+	static const uint8_t job[] = {0x1B, 0x40, 0x1D, 0x76, 0x30, 0x00, 0x02, 0x00,
+	                              0x03, 0x00, 1,    2,    3,    4,    5,    6,
+	                              'a',  'b',  0x1D, 0x56, 0x42, 0x00};
 	static const uint8_t odd[] = {0x1B, 0x40, 0x1B, 0x99, 0x00};
 
 	(void)state;

@@ -23,14 +23,15 @@ struct gpiod_line {
 	char name[16];
 	int value;
 	int flags;
-	int requested;           /* 0 none, 1 output, 2 input */
+	int requested; /* 0 none, 1 output, 2 input */
 	int default_val;
 	int efd;
 	int pending_type;
 	bool released;
 };
 
-static struct gpiod_line fake[4] = {{.name = "GPIO4"}, {.name = "GPIO5"}, {.name = "GPIO17"}, {.name = "GPIO18"}};
+static struct gpiod_line fake[4] = {
+    {.name = "GPIO4"}, {.name = "GPIO5"}, {.name = "GPIO17"}, {.name = "GPIO18"}};
 static char journal[512];
 
 static void jot(const char *s)
@@ -69,7 +70,8 @@ int gpiod_line_request_output_flags(struct gpiod_line *line, const char *consume
 	return 0;
 }
 
-int gpiod_line_request_both_edges_events_flags(struct gpiod_line *line, const char *consumer, int flags)
+int gpiod_line_request_both_edges_events_flags(struct gpiod_line *line, const char *consumer,
+                                               int flags)
 {
 	(void)consumer;
 	line->requested = 2;

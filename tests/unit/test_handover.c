@@ -41,8 +41,7 @@ static enum kerr fake_begin(void *ctx, const struct order *o, enum order_state f
 }
 
 static enum kerr fake_finish(void *ctx, int64_t intent_id, const struct order *o,
-                             enum handover_outcome outcome, enum order_state to,
-                             const char *detail)
+                             enum handover_outcome outcome, enum order_state to, const char *detail)
 {
 	struct fake *f = ctx;
 	char buf[96];
@@ -72,7 +71,8 @@ static enum kerr fake_act(void *ctx, const struct order *o, enum handover_kind k
 	return f->act_err;
 }
 
-static const struct handover_ops ops = {.begin = fake_begin, .finish = fake_finish, .act = fake_act};
+static const struct handover_ops ops = {
+    .begin = fake_begin, .finish = fake_finish, .act = fake_act};
 
 static struct order paid_locker(void)
 {
@@ -105,8 +105,8 @@ static void test_intent_is_journaled_before_the_act_and_outcome_after(void **sta
 static void test_no_act_without_proven_payment(void **state)
 {
 	static const enum order_state not_paid[] = {
-	    ORDER_READY, ORDER_AWAITING_PAYMENT, ORDER_PAID_CONFIRMING, ORDER_UNDERPAID,
-	    ORDER_EXPIRED, ORDER_REFUND_DUE, ORDER_HANDED_OVER, ORDER_CANCELLED,
+	    ORDER_READY,        ORDER_AWAITING_PAYMENT, ORDER_PAID_CONFIRMING, ORDER_UNDERPAID,
+	    ORDER_EXPIRED,      ORDER_REFUND_DUE,       ORDER_HANDED_OVER,     ORDER_CANCELLED,
 	    ORDER_HANDING_OVER, ORDER_HANDOVER_FAILED,
 	};
 	struct fake f = {0};

@@ -55,9 +55,9 @@ static void refusals_say_where(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(digits),
-		cmocka_unit_test(round_trip),
-		cmocka_unit_test(refusals_say_where),
+	    cmocka_unit_test(digits),
+	    cmocka_unit_test(round_trip),
+	    cmocka_unit_test(refusals_say_where),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,7 +26,8 @@ struct result {
 	size_t len;
 };
 
-static void on_done(struct http_request *r, enum kerr err, long status, const char *body, size_t len)
+static void on_done(struct http_request *r, enum kerr err, long status, const char *body,
+                    size_t len)
 {
 	struct result *res = container_of(r, struct result, req);
 
@@ -70,12 +71,16 @@ static int teardown(void **state)
 
 static void post(struct fx *f, struct http *h, struct result *res, const char *pin, size_t max)
 {
-	static const char body[] =
-	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"condenser_api.get_dynamic_global_properties\",\"params\":[]}";
+	static const char body[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"condenser_api.get_"
+	                           "dynamic_global_properties\",\"params\":[]}";
 
 	memset(res, 0, sizeof(*res));
-	res->req = (struct http_request){.url = f->url, .pin = pin, .body = body, .timeout_ms = 3000,
-	                                 .max_bytes = max, .done = on_done};
+	res->req = (struct http_request){.url = f->url,
+	                                 .pin = pin,
+	                                 .body = body,
+	                                 .timeout_ms = 3000,
+	                                 .max_bytes = max,
+	                                 .done = on_done};
 	assert_int_equal(http_post(h, &res->req), KERR_OK);
 	for (int i = 0; i < 400 && !res->done; i++)
 		assert_int_equal(loop_run_once(f->loop, 20), KERR_OK);

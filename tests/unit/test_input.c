@@ -16,11 +16,15 @@ struct key {
 /* Presses (and releases) for text on a US keyboard, as a scanner sends them. */
 static size_t type_text(const char *text, struct key *out, int64_t ms)
 {
-	static const char *const rows[] = {"1234567890-=", "qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./"};
+	static const char *const rows[] = {"1234567890-=", "qwertyuiop[]", "asdfghjkl;'",
+	                                   "zxcvbnm,./"};
 	static const uint16_t codes[][13] = {
-	    {KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9, KEY_0, KEY_MINUS, KEY_EQUAL},
-	    {KEY_Q, KEY_W, KEY_E, KEY_R, KEY_T, KEY_Y, KEY_U, KEY_I, KEY_O, KEY_P, KEY_LEFTBRACE, KEY_RIGHTBRACE},
-	    {KEY_A, KEY_S, KEY_D, KEY_F, KEY_G, KEY_H, KEY_J, KEY_K, KEY_L, KEY_SEMICOLON, KEY_APOSTROPHE},
+	    {KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9, KEY_0, KEY_MINUS,
+	     KEY_EQUAL},
+	    {KEY_Q, KEY_W, KEY_E, KEY_R, KEY_T, KEY_Y, KEY_U, KEY_I, KEY_O, KEY_P, KEY_LEFTBRACE,
+	     KEY_RIGHTBRACE},
+	    {KEY_A, KEY_S, KEY_D, KEY_F, KEY_G, KEY_H, KEY_J, KEY_K, KEY_L, KEY_SEMICOLON,
+	     KEY_APOSTROPHE},
 	    {KEY_Z, KEY_X, KEY_C, KEY_V, KEY_B, KEY_N, KEY_M, KEY_COMMA, KEY_DOT, KEY_SLASH},
 	};
 	static const char shifted[] = "!@#$%^&*()_+QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?";
@@ -61,7 +65,8 @@ static void test_scanner_reads_a_payment_uri_with_mixed_case_and_symbols(void **
 	(void)state;
 	input_decoder_init(&d, INPUT_SCANNER, 300);
 	for (size_t i = 0; i < n; i++)
-		assert_false(input_decoder_feed(&d, EV_KEY, keys[i].code, keys[i].value, keys[i].ms, &a));
+		assert_false(
+		    input_decoder_feed(&d, EV_KEY, keys[i].code, keys[i].value, keys[i].ms, &a));
 	/* Repeat and sync events change nothing. */
 	assert_false(input_decoder_feed(&d, EV_KEY, KEY_A, 2, 1100, &a));
 	assert_false(input_decoder_feed(&d, EV_SYN, 0, 0, 1100, &a));
@@ -81,11 +86,13 @@ static void test_a_half_scan_times_out_and_is_dropped(void **state)
 	(void)state;
 	input_decoder_init(&d, INPUT_SCANNER, 300);
 	for (size_t i = 0; i < n; i++)
-		assert_false(input_decoder_feed(&d, EV_KEY, keys[i].code, keys[i].value, keys[i].ms, &a));
+		assert_false(
+		    input_decoder_feed(&d, EV_KEY, keys[i].code, keys[i].value, keys[i].ms, &a));
 	/* Much later a new scan starts: the stale half is gone. */
 	n = type_text("B7", keys, 5000);
 	for (size_t i = 0; i < n; i++)
-		assert_false(input_decoder_feed(&d, EV_KEY, keys[i].code, keys[i].value, keys[i].ms, &a));
+		assert_false(
+		    input_decoder_feed(&d, EV_KEY, keys[i].code, keys[i].value, keys[i].ms, &a));
 	assert_true(input_decoder_feed(&d, EV_KEY, KEY_ENTER, 1, 5003, &a));
 	assert_string_equal(a.text, "B7");
 	/* Enter alone is no scan. */
@@ -109,7 +116,8 @@ static void test_oversize_scan_is_dropped_whole(void **state)
 
 static void test_keypad_gives_digits_enter_and_backspace(void **state)
 {
-	static const uint16_t seq[] = {KEY_KP1, KEY_KP0, KEY_2, KEY_KP4, KEY_BACKSPACE, KEY_KPENTER, KEY_A};
+	static const uint16_t seq[] = {KEY_KP1,       KEY_KP0,     KEY_2, KEY_KP4,
+	                               KEY_BACKSPACE, KEY_KPENTER, KEY_A};
 	static const char want[] = {'1', '0', '2', '4', '\b', '\n'};
 	struct input_decoder d;
 	struct input_action a;

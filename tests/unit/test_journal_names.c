@@ -28,7 +28,7 @@ static void test_payment_methods(void **state)
 		assert_int_equal(m, i);
 	}
 	assert_string_equal(pay_method_name(PAY_METHOD_COUNT), "?");
-	assert_string_equal(pay_method_name((enum pay_method)-1), "?");
+	assert_string_equal(pay_method_name((enum pay_method) - 1), "?");
 	assert_int_equal(pay_method_parse("card", &m), KERR_PARSE);
 	assert_int_equal(pay_method_parse("Cash", &m), KERR_PARSE);
 	assert_int_equal(pay_method_parse("", &m), KERR_PARSE);

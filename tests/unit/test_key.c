@@ -20,7 +20,8 @@ static void test_every_vector_key_round_trips(void **state)
 
 	(void)state;
 	assert_non_null(all);
-	json_array_foreach(all, i, acct) {
+	json_array_foreach(all, i, acct)
+	{
 		for (size_t r = 0; r < ARRAY_SIZE(roles); r++) {
 			json_t *k = json_object_get(acct, roles[r]);
 			const char *wif = json_string_value(json_object_get(k, "wif"));
@@ -30,11 +31,16 @@ static void test_every_vector_key_round_trips(void **state)
 			char text[KEY_TEXT_MAX], wif_back[KEY_WIF_MAX];
 			const char *why;
 
-			assert_int_equal(hex_bytes(json_string_value(json_object_get(k, "private_key_hex")),
-			                            want_priv, sizeof(want_priv)), 32);
-			assert_int_equal(hex_bytes(json_string_value(json_object_get(k, "public_key_hex")),
-			                            want_pub, sizeof(want_pub)), 33);
-			key_from_login(json_string_value(json_object_get(acct, "account")), roles[r],
+			assert_int_equal(
+			    hex_bytes(json_string_value(json_object_get(k, "private_key_hex")),
+			              want_priv, sizeof(want_priv)),
+			    32);
+			assert_int_equal(
+			    hex_bytes(json_string_value(json_object_get(k, "public_key_hex")),
+			              want_pub, sizeof(want_pub)),
+			    33);
+			key_from_login(json_string_value(json_object_get(acct, "account")),
+			               roles[r],
 			               json_string_value(json_object_get(acct, "password")), priv);
 			assert_memory_equal(priv, want_priv, 32);
 			assert_int_equal(key_wif_parse(wif, priv, &why), KERR_OK);
@@ -43,9 +49,11 @@ static void test_every_vector_key_round_trips(void **state)
 			assert_string_equal(wif_back, wif);
 			assert_int_equal(sig_public_key(priv, pub), KERR_OK);
 			assert_memory_equal(pub, want_pub, 33);
-			assert_int_equal(key_public_format(pub, "STM", text, sizeof(text)), KERR_OK);
+			assert_int_equal(key_public_format(pub, "STM", text, sizeof(text)),
+			                 KERR_OK);
 			assert_string_equal(text, stm);
-			assert_int_equal(key_public_format(pub, "TST", text, sizeof(text)), KERR_OK);
+			assert_int_equal(key_public_format(pub, "TST", text, sizeof(text)),
+			                 KERR_OK);
 			assert_string_equal(text, tst);
 			assert_int_equal(key_public_parse(stm, "STM", parsed, &why), KERR_OK);
 			assert_memory_equal(parsed, want_pub, 33);
@@ -67,7 +75,8 @@ static void test_every_invalid_key_is_refused(void **state)
 
 	(void)state;
 	assert_non_null(all);
-	json_array_foreach(all, i, c) {
+	json_array_foreach(all, i, c)
+	{
 		const char *type = json_string_value(json_object_get(c, "type"));
 		const char *value = json_string_value(json_object_get(c, "value"));
 		const char *valid = json_string_value(json_object_get(c, "valid_form"));
@@ -77,7 +86,8 @@ static void test_every_invalid_key_is_refused(void **state)
 
 		bool pub = strcmp(type, "public_key") == 0;
 
-		err = pub ? key_public_parse(value, "STM", out, &why) : key_wif_parse(value, out, &why);
+		err = pub ? key_public_parse(value, "STM", out, &why)
+		          : key_wif_parse(value, out, &why);
 		if (err == KERR_OK)
 			fail_msg("accepted %s %s (%s)", type, value,
 			         json_string_value(json_object_get(c, "kind")));
@@ -101,7 +111,8 @@ static void test_known_keys_from_the_chain(void **state)
 
 	(void)state;
 	assert_non_null(kk);
-	json_array_foreach(json_object_get(kk, "key_pairs"), i, pair) {
+	json_array_foreach(json_object_get(kk, "key_pairs"), i, pair)
+	{
 		const char *wif = json_string_value(json_object_get(pair, "wif"));
 		const char *pubtext = json_string_value(json_object_get(pair, "public_key"));
 		uint8_t priv[32], pub[33];
@@ -145,7 +156,8 @@ static void test_chain_profiles(void **state)
 {
 	const struct chain_profile *s = chain_profile_get(SITE_CHAIN_STEEM);
 	const struct chain_profile *h = chain_profile_get(SITE_CHAIN_HIVE);
-	uint8_t id[CHAIN_ID_LEN], zero[CHAIN_ID_LEN] = {0}, hive[CHAIN_ID_LEN] = {0xbe, 0xea, 0xb0, 0xde};
+	uint8_t id[CHAIN_ID_LEN], zero[CHAIN_ID_LEN] = {0},
+	                          hive[CHAIN_ID_LEN] = {0xbe, 0xea, 0xb0, 0xde};
 	struct asset a = {.amount = 1, .precision = 3, .symbol = "HBD"};
 
 	(void)state;

@@ -23,15 +23,27 @@ static void note(struct rec *r, const char *what, unsigned n)
 	strncat(r->log, buf, sizeof(r->log) - strlen(r->log) - 1);
 }
 
-static void on_opened(struct locker_events *e, unsigned n) { note((struct rec *)e, "opened", n); }
+static void on_opened(struct locker_events *e, unsigned n)
+{
+	note((struct rec *)e, "opened", n);
+}
 static void on_failed(struct locker_events *e, unsigned n, const char *why)
 {
 	(void)why;
 	note((struct rec *)e, "failed", n);
 }
-static void on_alarm(struct locker_events *e, unsigned n) { note((struct rec *)e, "alarm", n); }
-static void on_forced(struct locker_events *e, unsigned n) { note((struct rec *)e, "forced", n); }
-static void on_closed(struct locker_events *e, unsigned n) { note((struct rec *)e, "closed", n); }
+static void on_alarm(struct locker_events *e, unsigned n)
+{
+	note((struct rec *)e, "alarm", n);
+}
+static void on_forced(struct locker_events *e, unsigned n)
+{
+	note((struct rec *)e, "forced", n);
+}
+static void on_closed(struct locker_events *e, unsigned n)
+{
+	note((struct rec *)e, "closed", n);
+}
 static void on_other(struct locker_events *e, int line, bool active)
 {
 	note((struct rec *)e, active ? "press" : "release", (unsigned)line);
@@ -51,12 +63,15 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	struct config_error e;
 
-	assert_int_equal(config_load_board(KIOSK_SOURCE_DIR "/boards/sim.conf", &f->board, &e), KERR_OK);
+	assert_int_equal(config_load_board(KIOSK_SOURCE_DIR "/boards/sim.conf", &f->board, &e),
+	                 KERR_OK);
 	clock_fake_init(&f->clk, 1795478400000LL);
 	assert_int_equal(loop_new(&f->clk.base, &f->loop), KERR_OK);
 	assert_int_equal(gpio_sim_open(&f->board.gpio, &f->clk.base, &f->gpio), KERR_OK);
-	f->rec.ev = (struct locker_events){on_opened, on_failed, on_alarm, on_forced, on_closed, on_other};
-	assert_int_equal(locker_open(&f->board.lockers, f->gpio, f->loop, &f->rec.ev, &f->locker), KERR_OK);
+	f->rec.ev =
+	    (struct locker_events){on_opened, on_failed, on_alarm, on_forced, on_closed, on_other};
+	assert_int_equal(locker_open(&f->board.lockers, f->gpio, f->loop, &f->rec.ev, &f->locker),
+	                 KERR_OK);
 	*state = f;
 	return 0;
 }
@@ -190,7 +205,12 @@ static void test_pulse_is_capped_and_a_relay_fault_fails_safe(void **state)
 	struct board b = f->board;
 	struct gpio *g;
 	struct locker *l;
-	struct rec r = {.ev = {.opened = on_opened, .failed = on_failed, .alarm = on_alarm, .forced = on_forced, .closed = on_closed, .other_line = on_other}};
+	struct rec r = {.ev = {.opened = on_opened,
+	                       .failed = on_failed,
+	                       .alarm = on_alarm,
+	                       .forced = on_forced,
+	                       .closed = on_closed,
+	                       .other_line = on_other}};
 	const struct gpio_sim_change *t;
 	size_t n;
 

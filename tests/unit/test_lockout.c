@@ -60,8 +60,12 @@ static void test_the_kiosk_locks_after_twenty_wrong_codes_within_an_hour(void **
 
 static void test_staff_codes_escalate_and_a_login_resets_nothing(void **state)
 {
-	const struct lockout_rule r = {.max_failures = 5, .window_ms = 24 * 60 * MIN, .base_ms = 5 * MIN,
-	                               .max_ms = 24 * 60 * MIN, .escalate = true, .keep_on_success = true,
+	const struct lockout_rule r = {.max_failures = 5,
+	                               .window_ms = 24 * 60 * MIN,
+	                               .base_ms = 5 * MIN,
+	                               .max_ms = 24 * 60 * MIN,
+	                               .escalate = true,
+	                               .keep_on_success = true,
 	                               .decay_ms = 7 * 24 * 60 * MIN};
 	struct lockout l = {0};
 	int64_t t = 1000;

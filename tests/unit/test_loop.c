@@ -27,7 +27,7 @@ static void test_timer_fires_only_when_fake_clock_reaches_deadline(void **state)
 {
 	struct clock_fake clk;
 	struct loop *l;
-	struct counter c = { .t.handle = handle_count };
+	struct counter c = {.t.handle = handle_count};
 
 	(void)state;
 	clock_fake_init(&clk, 1700000000000);
@@ -50,8 +50,8 @@ static void test_timers_fire_in_deadline_order_and_rearm(void **state)
 {
 	struct clock_fake clk;
 	struct loop *l;
-	struct counter a = { .t.handle = handle_count, .rearm_ms = 100 };
-	struct counter b = { .t.handle = handle_count };
+	struct counter a = {.t.handle = handle_count, .rearm_ms = 100};
+	struct counter b = {.t.handle = handle_count};
 
 	(void)state;
 	clock_fake_init(&clk, 0);
@@ -78,7 +78,7 @@ static void test_rearming_moves_a_timer(void **state)
 {
 	struct clock_fake clk;
 	struct loop *l;
-	struct counter a = { .t.handle = handle_count };
+	struct counter a = {.t.handle = handle_count};
 
 	(void)state;
 	clock_fake_init(&clk, 0);
@@ -110,7 +110,7 @@ static void handle_readable(struct loop_fd *w, short revents)
 static void test_fd_watch_dispatches_readable_fd(void **state)
 {
 	struct loop *l;
-	struct pipe_reader r = { .w.events = POLLIN, .w.handle = handle_readable };
+	struct pipe_reader r = {.w.events = POLLIN, .w.handle = handle_readable};
 	int p[2];
 
 	(void)state;
@@ -145,7 +145,7 @@ static void handle_quit(struct loop_timer *t)
 static void test_real_timerfd_wakes_poll_and_quit_returns_code(void **state)
 {
 	struct loop *l;
-	struct counter c = { .t.handle = handle_quit };
+	struct counter c = {.t.handle = handle_quit};
 
 	(void)state;
 	assert_int_equal(loop_new(clock_system(), &l), KERR_OK);
@@ -160,11 +160,11 @@ static void test_real_timerfd_wakes_poll_and_quit_returns_code(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timer_fires_only_when_fake_clock_reaches_deadline),
-		cmocka_unit_test(test_timers_fire_in_deadline_order_and_rearm),
-		cmocka_unit_test(test_rearming_moves_a_timer),
-		cmocka_unit_test(test_fd_watch_dispatches_readable_fd),
-		cmocka_unit_test(test_real_timerfd_wakes_poll_and_quit_returns_code),
+	    cmocka_unit_test(test_timer_fires_only_when_fake_clock_reaches_deadline),
+	    cmocka_unit_test(test_timers_fire_in_deadline_order_and_rearm),
+	    cmocka_unit_test(test_rearming_moves_a_timer),
+	    cmocka_unit_test(test_fd_watch_dispatches_readable_fd),
+	    cmocka_unit_test(test_real_timerfd_wakes_poll_and_quit_returns_code),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,7 @@
 
 static struct asset steem(int64_t milli)
 {
-	struct asset a = { .amount = milli, .precision = 3 };
+	struct asset a = {.amount = milli, .precision = 3};
 
 	strcpy(a.symbol, "STEEM");
 	return a;
@@ -14,14 +14,14 @@ static struct asset steem(int64_t milli)
 
 static struct asset sbd(int64_t milli)
 {
-	struct asset a = { .amount = milli, .precision = 3 };
+	struct asset a = {.amount = milli, .precision = 3};
 
 	strcpy(a.symbol, "SBD");
 	return a;
 }
 
 #define EXPIRES 1700000600000
-#define COOP "coop"
+#define COOP    "coop"
 
 static struct match_request reqs[2];
 
@@ -29,17 +29,26 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(reqs, 0, sizeof(reqs));
-	reqs[0] = (struct match_request){ .order_id = "A1", .memo = "KP-7H3QX9M2",
-		.price = steem(12500), .received = steem(0), .expires_at_ms = EXPIRES };
-	reqs[1] = (struct match_request){ .order_id = "A2", .memo = "KP-AAAA0000",
-		.price = steem(1000), .received = steem(0), .expires_at_ms = EXPIRES };
+	reqs[0] = (struct match_request){.order_id = "A1",
+	                                 .memo = "KP-7H3QX9M2",
+	                                 .price = steem(12500),
+	                                 .received = steem(0),
+	                                 .expires_at_ms = EXPIRES};
+	reqs[1] = (struct match_request){.order_id = "A2",
+	                                 .memo = "KP-AAAA0000",
+	                                 .price = steem(1000),
+	                                 .received = steem(0),
+	                                 .expires_at_ms = EXPIRES};
 	return 0;
 }
 
 static struct match_transfer xfer(const char *memo, struct asset amount)
 {
-	return (struct match_transfer){ .from = "alice", .to = COOP, .memo = memo,
-		.amount = amount, .timestamp_ms = EXPIRES - 1000 };
+	return (struct match_transfer){.from = "alice",
+	                               .to = COOP,
+	                               .memo = memo,
+	                               .amount = amount,
+	                               .timestamp_ms = EXPIRES - 1000};
 }
 
 static struct match_outcome apply_ok(struct match_transfer t, bool seen)
@@ -218,7 +227,8 @@ static void test_paycodes_are_unique_readable_and_never_encrypted(void **state)
 	(void)state;
 	rng_fake_init(&rng, 42);
 	for (int i = 0; i < 200; i++) {
-		assert_int_equal(matcher_paycode_new(&rng.base, codes[i], sizeof(codes[i])), KERR_OK);
+		assert_int_equal(matcher_paycode_new(&rng.base, codes[i], sizeof(codes[i])),
+		                 KERR_OK);
 		assert_int_equal(strlen(codes[i]), PAYCODE_LEN);
 		assert_memory_equal(codes[i], "KP-", 3);
 		assert_null(strpbrk(codes[i] + 3, "ILOU#abcdefghijklmnopqrstuvwxyz"));
@@ -231,19 +241,20 @@ static void test_paycodes_are_unique_readable_and_never_encrypted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_exact_payment_pays_the_order_with_that_memo, setup),
-		cmocka_unit_test_setup(test_memo_compared_trimmed_and_case_folded, setup),
-		cmocka_unit_test_setup(test_memo_with_line_ends_and_tabs_around_matches, setup),
-		cmocka_unit_test_setup(test_partial_payments_add_up_and_show_what_is_due, setup),
-		cmocka_unit_test_setup(test_overpayment_credits_price_and_refunds_excess, setup),
-		cmocka_unit_test_setup(test_wrong_asset_is_refunded_whole_and_credits_nothing, setup),
-		cmocka_unit_test_setup(test_duplicate_transfer_counts_once, setup),
-		cmocka_unit_test_setup(test_transfer_to_paid_order_is_refunded_not_credited_twice, setup),
-		cmocka_unit_test_setup(test_encrypted_and_unknown_memos_are_kept_for_staff, setup),
-		cmocka_unit_test_setup(test_transfer_to_another_account_is_ignored, setup),
-		cmocka_unit_test_setup(test_late_payment_follows_site_policy, setup),
-		cmocka_unit_test_setup(test_non_positive_amount_is_refused, setup),
-		cmocka_unit_test_setup(test_paycodes_are_unique_readable_and_never_encrypted, setup),
+	    cmocka_unit_test_setup(test_exact_payment_pays_the_order_with_that_memo, setup),
+	    cmocka_unit_test_setup(test_memo_compared_trimmed_and_case_folded, setup),
+	    cmocka_unit_test_setup(test_memo_with_line_ends_and_tabs_around_matches, setup),
+	    cmocka_unit_test_setup(test_partial_payments_add_up_and_show_what_is_due, setup),
+	    cmocka_unit_test_setup(test_overpayment_credits_price_and_refunds_excess, setup),
+	    cmocka_unit_test_setup(test_wrong_asset_is_refunded_whole_and_credits_nothing, setup),
+	    cmocka_unit_test_setup(test_duplicate_transfer_counts_once, setup),
+	    cmocka_unit_test_setup(test_transfer_to_paid_order_is_refunded_not_credited_twice,
+	                           setup),
+	    cmocka_unit_test_setup(test_encrypted_and_unknown_memos_are_kept_for_staff, setup),
+	    cmocka_unit_test_setup(test_transfer_to_another_account_is_ignored, setup),
+	    cmocka_unit_test_setup(test_late_payment_follows_site_policy, setup),
+	    cmocka_unit_test_setup(test_non_positive_amount_is_refused, setup),
+	    cmocka_unit_test_setup(test_paycodes_are_unique_readable_and_never_encrypted, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,8 @@ static void test_every_state_name_round_trips(void **state)
 		enum order_state s;
 
 		assert_string_not_equal(order_state_name((enum order_state)i), "?");
-		assert_int_equal(order_state_parse(order_state_name((enum order_state)i), &s), KERR_OK);
+		assert_int_equal(order_state_parse(order_state_name((enum order_state)i), &s),
+		                 KERR_OK);
 		assert_int_equal(s, i);
 		for (unsigned j = 0; j < i; j++)
 			assert_string_not_equal(order_state_name((enum order_state)i),

@@ -13,12 +13,12 @@ static bool allowed(enum order_state from, enum order_event ev, enum order_state
 static void test_happy_path_reaches_handed_over(void **state)
 {
 	static const enum order_event path[] = {
-	    ORDER_EV_REQUEST, ORDER_EV_PAID_FULL, ORDER_EV_CONFIRMED,
+	    ORDER_EV_REQUEST,        ORDER_EV_PAID_FULL,     ORDER_EV_CONFIRMED,
 	    ORDER_EV_HANDOVER_START, ORDER_EV_HANDOVER_DONE,
 	};
 	static const enum order_state want[] = {
 	    ORDER_AWAITING_PAYMENT, ORDER_PAID_CONFIRMING, ORDER_PAID,
-	    ORDER_HANDING_OVER, ORDER_HANDED_OVER,
+	    ORDER_HANDING_OVER,     ORDER_HANDED_OVER,
 	};
 	enum order_state s = ORDER_READY;
 
@@ -46,8 +46,9 @@ static void test_handover_only_starts_from_paid(void **state)
 	const struct order_transition *t = order_fsm_table(&n);
 	for (size_t i = 0; i < n; i++)
 		if (t[i].to == ORDER_HANDING_OVER)
-			assert_true((t[i].from == ORDER_PAID && t[i].event == ORDER_EV_HANDOVER_START) ||
-			            (t[i].from == ORDER_HANDOVER_FAILED && t[i].event == ORDER_EV_RESUME));
+			assert_true(
+			    (t[i].from == ORDER_PAID && t[i].event == ORDER_EV_HANDOVER_START) ||
+			    (t[i].from == ORDER_HANDOVER_FAILED && t[i].event == ORDER_EV_RESUME));
 }
 
 static void test_paid_only_through_confirmation_or_staff(void **state)
@@ -96,7 +97,10 @@ static void test_final_states_have_no_way_out(void **state)
 static void test_money_received_is_never_cancelled_silently(void **state)
 {
 	static const enum order_state holding[] = {
-	    ORDER_UNDERPAID, ORDER_PAID_CONFIRMING, ORDER_PAID, ORDER_HANDOVER_FAILED,
+	    ORDER_UNDERPAID,
+	    ORDER_PAID_CONFIRMING,
+	    ORDER_PAID,
+	    ORDER_HANDOVER_FAILED,
 	};
 	enum order_state to;
 
@@ -128,7 +132,8 @@ static void test_table_is_deterministic_and_every_state_reachable(void **state)
 	}
 	for (unsigned s = 0; s < ORDER_STATE_COUNT; s++)
 		if (!seen[s])
-			fail_msg("state %s unreachable from ready", order_state_name((enum order_state)s));
+			fail_msg("state %s unreachable from ready",
+			         order_state_name((enum order_state)s));
 }
 
 /* The sweep's moves: an unpaid request lapses, a part-paid one owes back,

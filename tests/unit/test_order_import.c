@@ -69,7 +69,8 @@ static void test_csv_and_json_give_the_same_orders(void **state)
 	order_import_fini(&imp);
 }
 
-static bool has_error(const struct order_import *imp, unsigned row, const char *col, const char *word)
+static bool has_error(const struct order_import *imp, unsigned row, const char *col,
+                      const char *word)
 {
 	for (unsigned i = 0; i < imp->error_count && i < ORDER_IMPORT_MAX_ERRORS; i++)
 		if (imp->errors[i].row == row && strcmp(imp->errors[i].column, col) == 0 &&
@@ -82,19 +83,19 @@ static void test_every_bad_row_is_listed_and_nothing_is_kept(void **state)
 {
 	static const char csv[] =
 	    "id,member,item,quantity,unit_price,pickup,compartment,expires\n"
-	    "A1,alice,감자,2,1.500 HIVE,locker,3,\n"            /* fine */
-	    "A2,Alice,감자,2,1.500 HIVE,locker,3,\n"            /* upper-case account */
-	    "A3,alice,감자,0,1.500 HIVE,locker,3,\n"            /* quantity */
-	    "A4,alice,감자,1,1.5 HIVE,locker,3,\n"              /* decimals */
-	    "A5,alice,감자,1,1.500 STEEM,locker,3,\n"           /* wrong chain */
-	    "A6,alice,감자,1,1.500 HIVE,locker,9,\n"            /* no such compartment */
-	    "A7,alice,감자,1,1.500 HIVE,drone,,\n"              /* pickup */
+	    "A1,alice,감자,2,1.500 HIVE,locker,3,\n"                     /* fine */
+	    "A2,Alice,감자,2,1.500 HIVE,locker,3,\n"                     /* upper-case account */
+	    "A3,alice,감자,0,1.500 HIVE,locker,3,\n"                     /* quantity */
+	    "A4,alice,감자,1,1.5 HIVE,locker,3,\n"                       /* decimals */
+	    "A5,alice,감자,1,1.500 STEEM,locker,3,\n"                    /* wrong chain */
+	    "A6,alice,감자,1,1.500 HIVE,locker,9,\n"                     /* no such compartment */
+	    "A7,alice,감자,1,1.500 HIVE,drone,,\n"                       /* pickup */
 	    "A8,alice,감자,1,1.500 HIVE,receipt,,2020-01-01T00:00:00Z\n" /* past */
 	    "A9,alice,감자,1,1.500 HIVE,receipt,,2026-02-30T00:00:00Z\n" /* no such day */
-	    "A 10,alice,감자,1,1.500 HIVE,receipt,,\n"          /* id */
-	    "A1,bob,감자,1,1.500 HIVE,locker,3,\n"              /* disagrees with row 2 */
-	    "A11,alice,감자,1,1.500 HIVE,receipt\n"             /* field count */
-	    "A12,alice,\"감자,1,1.500 HIVE,receipt,,\n";        /* open quote */
+	    "A 10,alice,감자,1,1.500 HIVE,receipt,,\n"                   /* id */
+	    "A1,bob,감자,1,1.500 HIVE,locker,3,\n"                       /* disagrees with row 2 */
+	    "A11,alice,감자,1,1.500 HIVE,receipt\n"                      /* field count */
+	    "A12,alice,\"감자,1,1.500 HIVE,receipt,,\n";                 /* open quote */
 	struct order_import imp;
 
 	(void)state;
@@ -119,8 +120,8 @@ static void test_every_bad_row_is_listed_and_nothing_is_kept(void **state)
 static void test_every_problem_of_a_row_is_listed(void **state)
 {
 	static const char csv[] = "id,member,item,quantity,unit_price,pickup,compartment,expires\n"
-	                          "A 1,Alice,감자,0,1.5 HIVE,drone,,\n"    /* five problems */
-	                          "B2,bob,사과,-1,0.5 HBD,receipt,4,\n";     /* three */
+	                          "A 1,Alice,감자,0,1.5 HIVE,drone,,\n"  /* five problems */
+	                          "B2,bob,사과,-1,0.5 HBD,receipt,4,\n"; /* three */
 	struct order_import imp;
 
 	(void)state;
@@ -173,7 +174,8 @@ static void test_an_empty_or_header_only_file_is_one_clear_error(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(empty); i++) {
-		assert_int_equal(order_import_parse(empty[i], strlen(empty[i]), &rules, &imp), KERR_PARSE);
+		assert_int_equal(order_import_parse(empty[i], strlen(empty[i]), &rules, &imp),
+		                 KERR_PARSE);
 		assert_int_equal(imp.error_count, 1);
 		assert_true(has_error(&imp, 0, "", "the file is empty"));
 		order_import_fini(&imp);
@@ -190,7 +192,8 @@ static void test_an_empty_or_header_only_file_is_one_clear_error(void **state)
 
 static void test_header_problems_are_reported(void **state)
 {
-	static const char csv[] = "id,member,item,qty,unit_price,pickup\nA1,alice,x,1,1.000 HIVE,receipt\n";
+	static const char csv[] =
+	    "id,member,item,qty,unit_price,pickup\nA1,alice,x,1,1.000 HIVE,receipt\n";
 	struct order_import imp;
 
 	(void)state;
@@ -205,16 +208,21 @@ static void test_json_shapes_are_checked(void **state)
 	static const char *const bad[] = {
 	    "{\"id\":\"A1\"}",
 	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[]}]",
-	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":\"x\","
+	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":"
+	    "\"x\","
 	    "\"quantity\":\"2\",\"unit_price\":\"1.000 HIVE\"}]}]",
-	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":\"x\","
+	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":"
+	    "\"x\","
 	    "\"quantity\":1,\"unit_price\":\"1.000 HIVE\\u0000\"}]}]",
 	    "[{\"id\":\"A1\",\"id\":\"A2\",\"member\":\"alice\",\"pickup\":\"receipt\","
 	    "\"items\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":\"1.000 HIVE\"}]}]",
-	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":\"x\","
+	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":"
+	    "\"x\","
 	    "\"quantity\":1,\"unit_price\":\"1.000 HIVE\"}]},{\"id\":\"A1\",\"member\":\"alice\","
-	    "\"pickup\":\"receipt\",\"items\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":\"1.000 HIVE\"}]}]",
-	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":\"x\","
+	    "\"pickup\":\"receipt\",\"items\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":\"1."
+	    "000 HIVE\"}]}]",
+	    "[{\"id\":\"A1\",\"member\":\"alice\",\"pickup\":\"receipt\",\"items\":[{\"name\":"
+	    "\"x\","
 	    "\"quantity\":1,\"unit_price\":\"1.000 HIVE\"},{\"name\":\"y\",\"quantity\":1,"
 	    "\"unit_price\":\"1.000 HBD\"}]}]",
 	    "[1,2",
@@ -235,9 +243,8 @@ static void test_json_shapes_are_checked(void **state)
 
 static void test_totals_that_overflow_are_refused(void **state)
 {
-	static const char csv[] =
-	    "id,member,item,quantity,unit_price,pickup\n"
-	    "A1,alice,x,10000,9223372036854775.807 HIVE,receipt\n";
+	static const char csv[] = "id,member,item,quantity,unit_price,pickup\n"
+	                          "A1,alice,x,10000,9223372036854775.807 HIVE,receipt\n";
 	struct order_import imp;
 
 	(void)state;
@@ -248,9 +255,12 @@ static void test_totals_that_overflow_are_refused(void **state)
 
 static void test_account_names(void **state)
 {
-	static const char *const ok[] = {"abc", "alice", "bob.coop", "a-b-c", "user123", "abcdefghijklmnop"};
-	static const char *const bad[] = {"ab", "Alice", "1abc", "abc-", "a--bc", "ab.cde", "abc.",
-	                                  ".abc", "abcdefghijklmnopq", "al ice", "abc_d"};
+	static const char *const ok[] = {"abc",   "alice",   "bob.coop",
+	                                 "a-b-c", "user123", "abcdefghijklmnop"};
+	static const char *const bad[] = {"ab",     "Alice", "1abc",
+	                                  "abc-",   "a--bc", "ab.cde",
+	                                  "abc.",   ".abc",  "abcdefghijklmnopq",
+	                                  "al ice", "abc_d"};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)

@@ -166,7 +166,8 @@ static void test_only_the_hash_is_kept_and_a_new_code_voids_the_old(void **state
 	{
 		char c3[PICKUP_DIGITS_MAX + 1];
 
-		assert_int_equal(pickup_issue(f->s, &f->rng.base, "Z9", 6, c3, NULL), KERR_NOTFOUND);
+		assert_int_equal(pickup_issue(f->s, &f->rng.base, "Z9", 6, c3, NULL),
+		                 KERR_NOTFOUND);
 		assert_string_equal(c3, "");
 	}
 	pickup_try(f->s, "B2048", "123456", clock_real_ms(&f->clk.base), &r);
@@ -220,7 +221,8 @@ static void test_wrong_codes_lock_the_order_and_a_reopen_keeps_the_lock(void **s
 	assert_int_equal(r.left_ms, 30 * MIN);
 	/* Staff lift it: the right code works at once. */
 	assert_int_equal(store_lockout_clear(f->s, "order:A1024", "minji", t0 + 16 * MIN), KERR_OK);
-	assert_int_equal(store_lockout_clear(f->s, "order:A1024", "minji", t0 + 16 * MIN), KERR_NOTFOUND);
+	assert_int_equal(store_lockout_clear(f->s, "order:A1024", "minji", t0 + 16 * MIN),
+	                 KERR_NOTFOUND);
 	pickup_try(f->s, "A1024", code, t0 + 16 * MIN, &r);
 	assert_int_equal(r.verdict, PICKUP_OK);
 }

@@ -6,7 +6,7 @@
 
 static struct asset steem(int64_t milli)
 {
-	struct asset a = { .amount = milli, .precision = 3 };
+	struct asset a = {.amount = milli, .precision = 3};
 
 	strcpy(a.symbol, "STEEM");
 	return a;
@@ -22,9 +22,12 @@ static struct policy_result check(const struct policy *p, struct policy_input in
 
 static void test_head_mode_confirms_once_in_a_block(void **state)
 {
-	struct policy p = { .mode = SITE_CONFIRM_HEAD };
-	struct policy_result r = check(&p, (struct policy_input){ .amount = steem(1000),
-		.tx_block = 100, .head_block = 100, .irreversible_block = 85, .agreeing_nodes = 1 });
+	struct policy p = {.mode = SITE_CONFIRM_HEAD};
+	struct policy_result r = check(&p, (struct policy_input){.amount = steem(1000),
+	                                                         .tx_block = 100,
+	                                                         .head_block = 100,
+	                                                         .irreversible_block = 85,
+	                                                         .agreeing_nodes = 1});
 
 	(void)state;
 	assert_true(r.confirmed);
@@ -35,9 +38,12 @@ static void test_head_mode_confirms_once_in_a_block(void **state)
 
 static void test_blocks_mode_counts_its_own_block(void **state)
 {
-	struct policy p = { .mode = SITE_CONFIRM_BLOCKS, .blocks = 3 };
-	struct policy_input in = { .amount = steem(1000), .tx_block = 100, .head_block = 101,
-		.irreversible_block = 85, .agreeing_nodes = 1 };
+	struct policy p = {.mode = SITE_CONFIRM_BLOCKS, .blocks = 3};
+	struct policy_input in = {.amount = steem(1000),
+	                          .tx_block = 100,
+	                          .head_block = 101,
+	                          .irreversible_block = 85,
+	                          .agreeing_nodes = 1};
 	struct policy_result r = check(&p, in);
 
 	(void)state;
@@ -52,9 +58,12 @@ static void test_blocks_mode_counts_its_own_block(void **state)
 
 static void test_irreversible_mode_waits_for_lib(void **state)
 {
-	struct policy p = { .mode = SITE_CONFIRM_IRREVERSIBLE };
-	struct policy_input in = { .amount = steem(1000), .tx_block = 100, .head_block = 110,
-		.irreversible_block = 99, .agreeing_nodes = 1 };
+	struct policy p = {.mode = SITE_CONFIRM_IRREVERSIBLE};
+	struct policy_input in = {.amount = steem(1000),
+	                          .tx_block = 100,
+	                          .head_block = 110,
+	                          .irreversible_block = 99,
+	                          .agreeing_nodes = 1};
 	struct policy_result r = check(&p, in);
 
 	(void)state;
@@ -67,10 +76,13 @@ static void test_irreversible_mode_waits_for_lib(void **state)
 
 static void test_amount_above_threshold_needs_irreversible_and_two_nodes(void **state)
 {
-	struct policy p = { .mode = SITE_CONFIRM_HEAD, .strict_set = true,
-		.strict_above = steem(50000) };
-	struct policy_input in = { .amount = steem(50001), .tx_block = 100, .head_block = 100,
-		.irreversible_block = 90, .agreeing_nodes = 1 };
+	struct policy p = {
+	    .mode = SITE_CONFIRM_HEAD, .strict_set = true, .strict_above = steem(50000)};
+	struct policy_input in = {.amount = steem(50001),
+	                          .tx_block = 100,
+	                          .head_block = 100,
+	                          .irreversible_block = 90,
+	                          .agreeing_nodes = 1};
 	struct policy_result r = check(&p, in);
 
 	(void)state;
@@ -84,8 +96,11 @@ static void test_amount_above_threshold_needs_irreversible_and_two_nodes(void **
 	r = check(&p, in);
 	assert_true(r.confirmed);
 	/* At the threshold itself the normal rule applies. */
-	in = (struct policy_input){ .amount = steem(50000), .tx_block = 100, .head_block = 100,
-		.irreversible_block = 90, .agreeing_nodes = 1 };
+	in = (struct policy_input){.amount = steem(50000),
+	                           .tx_block = 100,
+	                           .head_block = 100,
+	                           .irreversible_block = 90,
+	                           .agreeing_nodes = 1};
 	r = check(&p, in);
 	assert_false(r.strict);
 	assert_true(r.confirmed);
@@ -93,10 +108,13 @@ static void test_amount_above_threshold_needs_irreversible_and_two_nodes(void **
 
 static void test_amount_of_other_kind_than_threshold_is_treated_strictly(void **state)
 {
-	struct policy p = { .mode = SITE_CONFIRM_HEAD, .strict_set = true,
-		.strict_above = steem(50000) };
-	struct policy_input in = { .amount = steem(1), .tx_block = 100, .head_block = 100,
-		.irreversible_block = 90, .agreeing_nodes = 1 };
+	struct policy p = {
+	    .mode = SITE_CONFIRM_HEAD, .strict_set = true, .strict_above = steem(50000)};
+	struct policy_input in = {.amount = steem(1),
+	                          .tx_block = 100,
+	                          .head_block = 100,
+	                          .irreversible_block = 90,
+	                          .agreeing_nodes = 1};
 	struct policy_result r;
 
 	(void)state;
@@ -108,9 +126,12 @@ static void test_amount_of_other_kind_than_threshold_is_treated_strictly(void **
 
 static void test_impossible_chain_state_is_never_confirmed(void **state)
 {
-	struct policy p = { .mode = SITE_CONFIRM_HEAD };
-	struct policy_input in = { .amount = steem(1000), .tx_block = 101, .head_block = 100,
-		.irreversible_block = 90, .agreeing_nodes = 1 };
+	struct policy p = {.mode = SITE_CONFIRM_HEAD};
+	struct policy_input in = {.amount = steem(1000),
+	                          .tx_block = 101,
+	                          .head_block = 100,
+	                          .irreversible_block = 90,
+	                          .agreeing_nodes = 1};
 	struct policy_result r;
 
 	(void)state;
@@ -147,8 +168,11 @@ static void test_one_node_makes_every_payment_strict(void **state)
 	struct site s;
 	struct policy p;
 	struct policy_result r;
-	struct policy_input in = {.amount = steem(1), .tx_block = 100, .head_block = 130,
-	                          .irreversible_block = 110, .agreeing_nodes = 1};
+	struct policy_input in = {.amount = steem(1),
+	                          .tx_block = 100,
+	                          .head_block = 130,
+	                          .irreversible_block = 110,
+	                          .agreeing_nodes = 1};
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
@@ -172,8 +196,11 @@ static void test_head_mode_only_up_to_head_max(void **state)
 {
 	struct policy p = {.mode = SITE_CONFIRM_HEAD, .head_max_set = true, .head_max = {0}};
 	struct policy_result r;
-	struct policy_input in = {.amount = steem(5000), .tx_block = 100, .head_block = 100,
-	                          .irreversible_block = 90, .agreeing_nodes = 1};
+	struct policy_input in = {.amount = steem(5000),
+	                          .tx_block = 100,
+	                          .head_block = 100,
+	                          .irreversible_block = 90,
+	                          .agreeing_nodes = 1};
 
 	(void)state;
 	p.head_max = steem(5000);
@@ -191,15 +218,15 @@ static void test_head_mode_only_up_to_head_max(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_head_mode_confirms_once_in_a_block),
-		cmocka_unit_test(test_blocks_mode_counts_its_own_block),
-		cmocka_unit_test(test_irreversible_mode_waits_for_lib),
-		cmocka_unit_test(test_amount_above_threshold_needs_irreversible_and_two_nodes),
-		cmocka_unit_test(test_amount_of_other_kind_than_threshold_is_treated_strictly),
-		cmocka_unit_test(test_impossible_chain_state_is_never_confirmed),
-		cmocka_unit_test(test_policy_from_site_copies_mode_and_threshold),
-		cmocka_unit_test(test_one_node_makes_every_payment_strict),
-		cmocka_unit_test(test_head_mode_only_up_to_head_max),
+	    cmocka_unit_test(test_head_mode_confirms_once_in_a_block),
+	    cmocka_unit_test(test_blocks_mode_counts_its_own_block),
+	    cmocka_unit_test(test_irreversible_mode_waits_for_lib),
+	    cmocka_unit_test(test_amount_above_threshold_needs_irreversible_and_two_nodes),
+	    cmocka_unit_test(test_amount_of_other_kind_than_threshold_is_treated_strictly),
+	    cmocka_unit_test(test_impossible_chain_state_is_never_confirmed),
+	    cmocka_unit_test(test_policy_from_site_copies_mode_and_threshold),
+	    cmocka_unit_test(test_one_node_makes_every_payment_strict),
+	    cmocka_unit_test(test_head_mode_only_up_to_head_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

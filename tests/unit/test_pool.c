@@ -107,7 +107,7 @@ static void test_a_node_behind_the_others_is_stale_and_not_used(void **state)
 	(void)state;
 	rng_fake_init(&r, 4);
 	pool_init(&p, 2, &r.base);
-	pool_ok(&p, 0, 0, 10, 1000);    /* fast, but its head stopped */
+	pool_ok(&p, 0, 0, 10, 1000); /* fast, but its head stopped */
 	pool_ok(&p, 1, 0, 200, 1000 + POOL_STALE_BLOCKS);
 	assert_false(pool_stale(&p, 0)); /* exactly the allowance behind */
 	assert_int_equal(pool_pick(&p, 0), 0);
@@ -151,7 +151,7 @@ static void test_a_lagging_history_degrades_but_still_serves_blocks(void **state
 }
 
 /* Times: the wall clock is 1,000,000 s; blocks every 3 s. */
-#define NOW_S 1000000
+#define NOW_S  1000000
 #define NOW_MS ((int64_t)NOW_S * 1000)
 
 static void test_a_head_ahead_of_the_clock_is_a_lie(void **state)
@@ -163,8 +163,9 @@ static void test_a_head_ahead_of_the_clock_is_a_lie(void **state)
 	rng_fake_init(&r, 5);
 	pool_init(&p, 2, &r.base);
 	pool_set_interval(&p, 3000);
-	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 500, NOW_S + 60), POOL_CLAIM_AHEAD_OF_CLOCK);
-	assert_int_equal(p.n[0].head, 0);           /* counts for nothing */
+	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 500, NOW_S + 60),
+	                 POOL_CLAIM_AHEAD_OF_CLOCK);
+	assert_int_equal(p.n[0].head, 0); /* counts for nothing */
 	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 500, NOW_S + 3), POOL_CLAIM_OK);
 	assert_int_equal(p.n[0].head, 500);
 	assert_non_null(strstr(pool_claim_str(POOL_CLAIM_AHEAD_OF_CLOCK), "a lie"));

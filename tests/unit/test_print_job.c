@@ -136,11 +136,14 @@ static uint8_t *paper(struct fixture *f, size_t *len)
 static uint8_t *receipt_576(size_t *len)
 {
 	struct order o;
-	struct receipt_data r = {.coop_name = "한밭 생활협동조합", .order = &o, .payer = "alice",
+	struct receipt_data r = {.coop_name = "한밭 생활협동조합",
+	                         .order = &o,
+	                         .payer = "alice",
 	                         .trx_id = "83b17966229b26c02a3397b7238a12b69db68bbc",
 	                         .paid_at_ms = 1795500000000LL,
 	                         .explorer_url = "https://hivehub.dev/tx/",
-	                         .how_paid = "chain", .lang = SITE_LANG_KO};
+	                         .how_paid = "chain",
+	                         .lang = SITE_LANG_KO};
 	uint8_t *buf = malloc(RECEIPT_MAX_BYTES);
 	struct font *font;
 
@@ -150,13 +153,15 @@ static uint8_t *receipt_576(size_t *len)
 	for (unsigned i = 0; i < o.item_count; i++) {
 		snprintf(o.items[i].name, sizeof(o.items[i].name), "감자 %ukg", i + 1);
 		o.items[i].quantity = 2;
-		o.items[i].unit_price = (struct asset){.amount = 1500, .precision = 3, .symbol = "HIVE"};
+		o.items[i].unit_price =
+		    (struct asset){.amount = 1500, .precision = 3, .symbol = "HIVE"};
 	}
 	o.price = (struct asset){.amount = 9000, .precision = 3, .symbol = "HIVE"};
 	o.pickup = ORDER_PICKUP_RECEIPT;
 	assert_non_null(buf);
 	assert_int_equal(font_open(KIOSK_UNIFONT_PATH, &font), KERR_OK);
-	assert_int_equal(receipt_encode(font, &r, 576, false, buf, RECEIPT_MAX_BYTES, len), KERR_OK);
+	assert_int_equal(receipt_encode(font, &r, 576, false, buf, RECEIPT_MAX_BYTES, len),
+	                 KERR_OK);
 	font_close(font);
 	return buf;
 }
@@ -434,8 +439,8 @@ static void test_busy_while_a_job_runs(void **state)
 
 static void test_missing_at_open_is_not_fatal(void **state)
 {
-	struct board_printer cfg = {.backend = "usblp", .status = "auto",
-	                            .status_timeout_ms = 100, .width_dots = 384};
+	struct board_printer cfg = {
+	    .backend = "usblp", .status = "auto", .status_timeout_ms = 100, .width_dots = 384};
 	struct clock_fake clk;
 	struct loop *l;
 	struct print_port *pp;
@@ -497,8 +502,11 @@ static void pty_start(struct pty_printer *t)
  * go through the tty's fd (POLLIN, POLLOUT), not the sim's timer. */
 static void test_serial_job_through_the_fd(void **state)
 {
-	struct board_printer cfg = {.backend = "serial", .baud = 115200, .status = "auto",
-	                            .status_timeout_ms = 500, .width_dots = 576};
+	struct board_printer cfg = {.backend = "serial",
+	                            .baud = 115200,
+	                            .status = "auto",
+	                            .status_timeout_ms = 500,
+	                            .width_dots = 576};
 	struct pty_printer t;
 	struct loop *l;
 	struct print_port *pp;

@@ -29,7 +29,8 @@ static void load(struct vec *x, const char *chain, bool hf26)
 	memset(x, 0, sizeof(*x));
 	x->all = json_load_file(fixture_path("vectors/transactions.json"), JSON_ALLOW_NUL, &jerr);
 	assert_non_null(x->all);
-	json_array_foreach(x->all, i, x->v) {
+	json_array_foreach(x->all, i, x->v)
+	{
 		json_t *ops = json_object_get(json_object_get(x->v, "tx"), "operations");
 		json_t *form = hf26 ? json_object_get(x->v, "hf26") : x->v;
 		json_t *txj, *body;
@@ -37,15 +38,18 @@ static void load(struct vec *x, const char *chain, bool hf26)
 
 		if (strcmp(json_string_value(json_object_get(x->v, "chain")), chain) != 0 ||
 		    json_array_size(ops) != 1 ||
-		    strcmp(json_string_value(json_array_get(json_array_get(ops, 0), 0)), "transfer") != 0 ||
+		    strcmp(json_string_value(json_array_get(json_array_get(ops, 0), 0)),
+		           "transfer") != 0 ||
 		    json_array_size(json_object_get(x->v, "signers")) != 1 || !form)
 			continue;
 		txj = json_deep_copy(json_object_get(x->v, "tx"));
 		json_object_set(txj, "signatures", json_object_get(form, "signatures"));
-		assert_int_equal(tx_from_json(txj, chain_profile_get(strcmp(chain, "hive") == 0 ? SITE_CHAIN_HIVE
-		                                                                              : SITE_CHAIN_STEEM),
-		                              &x->tx, NULL),
-		                 KERR_OK);
+		assert_int_equal(
+		    tx_from_json(txj,
+		                 chain_profile_get(strcmp(chain, "hive") == 0 ? SITE_CHAIN_HIVE
+		                                                              : SITE_CHAIN_STEEM),
+		                 &x->tx, NULL),
+		    KERR_OK);
 		json_decref(txj);
 		assert_int_equal(tx_transfer_at(x->tx, 0, &t), KERR_OK);
 		body = json_array_get(json_array_get(ops, 0), 1);
@@ -61,9 +65,12 @@ static void load(struct vec *x, const char *chain, bool hf26)
 		x->payer.threshold = 1;
 		x->payer.key_count = 1;
 		x->payer.keys[0].weight = 1;
-		assert_int_equal(key_public_parse(json_string_value(json_object_get(json_array_get(json_object_get(x->v, "signers"), 0), "public_key")),
-		                                  "STM", x->payer.keys[0].key, NULL),
-		                 KERR_OK);
+		assert_int_equal(
+		    key_public_parse(
+		        json_string_value(json_object_get(
+		            json_array_get(json_object_get(x->v, "signers"), 0), "public_key")),
+		        "STM", x->payer.keys[0].key, NULL),
+		    KERR_OK);
 		return;
 	}
 	fail_msg("no suitable %s vector", chain);
@@ -107,13 +114,13 @@ static void test_every_lie_is_caught(void **state)
 
 	(void)state;
 	load(&x, "hive", false);
-	x.claim.amount.amount += 1;                             /* changed amount */
+	x.claim.amount.amount += 1; /* changed amount */
 	assert_int_equal(check(&x, &form), PROOF_OP_MISMATCH);
 	x.claim.amount.amount -= 1;
-	x.claim.memo_len = 0;                                   /* changed memo */
+	x.claim.memo_len = 0; /* changed memo */
 	assert_int_equal(check(&x, &form), PROOF_OP_MISMATCH);
 	x.claim.memo_len = strlen(x.memo);
-	x.claim.to = "thief";                                   /* other receiver */
+	x.claim.to = "thief"; /* other receiver */
 	assert_int_equal(check(&x, &form), PROOF_OP_MISMATCH);
 	x.claim.to = NULL;
 	{
@@ -129,10 +136,10 @@ static void test_every_lie_is_caught(void **state)
 		assert_int_equal(check(&x, &form), PROOF_ID_MISMATCH);
 		x.claim.trx_id[0] = first;
 	}
-	x.claim.op_index = 1;                                   /* no such operation */
+	x.claim.op_index = 1; /* no such operation */
 	assert_int_equal(check(&x, &form), PROOF_OP_MISMATCH);
 	x.claim.op_index = 0;
-	other = x.payer;                                        /* signed by someone else */
+	other = x.payer; /* signed by someone else */
 	other.keys[0].key[5] ^= 1;
 	x.payer = other;
 	assert_int_equal(check(&x, &form), PROOF_NOT_AUTHORIZED);
@@ -144,11 +151,14 @@ static void test_every_lie_is_caught(void **state)
 static void test_tampered_transactions_from_a_consistent_liar(void **state)
 {
 	json_error_t jerr;
-	json_t *all = json_load_file(fixture_path("vectors/signatures-must-fail.json"), JSON_ALLOW_NUL, &jerr), *c;
+	json_t *all = json_load_file(fixture_path("vectors/signatures-must-fail.json"),
+	                             JSON_ALLOW_NUL, &jerr),
+	       *c;
 	size_t i, n = 0;
 
 	(void)state;
-	json_array_foreach(all, i, c) {
+	json_array_foreach(all, i, c)
+	{
 		const char *kind = json_string_value(json_object_get(c, "kind"));
 		json_t *txj;
 		struct tx *tx;
@@ -162,10 +172,17 @@ static void test_tampered_transactions_from_a_consistent_liar(void **state)
 		if (strcmp(kind, "tampered_amount") != 0 && strcmp(kind, "tampered_memo") != 0)
 			continue;
 		txj = json_deep_copy(json_object_get(c, "tx"));
-		json_object_set_new(txj, "signatures", json_pack("[O]", json_object_get(c, "signature")));
-		assert_int_equal(tx_from_json(txj, chain_profile_get(strcmp(json_string_value(json_object_get(c, "chain")), "hive") == 0 ? SITE_CHAIN_HIVE : SITE_CHAIN_STEEM),
-		                              &tx, NULL),
-		                 KERR_OK);
+		json_object_set_new(txj, "signatures",
+		                    json_pack("[O]", json_object_get(c, "signature")));
+		assert_int_equal(
+		    tx_from_json(
+		        txj,
+		        chain_profile_get(
+		            strcmp(json_string_value(json_object_get(c, "chain")), "hive") == 0
+		                ? SITE_CHAIN_HIVE
+		                : SITE_CHAIN_STEEM),
+		        &tx, NULL),
+		    KERR_OK);
 		assert_int_equal(tx_transfer_at(tx, 0, &t), KERR_OK);
 		assert_int_equal(tx_id(tx, TX_FORM_LEGACY, id), KERR_OK);
 		hex_encode(id, sizeof(id), claim.trx_id);
@@ -175,9 +192,10 @@ static void test_tampered_transactions_from_a_consistent_liar(void **state)
 		claim.memo = t.memo;
 		claim.memo_len = t.memo_len;
 		payer.keys[0].weight = 1;
-		assert_int_equal(key_public_parse(json_string_value(json_object_get(c, "expected_public_key")), "STM",
-		                                  payer.keys[0].key, NULL),
-		                 KERR_OK);
+		assert_int_equal(
+		    key_public_parse(json_string_value(json_object_get(c, "expected_public_key")),
+		                     "STM", payer.keys[0].key, NULL),
+		    KERR_OK);
 		assert_int_equal(proof_check(tx, &claim, &payer, NULL, NULL, &v, &form), KERR_OK);
 		assert_true(v == PROOF_NOT_AUTHORIZED || v == PROOF_BAD_SIGNATURE);
 		tx_free(tx);
@@ -196,14 +214,18 @@ static void test_tampered_transactions_from_a_consistent_liar(void **state)
  */
 static void test_mixed_transaction_from_a_multisig_account_payer(void **state)
 {
-	static const char body[] =
-	    "{\"ref_block_num\":4660,\"ref_block_prefix\":305419896,\"expiration\":\"2026-11-24T10:00:00\","
-	    "\"operations\":[[\"account_witness_vote\",{\"account\":\"payer\",\"witness\":\"w\",\"approve\":true}],"
-	    "[\"claim_reward_balance\",{\"account\":\"payer\",\"reward_hive\":\"0.001 HIVE\",\"reward_hbd\":"
-	    "\"0.000 HBD\",\"reward_vests\":\"0.000000 VESTS\"}],"
-	    "[\"transfer\",{\"from\":\"payer\",\"to\":\"coop\",\"amount\":\"7.250 HIVE\",\"memo\":\"KP-1\"}],"
-	    "[\"custom_json\",{\"required_auths\":[\"payer\"],\"required_posting_auths\":[],\"id\":\"x\","
-	    "\"json\":\"{}\"}]],\"extensions\":[]";
+	static const char body[] = "{\"ref_block_num\":4660,\"ref_block_prefix\":305419896,"
+	                           "\"expiration\":\"2026-11-24T10:00:00\","
+	                           "\"operations\":[[\"account_witness_vote\",{\"account\":"
+	                           "\"payer\",\"witness\":\"w\",\"approve\":true}],"
+	                           "[\"claim_reward_balance\",{\"account\":\"payer\",\"reward_"
+	                           "hive\":\"0.001 HIVE\",\"reward_hbd\":"
+	                           "\"0.000 HBD\",\"reward_vests\":\"0.000000 VESTS\"}],"
+	                           "[\"transfer\",{\"from\":\"payer\",\"to\":\"coop\",\"amount\":"
+	                           "\"7.250 HIVE\",\"memo\":\"KP-1\"}],"
+	                           "[\"custom_json\",{\"required_auths\":[\"payer\"],\"required_"
+	                           "posting_auths\":[],\"id\":\"x\","
+	                           "\"json\":\"{}\"}]],\"extensions\":[]";
 	const struct chain_profile *p = chain_profile_get(SITE_CHAIN_HIVE);
 	uint8_t priv[2][32], pub[3][33], digest[32], sig[2][65], id[TX_ID_LEN];
 	char json[2048], sighex[2][131], reason[160];
@@ -211,8 +233,8 @@ static void test_mixed_transaction_from_a_multisig_account_payer(void **state)
 	struct authority agent = {.threshold = 1, .key_count = 1};
 	struct authority absent = {.threshold = 1, .key_count = 1};
 	struct authority_table table;
-	struct proof_claim claim = {.op_index = 2, .from = "payer", .to = "coop", .memo = "KP-1",
-	                            .memo_len = 4};
+	struct proof_claim claim = {
+	    .op_index = 2, .from = "payer", .to = "coop", .memo = "KP-1", .memo_len = 4};
 	struct proof_result r;
 	struct tx *tx;
 
@@ -221,7 +243,7 @@ static void test_mixed_transaction_from_a_multisig_account_payer(void **state)
 		memset(priv[i], 0x11 * (i + 1), 32);
 		assert_int_equal(sig_public_key(priv[i], pub[i]), KERR_OK);
 	}
-	memset(pub[2], 0x02, 33);   /* a third key nobody signs with */
+	memset(pub[2], 0x02, 33); /* a third key nobody signs with */
 	/* payer: own key 0 (1), agent (1), absent (1): 2 of 3; agent: key 1 */
 	memcpy(payer.keys[0].key, pub[0], 33);
 	payer.keys[0].weight = 1;
@@ -270,7 +292,8 @@ static void test_mixed_transaction_from_a_multisig_account_payer(void **state)
 	tx_free(tx);
 
 	/* signed by key 0 and agent's key: 2 of 3, proven */
-	snprintf(json, sizeof(json), "%s,\"signatures\":[\"%s\",\"%s\"]}", body, sighex[0], sighex[1]);
+	snprintf(json, sizeof(json), "%s,\"signatures\":[\"%s\",\"%s\"]}", body, sighex[0],
+	         sighex[1]);
 	assert_int_equal(tx_parse_json(json, strlen(json), p, &tx, NULL), KERR_OK);
 	assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, &table.base, &r), KERR_OK);
 	assert_int_equal(r.verdict, PROOF_OK);
@@ -280,7 +303,8 @@ static void test_mixed_transaction_from_a_multisig_account_payer(void **state)
 		enum proof_verdict v;
 		enum tx_form form;
 
-		assert_int_equal(proof_check(tx, &claim, &payer, NULL, &table.base, &v, &form), KERR_OK);
+		assert_int_equal(proof_check(tx, &claim, &payer, NULL, &table.base, &v, &form),
+		                 KERR_OK);
 		assert_int_equal(v, PROOF_OK);
 		assert_int_equal(proof_check(tx, &claim, &payer, NULL, NULL, &v, &form), KERR_OK);
 		assert_int_equal(v, PROOF_NOT_AUTHORIZED);

@@ -28,10 +28,14 @@ static void test_printed_bytes_are_the_drawn_image(void **state)
 {
 	static const unsigned widths[] = {384, 576};
 	struct order o = sample();
-	struct receipt_data r = {.coop_name = "한밭 생활협동조합", .order = &o, .payer = "alice",
+	struct receipt_data r = {.coop_name = "한밭 생활협동조합",
+	                         .order = &o,
+	                         .payer = "alice",
 	                         .trx_id = "83b17966229b26c02a3397b7238a12b69db68bbc",
-	                         .paid_at_ms = 1795500000000LL, .explorer_url = "https://hivehub.dev/tx/",
-	                         .how_paid = "chain", .lang = SITE_LANG_KO};
+	                         .paid_at_ms = 1795500000000LL,
+	                         .explorer_url = "https://hivehub.dev/tx/",
+	                         .how_paid = "chain",
+	                         .lang = SITE_LANG_KO};
 	struct font *f;
 	uint8_t *buf = malloc(RECEIPT_MAX_BYTES);
 
@@ -43,7 +47,8 @@ static void test_printed_bytes_are_the_drawn_image(void **state)
 		size_t len;
 		int ink_top = 0, ink_bottom = 0;
 
-		assert_int_equal(receipt_encode(f, &r, widths[w], false, buf, RECEIPT_MAX_BYTES, &len), KERR_OK);
+		assert_int_equal(
+		    receipt_encode(f, &r, widths[w], false, buf, RECEIPT_MAX_BYTES, &len), KERR_OK);
 		assert_int_equal(receipt_draw(f, &r, widths[w], &c), KERR_OK);
 		assert_int_equal(escpos_decode(buf, len, &d), 0);
 		assert_int_equal(d.width, c->width);

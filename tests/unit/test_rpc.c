@@ -40,7 +40,8 @@ static struct rpc_doc *doc_or_fail(const char *rel)
 
 static void test_dynamic_global_properties(void **state)
 {
-	struct rpc_doc *d = doc_or_fail("chain/rpc/steem-condenser_api.get_dynamic_global_properties-2018.json");
+	struct rpc_doc *d =
+	    doc_or_fail("chain/rpc/steem-condenser_api.get_dynamic_global_properties-2018.json");
 	struct rpc_dgp g;
 
 	(void)state;
@@ -54,7 +55,8 @@ static void test_dynamic_global_properties(void **state)
 
 static void test_account_history_transfers(void **state)
 {
-	struct rpc_doc *d = doc_or_fail("chain/rpc/hive-condenser_api.get_account_history-transfers-filter4.json");
+	struct rpc_doc *d =
+	    doc_or_fail("chain/rpc/hive-condenser_api.get_account_history-transfers-filter4.json");
 	struct rpc_history *h = calloc(64, sizeof(*h));
 	size_t n;
 
@@ -72,8 +74,10 @@ static void test_account_history_transfers(void **state)
 	assert_string_equal(h[0].trx_id, "0e4bf604dfa68169b01dd537901ebf7bd775470f");
 	assert_int_equal(h[0].trx_in_block, 2);
 	/* Asked with Steem's profile, HBD is not an asset: refused. */
-	assert_int_equal(rpc_history(d, chain_profile_get(SITE_CHAIN_STEEM), h, 64, &n), KERR_PARSE);
-	assert_int_equal(rpc_history(d, chain_profile_get(SITE_CHAIN_HIVE), h, 0, &n), KERR_TOO_BIG);
+	assert_int_equal(rpc_history(d, chain_profile_get(SITE_CHAIN_STEEM), h, 64, &n),
+	                 KERR_PARSE);
+	assert_int_equal(rpc_history(d, chain_profile_get(SITE_CHAIN_HIVE), h, 0, &n),
+	                 KERR_TOO_BIG);
 	free(h);
 	rpc_doc_free(d);
 }
@@ -101,10 +105,12 @@ static void test_block_checked_from_its_bytes(void **state)
 		struct block_verdict v;
 		struct block *b;
 
-		assert_int_equal(rpc_block_parse(d, chain_profile_get(SITE_CHAIN_HIVE), &b, NULL), KERR_OK);
+		assert_int_equal(rpc_block_parse(d, chain_profile_get(SITE_CHAIN_HIVE), &b, NULL),
+		                 KERR_OK);
 		assert_int_equal(block_verify(b, &v), KERR_OK);
 		assert_string_equal(v.id_hex, "000f4240e8f91385f7bff8f5aeebddc9b14e4281");
-		assert_string_equal(v.signing_key_text, "STM67P2LhV4FCvk2y6sQjNTnp6b1MVTKnftw2mLE2Vxf89Vdn7xYG");
+		assert_string_equal(v.signing_key_text,
+		                    "STM67P2LhV4FCvk2y6sQjNTnp6b1MVTKnftw2mLE2Vxf89Vdn7xYG");
 		block_free(b);
 		rpc_doc_free(d);
 	}
@@ -119,7 +125,8 @@ static void test_transaction_recomputes_to_the_nodes_id(void **state)
 	char hex[41];
 
 	(void)state;
-	assert_int_equal(rpc_transaction(d, chain_profile_get(SITE_CHAIN_HIVE), &tx, &block), KERR_OK);
+	assert_int_equal(rpc_transaction(d, chain_profile_get(SITE_CHAIN_HIVE), &tx, &block),
+	                 KERR_OK);
 	assert_int_equal(block, 2000000);
 	assert_int_equal(tx_id(tx, TX_FORM_LEGACY, id), KERR_OK);
 	hex_encode(id, sizeof(id), hex);
@@ -135,15 +142,18 @@ static void test_account_authorities(void **state)
 	uint8_t want[33];
 
 	(void)state;
-	assert_int_equal(rpc_account_auth(d, chain_profile_get(SITE_CHAIN_HIVE), "gtg", &active, &owner),
-	                 KERR_OK);
+	assert_int_equal(
+	    rpc_account_auth(d, chain_profile_get(SITE_CHAIN_HIVE), "gtg", &active, &owner),
+	    KERR_OK);
 	assert_int_equal(active.threshold, 1);
 	assert_int_equal(active.key_count, 1);
-	assert_int_equal(key_public_parse("STM4vuEE8F2xyJhwiNCnHxjUVLNXxdFXtVxgghBq5LVLt49zLKLRX", "STM", want, NULL),
+	assert_int_equal(key_public_parse("STM4vuEE8F2xyJhwiNCnHxjUVLNXxdFXtVxgghBq5LVLt49zLKLRX",
+	                                  "STM", want, NULL),
 	                 KERR_OK);
 	assert_memory_equal(active.keys[0].key, want, 33);
-	assert_int_equal(rpc_account_auth(d, chain_profile_get(SITE_CHAIN_HIVE), "nobody", &active, &owner),
-	                 KERR_NOTFOUND);
+	assert_int_equal(
+	    rpc_account_auth(d, chain_profile_get(SITE_CHAIN_HIVE), "nobody", &active, &owner),
+	    KERR_NOTFOUND);
 	rpc_doc_free(d);
 }
 
@@ -190,11 +200,14 @@ static void test_account_authorities_in_full_and_bounded(void **state)
 	/* 41 key entries: past the chains' limit, refused whole */
 	big = malloc(8192);
 	assert_non_null(big);
-	at = big + sprintf(big, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"name\":\"x\",\"active\":"
-	                        "{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[");
+	at = big + sprintf(big,
+	                   "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"name\":\"x\",\"active\":"
+	                   "{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[");
 	for (int i = 0; i <= AUTHORITY_AUTHS_MAX; i++)
-		at += sprintf(at, "%s[\"STM4vuEE8F2xyJhwiNCnHxjUVLNXxdFXtVxgghBq5LVLt49zLKLRX\",1]", i ? "," : "");
-	sprintf(at, "]},\"owner\":{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[]}}]}");
+		at += sprintf(at, "%s[\"STM4vuEE8F2xyJhwiNCnHxjUVLNXxdFXtVxgghBq5LVLt49zLKLRX\",1]",
+		              i ? "," : "");
+	sprintf(at,
+	        "]},\"owner\":{\"weight_threshold\":1,\"account_auths\":[],\"key_auths\":[]}}]}");
 	d = reply_or_fail(big);
 	assert_int_equal(rpc_account_auth(d, p, "x", &active, &owner), KERR_TOO_BIG);
 	rpc_doc_free(d);
@@ -216,11 +229,13 @@ static void test_account_authorities_in_full_and_bounded(void **state)
 
 static void test_block_transaction_refused_with_its_reason(void **state)
 {
-	static const char body[] =
-	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"transaction_ids\":[\"0000000000000000000000000000000000000000\"],"
-	    "\"transactions\":[{\"ref_block_num\":0,\"ref_block_prefix\":0,\"expiration\":\"2025-01-01T00:00:00\","
-	    "\"operations\":[[\"transfer\",{\"from\":\"a\",\"to\":\"coop\",\"amount\":\"1.000 HIVE\",\"memo\":\"\"}],"
-	    "[\"future_operation\",{}]],\"extensions\":[]}]}}";
+	static const char body[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"transaction_ids\":["
+	                           "\"0000000000000000000000000000000000000000\"],"
+	                           "\"transactions\":[{\"ref_block_num\":0,\"ref_block_prefix\":0,"
+	                           "\"expiration\":\"2025-01-01T00:00:00\","
+	                           "\"operations\":[[\"transfer\",{\"from\":\"a\",\"to\":\"coop\","
+	                           "\"amount\":\"1.000 HIVE\",\"memo\":\"\"}],"
+	                           "[\"future_operation\",{}]],\"extensions\":[]}]}}";
 	struct rpc_doc *d = reply_or_fail(body);
 	const char *why = NULL;
 	struct tx *tx;
@@ -239,9 +254,11 @@ static void test_block_transaction_refused_with_its_reason(void **state)
 
 static void test_ops_in_block_every_block_has_its_producer_reward(void **state)
 {
-	struct rpc_doc *d = doc_or_fail("chain/rpc/hive-condenser_api.get_ops_in_block-only_virtual_true.json");
+	struct rpc_doc *d =
+	    doc_or_fail("chain/rpc/hive-condenser_api.get_ops_in_block-only_virtual_true.json");
 	static const char empty[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[]}";
-	static const char other[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"block\":7},{\"block\":8}]}";
+	static const char other[] =
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"block\":7},{\"block\":8}]}";
 	size_t n = 9;
 
 	(void)state;
@@ -264,11 +281,16 @@ static void test_ops_in_block_every_block_has_its_producer_reward(void **state)
 static void test_errors_ids_and_missing_results(void **state)
 {
 	uint64_t id;
-	char *body = response_of("chain/rpc/steem-condenser_api.get_account_history-error-2018.json", &id);
+	char *body =
+	    response_of("chain/rpc/steem-condenser_api.get_account_history-error-2018.json", &id);
 	struct rpc_error e;
 	struct rpc_doc *d;
 	static const char *const bad[] = {
-	    "", "{", "[]", "{\"jsonrpc\":\"2.0\",\"id\":7}", "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"result\":1}",
+	    "",
+	    "{",
+	    "[]",
+	    "{\"jsonrpc\":\"2.0\",\"id\":7}",
+	    "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"result\":1}",
 	    "{\"jsonrpc\":\"2.0\",\"result\":1}",
 	};
 	char buf[RPC_BODY_MAX];
@@ -283,7 +305,8 @@ static void test_errors_ids_and_missing_results(void **state)
 	assert_int_equal(rpc_reply(body, strlen(body), id, &d, &e), KERR_NOTFOUND);
 	free(body);
 	body = response_of("chain/rpc/hive-condenser_api.get_block-1000000.json", &id);
-	assert_int_equal(rpc_reply(body, strlen(body), id + 1, &d, &e), KERR_PROTO); /* not our id */
+	assert_int_equal(rpc_reply(body, strlen(body), id + 1, &d, &e),
+	                 KERR_PROTO); /* not our id */
 	free(body);
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		enum kerr err = rpc_reply(bad[i], strlen(bad[i]), 7, &d, &e);
@@ -292,17 +315,20 @@ static void test_errors_ids_and_missing_results(void **state)
 		assert_null(d);
 	}
 	assert_int_equal(rpc_request(buf, sizeof(buf), 9, "get_block", "[12]"), KERR_OK);
-	assert_string_equal(buf, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"condenser_api.get_block\",\"params\":[12]}");
+	assert_string_equal(buf, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"condenser_api.get_"
+	                         "block\",\"params\":[12]}");
 	assert_int_equal(rpc_request(buf, 20, 9, "get_block", "[12]"), KERR_TOO_BIG);
 }
 
 static void test_wrong_shapes_are_refused(void **state)
 {
-	static const char dgp[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"head_block_number\":\"5\"}}";
+	static const char dgp[] =
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"head_block_number\":\"5\"}}";
 	static const char hist[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[[1,{\"block\":1}]]}";
-	static const char lib_above[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"head_block_number\":5,"
-	                                "\"head_block_id\":\"0000000000000000000000000000000000000000\","
-	                                "\"time\":\"2018-04-26T15:48:51\",\"last_irreversible_block_num\":9}}";
+	static const char lib_above[] =
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"head_block_number\":5,"
+	    "\"head_block_id\":\"0000000000000000000000000000000000000000\","
+	    "\"time\":\"2018-04-26T15:48:51\",\"last_irreversible_block_num\":9}}";
 	struct rpc_doc *d;
 	struct rpc_dgp g;
 	struct rpc_history h[2];

@@ -35,13 +35,14 @@ static int teardown(void **state)
 static void ref_path(char *buf, size_t n, enum screen_id id, int w, int h, enum site_lang lang,
                      bool offline)
 {
-	snprintf(buf, n, KIOSK_SOURCE_DIR "/tests/fixtures/screens/%s-%dx%d-%s%s.png", screen_name(id),
-	         w, h, lang == SITE_LANG_KO ? "ko" : "en", offline ? "-offline" : "");
+	snprintf(buf, n, KIOSK_SOURCE_DIR "/tests/fixtures/screens/%s-%dx%d-%s%s.png",
+	         screen_name(id), w, h, lang == SITE_LANG_KO ? "ko" : "en",
+	         offline ? "-offline" : "");
 }
 
 /* Renders and compares with the reference; returns the canvas (caller frees). */
-static struct canvas *check_screen(enum screen_id id, int w, int h, enum site_lang lang, bool offline,
-                                   char *uri, enum kerr *drawn)
+static struct canvas *check_screen(enum screen_id id, int w, int h, enum site_lang lang,
+                                   bool offline, char *uri, enum kerr *drawn)
 {
 	struct screen_model m;
 	struct canvas *c = NULL, *ref = NULL;
@@ -57,7 +58,9 @@ static struct canvas *check_screen(enum screen_id id, int w, int h, enum site_la
 		return c;
 	}
 	if (display_sim_read_png(path, &ref) != KERR_OK)
-		fail_msg("no reference %s: render it with KIOSK_UPDATE_REF=1, look at it, commit it", path);
+		fail_msg(
+		    "no reference %s: render it with KIOSK_UPDATE_REF=1, look at it, commit it",
+		    path);
 	assert_int_equal(ref->width, w);
 	assert_int_equal(ref->height, h);
 	for (int y = 0; y < h; y++)
@@ -65,10 +68,12 @@ static struct canvas *check_screen(enum screen_id id, int w, int h, enum site_la
 			if (canvas_get_pixel(c, x, y) != canvas_get_pixel(ref, x, y)) {
 				char err[600];
 
-				snprintf(err, sizeof(err), KIOSK_BINARY_DIR "/%s-%dx%d_err.png", screen_name(id), w, h);
+				snprintf(err, sizeof(err), KIOSK_BINARY_DIR "/%s-%dx%d_err.png",
+				         screen_name(id), w, h);
 				if (display_sim_write_png(c, err) != KERR_OK)
 					err[0] = 0;
-				fail_msg("%s differs from its reference at (%d,%d); see %s", path, x, y, err);
+				fail_msg("%s differs from its reference at (%d,%d); see %s", path,
+				         x, y, err);
 			}
 	canvas_free(ref);
 	return c;
@@ -111,8 +116,8 @@ static void test_every_screen_at_every_size_matches_its_reference(void **state)
 			else if (id == SCREEN_STAFF_ENROL)
 				assert_int_equal(drawn, KERR_TOO_BIG);
 			/* Every QR a screen shows reads back to exactly what it holds. */
-			if ((id == SCREEN_STAFF_ENROL || id == SCREEN_UNDERPAID) && sizes[s].w > 128 &&
-			    !getenv("KIOSK_UPDATE_REF"))
+			if ((id == SCREEN_STAFF_ENROL || id == SCREEN_UNDERPAID) &&
+			    sizes[s].w > 128 && !getenv("KIOSK_UPDATE_REF"))
 				zbar_or_fail(c, uri);
 			canvas_free(c);
 		}
@@ -125,8 +130,9 @@ static void test_payment_qr_decodes_to_exactly_the_uri_in_both_languages(void **
 		for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
 			char uri[RENDER_URI_MAX];
 			enum kerr drawn;
-			struct canvas *c = check_screen(SCREEN_PAYMENT, sizes[s].w, sizes[s].h,
-			                                (enum site_lang)lang, lang == 0 && s == 2, uri, &drawn);
+			struct canvas *c =
+			    check_screen(SCREEN_PAYMENT, sizes[s].w, sizes[s].h,
+			                 (enum site_lang)lang, lang == 0 && s == 2, uri, &drawn);
 
 			if (sizes[s].w == 128) {
 				/* No scannable QR fits 128x64: the pay-by-hand text instead. */
@@ -207,7 +213,8 @@ static void test_text_never_leaves_its_box(void **state)
 	(void)state;
 	assert_int_equal(canvas_new(CANVAS_XRGB8888, 200, 40, &c), KERR_OK);
 	canvas_fill(c, 0xffffff);
-	drawn = font_draw(font, c, 10, 10, "한밭 생활협동조합 주문 A1024 — a very long line", 0x000000, 1, 100);
+	drawn = font_draw(font, c, 10, 10, "한밭 생활협동조합 주문 A1024 — a very long line",
+	                  0x000000, 1, 100);
 	assert_true(drawn <= 100);
 	for (int y = 0; y < 40; y++)
 		for (int x = 0; x < 200; x++)
@@ -217,7 +224,8 @@ static void test_text_never_leaves_its_box(void **state)
 	assert_true(drawn > 80);
 	/* Glyphs that evict the ellipsis from the cache still end in an ellipsis. */
 	canvas_fill(c, 0xffffff);
-	drawn = font_draw(font, c, 10, 10, "\xf5\x83\x87\x83\xb6\xe8\xb6\xb5\x83\x83\x83\x83\xe3", 0, 1, 40);
+	drawn = font_draw(font, c, 10, 10, "\xf5\x83\x87\x83\xb6\xe8\xb6\xb5\x83\x83\x83\x83\xe3",
+	                  0, 1, 40);
 	assert_true(drawn <= 40);
 	for (int y = 0; y < 40; y++)
 		for (int x = 0; x < 200; x++)

@@ -204,7 +204,8 @@ static void test_implausible_clock_is_refused(void **state)
 	 * journal was stamped by a clock that ran ahead; codes work again. */
 	assert_int_equal(staff_clock_check(1790000000, 1790000100, 1790000030, 120, &why), KERR_OK);
 	/* Behind the journal and far from the chain: still refused. */
-	assert_int_equal(staff_clock_check(1790000000, 1790000100, 1790009000, 120, &why), KERR_CLOCK);
+	assert_int_equal(staff_clock_check(1790000000, 1790000100, 1790009000, 120, &why),
+	                 KERR_CLOCK);
 	/* Nothing known yet (first boot, offline): nothing to compare with. */
 	assert_int_equal(staff_clock_check(1790000000, 0, 0, 120, &why), KERR_OK);
 }
@@ -212,13 +213,19 @@ static void test_implausible_clock_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_missing_file_is_an_empty_db_and_save_creates_it_private, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_missing_file_is_an_empty_db_and_save_creates_it_private, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_names_are_checked, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_file_others_can_read_is_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_malformed_lines_are_refused_whole, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_code_identifies_the_member_and_is_not_accepted_again_after_restart, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_file_others_can_read_is_refused, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_malformed_lines_are_refused_whole, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_code_identifies_the_member_and_is_not_accepted_again_after_restart, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(test_implausible_clock_is_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_used_code_stays_used_when_the_file_was_not_updated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_used_code_stays_used_when_the_file_was_not_updated, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_the_lock_is_exclusive, setup, teardown),
 	};
 

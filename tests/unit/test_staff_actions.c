@@ -16,10 +16,10 @@
 #include "kiosk/payreq.h"
 #include "testutil.h"
 
-#define T0 1795478400000LL   /* 2026-11-24 */
+#define T0          1795478400000LL /* 2026-11-24 */
 #define KIOSK_ACTOR "minji"
-#define CTL_ACTOR "(kioskctl)"
-#define ROWS_MAX 64
+#define CTL_ACTOR   "(kioskctl)"
+#define ROWS_MAX    64
 
 struct side {
 	struct clock_fake clk;
@@ -118,14 +118,14 @@ static void make_underpaid(struct side *d, const char *id)
 
 static struct staff_ctx kiosk_ctx(struct fx *f)
 {
-	return (struct staff_ctx){f->kiosk.s, &f->site, &f->kiosk.rng.base, clock_real_ms(&f->kiosk.clk.base),
-	                          KIOSK_ACTOR};
+	return (struct staff_ctx){f->kiosk.s, &f->site, &f->kiosk.rng.base,
+	                          clock_real_ms(&f->kiosk.clk.base), KIOSK_ACTOR};
 }
 
 static struct staff_ctx ctl_ctx(struct fx *f)
 {
-	return (struct staff_ctx){f->ctl.s, &f->site, &f->ctl.rng.base, clock_real_ms(&f->ctl.clk.base),
-	                          CTL_ACTOR};
+	return (struct staff_ctx){f->ctl.s, &f->site, &f->ctl.rng.base,
+	                          clock_real_ms(&f->ctl.clk.base), CTL_ACTOR};
 }
 
 /* The kiosk acts on the order on screen: read from the journal first (staff_order). */
@@ -189,19 +189,21 @@ static void journal_rows(struct side *d, const char *actor, struct rows *r)
 	assert_int_equal(store_events(d->s, 0, ROWS_MAX - 24, event_row, r), KERR_OK);
 	assert_int_equal(store_order_list(d->s, -1, all, 16, &n), KERR_OK);
 	for (unsigned i = 0; i < n; i++) {
-		snprintf(r->line[r->n++], sizeof(r->line[0]), "order %.32s %.20s memo %.64s", all[i].id,
-		         order_state_name(all[i].state), all[i].memo);
+		snprintf(r->line[r->n++], sizeof(r->line[0]), "order %.32s %.20s memo %.64s",
+		         all[i].id, order_state_name(all[i].state), all[i].memo);
 		if (store_request_of_order(d->s, all[i].id, &req) == KERR_OK)
-			snprintf(r->line[r->n++], sizeof(r->line[0]), "request %.32s %.64s %" PRId64 " %" PRId64, req.order_id,
-			         req.memo, req.created_ms, req.expires_ms);
+			snprintf(r->line[r->n++], sizeof(r->line[0]),
+			         "request %.32s %.64s %" PRId64 " %" PRId64, req.order_id, req.memo,
+			         req.created_ms, req.expires_ms);
 	}
 	for (unsigned s = 0; s < ARRAY_SIZE(settlements); s++) {
 		assert_int_equal(store_confirmation_list(d->s, settlements[s], c, 8, &n), KERR_OK);
 		for (unsigned i = 0; i < n; i++) {
-			snprintf(r->line[r->n], sizeof(r->line[0]), "confirmation %.32s %.32s %.15s %.200s %.15s %" PRId64 " %" PRId64,
-			         c[i].order_id, c[i].staff, pay_method_name(c[i].method), c[i].reason,
-			         reconcile_state_name(c[i].settlement), c[i].due.amount,
-			         c[i].at_ms);
+			snprintf(r->line[r->n], sizeof(r->line[0]),
+			         "confirmation %.32s %.32s %.15s %.200s %.15s %" PRId64 " %" PRId64,
+			         c[i].order_id, c[i].staff, pay_method_name(c[i].method),
+			         c[i].reason, reconcile_state_name(c[i].settlement),
+			         c[i].due.amount, c[i].at_ms);
 			normalise(r->line[r->n++], actor);
 		}
 	}
@@ -286,7 +288,8 @@ static void test_request_for_an_underpaid_order_asks_both_callers_for_what_is_du
 	make_underpaid(&f->ctl, "A1");
 	/* The kiosk: its own request lifetime; kioskctl: the deadline or 24 h. */
 	o = on_screen(&f->kiosk, "A1");
-	assert_int_equal(staff_payment_request(&kc, o.id, (int64_t)f->site.request_ttl_s * 1000, a), STAFF_OK);
+	assert_int_equal(staff_payment_request(&kc, o.id, (int64_t)f->site.request_ttl_s * 1000, a),
+	                 STAFF_OK);
 	assert_int_equal(staff_payment_request(&cc, "A1", ctl_ttl(&f->ctl, "A1"), b), STAFF_OK);
 	assert_same_result(a, b);
 	/* 7.250 asked, 5.000 came in: 2.250 still due, with the standing code. */
@@ -297,7 +300,8 @@ static void test_request_for_an_underpaid_order_asks_both_callers_for_what_is_du
 	assert_string_equal(a->memo, a->order.memo);
 	assert_int_equal(a->expires_ms, T0 + 600000);
 	pay.memo = a->memo;
-	assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_HIVE), SITE_URI_CHAIN, &pay, want, sizeof(want), NULL),
+	assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_HIVE), SITE_URI_CHAIN, &pay, want,
+	                           sizeof(want), NULL),
 	                 KERR_OK);
 	assert_string_equal(a->uri, want);
 	assert_same_journal(f);
@@ -398,7 +402,8 @@ static void test_unknown_order(void **state)
 	assert_int_equal(staff_refund_recorded(&kc, "ZZ", r), STAFF_NO_ORDER);
 	assert_int_equal(staff_retry_handover(&kc, NULL, "ZZ", r), STAFF_NO_ORDER);
 	assert_int_equal(staff_cancel_order(&kc, "", r), STAFF_NO_ORDER);
-	assert_int_equal(store_confirmation_list(f->kiosk.s, RECONCILE_SETTLED, (struct store_confirmation[1]){0}, 1, &n),
+	assert_int_equal(store_confirmation_list(f->kiosk.s, RECONCILE_SETTLED,
+	                                         (struct store_confirmation[1]){0}, 1, &n),
 	                 KERR_OK);
 	assert_int_equal(n, 0);
 	free(r);
@@ -426,7 +431,9 @@ static void test_a_handed_over_order_is_refused_and_nothing_is_journaled(void **
 	unsigned before;
 
 	add_order(&f->kiosk, "A1");
-	assert_int_equal(store_order_set_state(f->kiosk.s, "A1", ORDER_READY, ORDER_HANDED_OVER, "test"), KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(f->kiosk.s, "A1", ORDER_READY, ORDER_HANDED_OVER, "test"),
+	    KERR_OK);
 	before = event_count(&f->kiosk);
 	assert_int_equal(staff_cancel_order(&kc, "A1", r), STAFF_REFUSED);
 	assert_int_equal(r->err, KERR_STATE);
@@ -495,8 +502,9 @@ static void test_cash_confirmation_of_a_cancelled_order_is_refused(void **state)
 static struct store *hv_store;
 static int hv_acts;
 
-static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state from, enum handover_kind kind,
-                          unsigned compartment, const char *cause, int64_t *intent_id)
+static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state from,
+                          enum handover_kind kind, unsigned compartment, const char *cause,
+                          int64_t *intent_id)
 {
 	(void)ctx;
 	if (store_handover_intent(hv_store, o->id, kind, compartment, intent_id))
@@ -504,8 +512,8 @@ static enum kerr hv_begin(void *ctx, const struct order *o, enum order_state fro
 	return store_order_set_state(hv_store, o->id, from, ORDER_HANDING_OVER, cause);
 }
 
-static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o, enum handover_outcome outcome,
-                           enum order_state to, const char *detail)
+static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o,
+                           enum handover_outcome outcome, enum order_state to, const char *detail)
 {
 	(void)ctx;
 	if (store_handover_outcome(hv_store, intent_id, outcome, detail))
@@ -513,7 +521,8 @@ static enum kerr hv_finish(void *ctx, int64_t intent_id, const struct order *o, 
 	return store_order_set_state(hv_store, o->id, o->state, to, detail);
 }
 
-static enum kerr hv_act(void *ctx, const struct order *o, enum handover_kind kind, unsigned compartment)
+static enum kerr hv_act(void *ctx, const struct order *o, enum handover_kind kind,
+                        unsigned compartment)
 {
 	(void)ctx;
 	(void)o;
@@ -539,8 +548,12 @@ static void test_retry_handover_resumes_a_failed_one_only(void **state)
 	/* A ready order has nothing to resume. */
 	assert_int_equal(staff_retry_handover(&kc, &h, "A1", r), STAFF_REFUSED);
 	assert_int_equal(hv_acts, 0);
-	assert_int_equal(store_order_set_state(f->kiosk.s, "A1", ORDER_READY, ORDER_HANDOVER_FAILED, "test"), KERR_OK);
-	assert_int_equal(store_order_set_state(f->kiosk.s, "B2", ORDER_READY, ORDER_HANDOVER_FAILED, "test"), KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(f->kiosk.s, "A1", ORDER_READY, ORDER_HANDOVER_FAILED, "test"),
+	    KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(f->kiosk.s, "B2", ORDER_READY, ORDER_HANDOVER_FAILED, "test"),
+	    KERR_OK);
 	assert_int_equal(staff_retry_handover(&kc, &h, "A1", r), STAFF_OK);
 	assert_int_equal(r->from, ORDER_HANDOVER_FAILED);
 	assert_int_equal(r->order.state, ORDER_HANDING_OVER);
@@ -557,18 +570,26 @@ static void test_retry_handover_resumes_a_failed_one_only(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_cancel_is_the_same_from_the_kiosk_and_kioskctl, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_request_for_an_underpaid_order_asks_both_callers_for_what_is_due,
+	    cmocka_unit_test_setup_teardown(test_cancel_is_the_same_from_the_kiosk_and_kioskctl,
 	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_fresh_request_asks_for_the_price, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_cash_confirmation_is_the_same_from_both_callers, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_chain_pending_waits_and_waived_needs_a_reason, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_unknown_order, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_handed_over_order_is_refused_and_nothing_is_journaled, setup,
+	    cmocka_unit_test_setup_teardown(
+	        test_request_for_an_underpaid_order_asks_both_callers_for_what_is_due, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_a_fresh_request_asks_for_the_price, setup,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_cancel_with_money_received_records_refund_due, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_cash_confirmation_of_a_cancelled_order_is_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_retry_handover_resumes_a_failed_one_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cash_confirmation_is_the_same_from_both_callers,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_pending_waits_and_waived_needs_a_reason,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_handed_over_order_is_refused_and_nothing_is_journaled, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cancel_with_money_received_records_refund_due,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cash_confirmation_of_a_cancelled_order_is_refused,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_retry_handover_resumes_a_failed_one_only, setup,
+	                                    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

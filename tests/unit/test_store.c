@@ -124,13 +124,15 @@ static void test_state_changes_need_the_expected_state_and_leave_an_event(void *
 
 	assert_int_equal(store_order_insert(f->s, &o), KERR_OK);
 	clock_fake_advance(&f->clk, 5 * NS_PER_S);
-	assert_int_equal(store_order_set_state(f->s, "A1", ORDER_READY, ORDER_AWAITING_PAYMENT, "shown"),
-	                 KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(f->s, "A1", ORDER_READY, ORDER_AWAITING_PAYMENT, "shown"),
+	    KERR_OK);
 	assert_int_equal(store_last_event_ms(f->s, &last), KERR_OK);
 	assert_int_equal(last, 1795478405000LL);
 	/* Stale from-state: refused, nothing written. */
 	clock_fake_advance(&f->clk, 5 * NS_PER_S);
-	assert_int_equal(store_order_set_state(f->s, "A1", ORDER_READY, ORDER_CANCELLED, "x"), KERR_STATE);
+	assert_int_equal(store_order_set_state(f->s, "A1", ORDER_READY, ORDER_CANCELLED, "x"),
+	                 KERR_STATE);
 	assert_int_equal(store_last_event_ms(f->s, &last), KERR_OK);
 	assert_int_equal(last, 1795478405000LL);
 	assert_int_equal(store_order_get(f->s, "A1", &got), KERR_OK);
@@ -187,7 +189,8 @@ static void test_event_log_refuses_update_and_delete(void **state)
 
 	assert_int_equal(store_event(f->s, NULL, "boot", "test"), KERR_OK);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE events SET detail = 'x'", NULL, NULL, &msg), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE events SET detail = 'x'", NULL, NULL, &msg),
+	                     SQLITE_OK);
 	assert_non_null(strstr(msg, "append-only"));
 	sqlite3_free(msg);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM events", NULL, NULL, NULL), SQLITE_OK);
@@ -202,26 +205,31 @@ static void test_the_newest_event_of_a_kind_is_found_by_index(void **state)
 	sqlite3_stmt *st;
 	sqlite3 *db;
 
-	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &id, &at, detail, sizeof(detail)), KERR_NOTFOUND);
+	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &id, &at, detail, sizeof(detail)),
+	                 KERR_NOTFOUND);
 	assert_int_equal(id, 0);
 	assert_int_equal(store_event(f->s, NULL, "staff_enrol", "minji"), KERR_OK);
-	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &first, &at, detail, sizeof(detail)), KERR_OK);
+	assert_int_equal(
+	    store_last_event_of(f->s, "staff_enrol", &first, &at, detail, sizeof(detail)), KERR_OK);
 	assert_int_equal(store_event(f->s, NULL, "boot", "x"), KERR_OK);
 	assert_int_equal(store_event(f->s, NULL, "staff_enrol", "jisoo-with-a-long-name"), KERR_OK);
 	assert_int_equal(store_event(f->s, NULL, "boot", "y"), KERR_OK);
-	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &id, &at, detail, sizeof(detail)), KERR_OK);
+	assert_int_equal(store_last_event_of(f->s, "staff_enrol", &id, &at, detail, sizeof(detail)),
+	                 KERR_OK);
 	assert_true(id > first + 1);
 	assert_true(at > 0);
 	assert_string_equal(detail, "jisoo-with-a-lo"); /* cut to the caller's buffer */
 	/* The lookup reads the index, not the whole log. */
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "EXPLAIN QUERY PLAN SELECT at_ms, detail, id FROM events "
-	                                    "WHERE kind = 'x' ORDER BY id DESC LIMIT 1",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "EXPLAIN QUERY PLAN SELECT at_ms, detail, id FROM events "
+	                       "WHERE kind = 'x' ORDER BY id DESC LIMIT 1",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;", (const char *)sqlite3_column_text(st, 3));
+		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;",
+		         (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_non_null(strstr(plan, "events_by_kind"));
@@ -281,7 +289,8 @@ static void test_cursor_confirmations_and_refunds(void **state)
 	struct fx *f = *state;
 	struct store_cursor c;
 	struct order o = sample("A1");
-	struct store_confirmation conf = {.order_id = "A1", .staff = "minji", .method = PAY_CHAIN_PENDING};
+	struct store_confirmation conf = {
+	    .order_id = "A1", .staff = "minji", .method = PAY_CHAIN_PENDING};
 	struct store_confirmation list[4];
 	struct store_transfer t = transfer("bb22", 1, "1.000 HBD");
 	struct asset due;
@@ -306,7 +315,8 @@ static void test_cursor_confirmations_and_refunds(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].staff, "minji");
 	assert_int_equal(asset_parse("2.250 HIVE", &due, NULL), KERR_OK);
-	assert_int_equal(store_confirmation_settle(f->s, conf.id, RECONCILE_UNDERPAID, &due), KERR_OK);
+	assert_int_equal(store_confirmation_settle(f->s, conf.id, RECONCILE_UNDERPAID, &due),
+	                 KERR_OK);
 	assert_int_equal(store_confirmation_list(f->s, RECONCILE_UNDERPAID, list, 4, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].due.amount, 2250);
@@ -314,7 +324,8 @@ static void test_cursor_confirmations_and_refunds(void **state)
 	assert_int_equal(n, 0);
 
 	assert_int_equal(store_transfer_insert(f->s, &t), KERR_OK);
-	assert_int_equal(store_refund_insert(f->s, t.rowid, "alice", &t.amount, "wrong asset"), KERR_OK);
+	assert_int_equal(store_refund_insert(f->s, t.rowid, "alice", &t.amount, "wrong asset"),
+	                 KERR_OK);
 	assert_int_equal(store_refund_count(f->s, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(store_staff_attempt(f->s, "minji", false, "wrong code"), KERR_OK);
@@ -357,7 +368,8 @@ static void test_methods_settlements_and_handovers_are_journaled_by_name(void **
 	assert_int_equal(store_order_insert(f->s, &o), KERR_OK);
 	assert_int_equal(store_confirmation_insert(f->s, &conf), KERR_OK);
 	assert_int_equal(conf.settlement, RECONCILE_PENDING);
-	assert_int_equal(store_confirmation_settle(f->s, conf.id, RECONCILE_SETTLED, &none), KERR_OK);
+	assert_int_equal(store_confirmation_settle(f->s, conf.id, RECONCILE_SETTLED, &none),
+	                 KERR_OK);
 	assert_int_equal(store_handover_intent(f->s, "A1", HANDOVER_RECEIPT, 0, &id), KERR_OK);
 	assert_int_equal(store_handover_outcome(f->s, id, HANDOVER_FAILED, "paper out"), KERR_OK);
 	assert_int_equal(store_handover_intent(f->s, "A1", HANDOVER_LOCKER, 2, &id), KERR_OK);
@@ -396,7 +408,8 @@ static void test_methods_settlements_and_handovers_are_journaled_by_name(void **
 	                 KERR_INVAL);
 	assert_int_equal(store_confirmation_list(f->s, 7, list, 4, &n), KERR_INVAL);
 	assert_int_equal(n, 0);
-	assert_int_equal(store_handover_intent(f->s, "A1", (enum handover_kind)5, 1, &id), KERR_INVAL);
+	assert_int_equal(store_handover_intent(f->s, "A1", (enum handover_kind)5, 1, &id),
+	                 KERR_INVAL);
 	assert_int_equal(id, 0);
 	assert_int_equal(store_handover_outcome(f->s, h[0].id, (enum handover_outcome)5, ""),
 	                 KERR_INVAL);
@@ -408,11 +421,13 @@ static void test_methods_settlements_and_handovers_are_journaled_by_name(void **
 	/* A name this firmware does not know is damage, never a guess. */
 	raw_exec(f->path, "UPDATE staff_confirmations SET method = 'card' WHERE staff = 'jun'");
 	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_CORRUPT);
-	assert_int_equal(store_confirmation_list(f->s, RECONCILE_UNPAID, list, 4, &n), KERR_CORRUPT);
+	assert_int_equal(store_confirmation_list(f->s, RECONCILE_UNPAID, list, 4, &n),
+	                 KERR_CORRUPT);
 	raw_exec(f->path, "UPDATE staff_confirmations SET method = 'bank', settlement = 'paid'"
 	                  " WHERE staff = 'jun'");
 	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_CORRUPT);
-	raw_exec(f->path, "UPDATE staff_confirmations SET settlement = 'Settled' WHERE staff = 'jun'");
+	raw_exec(f->path,
+	         "UPDATE staff_confirmations SET settlement = 'Settled' WHERE staff = 'jun'");
 	assert_int_equal(store_confirmation_list(f->s, -1, list, 4, &n), KERR_CORRUPT);
 	/* The filter asks by name: the unknown row is not among the pending ones. */
 	assert_int_equal(store_confirmation_list(f->s, RECONCILE_PENDING, list, 4, &n), KERR_OK);
@@ -465,8 +480,9 @@ static void test_newer_and_damaged_journals_are_refused_untouched(void **state)
 	/* Newer schema. */
 	snprintf(p, sizeof(p), "%s/newer.db", f->dir);
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA user_version = 99;", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA user_version = 99;", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	before = slurp(p, &n1);
 	assert_int_equal(store_open(p, &f->clk.base, &s), KERR_VERSION);

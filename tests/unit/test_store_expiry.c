@@ -52,8 +52,8 @@ static struct asset hive(const char *s)
 }
 
 /* An order in `state` with a request memo expiring at expires_ms. */
-static void order_with_request(struct store *s, const char *id, enum order_state state, const char *memo,
-                               int64_t expires_ms)
+static void order_with_request(struct store *s, const char *id, enum order_state state,
+                               const char *memo, int64_t expires_ms)
 {
 	struct order o;
 	struct store_request r;
@@ -75,7 +75,8 @@ static void order_with_request(struct store *s, const char *id, enum order_state
 	assert_int_equal(store_request_insert(s, &r), KERR_OK);
 }
 
-static void pay(struct store *s, const char *order_id, const char *trx, const char *from, const char *amount)
+static void pay(struct store *s, const char *order_id, const char *trx, const char *from,
+                const char *amount)
 {
 	struct store_transfer t;
 
@@ -100,27 +101,31 @@ static void test_only_open_orders_whose_current_request_expired(void **state)
 	order_with_request(f->s, "A2", ORDER_AWAITING_PAYMENT, "KP-A2", T0 + 5000); /* not yet */
 	order_with_request(f->s, "A3", ORDER_AWAITING_PAYMENT, "KP-A3", T0 - 9000); /* sooner */
 	order_with_request(f->s, "B1", ORDER_UNDERPAID, "KP-B1", T0 - 1000);
-	order_with_request(f->s, "C1", ORDER_PAID, "KP-C1", T0 - 1000);               /* closed */
-	order_with_request(f->s, "D1", ORDER_READY, NULL, 0);                           /* no request */
+	order_with_request(f->s, "C1", ORDER_PAID, "KP-C1", T0 - 1000); /* closed */
+	order_with_request(f->s, "D1", ORDER_READY, NULL, 0);           /* no request */
 
-	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0, e, 8, &n), KERR_OK);
+	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0, e, 8, &n),
+	                 KERR_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(e[0].order_id, "A3");
 	assert_string_equal(e[0].memo, "KP-A3");
 	assert_int_equal(e[0].expires_ms, T0 - 9000);
 	assert_string_equal(e[1].order_id, "A1");
 	/* At the very millisecond of expiry it counts as expired. */
-	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0 + 5000, e, 8, &n), KERR_OK);
+	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0 + 5000, e, 8, &n),
+	                 KERR_OK);
 	assert_int_equal(n, 3);
 	/* Capped at max. */
-	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0 + 5000, e, 1, &n), KERR_OK);
+	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0 + 5000, e, 1, &n),
+	                 KERR_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(e[0].order_id, "A3");
 	assert_int_equal(store_expired_requests(f->s, ORDER_UNDERPAID, T0, e, 8, &n), KERR_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(e[0].order_id, "B1");
 	assert_int_equal(store_expired_requests(f->s, ORDER_PAID, T0, e, 8, &n), KERR_OK);
-	assert_int_equal(n, 1); /* the sweep never asks for it; the query answers what it is asked */
+	assert_int_equal(n,
+	                 1); /* the sweep never asks for it; the query answers what it is asked */
 	assert_int_equal(store_expired_requests(f->s, ORDER_STATE_COUNT, T0, e, 8, &n), KERR_INVAL);
 	assert_int_equal(n, 0);
 }
@@ -140,7 +145,8 @@ static void test_a_newer_request_replaces_the_expired_one(void **state)
 	r.expires_ms = T0 + 60000;
 	assert_int_equal(store_request_insert(f->s, &r), KERR_OK);
 	/* The order's memo names its newest request: that one has not run out. */
-	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0, e, 4, &n), KERR_OK);
+	assert_int_equal(store_expired_requests(f->s, ORDER_AWAITING_PAYMENT, T0, e, 4, &n),
+	                 KERR_OK);
 	assert_int_equal(n, 0);
 }
 
@@ -154,15 +160,17 @@ static void test_the_sweep_query_reads_by_index(void **state)
 
 	(void)f;
 	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "EXPLAIN QUERY PLAN SELECT o.id, o.memo, r.expires_ms FROM orders o"
-	                                    " JOIN payment_requests r ON r.memo = o.memo"
-	                                    " WHERE o.state = 'underpaid' AND o.memo <> '' AND r.expires_ms <= 1"
-	                                    " ORDER BY r.expires_ms, o.id LIMIT 32",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "EXPLAIN QUERY PLAN SELECT o.id, o.memo, r.expires_ms FROM orders o"
+	                       " JOIN payment_requests r ON r.memo = o.memo"
+	                       " WHERE o.state = 'underpaid' AND o.memo <> '' AND r.expires_ms <= 1"
+	                       " ORDER BY r.expires_ms, o.id LIMIT 32",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW && len < sizeof(plan) - 1)
-		len += (size_t)snprintf(plan + len, sizeof(plan) - len, "%s; ", sqlite3_column_text(st, 3));
+		len += (size_t)snprintf(plan + len, sizeof(plan) - len, "%s; ",
+		                        sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	/* Orders by state, requests by their memo: neither table is scanned. */
@@ -208,8 +216,9 @@ static void test_expired_underpaid_owes_back_each_payer_what_came_in(void **stat
 
 	assert_int_equal(order_fsm_next(ORDER_UNDERPAID, ORDER_EV_EXPIRE, &to), KERR_OK);
 	assert_int_equal(to, ORDER_REFUND_DUE);
-	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, to, "request expired", &price, &owed),
-	                 KERR_OK);
+	assert_int_equal(
+	    store_expire_refund(f->s, "B1", ORDER_UNDERPAID, to, "request expired", &price, &owed),
+	    KERR_OK);
 	assert_int_equal(owed.amount, 3250);
 	assert_string_equal(owed.symbol, "HIVE");
 	assert_int_equal(store_order_get(f->s, "B1", &o), KERR_OK);
@@ -228,7 +237,9 @@ static void test_expired_underpaid_owes_back_each_payer_what_came_in(void **stat
 	assert_int_equal(refunds, 2);
 
 	/* Twice is refused and owes nothing more. */
-	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, to, "again", &price, &owed), KERR_STATE);
+	assert_int_equal(
+	    store_expire_refund(f->s, "B1", ORDER_UNDERPAID, to, "again", &price, &owed),
+	    KERR_STATE);
 	assert_int_equal(owed.amount, 0);
 	assert_int_equal(store_refund_count(f->s, &refunds), KERR_OK);
 	assert_int_equal(refunds, 2);
@@ -246,8 +257,8 @@ static void test_a_refund_write_failing_leaves_the_order_underpaid(void **state)
 	pay(f->s, "B1", "aa02", "bob", "1.250 HIVE");
 	/* The state, its event and the first refund are written; the refund's event fails. */
 	store_fail_after(f->s, 4, KERR_IO);
-	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, ORDER_REFUND_DUE, "expired", &price,
-	                                     &owed),
+	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, ORDER_REFUND_DUE,
+	                                     "expired", &price, &owed),
 	                 KERR_IO);
 	store_fail_after(f->s, 0, KERR_OK);
 	assert_int_equal(owed.amount, 0);
@@ -256,8 +267,8 @@ static void test_a_refund_write_failing_leaves_the_order_underpaid(void **state)
 	assert_int_equal(store_refund_count(f->s, &refunds), KERR_OK);
 	assert_int_equal(refunds, 0);
 	/* The next sweep does it whole. */
-	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, ORDER_REFUND_DUE, "expired", &price,
-	                                     &owed),
+	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, ORDER_REFUND_DUE,
+	                                     "expired", &price, &owed),
 	                 KERR_OK);
 	assert_int_equal(owed.amount, 3250);
 	assert_int_equal(store_refund_count(f->s, &refunds), KERR_OK);
@@ -274,8 +285,8 @@ static void test_what_is_owed_back_already_is_not_owed_twice(void **state)
 	pay(f->s, "B1", "aa01", "alice", "2.000 HIVE");
 	assert_int_equal(store_transfer_of_order(f->s, "B1", &t), KERR_OK);
 	assert_int_equal(store_refund_insert(f->s, t.rowid, "alice", &part, "overpaid"), KERR_OK);
-	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, ORDER_REFUND_DUE, "expired", &price,
-	                                     &owed),
+	assert_int_equal(store_expire_refund(f->s, "B1", ORDER_UNDERPAID, ORDER_REFUND_DUE,
+	                                     "expired", &price, &owed),
 	                 KERR_OK);
 	assert_int_equal(owed.amount, 1500);
 }
@@ -283,14 +294,17 @@ static void test_what_is_owed_back_already_is_not_owed_twice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_only_open_orders_whose_current_request_expired, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_newer_request_replaces_the_expired_one, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_only_open_orders_whose_current_request_expired,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_newer_request_replaces_the_expired_one, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_the_sweep_query_reads_by_index, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_expired_underpaid_owes_back_each_payer_what_came_in, setup,
+	    cmocka_unit_test_setup_teardown(
+	        test_expired_underpaid_owes_back_each_payer_what_came_in, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_refund_write_failing_leaves_the_order_underpaid,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_what_is_owed_back_already_is_not_owed_twice, setup,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_refund_write_failing_leaves_the_order_underpaid, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_what_is_owed_back_already_is_not_owed_twice, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,7 +64,8 @@ static struct store *open_as(struct fx *f, bool owner, bool *checked)
 {
 	struct store *s;
 
-	assert_int_equal(owner ? store_open_owner(f->path, &f->clk.base, &s) : store_open(f->path, &f->clk.base, &s),
+	assert_int_equal(owner ? store_open_owner(f->path, &f->clk.base, &s)
+	                       : store_open(f->path, &f->clk.base, &s),
 	                 KERR_OK);
 	*checked = store_open_checked(s);
 	return s;
@@ -147,7 +148,8 @@ static void test_a_journal_from_before_the_mark_is_checked_and_counted(void **st
 		o = sample(id);
 		assert_int_equal(store_order_insert(s, &o), KERR_OK);
 	}
-	assert_int_equal(store_order_set_state(s, "V0", ORDER_READY, ORDER_CANCELLED, "test"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "V0", ORDER_READY, ORDER_CANCELLED, "test"),
+	                 KERR_OK);
 	store_close(s);
 	s = open_as(f, true, &checked);
 	assert_true(checked);
@@ -202,7 +204,8 @@ static void test_an_order_among_many_is_found_by_id_and_by_suffix(void **state)
 	assert_string_equal(o.id, "A09998");
 	assert_int_equal(store_order_find(s, "QX7", &o), KERR_OK);
 	/* A closed order is still found by its id, not by its digits. */
-	assert_int_equal(store_order_set_state(s, "A01024", ORDER_READY, ORDER_HANDED_OVER, "test"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A01024", ORDER_READY, ORDER_HANDED_OVER, "test"),
+	                 KERR_OK);
 	assert_int_equal(store_order_find(s, "1024", &o), KERR_NOTFOUND);
 	assert_int_equal(store_order_find(s, "A01024", &o), KERR_OK);
 	assert_int_equal(o.state, ORDER_HANDED_OVER);
@@ -240,13 +243,19 @@ static void test_browsing_steps_through_every_open_order_by_index(void **state)
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	assert_int_equal(store_order_set_state(s, "A00000", ORDER_READY, ORDER_HANDING_OVER, "t"), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A00001", ORDER_READY, ORDER_CANCELLED, "t"), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A00002", ORDER_READY, ORDER_AWAITING_PAYMENT, "t"), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A05000", ORDER_READY, ORDER_HANDOVER_FAILED, "t"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A00000", ORDER_READY, ORDER_HANDING_OVER, "t"),
+	                 KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A00001", ORDER_READY, ORDER_CANCELLED, "t"),
+	                 KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(s, "A00002", ORDER_READY, ORDER_AWAITING_PAYMENT, "t"), KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(s, "A05000", ORDER_READY, ORDER_HANDOVER_FAILED, "t"), KERR_OK);
 	assert_int_equal(store_order_set_state(s, "A05001", ORDER_READY, ORDER_PAID, "t"), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A05002", ORDER_READY, ORDER_PAID_CONFIRMING, "t"), KERR_OK);
-	assert_int_equal(store_order_set_state(s, "A05003", ORDER_READY, ORDER_UNDERPAID, "t"), KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(s, "A05002", ORDER_READY, ORDER_PAID_CONFIRMING, "t"), KERR_OK);
+	assert_int_equal(store_order_set_state(s, "A05003", ORDER_READY, ORDER_UNDERPAID, "t"),
+	                 KERR_OK);
 	/* The first is the first one waiting for payment: never a paid one, nor
 	 * one being handed over, failed (staff's) or final. */
 	assert_int_equal(store_order_browse(s, "", 1, &o), KERR_OK);
@@ -281,13 +290,15 @@ static void test_browsing_steps_through_every_open_order_by_index(void **state)
 
 	/* Each step is a seek in orders_by_state, never a sort of all the orders. */
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "EXPLAIN QUERY PLAN SELECT id FROM orders WHERE state = 'ready' "
-	                                    "AND id > 'A' ORDER BY id LIMIT 1",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "EXPLAIN QUERY PLAN SELECT id FROM orders WHERE state = 'ready' "
+	                       "AND id > 'A' ORDER BY id LIMIT 1",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;", (const char *)sqlite3_column_text(st, 3));
+		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;",
+		         (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_non_null(strstr(plan, "orders_by_state"));

@@ -1,4 +1,5 @@
-/* Staff codes (with the kiosk's own HMAC adapter): RFC 6238 vectors, drift, replay, lockout, base32, otpauth. */
+/* Staff codes (with the kiosk's own HMAC adapter): RFC 6238 vectors, drift, replay, lockout,
+ * base32, otpauth. */
 #include "kiosk/totp.h"
 
 #include <stdio.h>
@@ -33,8 +34,9 @@ static void test_rfc6238_vectors(void **state)
 			uint32_t code;
 
 			assert_int_equal(totp_code_at_step(staff_hmac(), (enum totp_alg)a,
-			                                   (const uint8_t *)seeds[a], strlen(seeds[a]),
-			                                   (uint64_t)v[i].t / 30, 8, &code),
+			                                   (const uint8_t *)seeds[a],
+			                                   strlen(seeds[a]), (uint64_t)v[i].t / 30,
+			                                   8, &code),
 			                 KERR_OK);
 			assert_int_equal(code, v[i].code[a]);
 		}
@@ -46,8 +48,9 @@ static void code_at(int64_t t, char out[7])
 {
 	uint32_t c;
 
-	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, secret, 20, (uint64_t)t / 30, 6, &c),
-	                 KERR_OK);
+	assert_int_equal(
+	    totp_code_at_step(staff_hmac(), TOTP_SHA1, secret, 20, (uint64_t)t / 30, 6, &c),
+	    KERR_OK);
 	snprintf(out, 7, "%06u", c);
 }
 
@@ -98,18 +101,26 @@ static void test_eight_digit_codes(void **state)
 	uint64_t last = 0;
 
 	(void)state;
-	assert_int_equal(totp_code_at_step(staff_hmac(), TOTP_SHA1, secret, 20, (uint64_t)now / 30, 8, &c), KERR_OK);
+	assert_int_equal(
+	    totp_code_at_step(staff_hmac(), TOTP_SHA1, secret, 20, (uint64_t)now / 30, 8, &c),
+	    KERR_OK);
 	snprintf(code, sizeof(code), "%08u", c);
 	/* RFC 6238's SHA-1 vector at 1234567890: 89005924. */
 	assert_string_equal(code, "89005924");
 	code_at(now, six);
-	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, six, 8, &last), KERR_PARSE);
-	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 6, &last), KERR_PARSE);
-	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 8, &last), KERR_OK);
-	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 9, &last), KERR_PARSE);
-	assert_int_equal(totp_otpauth_uri_digits("Co", "minji", secret, 20, 8, uri, sizeof(uri)), KERR_OK);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, six, 8, &last),
+	                 KERR_PARSE);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 6, &last),
+	                 KERR_PARSE);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 8, &last),
+	                 KERR_OK);
+	assert_int_equal(totp_verify_digits(staff_hmac(), secret, 20, now, code, 9, &last),
+	                 KERR_PARSE);
+	assert_int_equal(totp_otpauth_uri_digits("Co", "minji", secret, 20, 8, uri, sizeof(uri)),
+	                 KERR_OK);
 	assert_non_null(strstr(uri, "&digits=8&period=30"));
-	assert_int_equal(totp_otpauth_uri_digits("Co", "minji", secret, 20, 9, uri, sizeof(uri)), KERR_INVAL);
+	assert_int_equal(totp_otpauth_uri_digits("Co", "minji", secret, 20, 9, uri, sizeof(uri)),
+	                 KERR_INVAL);
 }
 
 static void test_malformed_codes_are_parse_errors(void **state)
@@ -119,8 +130,10 @@ static void test_malformed_codes_are_parse_errors(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
-		assert_int_equal(totp_verify(staff_hmac(), secret, 20, 1111111111, bad[i], &last), KERR_PARSE);
-	assert_int_equal(totp_verify(staff_hmac(), secret, 20, 1111111111, NULL, &last), KERR_PARSE);
+		assert_int_equal(totp_verify(staff_hmac(), secret, 20, 1111111111, bad[i], &last),
+		                 KERR_PARSE);
+	assert_int_equal(totp_verify(staff_hmac(), secret, 20, 1111111111, NULL, &last),
+	                 KERR_PARSE);
 }
 
 static void test_five_wrong_codes_lock_for_five_minutes(void **state)
@@ -155,8 +168,8 @@ static void test_base32_round_trip_and_rfc4648_vectors(void **state)
 {
 	static const struct {
 		const char *in, *out;
-	} v[] = {{"f", "MY"}, {"fo", "MZXQ"}, {"foo", "MZXW6"}, {"foob", "MZXW6YQ"},
-	         {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"}};
+	} v[] = {{"f", "MY"},         {"fo", "MZXQ"},        {"foo", "MZXW6"},
+	         {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"}};
 	uint8_t raw[64];
 	char text[TOTP_BASE32_MAX];
 	size_t n;

@@ -35,8 +35,9 @@ static void payment_of(json_t *v, struct uri_payment *pay)
 
 	memset(pay, 0, sizeof(*pay));
 	pay->to = json_string_value(json_object_get(body, "to"));
-	assert_int_equal(asset_parse(json_string_value(json_object_get(body, "amount")), &pay->amount, NULL),
-	                 KERR_OK);
+	assert_int_equal(
+	    asset_parse(json_string_value(json_object_get(body, "amount")), &pay->amount, NULL),
+	    KERR_OK);
 	pay->memo = json_string_value(json_object_get(body, "memo"));
 	pay->callback = json_string_value(json_object_get(params, "callback"));
 	pay->signer = json_string_value(json_object_get(params, "signer"));
@@ -55,7 +56,8 @@ static const char *query_param(const char *uri, const char *name)
 
 		end = end ? end : key + strlen(key);
 		if ((size_t)(end - key) > n && strncmp(key, name, n) == 0 && key[n] == '=') {
-			assert_int_equal(uri_percent_decode(key + n + 1, (size_t)(end - key - n - 1), val,
+			assert_int_equal(uri_percent_decode(key + n + 1,
+			                                    (size_t)(end - key - n - 1), val,
 			                                    sizeof(val)),
 			                 KERR_OK);
 			return val;
@@ -73,7 +75,8 @@ static void test_every_vector_round_trips_in_every_style(void **state)
 
 	(void)state;
 	assert_non_null(all);
-	json_array_foreach(all, i, v) {
+	json_array_foreach(all, i, v)
+	{
 		const char *scheme = json_string_value(json_object_get(v, "scheme"));
 		const struct chain_profile *p = profile_of(scheme);
 		json_t *want = json_object_get(v, "decoded"), *got;
@@ -83,13 +86,15 @@ static void test_every_vector_round_trips_in_every_style(void **state)
 
 		payment_of(v, &pay);
 		/* Ours, decoded, equals the reference decoder's reading of theirs. */
-		assert_int_equal(uri_build(p, SITE_URI_CHAIN, &pay, uri, sizeof(uri), &why), KERR_OK);
+		assert_int_equal(uri_build(p, SITE_URI_CHAIN, &pay, uri, sizeof(uri), &why),
+		                 KERR_OK);
 		assert_int_equal(strncmp(uri, scheme, strlen(scheme)), 0);
 		got = decode_or_fail(uri);
 		if (!json_equal(got, want))
 			fail_msg("%s: %s", json_string_value(json_object_get(v, "name")), uri);
 		json_decref(got);
-		assert_int_equal(uri_build(p, SITE_URI_HTTPS_OP, &pay, uri, sizeof(uri), &why), KERR_OK);
+		assert_int_equal(uri_build(p, SITE_URI_HTTPS_OP, &pay, uri, sizeof(uri), &why),
+		                 KERR_OK);
 		got = decode_or_fail(uri);
 		assert_true(json_equal(got, want));
 		json_decref(got);
@@ -101,12 +106,16 @@ static void test_every_vector_round_trips_in_every_style(void **state)
 		assert_true(json_equal(got, want));
 		json_decref(got);
 		/* The named form carries the same to, amount and memo, byte for byte. */
-		assert_int_equal(uri_build(p, SITE_URI_HTTPS_TRANSFER, &pay, uri, sizeof(uri), &why), KERR_OK);
+		assert_int_equal(
+		    uri_build(p, SITE_URI_HTTPS_TRANSFER, &pay, uri, sizeof(uri), &why), KERR_OK);
 		{
-			const char *theirs = json_string_value(json_object_get(v, "https_sign_transfer"));
+			const char *theirs =
+			    json_string_value(json_object_get(v, "https_sign_transfer"));
 			const char *keys[] = {"to", "amount", "memo"};
 
-			assert_int_equal(strncmp(uri, theirs, strlen("https://steemlogin.com/sign/transfer?")), 0);
+			assert_int_equal(
+			    strncmp(uri, theirs, strlen("https://steemlogin.com/sign/transfer?")),
+			    0);
 			for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
 				char mine[8192];
 
@@ -125,7 +134,8 @@ static void test_spec_examples_and_other_forms_decode(void **state)
 	size_t i, n = 0;
 
 	(void)state;
-	json_array_foreach(all, i, v) {
+	json_array_foreach(all, i, v)
+	{
 		json_t *want = json_object_get(v, "decoded"), *got;
 		const char *uri = json_string_value(json_object_get(v, "uri"));
 
@@ -148,7 +158,8 @@ static void test_korean_memos_hive_yes_steem_uri_no(void **state)
 	size_t i, n = 0;
 
 	(void)state;
-	json_array_foreach(all, i, v) {
+	json_array_foreach(all, i, v)
+	{
 		struct uri_payment pay;
 		char uri[URI_MAX], *text;
 		const char *why = NULL;
@@ -156,18 +167,18 @@ static void test_korean_memos_hive_yes_steem_uri_no(void **state)
 		if (!json_object_get(v, "encode_error"))
 			continue;
 		payment_of(v, &pay);
-		assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_STEEM), SITE_URI_CHAIN, &pay, uri,
-		                           sizeof(uri), &why),
+		assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_STEEM), SITE_URI_CHAIN,
+		                           &pay, uri, sizeof(uri), &why),
 		                 KERR_INVAL);
 		assert_non_null(strstr(why, "ASCII"));
 		/* The https form of Steem carries UTF-8 fine. */
-		assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_STEEM), SITE_URI_HTTPS_OP, &pay,
-		                           uri, sizeof(uri), &why),
+		assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_STEEM), SITE_URI_HTTPS_OP,
+		                           &pay, uri, sizeof(uri), &why),
 		                 KERR_OK);
 		pay.amount.symbol[0] = '\0';
 		strcpy(pay.amount.symbol, "HIVE");
-		assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_HIVE), SITE_URI_CHAIN, &pay, uri,
-		                           sizeof(uri), &why),
+		assert_int_equal(uri_build(chain_profile_get(SITE_CHAIN_HIVE), SITE_URI_CHAIN, &pay,
+		                           uri, sizeof(uri), &why),
 		                 KERR_OK);
 		assert_int_equal(uri_decode(uri, &text), KERR_OK);
 		assert_non_null(strstr(text, pay.memo));
@@ -188,7 +199,8 @@ static void test_bad_payments_are_refused(void **state)
 	(void)state;
 	assert_int_equal(asset_parse("1.000 HIVE", &pay.amount, NULL), KERR_OK);
 	assert_int_equal(uri_build(hive, SITE_URI_CHAIN, &pay, uri, sizeof(uri), &why), KERR_OK);
-	assert_int_equal(uri_build(hive, SITE_URI_CHAIN, &pay, small, sizeof(small), &why), KERR_TOO_BIG);
+	assert_int_equal(uri_build(hive, SITE_URI_CHAIN, &pay, small, sizeof(small), &why),
+	                 KERR_TOO_BIG);
 	assert_string_equal(small, "");
 	assert_int_equal(asset_parse("1.000 STEEM", &pay.amount, NULL), KERR_OK);
 	assert_int_equal(uri_build(hive, SITE_URI_CHAIN, &pay, uri, sizeof(uri), &why), KERR_INVAL);
@@ -209,9 +221,14 @@ static void test_bad_payments_are_refused(void **state)
 static void test_decoder_refuses_garbage(void **state)
 {
 	static const char *const bad[] = {
-	    "hive://sign/op/",       "hive://sign/op/!!!!",       "hive://sign/xx/WyJ0In0",
-	    "http://x/sign/op/WyJ0", "hive://sign/op/e30",        "hive://sign/op/WyJ0cmFuc2Zlci",
-	    "mailto:x",              "hive://sign/op/WyJ0In0?cb=%%%",
+	    "hive://sign/op/",
+	    "hive://sign/op/!!!!",
+	    "hive://sign/xx/WyJ0In0",
+	    "http://x/sign/op/WyJ0",
+	    "hive://sign/op/e30",
+	    "hive://sign/op/WyJ0cmFuc2Zlci",
+	    "mailto:x",
+	    "hive://sign/op/WyJ0In0?cb=%%%",
 	};
 	char *text;
 

@@ -19,7 +19,7 @@
 struct fake_journal {
 	struct watcher_cursor stored; /* the journal's cursor: moves only on a good save */
 	enum kerr get_err, set_err, newest_err, seen_err;
-	int64_t first_ms;         /* first_read_ms's answer */
+	int64_t first_ms; /* first_read_ms's answer */
 	char get_chain[16], get_account[32];
 	unsigned gets, sets, sets_failed, seen_asks;
 	int64_t lowest_set_index; /* of every save attempted */
@@ -35,9 +35,9 @@ struct fx {
 	struct loop_timer deadline;
 	char memos[16][16];
 	unsigned transfers, heads, refused, unverified, transfer_calls;
-	enum kerr transfer_err;       /* what the kiosk's transfer callback answers */
+	enum kerr transfer_err; /* what the kiosk's transfer callback answers */
 	char unverified_reason[128], unverified_memo[16];
-	unsigned quit_at_heads;       /* 0: the first head ends the run */
+	unsigned quit_at_heads; /* 0: the first head ends the run */
 };
 
 static enum kerr fj_cursor_get(void *ctx, const char *chain, const char *account,
@@ -196,13 +196,15 @@ static int setup(void **state)
 			return -1;
 		chainsim_produce(f->c.sim);
 	}
-	/* The history lists irreversible blocks only, as real nodes do: one block more makes the last
-	 * transfer's block irreversible on Hive. */
+	/* The history lists irreversible blocks only, as real nodes do: one block more makes the
+	 * last transfer's block irreversible on Hive. */
 	for (unsigned i = 0; i < CHAINSIM_LIB_LAG_HIVE; i++)
 		chainsim_produce(f->c.sim);
 	f->j.stored = (struct watcher_cursor){.history_index = -1};
 	f->j.lowest_set_index = INT64_MAX;
-	f->ev = (struct watcher_events){.transfer = on_transfer, .head = on_head, .refused = on_refused,
+	f->ev = (struct watcher_events){.transfer = on_transfer,
+	                                .head = on_head,
+	                                .refused = on_refused,
 	                                .unverified = on_unverified};
 	f->deadline.handle = on_deadline;
 	*state = f;
@@ -275,9 +277,11 @@ static void test_an_unprovable_transfer_blocks_nothing(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(chainsim_poisoned_transfer(f->c.sim, "mallory", "coop", "0.001 HIVE", "W-P"), KERR_OK);
+	assert_int_equal(
+	    chainsim_poisoned_transfer(f->c.sim, "mallory", "coop", "0.001 HIVE", "W-P"), KERR_OK);
 	chainsim_produce(f->c.sim);
-	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-HONEST"), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-HONEST"),
+	                 KERR_OK);
 	chainsim_produce(f->c.sim);
 	chainsim_produce(f->c.sim); /* history shows only irreversible blocks */
 	assert_int_equal(run_for(f, 1, 8000), 1);
@@ -290,7 +294,8 @@ static void test_an_unprovable_transfer_blocks_nothing(void **state)
 	assert_int_equal(f->j.stored.history_index, TRANSFERS + 1);
 }
 
-/* The journal cannot say whether a transfer is recorded: it is not skipped, nor the cursor moved past it. */
+/* The journal cannot say whether a transfer is recorded: it is not skipped, nor the cursor moved
+ * past it. */
 static void test_a_failed_seen_lookup_skips_nothing(void **state)
 {
 	struct fx *f = *state;
@@ -321,7 +326,8 @@ static void test_a_poisoned_history_index_is_refused(void **state)
 	assert_true(f->j.stored.history_index < ((int64_t)1 << 53));
 	assert_true(f->j.stored.history_index <= TRANSFERS - 1);
 	chainsim_fault(f->c.sim, CHAINSIM_POISON_INDEX, false);
-	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-LATER"), KERR_OK);
+	assert_int_equal(chainsim_transfer(f->c.sim, "bob", "coop", "1.000 HIVE", "W-LATER"),
+	                 KERR_OK);
 	chainsim_produce(f->c.sim);
 	chainsim_produce(f->c.sim); /* history shows only irreversible blocks */
 	assert_true(run_for(f, 1, 8000) >= 1);
@@ -490,15 +496,18 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_a_journal_that_cannot_be_read_stops_the_start,
 	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_an_unprovable_transfer_blocks_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_failed_seen_lookup_skips_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_transfer_the_journal_refuses_is_read_again, setup,
+	    cmocka_unit_test_setup_teardown(test_an_unprovable_transfer_blocks_nothing, setup,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_poisoned_history_index_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_failed_seen_lookup_skips_nothing, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_transfer_the_journal_refuses_is_read_again,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_poisoned_history_index_is_refused, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_a_node_failing_late_in_every_poll_backs_off, setup,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_first_start_finds_a_payment_made_before_it, setup,
-	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_first_start_finds_a_payment_made_before_it,
+	                                    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

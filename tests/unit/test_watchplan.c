@@ -14,8 +14,8 @@ static struct watchplan plan(void)
 static void test_open_request_polls_just_after_the_next_block(void **state)
 {
 	struct watchplan p = plan();
-	struct watchplan_state s = {.open_requests = true, .have_head = true,
-	                            .head_time_ms = 900000, .now_ms = 900400};
+	struct watchplan_state s = {
+	    .open_requests = true, .have_head = true, .head_time_ms = 900000, .now_ms = 900400};
 	int64_t next = watchplan_next(&p, &s);
 
 	(void)state;
@@ -36,8 +36,10 @@ static void test_open_request_polls_just_after_the_next_block(void **state)
 static void test_late_block_is_asked_again_briskly_not_in_a_loop(void **state)
 {
 	struct watchplan p = plan();
-	struct watchplan_state s = {.open_requests = true, .have_head = true,
-	                            .head_time_ms = 900000, .now_ms = 903400,
+	struct watchplan_state s = {.open_requests = true,
+	                            .have_head = true,
+	                            .head_time_ms = 900000,
+	                            .now_ms = 903400,
 	                            .last_poll_found_nothing = true};
 	int64_t next = watchplan_next(&p, &s);
 
@@ -79,8 +81,10 @@ static void test_stale_head_by_wall_clock(void **state)
 static void test_head_ahead_of_the_clock_waits_one_block_at_most(void **state)
 {
 	struct watchplan p = plan();
-	struct watchplan_state s = {.open_requests = true, .have_head = true,
-	                            .head_time_ms = ((int64_t)1 << 40) * 1000, .now_ms = 1796424803000};
+	struct watchplan_state s = {.open_requests = true,
+	                            .have_head = true,
+	                            .head_time_ms = ((int64_t)1 << 40) * 1000,
+	                            .now_ms = 1796424803000};
 	int64_t next = watchplan_next(&p, &s);
 
 	(void)state;

@@ -344,7 +344,7 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 	/* All or nothing: one transaction for the whole file, each order with its pickup code. */
 	err = store_begin(s);
 	for (unsigned i = 0; !err && i < imp.count; i++) {
-		char code[PICKUP_DIGITS_MAX + 1], qrtext[PICKUP_QR_MAX];
+		char code[PICKUP_DIGITS_MAX + 1] = "", qrtext[PICKUP_QR_MAX] = "";
 
 		err = store_order_insert(s, &imp.orders[i]);
 		if (err == KERR_EXISTS)

@@ -12,9 +12,10 @@
 
 KIOSKCTL_DECLARE(receipt);
 
-const char cmd_receipt_usage[] = "kioskctl receipt --sample|--order ID [--site FILE] "
-                                 "[--width 384|576] [--native-qr] [--lang ko|en] --out FILE.bin "
-                                 "[--png FILE.png]";
+const char cmd_receipt_usage[] =
+    "kioskctl receipt --sample|--order ID [--site FILE] "
+    "[--width 384|512|576] [--native-qr] [--lang ko|en] --out FILE.bin "
+    "[--png FILE.png]";
 
 static void sample_order(struct order *o)
 {
@@ -45,14 +46,16 @@ static int write_file(const char *path, const uint8_t *buf, size_t len)
 	return fclose(f);
 }
 
-static const char *const widths[] = {"384", "576", NULL};
+static const char *const widths[] = {"384", "512", "576", NULL};
 static const char *const langs[] = {"ko", "en", NULL};
 static const struct ctl_flag flags[] = {
     {"--sample", NULL, NULL, "a sample order (or --order)", NULL},
     {"--order", "ID", NULL, "an order from the journal", NULL},
     {"--site", "FILE", NULL, "the site file, with --order (default " CTL_DEFAULT_SITE ")", NULL},
-    {"--width", "DOTS", widths, "the printer's dots per line: 384 (58 mm) or 576 (80 mm)", NULL},
-    {"--native-qr", NULL, NULL, "let the printer draw the QR", NULL},
+    {"--width", "DOTS", widths,
+     "the printer's dots per line: 384 (58 mm), 512 (80 mm at 180 dpi) or 576 (80 mm)", NULL},
+    {"--native-qr", NULL, NULL, "let the printer draw the QR (the preview shows it as printed)",
+     NULL},
     {"--lang", "LANG", langs, "with --sample (an order uses the site's)", NULL},
     {"--out", "FILE.bin", NULL, "where to write the printer bytes (required)", NULL},
     {"--png", "FILE.png", NULL, "also a preview image", NULL},
@@ -88,7 +91,7 @@ int cmd_receipt(int argc, char **argv)
 	out = ctl_get(&a, "--out");
 	png = ctl_get(&a, "--png");
 	r.lang = ctl_choice(&a, "--lang", 0) == 1 ? SITE_LANG_EN : SITE_LANG_KO;
-	width = ctl_choice(&a, "--width", 0) == 1 ? 576 : 384;
+	width = (unsigned)atoi(widths[ctl_choice(&a, "--width", 0)]);
 	if (sample == (order_id != NULL)) {
 		fprintf(stderr, "kioskctl receipt: give either --sample or --order ID\n");
 		return 2;
@@ -101,6 +104,7 @@ int cmd_receipt(int argc, char **argv)
 		r.payer = "alice";
 		r.trx_id = "83b17966229b26c02a3397b7238a12b69db68bbc";
 		r.paid_at_ms = 1795500000000LL;
+		r.printed_at_ms = r.paid_at_ms + 95 * 1000;
 		r.explorer_url = "https://hivehub.dev/tx/";
 	} else {
 		site = calloc(1, sizeof(*site));
@@ -122,11 +126,13 @@ int cmd_receipt(int argc, char **argv)
 			r.payer = t.from;
 			r.trx_id = t.trx_id;
 			r.paid_at_ms = t.timestamp_ms;
+			r.printed_at_ms = clock_real_ms(clock_system());
 		} else {
 			r.payer = o.member;
 			r.trx_id = "";
 			r.how_paid = "staff";
 			r.paid_at_ms = clock_real_ms(clock_system());
+			r.printed_at_ms = r.paid_at_ms;
 		}
 	}
 	r.order = &o;
@@ -140,7 +146,8 @@ int cmd_receipt(int argc, char **argv)
 		fprintf(stderr, "kioskctl receipt: cannot write %s\n", out);
 		goto end;
 	}
-	if (png && (receipt_draw(f, &r, width, &c) || display_sim_write_png(c, png))) {
+	if (png &&
+	    (receipt_preview(f, &r, width, native_qr, &c) || display_sim_write_png(c, png))) {
 		fprintf(stderr, "kioskctl receipt: cannot write %s\n", png);
 		goto end;
 	}

@@ -11,6 +11,7 @@
 #include "config_priv.h"
 #include "kiosk/chain.h"
 #include "kiosk/editdist.h"
+#include "kiosk/receipt.h"
 
 int config_fail(struct ctx *c, unsigned line, const char *fmt, ...)
 {
@@ -171,9 +172,11 @@ bool config_check_board(struct ctx *c, struct board *out)
 		    c, config_seen_line(c, "display", "backend"),
 		    "display backend %s needs a device (e.g. /dev/fb0, /dev/spidev0.0, /dev/i2c-1)",
 		    d->backend);
-	if (!c->failed && out->printer.width_dots != 384 && out->printer.width_dots != 576)
-		config_fail(c, config_seen_line(c, "printer", "width"),
-		            "printer width is 384 (58 mm paper) or 576 (80 mm)");
+	if (!c->failed && !receipt_width_ok(out->printer.width_dots))
+		config_fail(
+		    c, config_seen_line(c, "printer", "width"),
+		    "printer width is 384 (58 mm paper) or 576 (80 mm), or 512 (80 mm at 180 dpi, "
+		    "older TM-T88)");
 	if (!c->failed &&
 	    (strcmp(out->printer.backend, "serial") == 0 ||
 	     strcmp(out->printer.backend, "usblp") == 0) &&

@@ -333,7 +333,13 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 	}
 	if (have && out.kind == MATCH_WRONG_ASSET && k->mode == M_PAYMENT &&
 	    strcmp(k->order.id, o.id) == 0) {
+		static char got[ASSET_STR_MAX];
+
 		k->model.order_id = k->order.id;
+		/* What came in next to what is due (model.amount, still the request's). */
+		k->model.received =
+		    asset_format(&t->amount, got, sizeof(got)) == KERR_OK ? got : NULL;
+		k->model.refund_recorded = out.refund.amount > 0;
 		kiosk_show_message(k, SCREEN_WRONG_ASSET, NULL);
 	}
 	if (have) {

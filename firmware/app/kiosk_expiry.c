@@ -29,9 +29,23 @@ static int64_t expiry_cutoff_ms(struct kiosk *k)
 
 	if (!k->site->node_count)
 		return now;
+	int64_t read;
+
 	if (store_cursor_get(k->store, k->chain->name, k->site->account, &c) != KERR_OK)
 		return 0;
-	return c.block_time_ms < now ? c.block_time_ms : now;
+	read = c.block_time_ms;
+	/* A head is reported when a poll has read the history to its end, which
+	 * lists irreversible blocks only: read up to the last irreversible block,
+	 * as reconcile() goes by the head (an idle cursor does not move). */
+	if (k->head_time_s > 0 && k->head >= k->lib) {
+		int64_t lib_ms = (k->head_time_s - (int64_t)(k->head - k->lib) *
+		                                       (int64_t)k->chain->block_interval_s) *
+		                 1000;
+
+		if (lib_ms > read)
+			read = lib_ms;
+	}
+	return read < now ? read : now;
 }
 
 /* One order whose request expired; true if it moved. */

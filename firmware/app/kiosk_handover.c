@@ -311,7 +311,7 @@ void kiosk_hand_over(struct kiosk *k, const struct order *o, bool resume)
 	    handover_start(&k->handover, o, resume, resume ? "resumed by staff" : "paid");
 
 	if (err == KERR_BUSY)
-		kiosk_show_message(k, SCREEN_ERROR, "busy");
+		kiosk_show_message(k, SCREEN_ERROR, str_get(STR_BUSY, k->site->lang));
 	else if (err)
 		kiosk_show_message(k, SCREEN_ERROR, kerr_str(err));
 }

@@ -44,6 +44,23 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 {
 	log_debug("input: kind %d key %d button %d in mode %d", a->kind, a->key, a->button,
 	          k->mode);
+	/* The done screen ('take your receipt', 'compartment N is open') stays its
+	 * full DONE_SCREEN_NS: keys and scans meanwhile (the Enter after a staff
+	 * key, say) are held and acted on when it ends; OK, next and prev are
+	 * ignored. Only the staff button (or *) ends it early, on purpose. */
+	if (k->mode == M_DONE) {
+		bool staff = (a->kind == INPUT_BUTTON && a->button == INPUT_BTN_STAFF) ||
+		             (a->kind == INPUT_KEY && a->key == '*');
+
+		if (!staff) {
+			if (a->kind != INPUT_BUTTON && k->nheld < ARRAY_SIZE(k->held))
+				k->held[k->nheld++] = *a;
+			log_debug("input: held while the done screen shows");
+			return;
+		}
+		kiosk_show_idle(k);
+		kiosk_replay_held(k);
+	}
 	loop_timer_arm(k->loop, &k->idle, IDLE_AFTER_NS);
 	/* Any key or button takes a staff secret off the screen, and does nothing else;
 	 * but not the Enter that ends the "7" line that asked for it (the keypad's
@@ -154,6 +171,18 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 		if (a->key == '\n')
 			kiosk_show_idle(k);
 	}
+}
+
+void kiosk_replay_held(struct kiosk *k)
+{
+	struct input_action held[ARRAY_SIZE(k->held)];
+	unsigned n = k->nheld;
+
+	memcpy(held, k->held, n * sizeof(held[0]));
+	k->nheld = 0;
+	/* One of them may show a done screen again: the rest are held anew. */
+	for (unsigned i = 0; i < n; i++)
+		kiosk_on_action(k, &held[i]);
 }
 
 static void sink_action(const struct input_action *a, void *arg)

@@ -130,7 +130,7 @@ static void pickup_attempt(struct kiosk *k, const char *order_id, const char *co
 	default:
 		log_err("journal: a pickup attempt for %s could not be recorded (%s)", id,
 		        kerr_str(r.err));
-		kiosk_show_message(k, SCREEN_ERROR, "journal write failed");
+		kiosk_show_message(k, SCREEN_ERROR, str_get(STR_JOURNAL_FAILED, k->site->lang));
 		return;
 	}
 	log_notice("order %s: pickup code refused (%d)", id, (int)r.verdict);
@@ -184,9 +184,7 @@ void kiosk_pickup_scan(struct kiosk *k, const char *text)
 
 	if (!pickup_qr_parse(text, id, code) || store_order_get(k->store, id, &o) != KERR_OK) {
 		explicit_bzero(code, sizeof(code));
-		kiosk_show_message(k, SCREEN_ERROR,
-		                   k->site->lang == SITE_LANG_KO ? "주문을 찾을 수 없습니다"
-		                                                 : "Order not found");
+		kiosk_show_message(k, SCREEN_ERROR, str_get(STR_ORDER_NOT_FOUND, k->site->lang));
 		return;
 	}
 	k->order = o;
@@ -205,9 +203,7 @@ void kiosk_serve(struct kiosk *k, const char *key)
 	struct order o;
 
 	if (find_order(k, key, &o) != KERR_OK) {
-		kiosk_show_message(k, SCREEN_ERROR,
-		                   k->site->lang == SITE_LANG_KO ? "주문을 찾을 수 없습니다"
-		                                                 : "Order not found");
+		kiosk_show_message(k, SCREEN_ERROR, str_get(STR_ORDER_NOT_FOUND, k->site->lang));
 		return;
 	}
 	k->order = o;
@@ -240,6 +236,7 @@ void kiosk_serve(struct kiosk *k, const char *key)
 		return;
 	default:
 		if (payment_request(k, &k->order))
-			kiosk_show_message(k, SCREEN_ERROR, "payment request failed");
+			kiosk_show_message(k, SCREEN_ERROR,
+			                   str_get(STR_REQUEST_FAILED, k->site->lang));
 	}
 }

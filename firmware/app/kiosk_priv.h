@@ -32,6 +32,7 @@
 #include "kiosk/screen.h"
 #include "kiosk/staff.h"
 #include "kiosk/staff_actions.h"
+#include "kiosk/strings.h"
 #include "kiosk/store.h"
 #include "kiosk/totp.h"
 #include "kiosk/tx.h"
@@ -132,6 +133,10 @@ struct kiosk {
 	int64_t expires_ms;
 	int64_t expiry_next_ms; /* the next periodic sweep of expired requests */
 	struct loop_timer idle, tick;
+	/* Input that came while the done screen showed, acted on when it ends:
+	 * room for an order number and a 10-digit pickup code with their Enters. */
+	struct input_action held[32];
+	unsigned nheld;
 	struct sim_board *sim_board; /* the sim GPIO backend's wiring; NULL on hardware */
 };
 
@@ -209,6 +214,8 @@ void kiosk_staff_menu_key(struct kiosk *k, char key);
 
 /* kiosk_input.c: keys, buttons and scans, whatever they come from. */
 void kiosk_on_action(struct kiosk *k, const struct input_action *a);
+/* Acts on the input held while the done screen showed (kiosk_on_action). */
+void kiosk_replay_held(struct kiosk *k);
 /* Opens stdin (sim), the keypad and the scanner from the board, and
  * watches them; a USB device missing is looked for again later. */
 enum kerr kiosk_inputs_start(struct kiosk *k);

@@ -15,6 +15,8 @@ void kiosk_draw(struct kiosk *k)
 	m->offline = !k->online;
 	if (k->mode == M_PAYMENT)
 		m->seconds_left = (int)((k->expires_ms - now_ms(k)) / 1000);
+	else if (k->mode == M_MESSAGE)
+		m->seconds_left = (int)(now_ms(k) / 1000); /* turns the pages of a small panel */
 	err = screen_draw(k->canvas, k->font, m);
 	if (err && err != KERR_TOO_BIG)
 		return;
@@ -27,6 +29,8 @@ void kiosk_show(struct kiosk *k, enum mode mode, enum screen_id id)
 {
 	if (k->watcher)
 		watcher_set_urgent(k->watcher, mode == M_PAYMENT);
+	if (mode == M_DONE && k->mode != M_DONE)
+		k->nheld = 0; /* nothing from before this done screen is held for after it */
 	k->mode = mode;
 	k->model.id = id;
 	kiosk_draw(k);
@@ -60,7 +64,12 @@ void kiosk_show_message(struct kiosk *k, enum screen_id id, const char *text)
 
 void kiosk_on_idle(struct loop_timer *t)
 {
-	kiosk_show_idle(container_of(t, struct kiosk, idle));
+	struct kiosk *k = container_of(t, struct kiosk, idle);
+	bool done = k->mode == M_DONE;
+
+	kiosk_show_idle(k);
+	if (done)
+		kiosk_replay_held(k);
 }
 
 void kiosk_on_tick(struct loop_timer *t)
@@ -76,6 +85,10 @@ void kiosk_on_tick(struct loop_timer *t)
 			kiosk_show_message(k, SCREEN_EXPIRED, NULL);
 		else if ((now_ms(k) / 1000) % 5 == 0)
 			kiosk_draw(k);
+	} else if (k->mode == M_MESSAGE &&
+	           (k->model.id == SCREEN_WRONG_ASSET || k->model.id == SCREEN_EXPIRED) &&
+	           k->canvas->height < 100 && (now_ms(k) / 1000) % SCREEN_PAGE_S == 0) {
+		kiosk_draw(k); /* the next page of what a 128x64 panel cannot show at once */
 	}
 	loop_timer_arm(k->loop, &k->tick, TICK_NS);
 }

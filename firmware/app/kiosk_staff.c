@@ -23,7 +23,7 @@ void kiosk_staff_code_done(struct kiosk *k)
 	if (store_lockout_get(k->store, STAFF_LOCK_SCOPE, &lo) != KERR_OK) {
 		k->code[0] = '\0';
 		kiosk_show_message(k, SCREEN_ERROR,
-		                   "staff codes cannot be checked: the journal cannot be read");
+		                   str_get(STR_STAFF_JOURNAL_UNREADABLE, k->site->lang));
 		return;
 	}
 	if (lockout_locked(&lo, now_ms(k), &left)) {
@@ -93,8 +93,7 @@ void kiosk_staff_code_done(struct kiosk *k)
 	if (err) {
 		k->model.code_digits = 0;
 		k->model.code_len = k->site->staff_code_digits;
-		k->model.error =
-		    k->site->lang == SITE_LANG_KO ? "코드가 맞지 않습니다" : "Wrong code";
+		k->model.error = str_get(STR_STAFF_WRONG_CODE, k->site->lang);
 		kiosk_show(k, M_STAFF_CODE, SCREEN_STAFF_CODE);
 		return;
 	}
@@ -220,8 +219,7 @@ static bool staff_order(struct kiosk *k)
 	snprintf(id, sizeof(id), "%s", k->order.id);
 	if (!id[0] || store_order_get(k->store, id, &k->order)) {
 		memset(&k->order, 0, sizeof(k->order));
-		staff_menu(k, k->site->lang == SITE_LANG_KO ? "먼저 주문 번호를 입력하세요"
-		                                            : "Pick the order first");
+		staff_menu(k, str_get(STR_STAFF_PICK_ORDER, k->site->lang));
 		return false;
 	}
 	return true;
@@ -252,13 +250,13 @@ void kiosk_staff_confirm(struct kiosk *k, enum pay_method how, const char *reaso
 		(void)staff_order(k);
 		return;
 	case STAFF_REFUSED:
-		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 확인할 수 없습니다"
-		                                            : "This order cannot be confirmed");
+		staff_menu(k, str_get(STR_STAFF_CANNOT_CONFIRM, k->site->lang));
 		return;
 	default:
 		log_err("journal: the staff confirmation of %s could not be written (%s)",
 		        k->order.id, kerr_str(r.err));
-		kiosk_show_message(k, SCREEN_ERROR, "journal write failed; nothing was confirmed");
+		kiosk_show_message(k, SCREEN_ERROR,
+		                   str_get(STR_STAFF_NOT_CONFIRMED, k->site->lang));
 		return;
 	}
 	log_notice("order %s: confirmed by %s (%s%s%s)", k->order.id, k->staff_name,
@@ -286,8 +284,7 @@ static void staff_cancel(struct kiosk *k)
 		(void)staff_order(k);
 		return;
 	default:
-		staff_menu(k, k->site->lang == SITE_LANG_KO ? "이 주문은 취소할 수 없습니다"
-		                                            : "This order cannot be cancelled");
+		staff_menu(k, str_get(STR_STAFF_CANNOT_CANCEL, k->site->lang));
 		return;
 	}
 	k->order = r.order;
@@ -295,9 +292,8 @@ static void staff_cancel(struct kiosk *k)
 	refund = k->order.state == ORDER_REFUND_DUE;
 	log_notice("order %s: cancelled by staff %s%s", k->order.id, k->staff_name,
 	           refund ? "; refund due" : "");
-	staff_menu(k, refund ? (k->site->lang == SITE_LANG_KO ? "취소됨: 환불 필요"
-	                                                      : "Cancelled: refund due")
-	                     : (k->site->lang == SITE_LANG_KO ? "취소됨" : "Cancelled"));
+	staff_menu(
+	    k, str_get(refund ? STR_STAFF_CANCELLED_REFUND : STR_STAFF_CANCELLED, k->site->lang));
 }
 
 /* An interrupted or failed handover, tried again on staff's explicit word. */
@@ -317,7 +313,7 @@ static void staff_retry(struct kiosk *k)
 		(void)staff_order(k);
 		return;
 	case STAFF_BUSY:
-		kiosk_show_message(k, SCREEN_ERROR, "busy");
+		kiosk_show_message(k, SCREEN_ERROR, str_get(STR_BUSY, k->site->lang));
 		return;
 	default:
 		kiosk_show_message(k, SCREEN_ERROR, kerr_str(r.err));
@@ -337,17 +333,13 @@ static void staff_reprint(struct kiosk *k)
 		return;
 	}
 	if (k->order.state != ORDER_HANDED_OVER) {
-		staff_menu(k, k->site->lang == SITE_LANG_KO
-		                  ? "인도된 주문만 재인쇄할 수 있습니다"
-		                  : "Only an order handed over can be reprinted");
+		staff_menu(k, str_get(STR_STAFF_REPRINT_ONLY, k->site->lang));
 		return;
 	}
 	err = kiosk_reprint(k, &k->order);
 	log_notice("order %s: receipt reprint by staff %s: %s", k->order.id, k->staff_name,
 	           err ? kerr_str(err) : "started");
-	staff_menu(k,
-	           err ? kerr_str(err)
-	               : (k->site->lang == SITE_LANG_KO ? "재인쇄 중" : "Reprinting the receipt"));
+	staff_menu(k, err ? kerr_str(err) : str_get(STR_STAFF_REPRINTING, k->site->lang));
 }
 
 /* Reasons for waiving, as a numeric keypad can pick them; journaled in English. */
@@ -401,9 +393,7 @@ void kiosk_staff_menu_key(struct kiosk *k, char key)
 	case '7':
 		/* A new colleague's enrolment QR, asked for with kioskctl in the last 2 minutes. */
 		if (!kiosk_enrol_if_asked(k))
-			staff_menu(k, k->site->lang == SITE_LANG_KO
-			                  ? "최근 2분 안에 요청된 등록이 없습니다"
-			                  : "No enrolment asked for in the last 2 minutes");
+			staff_menu(k, str_get(STR_STAFF_NO_ENROL, k->site->lang));
 		return;
 	case '8':
 		if (staff_order(k))

@@ -1,5 +1,6 @@
 #include "kiosk/receipt.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,133 +13,308 @@
 #define MARGIN 8
 
 struct labels {
-	const char *order, *items, *total, *payer, *trx, *time, *compartment, *receipt, *paid_by,
-	    *thanks;
+	const char *order, *total, *payer, *trx, *paid_at, *printed_at, *compartment, *receipt,
+	    *paid_by, *thanks;
+	/* How it was paid (receipt_data.how_paid), in the reader's language. */
+	const char *chain, *cash, *bank, *waived, *staff;
 };
 
-static const struct labels ko = {"주문", "품목",   "합계",   "결제자", "거래",
-                                 "시각", "보관함", "영수증", "결제",   "감사합니다"};
-static const struct labels en = {"Order", "Items",       "Total",   "Payer",   "Tx",
-                                 "Time",  "Compartment", "Receipt", "Paid by", "Thank you"};
+static const struct labels ko = {"주문",      "합계",   "결제자",   "거래",      "결제 시각",
+                                 "인쇄 시각", "보관함", "영수증",   "결제 방법", "감사합니다",
+                                 "체인 송금", "현금",   "계좌이체", "면제",      "직원 확인"};
+static const struct labels en = {
+    "Order",          "Total",       "Payer",         "Tx",      "Paid at",
+    "Printed at",     "Compartment", "Receipt",       "Paid by", "Thank you",
+    "chain transfer", "cash",        "bank transfer", "waived",  "confirmed by staff"};
 
-/* One drawing pass; with c NULL it only measures the height. */
+static const char *method_name(const struct labels *L, const char *how)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} map[] = {
+	    {"chain", offsetof(struct labels, chain)},  {"cash", offsetof(struct labels, cash)},
+	    {"bank", offsetof(struct labels, bank)},    {"waived", offsetof(struct labels, waived)},
+	    {"waive", offsetof(struct labels, waived)}, {"staff", offsetof(struct labels, staff)},
+	};
+
+	if (!how || !how[0])
+		how = "chain";
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(how, map[i].key) == 0)
+			return *(const char *const *)((const char *)L + map[i].off);
+	return how;
+}
+
+/*
+ * A wall-clock time with its zone, "2026-11-23 14:40 KST". The one place a
+ * receipt formats a time: the site timezone work replaces this body.
+ */
+static void receipt_time(int64_t ms, enum site_lang lang, char *buf, size_t n)
+{
+	time_t t = (time_t)(ms / 1000) + (lang == SITE_LANG_KO ? 9 * 3600 : 0);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, n, "%04d-%02d-%02d %02d:%02d %s", tm.tm_year + 1900, tm.tm_mon + 1,
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, lang == SITE_LANG_KO ? "KST" : "UTC");
+}
+
+/* qty × unit price, exactly; KERR_OVERFLOW past int64. */
+static enum kerr line_total(const struct order_item *it, struct asset *out)
+{
+	*out = it->unit_price;
+	if (__builtin_mul_overflow(it->unit_price.amount, (int64_t)it->quantity, &out->amount))
+		return KERR_OVERFLOW;
+	return KERR_OK;
+}
+
+/* The native QR's module size: RECEIPT_NATIVE_QR_MODULE, smaller only if the symbol would not fit.
+ */
+static int native_module(const struct qr *q, unsigned width)
+{
+	int m = RECEIPT_NATIVE_QR_MODULE;
+
+	while (m > 1 && (q->width + 2 * QR_QUIET) * m > (int)width)
+		m--;
+	return m;
+}
+
+struct pass {
+	struct font *f;
+	struct canvas *c; /* NULL: measure only */
+	int w, y;
+};
+
+/* Text wrapped at words within the margins; never cut. */
+static void text(struct pass *p, const char *s, int scale)
+{
+	do {
+		size_t next, n = font_fit(p->f, s, scale, p->w, true, &next);
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, s);
+		if (p->c)
+			font_draw(p->f, p->c, MARGIN, p->y, line, 0x000000, scale, p->w);
+		p->y += LINE_H * scale;
+		s += next;
+	} while (*s);
+}
+
+/* left, and right flush with the right margin: on one line when both fit, else right on the next.
+ */
+static void text_lr(struct pass *p, const char *left, const char *right)
+{
+	int rw = font_text_width(p->f, right, 1);
+
+	if (font_text_width(p->f, left, 1) + 16 + rw > p->w)
+		text(p, left, 1);
+	else if (p->c)
+		font_draw(p->f, p->c, MARGIN, p->y, left, 0x000000, 1, p->w);
+	if (p->c)
+		font_draw(p->f, p->c, MARGIN + (rw < p->w ? p->w - rw : 0), p->y, right, 0x000000,
+		          1, p->w);
+	p->y += LINE_H;
+}
+
+/*
+ * One drawing pass; with c NULL it only measures. With native_qr the QR
+ * area is the printer's own symbol (module size and position as escpos
+ * prints it): *qr_y and *qr_h say which rows it takes, so the encoder can
+ * send the rows above and below as raster. Returns the height, or -1 with
+ * *err set.
+ */
 static int layout(struct font *f, const struct receipt_data *r, unsigned width, struct canvas *c,
-                  char *qr_text, size_t qr_cap)
+                  bool native_qr, int *qr_y, int *qr_h, enum kerr *err)
 {
 	const struct labels *L = r->lang == SITE_LANG_EN ? &en : &ko;
 	const struct order *o = r->order;
-	int w = (int)width - 2 * MARGIN, y = MARGIN, qr_side = (int)width * 3 / 5;
-	char buf[256], amount[ASSET_STR_MAX];
-	time_t t = (time_t)(r->paid_at_ms / 1000) + (r->lang == SITE_LANG_KO ? 9 * 3600 : 0);
-	struct tm tm;
+	struct pass p = {.f = f, .c = c, .w = (int)width - 2 * MARGIN, .y = MARGIN};
+	char buf[320], amount[ASSET_STR_MAX], when[64];
 
-#define TEXT(s, scale)                                                                             \
-	do {                                                                                       \
-		if (c)                                                                             \
-			font_draw(f, c, MARGIN, y, (s), 0x000000, (scale), w);                     \
-		y += LINE_H * (scale);                                                             \
-	} while (0)
-	TEXT(r->coop_name ? r->coop_name : "", 2);
-	TEXT(L->receipt, 1);
-	y += LINE_H / 2;
+	*qr_y = *qr_h = 0;
+	*err = KERR_OK;
+	text(&p, r->coop_name ? r->coop_name : "", 2);
+	text(&p, L->receipt, 1);
+	p.y += LINE_H / 2;
 	snprintf(buf, sizeof(buf), "%s %s", L->order, o->id);
-	TEXT(buf, 1);
+	text(&p, buf, 1);
 	for (unsigned i = 0; i < o->item_count; i++) {
-		if (asset_format(&o->items[i].unit_price, amount, sizeof(amount)))
-			amount[0] = '\0';
-		snprintf(buf, sizeof(buf), " %s ×%u  %s", o->items[i].name, o->items[i].quantity,
-		         amount);
-		TEXT(buf, 1);
+		struct asset total;
+
+		*err = line_total(&o->items[i], &total);
+		if (!*err)
+			*err = asset_format(&total, amount, sizeof(amount));
+		if (*err)
+			return -1;
+		snprintf(buf, sizeof(buf), " %s ×%u", o->items[i].name, o->items[i].quantity);
+		text_lr(&p, buf, amount);
 	}
 	if (asset_format(&o->price, amount, sizeof(amount)))
 		amount[0] = '\0';
 	snprintf(buf, sizeof(buf), "%s %s", L->total, amount);
-	TEXT(buf, 2);
+	text(&p, buf, 2);
 	snprintf(buf, sizeof(buf), "%s: %s", L->payer, r->payer ? r->payer : "");
-	TEXT(buf, 1);
-	snprintf(buf, sizeof(buf), "%s: %s", L->paid_by, r->how_paid ? r->how_paid : "chain");
-	TEXT(buf, 1);
+	text(&p, buf, 1);
+	snprintf(buf, sizeof(buf), "%s: %s", L->paid_by, method_name(L, r->how_paid));
+	text(&p, buf, 1);
 	if (r->trx_id && r->trx_id[0]) {
 		snprintf(buf, sizeof(buf), "%s: %.20s", L->trx, r->trx_id);
-		TEXT(buf, 1);
+		text(&p, buf, 1);
 		snprintf(buf, sizeof(buf), "    %s",
 		         r->trx_id + (strlen(r->trx_id) > 20 ? 20 : strlen(r->trx_id)));
-		TEXT(buf, 1);
+		text(&p, buf, 1);
 	}
-	gmtime_r(&t, &tm);
-	snprintf(buf, sizeof(buf), "%s: %04d-%02d-%02d %02d:%02d %s", L->time, tm.tm_year + 1900,
-	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	         r->lang == SITE_LANG_KO ? "KST" : "UTC");
-	TEXT(buf, 1);
+	if (r->paid_at_ms) {
+		receipt_time(r->paid_at_ms, r->lang, when, sizeof(when));
+		snprintf(buf, sizeof(buf), "%s: %s", L->paid_at, when);
+		text(&p, buf, 1);
+	}
+	if (r->printed_at_ms) {
+		receipt_time(r->printed_at_ms, r->lang, when, sizeof(when));
+		snprintf(buf, sizeof(buf), "%s: %s", L->printed_at, when);
+		text(&p, buf, 1);
+	}
 	if (o->pickup == ORDER_PICKUP_LOCKER) {
 		snprintf(buf, sizeof(buf), "%s: %u", L->compartment, o->compartment);
-		TEXT(buf, 1);
+		text(&p, buf, 1);
 	}
-	y += LINE_H / 2;
-	if (qr_text && r->trx_id && r->trx_id[0] && r->explorer_url) {
-		snprintf(qr_text, qr_cap, "%s%s", r->explorer_url, r->trx_id);
-		if (c) {
-			struct qr *q;
+	p.y += LINE_H / 2;
+	if (r->trx_id && r->trx_id[0] && r->explorer_url) {
+		struct qr *q = NULL;
+
+		snprintf(buf, sizeof(buf), "%s%s", r->explorer_url, r->trx_id);
+		*err = qr_encode(buf, strlen(buf), QR_ECC_M, &q);
+		if (*err)
+			return -1;
+		if (native_qr) {
+			/* The printer's symbol: no quiet zone of its own, centred (ESC a 1). */
+			int m = native_module(q, width), side = q->width * m;
+			int x0 = ((int)width - side) / 2;
+
+			p.y += QR_QUIET * m;
+			*qr_y = p.y;
+			*qr_h = side;
+			if (c)
+				for (int my = 0; my < q->width; my++)
+					for (int mx = 0; mx < q->width; mx++)
+						if (q->modules[my * q->width + mx])
+							canvas_fill_rect(c,
+							                 (struct rect){x0 + mx * m,
+							                               p.y + my * m,
+							                               m, m},
+							                 0x000000);
+			p.y += side + QR_QUIET * m;
+		} else {
+			int qr_side = (int)width * 3 / 5;
 
 			/* A URL of ~100 bytes always fits 230+ dots at 2+ dots a module. */
-			if (qr_encode(qr_text, strlen(qr_text), QR_ECC_M, &q) == KERR_OK) {
-				if (qr_draw(q, c, ((int)width - qr_side) / 2, y, qr_side, 0x000000,
-				            0xffffff, NULL) != KERR_OK)
-					font_draw(f, c, MARGIN, y, qr_text, 0x000000, 1, w);
-				qr_free(q);
-			}
+			if (c && qr_draw(q, c, ((int)width - qr_side) / 2, p.y, qr_side, 0x000000,
+			                 0xffffff, NULL) != KERR_OK)
+				font_draw(f, c, MARGIN, p.y, buf, 0x000000, 1, p.w);
+			p.y += qr_side;
 		}
-		y += qr_side;
+		qr_free(q);
 	}
-	TEXT(L->thanks, 1);
-#undef TEXT
-	return y + MARGIN;
+	text(&p, L->thanks, 1);
+	return p.y + MARGIN;
+}
+
+bool receipt_width_ok(unsigned width_dots)
+{
+	return width_dots == 384 || width_dots == 512 || width_dots == 576;
+}
+
+static enum kerr draw(struct font *f, const struct receipt_data *r, unsigned width_dots,
+                      bool native_qr, struct canvas **out, int *qr_y, int *qr_h)
+{
+	enum kerr err;
+	int h;
+
+	*out = NULL;
+	if (!receipt_width_ok(width_dots))
+		return KERR_RANGE;
+	h = layout(f, r, width_dots, NULL, native_qr, qr_y, qr_h, &err);
+	if (h < 0)
+		return err;
+	err = canvas_new(CANVAS_MONO1, (int)width_dots, h, out);
+	if (err)
+		return err;
+	canvas_fill(*out, 0xffffff);
+	(void)layout(f, r, width_dots, *out, native_qr, qr_y, qr_h, &err);
+	return KERR_OK;
 }
 
 enum kerr receipt_draw(struct font *f, const struct receipt_data *r, unsigned width_dots,
                        struct canvas **out)
 {
-	char qr_text[512];
-	int h;
+	int qr_y, qr_h;
+
+	return draw(f, r, width_dots, false, out, &qr_y, &qr_h);
+}
+
+enum kerr receipt_preview(struct font *f, const struct receipt_data *r, unsigned width_dots,
+                          bool native_qr, struct canvas **out)
+{
+	int qr_y, qr_h;
+
+	return draw(f, r, width_dots, native_qr, out, &qr_y, &qr_h);
+}
+
+/* Rows [y0, y1) of c as GS v 0 raster (nothing for an empty range). */
+static enum kerr raster_rows(struct escpos *e, const struct canvas *c, int y0, int y1)
+{
+	struct canvas *part;
 	enum kerr err;
 
-	*out = NULL;
-	if (width_dots != 384 && width_dots != 576)
-		return KERR_RANGE;
-	h = layout(f, r, width_dots, NULL, qr_text, sizeof(qr_text));
-	err = canvas_new(CANVAS_MONO1, (int)width_dots, h, out);
+	if (y1 <= y0)
+		return KERR_OK;
+	err = canvas_new(CANVAS_MONO1, c->width, y1 - y0, &part);
 	if (err)
 		return err;
-	canvas_fill(*out, 0xffffff);
-	layout(f, r, width_dots, *out, qr_text, sizeof(qr_text));
-	return KERR_OK;
+	memcpy(part->pixels, c->pixels + (size_t)y0 * c->stride, (size_t)(y1 - y0) * c->stride);
+	err = escpos_raster(e, part);
+	canvas_free(part);
+	return err;
 }
 
 enum kerr receipt_encode(struct font *f, const struct receipt_data *r, unsigned width_dots,
                          bool native_qr, uint8_t *buf, size_t cap, size_t *len)
 {
-	struct receipt_data text_only = *r;
 	struct canvas *c;
 	struct escpos e;
 	char url[512];
 	enum kerr err;
+	int qr_y, qr_h;
 
 	*len = 0;
-	if (native_qr)
-		text_only.explorer_url = NULL; /* the printer draws the QR itself */
-	err = receipt_draw(f, &text_only, width_dots, &c);
+	err = draw(f, r, width_dots, native_qr, &c, &qr_y, &qr_h);
 	if (err)
 		return err;
 	escpos_init(&e, buf, cap, width_dots);
 	escpos_initialize(&e);
-	err = escpos_raster(&e, c);
-	canvas_free(c);
-	if (!err && native_qr && r->trx_id && r->trx_id[0] && r->explorer_url) {
+	if (!qr_h) {
+		err = escpos_raster(&e, c);
+	} else {
+		/* The rows above the symbol, the printer's symbol, the rows below:
+		 * exactly the preview of receipt_preview(native_qr). */
+		struct qr *q = NULL;
+
 		snprintf(url, sizeof(url), "%s%s", r->explorer_url, r->trx_id);
-		escpos_align(&e, ESCPOS_CENTER);
-		err = escpos_qr(&e, (const uint8_t *)url, strlen(url), 6, ESCPOS_QR_M);
-		escpos_align(&e, ESCPOS_LEFT);
+		err = raster_rows(&e, c, 0, qr_y);
+		if (!err)
+			err = qr_encode(url, strlen(url), QR_ECC_M, &q);
+		if (!err) {
+			escpos_align(&e, ESCPOS_CENTER);
+			err = escpos_qr(&e, (const uint8_t *)url, strlen(url),
+			                (unsigned)native_module(q, width_dots), ESCPOS_QR_M);
+			escpos_align(&e, ESCPOS_LEFT);
+			qr_free(q);
+		}
+		if (!err)
+			err = raster_rows(&e, c, qr_y + qr_h, c->height);
 	}
+	canvas_free(c);
 	escpos_feed(&e, 3);
 	escpos_cut(&e, true, 0);
 	return err ? err : escpos_finish(&e, len);

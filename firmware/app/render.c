@@ -43,6 +43,8 @@ enum kerr render_sample(enum screen_id id, enum site_lang lang, struct screen_mo
 	m->flagged = 2;
 	m->code_digits = 3;
 	m->staff_name = "minji";
+	m->received = "7.250 HBD";
+	m->refund_recorded = true;
 	m->error =
 	    id == SCREEN_ERROR
 	        ? (lang == SITE_LANG_KO ? "프린터 용지가 없습니다. 직원에게 문의하세요."

@@ -311,3 +311,36 @@ int font_draw_wrapped(struct font *f, struct canvas *c, struct rect box, const c
 	}
 	return lines;
 }
+
+size_t font_fit(struct font *f, const char *s, int scale, int max_w, bool words, size_t *next)
+{
+	size_t len = strlen(s), i = 0, brk = 0, n;
+	int w = 0;
+
+	while (i < len && s[i] != '\n') {
+		size_t j = i;
+		int gw = font_glyph(f, font_utf8_next(s, len, &j))->width * scale;
+
+		if (w + gw > max_w && i > 0)
+			break;
+		w += gw;
+		i = j;
+		if (s[i] == ' ' || s[i] == '\n' || i == len)
+			brk = i;
+	}
+	n = i;
+	if (words && i < len && s[i] != '\n' && brk > 0)
+		n = brk;
+	i = n;
+	if (words)
+		while (i < len && s[i] == ' ')
+			i++;
+	if (i < len && s[i] == '\n')
+		i++;
+	if (words && n > 0)
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+	if (next)
+		*next = i;
+	return n;
+}

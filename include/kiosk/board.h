@@ -69,7 +69,7 @@ struct board_printer {
 	char device[BOARD_PATH_MAX];     /* /dev/serial0, /dev/usb/lp0; sim: output file */
 	unsigned baud;
 	bool rtscts;
-	unsigned width_dots; /* 384 (58 mm) or 576 (80 mm) */
+	unsigned width_dots; /* 384 (58 mm), 512 (80 mm at 180 dpi) or 576 (80 mm) */
 	bool native_qr;      /* GS ( k instead of a raster QR */
 	unsigned status_timeout_ms;
 	char status[BOARD_BACKEND_MAX]; /* auto (DLE EOT / LPGETSTATUS), none: trust the write */

@@ -9,6 +9,7 @@
 #ifndef KIOSK_FONT_H
 #define KIOSK_FONT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,18 @@ int font_draw(struct font *f, struct canvas *c, int x, int y, const char *s, uin
  */
 int font_draw_wrapped(struct font *f, struct canvas *c, struct rect box, const char *s,
                       uint32_t rgb, int scale);
+
+/*
+ * Line breaking: the bytes of s that make its first line within max_w
+ * pixels at scale. With words, the line ends after the last whole word
+ * that fits (a word wider than max_w is broken between characters);
+ * without, between any two characters, so nothing of s is ever dropped
+ * (for codes and amounts). A '\n' always ends a line. At least one
+ * character is taken. *next (may be NULL) gets where the next line starts
+ * (the break's spaces and newline skipped with words; only a newline
+ * without).
+ */
+size_t font_fit(struct font *f, const char *s, int scale, int max_w, bool words, size_t *next);
 
 /* Bytes the font holds in memory (cache and bookkeeping). */
 size_t font_memory(const struct font *f);

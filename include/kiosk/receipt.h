@@ -8,6 +8,7 @@
 #ifndef KIOSK_RECEIPT_H
 #define KIOSK_RECEIPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,19 +26,41 @@ struct receipt_data {
 	const struct order *order;
 	const char *payer;
 	const char *trx_id;       /* hex; "" for a staff-confirmed order */
-	int64_t paid_at_ms;       /* wall clock, shown in UTC+9 for ko, UTC for en */
+	int64_t paid_at_ms;       /* wall clock; 0 = not shown. KST for ko, UTC for en */
+	int64_t printed_at_ms;    /* when printed (wall clock); 0 = not shown */
 	const char *explorer_url; /* prefix; the QR holds prefix + trx_id */
-	const char *how_paid;     /* "chain", or staff method: "cash", ... */
+	const char *how_paid; /* "chain", "cash", "bank", "waived", "staff" (printed translated) */
 	enum site_lang lang;
 };
 
-/* Draws the receipt on a new 1-bit canvas width_dots wide (384 or 576). */
+/* The native QR's module size in dots (GS ( k fn 167), smaller only where it would not fit. */
+#define RECEIPT_NATIVE_QR_MODULE 6
+
+/* Paper widths a receipt is drawn for: 384 (58 mm, 203 dpi), 512 (80 mm at
+ * 180 dpi: older Epson TM-T88 models), 576 (80 mm, 203 dpi). */
+bool receipt_width_ok(unsigned width_dots);
+
+/*
+ * Draws the receipt on a new 1-bit canvas width_dots wide (receipt_width_ok,
+ * else KERR_RANGE), the QR as raster. Item lines show qty × unit price:
+ * KERR_OVERFLOW if that overflows.
+ */
 KIOSK_MUST_CHECK enum kerr receipt_draw(struct font *f, const struct receipt_data *r,
                                         unsigned width_dots, struct canvas **out);
 
 /*
- * The printer bytes for it: initialise, the image, optionally the native
- * QR, feed and cut. *len bytes into buf (cap, RECEIPT_MAX_BYTES is ample).
+ * What the printer prints for receipt_encode(native_qr): with native_qr the
+ * QR is drawn where and as large as the printer's own symbol (module
+ * RECEIPT_NATIVE_QR_MODULE dots, centred, no quiet zone of its own).
+ */
+KIOSK_MUST_CHECK enum kerr receipt_preview(struct font *f, const struct receipt_data *r,
+                                           unsigned width_dots, bool native_qr,
+                                           struct canvas **out);
+
+/*
+ * The printer bytes for it: initialise, the image, feed and cut; with
+ * native_qr the image above the QR, the printer's GS ( k symbol, the image
+ * below it. *len bytes into buf (cap, RECEIPT_MAX_BYTES is ample).
  */
 KIOSK_MUST_CHECK enum kerr receipt_encode(struct font *f, const struct receipt_data *r,
                                           unsigned width_dots, bool native_qr, uint8_t *buf,

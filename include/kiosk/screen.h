@@ -57,6 +57,43 @@ struct screen_model {
 	unsigned code_len;      /* staff or pickup: digits the code has (0: 6) */
 	const char *staff_name; /* staff enrolment: whose secret the QR holds */
 	const char *error;
+	/* Wrong asset: what came in ("7.250 HBD"); amount is what is due. */
+	const char *received;
+	bool refund_recorded; /* wrong asset: the journal holds a refund for it */
+};
+
+/* What a text run on screen is, for the check that must-show text is complete. */
+enum screen_field {
+	SCREEN_FIELD_TEXT,   /* labels, hints, titles */
+	SCREEN_FIELD_AMOUNT, /* m->amount */
+	SCREEN_FIELD_MEMO,
+	SCREEN_FIELD_PAY_TO,
+	SCREEN_FIELD_ORDER_ID,
+	SCREEN_FIELD_STILL_DUE,
+	SCREEN_FIELD_RECEIVED,
+	SCREEN_FIELD_COUNT
+};
+
+#define SCREEN_RUNS_MAX     64
+#define SCREEN_RUN_TEXT_MAX 128
+
+/* One piece of text as drawn: clipped = cut short, ended in "…", or not drawn for want of room. */
+struct screen_run {
+	enum screen_field field;
+	bool clipped;
+	bool decorative; /* may be cut (a title, a wallet hint): nothing depends on it */
+	int x, y, w, scale;
+	char text[SCREEN_RUN_TEXT_MAX];
+};
+
+/* What screen_draw_report() drew. A value drawn over several lines is several runs of one field, in
+ * order. */
+struct screen_report {
+	unsigned n;
+	bool overflow;        /* more than SCREEN_RUNS_MAX runs */
+	unsigned page, pages; /* a small panel pages through what does not fit at once */
+	bool qr;              /* a scannable QR is on screen */
+	struct screen_run run[SCREEN_RUNS_MAX];
 };
 
 /* Short stable name ("payment"), for files and kioskctl; NULL if invalid. */
@@ -71,5 +108,15 @@ KIOSK_MUST_CHECK enum kerr screen_parse(const char *name, enum screen_id *out);
  */
 KIOSK_MUST_CHECK enum kerr screen_draw(struct canvas *c, struct font *f,
                                        const struct screen_model *m);
+
+/*
+ * screen_draw(), and into *rep (may be NULL) every text run drawn. Where a
+ * panel cannot show the payment's amount, memo and account at once it
+ * pages through them: page = (seconds_left / SCREEN_PAGE_S) % pages.
+ */
+#define SCREEN_PAGE_S 10
+KIOSK_MUST_CHECK enum kerr screen_draw_report(struct canvas *c, struct font *f,
+                                              const struct screen_model *m,
+                                              struct screen_report *rep);
 
 #endif

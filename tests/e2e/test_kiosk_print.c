@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #include "kiosk/clock.h"
+#include "kiosk/pickup.h"
+#include "kiosk/rng.h"
 #include "kiosk/staff.h"
 #include "kiosk/store.h"
 #include "kiosk/totp.h"
@@ -73,9 +75,19 @@ static void write_board(struct fx *f, unsigned sim_baud, const char *printer_dev
 	f->board = write_file_or_fail(f->dir, "board.conf", text);
 }
 
+static void type(struct fx *f, const char *text);
+
+/* The orders' pickup codes: a paid order goes out against its code only. */
+static struct {
+	char id[ORDER_ID_MAX + 1];
+	char code[PICKUP_DIGITS_MAX + 1];
+} codes[3];
+
 static void add_order(struct store *s, const char *id, enum order_pickup pickup,
                       unsigned compartment)
 {
+	static struct rng_fake rng;
+	static unsigned n;
 	struct order o;
 
 	memset(&o, 0, sizeof(o));
@@ -93,6 +105,28 @@ static void add_order(struct store *s, const char *id, enum order_pickup pickup,
 	 * number hands it over. */
 	assert_int_equal(store_order_set_state(s, id, ORDER_READY, ORDER_PAID, "test: paid"),
 	                 KERR_OK);
+	if (n == 0)
+		rng_fake_init(&rng, 77);
+	assert_int_equal(pickup_issue(s, &rng.base, id, 6, codes[n % 3].code, NULL), KERR_OK);
+	snprintf(codes[n % 3].id, sizeof(codes[n % 3].id), "%s", id);
+	n++;
+}
+
+/* The member types the order's number, then its pickup code. */
+static void pick(struct fx *f, const char *digits)
+{
+	char line[64];
+
+	for (unsigned i = 0; i < 3; i++) {
+		size_t il = strlen(codes[i].id), dl = strlen(digits);
+
+		if (il >= dl && strcmp(codes[i].id + il - dl, digits) == 0) {
+			snprintf(line, sizeof(line), "enter\n%s\n%s\n", digits, codes[i].code);
+			type(f, line);
+			return;
+		}
+	}
+	fail_msg("no order ends with %s", digits);
 }
 
 static int setup(void **state)
@@ -365,7 +399,7 @@ static void receipt_at(struct fx *f, unsigned baud)
 	write_board(f, baud, NULL, 300);
 	watch_notify(f);
 	start(f);
-	type(f, "enter\n1024\n");
+	pick(f, "1024");
 	wait_event(f, "R1024", "printing", 1, 10);
 	t0 = last_ping = now_mono_ms();
 	while (state_of(f, "R1024") == ORDER_HANDING_OVER) {
@@ -443,7 +477,7 @@ static void test_paper_out_and_cover_open_are_not_printed_and_staff_retry_works(
 	write_board(f, 19200, NULL, 300);
 	start(f);
 	type(f, "press printer paper-out\n");
-	type(f, "enter\n1024\n");
+	pick(f, "1024");
 	wait_state(f, "R1024", ORDER_HANDOVER_FAILED, 10);
 	assert_int_equal(events(f, "R1024", "print_failed", detail, sizeof(detail)), 1);
 	assert_non_null(strstr(detail, "paper out"));
@@ -487,7 +521,7 @@ static void test_a_printer_unplugged_and_back_prints_the_next_receipt(void **sta
 
 	start(f);
 	type(f, "press printer unplug\n");
-	type(f, "enter\n1024\n");
+	pick(f, "1024");
 	wait_state(f, "R1024", ORDER_HANDOVER_FAILED, 10);
 	assert_int_equal(events(f, "R1024", "print_failed", detail, sizeof(detail)), 1);
 	assert_non_null(strstr(detail, "not connected"));
@@ -496,7 +530,7 @@ static void test_a_printer_unplugged_and_back_prints_the_next_receipt(void **sta
 	assert_non_null(strstr(out, "printer: not connected"));
 
 	type(f, "press printer plug\n");
-	type(f, "enter\n2048\n");
+	pick(f, "2048");
 	wait_state(f, "R2048", ORDER_HANDED_OVER, 20);
 	assert_int_equal(events(f, "R2048", "printed", NULL, 0), 1);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
@@ -505,8 +539,10 @@ static void test_a_printer_unplugged_and_back_prints_the_next_receipt(void **sta
 	/* Paper near end: a locker pickup's extra receipt still prints, and the
 	 * low paper is journaled for staff; receipt_printed only once printed. */
 	type(f, "press printer paper-low\n");
-	type(f, "enter\n3072\n");
-	wait_state(f, "L3072", ORDER_HANDED_OVER, 10);
+	/* Typed while R2048's 'take your receipt' screen shows: held until its
+	 * 15 s are over, then acted on. */
+	pick(f, "3072");
+	wait_state(f, "L3072", ORDER_HANDED_OVER, 10 + 15);
 	wait_event(f, "L3072", "receipt_printed", 1, 20);
 	assert_int_equal(events(f, "L3072", "printed", NULL, 0), 1);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
@@ -529,12 +565,12 @@ static void test_a_kiosk_started_without_its_printer_serves_a_locker_order(void 
 	snprintf(args, sizeof(args), "status --site %s", f->site);
 	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "printer: not connected at start"));
-	type(f, "enter\n3072\n");
+	pick(f, "3072");
 	wait_state(f, "L3072", ORDER_HANDED_OVER, 10);
 	assert_int_equal(pulses(f, "GPIO6", s, e, 4), 1);
 	/* The printer comes: the next receipt prints, no restart. */
 	assert_int_equal(mkdir(dir, 0755), 0);
-	type(f, "enter\n1024\n");
+	pick(f, "1024");
 	wait_state(f, "R1024", ORDER_HANDED_OVER, 20);
 	stop(f);
 }
@@ -578,7 +614,7 @@ static void test_a_pulse_ends_on_time_while_the_journal_is_locked(void **state)
 	write_board(f, 0, NULL, 1000);
 	start(f);
 	assert_int_equal(pipe(fds), 0);
-	type(f, "enter\n3072\n");
+	pick(f, "3072");
 	for (int waited = 0; pulses(f, "GPIO6", s, e, 4) == 0; waited++) {
 		if (waited > runbin_scale(10) * 1000)
 			fail_msg("no pulse; see %s", f->log);

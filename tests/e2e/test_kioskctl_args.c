@@ -94,7 +94,7 @@ static void test_unknown_commands_actions_and_flags_are_refused(void **state)
 	    {"sig recover 00 00 --chain eos", "unknown chain \"eos\"; use steem or hive"},
 	    {"staff list --no-qr", "--no-qr goes with add show only"},
 	    {"receipt --sample --width 500 --out x.bin",
-	     "--width: unknown dots \"500\"; use 384 or 576"},
+	     "--width: unknown dots \"500\"; use 384, 512 or 576"},
 	    {"receipt --sample", "--out FILE.bin is required"},
 	    {"render idel --out x.png", "unknown screen 'idel'; use one of idle,"},
 	    {"render idle --size 10x10 --out x.png", "--size \"10x10\": give WIDTHxHEIGHT"},

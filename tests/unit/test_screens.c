@@ -237,6 +237,122 @@ static void test_text_never_leaves_its_box(void **state)
 	canvas_free(c);
 }
 
+/* The runs of field fld on one drawing, joined; false if any was clipped. */
+static bool field_text(const struct screen_report *r, enum screen_field fld, char *out, size_t cap,
+                       bool *seen)
+{
+	bool whole = true;
+
+	out[0] = '\0';
+	for (unsigned i = 0; i < r->n; i++)
+		if (r->run[i].field == fld) {
+			*seen = true;
+			whole = whole && !r->run[i].clipped;
+			strncat(out, r->run[i].text, cap - strlen(out) - 1);
+		}
+	return whole;
+}
+
+/*
+ * What a member needs to pay (amount, memo, the co-op's account), and on
+ * the other payment screens what is due and what came in, reads back
+ * complete from what the screen says it drew: on every panel, in both
+ * languages, online and offline, over all pages where a small panel pages
+ * through them. No text on these screens is cut unless it is decorative.
+ * The QR, where one is shown, decodes to the URI.
+ */
+static void check_must_show(const struct screen_model *base, int w, int h, bool zbar)
+{
+	struct screen_report *rep = malloc(sizeof(*rep));
+	const struct {
+		enum screen_field fld;
+		const char *want;
+	} must[] = {
+	    {SCREEN_FIELD_AMOUNT, base->id == SCREEN_UNDERPAID ? NULL : base->amount},
+	    {SCREEN_FIELD_MEMO, base->id == SCREEN_WRONG_ASSET ? NULL : base->memo},
+	    {SCREEN_FIELD_PAY_TO, base->id == SCREEN_WRONG_ASSET ? NULL : base->pay_to},
+	    {SCREEN_FIELD_STILL_DUE, base->id == SCREEN_UNDERPAID ? base->still_due : NULL},
+	    {SCREEN_FIELD_RECEIVED, base->id == SCREEN_WRONG_ASSET ? base->received : NULL},
+	    {SCREEN_FIELD_ORDER_ID, base->id == SCREEN_WRONG_ASSET ? base->order_id : NULL},
+	};
+	bool found[ARRAY_SIZE(must)] = {false};
+	unsigned pages = 1;
+
+	assert_non_null(rep);
+	for (unsigned p = 0; p < pages; p++) {
+		struct screen_model m = *base;
+		struct canvas *c;
+		enum kerr err;
+
+		m.seconds_left = (int)p * SCREEN_PAGE_S;
+		assert_int_equal(canvas_new(render_format(w, h), w, h, &c), KERR_OK);
+		err = screen_draw_report(c, font, &m, rep);
+		assert_true(err == KERR_OK || err == KERR_TOO_BIG);
+		assert_false(rep->overflow);
+		if (rep->pages > pages)
+			pages = rep->pages;
+		for (size_t k = 0; k < ARRAY_SIZE(must); k++) {
+			char got[512];
+			bool seen = false;
+
+			if (!must[k].want)
+				continue;
+			if (!field_text(rep, must[k].fld, got, sizeof(got), &seen))
+				fail_msg("%s %dx%d %s: field %d cut: '%s'", screen_name(m.id), w, h,
+				         m.lang == SITE_LANG_KO ? "ko" : "en", must[k].fld, got);
+			if (seen) {
+				if (strcmp(got, must[k].want) != 0)
+					fail_msg("%s %dx%d: field %d reads '%s', not '%s'",
+					         screen_name(m.id), w, h, must[k].fld, got,
+					         must[k].want);
+				found[k] = true;
+			}
+		}
+		for (unsigned i = 0; i < rep->n; i++)
+			if (rep->run[i].clipped && !rep->run[i].decorative)
+				fail_msg("%s %dx%d %s%s: '%s' is cut", screen_name(m.id), w, h,
+				         m.lang == SITE_LANG_KO ? "ko" : "en",
+				         m.offline ? " offline" : "", rep->run[i].text);
+		if (zbar && rep->qr)
+			zbar_or_fail(c, m.uri);
+		canvas_free(c);
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(must); k++)
+		if (must[k].want && !found[k])
+			fail_msg("%s %dx%d %s: field %d never shown", screen_name(base->id), w, h,
+			         base->lang == SITE_LANG_KO ? "ko" : "en", must[k].fld);
+	free(rep);
+}
+
+static void test_amount_memo_and_account_are_never_cut(void **state)
+{
+	static const enum screen_id ids[] = {SCREEN_PAYMENT, SCREEN_UNDERPAID, SCREEN_WRONG_ASSET};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		for (int lang = 0; lang < 2; lang++)
+			for (int off = 0; off < 2; off++)
+				for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+					char uri[RENDER_URI_MAX];
+					struct screen_model m;
+
+					assert_int_equal(
+					    render_sample(ids[i], (enum site_lang)lang, &m, uri),
+					    KERR_OK);
+					m.offline = off;
+					check_must_show(&m, sizes[s].w, sizes[s].h,
+					                !off && ids[i] != SCREEN_WRONG_ASSET);
+					/* The longest a Hive account name gets, a long amount and
+					 * memo. */
+					m.pay_to = "hanbat-coop.pays";
+					m.amount = "123456.789 HIVE";
+					m.still_due = "123456.789 HIVE";
+					m.received = "123456.789 HBD";
+					m.memo = "KP-DF04F9QX7M 감자 달걀";
+					check_must_show(&m, sizes[s].w, sizes[s].h, false);
+				}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +362,7 @@ int main(void)
 	    cmocka_unit_test(test_payload_too_long_for_any_qr_is_refused),
 	    cmocka_unit_test(test_glyph_widths_and_invalid_utf8),
 	    cmocka_unit_test(test_text_never_leaves_its_box),
+	    cmocka_unit_test(test_amount_memo_and_account_are_never_cut),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

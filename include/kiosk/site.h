@@ -76,10 +76,12 @@ struct site {
  */
 static inline unsigned site_operator_of(const struct site *s, unsigned i)
 {
-	if (!s->nodes[i].operator_name[0])
+	const char *name = s->nodes[i].operator_name;
+
+	if (name[0] == '\0')
 		return i;
 	for (unsigned j = 0; j < i; j++)
-		if (strcmp(s->nodes[j].operator_name, s->nodes[i].operator_name) == 0)
+		if (strcmp(s->nodes[j].operator_name, name) == 0)
 			return j;
 	return i;
 }

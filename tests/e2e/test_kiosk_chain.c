@@ -1052,7 +1052,7 @@ static void test_a_payment_after_expiry_counts_under_accept(void **state)
 	assert_int_equal(x.n, 0);
 }
 
-/* Three parts, each its own ctest entry (CMakeLists.txt), so that none runs
+/* Four parts, each its own ctest entry (CMakeLists.txt), so that none runs
  * near the time limit and -j runs them side by side; no argument runs all. */
 int main(int argc, char **argv)
 {
@@ -1080,6 +1080,8 @@ int main(int argc, char **argv)
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),
+	};
+	const struct CMUnitTest expiry[] = {
 	    T(test_an_underpaid_order_whose_request_expires_is_refund_due),
 	    T(test_an_unpaid_request_expires_without_being_on_screen),
 	    T(test_a_payment_after_expiry_is_owed_back_under_refund),
@@ -1095,10 +1097,14 @@ int main(int argc, char **argv)
 		failed += cmocka_run_group_tests_name("history", history, NULL, NULL);
 	if (all || strcmp(part, "later") == 0)
 		failed += cmocka_run_group_tests_name("later", later, NULL, NULL);
+	if (all || strcmp(part, "expiry") == 0)
+		failed += cmocka_run_group_tests_name("expiry", expiry, NULL, NULL);
 	if (!all && strcmp(part, "pay") != 0 && strcmp(part, "history") != 0 &&
-	    strcmp(part, "later") != 0) {
-		fprintf(stderr,
-		        "test_kiosk_chain: unknown part '%s' (pay, history, later or all)\n", part);
+	    strcmp(part, "later") != 0 && strcmp(part, "expiry") != 0) {
+		fprintf(
+		    stderr,
+		    "test_kiosk_chain: unknown part '%s' (pay, history, later, expiry or all)\n",
+		    part);
 		return 2;
 	}
 	return failed;

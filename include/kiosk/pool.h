@@ -141,7 +141,7 @@ void pool_set_lib(struct pool *p, unsigned i, uint32_t lib);
 /*
  * The last irreversible block to decide by: the lowest among the nodes whose
  * heads are believed and current (not stale, not failing), and never above
- * `own` (the poll node's). 0 when none.
+ * `own` (the poll node's), which it is when no believed node's is lower.
  */
 uint32_t pool_agreed_lib(const struct pool *p, uint32_t own);
 

@@ -7,6 +7,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/store.h"
+#include "kiosk/watcher.h"
 #include "kiosk/store_expiry.h"
 #include "kiosk/store_report.h"
 #include "kioskctl_priv.h"
@@ -131,6 +132,14 @@ int cmd_status(int argc, char **argv)
 			       detail, (long long)((now - at) / 1000));
 		else
 			printf("nodes: %u configured; not asked yet\n", site->node_count);
+		if (site->node_count == 1)
+			printf("nodes: %s: every payment needs staff to confirm it\n",
+			       WATCHER_ONE_NODE);
+		/* A payment whose block left the chain after its goods were out: staff must act. */
+		if (store_last_event_of(s, "reverted_after_handover", NULL, &at, detail,
+		                        sizeof(detail)) == KERR_OK)
+			printf("ALERT reverted after handover: %s (%lld s ago)\n", detail,
+			       (long long)((now - at) / 1000));
 		/* The daemon journals the printer's changes: missing (degraded), paper
 		 * near end, and back to normal. */
 		if (store_last_event_of(s, "printer", NULL, &at, detail, sizeof(detail)) == KERR_OK)

@@ -98,8 +98,10 @@ const struct key config_site_keys[] = {
     {"nodes", "ca_path", K_PATH, SF(ca_path), 0, 0, NULL, false},
     {"nodes", "request_timeout_ms", K_UINT, SF(request_timeout_ms), 200, 60000, NULL, false},
     {"nodes", "max_response_kb", K_UINT, SF(max_response_kb), 16, 65536, NULL, false},
+    {"nodes", "quorum", K_UINT, SF(quorum), 1, SITE_NODES_MAX, NULL, false},
     {"payment", "confirm", K_CONFIRM, SF(confirm), 0, 0, NULL, false},
     {"payment", "strict_above", K_ASSET, SF(strict_above), 0, 0, NULL, false},
+    {"payment", "head_max", K_ASSET, SF(head_max), 0, 0, NULL, false},
     {"payment", "request_ttl_s", K_UINT, SF(request_ttl_s), 60, 86400, NULL, false},
     {"payment", "late_payment", K_ENUM, SF(late_payment), 0, 0, late, false},
     {"payment", "explorer_url", K_URL, SF(explorer_url), 0, 0, NULL, false},
@@ -352,9 +354,14 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		struct site *s = base;
 		const char *why;
 
-		if (asset_parse(v, &s->strict_above, &why))
+		bool head = strcmp(k->name, "head_max") == 0;
+
+		if (asset_parse(v, head ? &s->head_max : &s->strict_above, &why))
 			return config_fail(c, c->line, "%s = \"%s\": %s", k->name, v, why);
-		s->strict_set = true;
+		if (head)
+			s->head_max_set = true;
+		else
+			s->strict_set = true;
 		return 1;
 	}
 	case K_TZ:
@@ -469,6 +476,22 @@ static int handle(struct ctx *c, const char *section, const char *name, const ch
 		nkeys = config_locker_nkeys;
 		base = &b->lockers.c[c->locker];
 		lookup_section = "locker";
+	}
+	if (!c->board && strcmp(section, "nodes") == 0 && strncmp(name, "operator", 8) == 0) {
+		struct site *so = c->out;
+		unsigned long n;
+
+		if (!parse_uint(name + 8, &n) || n < 1 || n > SITE_NODES_MAX)
+			return config_fail(c, c->line,
+			                   "[nodes] %s: operators are operator1 to operator%d",
+			                   name, SITE_NODES_MAX);
+		if (!value[0] || strlen(value) >= sizeof(so->nodes[0].operator_name))
+			return config_fail(c, c->line,
+			                   "%s: an operator's name is 1 to %zu characters", name,
+			                   sizeof(so->nodes[0].operator_name) - 1);
+		snprintf(so->nodes[n - 1].operator_name, sizeof(so->nodes[0].operator_name), "%s",
+		         value);
+		return 1;
 	}
 	if (!c->board && strcmp(section, "nodes") == 0 &&
 	    (strncmp(name, "node", 4) == 0 || strncmp(name, "pin", 3) == 0)) {

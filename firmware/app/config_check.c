@@ -256,6 +256,26 @@ bool config_check_site(struct ctx *c, struct site *out)
 		config_fail(c, 0,
 		            "[nodes] node1 is missing: the kiosk needs at least one node (two or "
 		            "more to fail over and to cross-check large payments)");
+	if (!c->failed && out->quorum) {
+		unsigned ops = site_operators(out);
+
+		if (out->quorum > ops)
+			config_fail(c, config_seen_line(c, "nodes", "quorum"),
+			            "quorum = %u: only %u node operator%s configured (nodes of one "
+			            "operator count once)",
+			            out->quorum, ops, ops == 1 ? " is" : "s are");
+	}
+	if (!c->failed && out->confirm == SITE_CONFIRM_HEAD && !out->head_max_set)
+		config_fail(
+		    c, config_seen_line(c, "payment", "confirm"),
+		    "confirm = head needs head_max = AMOUNT (e.g. head_max = 20.000 HIVE): a block "
+		    "at the head "
+		    "can still leave the chain, so larger payments wait for irreversibility");
+	if (!c->failed && out->head_max_set &&
+	    !chain_asset_valid(chain_profile_get(out->chain), &out->head_max))
+		config_fail(c, config_seen_line(c, "payment", "head_max"),
+		            "head_max is in %s, which is not an asset of %s", out->head_max.symbol,
+		            chain_profile_get(out->chain)->name);
 	if (!c->failed && out->strict_set) {
 		const struct chain_profile *p = chain_profile_get(out->chain);
 

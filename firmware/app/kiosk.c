@@ -136,7 +136,8 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		                                 .refused = kiosk_on_refused,
 		                                 .head = kiosk_on_head,
 		                                 .agreed = kiosk_on_agreed,
-		                                 .pool = kiosk_on_pool};
+		                                 .pool = kiosk_on_pool,
+		                                 .reverted = kiosk_on_reverted};
 		policy_from_site(site, &k->policy);
 		err = watcher_open(site, watch_journal_ops(), k->store, loop, clock, rng, &k->wev,
 		                   &k->watcher);

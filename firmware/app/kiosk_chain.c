@@ -386,3 +386,49 @@ rollback:
 	        kerr_str(err));
 	return err;
 }
+
+/*
+ * A transfer's block left the chain before it was irreversible. Not handed
+ * over yet: the order waits for payment again (no handover on a payment
+ * that is gone). Handed over already: the goods are out on money that is
+ * not there; journaled for staff ('reverted_after_handover', kioskctl status).
+ */
+void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op_index,
+                       uint32_t block)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	char order_id[ORDER_ID_MAX + 1], d[200];
+	struct order o;
+
+	if (store_transfer_revert(k->store, trx_id, op_index, order_id, sizeof(order_id)) !=
+	    KERR_OK) {
+		log_err("journal: transfer %s left the chain (fork) but could not be taken back",
+		        trx_id);
+		return;
+	}
+	snprintf(d, sizeof(d), "transfer %.40s: block %u left the chain (fork)", trx_id, block);
+	if (!order_id[0] || store_order_get(k->store, order_id, &o) != KERR_OK) {
+		if (store_event(k->store, NULL, "reverted", d))
+			log_err("journal: a reverted transfer could not be recorded");
+		return;
+	}
+	if ((o.state == ORDER_PAID_CONFIRMING ||
+	     (o.state == ORDER_PAID && !has_pending_confirmation(k, o.id))) &&
+	    kiosk_advance(k, &o, ORDER_EV_REVERTED, d)) {
+		log_warn("order %s: %s; waiting for payment again", o.id, d);
+		if (store_event(k->store, o.id, "reverted", d))
+			log_err("journal: a reverted transfer could not be recorded");
+		if (strcmp(k->order.id, o.id) == 0)
+			k->order = o;
+		return;
+	}
+	if (o.state == ORDER_HANDING_OVER || o.state == ORDER_HANDED_OVER ||
+	    o.state == ORDER_HANDOVER_FAILED) {
+		log_err("order %s: handed over, and its payment left the chain: %s", o.id, d);
+		if (store_event(k->store, o.id, "reverted_after_handover", d))
+			log_err("journal: a payment reverted after handover could not be recorded");
+		return;
+	}
+	if (store_event(k->store, o.id, "reverted", d))
+		log_err("journal: a reverted transfer could not be recorded");
+}

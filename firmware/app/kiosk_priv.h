@@ -200,6 +200,8 @@ void kiosk_confirm_if_due(struct kiosk *k, struct order *o);
 void kiosk_on_head(struct watcher_events *e, uint32_t head, uint32_t lib, int64_t head_time_s);
 void kiosk_on_agreed(struct watcher_events *e, const char *trx_id, uint32_t op_index);
 void kiosk_on_pool(struct watcher_events *e, enum pool_state state, const char *detail);
+void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op_index,
+                       uint32_t block);
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
 enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
 /* A transfer from the co-op with a refund memo: closes that refund (kiosk_refund.c). */

@@ -60,8 +60,25 @@ static enum kerr first_read_ms(void *ctx, int64_t *ms)
 	return err;
 }
 
+static enum kerr witness_key_get(void *ctx, const char *chain, const char *witness, char *key,
+                                 size_t cap)
+{
+	return store_witness_key_get(ctx, chain, witness, key, cap);
+}
+
+static enum kerr witness_key_set(void *ctx, const char *chain, const char *witness, const char *key)
+{
+	return store_witness_key_set(ctx, chain, witness, key, "quorum");
+}
+
 static const struct watcher_journal_ops watch_journal_store_ops = {
-    cursor_get, cursor_set, transfer_seen, newest_transfer_block, first_read_ms,
+    .cursor_get = cursor_get,
+    .cursor_set = cursor_set,
+    .transfer_seen = transfer_seen,
+    .newest_transfer_block = newest_transfer_block,
+    .first_read_ms = first_read_ms,
+    .witness_key_get = witness_key_get,
+    .witness_key_set = witness_key_set,
 };
 
 const struct watcher_journal_ops *watch_journal_ops(void)

@@ -37,6 +37,8 @@ static const struct order_transition table[] = {
     {ORDER_PAID_CONFIRMING, ORDER_EV_CANCEL, ORDER_REFUND_DUE},
 
     {ORDER_PAID, ORDER_EV_HANDOVER_START, ORDER_HANDING_OVER},
+    /* Proven at head (or blocks:N), not handed over yet, and the block left the chain. */
+    {ORDER_PAID, ORDER_EV_REVERTED, ORDER_AWAITING_PAYMENT},
     {ORDER_PAID, ORDER_EV_CANCEL, ORDER_REFUND_DUE},
 
     {ORDER_HANDING_OVER, ORDER_EV_HANDOVER_DONE, ORDER_HANDED_OVER},

@@ -9,6 +9,21 @@ void policy_from_site(const struct site *site, struct policy *out)
 	out->blocks = site->confirm_blocks ? site->confirm_blocks : 1;
 	out->strict_set = site->strict_set;
 	out->strict_above = site->strict_above;
+	out->one_node = site->node_count == 1;
+	out->head_max_set = site->head_max_set;
+	out->head_max = site->head_max;
+}
+
+/* confirm = head above its cap: a head block can still leave the chain. */
+static bool above_head_max(const struct policy *p, const struct asset *amount)
+{
+	int c;
+
+	if (!p->head_max_set)
+		return false;
+	if (asset_cmp(amount, &p->head_max, &c) != KERR_OK)
+		return true;
+	return c > 0;
 }
 
 /* Above the threshold, or of a kind the threshold cannot be compared with:
@@ -17,6 +32,8 @@ static bool is_strict(const struct policy *p, const struct asset *amount)
 {
 	int c;
 
+	if (p->one_node)
+		return true;
 	if (!p->strict_set)
 		return false;
 	if (asset_cmp(amount, &p->strict_above, &c) != KERR_OK)
@@ -36,7 +53,7 @@ enum kerr policy_check(const struct policy *p, const struct policy_input *in,
 		return KERR_INVAL;
 	confirmations = in->head_block - in->tx_block + 1;
 	out->strict = is_strict(p, &in->amount);
-	if (out->strict)
+	if (out->strict || (mode == SITE_CONFIRM_HEAD && above_head_max(p, &in->amount)))
 		mode = SITE_CONFIRM_IRREVERSIBLE;
 
 	switch (mode) {

@@ -10,9 +10,123 @@ void pool_init(struct pool *p, unsigned count, struct rng *rng)
 	p->rng = rng;
 }
 
+static unsigned interval_of(const struct pool *p)
+{
+	return p->interval_ms ? p->interval_ms : 3000;
+}
+
+/* Node j's head is ahead of what the others' heads, carried to its time, say. */
+static bool ahead_unfit(const struct pool *p, unsigned j, uint32_t head, int64_t time_s)
+{
+	int64_t e[SITE_NODES_MAX];
+	unsigned n = 0;
+
+	if (!time_s)
+		return false;
+	for (unsigned k = 0; k < p->count; k++) {
+		const struct pool_node *o = &p->n[k];
+
+		if (k == j || !o->head || !o->head_time_s)
+			continue;
+		e[n++] = (int64_t)o->head + (time_s - o->head_time_s) * 1000 / interval_of(p);
+	}
+	if (n == 0)
+		return false;
+	/* The lower middle of the others: a claim must fit most of them. */
+	for (unsigned a = 1; a < n; a++)
+		for (unsigned b = a; b > 0 && e[b - 1] > e[b]; b--) {
+			int64_t t = e[b];
+
+			e[b] = e[b - 1];
+			e[b - 1] = t;
+		}
+	return (int64_t)head > e[(n - 1) / 2] + POOL_STALE_BLOCKS;
+}
+
+uint32_t pool_ref_head(const struct pool *p)
+{
+	uint32_t h[SITE_NODES_MAX];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->count; i++)
+		if (p->n[i].head && !ahead_unfit(p, i, p->n[i].head, p->n[i].head_time_s))
+			h[n++] = p->n[i].head;
+	if (n == 0)
+		return 0;
+	for (unsigned a = 1; a < n; a++)
+		for (unsigned b = a; b > 0 && h[b - 1] < h[b]; b--) {
+			uint32_t t = h[b];
+
+			h[b] = h[b - 1];
+			h[b - 1] = t;
+		}
+	/* Highest first: the upper middle (with two, the higher; with three, the middle). */
+	return h[(n + 1) / 2 - 1];
+}
+
 bool pool_stale(const struct pool *p, unsigned i)
 {
-	return p->n[i].head && p->best_head > p->n[i].head + POOL_STALE_BLOCKS;
+	return p->n[i].head && pool_ref_head(p) > p->n[i].head + POOL_STALE_BLOCKS;
+}
+
+void pool_set_interval(struct pool *p, unsigned interval_ms)
+{
+	p->interval_ms = interval_ms;
+}
+
+enum pool_claim pool_head_claim(struct pool *p, unsigned i, int64_t now_ms, uint32_t head,
+                                int64_t head_time_s)
+{
+	struct pool_node *n;
+	enum pool_claim c = POOL_CLAIM_OK;
+
+	if (i >= p->count)
+		return POOL_CLAIM_UNFIT;
+	n = &p->n[i];
+	if (head_time_s * 1000 > now_ms + (int64_t)interval_of(p) + POOL_CLOCK_SLACK_MS)
+		c = POOL_CLAIM_AHEAD_OF_CLOCK;
+	else if (ahead_unfit(p, i, head, head_time_s))
+		c = POOL_CLAIM_UNFIT;
+	/* Its own last word: the head cannot run ahead of the blocks its time allows. */
+	else if (n->head && n->head_time_s && head_time_s >= n->head_time_s &&
+	         (int64_t)head > (int64_t)n->head +
+	                             (head_time_s - n->head_time_s) * 1000 / interval_of(p) +
+	                             POOL_STALE_BLOCKS)
+		c = POOL_CLAIM_UNFIT;
+	if (c != POOL_CLAIM_OK) {
+		n->head = 0;
+		n->head_time_s = 0;
+		n->head_at_ms = now_ms;
+		return c;
+	}
+	n->head = head;
+	n->head_time_s = head_time_s;
+	n->head_at_ms = now_ms;
+	if (head > p->best_head)
+		p->best_head = head;
+	return c;
+}
+
+const char *pool_claim_str(enum pool_claim c)
+{
+	switch (c) {
+	case POOL_CLAIM_OK:
+		return "head fits";
+	case POOL_CLAIM_AHEAD_OF_CLOCK:
+		return "head time ahead of the clock (a lie)";
+	case POOL_CLAIM_UNFIT:
+		return "head number does not fit its time (a lie)";
+	}
+	return "?";
+}
+
+int pool_head_due(const struct pool *p, int64_t now_ms, int not )
+{
+	for (unsigned i = 0; i < p->count; i++)
+		if ((int)i != not &&p->n[i].retry_at_ms <= now_ms &&
+		    now_ms - p->n[i].head_at_ms > (int64_t)POOL_FRESH_BLOCKS * interval_of(p))
+			return (int)i;
+	return -1;
 }
 
 static bool usable(const struct pool *p, unsigned i, int64_t now_ms)
@@ -180,4 +294,21 @@ const char *pool_state_name(enum pool_state s)
 		return "offline";
 	}
 	return "?";
+}
+
+void pool_set_lib(struct pool *p, unsigned i, uint32_t lib)
+{
+	if (i < p->count)
+		p->n[i].lib = lib;
+}
+
+uint32_t pool_agreed_lib(const struct pool *p, uint32_t own)
+{
+	uint32_t lib = own;
+
+	for (unsigned i = 0; i < p->count; i++)
+		if (p->n[i].head && p->n[i].lib && !p->n[i].fails && !pool_stale(p, i) &&
+		    p->n[i].lib < lib)
+			lib = p->n[i].lib;
+	return lib;
 }

@@ -48,6 +48,8 @@ void watcher_publish(struct watcher *w)
 			    : pool_stale(&w->pool, i) ? "behind the other nodes"
 			                              : "account history lags its blocks");
 	}
+	if (w->pool.count == 1 && n < sizeof(detail))
+		snprintf(detail + n, sizeof(detail) - n, "; %s", WATCHER_ONE_NODE);
 	if (st == POOL_OFFLINE)
 		log_warn("chain nodes: %s (payments are still accepted; staff can confirm)",
 		         detail);
@@ -134,21 +136,25 @@ void watcher_finish_poll(struct watcher *w)
 {
 	/* The poll completed: only now are the node's failures forgotten. */
 	pool_poll_done(&w->pool, w->node);
-	if (watcher_ask_second(w))
+	if (watcher_ask_second(w) || watcher_fork_check(w))
 		return;
 	/* No new block yet (it is late, or our clock is ahead): ask again shortly, not at once. */
 	w->last_found_nothing = w->dgp.head_block <= w->prev_head;
 	w->prev_head = w->dgp.head_block;
 	w->step = S_IDLE;
 	watcher_publish(w);
+	/* Irreversible: the lowest among the nodes that agree, not one node's word. */
 	if (w->ev->head)
-		w->ev->head(w->ev, w->dgp.head_block, w->dgp.irreversible_block, w->dgp.time_s);
+		w->ev->head(w->ev, w->dgp.head_block,
+		            pool_agreed_lib(&w->pool, w->dgp.irreversible_block), w->dgp.time_s);
 	watcher_schedule(w);
 }
 
 /* The head, judged: a node far behind the clock or the other nodes is not used. */
 static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 {
+	enum pool_claim claim;
+
 	if (rpc_dgp(*doc, &w->dgp)) {
 		watcher_fail(w, "malformed global properties");
 		return;
@@ -160,6 +166,16 @@ static void dgp_reply(struct watcher *w, struct rpc_doc **doc)
 		watcher_fail(w, "global properties out of bounds");
 		return;
 	}
+	/* A head ahead of the clock, or that does not fit its time, is a lie: nothing on its word.
+	 */
+	claim =
+	    pool_head_claim(&w->pool, w->node, watcher_now_ms(w), w->dgp.head_block, w->dgp.time_s);
+	if (claim != POOL_CLAIM_OK) {
+		w->dgp = (struct rpc_dgp){0};
+		watcher_fail(w, pool_claim_str(claim));
+		return;
+	}
+	pool_set_lib(&w->pool, w->node, w->dgp.irreversible_block);
 	if (watchplan_head_stale(&w->plan, w->dgp.time_s * 1000, watcher_now_ms(w), 20)) {
 		watcher_fail(w, "its head block is far behind the clock (stale node)");
 		return;
@@ -196,6 +212,11 @@ static const struct reply_step steps[] = {
     [S_ACCOUNT] = {watcher_account_reply, false, NULL},
     [S_SECOND] = {watcher_second_reply, false, NULL},
     [S_SECOND_ACCOUNT] = {watcher_second_account_reply, false, NULL},
+    [S_FRESH] = {watcher_fresh_reply, false, NULL},
+    [S_QBLOCK] = {watcher_quorum_block_reply, true, NULL},
+    [S_QWITNESS] = {watcher_quorum_witness_reply, false, NULL},
+    [S_FORK] = {watcher_fork_reply, true, NULL},
+    [S_NAMED] = {watcher_named_reply, false, NULL},
     [S_TX_BATCH] = {NULL, false, NULL}, /* a batch: watcher_tx_batch_reply() */
 };
 
@@ -261,6 +282,9 @@ static void on_timer(struct loop_timer *t)
 			return;
 		}
 	}
+	/* Every node's head stays fresh, not only the one in use. */
+	if (watcher_fresh_start(w, node))
+		return;
 	w->node = (unsigned)node;
 	w->step = S_DGP;
 	watcher_call(w, "get_dynamic_global_properties", "[]");
@@ -328,12 +352,15 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	w->ev = ev;
 	w->timer.handle = on_timer;
 	w->second_at = -1;
+	w->fork_at = -1;
 	w->block_batch = site->max_response_kb / BLOCK_BATCH_KB;
 	if (w->block_batch > BLOCK_BATCH_MAX)
 		w->block_batch = BLOCK_BATCH_MAX;
 	if (w->block_batch < 1)
 		w->block_batch = 1;
 	pool_init(&w->pool, site->node_count, rng);
+	pool_set_interval(&w->pool, site->block_interval_ms ? site->block_interval_ms
+	                                                    : w->chain->block_interval_s * 1000);
 	w->state = POOL_ONLINE; /* until a node says otherwise */
 	w->hist = calloc(HISTORY_BATCH + 1, sizeof(*w->hist));
 	watchplan_defaults(&w->plan, site->block_interval_ms ? site->block_interval_ms
@@ -360,6 +387,12 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	if (err) {
 		watcher_close(w);
 		return err;
+	}
+	if (site->node_count == 1) {
+		/* Nothing to cross-check against: said at once, and on every pool event. */
+		log_warn("%s", WATCHER_ONE_NODE);
+		if (ev->pool)
+			ev->pool(ev, POOL_ONLINE, WATCHER_ONE_NODE);
 	}
 	loop_timer_arm(loop, &w->timer, 0);
 	*out = w;

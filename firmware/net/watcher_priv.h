@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "kiosk/authority.h"
+#include "kiosk/block.h"
 #include "kiosk/chain.h"
 #include "kiosk/http.h"
 #include "kiosk/order.h"
@@ -56,6 +57,8 @@ struct auth_entry {
 	char name[ORDER_ACCOUNT_MAX + 1];
 	struct authority active, owner;
 	int64_t at_ms; /* 0 = empty */
+	bool has_node;
+	unsigned node; /* the node that gave them */
 };
 
 /* The request of the poll in flight; each has its reply handler (watcher.c). */
@@ -69,7 +72,54 @@ enum step {
 	S_ACCOUNT,
 	S_SECOND,
 	S_SECOND_ACCOUNT,
+	S_FRESH,
+	S_QBLOCK,
+	S_QWITNESS,
+	S_FORK,
+	S_NAMED,
 	S_TX_BATCH
+};
+
+#define RECENT_MAX 16
+
+/* A reported transfer whose block is not irreversible yet: watched for a fork. */
+struct recent {
+	bool used;
+	char trx_id[41];
+	uint32_t op_index;
+	uint32_t block;
+	uint8_t id[BLOCK_ID_LEN]; /* the block id the quorum agreed on */
+	uint32_t checked_head;    /* the head it was last checked at */
+};
+
+#define WITNESS_KEYS 32
+
+/* A witness's block-signing key as the kiosk knows it (kept in the journal). */
+struct witness_key {
+	char name[BLOCK_WITNESS_MAX + 1];
+	uint8_t key[SIG_PUBKEY_LEN];
+};
+
+/*
+ * A proven transfer's block, asked of every node in turn: it counts once
+ * `quorum` operators served the same block (its id computed from its bytes),
+ * holding the transaction (merkle root), signed by its witness's key.
+ */
+struct quorum {
+	bool active;
+	uint32_t block;
+	uint8_t trx[TX_ID_LEN];
+	bool have_id;
+	uint8_t id[BLOCK_ID_LEN]; /* the first good copy's */
+	char witness[BLOCK_WITNESS_MAX + 1];
+	uint8_t key[SIG_PUBKEY_LEN]; /* recovered from the first good copy */
+	bool key_known;              /* key is the kept one (else being learned) */
+	unsigned next;               /* the next node to ask */
+	unsigned home;               /* the poll's node */
+	unsigned agree;              /* operators (bits) that served the same, good block */
+	unsigned key_votes;          /* operators that named key as the witness's */
+	bool forged;                 /* a copy signed by another key than the witness's kept one */
+	char why[160];               /* why the last copy did not count */
 };
 
 /* A proven transfer waiting for a second node's word (the strict rule). */
@@ -140,8 +190,19 @@ struct watcher {
 	uint32_t known_block; /* the newest block known to hold a transfer to the co-op */
 	int64_t probe_at[SITE_NODES_MAX]; /* when to probe each node's history next */
 	uint32_t probe_block;             /* the block the probe asked about */
-	unsigned jfails;                  /* journal writes refused in a row */
-	int64_t jretry_at_ms;             /* the journal refused: next poll not before */
+	struct quorum q;                  /* watcher_quorum.c */
+	struct witness_key wkeys[WITNESS_KEYS];
+	unsigned nwkeys;
+	unsigned fresh_node; /* the node whose head is being refreshed */
+	struct recent recent[RECENT_MAX];
+	int fork_at; /* the entry being checked; -1 = none */
+	/* PROOF_NEEDS_ACCOUNT: accounts an authority names, fetched for this transfer */
+	struct authority_table atab;
+	struct auth_entry payer; /* the payer's keys while one is fetched */
+	char named[AUTHORITY_ACCOUNT_MAX + 1];
+	unsigned named_home;   /* the node that served the transaction */
+	unsigned jfails;       /* journal writes refused in a row */
+	int64_t jretry_at_ms;  /* the journal refused: next poll not before */
 	int64_t first_read_ms; /* no cursor yet: read blocks from this time on; 0 = head */
 };
 
@@ -219,6 +280,30 @@ void watcher_account_reply(struct watcher *w, struct rpc_doc **doc);
  * poll has ended).
  */
 bool watcher_unverified(struct watcher *w, const char *reason);
+
+/* The poll node's copy of block, already fetched for this page (a batch, or the scanned block);
+ * NULL if none. */
+const struct rpc_doc *watcher_block_in_hand(const struct watcher *w, uint32_t block);
+/* watcher_quorum.c: the block of a proven transfer, across nodes; fresh heads */
+void watcher_quorum_begin(struct watcher *w);
+void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_quorum_witness_reply(struct watcher *w, struct rpc_doc **doc);
+/* Before a poll: refresh a node's head if it is due; true when a request went out. */
+bool watcher_fresh_start(struct watcher *w, int poll_node);
+void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc);
+/* At the end of a poll: a reported transfer's block checked again until irreversible; true when
+ * asked. */
+bool watcher_fork_check(struct watcher *w);
+void watcher_fork_reply(struct watcher *w, struct rpc_doc **doc);
+/* Remembers the block id the quorum agreed on for the transfer being reported. */
+void watcher_recent_add(struct watcher *w, const char *trx_id, uint32_t op_index, uint32_t block);
+/* watcher_proof.c: a transfer whose block the quorum proved is reported, and the poll goes on. */
+void watcher_report_proven(struct watcher *w);
+
+/* watcher_accounts.c: an account the payer's authority names (PROOF_NEEDS_ACCOUNT) */
+bool watcher_fetch_named(struct watcher *w, const struct auth_entry *payer, const char *name);
+void watcher_named_reply(struct watcher *w, struct rpc_doc **doc);
+void watcher_prove(struct watcher *w, const struct auth_entry *auth);
 
 /* watcher_second.c: another node for a moment, second opinions */
 void watcher_away_to(struct watcher *w, unsigned other);

@@ -123,7 +123,7 @@ bool watcher_unverified(struct watcher *w, const char *reason)
 	return true;
 }
 
-/* Whether an authority names accounts (the kiosk does not resolve them: lookup NULL). */
+/* Whether an authority names accounts (asked only when they could not all be fetched). */
 static bool names_accounts(const struct auth_entry *a)
 {
 	return a->active.account_count > 0 || a->owner.account_count > 0;
@@ -140,15 +140,26 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	                            .memo = h->memo,
 	                            .memo_len = h->memo_len};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
-	enum tx_form form;
+	struct proof_result res;
 	const char *unverifiable = NULL;
+	bool unresolved = false;
 
 	memcpy(claim.trx_id, h->trx_id, sizeof(claim.trx_id));
-	if (proof_check(w->tx, &claim, &auth->active, &auth->owner, NULL, &v, &form) != KERR_OK) {
+	if (proof_check_full(w->tx, &claim, &auth->active, &auth->owner, &w->atab.base, &res) !=
+	    KERR_OK) {
 		tx_free(w->tx);
 		w->tx = NULL;
 		watcher_fail(w, "the proof could not be run");
 		return;
+	}
+	v = res.verdict;
+	/* An authority that names another account: fetch it (proof.h) and prove again. */
+	if (v == PROOF_NEEDS_ACCOUNT && watcher_fetch_named(w, auth, res.account))
+		return;
+	if (v == PROOF_NEEDS_ACCOUNT) {
+		/* The named accounts could not all be fetched (too many, too deep). */
+		unresolved = true;
+		v = PROOF_NOT_AUTHORIZED;
 	}
 	if (v == PROOF_NOT_AUTHORIZED && !auth_fresh_enough(w, auth)) {
 		/* Perhaps the payer changed keys since we cached them: ask again. */
@@ -167,7 +178,7 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		unverifiable = "a signature outside the kiosk's rule (e.g. not canonical)";
 	else if (v == PROOF_NOT_AUTHORIZED && auth->active.threshold == 0)
 		unverifiable = "the payer's authority could not be read";
-	else if (v == PROOF_NOT_AUTHORIZED && names_accounts(auth))
+	else if (v == PROOF_NOT_AUTHORIZED && unresolved && names_accounts(auth))
 		unverifiable =
 		    "the payer's authority names other accounts the kiosk does not resolve";
 	if (unverifiable) {
@@ -191,40 +202,60 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		w->tx = NULL;
 		watcher_fail(w, "served a transfer that does not prove");
 		return;
-	} else {
-		struct watcher_transfer t = {
-		    .trx_id = h->trx_id,
-		    .op_index = h->op_in_trx,
-		    .block = h->block,
-		    .time_ms = h->time_s * 1000,
-		    .from = h->from,
-		    .to = h->to,
-		    .amount = h->amount,
-		    .memo = h->memo,
-		    .memo_len = h->memo_len,
-		    .node = w->node,
-		};
-
-		tx_free(w->tx);
-		w->tx = NULL;
-		/* Not recorded: the cursor stays before it; read again later. */
-		if (w->ev->transfer(w->ev, &t) != KERR_OK) {
-			watcher_journal_failed(w, "a proven transfer could not be recorded");
-			return;
-		}
-		w->jfails = 0;
-		if (h->block > w->known_block)
-			w->known_block = h->block;
 	}
+	/* The transaction proves; its block must too, across nodes (watcher_quorum.c). */
+	watcher_quorum_begin(w);
+}
+
+/* The transfer of w->hist[w->at] is proven, and so is its block: reported, and on to the next. */
+void watcher_report_proven(struct watcher *w)
+{
+	const struct rpc_history *h = &w->hist[w->at];
+	struct watcher_transfer t = {
+	    .trx_id = h->trx_id,
+	    .op_index = h->op_in_trx,
+	    .block = h->block,
+	    .time_ms = h->time_s * 1000,
+	    .from = h->from,
+	    .to = h->to,
+	    .amount = h->amount,
+	    .memo = h->memo,
+	    .memo_len = h->memo_len,
+	    .node = w->node,
+	};
+
+	tx_free(w->tx);
+	w->tx = NULL;
+	/* Not recorded: the cursor stays before it; read again later. */
+	if (w->ev->transfer(w->ev, &t) != KERR_OK) {
+		watcher_journal_failed(w, "a proven transfer could not be recorded");
+		return;
+	}
+	w->jfails = 0;
+	watcher_recent_add(w, h->trx_id, h->op_in_trx, h->block);
+	if (h->block > w->known_block)
+		w->known_block = h->block;
 	watcher_advance_cursor(w, h);
 	w->at++;
 	watcher_next_transfer(w);
+}
+
+void watcher_prove(struct watcher *w, const struct auth_entry *auth)
+{
+	prove(w, auth);
 }
 
 /* w->tx holds the transaction of w->hist[w->at]: the payer's keys, then the proof. */
 void watcher_have_tx(struct watcher *w)
 {
 	const struct auth_entry *a = watcher_auth_cached(w, w->hist[w->at].from);
+
+	/* Keys are tied to the node that gave them: not used to judge what that node serves
+	 * while another node can give them. */
+	if (a && a->has_node && a->node == w->node &&
+	    pool_pick_other(&w->pool, watcher_now_ms(w), w->node) >= 0)
+		a = NULL;
+	authority_table_init(&w->atab);
 
 	if (a)
 		prove(w, a);
@@ -292,6 +323,8 @@ void watcher_account_reply(struct watcher *w, struct rpc_doc **doc)
 	} else {
 		watcher_auth_keep(w, a, w->hist[w->at].from);
 	}
+	a->node = w->node;
+	a->has_node = true;
 	/* Back to the node that served the transaction: the proof judges it. */
 	if (w->away)
 		watcher_away_back(w);

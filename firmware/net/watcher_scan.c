@@ -98,6 +98,17 @@ static bool fetched_block(const struct watcher *w, uint32_t block, const struct 
 	return false;
 }
 
+const struct rpc_doc *watcher_block_in_hand(const struct watcher *w, uint32_t block)
+{
+	const struct rpc_doc *d = NULL;
+
+	if (w->in_blocks && w->block_doc && w->at < w->nhist && w->hist[w->at].block == block)
+		return w->block_doc;
+	if (!w->in_blocks && fetched_block(w, block, &d))
+		return d;
+	return NULL;
+}
+
 /*
  * 1: a transfer the kiosk records (watcher_wants: to the co-op, or a
  * refund from it) the journal does not have; 0: not one, or

@@ -397,3 +397,21 @@ enum kerr rpc_account_auth(const struct rpc_doc *d, const struct chain_profile *
 	}
 	return KERR_NOTFOUND;
 }
+
+enum kerr rpc_witness_key(const struct rpc_doc *d, const struct chain_profile *p, const char *name,
+                          uint8_t key[SIG_PUBKEY_LEN])
+{
+	const json_t *r = d->result;
+	const char *owner, *text;
+
+	memset(key, 0, SIG_PUBKEY_LEN);
+	if (!json_is_object(r))
+		return KERR_PARSE;
+	owner = json_string_value(json_object_get(r, "owner"));
+	text = json_string_value(json_object_get(r, "signing_key"));
+	if (!owner || !text)
+		return KERR_PARSE;
+	if (strcmp(owner, name) != 0)
+		return KERR_NOTFOUND;
+	return key_public_parse(text, p->key_prefix, key, NULL) ? KERR_PARSE : KERR_OK;
+}

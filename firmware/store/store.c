@@ -149,6 +149,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX confirmations_by_time ON staff_confirmations(at_ms);"
     "CREATE INDEX confirmations_by_order ON staff_confirmations(order_id);"
     "CREATE INDEX transfers_by_time ON transfers(timestamp_ms);",
+    /* 9: the witnesses' block-signing keys the kiosk learned from a quorum of nodes
+       (store_witness.c). */
+    "CREATE TABLE witness_keys (chain TEXT NOT NULL, witness TEXT NOT NULL, key TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL, how TEXT NOT NULL, PRIMARY KEY (chain, witness)) WITHOUT ROWID;",
 };
 
 int64_t store_now_ms(const struct store *s)

@@ -21,6 +21,13 @@ struct policy {
 	unsigned blocks; /* SITE_CONFIRM_BLOCKS: N >= 1 */
 	bool strict_set;
 	struct asset strict_above;
+	/* One node configured: nothing to check it against, so every payment is
+	 * treated as above strict_above (a second node never comes: staff confirm). */
+	bool one_node;
+	/* SITE_CONFIRM_HEAD: only up to this amount; above it (or in another asset), irreversible.
+	 */
+	bool head_max_set;
+	struct asset head_max;
 };
 
 /* What the kiosk knows about one transfer and the chain right now. */

@@ -43,6 +43,9 @@ struct pool_node {
 	char why[64];         /* its last failure */
 	int64_t
 	    history_lag_until_ms; /* its account history lags its own blocks: not used until then */
+	int64_t head_time_s;      /* its head block's time (0 = not known) */
+	int64_t head_at_ms;       /* when it last told its head */
+	uint32_t lib;             /* its last irreversible block, with that head */
 	int64_t budget_milli;     /* request tokens, in thousandths (negative: in debt) */
 	int64_t budget_at_ms; /* when budget_milli was last brought up to date; 0 = never (full) */
 };
@@ -50,8 +53,9 @@ struct pool_node {
 struct pool {
 	unsigned count;
 	struct pool_node n[SITE_NODES_MAX];
-	uint32_t best_head; /* the highest head any node gave */
-	struct rng *rng;    /* borrowed: back-off jitter */
+	uint32_t best_head;   /* the highest head any node gave */
+	struct rng *rng;      /* borrowed: back-off jitter */
+	unsigned interval_ms; /* the chain's block interval (pool_set_interval; 0 = 3000) */
 };
 
 void pool_init(struct pool *p, unsigned count, struct rng *rng);
@@ -96,5 +100,49 @@ int64_t pool_budget_wait_ms(const struct pool *p, unsigned i, int64_t now_ms);
 
 enum pool_state pool_state(const struct pool *p, int64_t now_ms);
 const char *pool_state_name(enum pool_state s);
+
+/*
+ * Heads judged, not believed. Staleness (pool_stale) is measured against the
+ * median of the nodes' heads (the upper middle: with two nodes, the higher),
+ * leaving out a head that does not fit its time: one ahead of what every
+ * other node's head, carried forward at the block interval to its time,
+ * says. One node's claim never makes all the others stale.
+ */
+#define POOL_CLOCK_SLACK_MS 5000 /* a head's time may be this far ahead of our clock */
+#define POOL_FRESH_BLOCKS   3    /* each node's head is asked again after this many blocks */
+
+enum pool_claim {
+	POOL_CLAIM_OK,
+	POOL_CLAIM_AHEAD_OF_CLOCK, /* its head block's time is in our future: a lie */
+	POOL_CLAIM_UNFIT, /* its number does not fit its time (the other nodes', its own before) */
+};
+
+void pool_set_interval(struct pool *p, unsigned interval_ms);
+/*
+ * Node i says its head is `head`, made at head_time_s. Anything but
+ * POOL_CLAIM_OK is a lie: its head is forgotten (it counts for nothing) and
+ * the caller fails the node. POOL_CLAIM_OK records it (pool_ok still
+ * records the node's health).
+ */
+enum pool_claim pool_head_claim(struct pool *p, unsigned i, int64_t now_ms, uint32_t head,
+                                int64_t head_time_s);
+const char *pool_claim_str(enum pool_claim c);
+/* The head the others are judged against: the median of the believed heads (0 = none). */
+uint32_t pool_ref_head(const struct pool *p);
+/*
+ * A node other than `not`, out of back-off, whose head was last told more
+ * than POOL_FRESH_BLOCKS blocks ago: ask it (a cheap global-properties
+ * call) though it is not the one in use. -1 when every head is fresh.
+ */
+int pool_head_due(const struct pool *p, int64_t now_ms, int not );
+
+/* Node i's last irreversible block, told with a head pool_head_claim() accepted. */
+void pool_set_lib(struct pool *p, unsigned i, uint32_t lib);
+/*
+ * The last irreversible block to decide by: the lowest among the nodes whose
+ * heads are believed and current (not stale, not failing), and never above
+ * `own` (the poll node's), which it is when no believed node's is lower.
+ */
+uint32_t pool_agreed_lib(const struct pool *p, uint32_t own);
 
 #endif

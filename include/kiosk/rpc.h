@@ -126,4 +126,12 @@ KIOSK_MUST_CHECK enum kerr rpc_account_auth(const struct rpc_doc *d, const struc
                                             const char *name, struct authority *active,
                                             struct authority *owner);
 
+/*
+ * get_witness_by_account: the witness's block-signing key (its signing_key).
+ * KERR_NOTFOUND when the reply is another witness's; KERR_PARSE for a
+ * malformed reply or key.
+ */
+KIOSK_MUST_CHECK enum kerr rpc_witness_key(const struct rpc_doc *d, const struct chain_profile *p,
+                                           const char *name, uint8_t key[33]);
+
 #endif

@@ -6,6 +6,7 @@
 #define KIOSK_SITE_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <stdint.h>
 
 #include "kiosk/asset.h"
@@ -28,6 +29,7 @@ enum site_late { SITE_LATE_ACCEPT, SITE_LATE_REFUND };
 struct site_node {
 	char url[SITE_URL_MAX];
 	char pin[SITE_PIN_MAX]; /* optional public-key pin; empty = none */
+	char operator_name[32]; /* nodes of one operator count once in a quorum; "" = its own */
 };
 
 struct site {
@@ -44,11 +46,14 @@ struct site {
 	char ca_path[SITE_PATH_MAX]; /* CA bundle; empty = system default */
 	unsigned request_timeout_ms;
 	unsigned max_response_kb;
+	unsigned quorum; /* operators whose nodes must serve the same block; 0 = default */
 
 	enum site_confirm confirm;
 	unsigned confirm_blocks; /* for SITE_CONFIRM_BLOCKS */
 	bool strict_set;
 	struct asset strict_above; /* above it: irreversible + two nodes agree */
+	bool head_max_set;
+	struct asset head_max; /* confirm = head: up to this amount; above it, irreversible */
 
 	enum site_uri_style uri_style;
 	unsigned request_ttl_s; /* payment request lifetime */
@@ -65,5 +70,41 @@ struct site {
 	unsigned pickup_code_digits; /* members' pickup codes: 6..10 */
 	unsigned reconcile_after_s;  /* unseen chain payment flagged after this */
 };
+
+/*
+ * Node i's operator: the index of the first node the site file gives the
+ * same operator (nodes of one operator count once in a quorum), else i.
+ */
+static inline unsigned site_operator_of(const struct site *s, unsigned i)
+{
+	const char *name = s->nodes[i].operator_name;
+
+	if (name[0] == '\0')
+		return i;
+	for (unsigned j = 0; j < i; j++)
+		if (strcmp(s->nodes[j].operator_name, name) == 0)
+			return j;
+	return i;
+}
+
+/* How many distinct operators run the site's nodes. */
+static inline unsigned site_operators(const struct site *s)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < s->node_count; i++)
+		n += site_operator_of(s, i) == i;
+	return n;
+}
+
+/* Operators that must serve the same block: the site's quorum, else 2 with two or more, else 1. */
+static inline unsigned site_quorum(const struct site *s)
+{
+	unsigned ops = site_operators(s);
+
+	if (s->quorum)
+		return s->quorum;
+	return ops >= 2 ? 2 : 1;
+}
 
 #endif

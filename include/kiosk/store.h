@@ -32,7 +32,7 @@
 #include "kiosk/pay_method.h"
 #include "kiosk/reconcile.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_TRX_ID_MAX     40 /* hex */
 #define STORE_DETAIL_MAX     256
 
@@ -330,6 +330,27 @@ struct store_event_row {
 KIOSK_MUST_CHECK enum kerr store_events(struct store *s, int64_t after_id, unsigned max,
                                         void (*fn)(const struct store_event_row *e, void *arg),
                                         void *arg);
+
+/*
+ * The block-signing key of each witness, as the kiosk learned it (from a
+ * quorum of nodes, or confirmed by staff): blocks are believed only when
+ * signed by it (docs/watcher.md). key is the public key's text (STM...);
+ * how says where it came from ("quorum", "staff"). KERR_NOTFOUND if none.
+ */
+KIOSK_MUST_CHECK enum kerr store_witness_key_get(struct store *s, const char *chain,
+                                                 const char *witness, char *key, size_t cap);
+KIOSK_MUST_CHECK enum kerr store_witness_key_set(struct store *s, const char *chain,
+                                                 const char *witness, const char *key,
+                                                 const char *how);
+
+/*
+ * A recorded transfer's block left the chain (a fork): the transfer, its
+ * match and any refund owed on it are removed, so that the same transaction
+ * counts again if a later block holds it. order_id gets the order it was
+ * counted towards ("" if none). KERR_NOTFOUND if it was never recorded.
+ */
+KIOSK_MUST_CHECK enum kerr store_transfer_revert(struct store *s, const char *trx_id,
+                                                 uint32_t op_index, char *order_id, size_t cap);
 
 /*
  * Pickup codes (store_pickup.c): the proof that whoever collects a paid

@@ -11,6 +11,7 @@
 #define KIOSK_WATCHER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kiosk/asset.h"
@@ -25,6 +26,8 @@
 struct watcher;
 
 #define WATCHER_DETAIL_MAX 256
+/* With one node configured there is no one to check it against. */
+#define WATCHER_ONE_NODE "one node: payments are trusted to it"
 
 /* A transfer to the co-op, proven. Fields borrowed for the call. */
 struct watcher_transfer {
@@ -78,6 +81,13 @@ struct watcher_events {
 	void (*agreed)(struct watcher_events *e, const char *trx_id, uint32_t op_index);
 	/* The pool's state changed; detail names each node that is not good and why. */
 	void (*pool)(struct watcher_events *e, enum pool_state state, const char *detail);
+	/*
+	 * A reported transfer's block left the chain before it was irreversible
+	 * (a fork: another block, signed by its witness, holds that height
+	 * without the transaction). May be NULL.
+	 */
+	void (*reverted)(struct watcher_events *e, const char *trx_id, uint32_t op_index,
+	                 uint32_t block);
 };
 
 /* History indexes above this are refused (a double holds them exactly; index + batch cannot
@@ -106,6 +116,13 @@ struct watcher_journal_ops {
 	enum kerr (*transfer_seen)(void *ctx, const char *trx_id, uint32_t op_index, bool *seen);
 	/* The newest block holding a recorded transfer; 0 = none. */
 	enum kerr (*newest_transfer_block)(void *ctx, uint32_t *block);
+	/* The kept block-signing key (text) of a witness; KERR_NOTFOUND if none. May be NULL (none
+	 * kept). */
+	enum kerr (*witness_key_get)(void *ctx, const char *chain, const char *witness, char *key,
+	                             size_t cap);
+	/* Keeps a witness's key learned from a quorum of nodes. May be NULL. */
+	enum kerr (*witness_key_set)(void *ctx, const char *chain, const char *witness,
+	                             const char *key);
 	/*
 	 * With no cursor yet (a first run): the wall-clock time (ms) reading must
 	 * start from, so a payment made before the first usable poll is found

@@ -85,7 +85,8 @@ int main(void)
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
 	         "node2 = https://127.0.0.1:%u\n"
-	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nrequest_ttl_s = 86400\n"
+	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nhead_max = 100.000 "
+	         "HIVE\nrequest_ttl_s = 86400\n"
 	         "[kiosk]\ncoop_name = bench\nlanguage = en\njournal = %s\n[staff]\nsecrets_path = "
 	         "%s/s\n",
 	         chainsim_node_port(b.sim, 0), chainsim_node_port(b.sim, 1), b.dir, b.journal,

@@ -72,7 +72,7 @@ static void setup(struct bench *b)
 	b->board = write_file_or_fail(b->dir, "board.conf", text);
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:%u\n"
-	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\n"
+	         "ca_path = %s/ca.pem\n[payment]\nconfirm = head\nhead_max = 100.000 HIVE\n"
 	         "[kiosk]\ncoop_name = bench\nlanguage = ko\njournal = %s\n[staff]\nsecrets_path = "
 	         "%s/s\n",
 	         chainsim_port(b->sim), b->dir, b->journal, b->dir);

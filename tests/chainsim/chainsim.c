@@ -39,6 +39,8 @@ struct op_rec {
 	char from[17], to[17], amount[40];
 	char *memo;
 	int64_t time_s;
+	bool forged;  /* only CHAINSIM_FORGE nodes list it */
+	bool dropped; /* its block left the chain in a fork */
 };
 
 struct block {
@@ -47,6 +49,10 @@ struct block {
 	char id[41], previous[41];
 	json_t *txs; /* condenser transactions, with signatures */
 	json_t *ids;
+	char merkle[41];      /* transaction_merkle_root, computed as the chain does */
+	char sig[2 * 65 + 1]; /* witness_signature by the witness's signing key */
+	char signing_key[64]; /* the key that signed it, as nodes serve it */
+	struct block *twin;   /* CHAINSIM_FORGE nodes serve this made-up block instead */
 };
 
 struct account {
@@ -91,9 +97,13 @@ struct chainsim {
 	struct account acct[MAX_ACCOUNTS];
 	unsigned naccts;
 	int64_t last_block_ms;
-	unsigned long requests, bytes_out; /* under mu */
-	unsigned long body_bytes;          /* under mu: response bodies alone */
-	unsigned lib_lag;                  /* the head minus this is irreversible */
+	unsigned long requests, bytes_out;         /* under mu */
+	uint8_t witness_priv[32], witness_pub[33]; /* the witness "chainsim" signs every block */
+	uint8_t forged_priv[32], forged_pub[33];   /* a key the forger signs made-up blocks with */
+	json_t *forged_pending,
+	    *forged_pending_ids;  /* forged transfers for the next block's twin */
+	unsigned long body_bytes; /* under mu: response bodies alone */
+	unsigned lib_lag;         /* the head minus this is irreversible */
 };
 
 static int64_t now_ms(void)
@@ -139,6 +149,9 @@ static void block_id(unsigned num, char out[41])
 	snprintf(out, 41, "%08x%032x", num, num * 2654435761u);
 }
 
+static void seal_block(struct chainsim *c, struct block *b, const uint8_t priv[32]);
+static void make_twin(struct chainsim *c, struct block *b);
+
 static void produce_locked(struct chainsim *c)
 {
 	struct block *b;
@@ -165,6 +178,8 @@ static void produce_locked(struct chainsim *c)
 		}
 	c->pending = json_array();
 	c->pending_ids = json_array();
+	seal_block(c, b, c->witness_priv);
+	make_twin(c, b);
 	c->nblocks++;
 	c->last_block_ms = now_ms();
 }
@@ -330,6 +345,272 @@ enum kerr chainsim_poisoned_transfer(struct chainsim *c, const char *from, const
 	return KERR_OK;
 }
 
+/* ---- real blocks: merkle root, witness signature, id ---- */
+
+static size_t put_varint(uint8_t *p, uint32_t v)
+{
+	size_t n = 0;
+
+	do {
+		p[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		p[n++] |= v ? 0x80 : 0;
+	} while (v);
+	return n;
+}
+
+/* merkle_digest of a signed transaction: sha256(legacy bytes, varint count, signatures). */
+static bool tx_leaf(struct chainsim *c, const json_t *j, uint8_t leaf[32])
+{
+	uint8_t *buf = malloc(TX_MAX_BYTES + 5 + TX_SIGS_MAX * SIG_LEN);
+	json_t *sigs = json_object_get(j, "signatures"), *v;
+	struct tx *tx = NULL;
+	size_t len = 0, i;
+	bool ok = buf && tx_from_json(j, c->profile, &tx, NULL) == KERR_OK &&
+	          tx_serialize(tx, TX_FORM_LEGACY, buf, TX_MAX_BYTES, &len) == KERR_OK &&
+	          json_array_size(sigs) <= TX_SIGS_MAX;
+
+	tx_free(tx);
+	if (ok) {
+		len += put_varint(buf + len, (uint32_t)json_array_size(sigs));
+		json_array_foreach(sigs, i, v)
+		{
+			const char *h = json_string_value(v);
+
+			ok = ok && h &&
+			     hex_decode(h, strlen(h), buf + len, SIG_LEN, NULL) == KERR_OK;
+			len += SIG_LEN;
+		}
+	}
+	if (ok)
+		hash_sha256(buf, len, leaf);
+	free(buf);
+	return ok;
+}
+
+/* As the chain: the merkle root of the transactions, the header signed by priv, its id. */
+static void seal_block(struct chainsim *c, struct block *b, const uint8_t priv[32])
+{
+	size_t n = json_array_size(b->txs), k, len = 0;
+	uint8_t(*h)[32] = calloc(n ? n : 1, 32), root[20] = {0}, hdr[128], digest[32], sig[SIG_LEN],
+	h224[HASH_SHA224_LEN], pub[33];
+
+	for (size_t i = 0; h && i < n; i++)
+		if (!tx_leaf(c, json_array_get(b->txs, i), h[i]))
+			memset(h[i], 0,
+			       32); /* not a transaction tx.c reads: its root will not check */
+	while (h && n > 1) {
+		k = 0;
+		for (size_t i = 0; i + 1 < n; i += 2)
+			hash_sha256_2(h[i], 32, h[i + 1], 32, h[k++]);
+		if (n & 1)
+			memmove(h[k++], h[n - 1], 32);
+		n = k;
+	}
+	if (h && n == 1)
+		hash_ripemd160(h[0], 32, root);
+	free(h);
+	hex_encode(root, sizeof(root), b->merkle);
+	if (hex_decode(b->previous, 40, hdr, 20, NULL))
+		memset(hdr, 0, 20);
+	len = 20;
+	for (int i = 0; i < 4; i++)
+		hdr[len++] = (uint8_t)((uint32_t)b->time_s >> (8 * i));
+	len += put_varint(hdr + len, 8);
+	memcpy(hdr + len, "chainsim", 8);
+	len += 8;
+	memcpy(hdr + len, root, 20);
+	len += 20;
+	len += put_varint(hdr + len, 0);
+	hash_sha256(hdr, len, digest);
+	if (sig_sign(priv, digest, NULL, sig) || sig_public_key(priv, pub) ||
+	    key_public_format(pub, c->profile->key_prefix, b->signing_key, sizeof(b->signing_key)))
+		memset(sig, 0, sizeof(sig));
+	hex_encode(sig, SIG_LEN, b->sig);
+	memcpy(hdr + len, sig, SIG_LEN);
+	hash_sha224(hdr, len + SIG_LEN, h224);
+	h224[0] = (uint8_t)(b->num >> 24);
+	h224[1] = (uint8_t)(b->num >> 16);
+	h224[2] = (uint8_t)(b->num >> 8);
+	h224[3] = (uint8_t)b->num;
+	hex_encode(h224, 20, b->id);
+}
+
+/* Forged transfers waiting: a made-up twin of b holding them too, signed by the forger's key. */
+static void make_twin(struct chainsim *c, struct block *b)
+{
+	struct block *t;
+	size_t i;
+	json_t *v;
+
+	if (!c->forged_pending || json_array_size(c->forged_pending) == 0)
+		return;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return;
+	*t = *b;
+	t->twin = NULL;
+	t->txs = json_deep_copy(b->txs);
+	t->ids = json_deep_copy(b->ids);
+	json_array_foreach(c->forged_pending, i, v)
+	{
+		json_array_append(t->txs, v);
+		json_array_append(t->ids, json_array_get(c->forged_pending_ids, i));
+	}
+	json_array_clear(c->forged_pending);
+	json_array_clear(c->forged_pending_ids);
+	seal_block(c, t, c->forged_priv);
+	b->twin = t;
+}
+
+static void free_block(struct block *b)
+{
+	if (b->twin) {
+		free_block(b->twin);
+		free(b->twin);
+	}
+	json_decref(b->txs);
+	json_decref(b->ids);
+}
+
+/* A head far ahead of the chain's, its time now: what a lying node claims. */
+static json_t *head_ahead(struct chainsim *c, unsigned head)
+{
+	char t[20];
+	unsigned fake = head + CHAINSIM_AHEAD_BLOCKS;
+	char id[41];
+
+	fmt_time(now_ms() / 1000, t);
+	snprintf(id, sizeof(id), "%08x%032x", fake, fake * 2654435761u);
+	(void)c;
+	return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", fake, "head_block_id", id,
+	                 "time", t, "last_irreversible_block_num", fake - 1);
+}
+
+/* get_witness_by_account ["chainsim"] and get_active_witnesses, as real nodes answer them. */
+static json_t *witness_reply(struct node *nd, const char *method, json_t *params)
+{
+	struct chainsim *c = nd->c;
+	char key[KEY_TEXT_MAX];
+	const char *name = json_string_value(json_array_get(params, 0));
+
+	if (strcmp(method, "condenser_api.get_active_witnesses") == 0)
+		return json_pack("[s]", "chainsim");
+	if (!name || strcmp(name, "chainsim") != 0)
+		return json_null();
+	/* A forging node says the witness's key is the forger's. */
+	if (key_public_format(nd->faults[CHAINSIM_FORGE] ? c->forged_pub : c->witness_pub,
+	                      c->profile->key_prefix, key, sizeof(key)))
+		return json_null();
+	return json_pack("{s:s,s:s,s:s}", "owner", "chainsim", "signing_key", key, "url",
+	                 "https://chainsim");
+}
+
+enum kerr chainsim_forge_transfer(struct chainsim *c, const char *from, const char *to,
+                                  const char *amount, const char *memo)
+{
+	uint8_t priv[32], digest[SIG_DIGEST_LEN], sig[SIG_LEN], id[TX_ID_LEN];
+	char exp[20], *text, sighex[2 * SIG_LEN + 1], idhex[41];
+	struct tx *tx;
+	struct op_rec *op;
+	json_t *j;
+	enum kerr err;
+
+	/* Signed by the key the forging nodes serve as the payer's (CHAINSIM_WRONG_KEYS's). */
+	key_from_login(from, "active", "forged", priv);
+	pthread_mutex_lock(&c->mu);
+	fmt_time(now_ms() / 1000 + 60, exp);
+	j = json_pack("{s:i,s:i,s:s,s:[[s,{s:s,s:s,s:s,s:s}]],s:[]}", "ref_block_num",
+	              (int)(c->nblocks & 0xffff), "ref_block_prefix",
+	              (int)(c->nblocks * 7919u & 0x7fffffff), "expiration", exp, "operations",
+	              "transfer", "from", from, "to", to, "amount", amount, "memo", memo,
+	              "extensions");
+	text = json_dumps(j, JSON_COMPACT);
+	err = text ? tx_parse_json(text, strlen(text), c->profile, &tx, NULL) : KERR_NOMEM;
+	free(text);
+	if (!err) {
+		err = tx_digest(tx, TX_FORM_LEGACY, digest);
+		if (!err)
+			err = sig_sign(priv, digest, NULL, sig);
+		if (!err)
+			err = tx_id(tx, TX_FORM_LEGACY, id);
+		tx_free(tx);
+	}
+	if (err) {
+		json_decref(j);
+		pthread_mutex_unlock(&c->mu);
+		return err;
+	}
+	hex_encode(sig, SIG_LEN, sighex);
+	hex_encode(id, TX_ID_LEN, idhex);
+	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
+	if (!c->forged_pending) {
+		c->forged_pending = json_array();
+		c->forged_pending_ids = json_array();
+	}
+	json_array_append_new(c->forged_pending, j);
+	json_array_append_new(c->forged_pending_ids, json_string(idhex));
+	if (c->nops == c->opcap) {
+		c->opcap = c->opcap ? c->opcap * 2 : 256;
+		c->ops = realloc(c->ops, c->opcap * sizeof(*c->ops));
+	}
+	op = &c->ops[c->nops++];
+	memset(op, 0, sizeof(*op));
+	memcpy(op->trx_id, idhex, 41);
+	op->trx_in_block =
+	    (unsigned)(json_array_size(c->pending) + json_array_size(c->forged_pending) - 1);
+	snprintf(op->from, sizeof(op->from), "%s", from);
+	snprintf(op->to, sizeof(op->to), "%s", to);
+	snprintf(op->amount, sizeof(op->amount), "%s", amount);
+	op->memo = strdup(memo);
+	op->forged = true;
+	pthread_mutex_unlock(&c->mu);
+	return KERR_OK;
+}
+
+void chainsim_set_lib_lag(struct chainsim *c, unsigned blocks)
+{
+	pthread_mutex_lock(&c->mu);
+	c->lib_lag = blocks ? blocks : 1; /* the same lag chainsim_config.lib_lag sets */
+	pthread_mutex_unlock(&c->mu);
+}
+
+/*
+ * A micro-fork: block num is replaced by one without its transactions (they
+ * left the chain), and the blocks after it are re-signed on the new branch.
+ */
+unsigned chainsim_fork_drop(struct chainsim *c, unsigned num)
+{
+	unsigned dropped = 0;
+
+	pthread_mutex_lock(&c->mu);
+	if (num >= 1 && num <= c->nblocks) {
+		struct block *b = &c->blocks[num - 1];
+
+		json_array_clear(b->txs);
+		json_array_clear(b->ids);
+		for (unsigned i = 0; i < c->nops; i++)
+			if (c->ops[i].block == num && !c->ops[i].forged) {
+				c->ops[i].dropped = true;
+				dropped++;
+			}
+		b->time_s++; /* another block at that height: another id */
+		for (unsigned k = num; k <= c->nblocks; k++) {
+			if (k > num)
+				memcpy(c->blocks[k - 1].previous, c->blocks[k - 2].id, 41);
+			seal_block(c, &c->blocks[k - 1], c->witness_priv);
+		}
+	}
+	pthread_mutex_unlock(&c->mu);
+	return dropped;
+}
+
+void chainsim_witness_key(const struct chainsim *c, char *out, size_t cap)
+{
+	if (key_public_format(c->witness_pub, c->profile->key_prefix, out, cap))
+		out[0] = '\0';
+}
+
 /* ---- JSON-RPC ---- */
 
 /* "7.249 HIVE" -> "7.250 HIVE": what a lying node claims. */
@@ -390,11 +671,11 @@ static json_t *block_json(const struct block *b, bool lie, bool tamper)
 		json_object_set_new(tx, "transaction_id", json_incref(json_array_get(b->ids, i)));
 		json_object_set_new(tx, "transaction_num", json_integer((json_int_t)i));
 	}
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:O,s:[],s:s}", "block_id", b->id, "previous",
-	                 b->previous, "timestamp", t, "witness", "chainsim",
-	                 "transaction_merkle_root", "0000000000000000000000000000000000000000",
-	                 "transactions", txs, "transaction_ids", b->ids, "extensions",
-	                 "witness_signature", "");
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:O,s:[],s:s,s:s}", "block_id", b->id,
+	                 "previous", b->previous, "timestamp", t, "witness", "chainsim",
+	                 "transaction_merkle_root", b->merkle, "transactions", txs,
+	                 "transaction_ids", b->ids, "extensions", "witness_signature", b->sig,
+	                 "signing_key", b->signing_key);
 }
 
 /*
@@ -419,7 +700,8 @@ static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64
 	unsigned upto = reversible ? head_of(nd) : lib_of(nd);
 
 	for (unsigned i = 0; i < c->nops; i++)
-		if (c->ops[i].block && c->ops[i].block <= upto &&
+		if (c->ops[i].block && c->ops[i].block <= upto && !c->ops[i].dropped &&
+		    (!c->ops[i].forged || nd->faults[CHAINSIM_FORGE]) &&
 		    !((nd->faults[CHAINSIM_HISTORY_LAG] || nd->faults[CHAINSIM_ACCOUNT_LAG]) &&
 		      c->ops[i].block + CHAINSIM_HISTORY_LAG_BLOCKS > head_of(nd)) &&
 		    (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0)) {
@@ -528,6 +810,8 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		struct block *b = head ? &c->blocks[head - 1] : NULL;
 
 		fmt_time(b ? b->time_s : now_ms() / 1000, t);
+		if (nd->faults[CHAINSIM_HEAD_AHEAD])
+			return head_ahead(c, head);
 		return json_pack("{s:i,s:s,s:s,s:i}", "head_block_number", head, "head_block_id",
 		                 b ? b->id : "0000000000000000000000000000000000000000", "time", t,
 		                 "last_irreversible_block_num", lib_of(nd));
@@ -537,9 +821,14 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 
 		if (n < 1 || n > (json_int_t)head)
 			return json_null();
+		if (nd->faults[CHAINSIM_FORGE] && c->blocks[n - 1].twin)
+			return block_json(c->blocks[n - 1].twin, false, false);
 		return block_json(&c->blocks[n - 1], nd->faults[CHAINSIM_LIE],
 		                  nd->faults[CHAINSIM_TAMPER]);
 	}
+	if (strcmp(method, "condenser_api.get_witness_by_account") == 0 ||
+	    strcmp(method, "condenser_api.get_active_witnesses") == 0)
+		return witness_reply(nd, method, params);
 	if (strcmp(method, "condenser_api.get_account_history") == 0) {
 		const char *acct = json_string_value(json_array_get(params, 0));
 
@@ -696,7 +985,7 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			memcpy(pub, a->pub, sizeof(pub));
 			/* A node that lies about keys: another key pair, as a forger would serve.
 			 */
-			if (nd->faults[CHAINSIM_WRONG_KEYS]) {
+			if (nd->faults[CHAINSIM_WRONG_KEYS] || nd->faults[CHAINSIM_FORGE]) {
 				key_from_login(a->name, "active", "forged", priv);
 				if (sig_public_key(priv, pub))
 					continue;
@@ -1117,6 +1406,15 @@ enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **ou
 	            : cfg->nodes > CHAINSIM_NODES_MAX ? CHAINSIM_NODES_MAX
 	                                              : cfg->nodes;
 	pthread_mutex_init(&c->mu, NULL);
+	/* Keys anyone can re-derive: login("chainsim", "signing", "chainsim"); the forger's its
+	 * own. */
+	key_from_login("chainsim", "signing", "chainsim", c->witness_priv);
+	key_from_login("chainsim", "signing", "forged", c->forged_priv);
+	if (sig_public_key(c->witness_priv, c->witness_pub) ||
+	    sig_public_key(c->forged_priv, c->forged_pub)) {
+		free(c);
+		return KERR_CRYPTO;
+	}
 	c->pending = json_array();
 	c->pending_ids = json_array();
 	mbedtls_entropy_init(&c->entropy);
@@ -1193,10 +1491,10 @@ void chainsim_stop(struct chainsim *c)
 	mbedtls_x509_crt_free(&c->cert);
 	mbedtls_ctr_drbg_free(&c->drbg);
 	mbedtls_entropy_free(&c->entropy);
-	for (unsigned i = 0; i < c->nblocks; i++) {
-		json_decref(c->blocks[i].txs);
-		json_decref(c->blocks[i].ids);
-	}
+	for (unsigned i = 0; i < c->nblocks; i++)
+		free_block(&c->blocks[i]);
+	json_decref(c->forged_pending);
+	json_decref(c->forged_pending_ids);
 	for (unsigned i = 0; i < c->nops; i++)
 		free(c->ops[i].memo);
 	free(c->ops);

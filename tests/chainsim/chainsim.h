@@ -9,6 +9,7 @@
 #define CHAINSIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "kiosk/kerr.h"
 #include "kiosk/site.h"
@@ -19,6 +20,7 @@ struct chainsim;
 #define CHAINSIM_SLOW_MS            4000
 #define CHAINSIM_OVERSIZED_BYTES    (4u << 20)
 #define CHAINSIM_HISTORY_LAG_BLOCKS 1200
+#define CHAINSIM_AHEAD_BLOCKS       1000
 
 struct chainsim_config {
 	enum site_chain chain;
@@ -57,6 +59,10 @@ enum chainsim_fault {
 	CHAINSIM_ACCOUNT_LAG, /* only get_account_history lags as above (get_ops_in_block is
 	                       * current): an account the node's history does not track,
 	                       * or the two methods routed to different backends */
+	CHAINSIM_HEAD_AHEAD, /* its head is CHAINSIM_AHEAD_BLOCKS ahead of the chain's, timed now */
+	CHAINSIM_FORGE,      /* serves made-up blocks holding chainsim_forge_transfer()'s
+	                      * transfers, signed by a forger's key it also calls the
+	                      * witness's, and forged payer keys (as CHAINSIM_WRONG_KEYS) */
 	CHAINSIM_POISON_INDEX, /* history entries served with indexes near 2^63 */
 	CHAINSIM_FAULT_COUNT
 };
@@ -92,5 +98,21 @@ void chainsim_wait_blocks(const struct chainsim *c, unsigned n);
 /* A fault on every node (the network), or on one. */
 void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on);
 void chainsim_node_fault(struct chainsim *c, unsigned node, enum chainsim_fault f, bool on);
+
+/*
+ * Blocks are real: transaction_merkle_root computed from the transactions,
+ * the header signed by the witness "chainsim" (key: login("chainsim",
+ * "signing", "chainsim"), served by get_witness_by_account and as each
+ * block's signing_key), the id computed from the signed header.
+ */
+void chainsim_witness_key(const struct chainsim *c, char *out, size_t cap);
+/* A transfer made up by forging nodes: in the twin of the next block only they serve. */
+enum kerr chainsim_forge_transfer(struct chainsim *c, const char *from, const char *to,
+                                  const char *amount, const char *memo);
+/* Changes chainsim_config.lib_lag while running (0: 1). */
+void chainsim_set_lib_lag(struct chainsim *c, unsigned blocks);
+/* A micro-fork: block num is replaced by one without its transactions; returns how many
+ * transfers left the chain. */
+unsigned chainsim_fork_drop(struct chainsim *c, unsigned num);
 
 #endif

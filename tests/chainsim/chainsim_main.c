@@ -30,7 +30,8 @@ static void usage(FILE *f)
 	    "prove\n"
 	    "  produce\n"
 	    "  fault NAME on|off   (down, 5xx, malformed, lie, stale, slow, truncated, oversized,\n"
-	    "                       tamper, replay, history_lag, no_tx_index, no_history,\n"
+	    "                       tamper, replay, history_lag, no_tx_index, no_history, "
+	    "head_ahead, forge,\n"
 	    "                       wrong_keys, account_lag, poison_index)\n"
 	    "  quit\n");
 }
@@ -139,10 +140,11 @@ int main(int argc, char **argv)
 			printf("block %u\n", chainsim_head(c));
 		} else if (sscanf(line, "fault %31s %7s", name, onoff) == 2) {
 			static const char *const names[CHAINSIM_FAULT_COUNT] = {
-			    "down",       "5xx",        "malformed",   "lie",
-			    "stale",      "slow",       "truncated",   "oversized",
-			    "tamper",     "replay",     "history_lag", "no_tx_index",
-			    "no_history", "wrong_keys", "account_lag", "poison_index"};
+			    "down",       "5xx",         "malformed",   "lie",
+			    "stale",      "slow",        "truncated",   "oversized",
+			    "tamper",     "replay",      "history_lag", "no_tx_index",
+			    "no_history", "wrong_keys",  "account_lag", "head_ahead",
+			    "forge",      "poison_index"};
 
 			for (int f = 0; f < CHAINSIM_FAULT_COUNT; f++)
 				if (strcmp(name, names[f]) == 0)

@@ -30,7 +30,8 @@ static int setup(void **state)
 	if (chainfx_start(x, &cfg))
 		return -1;
 	chainfx_write_board(x, NULL, "pulse_ms = 300\n[locker.3]\nlock = GPIO6\ndoor = GPIO19\n");
-	chainfx_write_site(x, NULL, "request_timeout_ms = 1500\n", "confirm = head\n", NULL);
+	chainfx_write_site(x, NULL, "request_timeout_ms = 1500\n",
+	                   "confirm = head\nhead_max = 100.000 HIVE\n", NULL);
 	chainfx_insert_order(x, "A1024", 7250, 3);
 	*state = x;
 	return 0;

@@ -61,12 +61,13 @@ static void write_site(struct fx *f, unsigned reconcile_after_s)
 	char staff[64];
 
 	snprintf(staff, sizeof(staff), "reconcile_after_s = %u\n", reconcile_after_s);
-	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\n", staff);
+	chainfx_write_site(&f->c, NULL, NULL, "confirm = head\nhead_max = 100.000 HIVE\n", staff);
 }
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 200};
+	/* Two nodes: with one, every payment waits for staff (docs/watcher.md). */
+	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 200, .nodes = 2};
 	char lockers[2048], gpio[600];
 	size_t n;
 	const char *seed = getenv("KIOSK_POWERCUT_SEED");

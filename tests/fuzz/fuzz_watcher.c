@@ -149,8 +149,13 @@ static enum kerr j_first(void *ctx, int64_t *ms)
 	return KERR_OK;
 }
 
-static const struct watcher_journal_ops journal = {j_cursor_get, j_cursor_set, j_transfer_seen,
-                                                   j_newest, j_first};
+static const struct watcher_journal_ops journal = {
+    .cursor_get = j_cursor_get,
+    .cursor_set = j_cursor_set,
+    .transfer_seen = j_transfer_seen,
+    .newest_transfer_block = j_newest,
+    .first_read_ms = j_first,
+};
 
 static enum kerr on_transfer(struct watcher_events *e, const struct watcher_transfer *t)
 {

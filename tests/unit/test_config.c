@@ -339,6 +339,43 @@ static void test_defaults_for_optional_keys(void **state)
 	assert_non_null(strstr(e.msg, "NUL"));
 }
 
+static void test_quorum_operators_and_head_max(void **state)
+{
+	static const char base[] =
+	    "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://a.example\n"
+	    "node2 = https://b.example\nnode3 = https://c.example\n";
+	static const char tail[] = "[kiosk]\ncoop_name = c\njournal = j\n";
+	char text[1024];
+	struct site s;
+	struct config_error e;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s%s", base, tail);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_int_equal(site_operators(&s), 3);
+	assert_int_equal(site_quorum(&s), 2);
+	/* Nodes of one operator count once. */
+	snprintf(text, sizeof(text), "%soperator1 = acme\noperator2 = acme\nquorum = 2\n%s", base,
+	         tail);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_int_equal(site_operators(&s), 2);
+	assert_int_equal(site_operator_of(&s, 1), 0);
+	snprintf(text, sizeof(text), "%soperator1 = acme\noperator2 = acme\nquorum = 3\n%s", base,
+	         tail);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_PARSE);
+	assert_non_null(strstr(e.msg, "only 2 node operators"));
+	/* confirm = head only with a cap. */
+	snprintf(text, sizeof(text), "%s[payment]\nconfirm = head\n%s", base, tail);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_PARSE);
+	assert_non_null(strstr(e.msg, "head_max"));
+	snprintf(text, sizeof(text), "%s[payment]\nconfirm = head\nhead_max = 20.000 HIVE\n%s",
+	         base, tail);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_true(s.head_max_set);
+	assert_int_equal(s.head_max.amount, 20000);
+	assert_false(s.strict_set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +387,7 @@ int main(void)
 	    cmocka_unit_test(test_shipped_files_load_with_what_they_say),
 	    cmocka_unit_test(test_defaults_for_optional_keys),
 	    cmocka_unit_test(test_every_function_reachable_or_the_board_refused),
+	    cmocka_unit_test(test_quorum_operators_and_head_max),
 	    cmocka_unit_test(test_printer_status_mode),
 	};
 

@@ -200,6 +200,58 @@ static void test_every_transfer_of_an_order_must_be_confirmed(void **state)
 	assert_false(out.confirmed);
 }
 
+static void test_one_node_makes_every_payment_strict(void **state)
+{
+	struct site s;
+	struct policy p;
+	struct policy_result r;
+	struct policy_input in = {.amount = steem(1),
+	                          .tx_block = 100,
+	                          .head_block = 130,
+	                          .irreversible_block = 110,
+	                          .agreeing_nodes = 1};
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.confirm = SITE_CONFIRM_HEAD;
+	s.node_count = 1;
+	policy_from_site(&s, &p);
+	assert_true(p.one_node);
+	/* The smallest payment, irreversible: still waits for a second node that never comes. */
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.strict);
+	assert_true(r.waiting_for_second_node);
+	assert_false(r.confirmed);
+	s.node_count = 2;
+	policy_from_site(&s, &p);
+	assert_false(p.one_node);
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.confirmed);
+}
+
+static void test_head_mode_only_up_to_head_max(void **state)
+{
+	struct policy p = {.mode = SITE_CONFIRM_HEAD, .head_max_set = true, .head_max = {0}};
+	struct policy_result r;
+	struct policy_input in = {.amount = steem(5000),
+	                          .tx_block = 100,
+	                          .head_block = 100,
+	                          .irreversible_block = 90,
+	                          .agreeing_nodes = 1};
+
+	(void)state;
+	p.head_max = steem(5000);
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.confirmed);
+	/* Above the cap: the block must be irreversible first. */
+	in.amount = steem(5001);
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_false(r.confirmed);
+	in.irreversible_block = 100;
+	assert_int_equal(policy_check(&p, &in, &r), KERR_OK);
+	assert_true(r.confirmed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +263,8 @@ int main(void)
 	    cmocka_unit_test(test_impossible_chain_state_is_never_confirmed),
 	    cmocka_unit_test(test_policy_from_site_copies_mode_and_threshold),
 	    cmocka_unit_test(test_every_transfer_of_an_order_must_be_confirmed),
+	    cmocka_unit_test(test_one_node_makes_every_payment_strict),
+	    cmocka_unit_test(test_head_mode_only_up_to_head_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,8 @@
 /* The node pool: pick order, back-off with jitter, staleness and the pool's state. */
 #include "kiosk/pool.h"
 
+#include <string.h>
+
 #include "testutil.h"
 
 static void test_each_node_is_tried_then_the_fastest_is_used(void **state)
@@ -148,6 +150,116 @@ static void test_a_lagging_history_degrades_but_still_serves_blocks(void **state
 	assert_false(pool_history_lags(&p, 7, 0));
 }
 
+/* Times: the wall clock is 1,000,000 s; blocks every 3 s. */
+#define NOW_S  1000000
+#define NOW_MS ((int64_t)NOW_S * 1000)
+
+static void test_a_head_ahead_of_the_clock_is_a_lie(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 5);
+	pool_init(&p, 2, &r.base);
+	pool_set_interval(&p, 3000);
+	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 500, NOW_S + 60),
+	                 POOL_CLAIM_AHEAD_OF_CLOCK);
+	assert_int_equal(p.n[0].head, 0); /* counts for nothing */
+	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 500, NOW_S + 3), POOL_CLAIM_OK);
+	assert_int_equal(p.n[0].head, 500);
+	assert_non_null(strstr(pool_claim_str(POOL_CLAIM_AHEAD_OF_CLOCK), "a lie"));
+}
+
+static void test_a_head_far_ahead_of_the_others_does_not_fit_its_time(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 6);
+	pool_init(&p, 3, &r.base);
+	pool_set_interval(&p, 3000);
+	assert_int_equal(pool_head_claim(&p, 1, NOW_MS, 1000, NOW_S), POOL_CLAIM_OK);
+	assert_int_equal(pool_head_claim(&p, 2, NOW_MS, 1000, NOW_S - 3), POOL_CLAIM_OK);
+	/* Timed now, 1000 blocks ahead of what the others' heads say for now. */
+	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 2000, NOW_S), POOL_CLAIM_UNFIT);
+	assert_int_equal(pool_ref_head(&p), 1000);
+	assert_false(pool_stale(&p, 1));
+	assert_false(pool_stale(&p, 2));
+	/* A head that is only behind in time (an old block) fits: judged by staleness instead. */
+	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 980, NOW_S - 60), POOL_CLAIM_OK);
+	assert_true(pool_stale(&p, 0));
+}
+
+static void test_one_nodes_claim_never_makes_all_others_stale(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 7);
+	pool_init(&p, 2, &r.base);
+	pool_set_interval(&p, 3000);
+	/* The liar speaks first: nothing to judge it against yet. */
+	assert_int_equal(pool_head_claim(&p, 0, NOW_MS, 5000, NOW_S), POOL_CLAIM_OK);
+	pool_ok(&p, 0, NOW_MS, 10, 5000);
+	/* The honest node, behind it by 4000 blocks at the same time: not made stale by it. */
+	assert_int_equal(pool_head_claim(&p, 1, NOW_MS, 1000, NOW_S), POOL_CLAIM_OK);
+	pool_ok(&p, 1, NOW_MS, 10, 1000);
+	assert_false(pool_stale(&p, 1));
+	assert_int_equal(pool_ref_head(&p), 1000);
+	assert_int_equal(pool_pick(&p, NOW_MS), 0);
+	/* The liar's next word is judged against the honest head and refused. */
+	assert_int_equal(pool_head_claim(&p, 0, NOW_MS + 3000, 5001, NOW_S + 3), POOL_CLAIM_UNFIT);
+	/* Its own pace too: 100 blocks in 3 s is not a chain that makes one in 3. */
+	assert_int_equal(pool_head_claim(&p, 1, NOW_MS + 3000, 1100, NOW_S + 3), POOL_CLAIM_UNFIT);
+}
+
+static void test_every_nodes_head_is_kept_fresh(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 8);
+	pool_init(&p, 3, &r.base);
+	pool_set_interval(&p, 3000);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(pool_head_claim(&p, i, NOW_MS, 1000, NOW_S), POOL_CLAIM_OK);
+	assert_int_equal(pool_head_due(&p, NOW_MS + 3000, 0), -1);
+	/* After POOL_FRESH_BLOCKS blocks the others are due, never the node in use. */
+	assert_int_equal(pool_head_due(&p, NOW_MS + POOL_FRESH_BLOCKS * 3000 + 1, 0), 1);
+	assert_int_equal(pool_head_claim(&p, 1, NOW_MS + 9001, 1003, NOW_S + 9), POOL_CLAIM_OK);
+	assert_int_equal(pool_head_due(&p, NOW_MS + 9002, 0), 2);
+	/* A node in back-off waits for it. */
+	pool_fail(&p, 2, NOW_MS + 9002, "down");
+	assert_int_equal(pool_head_due(&p, NOW_MS + 9003, 0), -1);
+}
+
+static void test_irreversible_is_the_lowest_among_agreeing_nodes(void **state)
+{
+	struct pool p;
+	struct rng_fake r;
+
+	(void)state;
+	rng_fake_init(&r, 9);
+	pool_init(&p, 3, &r.base);
+	pool_set_interval(&p, 3000);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(pool_head_claim(&p, i, NOW_MS, 1000, NOW_S), POOL_CLAIM_OK);
+		pool_ok(&p, i, NOW_MS, 10, 1000);
+	}
+	pool_set_lib(&p, 0, 990);
+	pool_set_lib(&p, 1, 985);
+	pool_set_lib(&p, 2, 999);
+	assert_int_equal(pool_agreed_lib(&p, 999), 985);
+	/* A failing node's word no longer counts. */
+	pool_fail(&p, 1, NOW_MS, "down");
+	assert_int_equal(pool_agreed_lib(&p, 999), 990);
+	assert_int_equal(pool_agreed_lib(&p, 980), 980);
+}
+
 static void test_the_request_budget_allows_a_burst_then_two_a_second(void **state)
 {
 	struct pool p;
@@ -196,6 +308,11 @@ int main(void)
 	    cmocka_unit_test(test_a_failing_node_leaves_the_pool_degraded_and_is_skipped),
 	    cmocka_unit_test(test_a_node_behind_the_others_is_stale_and_not_used),
 	    cmocka_unit_test(test_a_lagging_history_degrades_but_still_serves_blocks),
+	    cmocka_unit_test(test_a_head_ahead_of_the_clock_is_a_lie),
+	    cmocka_unit_test(test_a_head_far_ahead_of_the_others_does_not_fit_its_time),
+	    cmocka_unit_test(test_one_nodes_claim_never_makes_all_others_stale),
+	    cmocka_unit_test(test_every_nodes_head_is_kept_fresh),
+	    cmocka_unit_test(test_irreversible_is_the_lowest_among_agreeing_nodes),
 	    cmocka_unit_test(test_the_request_budget_allows_a_burst_then_two_a_second),
 	};
 

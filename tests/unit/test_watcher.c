@@ -89,7 +89,12 @@ static enum kerr fj_first_read_ms(void *ctx, int64_t *ms)
 }
 
 static const struct watcher_journal_ops fj_ops = {
-    fj_cursor_get, fj_cursor_set, fj_transfer_seen, fj_newest_transfer_block, fj_first_read_ms,
+    .cursor_get = fj_cursor_get,
+    .cursor_set = fj_cursor_set,
+    .transfer_seen = fj_transfer_seen,
+    .newest_transfer_block = fj_newest_transfer_block,
+    .first_read_ms = fj_first_read_ms,
+    /* no witness keys kept: learned from the quorum at each start */
 };
 
 /* The simulator's transaction ids of our transfers, by memo number, for transfer_seen. */

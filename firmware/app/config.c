@@ -16,6 +16,7 @@
 #include "config_priv.h"
 
 #include "kiosk/chain.h"
+#include "kiosk/civil.h"
 #include "kiosk/compiler.h"
 #include "kiosk/editdist.h"
 #include "kiosk/log.h"
@@ -95,6 +96,7 @@ const struct key config_site_keys[] = {
     {"chain", "account", K_ACCOUNT, SF(account), 0, 0, NULL, true},
     {"chain", "uri_style", K_ENUM, SF(uri_style), 0, 0, uri_styles, false},
     {"chain", "block_interval_ms", K_UINT, SF(block_interval_ms), 100, 60000, NULL, false},
+    {"chain", "since", K_SINCE, SF(since_s), 0, 0, NULL, false},
     {"nodes", "ca_path", K_PATH, SF(ca_path), 0, 0, NULL, false},
     {"nodes", "request_timeout_ms", K_UINT, SF(request_timeout_ms), 200, 60000, NULL, false},
     {"nodes", "max_response_kb", K_UINT, SF(max_response_kb), 16, 65536, NULL, false},
@@ -364,6 +366,21 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 			s->strict_set = true;
 		return 1;
 	}
+	case K_SINCE: {
+		char t[32];
+		int64_t at;
+
+		/* A date alone is its first second. */
+		snprintf(t, sizeof(t), strlen(v) == 10 ? "%sT00:00:00" : "%s", v);
+		if (strlen(v) >= 24 || !civil_parse_utc(t, strlen(t), &at) || at < 1451606400)
+			return config_fail(
+			    c, c->line,
+			    "%s = \"%s\": expected a UTC date (2026-12-01) or date and time "
+			    "(2026-12-01T09:00:00) after 2016",
+			    k->name, v);
+		memcpy(field, &at, sizeof(at));
+		return 1;
+	}
 	case K_TZ:
 		if (!timefmt_zone_valid(v))
 			return config_fail(
@@ -612,22 +629,46 @@ static void board_defaults(struct board *b)
 	snprintf(b->input.digits, sizeof(b->input.digits), "auto");
 }
 
-static enum kerr parse_board(const char *text, size_t len, const char *path, struct board *out,
-                             struct config_error *err, struct config_errors *all)
+/* A parse of one file into out (a struct board or site, its defaults set). */
+static struct ctx *ctx_new(const char *path, bool board, void *out, struct config_error *err,
+                           struct config_errors *all)
 {
 	struct ctx *c = calloc(1, sizeof(*c));
-	enum kerr e;
 
 	memset(err, 0, sizeof(*err));
-	board_defaults(out);
 	if (!c)
-		return KERR_NOMEM;
+		return NULL;
 	c->file = path;
-	c->board = true;
+	c->board = board;
 	c->out = out;
 	c->err = err;
 	c->all = all;
 	c->locker = -1;
+	return c;
+}
+
+/* The parse's result: KERR_PARSE if any problem was found; the file's path
+ * kept (into path_out) only for a file that passed. */
+static enum kerr ctx_end(struct ctx *c, enum kerr e, char *path_out, size_t cap)
+{
+	if (!e && c->nerr)
+		e = KERR_PARSE;
+	if (!e)
+		snprintf(path_out, cap, "%s", c->file);
+	free(c);
+	return e;
+}
+
+static enum kerr parse_board(const char *text, size_t len, const char *path, struct board *out,
+                             struct config_error *err, struct config_errors *all)
+{
+	struct ctx *c;
+	enum kerr e;
+
+	board_defaults(out);
+	c = ctx_new(path, true, out, err, all);
+	if (!c)
+		return KERR_NOMEM;
 	e = run(c, text, len);
 	if (!e || c->all) {
 		config_check_required(c, config_board_keys, config_board_nkeys, NULL);
@@ -640,12 +681,7 @@ static enum kerr parse_board(const char *text, size_t len, const char *path, str
 		if (!c->failed)
 			config_check_board(c, out);
 	}
-	if (!e && c->nerr)
-		e = KERR_PARSE;
-	if (!e)
-		snprintf(out->path, sizeof(out->path), "%s", path);
-	free(c);
-	return e;
+	return ctx_end(c, e, out->path, sizeof(out->path));
 }
 
 static void site_defaults(struct site *s)
@@ -672,29 +708,20 @@ static void site_defaults(struct site *s)
 static enum kerr parse_site(const char *text, size_t len, const char *path, struct site *out,
                             struct config_error *err, struct config_errors *all)
 {
-	struct ctx *c = calloc(1, sizeof(*c));
+	struct ctx *c;
 	enum kerr e;
 
-	memset(err, 0, sizeof(*err));
 	site_defaults(out);
+	c = ctx_new(path, false, out, err, all);
 	if (!c)
 		return KERR_NOMEM;
-	c->file = path;
-	c->out = out;
-	c->err = err;
-	c->all = all;
 	e = run(c, text, len);
 	if (!e || c->all) {
 		config_check_required(c, config_site_keys, config_site_nkeys, NULL);
 		if (!c->failed)
 			config_check_site(c, out);
 	}
-	if (!e && c->nerr)
-		e = KERR_PARSE;
-	if (!e)
-		snprintf(out->path, sizeof(out->path), "%s", path);
-	free(c);
-	return e;
+	return ctx_end(c, e, out->path, sizeof(out->path));
 }
 
 static enum kerr load(const char *path, char **text, size_t *len, struct config_error *err)

@@ -26,6 +26,7 @@ enum ktype {
 	K_ASSET,   /* "50.000 STEEM" (checked against the chain later) */
 	K_CONFIRM, /* head | blocks:N | irreversible */
 	K_TZ,      /* IANA time zone known to /usr/share/zoneinfo */
+	K_SINCE,   /* UTC date or date-time, into int64_t seconds since the epoch */
 };
 
 struct key {

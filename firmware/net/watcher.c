@@ -381,6 +381,24 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	/* A first run: from the oldest payment that may be owed, not from the head. */
 	if (!err && w->cursor.block == 0 && journal->first_read_ms)
 		err = journal->first_read_ms(journal_ctx, &w->first_read_ms);
+	/*
+	 * A site `since` the cursor has not reached (a first run, or one cut
+	 * short): what is older than it, and than every open request, is passed
+	 * over, not recorded: years of an account's history are not money for
+	 * staff to follow up. The blocks of a first run are read from there too.
+	 */
+	if (!err && site->since_s > 0 && w->cursor.block_time_ms < site->since_s * 1000) {
+		int64_t open_ms = 0;
+
+		if (journal->first_read_ms)
+			err = journal->first_read_ms(journal_ctx, &open_ms);
+		w->skip_before_ms = site->since_s * 1000;
+		if (open_ms > 0 && open_ms < w->skip_before_ms)
+			w->skip_before_ms = open_ms;
+		if (w->cursor.block == 0 &&
+		    (!w->first_read_ms || w->skip_before_ms < w->first_read_ms))
+			w->first_read_ms = w->skip_before_ms;
+	}
 	/* What the journal already knows is on chain: the yardstick for lagging histories. */
 	if (!err)
 		err = journal->newest_transfer_block(journal_ctx, &w->known_block);

@@ -200,10 +200,11 @@ struct watcher {
 	struct authority_table atab;
 	struct auth_entry payer; /* the payer's keys while one is fetched */
 	char named[AUTHORITY_ACCOUNT_MAX + 1];
-	unsigned named_home;   /* the node that served the transaction */
-	unsigned jfails;       /* journal writes refused in a row */
-	int64_t jretry_at_ms;  /* the journal refused: next poll not before */
-	int64_t first_read_ms; /* no cursor yet: read blocks from this time on; 0 = head */
+	unsigned named_home;    /* the node that served the transaction */
+	unsigned jfails;        /* journal writes refused in a row */
+	int64_t jretry_at_ms;   /* the journal refused: next poll not before */
+	int64_t first_read_ms;  /* no cursor yet: read blocks from this time on; 0 = head */
+	int64_t skip_before_ms; /* history older than this is passed over (site since); 0 = none */
 };
 
 /* The journal refused: from JOURNAL_RETRY_MIN_MS, doubling up to JOURNAL_RETRY_MAX_MS. */

@@ -120,6 +120,8 @@ static int unseen_transfer(struct watcher *w, const struct rpc_history *h)
 
 	if (!h->is_transfer || !watcher_wants(w, h->from, h->to, h->memo, h->memo_len))
 		return 0;
+	if (w->skip_before_ms && h->time_s * 1000 < w->skip_before_ms)
+		return 0; /* before the site's `since`: read past, not recorded */
 	if (w->journal->transfer_seen(w->journal_ctx, h->trx_id, h->op_in_trx, &seen) != KERR_OK)
 		return -1;
 	return !seen;

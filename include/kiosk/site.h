@@ -37,6 +37,10 @@ struct site {
 	enum site_chain chain;
 	char account[SITE_ACCOUNT_MAX + 1];
 	unsigned block_interval_ms; /* 0 = the chain's (a testnet or simulator may differ) */
+	/* The kiosk's first run reads the co-op's history from this time on
+	 * (seconds, UTC); older transfers are passed over, not recorded. 0 = the
+	 * whole history (every transfer to the co-op is recorded, for staff). */
+	int64_t since_s;
 	char coop_name[SITE_NAME_MAX];
 	enum site_lang lang;
 	char timezone[64]; /* IANA name for every time shown; "UTC" by default */

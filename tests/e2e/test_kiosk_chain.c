@@ -1092,6 +1092,64 @@ static void test_a_payment_after_expiry_counts_under_accept(void **state)
 	assert_int_equal(x.n, 0);
 }
 
+/* The journal's transfers, their memos joined with commas in order. */
+static void recorded_memos(struct fx *f, char *out, size_t cap)
+{
+	struct store_transfer *t = calloc(32, sizeof(*t));
+	struct store *s;
+	unsigned n = 0;
+
+	assert_non_null(t);
+	out[0] = '\0';
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_transfer_list(s, 0, t, 32, &n), KERR_OK);
+	store_close(s);
+	for (unsigned i = 0; i < n; i++)
+		snprintf(out + strlen(out), cap - strlen(out), "%s%.*s", i ? "," : "",
+		         (int)t[i].memo_len, t[i].memo);
+	free(t);
+}
+
+/*
+ * A co-op account with a history before the kiosk: with `since` set, the
+ * first run passes over what came before it (not money for staff to follow
+ * up) and records what came after; a restart reads nothing again.
+ */
+static void test_a_first_run_reads_the_history_from_since(void **state)
+{
+	struct fx *f = *state;
+	char since[32], memos[256];
+	time_t now;
+	struct tm tm;
+
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "1.000 HIVE", "OLD-1"),
+	                 KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 3);
+	sleep_ms(1500);
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(since, sizeof(since), "since = %Y-%m-%dT%H:%M:%S\n", &tm);
+	sleep_ms(1500);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "2.000 HIVE", "NEW-1"),
+	                 KERR_OK);
+	chainsim_wait_blocks(f->c.sim, 3);
+	f->c.chain_extra = since;
+	write_site(f, 2);
+	run_only(f, "", 10);
+	recorded_memos(f, memos, sizeof(memos));
+	assert_string_equal(memos, "NEW-1");
+	run_only(f, "", 4);
+	recorded_memos(f, memos, sizeof(memos));
+	assert_string_equal(memos, "NEW-1");
+	/* Without since, the whole history is recorded: the old one for staff. */
+	f->c.chain_extra = NULL;
+	snprintf(f->c.journal, sizeof(f->c.journal), "%s/fresh.db", f->c.dir);
+	write_site(f, 2);
+	run_only(f, "", 10);
+	recorded_memos(f, memos, sizeof(memos));
+	assert_string_equal(memos, "OLD-1,NEW-1");
+}
+
 /*
  * An order paid in two parts under confirm = blocks:60: the first part is
  * long confirmed when the top-up comes; the order is paid only once the
@@ -1136,6 +1194,7 @@ int main(int argc, char **argv)
 	    T(test_a_restart_counts_a_payment_once),
 	    T(test_a_member_who_paid_from_home_finds_the_order_paid),
 	    T(test_an_order_paid_from_home_goes_out_against_its_pickup_code_only),
+	    T(test_a_first_run_reads_the_history_from_since),
 	};
 	const struct CMUnitTest history[] = {
 	    T(test_the_node_down_while_the_member_pays),

@@ -44,8 +44,9 @@ void chainfx_write_site(struct chainfx *x, const char *ca_dir, const char *nodes
 
 	n = (size_t)snprintf(
 	    text, sizeof(text),
-	    "[chain]\nname = %s\naccount = coop\nblock_interval_ms = %u\n[nodes]\n",
-	    x->chain == SITE_CHAIN_STEEM ? "steem" : "hive", x->block_ms);
+	    "[chain]\nname = %s\naccount = coop\nblock_interval_ms = %u\n%s[nodes]\n",
+	    x->chain == SITE_CHAIN_STEEM ? "steem" : "hive", x->block_ms,
+	    x->chain_extra ? x->chain_extra : "");
 	for (unsigned i = 0; i < chainsim_node_count(x->sim); i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "node%u = https://127.0.0.1:%u\n",
 		                      i + 1, chainsim_node_port(x->sim, i));

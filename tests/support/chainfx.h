@@ -13,7 +13,8 @@ struct chainfx {
 	char journal[512];
 	struct chainsim *sim;
 	unsigned block_ms;
-	enum site_chain chain; /* the simulator's chain: the site file names it */
+	enum site_chain chain;   /* the simulator's chain: the site file names it */
+	const char *chain_extra; /* lines chainfx_write_site adds to [chain]; NULL = none */
 };
 
 /* Starts the simulator in a new folder (cfg->dir is set to it); nonzero when it does not start. */

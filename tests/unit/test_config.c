@@ -376,6 +376,43 @@ static void test_quorum_operators_and_head_max(void **state)
 	assert_false(s.strict_set);
 }
 
+/* [chain] since: a UTC date or date and time, after 2016; anything else named. */
+static void test_since_is_a_utc_date_or_date_and_time(void **state)
+{
+	static const struct {
+		const char *v;
+		int64_t want; /* 0: refused */
+	} cases[] = {
+	    {"2026-12-01", 1796083200},
+	    {"2026-12-01T09:30:00", 1796117400},
+	    {"2026-12-01T09:30:00Z", 1796117400},
+	    {"2026-02-30", 0},
+	    {"2015-12-31", 0},
+	    {"yesterday", 0},
+	    {"2026-12-01 09:30", 0},
+	    {"2026-12-01T24:00:00", 0},
+	};
+	char text[1024];
+	struct site s;
+	struct config_error e;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int n =
+		    snprintf(text, sizeof(text),
+		             "[chain]\nname = hive\naccount = coop\nsince = %s\n[nodes]\nnode1 = "
+		             "https://a.example\nnode2 = https://b.example\n[kiosk]\ncoop_name = "
+		             "c\njournal = j\n",
+		             cases[i].v);
+		enum kerr err = config_parse_site(text, (size_t)n, "mem", &s, &e);
+
+		if (cases[i].want ? err != KERR_OK || s.since_s != cases[i].want
+		                  : err != KERR_PARSE || e.line != 4 || !strstr(e.msg, "UTC date"))
+			fail_msg("since = %s: %s (%s)", cases[i].v, kerr_str(err),
+			         err ? e.msg : "");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +425,7 @@ int main(void)
 	    cmocka_unit_test(test_defaults_for_optional_keys),
 	    cmocka_unit_test(test_every_function_reachable_or_the_board_refused),
 	    cmocka_unit_test(test_quorum_operators_and_head_max),
+	    cmocka_unit_test(test_since_is_a_utc_date_or_date_and_time),
 	    cmocka_unit_test(test_printer_status_mode),
 	};
 

@@ -57,6 +57,23 @@ static void reload(const struct staff_ctx *c, struct staff_result *r, enum order
 	}
 }
 
+/*
+ * An action's start: the order read, and the state ev takes it to. Any
+ * status but STAFF_OK ends the action there (r says why); *err is load()'s
+ * (an order read without its money is for the caller to judge).
+ */
+static enum staff_status begin_action(const struct staff_ctx *c, const char *order_id,
+                                      enum order_event ev, struct staff_result *r,
+                                      enum order_state *to, enum kerr *err)
+{
+	*err = load(c, order_id, r);
+	if (*err == KERR_NOTFOUND)
+		return finish(r, STAFF_NO_ORDER, *err);
+	if (order_fsm_next(r->order.state, ev, to))
+		return finish(r, STAFF_REFUSED, KERR_STATE);
+	return STAFF_OK;
+}
+
 enum staff_status staff_confirm_paid(const struct staff_ctx *c, const char *order_id,
                                      enum pay_method how, const char *reason,
                                      struct staff_result *r)
@@ -134,12 +151,10 @@ enum staff_status staff_cancel_order(const struct staff_ctx *c, const char *orde
 {
 	char cause[80];
 	enum order_state to;
-	enum kerr err = load(c, order_id, r);
+	enum kerr err;
 
-	if (err == KERR_NOTFOUND)
-		return finish(r, STAFF_NO_ORDER, err);
-	if (order_fsm_next(r->order.state, ORDER_EV_CANCEL, &to))
-		return finish(r, STAFF_REFUSED, KERR_STATE);
+	if (begin_action(c, order_id, ORDER_EV_CANCEL, r, &to, &err) != STAFF_OK)
+		return r->status;
 	/* The refund's amount must be known before the order is moved. */
 	if (err)
 		return finish(r, STAFF_FAILED, err);
@@ -168,12 +183,10 @@ enum staff_status staff_refund_recorded(const struct staff_ctx *c, const char *o
 {
 	char cause[80];
 	enum order_state to;
-	enum kerr err = load(c, order_id, r);
+	enum kerr err;
 
-	if (err == KERR_NOTFOUND)
-		return finish(r, STAFF_NO_ORDER, err);
-	if (order_fsm_next(r->order.state, ORDER_EV_REFUNDED, &to))
-		return finish(r, STAFF_REFUSED, KERR_STATE);
+	if (begin_action(c, order_id, ORDER_EV_REFUNDED, r, &to, &err) != STAFF_OK)
+		return r->status;
 	snprintf(cause, sizeof(cause), "refund paid back, recorded by staff %s",
 	         c->actor ? c->actor : "");
 	err = store_order_set_state(c->store, r->order.id, r->order.state, to, cause);

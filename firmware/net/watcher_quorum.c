@@ -207,6 +207,15 @@ static void copy_agrees(struct watcher *w)
 	quorum_next(w);
 }
 
+/* The first copy of the block that checked out: the one the others must match. */
+static void first_copy(struct watcher *w, const struct block_verdict *v)
+{
+	w->q.have_id = true;
+	memcpy(w->q.id, v->id, BLOCK_ID_LEN);
+	snprintf(w->q.witness, sizeof(w->q.witness), "%s", v->witness);
+	memcpy(w->q.key, v->signing_key, SIG_PUBKEY_LEN);
+}
+
 void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc)
 {
 	struct block *b = NULL;
@@ -260,22 +269,15 @@ void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc)
 			return;
 		}
 		if (!w->q.have_id) {
-			w->q.have_id = true;
-			memcpy(w->q.id, v.id, BLOCK_ID_LEN);
-			snprintf(w->q.witness, sizeof(w->q.witness), "%s", v.witness);
-			memcpy(w->q.key, v.signing_key, SIG_PUBKEY_LEN);
+			first_copy(w, &v);
 			w->q.key_known = true;
 		}
 		copy_agrees(w);
 		return;
 	}
 	/* The witness's key is not known yet: this node must name the key that signed it. */
-	if (!w->q.have_id) {
-		w->q.have_id = true;
-		memcpy(w->q.id, v.id, BLOCK_ID_LEN);
-		snprintf(w->q.witness, sizeof(w->q.witness), "%s", v.witness);
-		memcpy(w->q.key, v.signing_key, SIG_PUBKEY_LEN);
-	}
+	if (!w->q.have_id)
+		first_copy(w, &v);
 	w->step = S_QWITNESS;
 	snprintf(params, sizeof(params), "[\"%s\"]", w->q.witness);
 	watcher_call(w, "get_witness_by_account", params);

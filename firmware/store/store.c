@@ -262,6 +262,20 @@ void store_rollback(struct store *s)
 }
 
 /* Ends a public write: commit on success, roll back on error. */
+enum kerr store_begin_named(struct store *s, const char *name, const char *sql, sqlite3_stmt **st)
+{
+	enum kerr err;
+
+	*st = NULL;
+	if (!store_named(name))
+		return KERR_INVAL;
+	err = store_begin(s);
+	if (err)
+		return err;
+	err = store_prepare(s, sql, st);
+	return err ? store_finish(s, err) : KERR_OK;
+}
+
 enum kerr store_finish(struct store *s, enum kerr err)
 {
 	if (err) {

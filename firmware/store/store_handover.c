@@ -16,16 +16,11 @@ enum kerr store_handover_intent(struct store *s, const char *order_id, enum hand
 	enum kerr err;
 
 	*id = 0;
-	if (!store_named(name))
-		return KERR_INVAL;
-	err = store_begin(s);
+	err = store_begin_named(
+	    s, name,
+	    "INSERT INTO handovers (order_id, kind, compartment, intent_ms) VALUES (?,?,?,?)", &st);
 	if (err)
 		return err;
-	err = store_prepare(
-	    s, "INSERT INTO handovers (order_id, kind, compartment, intent_ms) VALUES (?,?,?,?)",
-	    &st);
-	if (err)
-		return store_finish(s, err);
 	store_bind_text(st, 1, order_id);
 	store_bind_text(st, 2, name);
 	sqlite3_bind_int(st, 3, (int)compartment);
@@ -47,17 +42,12 @@ enum kerr store_handover_outcome(struct store *s, int64_t id, enum handover_outc
 	sqlite3_stmt *st;
 	enum kerr err;
 
-	if (!store_named(name))
-		return KERR_INVAL;
-	err = store_begin(s);
+	err = store_begin_named(s, name,
+	                        "UPDATE handovers SET outcome = ?, outcome_ms = ?, detail = ?"
+	                        " WHERE id = ? AND outcome IS NULL",
+	                        &st);
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "UPDATE handovers SET outcome = ?, outcome_ms = ?, detail = ?"
-	                    " WHERE id = ? AND outcome IS NULL",
-	                    &st);
-	if (err)
-		return store_finish(s, err);
 	store_bind_text(st, 1, name);
 	sqlite3_bind_int64(st, 2, store_now_ms(s));
 	store_bind_text(st, 3, detail);

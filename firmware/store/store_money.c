@@ -315,6 +315,29 @@ enum kerr store_confirmation_insert(struct store *s, struct store_confirmation *
 	return store_finish(s, err);
 }
 
+enum kerr store_row_to_confirmation(struct store *s, sqlite3_stmt *st, struct store_confirmation *c)
+{
+	char method[16], settled[16];
+
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, c->order_id, sizeof(c->order_id));
+	store_col_text(st, 2, c->staff, sizeof(c->staff));
+	store_col_text(st, 3, method, sizeof(method));
+	store_col_text(st, 4, c->reason, sizeof(c->reason));
+	c->at_ms = sqlite3_column_int64(st, 5);
+	store_col_text(st, 6, settled, sizeof(settled));
+	store_col_asset(st, 7, &c->due);
+	if (pay_method_parse(method, &c->method) ||
+	    reconcile_state_parse(settled, &c->settlement)) {
+		log_err("journal %s: staff confirmation %lld has unknown method '%s' or settlement "
+		        "'%s'",
+		        s->path, (long long)c->id, method, settled);
+		return KERR_CORRUPT;
+	}
+	return KERR_OK;
+}
+
 enum kerr store_confirmation_list(struct store *s, int settlement, struct store_confirmation *out,
                                   unsigned max, unsigned *n)
 {
@@ -336,27 +359,9 @@ enum kerr store_confirmation_list(struct store *s, int settlement, struct store_
 		return err;
 	store_bind_text(st, 1, only);
 	while (!err && *n < max && sqlite3_step(st) == SQLITE_ROW) {
-		struct store_confirmation *c = &out[*n];
-		char method[16], settled[16];
-
-		memset(c, 0, sizeof(*c));
-		c->id = sqlite3_column_int64(st, 0);
-		store_col_text(st, 1, c->order_id, sizeof(c->order_id));
-		store_col_text(st, 2, c->staff, sizeof(c->staff));
-		store_col_text(st, 3, method, sizeof(method));
-		store_col_text(st, 4, c->reason, sizeof(c->reason));
-		c->at_ms = sqlite3_column_int64(st, 5);
-		store_col_text(st, 6, settled, sizeof(settled));
-		store_col_asset(st, 7, &c->due);
-		if (pay_method_parse(method, &c->method) ||
-		    reconcile_state_parse(settled, &c->settlement)) {
-			log_err("journal %s: staff confirmation %lld has unknown method '%s' or "
-			        "settlement '%s'",
-			        s->path, (long long)c->id, method, settled);
-			err = KERR_CORRUPT;
-			break;
-		}
-		(*n)++;
+		err = store_row_to_confirmation(s, st, &out[*n]);
+		if (!err)
+			(*n)++;
 	}
 	sqlite3_finalize(st);
 	return err;
@@ -369,17 +374,12 @@ enum kerr store_confirmation_settle(struct store *s, int64_t id, enum reconcile_
 	sqlite3_stmt *st;
 	enum kerr err;
 
-	if (!store_named(name))
-		return KERR_INVAL;
-	err = store_begin(s);
+	err = store_begin_named(s, name,
+	                        "UPDATE staff_confirmations SET settlement = ?, due_amount = ?,"
+	                        " due_precision = ?, due_symbol = ? WHERE id = ?",
+	                        &st);
 	if (err)
 		return err;
-	err = store_prepare(s,
-	                    "UPDATE staff_confirmations SET settlement = ?, due_amount = ?,"
-	                    " due_precision = ?, due_symbol = ? WHERE id = ?",
-	                    &st);
-	if (err)
-		return store_finish(s, err);
 	store_bind_text(st, 1, name);
 	store_bind_asset(st, 2, due);
 	sqlite3_bind_int64(st, 5, id);

@@ -41,6 +41,13 @@ enum kerr store_exec(struct store *s, const char *sql, const char *what);
 enum kerr store_prepare(struct store *s, const char *sql, sqlite3_stmt **st);
 /* Ends a public write begun with store_begin: commit on success, roll back on error. */
 enum kerr store_finish(struct store *s, enum kerr err);
+/*
+ * Begins a public write that journals name (an enum's *_name): KERR_INVAL
+ * for a name the journal never keeps, else a transaction begun and sql
+ * prepared into *st; on an error nothing is left open. The caller ends it
+ * with store_finish().
+ */
+enum kerr store_begin_named(struct store *s, const char *name, const char *sql, sqlite3_stmt **st);
 /* Runs one prepared write (the fault-injection point) and finalizes it. */
 enum kerr store_write1(struct store *s, sqlite3_stmt *st, const char *what);
 void store_bind_text(sqlite3_stmt *st, int i, const char *t);
@@ -60,6 +67,13 @@ static inline bool store_named(const char *name)
 {
 	return name && strcmp(name, "?") != 0;
 }
+
+/* store_money.c */
+/* A staff_confirmations row (id, order_id, staff, method, reason, at_ms,
+ * settlement, due amount/precision/symbol, in that order) into *c;
+ * KERR_CORRUPT, logged, for a method or settlement this firmware does not know. */
+enum kerr store_row_to_confirmation(struct store *s, sqlite3_stmt *st,
+                                    struct store_confirmation *c);
 
 /* store_orders.c */
 /* A row of STORE_ORDER_COLS (and its items) into *o. */

@@ -173,7 +173,6 @@ enum kerr store_confirmation_set_amount(struct store *s, int64_t id, const struc
 enum kerr store_confirmation_of_order(struct store *s, const char *order_id,
                                       struct store_confirmation *c, struct asset *amount)
 {
-	char method[16], settled[16];
 	sqlite3_stmt *st;
 	enum kerr err =
 	    store_prepare(s,
@@ -189,21 +188,11 @@ enum kerr store_confirmation_of_order(struct store *s, const char *order_id,
 		sqlite3_finalize(st);
 		return KERR_NOTFOUND;
 	}
-	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
-	store_col_text(st, 1, c->order_id, sizeof(c->order_id));
-	store_col_text(st, 2, c->staff, sizeof(c->staff));
-	store_col_text(st, 3, method, sizeof(method));
-	store_col_text(st, 4, c->reason, sizeof(c->reason));
-	c->at_ms = sqlite3_column_int64(st, 5);
-	store_col_text(st, 6, settled, sizeof(settled));
-	store_col_asset(st, 7, &c->due);
-	if (amount)
+	err = store_row_to_confirmation(s, st, c);
+	if (!err && amount)
 		store_col_asset(st, 10, amount);
 	sqlite3_finalize(st);
-	if (pay_method_parse(method, &c->method) || reconcile_state_parse(settled, &c->settlement))
-		return KERR_CORRUPT;
-	return KERR_OK;
+	return err;
 }
 
 #define REFUND_COLS                                                                                \

@@ -4,6 +4,21 @@
 
 #include "store_priv.h"
 
+/* Runs sql (a DELETE with one "?") for id. */
+static enum kerr delete_where_id(struct store *s, const char *sql, int64_t id, const char *what)
+{
+	sqlite3_stmt *st;
+	enum kerr err = store_prepare(s, sql, &st);
+	int rc;
+
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KERR_OK : store_sql_err(s, rc, what);
+}
+
 enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op_index,
                                 char *order_id, size_t cap)
 {
@@ -31,26 +46,10 @@ enum kerr store_transfer_revert(struct store *s, const char *trx_id, uint32_t op
 		sqlite3_finalize(st);
 	}
 	if (!err)
-		err = store_prepare(s, "DELETE FROM refunds_due WHERE transfer_id = ?", &st);
-	if (!err) {
-		int rc;
-
-		sqlite3_bind_int64(st, 1, id);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			err = store_sql_err(s, rc, "forgetting a reverted transfer's refund");
-	}
+		err = delete_where_id(s, "DELETE FROM refunds_due WHERE transfer_id = ?", id,
+		                      "forgetting a reverted transfer's refund");
 	if (!err)
-		err = store_prepare(s, "DELETE FROM transfers WHERE id = ?", &st);
-	if (!err) {
-		int rc;
-
-		sqlite3_bind_int64(st, 1, id);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			err = store_sql_err(s, rc, "forgetting a reverted transfer");
-	}
+		err = delete_where_id(s, "DELETE FROM transfers WHERE id = ?", id,
+		                      "forgetting a reverted transfer");
 	return store_finish(s, err);
 }

@@ -1,5 +1,5 @@
-# cmake -DCHAINSIM=path/to/chainsim -P cli_test.cmake
-execute_process(COMMAND ${CHAINSIM} --help RESULT_VARIABLE rc OUTPUT_VARIABLE out
+# cmake [-DEMULATOR=qemu-aarch64] -DCHAINSIM=path/to/chainsim -P cli_test.cmake
+execute_process(COMMAND ${EMULATOR} ${CHAINSIM} --help RESULT_VARIABLE rc OUTPUT_VARIABLE out
     ERROR_VARIABLE err TIMEOUT 20)
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "chainsim --help: exit ${rc}, expected 0\n${out}${err}")
@@ -11,7 +11,7 @@ foreach(opt --port --dir --block-ms --chain --help)
     endif()
 endforeach()
 foreach(args "--bogus" "--port;notanumber" "--port" "--chain;eos" "extra")
-    execute_process(COMMAND ${CHAINSIM} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+    execute_process(COMMAND ${EMULATOR} ${CHAINSIM} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out
         ERROR_VARIABLE err TIMEOUT 20)
     if(NOT rc EQUAL 2)
         message(FATAL_ERROR "chainsim ${args}: exit ${rc}, expected 2\n${out}${err}")

@@ -148,9 +148,9 @@ static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
 	free(board_text);
 	assert_int_equal(chmod(board, 0644), 0);
 	snprintf(cmd, sizeof(cmd),
-	         "setpriv --reuid=%u --regid=%u --clear-groups %s/kiosk --board %s --site %s "
+	         "setpriv --reuid=%u --regid=%u --clear-groups %s%s --board %s --site %s "
 	         "</dev/null 2>&1",
-	         KIOSK_UID, KIOSK_GID, KIOSK_BINARY_DIR, board, site);
+	         KIOSK_UID, KIOSK_GID, runbin_launcher_or_fail(path), path, board, site);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	n = fread(out, 1, sizeof(out) - 1, p);

@@ -120,13 +120,10 @@ const char *pool_claim_str(enum pool_claim c)
 	return "?";
 }
 
-int pool_head_due(const struct pool *p, int64_t now_ms, int not )
+bool pool_head_is_due(const struct pool *p, unsigned i, int64_t now_ms)
 {
-	for (unsigned i = 0; i < p->count; i++)
-		if ((int)i != not &&p->n[i].retry_at_ms <= now_ms &&
-		    now_ms - p->n[i].head_at_ms > (int64_t)POOL_FRESH_BLOCKS * interval_of(p))
-			return (int)i;
-	return -1;
+	return i < p->count && p->n[i].retry_at_ms <= now_ms &&
+	       now_ms - p->n[i].head_at_ms > (int64_t)POOL_FRESH_BLOCKS * interval_of(p);
 }
 
 static bool usable(const struct pool *p, unsigned i, int64_t now_ms)

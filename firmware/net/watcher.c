@@ -1,5 +1,6 @@
 /*
- * One poll is a chain of requests to one node, one at a time: global
+ * One poll is a chain of requests to one node, one at a time (other nodes
+ * are asked beside it, at once: watcher_side.c): global
  * properties, then account history from the cursor, then for each new
  * transfer to the co-op the block that holds its transaction (not
  * get_transaction: public nodes often lack its index) and its payer's
@@ -69,6 +70,7 @@ void watcher_fail(struct watcher *w, const char *what)
 	if (w->step == S_TX_BATCH && w->block_batch > 1)
 		w->block_batch /= 2;
 	w->step = S_IDLE;
+	w->q.active = false;
 	watcher_end_blocks(w);
 	watcher_drop_tx_blocks(w);
 	w->scanning = false;
@@ -212,8 +214,8 @@ static const struct reply_step steps[] = {
     [S_ACCOUNT] = {watcher_account_reply, false, NULL},
     [S_SECOND] = {watcher_second_reply, false, NULL},
     [S_SECOND_ACCOUNT] = {watcher_second_account_reply, false, NULL},
-    [S_FRESH] = {watcher_fresh_reply, false, NULL},
     [S_QBLOCK] = {watcher_quorum_block_reply, true, NULL},
+    [S_QWAIT] = {NULL, false, NULL},
     [S_QWITNESS] = {watcher_quorum_witness_reply, false, NULL},
     [S_FORK] = {watcher_fork_reply, true, NULL},
     [S_NAMED] = {watcher_named_reply, false, NULL},
@@ -251,6 +253,37 @@ static void on_reply(struct http_request *r, enum kerr err, long status, const c
 	rpc_doc_free(d);
 }
 
+/*
+ * A node never measured counts as fast (pool.h), so a slow node would get
+ * the first poll, and every step of it would wait. Instead every node is
+ * asked for its head at once, and the first measured one is polled.
+ */
+static int race_pick(struct watcher *w, int node)
+{
+	int64_t now = watcher_now_ms(w);
+	int best = -1;
+	bool in_flight = false;
+
+	if (node < 0 || w->pool.count < 2 || w->pool.n[node].measured)
+		return node;
+	watcher_side_fresh(w, -1);
+	for (unsigned i = 0; i < w->pool.count; i++) {
+		const struct pool_node *n = &w->pool.n[i];
+
+		in_flight |= w->fresh[i].kind != SIDE_IDLE;
+		if (n->measured && n->retry_at_ms <= now && !pool_stale(&w->pool, i) &&
+		    (best < 0 || n->latency_ms < w->pool.n[best].latency_ms))
+			best = (int)i;
+	}
+	if (best >= 0)
+		return best;
+	if (in_flight) {
+		w->racing = true; /* the first answer arms the timer again */
+		return -1;
+	}
+	return node;
+}
+
 static void on_timer(struct loop_timer *t)
 {
 	struct watcher *w = container_of(t, struct watcher, timer);
@@ -259,6 +292,11 @@ static void on_timer(struct loop_timer *t)
 	if (w->step != S_IDLE)
 		return;
 	node = pool_pick(&w->pool, watcher_now_ms(w));
+	if (node >= 0) {
+		node = race_pick(w, node);
+		if (node < 0)
+			return;
+	}
 	if (node < 0) {
 		watcher_publish(w);
 		watcher_schedule(w);
@@ -282,9 +320,8 @@ static void on_timer(struct loop_timer *t)
 			return;
 		}
 	}
-	/* Every node's head stays fresh, not only the one in use. */
-	if (watcher_fresh_start(w, node))
-		return;
+	/* Every node's head stays fresh, not only the one in use: asked beside the poll. */
+	watcher_side_fresh(w, node);
 	w->node = (unsigned)node;
 	w->step = S_DGP;
 	watcher_call(w, "get_dynamic_global_properties", "[]");
@@ -423,6 +460,7 @@ void watcher_close(struct watcher *w)
 		return;
 	loop_timer_disarm(w->loop, &w->timer);
 	http_free(w->http);
+	watcher_side_close(w);
 	watcher_end_blocks(w);
 	watcher_drop_tx_blocks(w);
 	tx_free(w->tx);

@@ -3,7 +3,9 @@
  * watcher module: watcher.c (the poll's dispatch, timers, open/close),
  * watcher_scan.c (account history, blocks, the history-lag probe),
  * watcher_proof.c (the proof and the payer-key cache) and watcher_second.c
- * (second opinions, and asking another node for a moment).
+ * (second opinions, and asking another node for a moment), watcher_quorum.c
+ * (the block across nodes, forks) and watcher_side.c (requests to other
+ * nodes beside the poll).
  */
 #ifndef KIOSK_WATCHER_PRIV_H
 #define KIOSK_WATCHER_PRIV_H
@@ -72,8 +74,8 @@ enum step {
 	S_ACCOUNT,
 	S_SECOND,
 	S_SECOND_ACCOUNT,
-	S_FRESH,
 	S_QBLOCK,
+	S_QWAIT, /* no request of the poll's: the quorum waits for other nodes' copies */
 	S_QWITNESS,
 	S_FORK,
 	S_NAMED,
@@ -114,12 +116,36 @@ struct quorum {
 	char witness[BLOCK_WITNESS_MAX + 1];
 	uint8_t key[SIG_PUBKEY_LEN]; /* recovered from the first good copy */
 	bool key_known;              /* key is the kept one (else being learned) */
-	unsigned next;               /* the next node to ask */
+	unsigned judged;             /* nodes (bits) whose copy was judged */
+	bool home_asked;             /* the poll's node was asked for its copy */
+	bool next_blocked;           /* nothing to ask: the transfer cannot be looked for */
 	unsigned home;               /* the poll's node */
 	unsigned agree;              /* operators (bits) that served the same, good block */
 	unsigned key_votes;          /* operators that named key as the witness's */
 	bool forged;                 /* a copy signed by another key than the witness's kept one */
 	char why[160];               /* why the last copy did not count */
+};
+
+/* What a node's request beside the poll is for (watcher_side.c). */
+enum side_kind { SIDE_IDLE, SIDE_FRESH, SIDE_BATCH, SIDE_BLOCK };
+
+struct side {
+	struct http_request req;
+	struct watcher *w;
+	unsigned node;
+	enum side_kind kind; /* in flight; SIDE_IDLE: none */
+	char *body;          /* owned while in flight */
+	uint64_t first_id;
+	unsigned gen; /* w->side_gen when sent: an answer to a dropped page is discarded */
+	int64_t sent_ms;
+	/* the blocks asked (in flight) or answered */
+	uint32_t nums[BLOCK_BATCH_MAX];
+	size_t nasked;
+	bool answered, failed;
+	struct rpc_doc *copy[BLOCK_BATCH_MAX]; /* NULL: the node did not serve that block */
+	size_t ncopy;
+	unsigned latency_ms;
+	uint32_t want_block; /* to ask for once the request in flight returns; 0 = none */
 };
 
 /* A proven transfer waiting for a second node's word (the strict rule). */
@@ -193,7 +219,10 @@ struct watcher {
 	struct quorum q;                  /* watcher_quorum.c */
 	struct witness_key wkeys[WITNESS_KEYS];
 	unsigned nwkeys;
-	unsigned fresh_node; /* the node whose head is being refreshed */
+	struct side side[SITE_NODES_MAX];  /* blocks for the quorum, beside the poll */
+	struct side fresh[SITE_NODES_MAX]; /* heads, beside the poll */
+	unsigned side_gen;
+	bool racing; /* no node measured: the poll waits for the first head asked beside it */
 	struct recent recent[RECENT_MAX];
 	int fork_at; /* the entry being checked; -1 = none */
 	/* PROOF_NEEDS_ACCOUNT: accounts an authority names, fetched for this transfer */
@@ -289,9 +318,14 @@ const struct rpc_doc *watcher_block_in_hand(const struct watcher *w, uint32_t bl
 void watcher_quorum_begin(struct watcher *w);
 void watcher_quorum_block_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_quorum_witness_reply(struct watcher *w, struct rpc_doc **doc);
-/* Before a poll: refresh a node's head if it is due; true when a request went out. */
-bool watcher_fresh_start(struct watcher *w, int poll_node);
-void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc);
+/*
+ * A node's copy of a block provably false from its own bytes (they do not
+ * hash to its id or root, or the witness's kept key did not sign it): why.
+ * Every copy that arrives is audited so, used by the quorum or not.
+ */
+bool watcher_copy_lies(struct watcher *w, const struct rpc_doc *d, char *why, size_t cap);
+/* The next copy to judge, or wait for (S_QWAIT), or the end: proven or not. */
+void watcher_quorum_next(struct watcher *w);
 /* At the end of a poll: a reported transfer's block checked again until irreversible; true when
  * asked. */
 bool watcher_fork_check(struct watcher *w);
@@ -305,6 +339,25 @@ void watcher_report_proven(struct watcher *w);
 bool watcher_fetch_named(struct watcher *w, const struct auth_entry *payer, const char *name);
 void watcher_named_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_prove(struct watcher *w, const struct auth_entry *auth);
+
+/* watcher_side.c: requests to other nodes beside the poll */
+/* Each other node whose head is due, asked for it now. */
+void watcher_side_fresh(struct watcher *w, int poll_node);
+/* The batch of get_block calls body (ids from first_id, blocks nums) sent to the poll's node,
+ * sent to each other usable node of another operator too. */
+void watcher_side_batch(struct watcher *w, unsigned poll_node, const char *body, uint64_t first_id,
+                        const uint32_t *nums, size_t n);
+enum side_copy { SIDE_COPY_HAVE, SIDE_COPY_WAIT, SIDE_COPY_FAILED };
+/* Node i's copy of block: in hand (*doc, NULL if it did not serve it), asked (now, if it was
+ * not), or its request failed. */
+enum side_copy watcher_side_copy(struct watcher *w, unsigned i, uint32_t block,
+                                 const struct rpc_doc **doc, unsigned *latency_ms);
+/* Each other node of another operator asked for its copy of block, unless it was. */
+void watcher_side_prefetch(struct watcher *w, unsigned poll_node, uint32_t block);
+/* The page's copies dropped; answers still in flight will be discarded. */
+void watcher_side_drop(struct watcher *w);
+/* Frees what is kept (after http_free). */
+void watcher_side_close(struct watcher *w);
 
 /* watcher_second.c: another node for a moment, second opinions */
 void watcher_away_to(struct watcher *w, unsigned other);

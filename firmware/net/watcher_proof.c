@@ -250,6 +250,9 @@ void watcher_have_tx(struct watcher *w)
 {
 	const struct auth_entry *a = watcher_auth_cached(w, w->hist[w->at].from);
 
+	/* The quorum's copies of its block, asked now: they come while the payer's keys do. */
+	watcher_side_prefetch(w, w->node, w->hist[w->at].block);
+
 	/* Keys are tied to the node that gave them: not used to judge what that node serves
 	 * while another node can give them. */
 	if (a && a->has_node && a->node == w->node &&

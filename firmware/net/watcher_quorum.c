@@ -1,7 +1,7 @@
 /*
  * Never trust a node: a transfer that proved against its transaction still
- * counts only once its block is proven too. Every node is asked in turn for
- * that block; each copy is checked from its own bytes (block_verify: the id
+ * counts only once its block is proven too. Every node is asked for that
+ * block; each copy is checked from its own bytes (block_verify: the id
  * computed from the signed header, the witness signature recovered, the
  * transaction merkle root recomputed), must hold the transaction
  * (block_tx_find: "cannot check" is not proven), and must be signed by the
@@ -11,8 +11,11 @@
  * key that signed the block, and kept in the journal; a copy signed by
  * another key is refused however many nodes serve it.
  *
- * Also here: each node's head is refreshed every few blocks even while
- * another node is in use, so staleness is judged against fresh heads.
+ * Each other node's copy is asked beside the poll, all at once
+ * (watcher_side.c), and judged as it comes.
+ *
+ * Also here: a reported transfer's block is checked again until it is
+ * irreversible (forks).
  */
 #include "watcher_priv.h"
 
@@ -116,10 +119,29 @@ static bool node_usable(const struct watcher *w, unsigned i)
 	return w->pool.n[i].retry_at_ms <= watcher_now_ms(w) && !pool_stale(&w->pool, i);
 }
 
-/* The next node whose operator has not agreed yet; the end when none is left. */
-static void quorum_next(struct watcher *w)
+/* Judges node i's copy d (NULL: it did not serve it), fetched latency_ms after it was asked. */
+static void judge_copy(struct watcher *w, unsigned i, const struct rpc_doc *d, unsigned latency_ms)
 {
-	char params[32];
+	struct rpc_doc *doc = (struct rpc_doc *)d;
+
+	w->q.judged |= 1u << i;
+	w->node = i;
+	w->away = i != w->q.home;
+	w->poll_node = w->q.home;
+	w->sent_ms = watcher_now_ms(w) - latency_ms;
+	w->step = S_QBLOCK;
+	watcher_quorum_block_reply(w, &doc);
+}
+
+/*
+ * The next copy to judge: the poll node's own (in hand, or asked with the
+ * poll's request) and each other node's, asked beside the poll all at once
+ * (watcher_side.c), judged as they come; proven once enough operators
+ * agree, so a slow node delays nothing when others make the quorum.
+ */
+void watcher_quorum_next(struct watcher *w)
+{
+	bool waiting = false;
 
 	if (bits(w->q.agree) >= site_quorum(w->site)) {
 		w->q.active = false;
@@ -129,36 +151,55 @@ static void quorum_next(struct watcher *w)
 		watcher_report_proven(w);
 		return;
 	}
-	while (w->q.next < w->pool.count &&
-	       ((w->q.agree >> site_operator_of(w->site, w->q.next) & 1) ||
-	        (w->q.next != w->q.home && !node_usable(w, w->q.next))))
-		w->q.next++;
-	if (w->q.next >= w->pool.count) {
-		quorum_short(w);
-		return;
-	}
-	/* The poll node's own copy is in hand already (fetched for the transaction): judged as is.
-	 */
-	if (w->q.next == w->q.home) {
-		const struct rpc_doc *d = watcher_block_in_hand(w, w->q.block);
+	for (unsigned i = 0; i < w->pool.count; i++) {
+		const struct rpc_doc *d = NULL;
+		unsigned latency = 0;
 
-		if (d) {
-			struct rpc_doc *doc = (struct rpc_doc *)d;
-
-			w->q.next++;
-			w->node = w->q.home;
-			w->away = false;
-			w->step = S_QBLOCK;
-			watcher_quorum_block_reply(w, &doc);
+		if ((w->q.judged >> i & 1) || (w->q.agree >> site_operator_of(w->site, i) & 1) ||
+		    (i != w->q.home && !node_usable(w, i)) || w->q.next_blocked)
+			continue;
+		if (i == w->q.home) {
+			if (w->q.home_asked)
+				continue; /* its answer comes to the poll's request */
+			d = watcher_block_in_hand(w, w->q.block);
+			if (d) {
+				judge_copy(w, i, d, 0);
+				return;
+			}
+			waiting = true;
+			continue; /* asked below, once every other node is asked */
+		}
+		switch (watcher_side_copy(w, i, w->q.block, &d, &latency)) {
+		case SIDE_COPY_HAVE:
+			judge_copy(w, i, d, latency);
 			return;
+		case SIDE_COPY_WAIT:
+			waiting = true;
+			break;
+		case SIDE_COPY_FAILED:
+			w->q.judged |= 1u << i;
+			snprintf(w->q.why, sizeof(w->q.why), "%s", w->pool.n[i].why);
+			break;
 		}
 	}
-	w->node = w->q.next++;
-	w->away = w->node != w->q.home;
-	w->poll_node = w->q.home;
-	w->step = S_QBLOCK;
-	snprintf(params, sizeof(params), "[%u]", w->q.block);
-	watcher_call(w, "get_block", params);
+	if (!w->q.home_asked && !(w->q.judged >> w->q.home & 1) &&
+	    !(w->q.agree >> site_operator_of(w->site, w->q.home) & 1)) {
+		char params[32];
+
+		w->q.home_asked = true;
+		w->q.judged |= 1u << w->q.home;
+		go_home(w);
+		w->step = S_QBLOCK;
+		snprintf(params, sizeof(params), "[%u]", w->q.block);
+		watcher_call(w, "get_block", params);
+		return;
+	}
+	if (waiting) {
+		go_home(w);
+		w->step = S_QWAIT;
+		return;
+	}
+	quorum_short(w);
 }
 
 void watcher_quorum_begin(struct watcher *w)
@@ -173,9 +214,37 @@ void watcher_quorum_begin(struct watcher *w)
 	w->q.home = w->node;
 	if (hex_decode(h->trx_id, strlen(h->trx_id), w->q.trx, TX_ID_LEN, NULL) != KERR_OK) {
 		snprintf(w->q.why, sizeof(w->q.why), "a transaction id that is not hex");
-		w->q.next = w->pool.count;
+		w->q.next_blocked = true;
+		w->q.home_asked = true;
 	}
-	quorum_next(w);
+	watcher_quorum_next(w);
+}
+
+bool watcher_copy_lies(struct watcher *w, const struct rpc_doc *d, char *why, size_t cap)
+{
+	struct block *b = NULL;
+	struct block_verdict v;
+	const char *perr = NULL;
+	uint8_t kept[SIG_PUBKEY_LEN];
+	enum kerr err = rpc_block_parse(d, w->chain, &b, &perr);
+
+	if (err) {
+		snprintf(why, cap, "a block that cannot be read: %s", perr ? perr : kerr_str(err));
+		return err != KERR_NOTSUP;
+	}
+	err = block_verify(b, &v);
+	block_free(b);
+	if (err && err != KERR_NOTSUP) {
+		snprintf(why, cap, "block %u refused: %s", v.num,
+		         v.reason[0] ? v.reason : kerr_str(err));
+		return true;
+	}
+	if (!err && witness_key_known(w, v.witness, kept) && block_signed_by(&v, kept) != KERR_OK) {
+		snprintf(why, cap, "block %u signed by %s, not by witness %s's kept key", v.num,
+		         v.signing_key_text, v.witness);
+		return true;
+	}
+	return false;
 }
 
 /* This node's copy did not count: why, and a node that lied is backed off. */
@@ -194,7 +263,7 @@ static void copy_refused(struct watcher *w, bool lie, const char *fmt, ...)
 		pool_ok(&w->pool, w->node, watcher_now_ms(w),
 		        (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
 	go_home(w);
-	quorum_next(w);
+	watcher_quorum_next(w);
 }
 
 static void copy_agrees(struct watcher *w)
@@ -204,7 +273,7 @@ static void copy_agrees(struct watcher *w)
 		        (unsigned)(watcher_now_ms(w) - w->sent_ms), 0);
 	w->q.agree |= 1u << site_operator_of(w->site, w->node);
 	go_home(w);
-	quorum_next(w);
+	watcher_quorum_next(w);
 }
 
 /* The first copy of the block that checked out: the one the others must match. */
@@ -301,50 +370,6 @@ void watcher_quorum_witness_reply(struct watcher *w, struct rpc_doc **doc)
 		w->q.key_known = true;
 	}
 	copy_agrees(w);
-}
-
-/* ---- fresh heads ---- */
-
-bool watcher_fresh_start(struct watcher *w, int poll_node)
-{
-	int f = pool_head_due(&w->pool, watcher_now_ms(w), poll_node);
-
-	if (f < 0 || w->pool.count < 2)
-		return false;
-	w->node = (unsigned)f;
-	w->fresh_node = (unsigned)f;
-	w->step = S_FRESH;
-	watcher_call(w, "get_dynamic_global_properties", "[]");
-	return true;
-}
-
-void watcher_fresh_reply(struct watcher *w, struct rpc_doc **doc)
-{
-	struct rpc_dgp d;
-	enum pool_claim c;
-
-	if (rpc_dgp(*doc, &d)) {
-		watcher_fail(w, "malformed global properties");
-		return;
-	}
-	/* Bounded before any arithmetic, as the poll's own head (watcher.c). */
-	if (d.head_block > INT32_MAX || d.irreversible_block > d.head_block || d.time_s < 0 ||
-	    d.time_s > ((int64_t)1 << 40)) {
-		watcher_fail(w, "global properties out of bounds");
-		return;
-	}
-	c = pool_head_claim(&w->pool, w->node, watcher_now_ms(w), d.head_block, d.time_s);
-	if (c != POOL_CLAIM_OK) {
-		watcher_fail(w, pool_claim_str(c));
-		return;
-	}
-	pool_set_lib(&w->pool, w->node, d.irreversible_block);
-	pool_answered(&w->pool, w->node, watcher_now_ms(w),
-	              (unsigned)(watcher_now_ms(w) - w->sent_ms), d.head_block);
-	w->step = S_IDLE;
-	watcher_publish(w);
-	/* Now the poll itself. */
-	loop_timer_arm(w->loop, &w->timer, 0);
 }
 
 /* ---- forks: a reported transfer's block, until it is irreversible ---- */

@@ -85,6 +85,7 @@ void watcher_drop_tx_blocks(struct watcher *w)
 	for (size_t i = 0; i < w->ntx_block; i++)
 		rpc_doc_free(w->tx_block[i]);
 	w->ntx_block = 0;
+	watcher_side_drop(w);
 }
 
 /* Whether the block was fetched for this page; *doc its reply (NULL: the node did not serve it). */
@@ -164,6 +165,9 @@ static void fetch_tx_blocks(struct watcher *w)
 	log_debug("node %s: get_block for %zu blocks in a batch", w->site->nodes[w->node].url, n);
 	w->step = S_TX_BATCH;
 	watcher_post(w);
+	/* The quorum's copies: the same batch to the other nodes, at once. */
+	if (w->step == S_TX_BATCH)
+		watcher_side_batch(w, w->node, w->body, w->batch_id, w->tx_block_num, n);
 }
 
 void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len)
@@ -342,6 +346,9 @@ static void scan_next(struct watcher *w)
 	          w->block_next, n);
 	w->step = S_TX_BATCH;
 	watcher_post(w);
+	/* The quorum's copies: the same batch to the other nodes, at once. */
+	if (w->step == S_TX_BATCH)
+		watcher_side_batch(w, w->node, w->body, w->batch_id, w->tx_block_num, n);
 }
 
 void watcher_end_blocks(struct watcher *w)

@@ -130,11 +130,11 @@ const char *pool_claim_str(enum pool_claim c);
 /* The head the others are judged against: the median of the believed heads (0 = none). */
 uint32_t pool_ref_head(const struct pool *p);
 /*
- * A node other than `not`, out of back-off, whose head was last told more
- * than POOL_FRESH_BLOCKS blocks ago: ask it (a cheap global-properties
- * call) though it is not the one in use. -1 when every head is fresh.
+ * Node i is out of back-off and its head was last told more than
+ * POOL_FRESH_BLOCKS blocks ago: ask it (a cheap global-properties call)
+ * though it is not the one in use.
  */
-int pool_head_due(const struct pool *p, int64_t now_ms, int not );
+bool pool_head_is_due(const struct pool *p, unsigned i, int64_t now_ms);
 
 /* Node i's last irreversible block, told with a head pool_head_claim() accepted. */
 void pool_set_lib(struct pool *p, unsigned i, uint32_t lib);

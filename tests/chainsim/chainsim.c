@@ -72,8 +72,11 @@ struct node {
 	mbedtls_entropy_context entropy;
 	mbedtls_ctr_drbg_context drbg;
 	mbedtls_ssl_config conf;
+	pthread_mutex_t rng_mu;            /* its generator, shared by its connections */
 	bool faults[CHAINSIM_FAULT_COUNT]; /* under c->mu */
 	unsigned stale_head;               /* the head it is stuck at while stale */
+	unsigned slow_ms;                  /* CHAINSIM_SLOW: each answer waits this (under c->mu) */
+	unsigned serving;                  /* connections being served (under c->mu) */
 };
 
 struct chainsim {
@@ -212,6 +215,16 @@ void chainsim_node_fault(struct chainsim *c, unsigned node, enum chainsim_fault 
 		if (f == CHAINSIM_STALE && on && !c->node[node].faults[f])
 			c->node[node].stale_head = c->nblocks;
 		c->node[node].faults[f] = on;
+	}
+	pthread_mutex_unlock(&c->mu);
+}
+
+void chainsim_node_slow(struct chainsim *c, unsigned node, unsigned ms)
+{
+	pthread_mutex_lock(&c->mu);
+	if (node < c->nnodes) {
+		c->node[node].slow_ms = ms;
+		c->node[node].faults[CHAINSIM_SLOW] = ms > 0;
 	}
 	pthread_mutex_unlock(&c->mu);
 }
@@ -1129,9 +1142,13 @@ static int handle(struct node *nd, mbedtls_ssl_context *ssl, const char *body, s
 	memcpy(faults, nd->faults, sizeof(faults));
 	pthread_mutex_unlock(&c->mu);
 	if (faults[CHAINSIM_SLOW]) {
-		struct timespec ts = {CHAINSIM_SLOW_MS / 1000,
-		                      (CHAINSIM_SLOW_MS % 1000) * 1000000L};
+		unsigned ms;
+		struct timespec ts;
 
+		pthread_mutex_lock(&c->mu);
+		ms = nd->slow_ms ? nd->slow_ms : CHAINSIM_SLOW_MS;
+		pthread_mutex_unlock(&c->mu);
+		ts = (struct timespec){ms / 1000, (long)(ms % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
 	}
 	if (faults[CHAINSIM_HTTP5XX]) {
@@ -1260,6 +1277,30 @@ out:
 	free(buf);
 }
 
+struct conn {
+	struct node *nd;
+	mbedtls_net_context client;
+};
+
+static void *serve_conn(void *arg)
+{
+	struct conn *k = arg;
+	struct chainsim *c = k->nd->c;
+
+	serve(k->nd, &k->client);
+	mbedtls_net_free(&k->client);
+	pthread_mutex_lock(&c->mu);
+	k->nd->serving--;
+	pthread_mutex_unlock(&c->mu);
+	free(k);
+	return NULL;
+}
+
+/*
+ * Each connection is served by its own thread, as a real node serves many
+ * clients at once: a client with two requests in flight to one node (its
+ * poll and a request beside it) is not made to wait for the first.
+ */
 static void *run(void *arg)
 {
 	struct node *nd = arg;
@@ -1278,12 +1319,46 @@ static void *run(void *arg)
 			pthread_mutex_lock(&c->mu);
 			down = nd->faults[CHAINSIM_DOWN];
 			pthread_mutex_unlock(&c->mu);
-			if (!down)
-				serve(nd, &client);
+			if (!down && nd->serving < CHAINSIM_CONNS_MAX) {
+				struct conn *k = malloc(sizeof(*k));
+				pthread_t th;
+				pthread_attr_t at;
+
+				if (k) {
+					k->nd = nd;
+					k->client = client;
+					pthread_attr_init(&at);
+					pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+					pthread_mutex_lock(&c->mu);
+					nd->serving++;
+					pthread_mutex_unlock(&c->mu);
+					if (pthread_create(&th, &at, serve_conn, k) == 0) {
+						pthread_attr_destroy(&at);
+						continue; /* the thread frees the connection */
+					}
+					pthread_mutex_lock(&c->mu);
+					nd->serving--;
+					pthread_mutex_unlock(&c->mu);
+					pthread_attr_destroy(&at);
+					free(k);
+				}
+			}
 		}
 		mbedtls_net_free(&client);
 	}
 	return NULL;
+}
+
+/* The node's generator, one connection at a time. */
+static int locked_random(void *arg, unsigned char *out, size_t len)
+{
+	struct node *nd = arg;
+	int rc;
+
+	pthread_mutex_lock(&nd->rng_mu);
+	rc = mbedtls_ctr_drbg_random(&nd->drbg, out, len);
+	pthread_mutex_unlock(&nd->rng_mu);
+	return rc;
 }
 
 static int node_start(struct chainsim *c, unsigned i, unsigned want_port)
@@ -1294,6 +1369,7 @@ static int node_start(struct chainsim *c, unsigned i, unsigned want_port)
 	char port[16];
 
 	nd->c = c;
+	pthread_mutex_init(&nd->rng_mu, NULL);
 	mbedtls_net_init(&nd->listen);
 	mbedtls_entropy_init(&nd->entropy);
 	mbedtls_ctr_drbg_init(&nd->drbg);
@@ -1305,7 +1381,7 @@ static int node_start(struct chainsim *c, unsigned i, unsigned want_port)
 	    mbedtls_ssl_conf_own_cert(&nd->conf, &c->cert, &c->key) ||
 	    mbedtls_net_bind(&nd->listen, "127.0.0.1", port, MBEDTLS_NET_PROTO_TCP))
 		return -1;
-	mbedtls_ssl_conf_rng(&nd->conf, mbedtls_ctr_drbg_random, &nd->drbg);
+	mbedtls_ssl_conf_rng(&nd->conf, locked_random, nd);
 	mbedtls_ssl_conf_read_timeout(&nd->conf, 50);
 	if (getsockname(nd->listen.fd, (struct sockaddr *)&sa, &salen) == 0)
 		nd->port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
@@ -1318,6 +1394,7 @@ static void node_free(struct node *nd)
 	mbedtls_ssl_config_free(&nd->conf);
 	mbedtls_ctr_drbg_free(&nd->drbg);
 	mbedtls_entropy_free(&nd->entropy);
+	pthread_mutex_destroy(&nd->rng_mu);
 }
 
 static int make_cert(struct chainsim *c, const char *dir)
@@ -1481,12 +1558,24 @@ void chainsim_stop(struct chainsim *c)
 	if (!c)
 		return;
 	c->stop = true;
-	for (unsigned i = 0; i < c->nnodes; i++) {
+	for (unsigned i = 0; i < c->nnodes; i++)
 		if (c->node[i].started)
 			pthread_join(c->node[i].th, NULL);
+	/* The connections' threads notice the stop within a read timeout. */
+	for (bool busy = true; busy;) {
+		struct timespec ts = {0, 10000000};
+
+		busy = false;
+		pthread_mutex_lock(&c->mu);
+		for (unsigned i = 0; i < c->nnodes; i++)
+			busy |= c->node[i].serving > 0;
+		pthread_mutex_unlock(&c->mu);
+		if (busy)
+			nanosleep(&ts, NULL);
+	}
+	for (unsigned i = 0; i < c->nnodes; i++)
 		if (c->node[i].c)
 			node_free(&c->node[i]);
-	}
 	mbedtls_pk_free(&c->key);
 	mbedtls_x509_crt_free(&c->cert);
 	mbedtls_ctr_drbg_free(&c->drbg);

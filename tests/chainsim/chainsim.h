@@ -18,6 +18,7 @@ struct chainsim;
 
 #define CHAINSIM_NODES_MAX          4
 #define CHAINSIM_SLOW_MS            4000
+#define CHAINSIM_CONNS_MAX          16 /* connections a node serves at once; more are closed */
 #define CHAINSIM_OVERSIZED_BYTES    (4u << 20)
 #define CHAINSIM_HISTORY_LAG_BLOCKS 1200
 #define CHAINSIM_AHEAD_BLOCKS       1000
@@ -98,6 +99,8 @@ void chainsim_wait_blocks(const struct chainsim *c, unsigned n);
 /* A fault on every node (the network), or on one. */
 void chainsim_fault(struct chainsim *c, enum chainsim_fault f, bool on);
 void chainsim_node_fault(struct chainsim *c, unsigned node, enum chainsim_fault f, bool on);
+/* Node's answers each wait ms (CHAINSIM_SLOW with its own time); 0: at once again. */
+void chainsim_node_slow(struct chainsim *c, unsigned node, unsigned ms);
 
 /*
  * Blocks are real: transaction_merkle_root computed from the transactions,

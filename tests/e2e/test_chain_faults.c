@@ -191,6 +191,11 @@ static void fails_over(void **state, enum chainsim_fault fault, int secs)
 	bool ahead = fault == CHAINSIM_LIE || fault == CHAINSIM_TAMPER;
 
 	chainsim_node_fault(f->c.sim, 0, fault, true);
+	/* The first node to answer gets the first poll: the liar, so the lie is in an answer used.
+	 */
+	if (ahead)
+		for (unsigned i = 1; i < chainsim_node_count(f->c.sim); i++)
+			chainsim_node_slow(f->c.sim, i, 200);
 	if (fault == CHAINSIM_STALE)
 		chainsim_wait_blocks(f->c.sim, 12); /* far enough behind the other node to tell */
 	run_and_pay_when(f, secs, ahead);

@@ -3,9 +3,9 @@
  * lie in ways a transaction's own proof cannot catch. A node claiming a head
  * far ahead; every node serving the same made-up block holding a forged
  * transfer (with keys to match); a micro-fork that drops the block holding
- * a payment proven at head; and one node only, which works but leaves every
- * payment to staff. Each of these was accepted before blocks were checked
- * across nodes.
+ * a payment proven at head; one node only, which works but leaves every
+ * payment to staff; and a slow node beside a fast one, which delays nothing. Each of these was
+ * accepted before blocks were checked across nodes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +20,14 @@
 
 struct fx {
 	struct chainfx c;
+	int64_t detect_ms; /* PAY_TIMED: from the block holding the payment to its record */
 };
 
-static int setup_n(void **state, unsigned nodes)
+static int setup_n(void **state, unsigned nodes, unsigned block_ms)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct chainsim_config cfg = {.chain = SITE_CHAIN_HIVE, .block_ms = 300, .nodes = nodes};
+	struct chainsim_config cfg = {
+	    .chain = SITE_CHAIN_HIVE, .block_ms = block_ms, .nodes = nodes};
 	struct store *s;
 	struct order o;
 
@@ -49,11 +51,16 @@ static int setup_n(void **state, unsigned nodes)
 
 static int setup3(void **state)
 {
-	return setup_n(state, 3);
+	return setup_n(state, 3, 300);
 }
 static int setup1(void **state)
 {
-	return setup_n(state, 1);
+	return setup_n(state, 1, 300);
+}
+/* Two nodes and the real chains' 3 s blocks. */
+static int setup2_real_time(void **state)
+{
+	return setup_n(state, 2, 3000);
 }
 
 static int teardown(void **state)
@@ -65,7 +72,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-enum pay { PAY_REAL, PAY_FORGED, PAY_THEN_FORK };
+enum pay { PAY_REAL, PAY_FORGED, PAY_THEN_FORK, PAY_TIMED };
 
 static bool transfer_recorded(struct fx *f, uint32_t *block)
 {
@@ -97,7 +104,8 @@ static void run_and_pay(struct fx *f, int secs, enum pay how)
 	FILE *p;
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
-	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out.txt 2>&1",
+	snprintf(cmd, sizeof(cmd),
+	         "%s%s --board %s --site %s --log-level debug --run-for %d < %s > %s/out.txt 2>&1",
 	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(secs), in,
 	         f->c.dir);
 	p = popen(cmd, "r");
@@ -121,6 +129,24 @@ static void run_and_pay(struct fx *f, int secs, enum pay how)
 	else
 		assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", r.memo),
 		                 KERR_OK);
+	if (how == PAY_TIMED) {
+		uint32_t block = 0;
+		unsigned head = chainsim_head(f->c.sim);
+		int64_t t_block = 0, t0 = mono_ns();
+
+		/* The head passes the block holding the payment: then, until it is recorded. */
+		while (mono_ns() - t0 < (int64_t)runbin_scale(30) * NS_PER_S) {
+			struct timespec ts = {0, 5000000};
+
+			if (!t_block && chainsim_head(f->c.sim) > head)
+				t_block = mono_ns();
+			if (t_block && transfer_recorded(f, &block))
+				break;
+			nanosleep(&ts, NULL);
+		}
+		assert_true(t_block != 0);
+		f->detect_ms = (mono_ns() - t_block) / 1000000;
+	}
 	if (how == PAY_THEN_FORK) {
 		uint32_t block = 0;
 		bool seen = false;
@@ -245,6 +271,40 @@ static void test_a_micro_fork_dropping_the_paying_block_reverts_it(void **state)
 	assert_int_equal(events_of(f, "reverted_after_handover", NULL), 0);
 }
 
+/*
+ * A node answering in 2.5 s (under the timeout) beside a fast one, with a
+ * quorum of both: the slow node's head and its copy of the block are asked
+ * beside the poll, at once, so the payment is recorded within one block
+ * interval of the block that holds it. Asked in turn, its head came before
+ * the poll and its copy after the fast node's proof: 5 s and more.
+ */
+static void test_a_slow_node_beside_a_fast_one_delays_no_payment(void **state)
+{
+	struct fx *f = *state;
+	struct store *s;
+	char key[64];
+
+	/* A kiosk in service knows the witnesses' keys (learned once, kept). */
+	chainsim_witness_key(f->c.sim, key, sizeof(key));
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_witness_key_set(s, "hive", "chainsim", key, "quorum"), KERR_OK);
+	store_close(s);
+
+	chainfx_write_site(&f->c, f->c.dir, "request_timeout_ms = 5000\nmax_response_kb = 256\n",
+	                   "confirm = head\nhead_max = 100.000 HIVE\n", NULL);
+	chainsim_node_slow(f->c.sim, 0, 2500);
+	run_and_pay(f, 24, PAY_TIMED);
+	expect(f, "handed_over", 7250);
+	print_message("recorded %lld ms after its block\n", (long long)f->detect_ms);
+	if (f->detect_ms > (int64_t)runbin_scale(3) * 1000) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s/out.txt", f->c.dir);
+		print_file_tail(path, 8000);
+	}
+	assert_true(f->detect_ms <= (int64_t)runbin_scale(3) * 1000);
+}
+
 static void test_one_node_works_but_staff_must_confirm(void **state)
 {
 	struct fx *f = *state;
@@ -270,6 +330,8 @@ int main(void)
 	                                    setup3, teardown),
 	    cmocka_unit_test_setup_teardown(test_one_node_works_but_staff_must_confirm, setup1,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_slow_node_beside_a_fast_one_delays_no_payment,
+	                                    setup2_real_time, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

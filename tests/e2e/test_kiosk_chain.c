@@ -513,6 +513,59 @@ static void test_the_node_down_while_the_member_pays(void **state)
 	outcome(f, "handed_over", 7250, &x);
 }
 
+/*
+ * A first start whose nodes cannot be reached (a bad certificate, no
+ * network) while the member pays from home, and stay so for the chain's
+ * next 200 blocks (10 minutes of 3 s blocks). The kiosk has no cursor yet:
+ * once a node answers it reads from the oldest open payment request, not
+ * from the head, and finds the payment.
+ */
+static void test_a_first_start_with_nodes_unreachable_finds_the_payment_made_meanwhile(void **state)
+{
+	struct fx *f = *state;
+	char args[1200], out[4096], memo[32] = "", path[512], cmd[2048], sink[4096];
+	const char *m;
+	struct refunds x;
+	struct timespec ts = {1, 0};
+	FILE *p;
+
+	snprintf(args, sizeof(args), "orders request A1024 --hours 2 --site %s", f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", args, out, sizeof(out)), 0);
+	m = strstr(out, "memo\t");
+	assert_non_null(m);
+	assert_int_equal(sscanf(m, "memo\t%31s", memo), 1);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, true);
+	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
+	snprintf(
+	    cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d </dev/null > %s/out.txt 2>&1",
+	    runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(14), f->c.dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	nanosleep(&ts, NULL);
+	assert_int_equal(chainsim_transfer(f->c.sim, "alice", "coop", "7.250 HIVE", memo), KERR_OK);
+	for (int i = 0; i < 200; i++)
+		chainsim_produce(f->c.sim);
+	nanosleep(&ts, NULL);
+	chainsim_fault(f->c.sim, CHAINSIM_DOWN, false);
+	while (fread(sink, 1, sizeof(sink), p) > 0)
+		;
+	assert_int_equal(pclose(p), 0);
+	{
+		struct store *s;
+		struct order o;
+
+		assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+		assert_int_equal(store_order_get(s, "A1024", &o), KERR_OK);
+		store_close(s);
+		if (o.state != ORDER_PAID) {
+			snprintf(path, sizeof(path), "%s/out.txt", f->c.dir);
+			print_file_tail(path, 6000);
+		}
+	}
+	outcome(f, "paid", 7250, &x);
+	assert_int_equal(x.n, 0);
+}
+
 static void pickup_of(const char *out, char code[16], char qr[128]);
 
 static void test_a_member_who_paid_from_home_finds_the_order_paid(void **state)
@@ -1214,6 +1267,7 @@ int main(int argc, char **argv)
 	    T(test_offline_confirmation_settled_by_a_full_payment),
 	    T(test_offline_confirmation_flagged_when_paid_short),
 	    T(test_three_offline_confirmations_settled_and_flagged),
+	    T(test_a_first_start_with_nodes_unreachable_finds_the_payment_made_meanwhile),
 	};
 	const struct CMUnitTest expiry[] = {
 	    T(test_an_underpaid_order_whose_request_expires_is_refund_due),

@@ -40,6 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define STEPS_MAX  400
 #define SEEN_MAX   256
 #define HEAD_SLACK 10 /* watcher_priv.h: HEAD_SLACK_BLOCKS */
+/* The poll's request and one beside it per node (watcher_side.c), at most. */
+#define PENDING_MAX 9
 
 struct seen {
 	char trx_id[41];
@@ -49,7 +51,9 @@ struct seen {
 struct fx {
 	struct watcher_events ev;
 	struct watcher *w;
-	struct http_request *pending;
+	/* requests in flight, answered oldest first (the poll's and those beside it) */
+	struct http_request *pending[PENDING_MAX];
+	unsigned npending;
 	unsigned flags;
 	/* the journal */
 	struct watcher_cursor stored, last_set;
@@ -221,9 +225,12 @@ static enum kerr fake_post(void *ctx, struct http_request *r)
 {
 	struct fx *f = ctx;
 
-	if (f->pending)
-		FAIL("a second request while one is in flight");
-	f->pending = r;
+	for (unsigned i = 0; i < f->npending; i++)
+		if (f->pending[i] == r)
+			FAIL("a request posted again while in flight");
+	if (f->npending == PENDING_MAX)
+		FAIL("more requests in flight than nodes");
+	f->pending[f->npending++] = r;
 	return KERR_OK;
 }
 
@@ -374,8 +381,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		watcher_set_urgent(f.w, true);
 
 	for (unsigned step = 0; step < STEPS_MAX; step++) {
-		if (f.pending) {
-			struct http_request *r = f.pending;
+		if (f.npending) {
+			struct http_request *r = f.pending[0];
 			char *sep;
 			size_t len;
 
@@ -387,7 +394,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				watcher_set_urgent(f.w, !(f.flags & 1));
 				f.flags ^= 1;
 			} else {
-				f.pending = NULL;
+				memmove(f.pending, f.pending + 1,
+				        --f.npending * sizeof(f.pending[0]));
 				answer(&f, r, p, len);
 			}
 			p = sep ? sep + 4 : end;

@@ -227,14 +227,18 @@ static void test_every_nodes_head_is_kept_fresh(void **state)
 	pool_set_interval(&p, 3000);
 	for (unsigned i = 0; i < 3; i++)
 		assert_int_equal(pool_head_claim(&p, i, NOW_MS, 1000, NOW_S), POOL_CLAIM_OK);
-	assert_int_equal(pool_head_due(&p, NOW_MS + 3000, 0), -1);
-	/* After POOL_FRESH_BLOCKS blocks the others are due, never the node in use. */
-	assert_int_equal(pool_head_due(&p, NOW_MS + POOL_FRESH_BLOCKS * 3000 + 1, 0), 1);
+	for (unsigned i = 0; i < 3; i++)
+		assert_false(pool_head_is_due(&p, i, NOW_MS + 3000));
+	/* After POOL_FRESH_BLOCKS blocks every head is due. */
+	for (unsigned i = 0; i < 3; i++)
+		assert_true(pool_head_is_due(&p, i, NOW_MS + POOL_FRESH_BLOCKS * 3000 + 1));
 	assert_int_equal(pool_head_claim(&p, 1, NOW_MS + 9001, 1003, NOW_S + 9), POOL_CLAIM_OK);
-	assert_int_equal(pool_head_due(&p, NOW_MS + 9002, 0), 2);
+	assert_false(pool_head_is_due(&p, 1, NOW_MS + 9002));
+	assert_true(pool_head_is_due(&p, 2, NOW_MS + 9002));
 	/* A node in back-off waits for it. */
 	pool_fail(&p, 2, NOW_MS + 9002, "down");
-	assert_int_equal(pool_head_due(&p, NOW_MS + 9003, 0), -1);
+	assert_false(pool_head_is_due(&p, 2, NOW_MS + 9003));
+	assert_false(pool_head_is_due(&p, 7, NOW_MS + 9003));
 }
 
 static void test_irreversible_is_the_lowest_among_agreeing_nodes(void **state)

@@ -344,25 +344,13 @@ static enum kerr start(struct sidechain_check *c, struct job *j, const char *pat
 	return KERR_OK;
 }
 
-static bool txid_valid(const char *s)
-{
-	size_t n = s ? strnlen(s, SIDECHAIN_TXID_MAX + 1) : 0;
-
-	if (n == 0 || n > SIDECHAIN_TXID_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || s[i] == '-'))
-			return false;
-	return true;
-}
-
 enum kerr sidechain_check_tx(struct sidechain_check *c, const char *txid, uint8_t precision,
                              const struct token_transfer *expect, sidechain_check_tx_fn done,
                              void *ctx)
 {
 	struct job *j;
 
-	if (!txid_valid(txid) || precision > TOKEN_PRECISION_MAX || !done)
+	if (!sidechain_txid_valid(txid) || precision > TOKEN_PRECISION_MAX || !done)
 		return KERR_INVAL;
 	j = calloc(1, sizeof(*j));
 	if (!j)

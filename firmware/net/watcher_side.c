@@ -104,7 +104,8 @@ void watcher_side_fresh(struct watcher *w, int poll_node)
 		uint64_t id;
 
 		if ((int)i == poll_node || w->fresh[i].kind != SIDE_IDLE ||
-		    !pool_head_is_due(&w->pool, i, now) || pool_budget_wait_ms(&w->pool, i, now) > 0)
+		    !pool_head_is_due(&w->pool, i, now) ||
+		    pool_budget_wait_ms(&w->pool, i, now) > 0)
 			continue;
 		body = call_body(w, "get_dynamic_global_properties", "[]", &id);
 		if (body)
@@ -174,7 +175,8 @@ static void on_side_reply(struct http_request *r, enum kerr err, long status, co
 		/* Answered; its failures are forgotten only when the quorum judges the copy. */
 		pool_answered(&w->pool, i, watcher_now_ms(w), latency, 0);
 	}
-	/* Each copy is checked as it comes, used or not: a node's lie is not missed for being late. */
+	/* Each copy is checked as it comes, used or not: a node's lie is not missed for being late.
+	 */
 	for (size_t k = 0; kind != SIDE_FRESH && !why && k < n; k++) {
 		char lie[200];
 

@@ -59,7 +59,7 @@ static const char *str_member(json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static bool txid_ok(const char *s)
+bool sidechain_txid_valid(const char *s)
 {
 	size_t n = s ? strnlen(s, SIDECHAIN_TXID_MAX + 1) : 0;
 
@@ -204,7 +204,7 @@ static enum kerr tx_outcome(json_t *tx, uint8_t precision, struct sidechain_outc
 	    !str_member(tx, "action") || strcmp(str_member(tx, "action"), "transfer") != 0)
 		return why_err(why, "the sidechain transaction is not a tokens transfer",
 		               KERR_INVAL);
-	if (!txid_ok(txid))
+	if (!sidechain_txid_valid(txid))
 		return why_err(why, "the transactionId is missing or not a transaction id",
 		               KERR_PARSE);
 	if (!json_is_integer(block) || json_integer_value(block) <= 0)

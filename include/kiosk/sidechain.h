@@ -14,6 +14,7 @@
 #ifndef KIOSK_SIDECHAIN_H
 #define KIOSK_SIDECHAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,9 @@ struct sidechain_outcome {
 	/* SIDECHAIN_FAILED: the first error, cut at a character boundary. */
 	char error[SIDECHAIN_ERROR_MAX + 1];
 };
+
+/* A sidechain transaction id: 1..SIDECHAIN_TXID_MAX of lowercase hex and '-'. */
+bool sidechain_txid_valid(const char *s);
 
 /*
  * Parses a getTransactionInfo reply (the whole JSON-RPC body) for a tokens

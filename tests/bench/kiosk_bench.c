@@ -216,8 +216,9 @@ int main(void)
 			abort();
 		pay[i] = t_pulse - t_pay;
 		block[i] = t_pulse - t_block;
-		/* The door opens, is closed again; the done screen times out. */
-		sleep_ms(2500);
+		/* The door opens, is closed again; the done screen shows its full 15 s (keys typed
+		 * meanwhile are held), then the next member types. */
+		sleep_ms(15500);
 	}
 	rss = runbin_stop(pid, w);
 	qsort(pay, PAYMENTS, sizeof(pay[0]), cmp_i64);

@@ -28,6 +28,7 @@
 #include "kiosk/key.h"
 #include "kiosk/sig.h"
 #include "kiosk/tx.h"
+#include "simtls.h"
 
 #define MAX_ACCOUNTS 16
 #define BODY_MAX     (1 << 20)
@@ -1024,21 +1025,6 @@ bad:
 
 /* ---- TLS server ---- */
 
-static int write_all(mbedtls_ssl_context *ssl, const char *buf, size_t len)
-{
-	while (len) {
-		int n = mbedtls_ssl_write(ssl, (const unsigned char *)buf, len);
-
-		if (n == MBEDTLS_ERR_SSL_WANT_WRITE || n == MBEDTLS_ERR_SSL_WANT_READ)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* body as gzip (RFC 1952), malloc'ed; NULL on failure. */
 static char *gzip_body(const char *body, size_t len, size_t *out_len)
 {
@@ -1098,7 +1084,7 @@ static int respond(struct node *nd, mbedtls_ssl_context *ssl, int status, const 
 	nd->c->bytes_out += (size_t)n + send;
 	nd->c->body_bytes += send;
 	pthread_mutex_unlock(&nd->c->mu);
-	if (write_all(ssl, msg, (size_t)n + send) == 0)
+	if (simtls_write_all(ssl, msg, (size_t)n + send) == 0)
 		rc = truncated ? -1 : 0;
 	free(msg);
 	free(zbody);

@@ -50,7 +50,7 @@ struct conn {
 	mbedtls_net_context client;
 };
 
-static int write_all(mbedtls_ssl_context *ssl, const char *buf, size_t len)
+int simtls_write_all(mbedtls_ssl_context *ssl, const char *buf, size_t len)
 {
 	while (len) {
 		int n = mbedtls_ssl_write(ssl, (const unsigned char *)buf, len);
@@ -79,7 +79,7 @@ static int respond(mbedtls_ssl_context *ssl, int status, const char *body)
 	             "Content-Length: %zu\r\n\r\n",
 	             status, status == 200 ? "OK" : "Error", len);
 	memcpy(msg + n, body, len);
-	rc = write_all(ssl, msg, (size_t)n + len);
+	rc = simtls_write_all(ssl, msg, (size_t)n + len);
 	free(msg);
 	return rc;
 }

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <mbedtls/ssl.h>
+
 #include "kiosk/kerr.h"
 
 struct simtls;
@@ -39,5 +41,8 @@ enum kerr simtls_start(const struct simtls_config *cfg, struct simtls **out);
 /* Stops accepting, ends every connection and waits for their threads. */
 void simtls_stop(struct simtls *t);
 unsigned simtls_port(const struct simtls *t, unsigned node);
+
+/* Writes all of buf on a TLS connection (retrying partial writes); -1 when it closed. */
+int simtls_write_all(mbedtls_ssl_context *ssl, const char *buf, size_t len);
 
 #endif

@@ -124,12 +124,29 @@ static void wait_exit(pid_t pid, int w)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/*
+ * The member picks the order on the running kiosk (its keypad w) and pays
+ * while another process holds the journal's write lock for LOCK_MS; the
+ * lock is still held on return (the caller ends it).
+ */
+static sqlite3 *pay_while_locked(struct chainfx *x, int w, const char *log)
+{
+	struct store_request r;
+	sqlite3 *db;
+
+	assert_int_equal(write(w, "1024\n", 5), 5);
+	wait_request(x, "A1024", log, &r);
+	db = lock_journal(x);
+	assert_int_equal(chainsim_transfer(x->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
+	sleep_ms(LOCK_MS);
+	return db;
+}
+
 /* The kiosk runs on through the lock: the payment is recorded after it, and
  * the member at the kiosk gets the goods; a restart counts nothing twice. */
 static void test_a_payment_during_a_9s_journal_lock_is_recorded_after_it(void **state)
 {
 	struct chainfx *x = *state;
-	struct store_request r;
 	char log[600];
 	sqlite3 *db;
 	int w;
@@ -137,11 +154,7 @@ static void test_a_payment_during_a_9s_journal_lock_is_recorded_after_it(void **
 
 	snprintf(log, sizeof(log), "%s/kiosk.log", x->dir);
 	pid = start_kiosk(x, 30, log, &w);
-	assert_int_equal(write(w, "1024\n", 5), 5);
-	wait_request(x, "A1024", log, &r);
-	db = lock_journal(x);
-	assert_int_equal(chainsim_transfer(x->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
-	sleep_ms(LOCK_MS);
+	db = pay_while_locked(x, w, log);
 	unlock_journal(db);
 	wait_exit(pid, w);
 	outcome(x, "A1024", "handed_over", 7250, log);
@@ -156,7 +169,6 @@ static void test_a_payment_during_a_9s_journal_lock_is_recorded_after_it(void **
 static void test_a_payment_seen_but_not_recorded_is_found_after_a_restart(void **state)
 {
 	struct chainfx *x = *state;
-	struct store_request r;
 	char log[600];
 	sqlite3 *db;
 	int w;
@@ -164,11 +176,7 @@ static void test_a_payment_seen_but_not_recorded_is_found_after_a_restart(void *
 
 	snprintf(log, sizeof(log), "%s/kiosk.log", x->dir);
 	pid = start_kiosk(x, 60, log, &w);
-	assert_int_equal(write(w, "1024\n", 5), 5);
-	wait_request(x, "A1024", log, &r);
-	db = lock_journal(x);
-	assert_int_equal(chainsim_transfer(x->sim, "alice", "coop", "7.250 HIVE", r.memo), KERR_OK);
-	sleep_ms(LOCK_MS);
+	db = pay_while_locked(x, w, log);
 	/* A power cut, the lock still held. */
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(waitpid(pid, NULL, 0), pid);

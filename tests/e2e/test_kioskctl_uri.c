@@ -43,11 +43,25 @@ static void test_printed_uri_decodes_to_the_payment(void **state)
 	    out, "https://steemlogin.com/sign/transfer?to=coop&amount=1.000%20SBD&memo=x\n");
 }
 
+struct refusal {
+	const char *args, *reason;
+};
+
+/* Each command line is refused (exit 2) with its reason in the output. */
+static void refused_each(const struct refusal *bad, size_t n)
+{
+	char out[2048];
+
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(runbin_or_fail("kioskctl", bad[i].args, out, sizeof(out)), 2);
+		if (!strstr(out, bad[i].reason))
+			fail_msg("%s: %s", bad[i].args, out);
+	}
+}
+
 static void test_bad_input_is_refused_with_a_reason(void **state)
 {
-	static const struct {
-		const char *args, *reason;
-	} bad[] = {
+	static const struct refusal bad[] = {
 	    {"uri --to coop --amount '1.0 STEEM'", "3 decimals"},
 	    {"uri --to coop --amount '1.000 HIVE'", "chain"},
 	    {"uri --to Coop --amount '1.000 STEEM'", "account"},
@@ -55,14 +69,9 @@ static void test_bad_input_is_refused_with_a_reason(void **state)
 	    {"uri --to coop --amount '1.000 STEEM' --chain eos", "unknown chain"},
 	    {"uri --amount '1.000 STEEM'", "usage"},
 	};
-	char out[2048];
 
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		assert_int_equal(runbin_or_fail("kioskctl", bad[i].args, out, sizeof(out)), 2);
-		if (!strstr(out, bad[i].reason))
-			fail_msg("%s: %s", bad[i].args, out);
-	}
+	refused_each(bad, ARRAY_SIZE(bad));
 }
 
 /* The operation of a printed sign URI, decoded with the kiosk's decoder. */
@@ -133,9 +142,7 @@ static void test_a_token_uri_is_the_sidechain_custom_json(void **state)
 
 static void test_bad_token_input_is_refused_with_a_reason(void **state)
 {
-	static const struct {
-		const char *args, *reason;
-	} bad[] = {
+	static const struct refusal bad[] = {
 	    {"uri --to coop --amount '10.000 SCT' --token SCT", "plain decimal"},
 	    {"uri --to coop --amount 1e3 --token SCT", "quantity"},
 	    {"uri --to coop --amount -1 --token SCT", "negative"},
@@ -145,14 +152,9 @@ static void test_bad_token_input_is_refused_with_a_reason(void **state)
 	    {"uri --to coop --amount 10 --token SCT --style https-transfer", "https-transfer"},
 	    {"uri --to coop --amount 10 --token SCT --memo '김치'", "ASCII"},
 	};
-	char out[2048];
 
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		assert_int_equal(runbin_or_fail("kioskctl", bad[i].args, out, sizeof(out)), 2);
-		if (!strstr(out, bad[i].reason))
-			fail_msg("%s: %s", bad[i].args, out);
-	}
+	refused_each(bad, ARRAY_SIZE(bad));
 }
 
 int main(void)

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,8 +92,10 @@ pid_t runbin_spawn_or_fail(const char *tool, const char *args, const char *log_p
 		int log = open(log_path ? log_path : "/dev/null",
 		               O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 
+		/* A test or bench that dies (an abort) takes the tool with it: no orphan holding
+		 * the runner's output pipe open until its timeout. */
 		if (log < 0 || dup2(p[0], 0) < 0 || dup2(log, 1) < 0 ||
-		    (log_path && dup2(log, 2) < 0))
+		    (log_path && dup2(log, 2) < 0) || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 			_exit(126);
 		close(p[0]);
 		close(p[1]);

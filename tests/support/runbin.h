@@ -20,7 +20,7 @@ int runbin_or_fail(const char *tool, const char *args, char *out, size_t max);
  * Starts KIOSK_BINARY_DIR/<tool> with args in the background: its stdin is
  * a pipe whose write end goes to *stdin_w, its stdout and stderr are
  * appended to log_path (NULL: stdout is dropped, stderr kept). Returns its
- * pid (the tool itself: sh execs it).
+ * pid (the tool itself: sh execs it). The tool is killed if the caller dies first.
  */
 pid_t runbin_spawn_or_fail(const char *tool, const char *args, const char *log_path, int *stdin_w);
 

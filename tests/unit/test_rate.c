@@ -153,31 +153,35 @@ static void test_due_refuses_bad_arguments(void **state)
 
 static void test_tolerance_counts_a_small_shortfall_as_paid(void **state)
 {
-	bool paid = false;
-	int64_t remaining = -1;
+	static const struct {
+		int64_t due, got;
+		unsigned bp;
+		bool paid;
+		int64_t remaining;
+	} cases[] = {
+	    /* 0.5 % of 32.052 is 0.16026: 0.160 forgiven, so 31.892 is paid. */
+	    {32052, 31892, 50, true, 0},
+	    {32052, 31891, 50, false, 161},
+	    /* Exact and over: paid, nothing left. */
+	    {32052, 32052, 0, true, 0},
+	    {32052, 40000, 0, true, 0},
+	    /* No tolerance: one unit short is short by one. */
+	    {32052, 32051, 0, false, 1},
+	    /* An allowance below one unit forgives nothing: 0.5 % of 0.100 is 0.0005. */
+	    {100, 99, 50, false, 1},
+	};
 
 	(void)state;
-	/* 0.5 % of 32.052 is 0.16026: 0.160 forgiven, so 31.892 is paid. */
-	assert_int_equal(rate_check_paid(32052, 31892, 50, &paid, &remaining), KERR_OK);
-	assert_true(paid);
-	assert_int_equal(remaining, 0);
-	assert_int_equal(rate_check_paid(32052, 31891, 50, &paid, &remaining), KERR_OK);
-	assert_false(paid);
-	assert_int_equal(remaining, 161);
-	/* Exact and over: paid, nothing left. */
-	assert_int_equal(rate_check_paid(32052, 32052, 0, &paid, &remaining), KERR_OK);
-	assert_true(paid);
-	assert_int_equal(rate_check_paid(32052, 40000, 0, &paid, &remaining), KERR_OK);
-	assert_true(paid);
-	assert_int_equal(remaining, 0);
-	/* No tolerance: one unit short is short by one. */
-	assert_int_equal(rate_check_paid(32052, 32051, 0, &paid, &remaining), KERR_OK);
-	assert_false(paid);
-	assert_int_equal(remaining, 1);
-	/* An allowance below one unit forgives nothing: 0.5 % of 0.100 is 0.0005. */
-	assert_int_equal(rate_check_paid(100, 99, 50, &paid, &remaining), KERR_OK);
-	assert_false(paid);
-	assert_int_equal(remaining, 1);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool paid = !cases[i].paid;
+		int64_t remaining = -1;
+
+		assert_int_equal(
+		    rate_check_paid(cases[i].due, cases[i].got, cases[i].bp, &paid, &remaining),
+		    KERR_OK);
+		assert_int_equal(paid, cases[i].paid);
+		assert_int_equal(remaining, cases[i].remaining);
+	}
 }
 
 static void test_tolerance_has_no_overflow_at_the_limits(void **state)

@@ -391,8 +391,8 @@ enum kerr watcher_open(const struct site *site, const struct watcher_journal_ops
 	w->second_at = -1;
 	w->fork_at = -1;
 	w->block_batch = site->max_response_kb / BLOCK_BATCH_KB;
-	if (w->block_batch > BLOCK_BATCH_MAX)
-		w->block_batch = BLOCK_BATCH_MAX;
+	if (w->block_batch > BLOCK_BATCH_START)
+		w->block_batch = BLOCK_BATCH_START;
 	if (w->block_batch < 1)
 		w->block_batch = 1;
 	pool_init(&w->pool, site->node_count, rng);

@@ -32,13 +32,16 @@
  */
 #define HISTORY_BATCH 500
 #define HISTORY_PEEK  1
-/* The blocks of a page's transfers are fetched in JSON-RPC batches of up
- * to this many, and no more than max_response_kb / BLOCK_BATCH_KB. */
-#define BLOCK_BATCH_MAX  25
-#define BLOCK_BATCH_KB   40
-#define WATCHER_BODY_MAX 4096 /* a request, or a batch of them */
-#define AUTH_CACHE       16
-#define AUTH_CACHE_MS    (10 * 60 * 1000) /* keys change rarely; a payer pays often */
+/* The blocks of a page's transfers are fetched in JSON-RPC batches: at
+ * first max_response_kb / BLOCK_BATCH_KB of them (up to BLOCK_BATCH_START),
+ * then as many as the blocks read so far show fit (watcher_fit_batch), up
+ * to BLOCK_BATCH_MAX. */
+#define BLOCK_BATCH_START 25
+#define BLOCK_BATCH_MAX   100
+#define BLOCK_BATCH_KB    40
+#define WATCHER_BODY_MAX  8192 /* a request, or a batch of them */
+#define AUTH_CACHE        16
+#define AUTH_CACHE_MS     (10 * 60 * 1000) /* keys change rarely; a payer pays often */
 
 /* While a request is open, each new block is read too (history can lag hours). */
 #define BLOCKS_PER_POLL   5
@@ -230,6 +233,7 @@ struct watcher {
 	struct auth_entry payer; /* the payer's keys while one is fetched */
 	char named[AUTHORITY_ACCOUNT_MAX + 1];
 	unsigned named_home;    /* the node that served the transaction */
+	unsigned keys_tried;    /* nodes (bits) whose keys for this transfer did not sign it */
 	unsigned jfails;        /* journal writes refused in a row */
 	int64_t jretry_at_ms;   /* the journal refused: next poll not before */
 	int64_t first_read_ms;  /* no cursor yet: read blocks from this time on; 0 = head */
@@ -280,6 +284,8 @@ void watcher_drop_tx_blocks(struct watcher *w);
 /* The reply to a batch of get_block calls (S_TX_BATCH), raw: the dispatcher does not parse batches.
  */
 void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len);
+/* The next batch's size from a reply of len bytes holding blocks blocks. */
+void watcher_fit_batch(struct watcher *w, size_t len, size_t blocks);
 void watcher_probe_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_block_reply(struct watcher *w, struct rpc_doc **doc);
 void watcher_history_reply(struct watcher *w, struct rpc_doc **doc);

@@ -81,9 +81,26 @@ static bool auth_fresh_enough(struct watcher *w, const struct auth_entry *e)
  * transaction where one is usable: one lying node cannot then forge both a
  * transfer and the keys it is signed with.
  */
+static int keys_node(const struct watcher *w)
+{
+	int64_t now = watcher_now_ms(w);
+	int best = -1;
+
+	for (unsigned i = 0; i < w->pool.count; i++) {
+		const struct pool_node *n = &w->pool.n[i];
+
+		if (i == w->node || (w->keys_tried >> i & 1) || n->retry_at_ms > now ||
+		    pool_stale(&w->pool, i))
+			continue;
+		if (best < 0 || n->latency_ms < w->pool.n[best].latency_ms)
+			best = (int)i;
+	}
+	return best;
+}
+
 static void ask_keys(struct watcher *w, const char *from)
 {
-	int other = pool_pick_other(&w->pool, watcher_now_ms(w), w->node);
+	int other = keys_node(w);
 	char params[64];
 
 	if (other >= 0)
@@ -168,6 +185,19 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		return;
 	}
 	/*
+	 * Fresh keys from another node do not sign it: that node's keys, or the
+	 * transaction's node, lie. A third node's keys decide; only when no
+	 * node's keys sign it is the transaction's node blamed (below).
+	 */
+	if (v == PROOF_NOT_AUTHORIZED && auth->has_node && auth->node != w->node) {
+		w->keys_tried |= 1u << auth->node;
+		if (keys_node(w) >= 0) {
+			auth_forget(w, h->from);
+			ask_keys(w, h->from);
+			return;
+		}
+	}
+	/*
 	 * Cannot verify is not a lie: an operation the kiosk does not serialize,
 	 * a signature outside its rule, an authority it cannot read or resolve.
 	 * Recorded as unverified (never paid), and the reading goes on.
@@ -203,6 +233,17 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 		watcher_fail(w, "served a transfer that does not prove");
 		return;
 	}
+	/* Keys another node gave that did not sign it, where these do: that node lied. */
+	for (unsigned i = 0; i < w->pool.count; i++)
+		if ((w->keys_tried >> i & 1) && !(auth->has_node && auth->node == i)) {
+			log_warn(
+			    "node %s: served keys for %s that do not sign the payer's transfer "
+			    "(other nodes' keys do)",
+			    w->site->nodes[i].url, h->from);
+			pool_fail(&w->pool, i, watcher_now_ms(w),
+			          "served a payer's keys that are not theirs");
+		}
+	w->keys_tried = 0;
 	/* The transaction proves; its block must too, across nodes (watcher_quorum.c). */
 	watcher_quorum_begin(w);
 }
@@ -250,6 +291,7 @@ void watcher_have_tx(struct watcher *w)
 {
 	const struct auth_entry *a = watcher_auth_cached(w, w->hist[w->at].from);
 
+	w->keys_tried = 0;
 	/* The quorum's copies of its block, asked now: they come while the payer's keys do. */
 	watcher_side_prefetch(w, w->node, w->hist[w->at].block);
 

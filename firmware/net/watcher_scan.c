@@ -170,6 +170,23 @@ static void fetch_tx_blocks(struct watcher *w)
 		watcher_side_batch(w, w->node, w->body, w->batch_id, w->tx_block_num, n);
 }
 
+/*
+ * The next batch sized to the blocks just read: as many as fill three
+ * quarters of the response cap at their average size (small blocks: fewer
+ * requests; large ones: no reply over the cap), up to BLOCK_BATCH_MAX. A
+ * failed batch still halves it (watcher.c).
+ */
+void watcher_fit_batch(struct watcher *w, size_t len, size_t blocks)
+{
+	size_t per, fit;
+
+	if (blocks == 0)
+		return;
+	per = len / blocks + 1;
+	fit = (size_t)w->site->max_response_kb * 1024 / 4 * 3 / per;
+	w->block_batch = fit < 1 ? 1 : fit > BLOCK_BATCH_MAX ? BLOCK_BATCH_MAX : (unsigned)fit;
+}
+
 void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len)
 {
 	struct rpc_doc *docs[BLOCK_BATCH_MAX];
@@ -180,6 +197,7 @@ void watcher_tx_batch_reply(struct watcher *w, const char *body, size_t len)
 	}
 	for (size_t i = 0; i < w->ntx_block; i++)
 		w->tx_block[i] = docs[i];
+	watcher_fit_batch(w, len, w->ntx_block);
 	if (w->scanning) {
 		scan_next(w);
 		return;

@@ -3,8 +3,10 @@
  * lie in ways a transaction's own proof cannot catch. A node claiming a head
  * far ahead; every node serving the same made-up block holding a forged
  * transfer (with keys to match); a micro-fork that drops the block holding
- * a payment proven at head; one node only, which works but leaves every
- * payment to staff; and a slow node beside a fast one, which delays nothing. Each of these was
+ * a payment proven at head (before a handover, after one at head, and under
+ * confirm = irreversible); a node serving poisoned history indexes; one node
+ * only, which works but leaves every payment to staff; and a slow node
+ * beside a fast one, which delays nothing. Each of these was
  * accepted before blocks were checked across nodes.
  */
 #include <stdio.h>
@@ -305,6 +307,64 @@ static void test_a_slow_node_beside_a_fast_one_delays_no_payment(void **state)
 	assert_true(f->detect_ms <= (int64_t)runbin_scale(3) * 1000);
 }
 
+/*
+ * A payment proven at the head (confirm = head, under head_max) is handed
+ * over at once; then a micro-fork drops its block. The goods are gone: staff
+ * get a journaled alert, and the transfer leaves the journal.
+ */
+static void test_a_fork_after_a_handover_at_head_alerts_staff(void **state)
+{
+	struct fx *f = *state;
+	uint32_t block;
+
+	chainsim_set_lib_lag(f->c.sim, 30);
+	run_and_pay(f, 10, PAY_THEN_FORK);
+	assert_true(events_of(f, "reverted_after_handover", NULL) >= 1);
+	assert_false(transfer_recorded(f, &block));
+}
+
+/*
+ * Under confirm = irreversible the payment is recorded and waits; a fork
+ * that drops its block before it is irreversible means no handover, and the
+ * order waits for payment again.
+ */
+static void test_a_fork_before_irreversibility_hands_nothing_over(void **state)
+{
+	struct fx *f = *state;
+
+	chainfx_write_site(&f->c, f->c.dir, "request_timeout_ms = 1500\nmax_response_kb = 256\n",
+	                   "confirm = irreversible\n", NULL);
+	chainsim_set_lib_lag(f->c.sim, 30);
+	run_and_pay(f, 10, PAY_THEN_FORK);
+	expect(f, "awaiting_payment", 0);
+	assert_true(events_of(f, "reverted", "left the chain") >= 1);
+	assert_int_equal(events_of(f, "reverted_after_handover", NULL), 0);
+}
+
+/*
+ * One node serves history indexes near 2^63: its reply is refused, the
+ * journal's cursor is never poisoned, and the member's payment is found
+ * through the other nodes.
+ */
+static void test_a_poisoned_history_index_poisons_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct store *s;
+	struct store_cursor c;
+
+	chainsim_node_fault(f->c.sim, 0, CHAINSIM_POISON_INDEX, true);
+	/* The first node to answer is polled first: the poisoning one. */
+	chainsim_node_slow(f->c.sim, 1, 200);
+	chainsim_node_slow(f->c.sim, 2, 200);
+	run_and_pay(f, 8, PAY_REAL);
+	assert_true(events_of(f, "pool", "history") >= 1);
+	expect(f, "handed_over", 7250);
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	if (store_cursor_get(s, "hive", "coop", &c) == KERR_OK)
+		assert_true(c.history_index < 1000000);
+	store_close(s);
+}
+
 static void test_one_node_works_but_staff_must_confirm(void **state)
 {
 	struct fx *f = *state;
@@ -328,6 +388,12 @@ int main(void)
 	        test_consistent_fake_blocks_on_every_node_accept_nothing, setup3, teardown),
 	    cmocka_unit_test_setup_teardown(test_a_micro_fork_dropping_the_paying_block_reverts_it,
 	                                    setup3, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_fork_after_a_handover_at_head_alerts_staff,
+	                                    setup3, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_fork_before_irreversibility_hands_nothing_over,
+	                                    setup3, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_poisoned_history_index_poisons_nothing, setup3,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_one_node_works_but_staff_must_confirm, setup1,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_a_slow_node_beside_a_fast_one_delays_no_payment,

@@ -78,6 +78,7 @@ static unsigned operator_of(const struct sidechain_check *c, unsigned i)
 }
 
 /* Appends to a bounded text; what does not fit is cut. */
+KIOSK_PRINTF(3, 4)
 static void addf(char *buf, size_t cap, const char *fmt, ...)
 {
 	size_t n = strlen(buf);

@@ -126,9 +126,9 @@ bool pool_head_is_due(const struct pool *p, unsigned i, int64_t now_ms)
 	       now_ms - p->n[i].head_at_ms > (int64_t)POOL_FRESH_BLOCKS * interval_of(p);
 }
 
-static bool usable(const struct pool *p, unsigned i, int64_t now_ms)
+bool pool_usable(const struct pool *p, unsigned i, int64_t now_ms)
 {
-	return p->n[i].retry_at_ms <= now_ms && !pool_stale(p, i);
+	return i < p->count && p->n[i].retry_at_ms <= now_ms && !pool_stale(p, i);
 }
 
 int pool_pick(const struct pool *p, int64_t now_ms)
@@ -136,7 +136,7 @@ int pool_pick(const struct pool *p, int64_t now_ms)
 	int best = -1;
 
 	for (unsigned i = 0; i < p->count; i++)
-		if (usable(p, i, now_ms) &&
+		if (pool_usable(p, i, now_ms) &&
 		    (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
 			best = (int)i;
 	/* Only stale nodes answer: better behind than nothing (the watcher's own
@@ -152,7 +152,7 @@ int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not )
 	int best = -1;
 
 	for (unsigned i = 0; i < p->count; i++)
-		if (i != not &&usable(p, i, now_ms) &&
+		if (i != not &&pool_usable(p, i, now_ms) &&
 		    (best < 0 || p->n[i].latency_ms < p->n[best].latency_ms))
 			best = (int)i;
 	return best;
@@ -271,7 +271,7 @@ enum pool_state pool_state(const struct pool *p, int64_t now_ms)
 
 	for (unsigned i = 0; i < p->count; i++) {
 		/* In back-off, failing, or behind: not serving. */
-		bool ok = p->n[i].fails == 0 && usable(p, i, now_ms);
+		bool ok = p->n[i].fails == 0 && pool_usable(p, i, now_ms);
 
 		serving += ok;
 		/* A lagging history still leaves its blocks: serving, but not good. */

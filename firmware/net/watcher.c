@@ -271,7 +271,7 @@ static int race_pick(struct watcher *w, int node)
 		const struct pool_node *n = &w->pool.n[i];
 
 		in_flight |= w->fresh[i].kind != SIDE_IDLE;
-		if (n->measured && n->retry_at_ms <= now && !pool_stale(&w->pool, i) &&
+		if (n->measured && pool_usable(&w->pool, i, now) &&
 		    (best < 0 || n->latency_ms < w->pool.n[best].latency_ms))
 			best = (int)i;
 	}

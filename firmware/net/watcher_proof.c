@@ -89,8 +89,7 @@ static int keys_node(const struct watcher *w)
 	for (unsigned i = 0; i < w->pool.count; i++) {
 		const struct pool_node *n = &w->pool.n[i];
 
-		if (i == w->node || (w->keys_tried >> i & 1) || n->retry_at_ms > now ||
-		    pool_stale(&w->pool, i))
+		if (i == w->node || (w->keys_tried >> i & 1) || !pool_usable(&w->pool, i, now))
 			continue;
 		if (best < 0 || n->latency_ms < w->pool.n[best].latency_ms)
 			best = (int)i;

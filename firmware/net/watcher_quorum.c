@@ -114,11 +114,6 @@ static void quorum_short(struct watcher *w)
 	watcher_finish_poll(w);
 }
 
-static bool node_usable(const struct watcher *w, unsigned i)
-{
-	return w->pool.n[i].retry_at_ms <= watcher_now_ms(w) && !pool_stale(&w->pool, i);
-}
-
 /* Judges node i's copy d (NULL: it did not serve it), fetched latency_ms after it was asked. */
 static void judge_copy(struct watcher *w, unsigned i, const struct rpc_doc *d, unsigned latency_ms)
 {
@@ -156,7 +151,8 @@ void watcher_quorum_next(struct watcher *w)
 		unsigned latency = 0;
 
 		if ((w->q.judged >> i & 1) || (w->q.agree >> site_operator_of(w->site, i) & 1) ||
-		    (i != w->q.home && !node_usable(w, i)) || w->q.next_blocked)
+		    (i != w->q.home && !pool_usable(&w->pool, i, watcher_now_ms(w))) ||
+		    w->q.next_blocked)
 			continue;
 		if (i == w->q.home) {
 			if (w->q.home_asked)

@@ -88,11 +88,6 @@ static void send_block(struct watcher *w, unsigned i, uint32_t block)
 	side_send(w, i, SIDE_BLOCK, body, id);
 }
 
-static bool node_usable(const struct watcher *w, unsigned i)
-{
-	return w->pool.n[i].retry_at_ms <= watcher_now_ms(w) && !pool_stale(&w->pool, i);
-}
-
 void watcher_side_fresh(struct watcher *w, int poll_node)
 {
 	int64_t now = watcher_now_ms(w);
@@ -232,7 +227,8 @@ void watcher_side_batch(struct watcher *w, unsigned poll_node, const char *body,
 		struct side *s = &w->side[i];
 		char *copy;
 
-		if (i == poll_node || s->kind != SIDE_IDLE || !node_usable(w, i) ||
+		if (i == poll_node || s->kind != SIDE_IDLE ||
+		    !pool_usable(&w->pool, i, watcher_now_ms(w)) ||
 		    site_operator_of(w->site, i) == site_operator_of(w->site, poll_node))
 			continue;
 		copy = strdup(body);
@@ -305,7 +301,7 @@ void watcher_side_prefetch(struct watcher *w, unsigned poll_node, uint32_t block
 		const struct rpc_doc *d;
 		unsigned latency;
 
-		if (i != poll_node && node_usable(w, i) &&
+		if (i != poll_node && pool_usable(&w->pool, i, watcher_now_ms(w)) &&
 		    site_operator_of(w->site, i) != site_operator_of(w->site, poll_node))
 			(void)watcher_side_copy(w, i, block, &d, &latency);
 	}

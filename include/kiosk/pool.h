@@ -66,6 +66,8 @@ void pool_init(struct pool *p, unsigned count, struct rng *rng);
  * then pool_next_retry_ms() says when one will be.
  */
 int pool_pick(const struct pool *p, int64_t now_ms);
+/* Node i is out of back-off and not stale: it may be asked. */
+bool pool_usable(const struct pool *p, unsigned i, int64_t now_ms);
 /* The same, but never node `not` (a second opinion); -1 when no other is usable. */
 int pool_pick_other(const struct pool *p, int64_t now_ms, unsigned not );
 int64_t pool_next_retry_ms(const struct pool *p);

@@ -118,6 +118,9 @@ struct chainsim {
 	    *forged_pending_ids;  /* forged transfers for the next block's twin */
 	unsigned long body_bytes; /* under mu: response bodies alone */
 	unsigned lib_lag;         /* the head minus this is irreversible */
+	/* chainsim_on_block's listener, called under mu */
+	void (*on_block)(void *ctx, unsigned num, const char *block_json);
+	void *on_block_ctx;
 };
 
 static int64_t now_ms(void)
@@ -168,6 +171,7 @@ static void block_id(unsigned num, char out[41])
 static void seal_block(struct chainsim *c, struct block *b, const uint8_t priv[32]);
 static json_t *custom_json_op(const char *auth, bool posting, const char *id, const char *json);
 static void make_twin(struct chainsim *c, struct block *b);
+static json_t *block_json(const struct block *b, bool lie, bool tamper);
 
 static void produce_locked(struct chainsim *c)
 {
@@ -199,6 +203,24 @@ static void produce_locked(struct chainsim *c)
 	make_twin(c, b);
 	c->nblocks++;
 	c->last_block_ms = now_ms();
+	if (c->on_block) {
+		json_t *j = block_json(b, false, false);
+		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+		if (text)
+			c->on_block(c->on_block_ctx, b->num, text);
+		free(text);
+		json_decref(j);
+	}
+}
+
+void chainsim_on_block(struct chainsim *c, void (*fn)(void *ctx, unsigned num, const char *json),
+                       void *ctx)
+{
+	pthread_mutex_lock(&c->mu);
+	c->on_block = fn;
+	c->on_block_ctx = ctx;
+	pthread_mutex_unlock(&c->mu);
 }
 
 void chainsim_produce(struct chainsim *c)

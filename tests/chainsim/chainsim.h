@@ -146,4 +146,13 @@ enum kerr chainsim_token_transfer(struct chainsim *c, const char *from, const ch
                                   enum chainsim_token_style style, char trx_id[41],
                                   unsigned *op_index);
 
+/*
+ * fn is called with each new block as get_block serves it (an honest node's
+ * JSON text) and its number, on the thread that made the block, with the
+ * simulator's lock held: fn must not call back into this chainsim. NULL
+ * stops the calls. What a sidechain node streams (sidechainsim_follow).
+ */
+void chainsim_on_block(struct chainsim *c, void (*fn)(void *ctx, unsigned num, const char *json),
+                       void *ctx);
+
 #endif

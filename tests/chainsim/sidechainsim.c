@@ -19,41 +19,10 @@
 #include "kiosk/hex.h"
 #include "kiosk/sidechain.h"
 #include "kiosk/token.h"
+#include "sidechainsim_priv.h"
 #include "simtls.h"
 
-#define FIRST_BLOCK     2061216u  /* a sidechain block number of the size real ones have */
-#define FIRST_REF_BLOCK 41967400u /* the mainchain block it refers to */
-
-struct sim_tx {
-	char txid[SIDECHAIN_TXID_MAX + 1];
-	char from[TOKEN_ACCOUNT_MAX + 1], to[TOKEN_ACCOUNT_MAX + 1];
-	char symbol[TOKEN_SYMBOL_MAX + 1];
-	char quantity[TOKEN_QUANTITY_MAX + 2]; /* room for a lie's extra digit */
-	char memo[TOKEN_MEMO_MAX + 1];
-	bool has_memo;
-	char error[SIDECHAIN_ERROR_MAX + 1]; /* "": executed */
-	unsigned block;
-	int64_t at_ms;
-};
-
-struct sim_token {
-	char symbol[TOKEN_SYMBOL_MAX + 1];
-	unsigned precision;
-};
-
-struct sidechainsim {
-	struct sidechainsim_config cfg;
-	struct simtls *tls;
-	pthread_mutex_t mu; /* everything below */
-	bool faults[SIDECHAINSIM_NODES_MAX][SIDECHAINSIM_FAULT_COUNT];
-	struct sim_tx tx[SIDECHAINSIM_TX_MAX];
-	unsigned ntx;
-	struct sim_token token[SIDECHAINSIM_TOKENS];
-	unsigned ntokens;
-	unsigned long requests;
-};
-
-static int64_t now_ms(void)
+int64_t sidechainsim_now_ms(void)
 {
 	struct timespec t;
 
@@ -121,12 +90,13 @@ static json_t *tx_json(const struct sidechainsim *s, const struct sim_tx *t, boo
 	fake_hash(t->txid, 0, hash);
 	fake_hash("tokens.js", 0, code);
 	fake_hash(t->txid, 1, db);
-	res = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "blockNumber",
-	                (json_int_t)t->block, ref_key(s),
-	                (json_int_t)(FIRST_REF_BLOCK + t->block - FIRST_BLOCK), "transactionId",
-	                t->txid, "sender", t->from, "contract", "tokens", "action", "transfer",
-	                "payload", payload_text ? payload_text : "", "executedCodeHash", code,
-	                "hash", hash, "databaseHash", db, "logs", logs_text ? logs_text : "");
+	res = json_pack(
+	    "{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "blockNumber", (json_int_t)t->block,
+	    ref_key(s),
+	    (json_int_t)(t->ref_block ? t->ref_block : FIRST_REF_BLOCK + t->block - FIRST_BLOCK),
+	    "transactionId", t->txid, "sender", t->from, "contract", "tokens", "action", "transfer",
+	    "payload", payload_text ? payload_text : "", "executedCodeHash", code, "hash", hash,
+	    "databaseHash", db, "logs", logs_text ? logs_text : "");
 	free(payload_text);
 	free(logs_text);
 	json_decref(payload);
@@ -138,7 +108,7 @@ static json_t *tx_json(const struct sidechainsim *s, const struct sim_tx *t, boo
 static bool known(const struct sidechainsim *s, unsigned node, const struct sim_tx *t)
 {
 	return !s->faults[node][SIDECHAINSIM_LAG] ||
-	       now_ms() - t->at_ms >= (int64_t)s->cfg.lag_s * 1000;
+	       sidechainsim_now_ms() - t->at_ms >= (int64_t)s->cfg.lag_s * 1000;
 }
 
 /* The newest block node knows (the genesis-like first block when none). */
@@ -312,6 +282,8 @@ enum kerr sidechainsim_start(const struct sidechainsim_config *cfg, struct sidec
 	s->cfg = *cfg;
 	s->cfg.nodes = cfg->nodes ? cfg->nodes : 1;
 	s->cfg.lag_s = cfg->lag_s ? cfg->lag_s : SIDECHAINSIM_LAG_S;
+	s->cfg.delay_blocks = cfg->delay_blocks ? cfg->delay_blocks : SIDECHAINSIM_DELAY_BLOCKS;
+	s->last_block = FIRST_BLOCK;
 	pthread_mutex_init(&s->mu, NULL);
 	snprintf(ca, sizeof(ca), "%s/%s", cfg->dir, SIDECHAINSIM_CA_FILE);
 	tc.nodes = s->cfg.nodes;
@@ -333,6 +305,7 @@ void sidechainsim_stop(struct sidechainsim *s)
 	if (!s)
 		return;
 	simtls_stop(s->tls);
+	sidechainsim_exec_fini(s);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }
@@ -384,23 +357,15 @@ enum kerr sidechainsim_token(struct sidechainsim *s, const char *symbol, unsigne
 	return err;
 }
 
-static enum kerr add_tx(struct sidechainsim *s, const char *txid, const char *from, const char *to,
-                        const char *symbol, const char *quantity, const char *memo,
-                        const char *error)
+bool sidechainsim_record_locked(struct sidechainsim *s, const char *txid, const char *from,
+                                const char *to, const char *symbol, const char *quantity,
+                                const char *memo, const char *error, unsigned block,
+                                unsigned ref_block)
 {
 	struct sim_tx *t;
-	enum kerr err = KERR_OK;
 
-	if (!txid || strlen(txid) > SIDECHAIN_TXID_MAX || !token_account_valid(from) ||
-	    !token_account_valid(to) || !token_symbol_valid(symbol) || !quantity ||
-	    strlen(quantity) > TOKEN_QUANTITY_MAX || (memo && strlen(memo) > TOKEN_MEMO_MAX) ||
-	    (error && strlen(error) > SIDECHAIN_ERROR_MAX))
-		return KERR_INVAL;
-	pthread_mutex_lock(&s->mu);
-	if (s->ntx == SIDECHAINSIM_TX_MAX) {
-		err = KERR_TOO_BIG;
-		goto out;
-	}
+	if (s->ntx == SIDECHAINSIM_TX_MAX)
+		return false;
 	t = &s->tx[s->ntx];
 	memset(t, 0, sizeof(*t));
 	snprintf(t->txid, sizeof(t->txid), "%s", txid);
@@ -411,11 +376,31 @@ static enum kerr add_tx(struct sidechainsim *s, const char *txid, const char *fr
 	t->has_memo = memo != NULL;
 	snprintf(t->memo, sizeof(t->memo), "%s", memo ? memo : "");
 	snprintf(t->error, sizeof(t->error), "%s", error ? error : "");
-	/* One block per transaction: each is its own newest block when it comes. */
-	t->block = FIRST_BLOCK + 1 + s->ntx;
-	t->at_ms = now_ms();
+	t->block = block;
+	t->ref_block = ref_block;
+	t->at_ms = sidechainsim_now_ms();
 	s->ntx++;
-out:
+	return true;
+}
+
+static enum kerr add_tx(struct sidechainsim *s, const char *txid, const char *from, const char *to,
+                        const char *symbol, const char *quantity, const char *memo,
+                        const char *error)
+{
+	enum kerr err = KERR_OK;
+
+	if (!txid || strlen(txid) > SIDECHAIN_TXID_MAX || !token_account_valid(from) ||
+	    !token_account_valid(to) || !token_symbol_valid(symbol) || !quantity ||
+	    strlen(quantity) > TOKEN_QUANTITY_MAX || (memo && strlen(memo) > TOKEN_MEMO_MAX) ||
+	    (error && strlen(error) > SIDECHAIN_ERROR_MAX))
+		return KERR_INVAL;
+	pthread_mutex_lock(&s->mu);
+	/* One block per transaction: each is its own newest block when it comes. */
+	if (!sidechainsim_record_locked(s, txid, from, to, symbol, quantity, memo, error,
+	                                s->last_block + 1, 0))
+		err = KERR_TOO_BIG;
+	else
+		s->last_block++;
 	pthread_mutex_unlock(&s->mu);
 	return err;
 }

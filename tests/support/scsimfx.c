@@ -11,7 +11,12 @@
 
 int scsimfx_start(struct scsimfx *x, unsigned nodes, unsigned lag_s)
 {
-	struct sidechainsim_config cfg = {.nodes = nodes, .lag_s = lag_s};
+	return scsimfx_start_chain(x, nodes, lag_s, SITE_CHAIN_STEEM);
+}
+
+int scsimfx_start_chain(struct scsimfx *x, unsigned nodes, unsigned lag_s, enum site_chain chain)
+{
+	struct sidechainsim_config cfg = {.nodes = nodes, .lag_s = lag_s, .chain = chain};
 
 	memset(x, 0, sizeof(*x));
 	x->dir = tmpdir_or_fail();

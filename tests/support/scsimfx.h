@@ -24,6 +24,8 @@ struct scsimfx {
 
 /* Starts it all with `nodes` nodes (lag_s as the simulator's); nonzero when something fails. */
 int scsimfx_start(struct scsimfx *x, unsigned nodes, unsigned lag_s);
+/* As scsimfx_start, for chain's sidechain (Steem-Engine or Hive-Engine). */
+int scsimfx_start_chain(struct scsimfx *x, unsigned nodes, unsigned lag_s, enum site_chain chain);
 void scsimfx_stop(struct scsimfx *x);
 
 /*

@@ -102,8 +102,8 @@ static bool plain_decimal(const char *q)
 }
 
 /* actions.transfer's verdict: NULL when it executes (balances moved), else its error. */
-static const char *transfer(struct sidechainsim *s, const char *sender, bool active,
-                            const char *to, const char *symbol, const char *quantity)
+static const char *transfer(struct sidechainsim *s, const char *sender, bool active, const char *to,
+                            const char *symbol, const char *quantity)
 {
 	struct sim_token *tok;
 	struct sim_balance *from, *dest;
@@ -148,9 +148,8 @@ static const char *str_member(json_t *o, const char *key)
 }
 
 /* One action of a custom_json: recorded when it is tokens/transfer. */
-static void run_action(struct sidechainsim *s, json_t *action, const char *txid,
-                       const char *sender, bool active, unsigned ref_block,
-                       bool *made)
+static void run_action(struct sidechainsim *s, json_t *action, const char *txid, const char *sender,
+                       bool active, unsigned ref_block, bool *made)
 {
 	json_t *payload = json_object_get(action, "contractPayload");
 	const char *to, *symbol, *quantity, *memo, *error;
@@ -213,20 +212,22 @@ static void execute(struct sidechainsim *s, unsigned num, const char *text)
 			if (!active)
 				auths = json_object_get(body, "required_posting_auths");
 			sender = json_string_value(json_array_get(auths, 0));
-			parsed = json_loads(str_member(body, "json") ? str_member(body, "json") : "",
-			                    0, &jerr);
+			parsed = json_loads(
+			    str_member(body, "json") ? str_member(body, "json") : "", 0, &jerr);
 			if (!sender || !parsed) {
 				json_decref(parsed);
 				continue;
 			}
-			actions = json_is_array(parsed) ? json_incref(parsed) : json_pack("[O]", parsed);
+			actions =
+			    json_is_array(parsed) ? json_incref(parsed) : json_pack("[O]", parsed);
 			nactions = json_array_size(actions);
 			for (a = 0; a < nactions; a++) {
 				char txid[SIDECHAIN_TXID_MAX + 32];
 				int n = snprintf(txid, sizeof(txid), "%s", trx_id);
 
 				if (nops > 1)
-					n += snprintf(txid + n, sizeof(txid) - (size_t)n, "-%zu", k);
+					n +=
+					    snprintf(txid + n, sizeof(txid) - (size_t)n, "-%zu", k);
 				if (nactions > 1)
 					snprintf(txid + n, sizeof(txid) - (size_t)n, "-%zu", a);
 				run_action(s, json_array_get(actions, a), txid, sender, active, num,

@@ -217,11 +217,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-	        test_a_transfer_executes_two_blocks_later_and_moves_balances, setup_steem, teardown),
+	        test_a_transfer_executes_two_blocks_later_and_moves_balances, setup_steem,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_a_transfer_executes_two_blocks_later_and_moves_balances, setup_hive, teardown),
-	    cmocka_unit_test_setup_teardown(test_an_overdrawn_transfer_fails_with_the_contracts_words,
-	                                    setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_an_overdrawn_transfer_fails_with_the_contracts_words, setup_steem, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_many_decimals_and_a_posting_key_are_refused,
 	                                    setup_hive, teardown),
 	    cmocka_unit_test_setup_teardown(

@@ -266,7 +266,10 @@ enum kerr http_post(struct http *h, struct http_request *r)
 	r->len = 0;
 	r->too_big = false;
 	curl_easy_setopt(e, CURLOPT_URL, r->url);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+	if (r->body)
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+	else
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L); /* an exchange's ticker is a GET */
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);

@@ -1,10 +1,10 @@
 /*
- * HTTPS POSTs of JSON to chain nodes, inside the kiosk's one poll loop:
- * libcurl's multi interface with its sockets and timer handed to the loop,
- * so the screen never waits on a node. Certificate and host verification
- * are always on (a CA bundle may be given), a node's public key may be
- * pinned, every request has a timeout and a cap on the reply's size, and
- * connections and TLS sessions are reused between requests.
+ * HTTPS POSTs of JSON to chain nodes (and GETs, for an exchange's ticker),
+ * inside the kiosk's one poll loop: libcurl's multi interface with its
+ * sockets and timer handed to the loop, so the screen never waits on a node. Certificate and host
+ * verification are always on (a CA bundle may be given), a node's public key may be pinned, every
+ * request has a timeout and a cap on the reply's size, and connections and TLS sessions are reused
+ * between requests.
  */
 #ifndef KIOSK_HTTP_H
 #define KIOSK_HTTP_H
@@ -27,7 +27,7 @@ typedef void (*http_done_fn)(struct http_request *r, enum kerr err, long status,
 struct http_request {
 	const char *url;
 	const char *pin;  /* "sha256//…" or NULL */
-	const char *body; /* JSON; borrowed until done */
+	const char *body; /* JSON; borrowed until done; NULL: a GET of url */
 	unsigned timeout_ms;
 	size_t max_bytes;
 	http_done_fn done;

@@ -145,8 +145,8 @@ static size_t skip_string(const char *s, size_t len, size_t i)
  * array (JSON already validated): *at and *n, false when not found written
  * plainly (a key spelled with escapes is not matched, and then refused).
  */
-static bool raw_member(const char *s, size_t len, size_t element, const char *key,
-                       const char **at, size_t *n)
+static bool raw_member(const char *s, size_t len, size_t element, const char *key, const char **at,
+                       size_t *n)
 {
 	size_t i = 0, klen = strlen(key), index = 0;
 	int depth = 0;
@@ -158,8 +158,8 @@ static bool raw_member(const char *s, size_t len, size_t element, const char *ke
 		if (c == '"') {
 			size_t end = skip_string(s, len, i);
 
-			if (depth == 2 && expect_key && index == element + 1 && end - i == klen + 2 &&
-			    memcmp(s + i + 1, key, klen) == 0) {
+			if (depth == 2 && expect_key && index == element + 1 &&
+			    end - i == klen + 2 && memcmp(s + i + 1, key, klen) == 0) {
 				i = end;
 				while (i < len && s[i] != ':')
 					i++;

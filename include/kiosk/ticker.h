@@ -48,7 +48,6 @@ KIOSK_MUST_CHECK enum kerr ticker_parse(const char *body, size_t len, const char
  * another text, KERR_TOO_BIG when it does not fit cap or the exponent moves
  * the point more than TICKER_NUMBER_MAX places.
  */
-KIOSK_MUST_CHECK enum kerr ticker_plain_decimal(const char *num, size_t len, char *out,
-                                                size_t cap);
+KIOSK_MUST_CHECK enum kerr ticker_plain_decimal(const char *num, size_t len, char *out, size_t cap);
 
 #endif

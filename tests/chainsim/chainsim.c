@@ -121,6 +121,7 @@ struct chainsim {
 	/* chainsim_on_block's listener, called under mu */
 	void (*on_block)(void *ctx, unsigned num, const char *block_json);
 	void *on_block_ctx;
+	char feed_base[40], feed_quote[40]; /* the median history price, under mu */
 };
 
 static int64_t now_ms(void)
@@ -212,6 +213,14 @@ static void produce_locked(struct chainsim *c)
 		free(text);
 		json_decref(j);
 	}
+}
+
+void chainsim_price_feed(struct chainsim *c, const char *base, const char *quote)
+{
+	pthread_mutex_lock(&c->mu);
+	snprintf(c->feed_base, sizeof(c->feed_base), "%s", base);
+	snprintf(c->feed_quote, sizeof(c->feed_quote), "%s", quote);
+	pthread_mutex_unlock(&c->mu);
 }
 
 void chainsim_on_block(struct chainsim *c, void (*fn)(void *ctx, unsigned num, const char *json),
@@ -1159,6 +1168,14 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		*error = json_pack("{s:i,s:s}", "code", -32003, "message", "Unknown Transaction");
 		return NULL;
 	}
+	if (strcmp(method, "condenser_api.get_current_median_history_price") == 0) {
+		char base[48];
+
+		snprintf(base, sizeof(base), "%s", c->feed_base);
+		if (nd->faults[CHAINSIM_LIE])
+			lie_amount(base, sizeof(base));
+		return json_pack("{s:s,s:s}", "base", base, "quote", c->feed_quote);
+	}
 	if (strcmp(method, "condenser_api.get_accounts") == 0) {
 		json_t *names = json_array_get(params, 0), *out = json_array(), *n;
 		size_t i;
@@ -1642,6 +1659,11 @@ enum kerr chainsim_start(const struct chainsim_config *cfg, struct chainsim **ou
 		return KERR_NOMEM;
 	c->cfg = *cfg;
 	c->profile = chain_profile_get(cfg->chain);
+	/* A quarter dollar per unit, as witnesses publish it: base 0.250 SBD, quote 1.000 STEEM. */
+	snprintf(c->feed_base, sizeof(c->feed_base), "0.250 %s",
+	         c->profile->assets[CHAIN_DOLLAR].symbol);
+	snprintf(c->feed_quote, sizeof(c->feed_quote), "1.000 %s",
+	         c->profile->assets[CHAIN_LIQUID].symbol);
 	c->lib_lag = cfg->lib_lag                     ? cfg->lib_lag
 	             : cfg->chain == SITE_CHAIN_STEEM ? CHAINSIM_LIB_LAG_STEEM
 	                                              : CHAINSIM_LIB_LAG_HIVE;

@@ -155,4 +155,12 @@ enum kerr chainsim_token_transfer(struct chainsim *c, const char *from, const ch
 void chainsim_on_block(struct chainsim *c, void (*fn)(void *ctx, unsigned num, const char *json),
                        void *ctx);
 
+/*
+ * The median history price condenser_api.get_current_median_history_price
+ * serves, as text ("0.250 SBD", "1.000 STEEM"; sent as given, so a test can
+ * serve a wrong symbol or zero). Default 0.250 of the dollar asset per 1.000
+ * of the liquid one. A CHAINSIM_LIE node serves a base one unit higher.
+ */
+void chainsim_price_feed(struct chainsim *c, const char *base, const char *quote);
+
 #endif

@@ -154,15 +154,17 @@ static char *handle(void *ctx, unsigned node, const char *path, const char *body
 	if (faults[TICKERSIM_DOWN])
 		return NULL;
 	if (faults[TICKERSIM_SLOW]) {
-		struct timespec ts = {TICKERSIM_SLOW_MS / 1000, (TICKERSIM_SLOW_MS % 1000) * 1000000L};
+		struct timespec ts = {TICKERSIM_SLOW_MS / 1000,
+		                      (TICKERSIM_SLOW_MS % 1000) * 1000000L};
 
 		nanosleep(&ts, NULL);
 	}
 	if (faults[TICKERSIM_HTTP5XX]) {
 		*status = 503;
-		return strdup("<html><head><title>503 Service Temporarily Unavailable</title></head>"
-		              "<body><center><h1>503 Service Temporarily Unavailable</h1></center>"
-		              "</body></html>");
+		return strdup(
+		    "<html><head><title>503 Service Temporarily Unavailable</title></head>"
+		    "<body><center><h1>503 Service Temporarily Unavailable</h1></center>"
+		    "</body></html>");
 	}
 	if (faults[TICKERSIM_RATE_LIMIT]) {
 		*status = 429;
@@ -218,8 +220,7 @@ unsigned tickersim_port(const struct tickersim *t)
 	return simtls_port(t->tls, 0);
 }
 
-enum kerr tickersim_price(struct tickersim *t, const char *market, const char *price,
-                          int64_t at_ms)
+enum kerr tickersim_price(struct tickersim *t, const char *market, const char *price, int64_t at_ms)
 {
 	struct market *m;
 	enum kerr err = KERR_OK;

@@ -1,7 +1,7 @@
 /*
- * Exchange ticker replies and price feeds: arbitrary bytes through the
- * ticker parser, the number reader and the feed parser; no crash, no leak,
- * and what is accepted is an exact rate within its bounds.
+ * Exchange ticker replies: arbitrary bytes through the ticker parser and
+ * the number reader; no crash, no leak, and what is accepted is an exact
+ * rate within its bounds.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -13,14 +13,14 @@
 /* A real reply's members (docs.upbit.com), the price and times as given. */
 #define UPBIT(price, ts)                                                                           \
 	"[{\"market\":\"KRW-STEEM\",\"trade_date\":\"20231114\",\"trade_time\":\"221320\","        \
-	"\"trade_date_kst\":\"20231115\",\"trade_time_kst\":\"071320\",\"trade_timestamp\":" ts   \
+	"\"trade_date_kst\":\"20231115\",\"trade_time_kst\":\"071320\",\"trade_timestamp\":" ts    \
 	",\"opening_price\":300.0,\"high_price\":315.0,\"low_price\":298.0,\"trade_price\":" price \
-	",\"prev_closing_price\":301.0,\"change\":\"RISE\",\"change_price\":11.0,"                \
-	"\"change_rate\":0.0365448505,\"signed_change_price\":11.0,\"signed_change_rate\":"      \
-	"0.0365448505,\"trade_volume\":120.5,\"acc_trade_price\":1.2345678901E8,"                 \
-	"\"acc_trade_price_24h\":2.3456789012E8,\"acc_trade_volume\":400000.1,"                   \
-	"\"acc_trade_volume_24h\":750000.2,\"highest_52_week_price\":700.0,"                      \
-	"\"highest_52_week_date\":\"2023-02-01\",\"lowest_52_week_price\":180.0,"                 \
+	",\"prev_closing_price\":301.0,\"change\":\"RISE\",\"change_price\":11.0,"                 \
+	"\"change_rate\":0.0365448505,\"signed_change_price\":11.0,\"signed_change_rate\":"        \
+	"0.0365448505,\"trade_volume\":120.5,\"acc_trade_price\":1.2345678901E8,"                  \
+	"\"acc_trade_price_24h\":2.3456789012E8,\"acc_trade_volume\":400000.1,"                    \
+	"\"acc_trade_volume_24h\":750000.2,\"highest_52_week_price\":700.0,"                       \
+	"\"highest_52_week_date\":\"2023-02-01\",\"lowest_52_week_price\":180.0,"                  \
 	"\"lowest_52_week_date\":\"2023-06-10\",\"timestamp\":1700000000123}]"
 
 static enum kerr parse(const char *body, struct ticker_quote *q, const char **why)

@@ -10,8 +10,7 @@
 
 #include <jansson.h>
 
-static enum kerr refuse(struct price_feed *out, const char **why, const char *reason,
-                        enum kerr err)
+static enum kerr refuse(struct price_feed *out, const char **why, const char *reason, enum kerr err)
 {
 	memset(out, 0, sizeof(*out));
 	if (why)
@@ -89,7 +88,8 @@ enum kerr price_feed_parse(const struct chain_profile *p, const char *body, size
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_object(root)) {
 		json_decref(root);
-		return refuse(out, why, "the price feed reply is not a JSON object (or repeats a key)",
+		return refuse(out, why,
+		              "the price feed reply is not a JSON object (or repeats a key)",
 		              KERR_PARSE);
 	}
 	jid = json_object_get(root, "id");
@@ -100,7 +100,8 @@ enum kerr price_feed_parse(const struct chain_profile *p, const char *body, size
 	}
 	if (json_object_get(root, "error")) {
 		json_decref(root);
-		return refuse(out, why, "the node answered the price feed with an error", KERR_PROTO);
+		return refuse(out, why, "the node answered the price feed with an error",
+		              KERR_PROTO);
 	}
 	res = json_object_get(root, "result");
 	if (!json_is_object(res)) {
@@ -112,7 +113,8 @@ enum kerr price_feed_parse(const struct chain_profile *p, const char *body, size
 		reason = read_asset(p, json_object_get(res, "quote"), CHAIN_LIQUID, &out->quote);
 	json_decref(root);
 	if (reason)
-		return refuse(out, why, reason, strstr(reason, "must be") ? KERR_PARSE : KERR_INVAL);
+		return refuse(out, why, reason,
+		              strstr(reason, "must be") ? KERR_PARSE : KERR_INVAL);
 	if (out->base.amount <= 0 || out->quote.amount <= 0)
 		return refuse(out, why, "the price feed has a zero base or quote", KERR_RANGE);
 	/* Both have the same precision (3): the ratio of the amounts is the price. */

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		/* usd <= base / quote: usd.units * quote <= base * 10^scale, in 128 bits. */
 		{
-			unsigned __int128 lhs = (unsigned __int128)f.usd.units * (uint64_t)f.quote.amount;
+			unsigned __int128 lhs =
+			    (unsigned __int128)f.usd.units * (uint64_t)f.quote.amount;
 			unsigned __int128 rhs = (uint64_t)f.base.amount;
 
 			for (unsigned i = 0; i < f.usd.scale; i++)

@@ -14,7 +14,8 @@
 #include "testutil.h"
 
 #define REPLY(base, quote)                                                                         \
-	"{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"base\":\"" base "\",\"quote\":\"" quote "\"}}"
+	"{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"base\":\"" base "\",\"quote\":\"" quote "\"}" \
+	"}"
 
 static enum kerr parse(enum site_chain chain, const char *body, struct price_feed *f,
                        const char **why)
@@ -77,9 +78,10 @@ static void test_refusals_say_why(void **state)
 	               "{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{\"base\":\"0.250 SBD\","
 	               "\"quote\":\"1.000 STEEM\"}}",
 	               KERR_PROTO, "another id");
-	expect_refused(SITE_CHAIN_STEEM,
-	               "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32000,\"message\":\"x\"}}",
-	               KERR_PROTO, "error");
+	expect_refused(
+	    SITE_CHAIN_STEEM,
+	    "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32000,\"message\":\"x\"}}",
+	    KERR_PROTO, "error");
 	expect_refused(SITE_CHAIN_STEEM,
 	               "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"base\":{\"amount\":\"250\","
 	               "\"precision\":3,\"nai\":\"@@000000013\"},\"quote\":\"1.000 STEEM\"}}",

@@ -814,6 +814,40 @@ static void lie_amount(char *amount, size_t cap)
 	}
 }
 
+/* A token transfer's json with its quantity one smallest unit larger ("10.000" -> "10.001"),
+ * malloc'ed; NULL when it has no quantity to bump. */
+static char *lie_json(const char *json)
+{
+	json_error_t jerr;
+	json_t *j = json ? json_loads(json, JSON_PRESERVE_ORDER, &jerr) : NULL;
+	json_t *payload = json_object_get(j, "contractPayload");
+	const char *q = json_string_value(json_object_get(payload, "quantity"));
+	char buf[TOKEN_QUANTITY_MAX + 2], *out = NULL;
+	size_t n;
+
+	if (q && (n = strlen(q)) > 0 && n <= TOKEN_QUANTITY_MAX) {
+		memcpy(buf, q, n + 1);
+		/* The last digit up, carrying; a leading carry adds a digit. */
+		for (size_t i = n; i-- > 0;) {
+			if (buf[i] == '.')
+				continue;
+			if (buf[i] != '9') {
+				buf[i]++;
+				break;
+			}
+			buf[i] = '0';
+			if (i == 0) {
+				memmove(buf + 1, buf, n + 1);
+				buf[0] = '1';
+			}
+		}
+		json_object_set_new(payload, "quantity", json_string(buf));
+		out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
+	json_decref(j);
+	return out;
+}
+
 /* The same lie inside a served transaction: its signatures no longer fit. */
 static void lie_in_tx(json_t *tx)
 {
@@ -826,8 +860,14 @@ static void lie_in_tx(json_t *tx)
 		const char *amount = json_string_value(json_object_get(body, "amount"));
 		char buf[48];
 
-		if (!amount)
+		if (!amount) {
+			char *lie = lie_json(json_string_value(json_object_get(body, "json")));
+
+			if (lie)
+				json_object_set_new(body, "json", json_string(lie));
+			free(lie);
 			continue;
+		}
 		snprintf(buf, sizeof(buf), "%s", amount);
 		lie_amount(buf, sizeof(buf));
 		json_object_set_new(body, "amount", json_string(buf));
@@ -922,12 +962,16 @@ static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64
 		    nd->faults[CHAINSIM_POISON_INDEX] ? (json_int_t)9000000000000000000LL + k : k;
 
 		if (o->custom) {
+			char *lie = nd->faults[CHAINSIM_LIE] ? lie_json(o->json) : NULL;
+
 			json_array_append_new(
 			    out,
-			    json_pack("[I,{s:i,s:o,s:i,s:s,s:s,s:i,s:b}]", shown, "block", o->block,
-			              "op", custom_json_op(o->from, o->posting, o->cj_id, o->json),
-			              "op_in_trx", o->op_in_trx, "timestamp", t, "trx_id",
-			              o->trx_id, "trx_in_block", o->trx_in_block, "virtual_op", 0));
+			    json_pack(
+			        "[I,{s:i,s:o,s:i,s:s,s:s,s:i,s:b}]", shown, "block", o->block, "op",
+			        custom_json_op(o->from, o->posting, o->cj_id, lie ? lie : o->json),
+			        "op_in_trx", o->op_in_trx, "timestamp", t, "trx_id", o->trx_id,
+			        "trx_in_block", o->trx_in_block, "virtual_op", 0));
+			free(lie);
 			continue;
 		}
 		json_array_append_new(

@@ -44,7 +44,8 @@ enum chainsim_fault {
 	CHAINSIM_DOWN, /* connections closed at once */
 	CHAINSIM_HTTP5XX,
 	CHAINSIM_MALFORMED,   /* bodies that are not JSON */
-	CHAINSIM_LIE,         /* amounts 1 unit higher: history, blocks, transactions */
+	CHAINSIM_LIE,         /* amounts 1 unit higher: history, blocks, transactions (a token
+	                       * transfer's quantity in its custom_json too) */
 	CHAINSIM_STALE,       /* its head stops where it was (the chain goes on) */
 	CHAINSIM_SLOW,        /* each answer waits CHAINSIM_SLOW_MS */
 	CHAINSIM_TRUNCATED,   /* half the promised body, then the connection closes */

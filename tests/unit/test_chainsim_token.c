@@ -310,6 +310,35 @@ static void test_another_id_and_a_second_operation(void **state)
 	json_decref(reply);
 }
 
+static void test_a_lying_node_serves_a_larger_quantity_that_no_longer_hashes(void **state)
+{
+	struct fx *f = *state;
+	char id[41], recomputed[41];
+	unsigned op_index;
+	json_t *reply, *tx, *res;
+	uint8_t pub[SIG_PUBKEY_LEN];
+	const char *json;
+
+	assert_int_equal(chainsim_token_transfer(f->h.sim, "alice", "coop", "SCT", "9.999", "M",
+	                                         CHAINSIM_TOKEN_ACTIVE, id, &op_index),
+	                 KERR_OK);
+	make_irreversible(f);
+	chainsim_fault(f->h.sim, CHAINSIM_LIE, true);
+	tx = get_transaction(f, id, &reply);
+	json = json_string_value(json_object_get(
+	    json_array_get(json_array_get(json_object_get(tx, "operations"), 0), 1), "json"));
+	assert_non_null(strstr(json, "\"quantity\":\"10.000\""));
+	signer(f, tx, pub, recomputed);
+	assert_string_not_equal(recomputed, id);
+	json_decref(reply);
+	res = call(f, "condenser_api.get_account_history", "[\"alice\",-1,10]", &reply);
+	json = json_string_value(json_object_get(
+	    json_array_get(json_object_get(json_array_get(json_array_get(res, 0), 1), "op"), 1),
+	    "json"));
+	assert_non_null(strstr(json, "\"quantity\":\"10.000\""));
+	json_decref(reply);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +359,9 @@ int main(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(test_another_id_and_a_second_operation, setup_steem,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_lying_node_serves_a_larger_quantity_that_no_longer_hashes, setup_steem,
+	        teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,7 +75,8 @@ static json_t *tx_json(const struct sidechainsim *s, const struct sim_tx *t, boo
 	snprintf(q, sizeof(q), "%s", t->quantity);
 	if (lie && t->error[0] == '\0')
 		bump_quantity(q, sizeof(q));
-	payload = json_pack("{s:s,s:s,s:s}", "symbol", t->symbol, "to", t->to, "quantity", q);
+	payload = json_pack("{s:s,s:s,s:s}", "symbol", t->symbol, "to",
+	                    t->payload_to[0] ? t->payload_to : t->to, "quantity", q);
 	if (t->has_memo)
 		json_object_set_new(payload, "memo", json_string(t->memo));
 	json_object_set_new(payload, "isSignedWithActiveKey", json_true());
@@ -358,9 +359,9 @@ enum kerr sidechainsim_token(struct sidechainsim *s, const char *symbol, unsigne
 }
 
 bool sidechainsim_record_locked(struct sidechainsim *s, const char *txid, const char *from,
-                                const char *to, const char *symbol, const char *quantity,
-                                const char *memo, const char *error, unsigned block,
-                                unsigned ref_block)
+                                const char *to, const char *payload_to, const char *symbol,
+                                const char *quantity, const char *memo, const char *error,
+                                unsigned block, unsigned ref_block)
 {
 	struct sim_tx *t;
 
@@ -371,6 +372,7 @@ bool sidechainsim_record_locked(struct sidechainsim *s, const char *txid, const 
 	snprintf(t->txid, sizeof(t->txid), "%s", txid);
 	snprintf(t->from, sizeof(t->from), "%s", from);
 	snprintf(t->to, sizeof(t->to), "%s", to);
+	snprintf(t->payload_to, sizeof(t->payload_to), "%s", payload_to ? payload_to : "");
 	snprintf(t->symbol, sizeof(t->symbol), "%s", symbol);
 	snprintf(t->quantity, sizeof(t->quantity), "%s", quantity);
 	t->has_memo = memo != NULL;
@@ -396,7 +398,7 @@ static enum kerr add_tx(struct sidechainsim *s, const char *txid, const char *fr
 		return KERR_INVAL;
 	pthread_mutex_lock(&s->mu);
 	/* One block per transaction: each is its own newest block when it comes. */
-	if (!sidechainsim_record_locked(s, txid, from, to, symbol, quantity, memo, error,
+	if (!sidechainsim_record_locked(s, txid, from, to, NULL, symbol, quantity, memo, error,
 	                                s->last_block + 1, 0))
 		err = KERR_TOO_BIG;
 	else

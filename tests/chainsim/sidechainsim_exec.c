@@ -112,7 +112,7 @@ static const char *transfer(struct sidechainsim *s, const char *sender, bool act
 
 	if (!active)
 		return "you must use a custom_json signed with your active key";
-	if (!to || !symbol || !quantity || !*to || !*symbol || !plain_decimal(quantity))
+	if (!symbol || !quantity || !*symbol || !plain_decimal(quantity))
 		return "invalid params";
 	/* Counts the decimals (units may not fit yet: told below). */
 	(void)plain_units(quantity, 0, &units, &decimals);
@@ -147,12 +147,28 @@ static const char *str_member(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* One action of a custom_json: recorded when it is tokens/transfer. */
+/* to without the white space JavaScript's trim() removes (ASCII part), into out. */
+static void trim(const char *to, char *out, size_t cap)
+{
+	const char *ws = " \t\n\v\f\r";
+	size_t start = strspn(to, ws), end = strlen(to);
+
+	while (end > start && strchr(ws, to[end - 1]))
+		end--;
+	snprintf(out, cap, "%.*s", (int)(end - start), to + start);
+}
+
+/*
+ * One action of a custom_json: recorded when it is tokens/transfer. What
+ * the simulator cannot show (a name, symbol or memo beyond its bounds) is
+ * neither executed nor recorded, rather than stored cut.
+ */
 static void run_action(struct sidechainsim *s, json_t *action, const char *txid, const char *sender,
                        bool active, unsigned ref_block, bool *made)
 {
 	json_t *payload = json_object_get(action, "contractPayload");
 	const char *to, *symbol, *quantity, *memo, *error;
+	char final_to[PAYLOAD_TO_MAX + 1];
 
 	if (!json_is_object(payload) || !str_member(action, "contractName") ||
 	    !str_member(action, "contractAction"))
@@ -164,20 +180,20 @@ static void run_action(struct sidechainsim *s, json_t *action, const char *txid,
 	symbol = str_member(payload, "symbol");
 	quantity = str_member(payload, "quantity");
 	memo = str_member(payload, "memo");
-	error = transfer(s, sender, active, to, symbol, quantity);
-	/* What the simulator cannot show (a symbol or name beyond the contract's
-	 * bounds) is left out rather than stored cut. */
 	if (!sidechain_txid_valid(txid) || !token_account_valid(sender) || !to ||
-	    strlen(to) > TOKEN_ACCOUNT_MAX || !symbol || strlen(symbol) > TOKEN_SYMBOL_MAX ||
+	    strlen(to) > PAYLOAD_TO_MAX || !symbol || strlen(symbol) > TOKEN_SYMBOL_MAX ||
 	    !quantity || strlen(quantity) > TOKEN_QUANTITY_MAX ||
-	    (memo && strlen(memo) > TOKEN_MEMO_MAX))
+	    (memo && strlen(memo) > TOKEN_MEMO_MAX) || s->ntx == SIDECHAINSIM_TX_MAX)
 		return;
+	/* tokens.js: finalTo = to.trim(); the event names finalTo, the payload keeps to. */
+	trim(to, final_to, sizeof(final_to));
+	error = *to ? transfer(s, sender, active, final_to, symbol, quantity) : "invalid params";
 	if (!*made) {
 		s->last_block++;
 		*made = true;
 	}
-	(void)sidechainsim_record_locked(s, txid, sender, to, symbol, quantity, memo, error,
-	                                 s->last_block, ref_block);
+	(void)sidechainsim_record_locked(s, txid, sender, final_to, to, symbol, quantity, memo,
+	                                 error, s->last_block, ref_block);
 }
 
 /* One chain block, as Streamer.parseTransactions reads it (under mu). */

@@ -16,10 +16,12 @@
 #define FIRST_BLOCK     2061216u  /* a sidechain block number of the size real ones have */
 #define FIRST_REF_BLOCK 41967400u /* the mainchain block it refers to */
 #define PENDING_BLOCKS  16        /* chain blocks fed and not executed yet */
+#define PAYLOAD_TO_MAX  32        /* bytes of a payload's "to" as sent (untrimmed) */
 
 struct sim_tx {
 	char txid[SIDECHAIN_TXID_MAX + 1];
 	char from[TOKEN_ACCOUNT_MAX + 1], to[TOKEN_ACCOUNT_MAX + 1];
+	char payload_to[PAYLOAD_TO_MAX + 1]; /* "to" as the payload has it; "": as to */
 	char symbol[TOKEN_SYMBOL_MAX + 1];
 	char quantity[TOKEN_QUANTITY_MAX + 2]; /* room for a lie's extra digit */
 	char memo[TOKEN_MEMO_MAX + 1];
@@ -65,11 +67,12 @@ struct sidechainsim {
 
 int64_t sidechainsim_now_ms(void);
 
-/* Records a transaction in sidechain block `block` (under mu); false when full. */
+/* Records a transaction in sidechain block `block` (under mu); false when full. to is the
+ * event's, payload_to the payload's (NULL: the same). */
 bool sidechainsim_record_locked(struct sidechainsim *s, const char *txid, const char *from,
-                                const char *to, const char *symbol, const char *quantity,
-                                const char *memo, const char *error, unsigned block,
-                                unsigned ref_block);
+                                const char *to, const char *payload_to, const char *symbol,
+                                const char *quantity, const char *memo, const char *error,
+                                unsigned block, unsigned ref_block);
 
 /* Frees the chain blocks fed and not executed. */
 void sidechainsim_exec_fini(struct sidechainsim *s);

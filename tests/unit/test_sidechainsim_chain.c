@@ -213,6 +213,33 @@ static void test_faults_still_apply_to_executed_transfers(void **state)
 	simhttp_reply_free(&r);
 }
 
+static void test_a_padded_receiver_executes_as_the_contract_trims_it(void **state)
+{
+	struct fx *f = *state;
+	struct simhttp_reply r = {0};
+	struct sidechain_outcome o;
+	const char *why = NULL;
+	char id[41], body[256];
+	unsigned op_index;
+
+	/* tokens.js transfers to to.trim(): the tokens move, and the event names "coop"
+	 * while the payload keeps " coop", which the kiosk's reader refuses. */
+	assert_int_equal(chainsim_token_transfer(f->chain, "alice", " coop", "SCT", "1.000", "M",
+	                                         CHAINSIM_TOKEN_ACTIVE, id, &op_index),
+	                 KERR_OK);
+	for (unsigned i = 0; i < 3; i++)
+		chainsim_produce(f->chain);
+	expect_balance(f, "coop", "1.000");
+	snprintf(body, sizeof(body),
+	         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"getTransactionInfo\",\"params\":{"
+	         "\"txid\":\"%s\"}}",
+	         id);
+	scsimfx_post(&f->x, 0, "/blockchain", body, &r);
+	assert_non_null(strstr(r.body, "\\\"to\\\":\\\" coop\\\""));
+	assert_int_not_equal(sidechain_parse_tx_info(r.body, r.len, 3, &o, &why), KERR_OK);
+	simhttp_reply_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +257,8 @@ int main(void)
 	        teardown),
 	    cmocka_unit_test_setup_teardown(test_faults_still_apply_to_executed_transfers,
 	                                    setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_padded_receiver_executes_as_the_contract_trims_it, setup_steem, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

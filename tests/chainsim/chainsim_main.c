@@ -1,6 +1,8 @@
 /*
  * chainsim: the local chain on https://127.0.0.1:PORT. Commands on stdin:
  *   transfer FROM TO AMOUNT_NUMBER SYMBOL MEMO...   (e.g. transfer alice coop 7.250 HIVE KP-1)
+ *   token FROM TO QUANTITY SYMBOL MEMO...   (a sidechain token transfer as custom_json)
+ *   feed BASE_NUMBER BASE_SYMBOL QUOTE_NUMBER QUOTE_SYMBOL   (the median history price)
  *   produce | fault down|5xx|malformed|lie|stale on|off | quit
  */
 #include <errno.h>
@@ -28,6 +30,10 @@ static void usage(FILE *f)
 	    "  transfer FROM TO AMOUNT SYMBOL MEMO...   e.g. transfer alice coop 7.250 HIVE KP-1\n"
 	    "  poison FROM TO AMOUNT SYMBOL MEMO...     the same in a transaction no kiosk can "
 	    "prove\n"
+	    "  token FROM TO QUANTITY SYMBOL MEMO...    a token transfer (custom_json), e.g.\n"
+	    "                                           token alice coop 10.000 SCT KP-1\n"
+	    "  feed BASE SYMBOL QUOTE SYMBOL            the price feed, e.g. feed 0.250 HBD 1.000 "
+	    "HIVE\n"
 	    "  produce\n"
 	    "  fault NAME on|off   (down, 5xx, malformed, lie, stale, slow, truncated, oversized,\n"
 	    "                       tamper, replay, history_lag, no_tx_index, no_history, "
@@ -135,6 +141,23 @@ int main(int argc, char **argv)
 			printf("%s\n", chainsim_poisoned_transfer(c, from, to, amount, memo)
 			                   ? "error"
 			                   : "ok");
+		} else if (sscanf(line, "token %31s %31s %31s %15s %511[^\n]", from, to, num, sym,
+		                  memo) >= 4) {
+			char id[41];
+			unsigned op_index;
+
+			if (chainsim_token_transfer(c, from, to, sym, num, memo,
+			                            CHAINSIM_TOKEN_ACTIVE, id, &op_index))
+				printf("error\n");
+			else
+				printf("ok %s\n", id);
+		} else if (sscanf(line, "feed %31s %15s %31s %15s", from, sym, to, name) == 4) {
+			char base[64], quote[64];
+
+			snprintf(base, sizeof(base), "%s %s", from, sym);
+			snprintf(quote, sizeof(quote), "%s %s", to, name);
+			chainsim_price_feed(c, base, quote);
+			printf("ok\n");
 		} else if (strcmp(line, "produce") == 0) {
 			chainsim_produce(c);
 			printf("block %u\n", chainsim_head(c));

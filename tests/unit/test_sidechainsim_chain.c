@@ -240,6 +240,46 @@ static void test_a_padded_receiver_executes_as_the_contract_trims_it(void **stat
 	simhttp_reply_free(&r);
 }
 
+/* A block as get_block serves it, with one transaction of one custom_json whose json is an
+ * array of two transfers. */
+#define BATCH_ID "00000000000000000000000000000000000000ab"
+#define BATCH_BLOCK(n)                                                                             \
+	"{\"transaction_ids\":[\"" BATCH_ID                                                        \
+	"\"],\"transactions\":[{\"operations\":[[\"custom_json\","                                 \
+	"{\"required_auths\":[\"alice\"],\"required_posting_auths\":[],\"id\":\"ssc-mainnet1\","   \
+	"\"json\":\"[{\\\"contractName\\\":\\\"tokens\\\",\\\"contractAction\\\":"                 \
+	"\\\"transfer\\\","                                                                        \
+	"\\\"contractPayload\\\":{\\\"symbol\\\":\\\"SCT\\\",\\\"to\\\":\\\"coop\\\","             \
+	"\\\"quantity\\\":"                                                                        \
+	"\\\"1\\\"}},{\\\"contractName\\\":\\\"tokens\\\",\\\"contractAction\\\":"                 \
+	"\\\"transfer\\\","                                                                        \
+	"\\\"contractPayload\\\":{\\\"symbol\\\":\\\"SCT\\\",\\\"to\\\":\\\"bob\\\","              \
+	"\\\"quantity\\\":"                                                                        \
+	"\\\"2.5\\\"}}]\"}]]}]," n "}"
+
+static void test_an_array_of_actions_gets_one_txid_each(void **state)
+{
+	struct fx *f = *state;
+	struct sidechain_outcome o;
+
+	sidechainsim_feed(f->x.sim, 900, BATCH_BLOCK("\"block_id\":\"x\""));
+	sidechainsim_feed(f->x.sim, 901, "{\"transactions\":[],\"transaction_ids\":[]}");
+	tx_info(f, 0, BATCH_ID, &o);
+	assert_int_equal(o.state, SIDECHAIN_NOT_FOUND);
+	sidechainsim_feed(f->x.sim, 902, "{\"transactions\":[],\"transaction_ids\":[]}");
+	tx_info(f, 0, BATCH_ID "-0", &o);
+	assert_int_equal(o.state, SIDECHAIN_EXECUTED);
+	assert_int_equal(o.transfer.quantity, 1000);
+	tx_info(f, 1, BATCH_ID "-1", &o);
+	assert_int_equal(o.state, SIDECHAIN_EXECUTED);
+	assert_string_equal(o.transfer.to, "bob");
+	assert_int_equal(o.transfer.quantity, 2500);
+	tx_info(f, 0, BATCH_ID, &o);
+	assert_int_equal(o.state, SIDECHAIN_NOT_FOUND);
+	expect_balance(f, "alice", "96.500");
+	expect_balance(f, "coop", "1.000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +299,8 @@ int main(void)
 	                                    setup_steem, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_a_padded_receiver_executes_as_the_contract_trims_it, setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(test_an_array_of_actions_gets_one_txid_each,
+	                                    setup_steem, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

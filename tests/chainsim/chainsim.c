@@ -27,6 +27,7 @@
 #include "kiosk/hex.h"
 #include "kiosk/key.h"
 #include "kiosk/sig.h"
+#include "kiosk/token.h"
 #include "kiosk/tx.h"
 #include "simtls.h"
 
@@ -40,6 +41,13 @@ struct op_rec {
 	char from[17], to[17], amount[40];
 	char *memo;
 	int64_t time_s;
+	/* A custom_json instead of a transfer: listed in the history of its one
+	 * auth (from) only, as steemd's impacted-accounts visitor lists it. */
+	bool custom;
+	bool posting;   /* the auth is in required_posting_auths */
+	char cj_id[33]; /* custom_json id (custom_json_operation: at most 32 bytes) */
+	char *json;     /* its json text */
+	unsigned op_in_trx;
 	bool forged;  /* only CHAINSIM_FORGE nodes list it */
 	bool dropped; /* its block left the chain in a fork */
 };
@@ -60,6 +68,8 @@ struct account {
 	char name[17];
 	uint8_t priv[32];
 	uint8_t pub[33];
+	uint8_t posting_priv[32]; /* login(account, "posting", "chainsim") */
+	uint8_t posting_pub[33];
 };
 
 /* One node of the simulated chain: its own port, thread, TLS state and faults. */
@@ -140,7 +150,9 @@ static struct account *account(struct chainsim *c, const char *name)
 		snprintf(a->name, sizeof(a->name), "%s", name);
 		/* Keys anyone can re-derive: login(account, "active", "chainsim"). */
 		key_from_login(name, "active", "chainsim", a->priv);
-		if (sig_public_key(a->priv, a->pub))
+		key_from_login(name, "posting", "chainsim", a->posting_priv);
+		if (sig_public_key(a->priv, a->pub) ||
+		    sig_public_key(a->posting_priv, a->posting_pub))
 			return NULL;
 		c->naccts++;
 		return a;
@@ -154,6 +166,7 @@ static void block_id(unsigned num, char out[41])
 }
 
 static void seal_block(struct chainsim *c, struct block *b, const uint8_t priv[32]);
+static json_t *custom_json_op(const char *auth, bool posting, const char *id, const char *json);
 static void make_twin(struct chainsim *c, struct block *b);
 
 static void produce_locked(struct chainsim *c)
@@ -356,6 +369,137 @@ enum kerr chainsim_poisoned_transfer(struct chainsim *c, const char *from, const
 	json_array_append_new(c->pending_ids, json_string(idhex));
 	add_op(c, idhex, from, to, amount, memo);
 	pthread_mutex_unlock(&c->mu);
+	return KERR_OK;
+}
+
+/* The custom_json's json of a token transfer: token_transfer_json's when the
+ * quantity is one the kiosk reads (up to 8 decimals), else the same members
+ * by hand, so tests can send what the sidechain refuses ("10.00001"). */
+static char *token_json(const char *to, const char *symbol, const char *quantity, const char *memo)
+{
+	struct token_transfer t = {0};
+	const char *dot = strchr(quantity, '.');
+	size_t decimals = dot ? strlen(dot + 1) : 0;
+	char buf[TOKEN_JSON_MAX + 1];
+	json_t *j;
+	char *text;
+
+	snprintf(t.to, sizeof(t.to), "%s", to);
+	snprintf(t.symbol, sizeof(t.symbol), "%s", symbol);
+	snprintf(t.memo, sizeof(t.memo), "%s", memo ? memo : "");
+	t.precision = (uint8_t)(decimals <= TOKEN_PRECISION_MAX ? decimals : 0);
+	if (decimals <= TOKEN_PRECISION_MAX &&
+	    token_quantity_parse(quantity, strlen(quantity), t.precision, &t.quantity, NULL) ==
+	        KERR_OK &&
+	    token_transfer_json(&t, buf, sizeof(buf), NULL) == KERR_OK)
+		return strdup(buf);
+	j = json_pack("{s:s,s:s,s:{s:s,s:s,s:s,s:s}}", "contractName", "tokens", "contractAction",
+	              "transfer", "contractPayload", "symbol", symbol, "to", to, "quantity",
+	              quantity, "memo", memo ? memo : "");
+	text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	return text;
+}
+
+/* ["custom_json",{…}] with auth as the one required (or posting) auth. */
+static json_t *custom_json_op(const char *auth, bool posting, const char *id, const char *json)
+{
+	return json_pack("[s,{s:[s],s:[],s:s,s:s}]", "custom_json",
+	                 posting ? "required_posting_auths" : "required_auths", auth,
+	                 posting ? "required_auths" : "required_posting_auths", "id", id, "json",
+	                 json);
+}
+
+/* The op record of a custom_json in the pending block (under mu). */
+static void add_custom_op(struct chainsim *c, const char *idhex, const char *auth, bool posting,
+                          const char *id, const char *json, unsigned op_in_trx)
+{
+	struct op_rec *op;
+
+	if (c->nops == c->opcap) {
+		c->opcap = c->opcap ? c->opcap * 2 : 256;
+		c->ops = realloc(c->ops, c->opcap * sizeof(*c->ops));
+	}
+	op = &c->ops[c->nops++];
+	memset(op, 0, sizeof(*op));
+	memcpy(op->trx_id, idhex, 41);
+	op->trx_in_block = (unsigned)json_array_size(c->pending) - 1;
+	snprintf(op->from, sizeof(op->from), "%s", auth);
+	op->memo = strdup("");
+	op->custom = true;
+	op->posting = posting;
+	snprintf(op->cj_id, sizeof(op->cj_id), "%s", id);
+	op->json = strdup(json);
+	op->op_in_trx = op_in_trx;
+}
+
+enum kerr chainsim_token_transfer(struct chainsim *c, const char *from, const char *to,
+                                  const char *symbol, const char *quantity, const char *memo,
+                                  enum chainsim_token_style style, char trx_id[41],
+                                  unsigned *op_index)
+{
+	const char *sc_id = token_sidechain_id(c->cfg.chain);
+	bool posting = style == CHAINSIM_TOKEN_POSTING;
+	bool second = style == CHAINSIM_TOKEN_SECOND_OP;
+	const char *id = style == CHAINSIM_TOKEN_OTHER_ID ? CHAINSIM_TOKEN_OTHER_ID_TEXT : sc_id;
+	struct account *a;
+	struct tx *tx;
+	json_t *j, *ops;
+	char exp[20], *text, *json, sighex[2 * SIG_LEN + 1], idhex[41];
+	uint8_t digest[SIG_DIGEST_LEN], sig[SIG_LEN], txid[TX_ID_LEN];
+	enum kerr err;
+
+	trx_id[0] = '\0';
+	*op_index = 0;
+	if (!from || !to || !symbol || !quantity)
+		return KERR_INVAL;
+	json = token_json(to, symbol, quantity, memo);
+	if (!json)
+		return KERR_NOMEM;
+	pthread_mutex_lock(&c->mu);
+	a = account(c, from);
+	(void)account(c, to);
+	fmt_time(now_ms() / 1000 + 60, exp);
+	ops = json_array();
+	/* A note before the transfer: the transfer is operation 1 of 2, so the sidechain
+	 * names it "<trx_id>-1" (plugins/Streamer.js: nbOperations > 1). */
+	if (second)
+		json_array_append_new(ops,
+		                      custom_json_op(from, false, CHAINSIM_TOKEN_NOTE_ID, "{}"));
+	json_array_append_new(ops, custom_json_op(from, posting, id, json));
+	j = json_pack("{s:i,s:i,s:s,s:o,s:[]}", "ref_block_num", (int)(c->nblocks & 0xffff),
+	              "ref_block_prefix", (int)(c->nblocks * 7919u & 0x7fffffff), "expiration", exp,
+	              "operations", ops, "extensions");
+	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	err = a && text ? tx_parse_json(text, strlen(text), c->profile, &tx, NULL) : KERR_INVAL;
+	free(text);
+	if (!err) {
+		err = tx_digest(tx, TX_FORM_LEGACY, digest);
+		/* A posting-key signature satisfies only a posting authority. */
+		if (!err)
+			err = sig_sign(posting ? a->posting_priv : a->priv, digest, NULL, sig);
+		if (!err)
+			err = tx_id(tx, TX_FORM_LEGACY, txid);
+		tx_free(tx);
+	}
+	if (err) {
+		json_decref(j);
+		free(json);
+		pthread_mutex_unlock(&c->mu);
+		return err;
+	}
+	hex_encode(sig, SIG_LEN, sighex);
+	hex_encode(txid, TX_ID_LEN, idhex);
+	json_object_set_new(j, "signatures", json_pack("[s]", sighex));
+	json_array_append_new(c->pending, j);
+	json_array_append_new(c->pending_ids, json_string(idhex));
+	if (second)
+		add_custom_op(c, idhex, from, false, CHAINSIM_TOKEN_NOTE_ID, "{}", 0);
+	add_custom_op(c, idhex, from, posting, id, json, second ? 1 : 0);
+	pthread_mutex_unlock(&c->mu);
+	free(json);
+	memcpy(trx_id, idhex, 41);
+	*op_index = second ? 1 : 0;
 	return KERR_OK;
 }
 
@@ -718,7 +862,8 @@ static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64
 		    (!c->ops[i].forged || nd->faults[CHAINSIM_FORGE]) &&
 		    !((nd->faults[CHAINSIM_HISTORY_LAG] || nd->faults[CHAINSIM_ACCOUNT_LAG]) &&
 		      c->ops[i].block + CHAINSIM_HISTORY_LAG_BLOCKS > head_of(nd)) &&
-		    (strcmp(c->ops[i].from, acct) == 0 || strcmp(c->ops[i].to, acct) == 0)) {
+		    (strcmp(c->ops[i].from, acct) == 0 ||
+		     (!c->ops[i].custom && strcmp(c->ops[i].to, acct) == 0))) {
 			mine[n++] = i;
 			/* Replaying: the same operation again, under the next index. */
 			if (nd->faults[CHAINSIM_REPLAY])
@@ -745,6 +890,15 @@ static json_t *history(struct node *nd, const char *acct, uint64_t start, uint64
 		json_int_t shown =
 		    nd->faults[CHAINSIM_POISON_INDEX] ? (json_int_t)9000000000000000000LL + k : k;
 
+		if (o->custom) {
+			json_array_append_new(
+			    out,
+			    json_pack("[I,{s:i,s:o,s:i,s:s,s:s,s:i,s:b}]", shown, "block", o->block,
+			              "op", custom_json_op(o->from, o->posting, o->cj_id, o->json),
+			              "op_in_trx", o->op_in_trx, "timestamp", t, "trx_id",
+			              o->trx_id, "trx_in_block", o->trx_in_block, "virtual_op", 0));
+			continue;
+		}
 		json_array_append_new(
 		    out, json_pack("[I,{s:i,s:[s,{s:s,s:s,s:s,s:s}],s:i,s:s,s:s,s:i,s:b}]", shown,
 		                   "block", o->block, "op", "transfer", "amount", amount, "from",
@@ -991,7 +1145,7 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 		{
 			struct account *a =
 			    json_is_string(n) ? account(c, json_string_value(n)) : NULL;
-			char key[KEY_TEXT_MAX];
+			char key[KEY_TEXT_MAX], pkey[KEY_TEXT_MAX];
 			uint8_t pub[33], priv[32];
 
 			if (!a)
@@ -1006,13 +1160,17 @@ static json_t *dispatch(struct node *nd, const char *method, json_t *params, jso
 			}
 			if (key_public_format(pub, c->profile->key_prefix, key, sizeof(key)))
 				continue;
+			if (key_public_format(a->posting_pub, c->profile->key_prefix, pkey,
+			                      sizeof(pkey)))
+				continue;
 			json_array_append_new(
-			    out,
-			    json_pack("{s:s,s:{s:i,s:[],s:[[s,i]]},s:{s:i,s:[],s:[[s,i]]},s:s}",
-			              "name", a->name, "active", "weight_threshold", 1,
-			              "account_auths", "key_auths", key, 1, "owner",
-			              "weight_threshold", 1, "account_auths", "key_auths", key, 1,
-			              "memo_key", key));
+			    out, json_pack("{s:s,s:{s:i,s:[],s:[[s,i]]},s:{s:i,s:[],s:[[s,i]]},"
+			                   "s:{s:i,s:[],s:[[s,i]]},s:s}",
+			                   "name", a->name, "active", "weight_threshold", 1,
+			                   "account_auths", "key_auths", key, 1, "owner",
+			                   "weight_threshold", 1, "account_auths", "key_auths", key,
+			                   1, "posting", "weight_threshold", 1, "account_auths",
+			                   "key_auths", pkey, 1, "memo_key", key));
 		}
 		return out;
 	}
@@ -1570,8 +1728,10 @@ void chainsim_stop(struct chainsim *c)
 		free_block(&c->blocks[i]);
 	json_decref(c->forged_pending);
 	json_decref(c->forged_pending_ids);
-	for (unsigned i = 0; i < c->nops; i++)
+	for (unsigned i = 0; i < c->nops; i++) {
 		free(c->ops[i].memo);
+		free(c->ops[i].json);
+	}
 	free(c->ops);
 	free(c->blocks);
 	json_decref(c->pending);

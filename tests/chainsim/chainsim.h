@@ -118,4 +118,32 @@ void chainsim_set_lib_lag(struct chainsim *c, unsigned blocks);
  * transfers left the chain. */
 unsigned chainsim_fork_drop(struct chainsim *c, unsigned num);
 
+/* How a token transfer is put on the chain: as a wallet does, or as the kiosk must refuse. */
+enum chainsim_token_style {
+	CHAINSIM_TOKEN_ACTIVE,    /* required_auths [from], signed with from's active key */
+	CHAINSIM_TOKEN_POSTING,   /* required_posting_auths [from], signed with its posting key
+	                           * (login(from, "posting", "chainsim"), served by get_accounts) */
+	CHAINSIM_TOKEN_OTHER_ID,  /* active, but id CHAINSIM_TOKEN_OTHER_ID_TEXT */
+	CHAINSIM_TOKEN_SECOND_OP, /* active, operation 1 after a CHAINSIM_TOKEN_NOTE_ID custom_json
+	                           * of from's in the same transaction: "<trx_id>-1" on the
+	                           * sidechain */
+};
+#define CHAINSIM_TOKEN_OTHER_ID_TEXT "ssc-testnet1"
+#define CHAINSIM_TOKEN_NOTE_ID       "chainsim-note"
+
+/*
+ * A sidechain token transfer as a custom_json (id token_sidechain_id() of the
+ * chain, json {"contractName":"tokens","contractAction":"transfer",
+ * "contractPayload":{"symbol","to","quantity","memo"}}), in a transaction
+ * signed as style says, included in the next block and listed in from's
+ * history only (a custom_json impacts its auths, not the receiver). quantity
+ * is sent as given ("10.000", or "10.0001" for a sidechain to refuse); memo
+ * NULL is "". trx_id gets the transaction id (40 hex), op_index the
+ * operation's index in it.
+ */
+enum kerr chainsim_token_transfer(struct chainsim *c, const char *from, const char *to,
+                                  const char *symbol, const char *quantity, const char *memo,
+                                  enum chainsim_token_style style, char trx_id[41],
+                                  unsigned *op_index);
+
 #endif

@@ -51,12 +51,13 @@ int config_node_key(struct ctx *c, const char *section, struct site_node *nodes,
 	if (is_pin) {
 		if (strncmp(value, "sha256//", 8) != 0 || strlen(value) >= SITE_PIN_MAX)
 			return config_fail(
-			    c, c->line, "%s: a pin is \"sha256//<base64>\" of the node's public key",
-			    name);
+			    c, c->line,
+			    "%s: a pin is \"sha256//<base64>\" of the node's public key", name);
 		snprintf(nodes[n - 1].pin, sizeof(nodes[0].pin), "%s", value);
 		return 1;
 	}
-	if (strncmp(value, "https://", 8) != 0 || strlen(value) < 9 || strlen(value) >= SITE_URL_MAX)
+	if (strncmp(value, "https://", 8) != 0 || strlen(value) < 9 ||
+	    strlen(value) >= SITE_URL_MAX)
 		return config_fail(c, c->line,
 		                   "%s = \"%s\": must be an https:// URL (the kiosk never talks to "
 		                   "nodes in clear text)",
@@ -106,9 +107,9 @@ static int accept_key(struct ctx *c, struct site *s, const char *value)
 			continue;
 		}
 		if (n > SITE_TOKEN_SYMBOL_MAX)
-			return config_fail(c, c->line,
-			                   "accept: \"%.*s\" is longer than a token's %d characters",
-			                   (int)n, p, SITE_TOKEN_SYMBOL_MAX);
+			return config_fail(
+			    c, c->line, "accept: \"%.*s\" is longer than a token's %d characters",
+			    (int)n, p, SITE_TOKEN_SYMBOL_MAX);
 		memcpy(sym, p, n);
 		sym[n] = '\0';
 		p += n;
@@ -128,12 +129,13 @@ static int accept_key(struct ctx *c, struct site *s, const char *value)
 		if (site_token_index(s, sym) >= 0)
 			return config_fail(c, c->line, "accept: %s listed twice", sym);
 		if (s->token_count == SITE_TOKENS_MAX)
-			return config_fail(c, c->line, "accept: at most %d tokens", SITE_TOKENS_MAX);
+			return config_fail(c, c->line, "accept: at most %d tokens",
+			                   SITE_TOKENS_MAX);
 		memcpy(s->tokens[s->token_count++], sym, n + 1);
 	}
 	if (s->token_count == 0)
-		return config_fail(c, c->line,
-		                   "accept is empty: list the tokens the co-op takes (accept = SCT)");
+		return config_fail(
+		    c, c->line, "accept is empty: list the tokens the co-op takes (accept = SCT)");
 	return 1;
 }
 
@@ -177,9 +179,8 @@ bool config_check_tokens(struct ctx *c, struct site *s)
 		            s->sidechain_id);
 	if (!s->sidechain_quorum)
 		s->sidechain_quorum = SITE_SIDECHAIN_QUORUM;
-	if (c->failed ||
-	    !config_count_nodes(c, "tokens", s->sidechain_nodes, c->sc_node_set, c->sc_node_line,
-	                        &s->sidechain_node_count))
+	if (c->failed || !config_count_nodes(c, "tokens", s->sidechain_nodes, c->sc_node_set,
+	                                     c->sc_node_line, &s->sidechain_node_count))
 		return false;
 	if (!line) {
 		if (s->sidechain_node_count)
@@ -198,11 +199,12 @@ bool config_check_tokens(struct ctx *c, struct site *s)
 		ops += first;
 	}
 	if (s->sidechain_node_count < 2)
-		config_fail(c, line,
-		            "[tokens] accepts tokens with %u sidechain node%s: give node1 and node2 "
-		            "at least (a token payment counts only when two sidechain nodes agree "
-		            "it executed)",
-		            s->sidechain_node_count, s->sidechain_node_count == 1 ? "" : "s");
+		config_fail(
+		    c, line,
+		    "[tokens] accepts tokens with %u sidechain node%s: give node1 and node2 "
+		    "at least (a token payment counts only when two sidechain nodes agree "
+		    "it executed)",
+		    s->sidechain_node_count, s->sidechain_node_count == 1 ? "" : "s");
 	else if (s->sidechain_quorum > ops)
 		config_fail(c, qline ? qline : config_seen_line(c, "tokens", "node1"),
 		            "[tokens] quorum = %u: only %u sidechain node operator%s configured "

@@ -62,8 +62,8 @@ static json_t *call(struct fx *f, const char *method, const char *params, json_t
 	char body[512];
 	json_error_t jerr;
 
-	snprintf(body, sizeof(body), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":%s}",
-	         method, params);
+	snprintf(body, sizeof(body),
+	         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":%s}", method, params);
 	simhttp_post(&f->h, NULL, body, NULL, 1 << 20, &res);
 	assert_int_equal(res.err, KERR_OK);
 	assert_int_equal(res.status, 200);
@@ -95,7 +95,8 @@ static void signer(struct fx *f, json_t *tx, uint8_t pub[SIG_PUBKEY_LEN], char i
 {
 	const struct chain_profile *p = chain_profile_get(f->chain);
 	uint8_t digest[SIG_DIGEST_LEN], sig[SIG_LEN], id[TX_ID_LEN];
-	const char *sighex = json_string_value(json_array_get(json_object_get(tx, "signatures"), 0));
+	const char *sighex =
+	    json_string_value(json_array_get(json_object_get(tx, "signatures"), 0));
 	struct tx *t;
 	json_t *copy = json_deep_copy(tx);
 	char *text;
@@ -189,9 +190,9 @@ static void test_history_lists_it_for_the_sender_only(void **state)
 	assert_int_equal(json_integer_value(json_object_get(e, "op_in_trx")), 0);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(e, "op"), 0)),
 	                    "custom_json");
-	assert_non_null(strstr(json_string_value(json_object_get(
-	                           json_array_get(json_object_get(e, "op"), 1), "json")),
-	                       "\"quantity\":\"1.5\""));
+	assert_non_null(strstr(
+	    json_string_value(json_object_get(json_array_get(json_object_get(e, "op"), 1), "json")),
+	    "\"quantity\":\"1.5\""));
 	json_decref(reply);
 	/* The receiver is in the json, not among the operation's impacted accounts. */
 	res = call(f, "condenser_api.get_account_history", "[\"coop\",-1,100]", &reply);
@@ -214,13 +215,14 @@ static void test_get_block_serves_it_with_its_id(void **state)
 	chainsim_produce(f->h.sim);
 	snprintf(params, sizeof(params), "[%u]", chainsim_head(f->h.sim));
 	block = call(f, "condenser_api.get_block", params, &reply);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(block, "transaction_ids"), 0)),
-	                    id);
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(block, "transaction_ids"), 0)), id);
 	assert_string_equal(
 	    json_string_value(json_array_get(
-	        json_array_get(json_object_get(json_array_get(json_object_get(block, "transactions"), 0),
-	                                       "operations"),
-	                       0),
+	        json_array_get(
+	            json_object_get(json_array_get(json_object_get(block, "transactions"), 0),
+	                            "operations"),
+	            0),
 	        0)),
 	    "custom_json");
 	json_decref(reply);
@@ -281,8 +283,8 @@ static void test_another_id_and_a_second_operation(void **state)
 	assert_string_not_equal(id, id2);
 	chainsim_produce(f->h.sim);
 	tx = get_transaction(f, id, &reply);
-	op_text = json_dumps(json_array_get(json_array_get(json_object_get(tx, "operations"), 0), 1),
-	                     JSON_COMPACT);
+	op_text = json_dumps(
+	    json_array_get(json_array_get(json_object_get(tx, "operations"), 0), 1), JSON_COMPACT);
 	assert_int_not_equal(
 	    token_transfer_parse_op(f->chain, op_text, strlen(op_text), 3, &t, &why), KERR_OK);
 	assert_string_equal(why, "the custom_json id is not this chain's sidechain");
@@ -302,9 +304,9 @@ static void test_another_id_and_a_second_operation(void **state)
 	/* bob's history has both operations of the transaction, numbered in it. */
 	ops = call(f, "condenser_api.get_account_history", "[\"bob\",-1,100]", &reply);
 	assert_int_equal(json_array_size(ops), 2);
-	assert_int_equal(
-	    json_integer_value(json_object_get(json_array_get(json_array_get(ops, 1), 1), "op_in_trx")),
-	    1);
+	assert_int_equal(json_integer_value(json_object_get(
+	                     json_array_get(json_array_get(ops, 1), 1), "op_in_trx")),
+	                 1);
 	json_decref(reply);
 }
 

@@ -263,6 +263,7 @@ void watcher_report_proven(struct watcher *w)
 	    .memo = h->memo,
 	    .memo_len = h->memo_len,
 	    .node = w->node,
+	    .op_count = w->tx ? (uint32_t)tx_op_count(w->tx) : 0,
 	};
 
 	tx_free(w->tx);

@@ -40,7 +40,8 @@ struct watcher_transfer {
 	struct asset amount;
 	const char *memo;
 	size_t memo_len;
-	unsigned node; /* which of the site's nodes proved it */
+	unsigned node;     /* which of the site's nodes proved it */
+	uint32_t op_count; /* operations in its transaction; 0 = not known */
 };
 
 /*

@@ -199,8 +199,8 @@ static void ask(struct token_pending *p)
 {
 	struct kiosk_tokens *t = p->k->tokens;
 	uint8_t precision;
-	enum kerr err = sidechain_check_precision(t->check, p->amount.symbol, &precision,
-	                                          on_precision, p);
+	enum kerr err =
+	    sidechain_check_precision(t->check, p->amount.symbol, &precision, on_precision, p);
 
 	if (err == KERR_OK)
 		ask_tx(p, precision);
@@ -280,8 +280,8 @@ enum kerr kiosk_on_token(struct watcher_events *e, const struct watcher_transfer
 	p->amount = t->amount;
 	p->node = t->node;
 	p->next_ms = now_ms(k);
-	log_notice("token transfer %s from %s proven on the chain; asking the sidechain",
-	           t->trx_id, t->from);
+	log_notice("token transfer %s from %s proven on the chain; asking the sidechain", t->trx_id,
+	           t->from);
 	loop_timer_arm(k->loop, &kt->timer, 0);
 	return KERR_OK;
 }

@@ -25,8 +25,8 @@ struct fx {
 	char *input;
 };
 
-static int setup_chain(void **state, enum site_chain chain, const char *symbol,
-                       unsigned precision, int64_t price)
+static int setup_chain(void **state, enum site_chain chain, const char *symbol, unsigned precision,
+                       int64_t price)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct chainsim_config cfg = {.chain = chain, .block_ms = 300, .nodes = 2};
@@ -136,8 +136,8 @@ static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, 
 		    sidechainsim_transfer(f->sc, txid, "alice", "coop", symbol, quantity, r.memo),
 		    KERR_OK);
 	else
-		assert_int_equal(sidechainsim_refused(f->sc, txid, "alice", "coop", symbol, quantity,
-		                                      r.memo, "overdrawn balance"),
+		assert_int_equal(sidechainsim_refused(f->sc, txid, "alice", "coop", symbol,
+		                                      quantity, r.memo, "overdrawn balance"),
 		                 KERR_OK);
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
@@ -172,8 +172,8 @@ static void outcome(struct fx *f, const char *want_state, int64_t want_received,
 	if (strcmp(order_state_name(o.state), want_state) != 0) {
 		char log[600];
 
-		snprintf(log, sizeof(log), "cat %s/out.txt | grep -i 'token\\|sidechain' | tail -30",
-		         f->c.dir);
+		snprintf(log, sizeof(log),
+		         "cat %s/out.txt | grep -i 'token\\|sidechain' | tail -30", f->c.dir);
 		(void)system(log);
 	}
 	assert_string_equal(order_state_name(o.state), want_state);

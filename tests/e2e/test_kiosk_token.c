@@ -45,7 +45,10 @@ static int setup_chain(void **state, enum site_chain chain, const char *symbol, 
 	chainfx_write_board(&f->c, NULL,
 	                    "pulse_ms = 300\n[locker.3]\nlock = GPIO6\nlock_active_low = yes\n"
 	                    "door = GPIO19\n");
-	chainfx_write_site(&f->c, NULL, NULL, NULL, NULL);
+	/* A threshold a token price cannot be compared with: strict, so the token's
+	 * sidechain agreement must stand for the second node. */
+	chainfx_write_site(&f->c, NULL, NULL,
+	                   chain == SITE_CHAIN_STEEM ? "strict_above = 1.000 STEEM\n" : NULL, NULL);
 	snprintf(tokens, sizeof(tokens),
 	         "[tokens]\naccept = %s\nnode1 = https://127.0.0.1:%u\noperator1 = one\n"
 	         "node2 = https://127.0.0.1:%u\noperator2 = two\nca_path = %s/%s\n",

@@ -363,8 +363,8 @@ static void test_a_token_transfer_is_proven_as_a_transfer_is(void **state)
 	    /* another sidechain's id */
 	    TOKEN_OP("[\"payer\"]", "[]", "ssc-mainnet-hive", SCT_TO_COOP),
 	    /* a chain transfer is not a token transfer */
-	    "[\"transfer\",{\"from\":\"payer\",\"to\":\"coop\",\"amount\":\"10.000 "
-	    "STEEM\",\"memo\":\"KP-7QK3\"}]",
+	    ("[\"transfer\",{\"from\":\"payer\",\"to\":\"coop\",\"amount\":\"10.000 "
+	     "STEEM\",\"memo\":\"KP-7QK3\"}]"),
 	};
 	uint8_t priv[32], other[32];
 	struct authority payer = {.threshold = 1, .key_count = 1};

@@ -31,7 +31,7 @@ static int setup_chain(void **state, enum site_chain chain, const char *symbol, 
 	struct fx *f = calloc(1, sizeof(*f));
 	struct chainsim_config cfg = {.chain = chain, .block_ms = 300, .nodes = 2};
 	struct sidechainsim_config scfg = {.chain = chain, .nodes = 2};
-	char tokens[1024], path[600];
+	char tokens[1024];
 	struct store *s;
 	struct order o;
 	FILE *site;
@@ -68,7 +68,6 @@ static int setup_chain(void **state, enum site_chain chain, const char *symbol, 
 	o.compartment = 3;
 	assert_int_equal(store_order_insert(s, &o), KERR_OK);
 	store_close(s);
-	(void)path;
 	*state = f;
 	return 0;
 }

@@ -23,8 +23,9 @@
 #define TOKEN_WAIT_MAX_MS 60000
 /* Asks before a transfer is left to staff: the sidechain executes a
  * transfer a few blocks after the chain's; about half an hour of back-off. */
-#define TOKEN_ASKS_MAX 40
-#define TOKEN_WAITING  "token transfer: waiting for the sidechain to confirm it executed"
+#define TOKEN_ASKS_MAX  40
+#define TOKEN_WAITING   "token transfer: waiting for the sidechain to confirm it executed"
+#define TOKEN_RESUME_MS (7LL * 86400 * 1000)
 
 struct token_pending {
 	bool used, in_flight;
@@ -229,34 +230,17 @@ static void on_timer(struct loop_timer *timer)
 		loop_timer_arm(t->k->loop, &t->timer, (next - now) * NS_PER_MS);
 }
 
-enum kerr kiosk_on_token(struct watcher_events *e, const struct watcher_transfer *t)
+/* t waits for the sidechain's word: asked about from the loop (once, however often it is
+ * reported). */
+static void enqueue(struct kiosk *k, const struct watcher_transfer *t)
 {
-	struct kiosk *k = container_of(e, struct kiosk, wev);
 	struct kiosk_tokens *kt = k->tokens;
-	struct watcher_unverified u = {.trx_id = t->trx_id,
-	                               .op_index = t->op_index,
-	                               .block = t->block,
-	                               .time_ms = t->time_ms,
-	                               .from = t->from,
-	                               .amount = t->amount,
-	                               .memo = t->memo,
-	                               .memo_len = t->memo_len,
-	                               .reason = TOKEN_WAITING,
-	                               .node = t->node};
-	char reason[128];
 	struct token_pending *p = NULL;
-	enum kerr err = kiosk_on_unverified(e, &u);
 
-	if (err)
-		return err;
-	/* Read again after a restart: asked about only while it still waits. */
-	if (store_unverified_reason(k->store, t->trx_id, t->op_index, reason, sizeof(reason)) ||
-	    strcmp(reason, TOKEN_WAITING) != 0)
-		return KERR_OK;
 	for (unsigned i = 0; i < TOKEN_PENDING_MAX; i++) {
 		if (kt->p[i].used && strcmp(kt->p[i].trx_id, t->trx_id) == 0 &&
 		    kt->p[i].op_index == t->op_index)
-			return KERR_OK;
+			return;
 		if (!kt->p[i].used && !p)
 			p = &kt->p[i];
 	}
@@ -264,7 +248,7 @@ enum kerr kiosk_on_token(struct watcher_events *e, const struct watcher_transfer
 		log_warn("token transfer %s: %d already wait for the sidechain; it waits for the "
 		         "next start, journaled",
 		         t->trx_id, TOKEN_PENDING_MAX);
-		return KERR_OK;
+		return;
 	}
 	memset(p, 0, sizeof(*p));
 	p->used = true;
@@ -283,6 +267,54 @@ enum kerr kiosk_on_token(struct watcher_events *e, const struct watcher_transfer
 	log_notice("token transfer %s from %s proven on the chain; asking the sidechain", t->trx_id,
 	           t->from);
 	loop_timer_arm(k->loop, &kt->timer, 0);
+}
+
+/* A token transfer journaled as waiting before this start: asked about again. Its
+ * transaction's operation count is not journaled: operation 0 is taken as alone in it (what
+ * wallets sign), and a wrong guess ends with staff after TOKEN_ASKS_MAX asks. */
+static void resume(const struct store_unverified *u, void *arg)
+{
+	struct kiosk *k = arg;
+	struct watcher_transfer t = {.trx_id = u->trx_id,
+	                             .op_index = u->op_index,
+	                             .block = u->block,
+	                             .time_ms = u->timestamp_ms,
+	                             .from = u->from,
+	                             .to = k->site->account,
+	                             .amount = u->amount,
+	                             .memo = u->memo,
+	                             .memo_len = u->memo_len,
+	                             .node = SITE_NODES_MAX};
+
+	if (strcmp(u->reason, TOKEN_WAITING) == 0 &&
+	    site_token_index(k->site, u->amount.symbol) >= 0 &&
+	    u->amount.precision == WATCHER_TOKEN_PRECISION)
+		enqueue(k, &t);
+}
+
+enum kerr kiosk_on_token(struct watcher_events *e, const struct watcher_transfer *t)
+{
+	struct kiosk *k = container_of(e, struct kiosk, wev);
+	struct watcher_unverified u = {.trx_id = t->trx_id,
+	                               .op_index = t->op_index,
+	                               .block = t->block,
+	                               .time_ms = t->time_ms,
+	                               .from = t->from,
+	                               .amount = t->amount,
+	                               .memo = t->memo,
+	                               .memo_len = t->memo_len,
+	                               .reason = TOKEN_WAITING,
+	                               .node = t->node};
+	char reason[128];
+	enum kerr err = kiosk_on_unverified(e, &u);
+
+	if (err)
+		return err;
+	/* Read again after a restart: asked about only while it still waits. */
+	if (store_unverified_reason(k->store, t->trx_id, t->op_index, reason, sizeof(reason)) ||
+	    strcmp(reason, TOKEN_WAITING) != 0)
+		return KERR_OK;
+	enqueue(k, t);
 	return KERR_OK;
 }
 
@@ -313,6 +345,9 @@ enum kerr kiosk_tokens_open(struct kiosk *k)
 	}
 	k->tokens = t;
 	k->wev.token = kiosk_on_token;
+	/* What waited for the sidechain when the kiosk stopped (a week back at most). */
+	if (store_unverified_each(k->store, now_ms(k) - TOKEN_RESUME_MS, INT64_MAX, resume, k))
+		log_warn("journal: token transfers waiting for the sidechain could not be read");
 	return KERR_OK;
 }
 

@@ -93,16 +93,18 @@ static int teardown(void **state)
 	return 0;
 }
 
-enum outcome { SC_EXECUTED, SC_REFUSED };
+enum outcome { SC_EXECUTED, SC_REFUSED, SC_NOT_YET };
+
+#define MEMO_CAP sizeof(((struct store_request *)0)->memo)
 
 /*
  * Runs the daemon for secs; once the payment request is up, alice sends the
  * token transfer on the chain, and the sidechain executes it or refuses it.
  */
-static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, enum outcome how,
-                        int secs)
+static void run_and_pay_id(struct fx *f, const char *symbol, const char *quantity, enum outcome how,
+                           int secs, char id[41], char memo[MEMO_CAP])
 {
-	char path[512], cmd[2048], sink[4096], id[41], txid[64];
+	char path[512], cmd[2048], sink[4096], txid[64];
 	struct store_request r = {0};
 	unsigned op = 0;
 	FILE *p;
@@ -133,17 +135,26 @@ static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, 
 	                 KERR_OK);
 	assert_int_equal(op, 0);
 	snprintf(txid, sizeof(txid), "%s", id);
+	snprintf(memo, MEMO_CAP, "%s", r.memo);
 	if (how == SC_EXECUTED)
 		assert_int_equal(
 		    sidechainsim_transfer(f->sc, txid, "alice", "coop", symbol, quantity, r.memo),
 		    KERR_OK);
-	else
+	else if (how == SC_REFUSED)
 		assert_int_equal(sidechainsim_refused(f->sc, txid, "alice", "coop", symbol,
 		                                      quantity, r.memo, "overdrawn balance"),
 		                 KERR_OK);
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
 	assert_int_equal(pclose(p), 0);
+}
+
+static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, enum outcome how,
+                        int secs)
+{
+	char id[41], memo[MEMO_CAP];
+
+	run_and_pay_id(f, symbol, quantity, how, secs, id, memo);
 }
 
 struct seen {
@@ -233,6 +244,46 @@ static void test_one_lying_sidechain_node_gets_nothing_accepted(void **state)
 	assert_non_null(strstr(x.reason, "waiting for the sidechain"));
 }
 
+/*
+ * The kiosk stops while a token transfer waits for the sidechain, and no
+ * request is open when it starts again (the order was cancelled): no block
+ * is read for it then, yet the journal's waiting transfer is asked about
+ * again, and counted once the sidechain executed it (the order is closed:
+ * refund due).
+ */
+static void test_a_token_waiting_at_a_stop_is_confirmed_after_a_restart(void **state)
+{
+	struct fx *f = *state;
+	char id[41], memo[MEMO_CAP], path[512], cmd[2048];
+	struct store *s;
+	struct seen x;
+	bool seen = false;
+	char *none = write_file_or_fail(f->c.dir, "none.txt", "");
+
+	run_and_pay_id(f, "SCT", "10.000", SC_NOT_YET, 8, id, memo);
+	outcome(f, "awaiting_payment", 0, &x);
+	assert_non_null(strstr(x.reason, "waiting for the sidechain"));
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(
+	    store_order_set_state(s, "A1024", ORDER_AWAITING_PAYMENT, ORDER_CANCELLED, "test"),
+	    KERR_OK);
+	store_close(s);
+	assert_int_equal(sidechainsim_transfer(f->sc, id, "alice", "coop", "SCT", "10.000", memo),
+	                 KERR_OK);
+	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
+	snprintf(cmd, sizeof(cmd), "%s%s --board %s --site %s --run-for %d < %s > %s/out2.txt 2>&1",
+	         runbin_launcher_or_fail(path), path, f->c.board, f->c.site, runbin_scale(6), none,
+	         f->c.dir);
+	assert_int_equal(system(cmd), 0);
+	free(none);
+	outcome(f, "cancelled", 0, &x);
+	assert_non_null(strstr(x.reason, "executed on the sidechain"));
+	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_transfer_seen(s, id, 0, &seen), KERR_OK);
+	store_close(s);
+	assert_true(seen);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +295,8 @@ int main(void)
 	                                    setup_steem, teardown),
 	    cmocka_unit_test_setup_teardown(test_one_lying_sidechain_node_gets_nothing_accepted,
 	                                    setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_a_token_waiting_at_a_stop_is_confirmed_after_a_restart, setup_steem, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

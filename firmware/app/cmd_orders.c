@@ -260,6 +260,9 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 	enum kerr err;
 	int rc = 1;
 
+	for (unsigned i = 0; i < site->token_count && i < ARRAY_SIZE(rules.tokens) - 1; i++)
+		rules.tokens[i] = site->tokens[i];
+
 	if (board_path) {
 		struct config_error e;
 

@@ -70,17 +70,6 @@ static const char *suggest(const struct key *keys, size_t n, const char *section
 	return best;
 }
 
-static bool parse_uint(const char *v, unsigned long *out)
-{
-	char *end;
-
-	if (!*v || *v == '-' || *v == '+')
-		return false;
-	errno = 0;
-	*out = strtoul(v, &end, 0);
-	return errno == 0 && *end == '\0';
-}
-
 static bool parse_bool(const char *v, bool *out)
 {
 	static const char *const yes[] = {"yes", "true", "on", "1"};
@@ -153,9 +142,9 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		snprintf(field, k->size, "%s", v);
 		return 1;
 	case K_UINT:
-		if (!parse_uint(v, &u) || u < k->min || u > k->max) {
+		if (!config_parse_uint(v, &u) || u < k->min || u > k->max) {
 			if (k->off == offsetof(struct board, lockers.pulse_ms) && c->board &&
-			    parse_uint(v, &u) && u > k->max)
+			    config_parse_uint(v, &u) && u > k->max)
 				return config_fail(
 				    c, c->line,
 				    "pulse_ms %s is above the hard cap of %u ms (a solenoid left "
@@ -299,7 +288,7 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 			s->confirm = SITE_CONFIRM_HEAD;
 		else if (strcmp(v, "irreversible") == 0)
 			s->confirm = SITE_CONFIRM_IRREVERSIBLE;
-		else if (strncmp(v, "blocks:", 7) == 0 && parse_uint(v + 7, &u) && u >= 1 &&
+		else if (strncmp(v, "blocks:", 7) == 0 && config_parse_uint(v + 7, &u) && u >= 1 &&
 		         u <= 1000) {
 			s->confirm = SITE_CONFIRM_BLOCKS;
 			s->confirm_blocks = (unsigned)u;
@@ -359,7 +348,7 @@ static int board_locker_section(struct ctx *c, struct board *b, const char *sect
 {
 	unsigned long n;
 
-	if (!parse_uint(section + 7, &n) || n < 1 || n > BOARD_LOCKERS_MAX) {
+	if (!config_parse_uint(section + 7, &n) || n < 1 || n > BOARD_LOCKERS_MAX) {
 		config_fail(c, c->line, "[%s]: compartments are [locker.1] to [locker.%d]", section,
 		            BOARD_LOCKERS_MAX);
 		return 0;
@@ -396,52 +385,19 @@ static int handle(struct ctx *c, const char *section, const char *name, const ch
 		base = &b->lockers.c[c->locker];
 		lookup_section = "locker";
 	}
-	if (!c->board && strcmp(section, "nodes") == 0 && strncmp(name, "operator", 8) == 0) {
-		struct site *so = c->out;
-		unsigned long n;
-
-		if (!parse_uint(name + 8, &n) || n < 1 || n > SITE_NODES_MAX)
-			return config_fail(c, c->line,
-			                   "[nodes] %s: operators are operator1 to operator%d",
-			                   name, SITE_NODES_MAX);
-		if (!value[0] || strlen(value) >= sizeof(so->nodes[0].operator_name))
-			return config_fail(c, c->line,
-			                   "%s: an operator's name is 1 to %zu characters", name,
-			                   sizeof(so->nodes[0].operator_name) - 1);
-		snprintf(so->nodes[n - 1].operator_name, sizeof(so->nodes[0].operator_name), "%s",
-		         value);
-		return 1;
-	}
-	if (!c->board && strcmp(section, "nodes") == 0 &&
-	    (strncmp(name, "node", 4) == 0 || strncmp(name, "pin", 3) == 0)) {
+	if (!c->board && strcmp(section, "nodes") == 0) {
 		struct site *s = c->out;
-		bool is_pin = name[0] == 'p';
-		unsigned long n;
+		int r =
+		    config_node_key(c, section, s->nodes, c->node_set, c->node_line, name, value);
 
-		if (!parse_uint(name + (is_pin ? 3 : 4), &n) || n < 1 || n > SITE_NODES_MAX)
-			return config_fail(c, c->line,
-			                   "[nodes] %s: nodes are node1 to node%d (pin1 to pin%d)",
-			                   name, SITE_NODES_MAX, SITE_NODES_MAX);
-		if (is_pin) {
-			if (strncmp(value, "sha256//", 8) != 0 || strlen(value) >= SITE_PIN_MAX)
-				return config_fail(
-				    c, c->line,
-				    "%s: a pin is \"sha256//<base64>\" of the node's public key",
-				    name);
-			snprintf(s->nodes[n - 1].pin, sizeof(s->nodes[0].pin), "%s", value);
-			return 1;
-		}
-		if (strncmp(value, "https://", 8) != 0 || strlen(value) < 9 ||
-		    strlen(value) >= SITE_URL_MAX)
-			return config_fail(
-			    c, c->line,
-			    "%s = \"%s\": must be an https:// URL (the kiosk never talks to nodes "
-			    "in clear text)",
-			    name, value);
-		snprintf(s->nodes[n - 1].url, sizeof(s->nodes[0].url), "%s", value);
-		c->node_set[n - 1] = true;
-		c->node_line[n - 1] = c->line;
-		return 1;
+		if (r >= 0)
+			return r;
+	}
+	if (!c->board && strcmp(section, "tokens") == 0) {
+		int r = config_tokens_key(c, name, value);
+
+		if (r >= 0)
+			return r;
 	}
 	for (size_t i = 0; i < nkeys; i++)
 		if (strcmp(keys[i].section, lookup_section) == 0 && strcmp(keys[i].name, name) == 0)

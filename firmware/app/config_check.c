@@ -236,22 +236,7 @@ bool config_check_site(struct ctx *c, struct site *out)
 {
 	unsigned before = c->nerr;
 
-	/* node1..nodeN without gaps, so the order is the priority. */
-	for (unsigned i = 0; i < SITE_NODES_MAX; i++) {
-		if (!c->node_set[i])
-			continue;
-		if (i != out->node_count) {
-			config_fail(c, c->node_line[i],
-			            "node%u given without node%u; number them from 1", i + 1,
-			            out->node_count + 1);
-			break;
-		}
-		out->node_count++;
-	}
-	for (unsigned i = 0; !c->failed && i < SITE_NODES_MAX; i++)
-		if (out->nodes[i].pin[0] && !c->node_set[i])
-			config_fail(c, config_seen_line(c, "nodes", "pin1"),
-			            "pin%u given without node%u", i + 1, i + 1);
+	config_count_nodes(c, "nodes", out->nodes, c->node_set, c->node_line, &out->node_count);
 	if (!c->failed && out->node_count == 0 && !c->node_set[0] && c->nerr == before)
 		config_fail(c, 0,
 		            "[nodes] node1 is missing: the kiosk needs at least one node (two or "
@@ -284,5 +269,7 @@ bool config_check_site(struct ctx *c, struct site *out)
 			            "strict_above is in %s, which is not an asset of %s",
 			            out->strict_above.symbol, p->name);
 	}
+	if (!c->failed)
+		config_check_tokens(c, out);
 	return c->nerr == before;
 }

@@ -104,5 +104,10 @@ const struct key config_site_keys[] = {
     {"staff", "lockout_s", K_UINT, SF(staff_lockout_s), 10, 86400, NULL, false},
     {"staff", "code_digits", K_UINT, SF(staff_code_digits), 6, 8, NULL, false},
     {"staff", "reconcile_after_s", K_UINT, SF(reconcile_after_s), 1, 30 * 86400, NULL, false},
+    /* Read by config_nodes.c (a list); here for "did you mean". */
+    {"tokens", "accept", K_STR, SF(tokens), 0, 0, NULL, false},
+    {"tokens", "sidechain_id", K_STR, SF(sidechain_id), 1, 0, NULL, false},
+    {"tokens", "ca_path", K_PATH, SF(sidechain_ca_path), 0, 0, NULL, false},
+    {"tokens", "quorum", K_UINT, SF(sidechain_quorum), 2, SITE_NODES_MAX, NULL, false},
 };
 const size_t config_site_nkeys = sizeof(config_site_keys) / sizeof(config_site_keys[0]);

@@ -65,6 +65,8 @@ struct ctx {
 	int locker; /* index into lockers.c for [locker.N], or -1 */
 	bool node_set[SITE_NODES_MAX];
 	unsigned node_line[SITE_NODES_MAX];
+	bool sc_node_set[SITE_NODES_MAX]; /* [tokens]: the sidechain's nodes */
+	unsigned sc_node_line[SITE_NODES_MAX];
 };
 
 extern const struct key config_board_keys[];
@@ -92,5 +94,28 @@ bool config_check_required(struct ctx *c, const struct key *keys, size_t n,
                            const char *section_name);
 bool config_check_board(struct ctx *c, struct board *b);
 bool config_check_site(struct ctx *c, struct site *s);
+
+/* A whole number as the key tables take it (decimal, or 0x hex); no sign. */
+bool config_parse_uint(const char *v, unsigned long *out);
+
+/*
+ * node<N>, pin<N>, operator<N> of a node list ([nodes] or [tokens]) into
+ * nodes, marking set[N-1] and lines[N-1] for a node; -1 when name is none of
+ * them, else what inih's handler should return (config_fail).
+ */
+int config_node_key(struct ctx *c, const char *section, struct site_node *nodes, bool *set,
+                    unsigned *lines, const char *name, const char *value);
+
+/* A node list numbered from 1 without gaps, pins only for given nodes; *count
+ * set to the nodes given. False when a problem was recorded. */
+bool config_count_nodes(struct ctx *c, const char *section, const struct site_node *nodes,
+                        const bool *set, const unsigned *lines, unsigned *count);
+
+/* [tokens] accept and the sidechain's node<N>, pin<N>, operator<N>; -1 for another key. */
+int config_tokens_key(struct ctx *c, const char *name, const char *value);
+
+/* [tokens] as a whole: defaults (the chain's sidechain id, quorum 2), two or
+ * more nodes and enough operators when tokens are accepted. */
+bool config_check_tokens(struct ctx *c, struct site *s);
 
 #endif

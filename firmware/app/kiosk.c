@@ -139,6 +139,9 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		                                 .pool = kiosk_on_pool,
 		                                 .reverted = kiosk_on_reverted};
 		policy_from_site(site, &k->policy);
+		err = kiosk_tokens_open(k);
+	}
+	if (!err && site->node_count) {
 		err = watcher_open(site, watch_journal_ops(), k->store, loop, clock, rng, &k->wev,
 		                   &k->watcher);
 	}
@@ -185,6 +188,7 @@ void kiosk_close(struct kiosk *k)
 	}
 	sim_board_close(k->sim_board);
 	watcher_close(k->watcher);
+	kiosk_tokens_close(k);
 	locker_close(k->locker);
 	gpio_close(k->gpio);
 	print_port_close(k->pport);

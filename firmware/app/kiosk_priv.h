@@ -141,6 +141,7 @@ struct kiosk {
 	struct input_action held[32];
 	unsigned nheld;
 	struct sim_board *sim_board; /* the sim GPIO backend's wiring; NULL on hardware */
+	struct kiosk_tokens *tokens; /* kiosk_token.c; NULL when the site takes no tokens */
 };
 
 static inline int64_t now_ms(const struct kiosk *k)
@@ -204,6 +205,11 @@ void kiosk_on_reverted(struct watcher_events *e, const char *trx_id, uint32_t op
                        uint32_t block);
 void kiosk_on_refused(struct watcher_events *e, const char *trx_id, const char *why);
 enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_transfer *t);
+
+/* kiosk_token.c: token payments, confirmed by the sidechain before they count. */
+enum kerr kiosk_tokens_open(struct kiosk *k);
+void kiosk_tokens_close(struct kiosk *k);
+enum kerr kiosk_on_token(struct watcher_events *e, const struct watcher_transfer *t);
 /* A transfer from the co-op with a refund memo: closes that refund (kiosk_refund.c). */
 enum kerr kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t);
 enum kerr kiosk_on_unverified(struct watcher_events *e, const struct watcher_unverified *u);

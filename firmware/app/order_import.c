@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "kiosk/civil.h"
+#include "kiosk/token.h"
 
 #define CSV_FIELD_MAX 256
 #define CSV_COLS      8
@@ -99,6 +100,49 @@ static bool symbol_allowed(const struct order_import_rules *r, const char *sym)
 	return false;
 }
 
+/*
+ * "10.000 SCT" in a token of rules->tokens: the quantity as token.h reads it,
+ * at the decimals it is written with (0..8). False (why set) when the text is
+ * not one; *why NULL when the symbol is no accepted token.
+ */
+static bool token_price(const struct order_import_rules *r, const char *text, struct asset *out,
+                        const char **why)
+{
+	const char *sp = strchr(text, ' '), *dot;
+	size_t n;
+	int64_t q;
+	bool known = false;
+
+	*why = NULL;
+	if (!sp)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(r->tokens) && r->tokens[i]; i++)
+		known |= strcmp(r->tokens[i], sp + 1) == 0;
+	if (!known)
+		return false;
+	n = (size_t)(sp - text);
+	dot = memchr(text, '.', n);
+	if (dot && (size_t)(text + n - dot - 1) > TOKEN_PRECISION_MAX) {
+		*why = "a token has at most 8 decimals";
+		return false;
+	}
+	if (token_quantity_parse(text, n, dot ? (uint8_t)(text + n - dot - 1) : 0, &q, why) ||
+	    asset_token(sp + 1, dot ? (uint8_t)(text + n - dot - 1) : 0, q, out)) {
+		if (!*why)
+			*why = "not a token amount";
+		return false;
+	}
+	return true;
+}
+
+static bool site_symbol_is_token(const struct order_import_rules *r, const char *sym)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(r->tokens) && r->tokens[i]; i++)
+		if (strcmp(r->tokens[i], sym) == 0)
+			return true;
+	return false;
+}
+
 /* One row's worth of fields, from CSV or JSON, checked into o. */
 struct row {
 	const char *f[CSV_COLS];
@@ -164,8 +208,9 @@ static void add_item(struct order_import *imp, unsigned rowno, const struct row 
 	struct order_item *it;
 	const char *name = r->f[C_ITEM] ? r->f[C_ITEM] : "";
 	const char *price = r->f[C_PRICE] ? r->f[C_PRICE] : "";
-	const char *why;
+	const char *why, *tok_why = NULL;
 	struct asset line;
+	bool is_token;
 
 	if (o->item_count >= ORDER_ITEMS_MAX) {
 		add_error(imp, rowno, "item", "more than %d items in order %s", ORDER_ITEMS_MAX,
@@ -181,13 +226,16 @@ static void add_item(struct order_import *imp, unsigned rowno, const struct row 
 		add_error(imp, rowno, "quantity", "quantity must be a whole number 1-10000");
 	else
 		it->quantity = (uint32_t)r->qty;
-	if (asset_parse(price, &it->unit_price, &why)) {
-		add_error(imp, rowno, "unit_price", "\"%.30s\": %s", price, why);
+	if (asset_parse(price, &it->unit_price, &why) &&
+	    !token_price(rules, price, &it->unit_price, &tok_why)) {
+		add_error(imp, rowno, "unit_price", "\"%.30s\": %s", price,
+		          tok_why ? tok_why : why);
 		return;
 	}
 	if (!it->quantity)
 		return;
-	if (!symbol_allowed(rules, it->unit_price.symbol)) {
+	is_token = site_symbol_is_token(rules, it->unit_price.symbol);
+	if (!is_token && !symbol_allowed(rules, it->unit_price.symbol)) {
 		add_error(imp, rowno, "unit_price", "%s is not an asset of this chain",
 		          it->unit_price.symbol);
 		return;

@@ -280,8 +280,18 @@ enum staff_status staff_payment_request(const struct staff_ctx *c, const char *o
 		r->asked = r->order.price;
 	pay.amount = r->asked;
 	pay.memo = r->memo;
-	err = uri_build(chain_profile_get(c->site->chain), c->site->uri_style, &pay, r->uri,
-	                sizeof(r->uri), &r->why);
+	if (site_token_index(c->site, r->asked.symbol) >= 0) {
+		/* Priced in a token: the QR signs its custom_json (docs/tokens.md). */
+		pay.token = r->asked.symbol;
+		pay.token_quantity = r->asked.amount;
+		pay.token_precision = r->asked.precision;
+	}
+	err = uri_build(
+	    chain_profile_get(c->site->chain),
+	    /* A plain transfer link cannot carry a custom_json: the signer's op page. */
+	    pay.token && c->site->uri_style == SITE_URI_HTTPS_TRANSFER ? SITE_URI_HTTPS_OP
+	                                                               : c->site->uri_style,
+	    &pay, r->uri, sizeof(r->uri), &r->why);
 	if (err)
 		return finish(r, STAFF_FAILED, err);
 	return finish(r, STAFF_OK, KERR_OK);

@@ -22,6 +22,31 @@ int asset_symbol_precision(const char *symbol)
 	return -1;
 }
 
+enum kerr asset_token(const char *symbol, uint8_t precision, int64_t amount, struct asset *out)
+{
+	size_t n = symbol ? strnlen(symbol, ASSET_SYMBOL_MAX + 1) : 0;
+	bool dot = false;
+
+	memset(out, 0, sizeof(*out));
+	/* tokens.js create: "invalid precision" above 8. */
+	if (n == 0 || n > ASSET_SYMBOL_MAX || precision > 8 || amount < 0)
+		return KERR_INVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (symbol[i] == '.' && !dot && i > 0 && i + 1 < n) {
+			dot = true;
+			continue;
+		}
+		if (symbol[i] < 'A' || symbol[i] > 'Z')
+			return KERR_INVAL;
+	}
+	if (asset_symbol_precision(symbol) >= 0)
+		return KERR_INVAL;
+	memcpy(out->symbol, symbol, n);
+	out->precision = precision;
+	out->amount = amount;
+	return KERR_OK;
+}
+
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';

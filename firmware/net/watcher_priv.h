@@ -45,8 +45,11 @@
 
 /* While a request is open, each new block is read too (history can lag hours). */
 #define BLOCKS_PER_POLL   5
-#define BLOCKS_BEHIND_MAX 20  /* further behind: the history covers the gap */
-#define SCAN_PER_POLL     200 /* a node without account history: blocks read per poll (in batches) */
+#define BLOCKS_BEHIND_MAX 20 /* further behind: the history covers the gap */
+/* Catching up the blocks since the oldest open request, for token transfers (which no history of
+ * the co-op's lists): blocks read per poll, within the node's request budget (pool.h: 30). */
+#define TOKEN_BLOCKS_PER_POLL 20
+#define SCAN_PER_POLL         200 /* a node without account history: blocks read per poll (in batches) */
 
 #define SECOND_MAX 8
 

@@ -154,7 +154,8 @@ static void prove(struct watcher *w, const struct auth_entry *auth)
 	                            .to = h->to,
 	                            .amount = h->amount,
 	                            .memo = h->memo,
-	                            .memo_len = h->memo_len};
+	                            .memo_len = h->memo_len,
+	                            .token_id = h->is_token ? w->site->sidechain_id : NULL};
 	enum proof_verdict v = PROOF_NOT_AUTHORIZED;
 	struct proof_result res;
 	const char *unverifiable = NULL;
@@ -262,12 +263,13 @@ void watcher_report_proven(struct watcher *w)
 	    .memo = h->memo,
 	    .memo_len = h->memo_len,
 	    .node = w->node,
+	    .op_count = w->tx ? (uint32_t)tx_op_count(w->tx) : 0,
 	};
 
 	tx_free(w->tx);
 	w->tx = NULL;
 	/* Not recorded: the cursor stays before it; read again later. */
-	if (w->ev->transfer(w->ev, &t) != KERR_OK) {
+	if ((h->is_token ? w->ev->token : w->ev->transfer)(w->ev, &t) != KERR_OK) {
 		watcher_journal_failed(w, "a proven transfer could not be recorded");
 		return;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk/log.h"
+#include "kiosk/token.h"
 
 static void save_cursor(struct watcher *w)
 {
@@ -119,7 +120,8 @@ static int unseen_transfer(struct watcher *w, const struct rpc_history *h)
 {
 	bool seen = false;
 
-	if (!h->is_transfer || !watcher_wants(w, h->from, h->to, h->memo, h->memo_len))
+	if (!h->is_token &&
+	    (!h->is_transfer || !watcher_wants(w, h->from, h->to, h->memo, h->memo_len)))
 		return 0;
 	if (w->skip_before_ms && h->time_s * 1000 < w->skip_before_ms)
 		return 0; /* before the site's `since`: read past, not recorded */
@@ -235,6 +237,39 @@ bool watcher_wants(const struct watcher *w, const char *from, const char *to, co
 	       (memo[i + 1] == 'F' || memo[i + 1] == 'f') && memo[i + 2] == '-';
 }
 
+/*
+ * Operation j of tx as a token transfer to the co-op of a token the site
+ * accepts, into *h (its block facts left to the caller); false for anything
+ * else. A custom_json lists only its auths as impacted accounts, so the
+ * co-op's history never holds one: blocks are where they are found.
+ */
+static bool block_token(const struct watcher *w, const struct tx *tx, size_t j,
+                        struct rpc_history *h)
+{
+	struct tx_custom_json cj;
+	struct token_transfer t;
+
+	if (!w->ev->token || !w->site->token_count || tx_custom_json_at(tx, j, &cj) != KERR_OK ||
+	    cj.n_required_auths > TX_CUSTOM_AUTHS_MAX ||
+	    token_transfer_parse_id(w->site->sidechain_id, cj.id, cj.required_auths,
+	                            cj.n_required_auths, cj.n_required_posting_auths, cj.json,
+	                            cj.json_len, WATCHER_TOKEN_PRECISION, &t, NULL) != KERR_OK ||
+	    strcmp(t.to, w->site->account) != 0 || site_token_index(w->site, t.symbol) < 0 ||
+	    strlen(t.memo) > TX_MEMO_MAX)
+		return false;
+	memset(h, 0, sizeof(*h));
+	if (asset_token(t.symbol, WATCHER_TOKEN_PRECISION, t.quantity, &h->amount) != KERR_OK)
+		return false;
+	h->index = -1;
+	h->op_in_trx = (uint32_t)j;
+	h->is_token = true;
+	snprintf(h->from, sizeof(h->from), "%s", t.from);
+	snprintf(h->to, sizeof(h->to), "%s", t.to);
+	h->memo_len = strlen(t.memo);
+	memcpy(h->memo, t.memo, h->memo_len);
+	return true;
+}
+
 /* The transfers to (or refunds from) the co-op in a block, as history entries outside the cursor
  * (index -1). */
 static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
@@ -257,6 +292,14 @@ static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
 			struct tx_transfer tr;
 			struct rpc_history *h = &w->hist[w->nhist];
 
+			if (block_token(w, tx, j, h)) {
+				memcpy(h->trx_id, id, sizeof(h->trx_id));
+				h->block = w->block_next;
+				h->trx_in_block = (uint32_t)i;
+				h->time_s = b.time_s;
+				w->nhist++;
+				continue;
+			}
 			if (tx_transfer_at(tx, j, &tr) != KERR_OK ||
 			    strcmp(tr.op, "transfer") != 0 ||
 			    !watcher_wants(w, tr.from, tr.to, tr.memo, tr.memo_len) ||
@@ -294,14 +337,44 @@ static enum kerr block_transfers(struct watcher *w, const struct rpc_doc *d)
  * faster than that; a missed slot only moves the estimate earlier). The head
  * when nothing is owed.
  */
-static uint32_t first_block(const struct watcher *w)
+static uint32_t block_at(const struct watcher *w, int64_t ms)
 {
 	int64_t head_ms = w->dgp.time_s * 1000, interval = w->plan.interval_ms, back;
 
-	if (!w->first_read_ms || interval <= 0 || w->first_read_ms >= head_ms)
+	if (!ms || interval <= 0 || ms >= head_ms)
 		return w->dgp.head_block;
-	back = (head_ms - w->first_read_ms) / interval + 1;
+	back = (head_ms - ms) / interval + 1;
 	return back >= (int64_t)w->dgp.head_block ? 1 : w->dgp.head_block - (uint32_t)back;
+}
+
+static uint32_t first_block(const struct watcher *w)
+{
+	return block_at(w, w->first_read_ms);
+}
+
+/*
+ * A token transfer to the co-op is in no history of the co-op's: while a
+ * payment request is open (on screen or not, paid from home, the kiosk
+ * offline meanwhile or restarted), every block since the oldest open
+ * request's creation is read (*from: the first). False when the site takes
+ * no tokens or nothing is open; a journal that cannot tell is read as
+ * "open", so nothing is skipped.
+ */
+static bool token_blocks_due(struct watcher *w, uint32_t *from)
+{
+	int64_t ms = 0;
+	enum kerr err;
+
+	*from = 0;
+	if (!w->ev->token || !w->site->token_count || !w->journal->first_read_ms)
+		return false;
+	err = w->journal->first_read_ms(w->journal_ctx, &ms);
+	if (err)
+		return w->block_next != 0;
+	if (!ms)
+		return false;
+	*from = block_at(w, ms);
+	return true;
 }
 
 void watcher_start_scan(struct watcher *w)
@@ -385,13 +458,21 @@ static uint32_t listed_block(const struct watcher *w)
 /* With the head known: the new blocks while a request is open, then the history. */
 void watcher_after_head(struct watcher *w)
 {
-	if (w->urgent) {
-		uint32_t head = w->dgp.head_block;
+	uint32_t head = w->dgp.head_block, from;
+	bool tokens = token_blocks_due(w, &from);
 
-		if (!w->block_next || w->block_next + BLOCKS_BEHIND_MAX < head)
+	if (w->urgent || tokens) {
+		if (tokens) {
+			/* No gap: the history does not cover token transfers. */
+			if (!w->block_next || w->block_next < from)
+				w->block_next = from;
+		} else if (!w->block_next || w->block_next + BLOCKS_BEHIND_MAX < head) {
 			w->block_next = head;
+		}
 		if (w->block_next <= head) {
-			w->blocks_left = BLOCKS_PER_POLL;
+			w->blocks_left = tokens && head - w->block_next >= BLOCKS_PER_POLL
+			                     ? TOKEN_BLOCKS_PER_POLL
+			                     : BLOCKS_PER_POLL;
 			start_block(w);
 			return;
 		}

@@ -115,7 +115,7 @@ static enum kerr put_asset(struct ops_buf *w, const json_t *j, const struct chai
 {
 	const struct chain_asset_info *info;
 	struct asset a;
-	uint8_t sym[7] = {0};
+	uint8_t sym[ASSET_LEGACY_SYMBOL_MAX] = {0};
 
 	if (ops_parse_asset(j, p, &a, why))
 		return KERR_PARSE;

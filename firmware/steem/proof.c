@@ -1,5 +1,6 @@
 #include "kiosk/proof.h"
 #include "kiosk/hex.h"
+#include "kiosk/token.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,12 +26,36 @@ const char *proof_verdict_str(enum proof_verdict v)
 	return "?";
 }
 
+/* The operation at claim->op_index is the claimed transfer, field for field. */
+static bool claim_matches(const struct tx *tx, const struct proof_claim *claim)
+{
+	struct tx_transfer t;
+	struct tx_custom_json cj;
+	struct token_transfer tt;
+
+	if (!claim->token_id)
+		return tx_transfer_at(tx, claim->op_index, &t) == KERR_OK &&
+		       strcmp(t.op, "transfer") == 0 && strcmp(t.from, claim->from) == 0 &&
+		       strcmp(t.to, claim->to) == 0 && asset_same_kind(&t.amount, &claim->amount) &&
+		       t.amount.amount == claim->amount.amount && t.memo_len == claim->memo_len &&
+		       memcmp(t.memo, claim->memo, t.memo_len) == 0;
+	if (tx_custom_json_at(tx, claim->op_index, &cj) != KERR_OK ||
+	    cj.n_required_auths > TX_CUSTOM_AUTHS_MAX ||
+	    token_transfer_parse_id(claim->token_id, cj.id, cj.required_auths, cj.n_required_auths,
+	                            cj.n_required_posting_auths, cj.json, cj.json_len,
+	                            claim->amount.precision, &tt, NULL) != KERR_OK)
+		return false;
+	return strcmp(tt.from, claim->from) == 0 && strcmp(tt.to, claim->to) == 0 &&
+	       strcmp(tt.symbol, claim->amount.symbol) == 0 &&
+	       tt.quantity == claim->amount.amount && strlen(tt.memo) == claim->memo_len &&
+	       memcmp(tt.memo, claim->memo, claim->memo_len) == 0;
+}
+
 enum kerr proof_check_full(const struct tx *tx, const struct proof_claim *claim,
                            const struct authority *active, const struct authority *owner,
                            struct authority_lookup *lookup, struct proof_result *out)
 {
 	struct tx_verify_result r;
-	struct tx_transfer t;
 	const uint8_t(*keys)[33];
 	int matched = -1;
 	enum kerr err;
@@ -59,11 +84,7 @@ enum kerr proof_check_full(const struct tx *tx, const struct proof_claim *claim,
 		return KERR_OK;
 	}
 	out->form = (enum tx_form)matched;
-	if (tx_transfer_at(tx, claim->op_index, &t) != KERR_OK || strcmp(t.op, "transfer") != 0 ||
-	    strcmp(t.from, claim->from) != 0 || strcmp(t.to, claim->to) != 0 ||
-	    !asset_same_kind(&t.amount, &claim->amount) ||
-	    t.amount.amount != claim->amount.amount || t.memo_len != claim->memo_len ||
-	    memcmp(t.memo, claim->memo, t.memo_len) != 0) {
+	if (!claim_matches(tx, claim)) {
 		out->verdict = PROOF_OP_MISMATCH;
 		return KERR_OK;
 	}

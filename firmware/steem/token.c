@@ -211,6 +211,17 @@ enum kerr token_transfer_parse(enum site_chain chain, const char *id,
                                size_t n_required_posting_auths, const char *json, size_t json_len,
                                uint8_t precision, struct token_transfer *out, const char **why)
 {
+	return token_transfer_parse_id(token_sidechain_id(chain), id, required_auths,
+	                               n_required_auths, n_required_posting_auths, json, json_len,
+	                               precision, out, why);
+}
+
+enum kerr token_transfer_parse_id(const char *want_id, const char *id,
+                                  const char *const *required_auths, size_t n_required_auths,
+                                  size_t n_required_posting_auths, const char *json,
+                                  size_t json_len, uint8_t precision, struct token_transfer *out,
+                                  const char **why)
+{
 	json_t *root, *payload;
 	json_error_t jerr;
 	enum kerr err;
@@ -220,7 +231,7 @@ enum kerr token_transfer_parse(enum site_chain chain, const char *id,
 		*why = NULL;
 	if (precision > TOKEN_PRECISION_MAX)
 		return refuse(out, why, "token precision above 8", KERR_INVAL);
-	if (!id || strcmp(id, token_sidechain_id(chain)) != 0)
+	if (!id || !want_id || strcmp(id, want_id) != 0)
 		return refuse(out, why, "the custom_json id is not this chain's sidechain",
 		              KERR_INVAL);
 	if (n_required_posting_auths != 0)

@@ -352,6 +352,32 @@ enum kerr tx_transfer_at(const struct tx *tx, size_t i, struct tx_transfer *out)
 	return KERR_OK;
 }
 
+enum kerr tx_custom_json_at(const struct tx *tx, size_t i, struct tx_custom_json *out)
+{
+	const json_t *body, *auths, *json;
+
+	memset(out, 0, sizeof(*out));
+	if (i >= tx->nops || strcmp(ops_name(tx->ops[i].def), "custom_json") != 0)
+		return KERR_INVAL;
+	/* The body was checked against the schema when parsed: these are there. */
+	body = tx->ops[i].body;
+	auths = json_object_get(body, "required_auths");
+	json = json_object_get(body, "json");
+	out->id = json_string_value(json_object_get(body, "id"));
+	out->n_required_auths = json_array_size(auths);
+	for (size_t a = 0; a < out->n_required_auths && a < TX_CUSTOM_AUTHS_MAX; a++)
+		out->required_auths[a] = json_string_value(json_array_get(auths, a));
+	out->n_required_posting_auths =
+	    json_array_size(json_object_get(body, "required_posting_auths"));
+	out->json = json_string_value(json);
+	out->json_len = json_string_length(json);
+	if (!out->id || !out->json) {
+		memset(out, 0, sizeof(*out));
+		return KERR_INVAL;
+	}
+	return KERR_OK;
+}
+
 enum kerr tx_verify(const struct tx *tx, struct tx_verify_result *out)
 {
 	bool any = false;

@@ -180,3 +180,44 @@ enum kerr store_refused_note(struct store *s, const char *trx_id, const char *re
 	}
 	return store_finish(s, err);
 }
+
+enum kerr store_unverified_reason(struct store *s, const char *trx_id, uint32_t op_index,
+                                  char *reason, size_t cap)
+{
+	sqlite3_stmt *st;
+	enum kerr err = store_prepare(
+	    s, "SELECT reason FROM unverified_transfers WHERE trx_id = ? AND op_index = ?", &st);
+	int rc;
+
+	if (cap)
+		reason[0] = '\0';
+	if (err)
+		return err;
+	store_bind_text(st, 1, trx_id);
+	sqlite3_bind_int64(st, 2, op_index);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_col_text(st, 0, reason, cap);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW    ? KERR_OK
+	       : rc == SQLITE_DONE ? KERR_NOTFOUND
+	                           : store_sql_err(s, rc, "unverified transfer");
+}
+
+enum kerr store_unverified_set_reason(struct store *s, const char *trx_id, uint32_t op_index,
+                                      const char *reason)
+{
+	sqlite3_stmt *st;
+	enum kerr err = store_prepare(
+	    s, "UPDATE unverified_transfers SET reason = ? WHERE trx_id = ? AND op_index = ?", &st);
+
+	if (err)
+		return err;
+	store_bind_text(st, 1, reason);
+	store_bind_text(st, 2, trx_id);
+	sqlite3_bind_int64(st, 3, op_index);
+	err = step_done(s, st, "unverified transfer");
+	if (!err && sqlite3_changes(s->db) != 1)
+		err = KERR_NOTFOUND;
+	return err;
+}

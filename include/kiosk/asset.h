@@ -14,9 +14,13 @@
 #include "kiosk/compiler.h"
 #include "kiosk/kerr.h"
 
-#define ASSET_SYMBOL_MAX    7 /* bytes; the legacy binary form has 7 */
-#define ASSET_PRECISION_MAX 12
-#define ASSET_STR_MAX       40 /* "-9223372036854775.807 STEEM" + NUL, with room */
+/* bytes: a sidechain token's symbol ("SWAP.HIVE"; tokens.js create, "max length of 10"). The
+ * chains' legacy binary form has 7 bytes, and the serializer (ops.c) writes only the chain's own
+ * assets, from the chain profile: a token symbol never reaches it. */
+#define ASSET_SYMBOL_MAX        10
+#define ASSET_LEGACY_SYMBOL_MAX 7
+#define ASSET_PRECISION_MAX     12
+#define ASSET_STR_MAX           40 /* "-9223372036854775.807 STEEM" + NUL, with room */
 
 struct asset {
 	int64_t amount; /* in units of 10^-precision */
@@ -52,6 +56,17 @@ KIOSK_MUST_CHECK enum kerr asset_add(const struct asset *a, const struct asset *
                                      struct asset *out);
 KIOSK_MUST_CHECK enum kerr asset_sub(const struct asset *a, const struct asset *b,
                                      struct asset *out);
+
+/*
+ * A sidechain token's amount: amount units of 10^-precision of symbol (1..10
+ * upper-case letters with at most one '.' between them; not one of the chain
+ * assets' symbols, which would be the same kind of money as the chain's).
+ * KERR_INVAL (*out zeroed) for anything else, a negative amount or a precision
+ * over 8 (the sidechain's limit). Token amounts format, compare and add as
+ * any other asset; asset_parse refuses them (it knows only chain assets).
+ */
+KIOSK_MUST_CHECK enum kerr asset_token(const char *symbol, uint8_t precision, int64_t amount,
+                                       struct asset *out);
 
 /* Precision of a known symbol, or -1. */
 int asset_symbol_precision(const char *symbol);

@@ -8,9 +8,9 @@
  * rows with the same id form one order (its other columns must agree).
  * JSON: [{"id", "member", "items": [{"name", "quantity", "unit_price"}],
  * "pickup", "compartment", "expires"}]. unit_price is an asset string
- * ("1.500 HIVE"); expires is "YYYY-MM-DDTHH:MM:SSZ" or empty/absent.
- * The text must be UTF-8 (a bad byte is reported with its line and offset);
- * an empty file, or a CSV header without rows, is one clear error.
+ * ("1.500 HIVE", or "10.000 SCT" in a token the site accepts); expires is "YYYY-MM-DDTHH:MM:SSZ" or
+ * empty/absent. The text must be UTF-8 (a bad byte is reported with its line and offset); an empty
+ * file, or a CSV header without rows, is one clear error.
  */
 #ifndef KIOSK_ORDER_IMPORT_H
 #define KIOSK_ORDER_IMPORT_H
@@ -31,6 +31,10 @@ struct order_import_rules {
 	const char *symbols[4]; /* assets the chain accepts, NULL-terminated */
 	unsigned compartments;  /* lockers on this board: 1..N valid */
 	int64_t now_ms;         /* expiry must be after this */
+	/* Sidechain tokens the site accepts ("SCT"), NULL-terminated: a price
+	 * "10.000 SCT" is in the token, at as many decimals as it is written with
+	 * (write the token's own: SCT has 3). */
+	const char *tokens[9];
 };
 
 struct order_import_error {

@@ -3,7 +3,8 @@
  * reported is checked against the transaction itself. The kiosk serializes
  * it, recomputes its id (either Hive form), finds the operation and compares
  * every field, recovers the signers and checks them against the payer's
- * active (or owner) authority. A node that invents a transfer, changes an
+ * active (or owner) authority. A sidechain token transfer (a custom_json)
+ * is proven the same way, its fields read by token.h. A node that invents a transfer, changes an
  * amount or a memo, or serves a transaction whose id does not match fails
  * here, whatever else it says.
  */
@@ -27,6 +28,14 @@ struct proof_claim {
 	struct asset amount;
 	const char *memo;
 	size_t memo_len;
+	/*
+	 * Not NULL: the claim is a sidechain token transfer (token.h), a
+	 * custom_json with this id whose one required_auth is from (the active
+	 * authority checked is from's; posting auths refused) and whose json is
+	 * tokens/transfer to `to` of amount.symbol, its quantity read at
+	 * amount.precision equal to amount.amount, and memo.
+	 */
+	const char *token_id;
 };
 
 enum proof_verdict {

@@ -72,6 +72,9 @@ struct rpc_history {
 	struct asset amount;
 	char memo[TX_MEMO_MAX + 1];
 	size_t memo_len;
+	/* A sidechain token transfer (a custom_json; never in the co-op's own
+	 * history, found in blocks): amount is the token's, read at 8 decimals. */
+	bool is_token;
 };
 /* Entries in the reply's order (oldest first); *n may be 0. */
 KIOSK_MUST_CHECK enum kerr rpc_history(const struct rpc_doc *d, const struct chain_profile *p,

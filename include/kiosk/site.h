@@ -17,6 +17,11 @@
 #define SITE_ACCOUNT_MAX 16 /* chain account names are 3..16 chars */
 #define SITE_NAME_MAX    64
 #define SITE_PIN_MAX     128 /* curl's "sha256//base64" pin */
+#define SITE_TOKENS_MAX  8   /* sidechain tokens a site accepts */
+/* A token's symbol: tokens.js create, "max length of 10" (token.h's TOKEN_SYMBOL_MAX). */
+#define SITE_TOKEN_SYMBOL_MAX 10
+#define SITE_SIDECHAIN_ID_MAX 32 /* "ssc-mainnet-hive" with room for a testnet's */
+#define SITE_SIDECHAIN_QUORUM 2  /* issue 19: "confirmed by at least two sidechain nodes" */
 
 enum site_chain { SITE_CHAIN_STEEM, SITE_CHAIN_HIVE };
 enum site_lang { SITE_LANG_KO, SITE_LANG_EN };
@@ -73,6 +78,18 @@ struct site {
 	unsigned staff_code_digits;  /* TOTP digits: 6 (every app) or 8 */
 	unsigned pickup_code_digits; /* members' pickup codes: 6..10 */
 	unsigned reconcile_after_s;  /* unseen chain payment flagged after this */
+
+	/* [tokens]: sidechain tokens accepted in payment (docs/tokens.md). None
+	 * listed: no sidechain nodes, no token payments. */
+	unsigned token_count;
+	char tokens[SITE_TOKENS_MAX][SITE_TOKEN_SYMBOL_MAX + 1]; /* "SCT", "SWAP.HIVE" */
+	/* The custom_json id of the chain's sidechain; the chain's own
+	 * (token_sidechain_id()) unless the file names another. */
+	char sidechain_id[SITE_SIDECHAIN_ID_MAX + 1];
+	unsigned sidechain_node_count; /* 2.. when tokens are listed */
+	struct site_node sidechain_nodes[SITE_NODES_MAX];
+	char sidechain_ca_path[SITE_PATH_MAX]; /* CA bundle; empty = system default */
+	unsigned sidechain_quorum; /* operators that must agree; SITE_SIDECHAIN_QUORUM by default */
 };
 
 /*
@@ -109,6 +126,15 @@ static inline unsigned site_quorum(const struct site *s)
 	if (s->quorum)
 		return s->quorum;
 	return ops >= 2 ? 2 : 1;
+}
+
+/* The index of symbol among the site's accepted tokens, or -1. */
+static inline int site_token_index(const struct site *s, const char *symbol)
+{
+	for (unsigned i = 0; i < s->token_count; i++)
+		if (strcmp(s->tokens[i], symbol) == 0)
+			return (int)i;
+	return -1;
 }
 
 #endif

@@ -286,6 +286,12 @@ KIOSK_MUST_CHECK enum kerr store_unverified_newest(struct store *s, unsigned lon
 KIOSK_MUST_CHECK enum kerr
 store_unverified_each(struct store *s, int64_t from_ms, int64_t to_ms,
                       void (*fn)(const struct store_unverified *u, void *arg), void *arg);
+/* The reason recorded for it (a token transfer's changes as the sidechain answers);
+ * KERR_NOTFOUND when none is recorded. */
+KIOSK_MUST_CHECK enum kerr store_unverified_reason(struct store *s, const char *trx_id,
+                                                   uint32_t op_index, char *reason, size_t cap);
+KIOSK_MUST_CHECK enum kerr store_unverified_set_reason(struct store *s, const char *trx_id,
+                                                       uint32_t op_index, const char *reason);
 /*
  * A transfer refused as a node's lie: noted once per trx_id and reason (a
  * lie every node serves is met on every poll); *first true the first time.

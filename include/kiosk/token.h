@@ -86,6 +86,14 @@ KIOSK_MUST_CHECK enum kerr token_transfer_parse(enum site_chain chain, const cha
                                                 size_t json_len, uint8_t precision,
                                                 struct token_transfer *out, const char **why);
 
+/* As token_transfer_parse, with the custom_json id the site expects (a sidechain testnet's,
+ * or token_sidechain_id()'s) instead of the chain's. */
+KIOSK_MUST_CHECK enum kerr
+token_transfer_parse_id(const char *want_id, const char *id, const char *const *required_auths,
+                        size_t n_required_auths, size_t n_required_posting_auths, const char *json,
+                        size_t json_len, uint8_t precision, struct token_transfer *out,
+                        const char **why);
+
 /*
  * As token_transfer_parse, for a custom_json operation's body as a node sends
  * it: {"required_auths":[…],"required_posting_auths":[…],"id":"…","json":"…"}

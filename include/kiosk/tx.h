@@ -94,6 +94,21 @@ size_t tx_signature_count(const struct tx *tx);
 /* Operation i as a transfer; KERR_INVAL if it is not one with from/to/amount/memo. */
 KIOSK_MUST_CHECK enum kerr tx_transfer_at(const struct tx *tx, size_t i, struct tx_transfer *out);
 
+/* A custom_json operation's fields (borrowed from the tx). At most
+ * TX_CUSTOM_AUTHS_MAX required_auths are listed; n_required_auths counts all. */
+#define TX_CUSTOM_AUTHS_MAX 4
+struct tx_custom_json {
+	const char *id;
+	const char *required_auths[TX_CUSTOM_AUTHS_MAX];
+	size_t n_required_auths, n_required_posting_auths;
+	const char *json; /* may hold NUL bytes: use json_len */
+	size_t json_len;
+};
+
+/* Operation i as a custom_json; KERR_INVAL if it is not one. */
+KIOSK_MUST_CHECK enum kerr tx_custom_json_at(const struct tx *tx, size_t i,
+                                             struct tx_custom_json *out);
+
 struct tx_verify_form {
 	enum kerr err; /* KERR_OK when every signature passed the rule */
 	uint8_t keys[TX_SIGS_MAX][SIG_PUBKEY_LEN];

@@ -40,7 +40,8 @@ struct watcher_transfer {
 	struct asset amount;
 	const char *memo;
 	size_t memo_len;
-	unsigned node; /* which of the site's nodes proved it */
+	unsigned node;     /* which of the site's nodes proved it */
+	uint32_t op_count; /* operations in its transaction; 0 = not known */
 };
 
 /*
@@ -88,7 +89,20 @@ struct watcher_events {
 	 */
 	void (*reverted)(struct watcher_events *e, const char *trx_id, uint32_t op_index,
 	                 uint32_t block);
+	/*
+	 * A sidechain token transfer to the co-op of a token the site accepts,
+	 * proven on the chain as a transfer is (its custom_json, its signer's
+	 * active authority, its block across nodes), amount in the token at 8
+	 * decimals (WATCHER_TOKEN_PRECISION). Not yet paid: the sidechain must
+	 * confirm it executed (sidechain_check.h). As transfer for errors. NULL:
+	 * token transfers are not looked for.
+	 */
+	enum kerr (*token)(struct watcher_events *e, const struct watcher_transfer *t);
 };
+
+/* A token transfer's quantity as the watcher reports it: in 10^-8 units, the widest a token
+ * has (tokens.js), so any token's quantity is exact before its own precision is known. */
+#define WATCHER_TOKEN_PRECISION 8
 
 /* History indexes above this are refused (a double holds them exactly; index + batch cannot
  * overflow). */

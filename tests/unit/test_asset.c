@@ -184,6 +184,49 @@ static void test_symbol_precisions(void **state)
 	assert_int_equal(asset_symbol_precision("BTC"), -1);
 }
 
+/* Token amounts ride in struct asset: up to 10-byte symbols, 0..8 decimals,
+ * never mistaken for a chain asset, never parsed as one. */
+static void test_token_amounts_are_assets_of_their_own_kind(void **state)
+{
+	struct asset a, b, sum;
+	char buf[ASSET_STR_MAX];
+	int cmp;
+
+	(void)state;
+	assert_int_equal(asset_token("SWAP.HIVE", 8, INT64_MAX, &a), KERR_OK);
+	assert_int_equal(asset_format(&a, buf, sizeof(buf)), KERR_OK);
+	assert_string_equal(buf, "92233720368.54775807 SWAP.HIVE");
+	a.symbol[0] = 'X';
+	assert_int_equal(asset_token("SCT", 3, 10000, &a), KERR_OK);
+	assert_int_equal(asset_format(&a, buf, sizeof(buf)), KERR_OK);
+	assert_string_equal(buf, "10.000 SCT");
+	assert_int_equal(asset_token("SCT", 0, 7, &b), KERR_OK);
+	assert_int_equal(asset_format(&b, buf, sizeof(buf)), KERR_OK);
+	assert_string_equal(buf, "7 SCT");
+	/* Same symbol, other precision: another kind, not added. */
+	assert_int_equal(asset_add(&a, &b, &sum), KERR_INVAL);
+	assert_int_equal(asset_token("SCT", 3, 5, &b), KERR_OK);
+	assert_int_equal(asset_add(&a, &b, &sum), KERR_OK);
+	assert_int_equal(sum.amount, 10005);
+	assert_int_equal(asset_cmp(&a, &b, &cmp), KERR_OK);
+	assert_int_equal(cmp, 1);
+	/* A chain asset's symbol is refused: the matcher could not tell them apart. */
+	assert_int_equal(asset_token("STEEM", 3, 1, &a), KERR_INVAL);
+	assert_int_equal(asset_token("HBD", 3, 1, &a), KERR_INVAL);
+	assert_int_equal(a.symbol[0], '\0');
+	assert_int_equal(asset_token("SWAP.HIVEXX", 3, 1, &a), KERR_INVAL);
+	assert_int_equal(asset_token("sct", 3, 1, &a), KERR_INVAL);
+	assert_int_equal(asset_token(".SCT", 3, 1, &a), KERR_INVAL);
+	assert_int_equal(asset_token("SCT.", 3, 1, &a), KERR_INVAL);
+	assert_int_equal(asset_token("A.B.C", 3, 1, &a), KERR_INVAL);
+	assert_int_equal(asset_token("SCT", 9, 1, &a), KERR_INVAL);
+	assert_int_equal(asset_token("SCT", 3, -1, &a), KERR_INVAL);
+	assert_int_equal(asset_token("", 3, 1, &a), KERR_INVAL);
+	/* The chains' text form knows only their own assets. */
+	assert_int_equal(asset_parse("10.000 SCT", &a, NULL), KERR_INVAL);
+	assert_int_equal(asset_parse("10.000 SWAPHIVEXYZ", &a, NULL), KERR_PARSE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +238,7 @@ int main(void)
 	    cmocka_unit_test(test_overflow_is_detected),
 	    cmocka_unit_test(test_format_handles_negative_and_small_buffers),
 	    cmocka_unit_test(test_symbol_precisions),
+	    cmocka_unit_test(test_token_amounts_are_assets_of_their_own_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

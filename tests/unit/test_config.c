@@ -56,6 +56,8 @@ static const struct {
     {"site-bad-timezone.conf", 11, "not a time zone this system knows"},
     {"site-bad-number.conf", 13, "from 1 to 100"},
     {"site-bad-pin.conf", 7, "sha256//"},
+    {"site-tokens-one-node.conf", 9, "give node1 and node2"},
+    {"site-tokens-bad-symbol.conf", 9, "\"swap.hbd\" is not a token symbol"},
 };
 
 static void test_every_bad_board_file_is_named_with_its_line(void **state)
@@ -247,6 +249,11 @@ static void test_shipped_files_load_with_what_they_say(void **state)
 	assert_true(s.strict_set);
 	assert_int_equal(s.strict_above.amount, 50000);
 	assert_string_equal(s.coop_name, "한밭 생활협동조합");
+	assert_int_equal(s.token_count, 1);
+	assert_string_equal(s.tokens[0], "SWAP.HIVE");
+	assert_string_equal(s.sidechain_id, "ssc-mainnet-hive");
+	assert_int_equal(s.sidechain_node_count, 3);
+	assert_int_equal(s.sidechain_quorum, 2);
 	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.demo.conf", &s, &e),
 	                 KERR_OK);
 	assert_string_equal(s.nodes[0].url, "https://127.0.0.1:8443");
@@ -413,6 +420,101 @@ static void test_since_is_a_utc_date_or_date_and_time(void **state)
 	}
 }
 
+/* [tokens]: accepted tokens, the sidechain's id by chain, its nodes and quorum. */
+static void test_tokens_section(void **state)
+{
+	static const char head[] = "[chain]\nname = %s\naccount = coop\n[nodes]\nnode1 = "
+	                           "https://a.example\n[tokens]\n%s[kiosk]\ncoop_name = "
+	                           "c\njournal = j\n";
+	static const char two[] =
+	    "node1 = https://se1.example/rpc\nnode2 = https://se2.example/rpc\n";
+	static const struct {
+		const char *chain, *tokens;
+		unsigned line; /* 0: accepted */
+		const char *says;
+	} refused[] = {
+	    {"steem", "accept = SCT STEEM\n", 7, "one of the chains' own assets"},
+	    {"hive", "accept = HBD\n", 7, "one of the chains' own assets"},
+	    {"steem", "accept = SCT, SCT\n", 7, "SCT listed twice"},
+	    {"steem", "accept = ABCDEFGHIJK\n", 7, "longer than a token's 10"},
+	    {"steem", "accept = ,\n", 7, "accept is empty"},
+	    {"steem", "accept = A B C D E F G H I\n", 7, "at most 8 tokens"},
+	    {"steem", "node1 = https://se1.example/rpc\n", 7, "no accept"},
+	    {"steem", "accept = SCT\nnode2 = https://se2.example/rpc\n", 8,
+	     "node2 given without node1"},
+	    {"steem", "accept = SCT\nnode1 = http://se1.example/rpc\n", 8, "https://"},
+	    {"steem", "accept = SCT\nquorum = 1\n", 8, "from 2 to 8"},
+	    {"steem", "accept = SCT\nsidechain_id = mainnet1\n", 8, "\"ssc-\""},
+	    {"steem", "accept = SCT\nsidechain_id = ssc-Main\n", 8, "\"ssc-\""},
+	    {"steem", "acept = SCT\n", 7, "did you mean \"accept\""},
+	};
+	char text[1024], body[512];
+	struct site s;
+	struct config_error e;
+
+	(void)state;
+	/* No [tokens]: none accepted, no sidechain nodes; the id is still the chain's. */
+	snprintf(text, sizeof(text), head, "hive", "");
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_int_equal(s.token_count, 0);
+	assert_int_equal(s.sidechain_node_count, 0);
+	assert_string_equal(s.sidechain_id, "ssc-mainnet-hive");
+	/* Defaults: the chain's sidechain id, quorum 2. */
+	snprintf(body, sizeof(body), "accept = SCT, PAL\n%soperator2 = acme\npin2 = sha256//x=\n",
+	         two);
+	snprintf(text, sizeof(text), head, "steem", body);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_int_equal(s.token_count, 2);
+	assert_string_equal(s.tokens[0], "SCT");
+	assert_string_equal(s.tokens[1], "PAL");
+	assert_int_equal(site_token_index(&s, "PAL"), 1);
+	assert_int_equal(site_token_index(&s, "STEEM"), -1);
+	assert_string_equal(s.sidechain_id, "ssc-mainnet1");
+	assert_int_equal(s.sidechain_quorum, 2);
+	assert_int_equal(s.sidechain_node_count, 2);
+	assert_string_equal(s.sidechain_nodes[1].url, "https://se2.example/rpc");
+	assert_string_equal(s.sidechain_nodes[1].operator_name, "acme");
+	assert_string_equal(s.sidechain_nodes[1].pin, "sha256//x=");
+	/* The chain's nodes are not the sidechain's. */
+	assert_int_equal(s.node_count, 1);
+	assert_string_equal(s.nodes[0].url, "https://a.example");
+	/* Hive: SWAP.HIVE, its own id and CA, a quorum of 3 over three operators. */
+	snprintf(body, sizeof(body),
+	         "accept = SWAP.HIVE\n%snode3 = https://se3.example/rpc\nquorum = 3\n"
+	         "ca_path = /etc/kiosk/engine-ca.pem\nsidechain_id = ssc-testnet-hive\n",
+	         two);
+	snprintf(text, sizeof(text), head, "hive", body);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_string_equal(s.tokens[0], "SWAP.HIVE");
+	assert_string_equal(s.sidechain_id, "ssc-testnet-hive");
+	assert_string_equal(s.sidechain_ca_path, "/etc/kiosk/engine-ca.pem");
+	assert_int_equal(s.sidechain_quorum, 3);
+	/* A quorum of 3 with two operators cannot be met. */
+	snprintf(body, sizeof(body),
+	         "accept = SWAP.HIVE\n%snode3 = https://se3.example/rpc\noperator2 = x\n"
+	         "operator3 = x\nquorum = 3\n",
+	         two);
+	snprintf(text, sizeof(text), head, "hive", body);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_PARSE);
+	assert_non_null(strstr(e.msg, "only 2 sidechain node operators"));
+	assert_int_equal(e.line, 13);
+	/* Two nodes of one operator are one: quorum 2 is not met. */
+	snprintf(body, sizeof(body), "accept = SCT\n%soperator1 = x\noperator2 = x\n", two);
+	snprintf(text, sizeof(text), head, "steem", body);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_PARSE);
+	assert_non_null(strstr(e.msg, "only 1 sidechain node operator is"));
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
+		snprintf(body, sizeof(body), "%s%s", refused[i].tokens,
+		         strstr(refused[i].tokens, "node") ? "" : two);
+		snprintf(text, sizeof(text), head, refused[i].chain, body);
+		if (config_parse_site(text, strlen(text), "mem", &s, &e) != KERR_PARSE ||
+		    e.line != refused[i].line || !strstr(e.msg, refused[i].says))
+			fail_msg("%s: line %u \"%s\", want line %u saying \"%s\"",
+			         refused[i].tokens, e.line, e.msg, refused[i].line,
+			         refused[i].says);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +529,7 @@ int main(void)
 	    cmocka_unit_test(test_quorum_operators_and_head_max),
 	    cmocka_unit_test(test_since_is_a_utc_date_or_date_and_time),
 	    cmocka_unit_test(test_printer_status_mode),
+	    cmocka_unit_test(test_tokens_section),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -793,6 +793,14 @@ static void test_what_cannot_be_serialized_is_refused_with_a_reason(void **state
 	     "[\"account_update\",{\"account\":\"a\",\"memo_key\":"
 	     "\"STM5832HKCJzs6K3rRCsZ1PidTKgjF38ZJb718Y3pCW92HEMsCGPg\",\"json_metadata\":\"\"}]",
 	     "[]", KERR_PARSE},
+	    /* Token symbols fit struct asset (up to 10 bytes) but never the binary form. */
+	    {SITE_CHAIN_STEEM,
+	     "[\"transfer\",{\"from\":\"a\",\"to\":\"b\",\"amount\":\"1.000 SCT\",\"memo\":\"\"}]",
+	     "[]", KERR_PARSE},
+	    {SITE_CHAIN_HIVE,
+	     "[\"transfer\",{\"from\":\"a\",\"to\":\"b\",\"amount\":\"1.000 SWAPHIVEX\","
+	     "\"memo\":\"\"}]",
+	     "[]", KERR_PARSE},
 	    {SITE_CHAIN_STEEM,
 	     "[\"vote\",{\"voter\":\"a\",\"author\":\"b\",\"permlink\":\"c\",\"weight\":1}]",
 	     "[\"x\"]", KERR_NOTSUP},

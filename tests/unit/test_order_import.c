@@ -270,9 +270,59 @@ static void test_account_names(void **state)
 			fail_msg("accepted %s", bad[i]);
 }
 
+/* Prices in a token the site accepts: exact, at the decimals written; others refused. */
+static void test_prices_in_an_accepted_token(void **state)
+{
+	static const struct order_import_rules tok = {
+	    .symbols = {"HIVE", "HBD", NULL},
+	    .compartments = 8,
+	    .now_ms = NOW_MS,
+	    .tokens = {"SCT", "SWAP.HIVE", NULL},
+	};
+	static const char csv[] = "id,member,item,quantity,unit_price,pickup,compartment,expires\n"
+	                          "T1,alice,a,2,10.000 SCT,locker,1,\n"
+	                          "T1,alice,b,1,0.500 SCT,locker,1,\n"
+	                          "T2,bob,c,1,1.5 SWAP.HIVE,receipt,,\n";
+	static const struct {
+		const char *price, *says;
+	} bad[] = {
+	    {"10.000 PAL", "unknown symbol"}, {"1.123456789 SCT", "at most 8 decimals"},
+	    {"-1.000 SCT", "negative"},       {"1.000  SCT", "more than one space"},
+	    {"10.000 sct", "upper case"},
+	};
+	struct order_import imp;
+	char text[256];
+
+	(void)state;
+	assert_int_equal(order_import_parse(csv, strlen(csv), &tok, &imp), KERR_OK);
+	assert_int_equal(imp.count, 2);
+	/* 2 x 10.000 + 0.500 = 20.500 SCT, at 3 decimals. */
+	assert_string_equal(imp.orders[0].price.symbol, "SCT");
+	assert_int_equal(imp.orders[0].price.precision, 3);
+	assert_int_equal(imp.orders[0].price.amount, 20500);
+	assert_string_equal(imp.orders[1].price.symbol, "SWAP.HIVE");
+	assert_int_equal(imp.orders[1].price.precision, 1);
+	assert_int_equal(imp.orders[1].price.amount, 15);
+	order_import_fini(&imp);
+	/* Without the site's tokens, a token price is refused. */
+	assert_int_equal(order_import_parse(csv, strlen(csv), &rules, &imp), KERR_PARSE);
+	order_import_fini(&imp);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text),
+		         "id,member,item,quantity,unit_price,pickup,compartment,expires\n"
+		         "T1,alice,a,1,%s,locker,1,\n",
+		         bad[i].price);
+		assert_int_equal(order_import_parse(text, strlen(text), &tok, &imp), KERR_PARSE);
+		if (!strstr(imp.errors[0].msg, bad[i].says))
+			fail_msg("%s: \"%s\"", bad[i].price, imp.errors[0].msg);
+		order_import_fini(&imp);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_prices_in_an_accepted_token),
 	    cmocka_unit_test(test_csv_and_json_give_the_same_orders),
 	    cmocka_unit_test(test_every_bad_row_is_listed_and_nothing_is_kept),
 	    cmocka_unit_test(test_every_problem_of_a_row_is_listed),

@@ -312,6 +312,141 @@ static void test_mixed_transaction_from_a_multisig_account_payer(void **state)
 	tx_free(tx);
 }
 
+/* A Steem transaction of ops, signed with priv; its id into trx_id. */
+static struct tx *signed_tx(const char *ops, const uint8_t priv[32], char trx_id[41])
+{
+	const struct chain_profile *p = chain_profile_get(SITE_CHAIN_STEEM);
+	uint8_t digest[32], sig[65], id[TX_ID_LEN];
+	char json[2048], sighex[131];
+	struct tx *tx;
+
+	snprintf(json, sizeof(json),
+	         "{\"ref_block_num\":4660,\"ref_block_prefix\":305419896,\"expiration\":"
+	         "\"2026-11-24T10:00:00\",\"operations\":[%s],\"extensions\":[]}",
+	         ops);
+	assert_int_equal(tx_parse_json(json, strlen(json), p, &tx, NULL), KERR_OK);
+	assert_int_equal(tx_digest(tx, TX_FORM_LEGACY, digest), KERR_OK);
+	assert_int_equal(tx_id(tx, TX_FORM_LEGACY, id), KERR_OK);
+	hex_encode(id, sizeof(id), trx_id);
+	tx_free(tx);
+	assert_int_equal(sig_sign(priv, digest, NULL, sig), KERR_OK);
+	hex_encode(sig, 65, sighex);
+	snprintf(json, sizeof(json),
+	         "{\"ref_block_num\":4660,\"ref_block_prefix\":305419896,\"expiration\":"
+	         "\"2026-11-24T10:00:00\",\"operations\":[%s],\"extensions\":[],"
+	         "\"signatures\":[\"%s\"]}",
+	         ops, sighex);
+	assert_int_equal(tx_parse_json(json, strlen(json), p, &tx, NULL), KERR_OK);
+	return tx;
+}
+
+#define TOKEN_OP(auths, posting, id, payload)                                                      \
+	"[\"custom_json\",{\"required_auths\":" auths ",\"required_posting_auths\":" posting       \
+	",\"id\":\"" id                                                                            \
+	"\",\"json\":\"{\\\"contractName\\\":\\\"tokens\\\",\\\"contractAction\\\":"               \
+	"\\\"transfer\\\",\\\"contractPayload\\\":{" payload "}}\"}]"
+#define SCT_TO_COOP                                                                                \
+	"\\\"symbol\\\":\\\"SCT\\\",\\\"to\\\":\\\"coop\\\",\\\"quantity\\\":\\\"10.000\\\","      \
+	"\\\"memo\\\":"                                                                            \
+	"\\\"KP-7QK3\\\""
+
+/*
+ * A sidechain token transfer is proven by the same code as a transfer: the id
+ * from its bytes, every field of the custom_json, the signer in required_auths
+ * with its active keys. Each lie, and each form the kiosk must refuse, fails.
+ */
+static void test_a_token_transfer_is_proven_as_a_transfer_is(void **state)
+{
+	static const char *const refused_ops[] = {
+	    /* the payer named in required_posting_auths (signed with the same key) */
+	    TOKEN_OP("[]", "[\"payer\"]", "ssc-mainnet1", SCT_TO_COOP),
+	    /* another sidechain's id */
+	    TOKEN_OP("[\"payer\"]", "[]", "ssc-mainnet-hive", SCT_TO_COOP),
+	    /* a chain transfer is not a token transfer */
+	    ("[\"transfer\",{\"from\":\"payer\",\"to\":\"coop\",\"amount\":\"10.000 "
+	     "STEEM\",\"memo\":\"KP-7QK3\"}]"),
+	};
+	uint8_t priv[32], other[32];
+	struct authority payer = {.threshold = 1, .key_count = 1};
+	struct proof_claim claim = {.op_index = 0,
+	                            .from = "payer",
+	                            .to = "coop",
+	                            .memo = "KP-7QK3",
+	                            .memo_len = 7,
+	                            .token_id = "ssc-mainnet1"};
+	struct proof_claim lie;
+	struct proof_result r;
+	struct tx *tx;
+
+	(void)state;
+	memset(priv, 0x21, sizeof(priv));
+	memset(other, 0x22, sizeof(other));
+	assert_int_equal(sig_public_key(priv, payer.keys[0].key), KERR_OK);
+	payer.keys[0].weight = 1;
+	/* 10.000 SCT read at the sidechain's widest precision: 10 * 10^8 units. */
+	assert_int_equal(asset_token("SCT", 8, 1000000000, &claim.amount), KERR_OK);
+	tx = signed_tx(TOKEN_OP("[\"payer\"]", "[]", "ssc-mainnet1", SCT_TO_COOP), priv,
+	               claim.trx_id);
+	assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OK);
+	/* At the token's own precision too; not at one too narrow for "10.000". */
+	lie = claim;
+	assert_int_equal(asset_token("SCT", 3, 10000, &lie.amount), KERR_OK);
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OK);
+	assert_int_equal(asset_token("SCT", 2, 1000, &lie.amount), KERR_OK);
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	/* Every field a node could change. */
+	lie = claim;
+	lie.amount.amount++;
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	lie = claim;
+	assert_int_equal(asset_token("PAL", 8, 1000000000, &lie.amount), KERR_OK);
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	lie = claim;
+	lie.to = "mallory";
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	lie = claim;
+	lie.from = "mallory";
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	lie = claim;
+	lie.memo = "KP-7QK4";
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	lie = claim;
+	lie.token_id = "ssc-mainnet-hive";
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	/* The custom_json claimed as a chain transfer is no transfer. */
+	lie = claim;
+	lie.token_id = NULL;
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_OP_MISMATCH);
+	lie = claim;
+	lie.trx_id[0] = lie.trx_id[0] == '0' ? '1' : '0';
+	assert_int_equal(proof_check_full(tx, &lie, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_ID_MISMATCH);
+	tx_free(tx);
+	/* Signed by a key that is not the payer's active one (e.g. its posting key). */
+	tx = signed_tx(TOKEN_OP("[\"payer\"]", "[]", "ssc-mainnet1", SCT_TO_COOP), other,
+	               claim.trx_id);
+	assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, NULL, &r), KERR_OK);
+	assert_int_equal(r.verdict, PROOF_NOT_AUTHORIZED);
+	tx_free(tx);
+	for (size_t i = 0; i < ARRAY_SIZE(refused_ops); i++) {
+		tx = signed_tx(refused_ops[i], priv, claim.trx_id);
+		assert_int_equal(proof_check_full(tx, &claim, &payer, NULL, NULL, &r), KERR_OK);
+		if (r.verdict != PROOF_OP_MISMATCH)
+			fail_msg("case %zu: %s", i, proof_verdict_str(r.verdict));
+		tx_free(tx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +454,7 @@ int main(void)
 	    cmocka_unit_test(test_every_lie_is_caught),
 	    cmocka_unit_test(test_tampered_transactions_from_a_consistent_liar),
 	    cmocka_unit_test(test_mixed_transaction_from_a_multisig_account_payer),
+	    cmocka_unit_test(test_a_token_transfer_is_proven_as_a_transfer_is),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,6 +38,10 @@ struct fx {
 	enum kerr transfer_err; /* what the kiosk's transfer callback answers */
 	char unverified_reason[128], unverified_memo[16];
 	unsigned quit_at_heads; /* 0: the first head ends the run */
+	unsigned tokens;        /* token transfers reported */
+	char token_memos[8][16];
+	struct asset token_amount[8];
+	uint32_t token_op[8];
 };
 
 static enum kerr fj_cursor_get(void *ctx, const char *chain, const char *account,
@@ -134,6 +138,28 @@ static enum kerr on_transfer(struct watcher_events *e, const struct watcher_tran
 	}
 	f->transfers++;
 	return KERR_OK;
+}
+
+static enum kerr on_token(struct watcher_events *e, const struct watcher_transfer *t)
+{
+	struct fx *f = container_of(e, struct fx, ev);
+
+	if (f->tokens < 8) {
+		snprintf(f->token_memos[f->tokens], sizeof(f->token_memos[0]), "%.*s",
+		         (int)t->memo_len, t->memo);
+		f->token_amount[f->tokens] = t->amount;
+		f->token_op[f->tokens] = t->op_index;
+	}
+	f->tokens++;
+	return KERR_OK;
+}
+
+static int token_seen(const struct fx *f, const char *memo)
+{
+	for (unsigned i = 0; i < f->tokens && i < 8; i++)
+		if (strcmp(f->token_memos[i], memo) == 0)
+			return (int)i;
+	return -1;
 }
 
 static enum kerr on_unverified(struct watcher_events *e, const struct watcher_unverified *u)
@@ -483,9 +509,71 @@ static void test_a_journal_that_cannot_be_read_stops_the_start(void **state)
 	loop_free(f->loop);
 }
 
+/*
+ * A token transfer to the co-op is in no history of the co-op's: it is found
+ * in the blocks since the oldest open payment request (none on screen here,
+ * the kiosk started after it was made), proven, and reported as a token
+ * transfer at 8 decimals; the forms the kiosk must refuse are not reported.
+ */
+static void test_token_transfers_are_found_in_blocks_since_the_oldest_request(void **state)
+{
+	static const struct {
+		const char *to, *symbol, *memo;
+		enum chainsim_token_style style;
+	} sent[] = {
+	    {"coop", "SCT", "T-OK", CHAINSIM_TOKEN_ACTIVE},
+	    {"coop", "SCT", "T-POSTING", CHAINSIM_TOKEN_POSTING},
+	    {"coop", "SCT", "T-OTHER-ID", CHAINSIM_TOKEN_OTHER_ID},
+	    {"coop", "SCT", "T-SECOND", CHAINSIM_TOKEN_SECOND_OP},
+	    {"coop", "PAL", "T-NOT-TAKEN", CHAINSIM_TOKEN_ACTIVE},
+	    {"bob", "SCT", "T-ELSEWHERE", CHAINSIM_TOKEN_ACTIVE},
+	};
+	struct fx *f = *state;
+	char id[41];
+	unsigned op;
+	int i;
+
+	f->site.token_count = 1;
+	snprintf(f->site.tokens[0], sizeof(f->site.tokens[0]), "SCT");
+	f->ev.token = on_token;
+	for (size_t k = 0; k < ARRAY_SIZE(sent); k++) {
+		assert_int_equal(chainsim_token_transfer(f->c.sim, "alice", sent[k].to,
+		                                         sent[k].symbol, "10.5", sent[k].memo,
+		                                         sent[k].style, id, &op),
+		                 KERR_OK);
+		chainsim_produce(f->c.sim);
+	}
+	/* Nothing open: no block is read for tokens. */
+	(void)run_for(f, 2, 8000);
+	assert_int_equal(f->tokens, 0);
+	/* A request opened a minute ago: the blocks since are read, without the screen. */
+	f->j.first_ms = clock_real_ms(clock_system()) - 60000;
+	(void)run_for(f, 3, 15000);
+	i = token_seen(f, "T-OK");
+	assert_true(i >= 0);
+	assert_string_equal(f->token_amount[i].symbol, "SCT");
+	assert_int_equal(f->token_amount[i].precision, WATCHER_TOKEN_PRECISION);
+	assert_int_equal(f->token_amount[i].amount, 1050000000);
+	assert_int_equal(f->token_op[i], 0);
+	i = token_seen(f, "T-SECOND");
+	assert_true(i >= 0);
+	assert_int_equal(f->token_op[i], 1);
+	assert_int_equal(token_seen(f, "T-POSTING"), -1);
+	assert_int_equal(token_seen(f, "T-OTHER-ID"), -1);
+	assert_int_equal(token_seen(f, "T-NOT-TAKEN"), -1);
+	assert_int_equal(token_seen(f, "T-ELSEWHERE"), -1);
+	assert_int_equal(f->tokens, 2);
+	assert_int_equal(f->refused, 0);
+	/* Token transfers are never handed over as chain transfers. */
+	assert_false(memo_seen(f, "T-OK"));
+	assert_false(memo_seen(f, "T-SECOND"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+	        test_token_transfers_are_found_in_blocks_since_the_oldest_request, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_no_cursor_reads_the_whole_history_and_saves_the_cursor, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_the_stored_cursor_is_where_reading_starts, setup,

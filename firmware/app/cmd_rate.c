@@ -103,13 +103,15 @@ static int set(struct ctl_args *a, const char *site_path, const char *who)
 	now = clock_real_ms(clock_system());
 	err = store_rate_get(s, symbol, STORE_RATE_STAFF, &old, &old_ms, NULL, 0);
 	if (err != KERR_OK && err != KERR_NOTFOUND) {
-		fprintf(stderr, "kioskctl rate set: cannot read the journal %s\n", site->journal_path);
+		fprintf(stderr, "kioskctl rate set: cannot read the journal %s\n",
+		        site->journal_path);
 		goto out;
 	}
 	err = store_rate_set(s, symbol, STORE_RATE_STAFF, &r, now, who);
 	if (err == KERR_INVAL) {
-		fprintf(stderr, "kioskctl rate set: --by \"%s\": give a name of 1 to %d characters\n",
-		        who, STORE_RATE_WHO_MAX);
+		fprintf(stderr,
+		        "kioskctl rate set: --by \"%s\": give a name of 1 to %d characters\n", who,
+		        STORE_RATE_WHO_MAX);
 		rc = 2;
 		goto out;
 	}

@@ -104,5 +104,9 @@ const struct key config_site_keys[] = {
     {"staff", "lockout_s", K_UINT, SF(staff_lockout_s), 10, 86400, NULL, false},
     {"staff", "code_digits", K_UINT, SF(staff_code_digits), 6, 8, NULL, false},
     {"staff", "reconcile_after_s", K_UINT, SF(reconcile_after_s), 1, 30 * 86400, NULL, false},
+    {"rates", "sources", K_SOURCES, SF(rate_sources), 0, 0, NULL, false},
+    {"rates", "max_age", K_UINT, SF(rate_max_age_s), 10, 7 * 86400, NULL, false},
+    {"rates", "lock", K_UINT, SF(rate_lock_s), 60, 86400, NULL, false},
+    {"rates", "tolerance", K_PERCENT, SF(rate_tolerance_bp), 0, 1000, NULL, false},
 };
 const size_t config_site_nkeys = sizeof(config_site_keys) / sizeof(config_site_keys[0]);

@@ -13,9 +13,9 @@
 
 static bool source_ok(const char *source)
 {
-	return source && (strcmp(source, STORE_RATE_STAFF) == 0 ||
-	                  strcmp(source, STORE_RATE_TICKER) == 0 ||
-	                  strcmp(source, STORE_RATE_FEED) == 0);
+	return source &&
+	       (strcmp(source, STORE_RATE_STAFF) == 0 || strcmp(source, STORE_RATE_TICKER) == 0 ||
+	        strcmp(source, STORE_RATE_FEED) == 0);
 }
 
 static bool symbol_ok(const char *symbol)
@@ -111,8 +111,8 @@ static enum kerr row_to_rate(struct store *s, sqlite3_stmt *st, struct store_rat
 	row->at_ms = sqlite3_column_int64(st, 3);
 	store_col_text(st, 4, row->who, sizeof(row->who));
 	if (rate_parse(text, &row->rate, NULL) != KERR_OK) {
-		log_err("journal %s: rate of %s from %s does not parse: \"%s\"", s->path, row->symbol,
-		        row->source, text);
+		log_err("journal %s: rate of %s from %s does not parse: \"%s\"", s->path,
+		        row->symbol, row->source, text);
 		return KERR_CORRUPT;
 	}
 	return KERR_OK;
@@ -186,10 +186,11 @@ enum kerr store_request_insert_locked(struct store *s, const struct store_reques
 		return err;
 	err = store_request_insert(s, r);
 	if (!err)
-		err = store_prepare(s,
-		                    "INSERT INTO rate_locks (memo, krw, rate, source, rate_ms, until_ms,"
-		                    " tolerance_bp) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		                    &st);
+		err = store_prepare(
+		    s,
+		    "INSERT INTO rate_locks (memo, krw, rate, source, rate_ms, until_ms,"
+		    " tolerance_bp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    &st);
 	if (!err) {
 		store_bind_text(st, 1, l->memo);
 		sqlite3_bind_int64(st, 2, l->krw);
@@ -210,10 +211,11 @@ enum kerr store_rate_lock_get(struct store *s, const char *memo, struct store_ra
 	enum kerr err;
 
 	memset(out, 0, sizeof(*out));
-	err = store_prepare(s,
-	                    "SELECT krw, rate, source, rate_ms, until_ms, tolerance_bp FROM rate_locks"
-	                    " WHERE memo = ?",
-	                    &st);
+	err = store_prepare(
+	    s,
+	    "SELECT krw, rate, source, rate_ms, until_ms, tolerance_bp FROM rate_locks"
+	    " WHERE memo = ?",
+	    &st);
 	if (err)
 		return err;
 	store_bind_text(st, 1, memo);
@@ -228,8 +230,8 @@ enum kerr store_rate_lock_get(struct store *s, const char *memo, struct store_ra
 		out->tolerance_bp = (uint32_t)sqlite3_column_int64(st, 5);
 		err = rate_parse(text, &out->rate, NULL) == KERR_OK ? KERR_OK : KERR_CORRUPT;
 		if (err)
-			log_err("journal %s: the rate locked for %s does not parse: \"%s\"", s->path,
-			        memo, text);
+			log_err("journal %s: the rate locked for %s does not parse: \"%s\"",
+			        s->path, memo, text);
 	}
 	sqlite3_finalize(st);
 	if (err)

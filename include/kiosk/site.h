@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kiosk/asset.h"
+#include "kiosk/rate.h"
 
 #define SITE_NODES_MAX   8
 #define SITE_URL_MAX     256
@@ -73,6 +74,13 @@ struct site {
 	unsigned staff_code_digits;  /* TOTP digits: 6 (every app) or 8 */
 	unsigned pickup_code_digits; /* members' pickup codes: 6..10 */
 	unsigned reconcile_after_s;  /* unseen chain payment flagged after this */
+
+	/* [rates]: prices in won (docs/prices.md). */
+	unsigned rate_source_count;
+	enum rate_source rate_sources[RATE_SOURCE_COUNT]; /* in the site's order; default staff */
+	unsigned rate_max_age_s;                          /* a quote older than this is not used */
+	unsigned rate_lock_s;       /* a won-priced request's rate holds (and it lives) this long */
+	unsigned rate_tolerance_bp; /* a payment this close below the locked amount counts */
 };
 
 /*

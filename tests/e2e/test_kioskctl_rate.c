@@ -20,9 +20,8 @@ static void test_set_then_show_and_read_back(void **state)
 	int64_t at;
 
 	/* ctlfx's site is on Hive. */
-	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "rate set HIVE %s KRW --by jiwoo",
-	                           "312.5"),
-	                 0);
+	assert_int_equal(
+	    ctlfx_run(f->site, out, sizeof(out), "rate set HIVE %s KRW --by jiwoo", "312.5"), 0);
 	assert_non_null(strstr(out, "HIVE = 312.5 KRW (staff, "));
 	assert_non_null(strstr(out, "by jiwoo"));
 	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "rate set USD %s KRW", "1450"), 0);

@@ -18,6 +18,7 @@
 #define RATE_UNITS_MAX     100000000000000000ULL /* 10^17: keeps the division in uint64 */
 #define RATE_PRECISION_MAX 12    /* the asset precisions rate_due accepts (ASSET_PRECISION_MAX) */
 #define RATE_BP_MAX        10000 /* basis points in 100 % */
+#define RATE_WON_SYMBOL    "KRW" /* a price in whole won: an asset of precision 0 */
 
 struct rate {
 	uint64_t units; /* won per whole asset unit, times 10^scale; never 0 */

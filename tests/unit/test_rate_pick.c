@@ -31,8 +31,7 @@ static void test_the_first_usable_source_in_the_site_order_wins(void **state)
 	assert_int_equal(c.source, RATE_STAFF);
 	assert_int_equal(c.rate.units, 312);
 	assert_int_equal(c.at_ms, NOW - 60000);
-	assert_int_equal(rate_pick(&q, ticker_first, 2, NOW, LIMIT, &c, why, sizeof(why)),
-	                 KERR_OK);
+	assert_int_equal(rate_pick(&q, ticker_first, 2, NOW, LIMIT, &c, why, sizeof(why)), KERR_OK);
 	assert_int_equal(c.source, RATE_TICKER);
 	assert_int_equal(c.rate.units, 3055);
 }
@@ -65,11 +64,9 @@ static void test_nothing_set_says_none_for_each_source(void **state)
 	char why[RATE_PICK_WHY_MAX];
 
 	(void)state;
-	assert_int_equal(rate_pick(&q, order, 3, NOW, LIMIT, &c, why, sizeof(why)),
-	                 KERR_NOTFOUND);
+	assert_int_equal(rate_pick(&q, order, 3, NOW, LIMIT, &c, why, sizeof(why)), KERR_NOTFOUND);
 	assert_string_equal(why, "staff: none; ticker: none; feed: price feed none");
-	assert_int_equal(rate_pick(&q, order, 0, NOW, LIMIT, &c, why, sizeof(why)),
-	                 KERR_NOTFOUND);
+	assert_int_equal(rate_pick(&q, order, 0, NOW, LIMIT, &c, why, sizeof(why)), KERR_NOTFOUND);
 	assert_string_equal(why, "no rate sources");
 }
 
@@ -81,8 +78,7 @@ static void test_a_quote_from_the_future_is_not_believed(void **state)
 	char why[RATE_PICK_WHY_MAX];
 
 	(void)state;
-	assert_int_equal(rate_pick(&q, order, 1, NOW, LIMIT, &c, why, sizeof(why)),
-	                 KERR_NOTFOUND);
+	assert_int_equal(rate_pick(&q, order, 1, NOW, LIMIT, &c, why, sizeof(why)), KERR_NOTFOUND);
 	assert_non_null(strstr(why, "future"));
 	/* Within the slack it is. */
 	q.staff.at_ms = NOW + RATE_FUTURE_SLACK_MS;
@@ -106,8 +102,7 @@ static void test_the_feed_is_dollars_times_won_per_dollar_with_the_older_time(vo
 	assert_int_equal(c.at_ms, NOW - 50 * 60000);
 	/* A stale won-per-dollar spoils the feed. */
 	q.usd.at_ms = NOW - 2 * HOUR;
-	assert_int_equal(rate_pick(&q, order, 1, NOW, LIMIT, &c, why, sizeof(why)),
-	                 KERR_NOTFOUND);
+	assert_int_equal(rate_pick(&q, order, 1, NOW, LIMIT, &c, why, sizeof(why)), KERR_NOTFOUND);
 	assert_string_equal(why, "feed: won per dollar 2 h 0 min old, the limit is 1 h 0 min");
 	/* A dollar asset needs no feed quote: 1 dollar x 1450. */
 	q = (struct rate_quotes){.usd = quote("1450", NOW), .pegged = true};

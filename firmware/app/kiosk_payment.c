@@ -52,6 +52,8 @@ enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 	/* What is still due, when part is paid. */
 	if (asset_format(&r.asked, k->amount, sizeof(k->amount)))
 		k->amount[0] = '\0';
+	payreq_won_line(&r.lock, r.order.price.symbol, k->won_rate, sizeof(k->won_rate));
+	k->model.won_rate = r.lock.krw > 0 ? k->won_rate : NULL;
 	k->model.memo = o->memo;
 	k->model.pay_to = k->site->account;
 	k->model.uri = k->uri;

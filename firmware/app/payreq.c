@@ -8,6 +8,7 @@
 #include "kiosk/order_fsm.h"
 #include "kiosk/payment.h"
 #include "kiosk/store_rates.h"
+#include "kiosk/timefmt.h"
 
 bool payreq_standing(struct store *s, const struct order *o, int64_t now_ms)
 {
@@ -144,4 +145,18 @@ enum kerr payreq_pick_rate(struct store *s, const struct site *site, const char 
 	}
 	return rate_pick(&q, site->rate_sources, site->rate_source_count, now_ms,
 	                 site->rate_max_age_s, out, why, cap);
+}
+
+/* "12000 KRW at 312 KRW/STEEM, staff 2026-12-05 17:12 KST": what a won price was locked at. */
+void payreq_won_line(const struct store_rate_lock *l, const char *symbol, char *buf, size_t cap)
+{
+	char rate[RATE_TEXT_MAX + 1], when[TIMEFMT_MAX];
+
+	if (cap)
+		buf[0] = '\0';
+	if (l->krw <= 0 || rate_format(&l->rate, rate, sizeof(rate)) != KERR_OK)
+		return;
+	timefmt_minutes(l->rate_ms, when, sizeof(when));
+	snprintf(buf, cap, "%lld KRW at %s KRW/%s, %s %s", (long long)l->krw, rate, symbol,
+	         l->source, when);
 }

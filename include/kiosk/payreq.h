@@ -69,4 +69,13 @@ KIOSK_MUST_CHECK enum kerr payreq_pick_rate(struct store *s, const struct site *
                                             const char *symbol, int64_t now_ms,
                                             struct rate_choice *out, char *why, size_t cap);
 
+struct store_rate_lock;
+
+/*
+ * What a won price was locked at, for people: "12000 KRW at 312 KRW/STEEM,
+ * staff 2026-12-05 17:12 KST" (the rate's time in the site's zone); "" for
+ * a lock without a won price. symbol is the asset asked for.
+ */
+void payreq_won_line(const struct store_rate_lock *l, const char *symbol, char *buf, size_t cap);
+
 #endif

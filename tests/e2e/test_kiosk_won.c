@@ -170,6 +170,7 @@ static void test_12000_won_paid_in_steem_at_the_staff_rate(void **state)
 	struct store_request r;
 	struct store_rate_lock lock;
 	struct store *s;
+	char cmd[700];
 
 	kioskctl_ok(f, "rate set STEEM 312 KRW --by jiwoo");
 	run_and_pay(f, "38.462 STEEM", 6);
@@ -184,6 +185,9 @@ static void test_12000_won_paid_in_steem_at_the_staff_rate(void **state)
 	assert_int_equal(lock.krw, 12000);
 	assert_int_equal(lock.rate.units, 312);
 	assert_string_equal(lock.source, "staff");
+	/* Its receipt reads the lock and the money from the journal. */
+	snprintf(cmd, sizeof(cmd), "receipt --order %s --out %s/r.bin", ORDER, f->c.dir);
+	kioskctl_ok(f, cmd);
 }
 
 static void test_a_stale_rate_asks_for_staff_and_makes_no_request(void **state)

@@ -218,3 +218,27 @@ enum kerr rate_mul(const struct rate *a, const struct rate *b, struct rate *out)
 	out->scale = (uint8_t)scale;
 	return KERR_OK;
 }
+
+enum kerr rate_value(const struct rate *r, int64_t amount, uint8_t precision, int64_t *krw)
+{
+	uint64_t p, div = 1;
+
+	*krw = 0;
+	if (!rate_ok(r) || amount < 0 || precision > RATE_PRECISION_MAX)
+		return KERR_INVAL;
+	if (__builtin_mul_overflow((uint64_t)amount, r->units, &p))
+		return KERR_OVERFLOW;
+	/* scale + precision <= 20: the divisor is taken apart past 10^19. */
+	for (unsigned i = 0; i < (unsigned)r->scale + precision; i++) {
+		if (div > UINT64_MAX / 10) {
+			p /= div;
+			div = 1;
+		}
+		div *= 10;
+	}
+	p /= div;
+	if (p > (uint64_t)INT64_MAX)
+		return KERR_OVERFLOW;
+	*krw = (int64_t)p;
+	return KERR_OK;
+}

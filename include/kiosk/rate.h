@@ -63,6 +63,16 @@ KIOSK_MUST_CHECK enum kerr rate_check_paid(int64_t locked, int64_t received, uin
                                            bool *paid, int64_t *remaining);
 
 /*
+ * What amount (smallest units of an asset of `precision` decimals) is worth
+ * in whole won at rate r: amount x rate, rounded DOWN to the won (a
+ * report never shows more won than came in). KERR_INVAL for a negative
+ * amount, a precision over RATE_PRECISION_MAX or a bad rate; KERR_OVERFLOW
+ * when amount x units overflows. *krw is 0 on every failure.
+ */
+KIOSK_MUST_CHECK enum kerr rate_value(const struct rate *r, int64_t amount, uint8_t precision,
+                                      int64_t *krw);
+
+/*
  * Where a rate comes from, in the site file's words (docs/prices.md): set
  * by staff, an exchange's ticker, or the chain's price feed (dollars per
  * unit) times the staff-set won per dollar.

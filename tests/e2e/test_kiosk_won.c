@@ -170,7 +170,7 @@ static void test_12000_won_paid_in_steem_at_the_staff_rate(void **state)
 	struct store_request r;
 	struct store_rate_lock lock;
 	struct store *s;
-	char cmd[700];
+	char cmd[700], day[16], out[16384];
 
 	kioskctl_ok(f, "rate set STEEM 312 KRW --by jiwoo");
 	run_and_pay(f, "38.462 STEEM", 6);
@@ -188,6 +188,20 @@ static void test_12000_won_paid_in_steem_at_the_staff_rate(void **state)
 	/* Its receipt reads the lock and the money from the journal. */
 	snprintf(cmd, sizeof(cmd), "receipt --order %s --out %s/r.bin", ORDER, f->c.dir);
 	kioskctl_ok(f, cmd);
+	/* The daily close totals it per asset and in won (38.462 x 312 = 12000.144). */
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	}
+	snprintf(cmd, sizeof(cmd), "report --day %s --csv --site %s", day, f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", cmd, out, sizeof(out)), 0);
+	if (!strstr(out, "asset,chain_in,STEEM,1,38.462 STEEM\n") ||
+	    !strstr(out, "won,STEEM,KRW,1,12000 KRW\n") ||
+	    !strstr(out, "won,total,KRW,1,12000 KRW\n"))
+		fail_msg("the daily close says:\n%s", out);
 }
 
 static void test_a_stale_rate_asks_for_staff_and_makes_no_request(void **state)

@@ -285,6 +285,33 @@ static void test_source_names_round_trip(void **state)
 	assert_string_equal(rate_source_name(RATE_SOURCE_COUNT), "?");
 }
 
+static void test_an_amount_in_won_rounds_down(void **state)
+{
+	struct rate r = rate_or_fail("312"), frac = rate_or_fail("309.5367");
+	int64_t krw = -1;
+
+	(void)state;
+	/* 38.462 STEEM x 312 = 12000.144 won: 12000. */
+	assert_int_equal(rate_value(&r, 38462, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 12000);
+	/* 38.347 x 312 = 11964.264: 11964. */
+	assert_int_equal(rate_value(&r, 38347, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 11964);
+	/* 38.768 x 309.5367 = 12000.118...: 12000. */
+	assert_int_equal(rate_value(&frac, 38768, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 12000);
+	/* 12 decimals and 8 more in the rate: a divisor of 10^20, taken in two steps. */
+	frac = rate_or_fail("0.00000001");
+	assert_int_equal(rate_value(&frac, INT64_MAX, 12, &krw), KERR_OK);
+	assert_int_equal(krw, 0);
+	assert_int_equal(rate_value(&r, 0, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 0);
+	assert_int_equal(rate_value(&r, -1, 3, &krw), KERR_INVAL);
+	r = rate_or_fail("100000000000000000");
+	assert_int_equal(rate_value(&r, 1000, 3, &krw), KERR_OVERFLOW);
+	assert_int_equal(krw, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +327,7 @@ int main(void)
 	    cmocka_unit_test(test_feed_times_won_per_dollar_is_exact_or_rounds_down),
 	    cmocka_unit_test(test_feed_product_out_of_range_is_refused),
 	    cmocka_unit_test(test_source_names_round_trip),
+	    cmocka_unit_test(test_an_amount_in_won_rounds_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -414,6 +414,9 @@ static void print_order(const struct order *o, bool full)
 			amount[0] = '\0';
 		printf("  %s x%u @ %s\n", o->items[i].name, o->items[i].quantity, amount);
 	}
+	/* Priced in won: the amount above is what its request locked (docs/prices.md). */
+	if (o->won.symbol[0] && asset_format(&o->won, amount, sizeof(amount)) == KERR_OK)
+		printf("  priced in won: %s\n", amount);
 }
 
 static const char *state_names[ORDER_STATE_COUNT + 1];

@@ -51,11 +51,11 @@ static const char *try_feed(const struct rate_quotes *q, int64_t now_ms, uint32_
 	int64_t at = q->usd.at_ms;
 
 	if (!q->pegged && (r = unusable(&q->feed, now_ms, max_age_s, part, sizeof(part)))) {
-		snprintf(buf, cap, "price feed %s", r);
+		snprintf(buf, cap, "price feed: %s", r);
 		return buf;
 	}
 	if ((r = unusable(&q->usd, now_ms, max_age_s, part, sizeof(part)))) {
-		snprintf(buf, cap, "won per dollar %s", r);
+		snprintf(buf, cap, "won per dollar: %s", r);
 		return buf;
 	}
 	if (!q->pegged && q->feed.at_ms < at)

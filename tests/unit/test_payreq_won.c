@@ -158,7 +158,7 @@ static void test_no_usable_rate_makes_no_request_and_says_why(void **state)
 
 	add_won_order(f, "W1", 12000);
 	assert_int_equal(staff_payment_request(&c, "W1", 600000, &f->r), STAFF_NO_RATE);
-	assert_string_equal(f->r.why, "staff: none; feed: price feed none");
+	assert_string_equal(f->r.why, "staff: none; feed: price feed: none");
 	/* A staff rate older than max_age is no better. */
 	set_rate(f, "STEEM", "staff", "312", T0 - 3600001);
 	assert_int_equal(staff_payment_request(&c, "W1", 600000, &f->r), STAFF_NO_RATE);

@@ -65,7 +65,7 @@ static void test_nothing_set_says_none_for_each_source(void **state)
 
 	(void)state;
 	assert_int_equal(rate_pick(&q, order, 3, NOW, LIMIT, &c, why, sizeof(why)), KERR_NOTFOUND);
-	assert_string_equal(why, "staff: none; ticker: none; feed: price feed none");
+	assert_string_equal(why, "staff: none; ticker: none; feed: price feed: none");
 	assert_int_equal(rate_pick(&q, order, 0, NOW, LIMIT, &c, why, sizeof(why)), KERR_NOTFOUND);
 	assert_string_equal(why, "no rate sources");
 }
@@ -103,7 +103,7 @@ static void test_the_feed_is_dollars_times_won_per_dollar_with_the_older_time(vo
 	/* A stale won-per-dollar spoils the feed. */
 	q.usd.at_ms = NOW - 2 * HOUR;
 	assert_int_equal(rate_pick(&q, order, 1, NOW, LIMIT, &c, why, sizeof(why)), KERR_NOTFOUND);
-	assert_string_equal(why, "feed: won per dollar 2 h 0 min old, the limit is 1 h 0 min");
+	assert_string_equal(why, "feed: won per dollar: 2 h 0 min old, the limit is 1 h 0 min");
 	/* A dollar asset needs no feed quote: 1 dollar x 1450. */
 	q = (struct rate_quotes){.usd = quote("1450", NOW), .pegged = true};
 	assert_int_equal(rate_pick(&q, order, 1, NOW, LIMIT, &c, why, sizeof(why)), KERR_OK);

@@ -161,6 +161,12 @@ static int request(struct store *s, const struct site *site, struct order *o, co
 	case STAFF_NO_ORDER:
 		fprintf(stderr, "kioskctl orders: no order %s\n", o->id);
 		break;
+	case STAFF_NO_RATE:
+		fprintf(stderr,
+		        "kioskctl orders request: order %s is priced in won and no rate is usable "
+		        "(%s); set one with kioskctl rate set\n",
+		        o->id, r->why);
+		break;
 	default:
 		fprintf(stderr, "kioskctl orders request: %s%s%s\n", kerr_str(r->err),
 		        r->why ? ": " : "", r->why ? r->why : "");
@@ -248,7 +254,8 @@ static int import(struct store *s, const struct site *site, const char *board_pa
 {
 	const struct chain_profile *p = chain_profile_get(site->chain);
 	struct order_import_rules rules = {
-	    .symbols = {p->assets[CHAIN_LIQUID].symbol, p->assets[CHAIN_DOLLAR].symbol, NULL},
+	    .symbols = {p->assets[CHAIN_LIQUID].symbol, p->assets[CHAIN_DOLLAR].symbol, "KRW",
+	                NULL},
 	    .compartments = BOARD_LOCKERS_MAX,
 	    .now_ms = clock_real_ms(clock_system()),
 	};
@@ -410,6 +417,9 @@ static void print_order(const struct order *o, bool full)
 			amount[0] = '\0';
 		printf("  %s x%u @ %s\n", o->items[i].name, o->items[i].quantity, amount);
 	}
+	/* Priced in won: the amount above is what its request locked (docs/prices.md). */
+	if (o->won.symbol[0] && asset_format(&o->won, amount, sizeof(amount)) == KERR_OK)
+		printf("  priced in won: %s\n", amount);
 }
 
 static const char *state_names[ORDER_STATE_COUNT + 1];

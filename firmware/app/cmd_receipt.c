@@ -8,6 +8,7 @@
 #include "kiosk/config.h"
 #include "kiosk/receipt.h"
 #include "kiosk/store.h"
+#include "kiosk/store_rates.h"
 #include "kiosk/store_report.h"
 #include "kiosk/timefmt.h"
 #include "kioskctl_priv.h"
@@ -78,6 +79,7 @@ int cmd_receipt(int argc, char **argv)
 	unsigned width = 384;
 	struct store_confirmation conf;
 	struct asset conf_amount;
+	struct store_rate_lock lock;
 	bool sample = false, native_qr = false, lang_set = false;
 	uint8_t *buf = NULL;
 	size_t len;
@@ -151,6 +153,11 @@ int cmd_receipt(int argc, char **argv)
 			fprintf(stderr,
 			        "kioskctl receipt: order %s has no payment in the journal\n",
 			        order_id);
+			goto end;
+		}
+		if (receipt_set_won(&r, journal, &o, &lock)) {
+			fprintf(stderr, "kioskctl receipt: cannot read order %s's rate in %s\n",
+			        order_id, site->journal_path);
 			goto end;
 		}
 	}

@@ -13,6 +13,7 @@
 #include "kiosk/config.h"
 #include "kiosk/store.h"
 #include "kiosk/store_expiry.h"
+#include "kiosk/store_rates.h"
 #include "kiosk/store_report.h"
 #include "kiosk/timefmt.h"
 #include "kioskctl_priv.h"
@@ -336,14 +337,41 @@ static void close_day(const struct rows *rs, struct totals *t)
 	}
 }
 
-static int print_close(const char *day, const struct rows *rs, bool as_csv)
+/*
+ *   won:    payments to won-priced orders, each valued at the rate its
+ *           order's request locked (rounded down to the won): per asset
+ *           paid (name = the asset) and in all (name = total), in KRW.
+ */
+static void close_won(struct store *s, const struct rows *rs, struct totals *t)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->v[i];
+		struct store_rate_lock lock;
+		struct asset won = {.precision = 0, .symbol = RATE_WON_SYMBOL};
+		struct order o;
+
+		if (strcmp(r->kind, "payment") != 0 || !r->order_id[0] ||
+		    store_order_get(s, r->order_id, &o) != KERR_OK || !o.won.symbol[0] ||
+		    store_rate_lock_get(s, o.memo, &lock) != KERR_OK)
+			continue;
+		if (rate_value(&lock.rate, r->amount.amount, r->amount.precision, &won.amount)) {
+			t->overflow = true;
+			continue;
+		}
+		add(t, "won", r->amount.symbol, &won);
+		add(t, "won", "total", &won);
+	}
+}
+
+static int print_close(struct store *s, const char *day, const struct rows *rs, bool as_csv)
 {
 	struct totals *t = calloc(1, sizeof(*t));
-	static const char *const groups[] = {"asset", "method", "staff"};
+	static const char *const groups[] = {"asset", "method", "staff", "won"};
 
 	if (!t)
 		return 1;
 	close_day(rs, t);
+	close_won(s, rs, t);
 	if (t->overflow) {
 		fprintf(
 		    stderr,
@@ -550,7 +578,7 @@ int cmd_report(int argc, char **argv)
 	} else if (day_s) {
 		if (!as_csv)
 			print_table(&rs);
-		rc = print_close(day_s, &rs, as_csv);
+		rc = print_close(s, day_s, &rs, as_csv);
 	} else if (as_csv) {
 		print_csv(&rs);
 	} else {

@@ -125,6 +125,71 @@ static bool account_ok(const char *a)
 	return true;
 }
 
+/* "staff, ticker, feed": each source once, in the order staff want them tried. */
+static int set_sources(struct ctx *c, const struct key *k, void *base, const char *v)
+{
+	struct site *s = base;
+	char buf[64], *save = NULL, *tok;
+	bool seen[RATE_SOURCE_COUNT] = {false};
+
+	if (strlen(v) >= sizeof(buf))
+		return config_fail(c, c->line,
+		                   "%s is too long: give staff, ticker or feed, in order", k->name);
+	snprintf(buf, sizeof(buf), "%s", v);
+	s->rate_source_count = 0;
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		enum rate_source src;
+
+		if (!rate_source_by_name(tok, &src))
+			return config_fail(
+			    c, c->line,
+			    "%s: \"%s\" is not a rate source: expected staff, ticker or "
+			    "feed, in the order to try them",
+			    k->name, tok);
+		if (seen[src])
+			return config_fail(c, c->line,
+			                   "%s: %s is given twice; give each source once", k->name,
+			                   tok);
+		seen[src] = true;
+		s->rate_sources[s->rate_source_count++] = src;
+	}
+	if (s->rate_source_count == 0)
+		return config_fail(c, c->line, "%s is empty: give staff, ticker or feed, in order",
+		                   k->name);
+	return 1;
+}
+
+/* "0.5%", "1%", "0": a percentage with at most two decimals, into basis points. */
+static int set_percent(struct ctx *c, const struct key *k, char *field, const char *v)
+{
+	unsigned long whole = 0, frac = 0;
+	size_t n = 0, nf = 0;
+
+	while (v[n] >= '0' && v[n] <= '9' && n < 6)
+		whole = whole * 10 + (unsigned long)(v[n++] - '0');
+	if (n > 0 && v[n] == '.') {
+		n++;
+		while (v[n] >= '0' && v[n] <= '9' && nf < 2) {
+			frac = frac * 10 + (unsigned long)(v[n++] - '0');
+			nf++;
+		}
+		if (nf == 0)
+			n = 0;
+	}
+	if (nf == 1)
+		frac *= 10;
+	if (n > 0 && v[n] == '%')
+		n++;
+	if (n == 0 || v[n] != '\0' || whole * 100 + frac > k->max)
+		return config_fail(
+		    c, c->line,
+		    "%s = \"%s\": expected a percentage from 0%% to %u.%02u%% with at "
+		    "most two decimals, e.g. 0.5%%",
+		    k->name, v, k->max / 100, k->max % 100);
+	*(unsigned *)(void *)field = (unsigned)(whole * 100 + frac);
+	return 1;
+}
+
 static int set_value(struct ctx *c, const struct key *k, void *base, const char *v)
 {
 	char *field = (char *)base + k->off;
@@ -272,6 +337,10 @@ static int set_value(struct ctx *c, const struct key *k, void *base, const char 
 		memcpy(field, &at, sizeof(at));
 		return 1;
 	}
+	case K_SOURCES:
+		return set_sources(c, k, base, v);
+	case K_PERCENT:
+		return set_percent(c, k, field, v);
 	case K_TZ:
 		if (!timefmt_zone_valid(v))
 			return config_fail(
@@ -561,6 +630,10 @@ static void site_defaults(struct site *s)
 	s->staff_code_digits = 6;
 	s->pickup_code_digits = 6;
 	s->reconcile_after_s = 86400;
+	s->rate_source_count = 1;
+	s->rate_sources[0] = RATE_STAFF;
+	s->rate_max_age_s = 3600;
+	s->rate_lock_s = 900;
 }
 
 static enum kerr parse_site(const char *text, size_t len, const char *path, struct site *out,

@@ -109,5 +109,9 @@ const struct key config_site_keys[] = {
     {"tokens", "sidechain_id", K_STR, SF(sidechain_id), 1, 0, NULL, false},
     {"tokens", "ca_path", K_PATH, SF(sidechain_ca_path), 0, 0, NULL, false},
     {"tokens", "quorum", K_UINT, SF(sidechain_quorum), 2, SITE_NODES_MAX, NULL, false},
+    {"rates", "sources", K_SOURCES, SF(rate_sources), 0, 0, NULL, false},
+    {"rates", "max_age", K_UINT, SF(rate_max_age_s), 10, 7 * 86400, NULL, false},
+    {"rates", "lock", K_UINT, SF(rate_lock_s), 60, 86400, NULL, false},
+    {"rates", "tolerance", K_PERCENT, SF(rate_tolerance_bp), 0, 1000, NULL, false},
 };
 const size_t config_site_nkeys = sizeof(config_site_keys) / sizeof(config_site_keys[0]);

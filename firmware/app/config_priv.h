@@ -27,6 +27,8 @@ enum ktype {
 	K_CONFIRM, /* head | blocks:N | irreversible */
 	K_TZ,      /* IANA time zone known to /usr/share/zoneinfo */
 	K_SINCE,   /* UTC date or date-time, into int64_t seconds since the epoch */
+	K_SOURCES, /* rate sources, in order: "staff, ticker, feed" */
+	K_PERCENT, /* "0.5%" into unsigned basis points, at most max */
 };
 
 struct key {

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/store_rates.h"
+
 /* ---- payments seen on chain ---- */
 
 /* Moves the order on by one event; false if the table has no such move. */
@@ -281,9 +283,16 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 		memo[0] = '\0';
 	if (store_request_find(k->store, memo, &req) == KERR_OK &&
 	    store_order_get(k->store, req.order_id, &o) == KERR_OK) {
+		struct store_rate_lock lock;
+
 		mr.order_id = o.id;
 		mr.memo = req.memo;
 		mr.price = o.price;
+		/* A won-priced request: the amount its rate locked, within its tolerance. */
+		if (o.won.symbol[0] && store_rate_lock_get(k->store, req.memo, &lock) == KERR_OK) {
+			mr.price = req.amount;
+			mr.tolerance_bp = lock.tolerance_bp;
+		}
 		mr.expires_at_ms = req.expires_ms;
 		mr.closed = payment_order_closed(o.state);
 		/* Handed over on a staff confirmation: this payment settles it. */

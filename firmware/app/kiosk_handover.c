@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/store_rates.h"
 #include "kiosk/store_report.h"
 
 /* ---- handover ---- */
@@ -89,6 +90,7 @@ static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_
 	struct store_transfer t;
 	struct store_confirmation conf;
 	struct asset conf_amount;
+	struct store_rate_lock lock;
 	bool chain, staff;
 	uint8_t *buf;
 	size_t len;
@@ -102,6 +104,8 @@ static enum kerr print_receipt(struct kiosk *k, const struct order *o, bool for_
 	staff =
 	    !chain && store_confirmation_of_order(k->store, o->id, &conf, &conf_amount) == KERR_OK;
 	receipt_set_payment(&r, o, chain ? &t : NULL, staff ? &conf : NULL, now_ms(k));
+	if (receipt_set_won(&r, k->store, o, &lock))
+		log_warn("order %s: its won rate could not be read for the receipt", o->id);
 	buf = malloc(RECEIPT_MAX_BYTES);
 	if (!buf)
 		return KERR_NOMEM;

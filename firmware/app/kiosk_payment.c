@@ -31,9 +31,19 @@ enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 	struct staff_result r;
 
 	/* The same request, and the same amount still due, as kioskctl's. */
-	if (staff_payment_request(&c, o->id, (int64_t)k->site->request_ttl_s * 1000, &r) !=
-	    STAFF_OK)
-		return r.err ? r.err : KERR_STATE;
+	switch (staff_payment_request(&c, o->id, (int64_t)k->site->request_ttl_s * 1000, &r)) {
+	case STAFF_OK:
+		break;
+	case STAFF_NO_RATE:
+		/* Staff, not a guess: the reason is for them. */
+		log_warn("order %s: priced in won and no usable rate: %s", o->id, r.why);
+		snprintf(k->message, sizeof(k->message), "%s\n(%s)",
+		         str_get(STR_RATE_ASK_STAFF, k->site->lang), r.why);
+		return KERR_NOTFOUND;
+	default:
+		/* KERR_NOTFOUND means "no rate" to the caller. */
+		return r.err && r.err != KERR_NOTFOUND ? r.err : KERR_STATE;
+	}
 	*o = r.order;
 	k->expires_ms = r.expires_ms;
 	snprintf(k->uri, sizeof(k->uri), "%s", r.uri);
@@ -42,6 +52,8 @@ enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 	/* What is still due, when part is paid. */
 	if (asset_format(&r.asked, k->amount, sizeof(k->amount)))
 		k->amount[0] = '\0';
+	payreq_won_line(&r.lock, r.order.price.symbol, k->won_rate, sizeof(k->won_rate));
+	k->model.won_rate = r.lock.krw > 0 ? k->won_rate : NULL;
 	k->model.memo = o->memo;
 	k->model.pay_to = k->site->account;
 	k->model.uri = k->uri;
@@ -230,9 +242,17 @@ void kiosk_serve(struct kiosk *k, const char *key)
 		k->model.order_id = k->order.id;
 		kiosk_show_message(k, SCREEN_EXPIRED, NULL);
 		return;
-	default:
-		if (payment_request(k, &k->order))
+	default: {
+		enum kerr err = payment_request(k, &k->order);
+		char why[sizeof(k->message)];
+
+		if (err == KERR_NOTFOUND) {
+			snprintf(why, sizeof(why), "%s", k->message);
+			kiosk_show_message(k, SCREEN_ERROR, why);
+		} else if (err) {
 			kiosk_show_message(k, SCREEN_ERROR,
 			                   str_get(STR_REQUEST_FAILED, k->site->lang));
+		}
+	}
 	}
 }

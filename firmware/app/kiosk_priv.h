@@ -132,6 +132,7 @@ struct kiosk {
 	char uri[URI_MAX];
 	char amount[ASSET_STR_MAX];
 	char items[256];
+	char won_rate[128]; /* model.won_rate of a won-priced order's request */
 	char message[256];
 	int64_t expires_ms;
 	int64_t expiry_next_ms; /* the next periodic sweep of expired requests */

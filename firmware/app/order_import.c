@@ -202,6 +202,43 @@ static void check_order_fields(struct order_import *imp, unsigned rowno, const s
 	}
 }
 
+/*
+ * "12000 KRW": a price in whole won (docs/prices.md), kept as an asset of
+ * precision 0 and paid in the chain's asset at a rate locked with the
+ * request. KERR_NOTFOUND when s is not priced in KRW (asset_parse decides).
+ */
+static enum kerr won_parse(const char *s, struct asset *out, const char **why)
+{
+	size_t len = strlen(s), n = 0;
+	int64_t v = 0;
+
+	if (len < 4 || strcmp(s + len - 4, " KRW") != 0)
+		return KERR_NOTFOUND;
+	memset(out, 0, sizeof(*out));
+	len -= 4;
+	for (n = 0; n < len && s[n] >= '0' && s[n] <= '9'; n++) {
+		if (v > (ORDER_WON_MAX - (s[n] - '0')) / 10) {
+			*why = "more than 10^12 won";
+			return KERR_RANGE;
+		}
+		v = v * 10 + (s[n] - '0');
+	}
+	if (n == 0 || n < len) {
+		*why = n < len && (s[n] == ',' || s[n] == '.')
+		           ? "whole won only, without separators or decimals (e.g. 12000 KRW)"
+		           : "expected whole won, e.g. 12000 KRW";
+		return KERR_PARSE;
+	}
+	if (n > 1 && s[0] == '0') {
+		*why = "leading zero in a won price";
+		return KERR_PARSE;
+	}
+	out->amount = v;
+	out->precision = 0;
+	snprintf(out->symbol, sizeof(out->symbol), "KRW");
+	return KERR_OK;
+}
+
 static void add_item(struct order_import *imp, unsigned rowno, const struct row *r,
                      const struct order_import_rules *rules, struct order *o)
 {
@@ -211,6 +248,7 @@ static void add_item(struct order_import *imp, unsigned rowno, const struct row 
 	const char *why, *tok_why = NULL;
 	struct asset line;
 	bool is_token;
+	enum kerr err;
 
 	if (o->item_count >= ORDER_ITEMS_MAX) {
 		add_error(imp, rowno, "item", "more than %d items in order %s", ORDER_ITEMS_MAX,
@@ -226,8 +264,13 @@ static void add_item(struct order_import *imp, unsigned rowno, const struct row 
 		add_error(imp, rowno, "quantity", "quantity must be a whole number 1-10000");
 	else
 		it->quantity = (uint32_t)r->qty;
-	if (asset_parse(price, &it->unit_price, &why) &&
-	    !token_price(rules, price, &it->unit_price, &tok_why)) {
+	err = won_parse(price, &it->unit_price, &why);
+	if (err == KERR_NOTFOUND) {
+		err = asset_parse(price, &it->unit_price, &why);
+		if (err && token_price(rules, price, &it->unit_price, &tok_why))
+			err = KERR_OK;
+	}
+	if (err) {
 		add_error(imp, rowno, "unit_price", "\"%.30s\": %s", price,
 		          tok_why ? tok_why : why);
 		return;

@@ -9,6 +9,7 @@
 #include "kiosk/pay_method.h"
 #include "kiosk/qr.h"
 #include "kiosk/store.h"
+#include "kiosk/store_rates.h"
 #include "kiosk/timefmt.h"
 
 #define LINE_H (FONT_HEIGHT + 4)
@@ -19,15 +20,19 @@ struct labels {
 	    *paid_by, *thanks;
 	/* How it was paid (receipt_data.how_paid), in the reader's language. */
 	const char *chain, *cash, *bank, *waived, *staff;
+	/* A won-priced order: the asset paid, the rate locked and its time. */
+	const char *paid, *rate, *rate_at;
 };
 
 static const struct labels ko = {"주문",      "합계",   "결제자",   "거래",      "결제 시각",
                                  "인쇄 시각", "보관함", "영수증",   "결제 방법", "감사합니다",
-                                 "체인 송금", "현금",   "계좌이체", "면제",      "직원 확인"};
+                                 "체인 송금", "현금",   "계좌이체", "면제",      "직원 확인",
+                                 "결제 금액", "환율",   "환율 시각"};
 static const struct labels en = {
     "Order",          "Total",       "Payer",         "Tx",      "Paid at",
     "Printed at",     "Compartment", "Receipt",       "Paid by", "Thank you",
-    "chain transfer", "cash",        "bank transfer", "waived",  "confirmed by staff"};
+    "chain transfer", "cash",        "bank transfer", "waived",  "confirmed by staff",
+    "Paid",           "Rate",        "Rate at"};
 
 static const char *method_name(const struct labels *L, const char *how)
 {
@@ -105,6 +110,25 @@ static void text_lr(struct pass *p, const char *left, const char *right)
 	p->y += LINE_H;
 }
 
+static void won_lines(struct pass *p, const struct labels *L, const struct receipt_data *r,
+                      const struct order *o)
+{
+	char buf[160], amount[ASSET_STR_MAX], rate[RATE_TEXT_MAX + 1], when[TIMEFMT_MAX];
+
+	if (r->paid.symbol[0] && asset_format(&r->paid, amount, sizeof(amount)) == KERR_OK) {
+		snprintf(buf, sizeof(buf), "%s: %s", L->paid, amount);
+		text(p, buf, 1);
+	}
+	if (rate_format(&r->won_lock->rate, rate, sizeof(rate)) == KERR_OK) {
+		snprintf(buf, sizeof(buf), "%s: %s KRW/%s (%s)", L->rate, rate, o->price.symbol,
+		         r->won_lock->source);
+		text(p, buf, 1);
+	}
+	timefmt_minutes(r->won_lock->rate_ms, when, sizeof(when));
+	snprintf(buf, sizeof(buf), "%s: %s", L->rate_at, when);
+	text(p, buf, 1);
+}
+
 /*
  * One drawing pass; with c NULL it only measures. With native_qr the QR
  * area is the printer's own symbol (module size and position as escpos
@@ -140,8 +164,13 @@ static int layout(struct font *f, const struct receipt_data *r, unsigned width, 
 	}
 	if (asset_format(&o->price, amount, sizeof(amount)))
 		amount[0] = '\0';
+	/* A won-priced order: the total in won, then what was paid at which rate. */
+	if (o->won.symbol[0] && asset_format(&o->won, amount, sizeof(amount)))
+		amount[0] = '\0';
 	snprintf(buf, sizeof(buf), "%s %s", L->total, amount);
 	text(&p, buf, 2);
+	if (o->won.symbol[0] && r->won_lock)
+		won_lines(&p, L, r, o);
 	snprintf(buf, sizeof(buf), "%s: %s", L->payer, r->payer ? r->payer : "");
 	text(&p, buf, 1);
 	snprintf(buf, sizeof(buf), "%s: %s", L->paid_by, method_name(L, r->how_paid));
@@ -326,4 +355,24 @@ void receipt_set_payment(struct receipt_data *r, const struct order *o,
 		r->how_paid = c ? pay_method_name(c->method) : "staff";
 		r->paid_at_ms = c && c->at_ms > 0 ? c->at_ms : now_ms;
 	}
+}
+
+enum kerr receipt_set_won(struct receipt_data *r, struct store *s, const struct order *o,
+                          struct store_rate_lock *lock)
+{
+	enum kerr err;
+
+	r->won_lock = NULL;
+	memset(&r->paid, 0, sizeof(r->paid));
+	if (!o->won.symbol[0] || !o->memo[0])
+		return KERR_OK;
+	err = store_rate_lock_get(s, o->memo, lock);
+	if (!err)
+		err = store_transfer_sum(s, o->id, &o->price, &r->paid);
+	if (err) {
+		memset(&r->paid, 0, sizeof(r->paid));
+		return err;
+	}
+	r->won_lock = lock;
+	return KERR_OK;
 }

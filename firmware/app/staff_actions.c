@@ -259,6 +259,31 @@ enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handove
 	return finish(r, err ? STAFF_FAILED : STAFF_OK, err);
 }
 
+/*
+ * A won-priced order's request: the standing one, or a new one at the rate
+ * chosen now. No usable rate: KERR_NOTFOUND with r->rate_why, nothing made.
+ */
+static enum kerr won_request(const struct staff_ctx *c, struct staff_result *r,
+                             struct store_request *req)
+{
+	const struct chain_profile *p = chain_profile_get(c->site->chain);
+	struct payreq_won won = {.lock_ms = (int64_t)c->site->rate_lock_s * 1000,
+	                         .tolerance_bp = c->site->rate_tolerance_bp};
+	enum kerr err;
+
+	if (payreq_standing(c->store, &r->order, c->now_ms))
+		return payreq_ensure_won(c->store, c->rng, c->now_ms, NULL, &r->order, req);
+	snprintf(won.asset.symbol, sizeof(won.asset.symbol), "%s", p->assets[CHAIN_LIQUID].symbol);
+	won.asset.precision = p->assets[CHAIN_LIQUID].precision;
+	err = payreq_pick_rate(c->store, c->site, won.asset.symbol, c->now_ms, &won.rate,
+	                       r->rate_why, sizeof(r->rate_why));
+	if (err == KERR_NOTFOUND && !r->rate_why[0])
+		snprintf(r->rate_why, sizeof(r->rate_why), "no rate");
+	if (err)
+		return err;
+	return payreq_ensure_won(c->store, c->rng, c->now_ms, &won, &r->order, req);
+}
+
 enum staff_status staff_payment_request(const struct staff_ctx *c, const char *order_id,
                                         int64_t ttl_ms, struct staff_result *r)
 {
@@ -268,11 +293,29 @@ enum staff_status staff_payment_request(const struct staff_ctx *c, const char *o
 
 	if (err == KERR_NOTFOUND)
 		return finish(r, STAFF_NO_ORDER, err);
-	err = payreq_ensure(c->store, c->rng, c->now_ms, ttl_ms, &r->order, &req);
+	if (r->order.won.symbol[0])
+		err = won_request(c, r, &req);
+	else
+		err = payreq_ensure(c->store, c->rng, c->now_ms, ttl_ms, &r->order, &req);
 	if (err == KERR_STATE)
 		return finish(r, STAFF_REFUSED, err);
+	if (err == KERR_NOTFOUND && r->rate_why[0]) {
+		r->why = r->rate_why;
+		return finish(r, STAFF_NO_RATE, err);
+	}
 	if (err)
 		return finish(r, STAFF_FAILED, err);
+	/* The lock the request was made (or stands) at, and the money against its amount. */
+	if (r->order.won.symbol[0]) {
+		enum order_state from = r->from;
+
+		err = load(c, r->order.id, r);
+		r->from = from;
+		if (!err)
+			err = store_rate_lock_get(c->store, req.memo, &r->lock);
+		if (err)
+			return finish(r, STAFF_FAILED, err);
+	}
 	snprintf(r->memo, sizeof(r->memo), "%s", req.memo);
 	r->expires_ms = req.expires_ms;
 	/* Part paid already: ask for what is still due, not the price again. */

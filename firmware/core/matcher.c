@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/payment.h"
+#include "kiosk/rate.h"
 
 bool matcher_memo_equal(const char *a, const char *b)
 {
@@ -55,6 +56,29 @@ static enum match_kind kind_of(enum payment_class c)
 	return MATCH_CLOSED;
 }
 
+/*
+ * A partial payment of a won-priced request that comes within the site's
+ * tolerance of the locked amount is paid: the rest is forgiven, not due.
+ */
+static enum kerr within_tolerance(const struct match_request *r, struct payment_decision *d)
+{
+	struct asset total;
+	int64_t remaining;
+	bool paid;
+	enum kerr err = asset_add(&r->received, &d->applied, &total);
+
+	if (err != KERR_OK)
+		return err;
+	err = rate_check_paid(r->price.amount, total.amount, r->tolerance_bp, &paid, &remaining);
+	if (err != KERR_OK)
+		return err;
+	if (paid) {
+		d->cls = PAYMENT_PAID;
+		d->still_due.amount = 0;
+	}
+	return KERR_OK;
+}
+
 enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *coop_account,
                         enum site_late late, const struct match_transfer *t, bool already_seen,
                         struct match_outcome *out)
@@ -100,6 +124,11 @@ enum kerr matcher_apply(const struct match_request *reqs, size_t n, const char *
 	err = payment_classify(&po, &t->amount, t->timestamp_ms, late, &d);
 	if (err != KERR_OK)
 		return err;
+	if (d.cls == PAYMENT_PARTIAL && r->tolerance_bp) {
+		err = within_tolerance(r, &d);
+		if (err != KERR_OK)
+			return err;
+	}
 	out->kind = kind_of(d.cls);
 	out->request = (int)(r - reqs);
 	out->late = d.late;

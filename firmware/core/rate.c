@@ -169,3 +169,76 @@ enum kerr rate_check_paid(int64_t locked, int64_t received, uint32_t tolerance_b
 	*remaining = locked - received;
 	return KERR_OK;
 }
+
+static const char *const source_names[RATE_SOURCE_COUNT] = {
+    [RATE_STAFF] = "staff",
+    [RATE_TICKER] = "ticker",
+    [RATE_FEED] = "feed",
+};
+
+const char *rate_source_name(enum rate_source s)
+{
+	return (unsigned)s < RATE_SOURCE_COUNT ? source_names[s] : "?";
+}
+
+bool rate_source_by_name(const char *name, enum rate_source *out)
+{
+	for (unsigned i = 0; i < RATE_SOURCE_COUNT; i++)
+		if (name && strcmp(name, source_names[i]) == 0) {
+			*out = (enum rate_source)i;
+			return true;
+		}
+	return false;
+}
+
+enum kerr rate_mul(const struct rate *a, const struct rate *b, struct rate *out)
+{
+	uint64_t units;
+	unsigned scale;
+
+	memset(out, 0, sizeof(*out));
+	if (!rate_ok(a) || !rate_ok(b))
+		return KERR_INVAL;
+	if (__builtin_mul_overflow(a->units, b->units, &units))
+		return KERR_OVERFLOW;
+	scale = (unsigned)a->scale + b->scale;
+	/* Truncation rounds down: the co-op is never paid less for it. */
+	while (scale > RATE_DECIMALS_MAX || (units > RATE_UNITS_MAX && scale > 0)) {
+		units /= 10;
+		scale--;
+	}
+	if (units == 0 || units > RATE_UNITS_MAX)
+		return KERR_RANGE;
+	/* The shortest form: trailing zeros of the decimals dropped. */
+	while (scale > 0 && units % 10 == 0) {
+		units /= 10;
+		scale--;
+	}
+	out->units = units;
+	out->scale = (uint8_t)scale;
+	return KERR_OK;
+}
+
+enum kerr rate_value(const struct rate *r, int64_t amount, uint8_t precision, int64_t *krw)
+{
+	uint64_t p, div = 1;
+
+	*krw = 0;
+	if (!rate_ok(r) || amount < 0 || precision > RATE_PRECISION_MAX)
+		return KERR_INVAL;
+	if (__builtin_mul_overflow((uint64_t)amount, r->units, &p))
+		return KERR_OVERFLOW;
+	/* scale + precision <= 20: the divisor is taken apart past 10^19. */
+	for (unsigned i = 0; i < (unsigned)r->scale + precision; i++) {
+		if (div > UINT64_MAX / 10) {
+			p /= div;
+			div = 1;
+		}
+		div *= 10;
+	}
+	p /= div;
+	if (p > (uint64_t)INT64_MAX)
+		return KERR_OVERFLOW;
+	*krw = (int64_t)p;
+	return KERR_OK;
+}

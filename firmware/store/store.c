@@ -153,6 +153,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
        (store_witness.c). */
     "CREATE TABLE witness_keys (chain TEXT NOT NULL, witness TEXT NOT NULL, key TEXT NOT NULL,"
     "  at_ms INTEGER NOT NULL, how TEXT NOT NULL, PRIMARY KEY (chain, witness)) WITHOUT ROWID;",
+    /* 10: prices in won (store_rates.c): the newest rate per symbol and source
+       (every change also an event), and the rate a payment request was made at,
+       locked with it: a restart reads it back, never computes it again. */
+    "CREATE TABLE rates (symbol TEXT NOT NULL, source TEXT NOT NULL, rate TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL, who TEXT NOT NULL, PRIMARY KEY (symbol, source)) WITHOUT ROWID;"
+    "CREATE TABLE rate_locks (memo TEXT PRIMARY KEY REFERENCES payment_requests(memo),"
+    "  krw INTEGER NOT NULL, rate TEXT NOT NULL, source TEXT NOT NULL, rate_ms INTEGER NOT NULL,"
+    "  until_ms INTEGER NOT NULL, tolerance_bp INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 int64_t store_now_ms(const struct store *s)

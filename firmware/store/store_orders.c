@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk/log.h"
+#include "kiosk/rate.h"
 #include "store_priv.h"
 
 enum kerr store_order_insert(struct store *s, const struct order *o)
@@ -82,6 +83,32 @@ static enum kerr load_items(struct store *s, struct order *o)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KERR_OK : store_sql_err(s, rc, "read items");
 }
 
+/*
+ * A won-priced order is paid against what its current request locked
+ * (store_rates.c): every sum, amount due and refund is then in the asset
+ * the member pays, and the won price stays in o->won for what people read.
+ */
+static enum kerr won_price(struct store *s, struct order *o)
+{
+	sqlite3_stmt *st;
+	enum kerr err;
+
+	o->won = o->price;
+	if (!o->memo[0])
+		return KERR_OK;
+	err = store_prepare(s,
+	                    "SELECT r.amount, r.precision, r.symbol FROM payment_requests r"
+	                    " JOIN rate_locks l ON l.memo = r.memo WHERE r.memo = ?",
+	                    &st);
+	if (err)
+		return err;
+	store_bind_text(st, 1, o->memo);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		store_col_asset(st, 0, &o->price);
+	sqlite3_finalize(st);
+	return KERR_OK;
+}
+
 enum kerr store_row_to_order(struct store *s, sqlite3_stmt *st, struct order *o)
 {
 	char buf[32];
@@ -102,6 +129,12 @@ enum kerr store_row_to_order(struct store *s, sqlite3_stmt *st, struct order *o)
 	store_col_text(st, 8, o->memo, sizeof(o->memo));
 	o->created_at_ms = sqlite3_column_int64(st, 9);
 	o->expires_at_ms = sqlite3_column_int64(st, 10);
+	if (strcmp(o->price.symbol, RATE_WON_SYMBOL) == 0) {
+		enum kerr err = won_price(s, o);
+
+		if (err)
+			return err;
+	}
 	return load_items(s, o);
 }
 

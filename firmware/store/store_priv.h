@@ -8,6 +8,7 @@
  *   store_handover.c  handover intents and outcomes
  *   store_events.c    the event log, staff attempts, the chain cursor, the report
  *   store_expiry.c    payment requests that ran out; refunds of expired underpaid orders
+ *   store_rates.c     won rates and the rate locked with a payment request
  */
 #ifndef KIOSK_STORE_PRIV_H
 #define KIOSK_STORE_PRIV_H

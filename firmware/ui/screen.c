@@ -92,7 +92,7 @@ static enum kerr pay_screen(struct canvas *c, struct font *f, struct layout *l,
 	bool landscape = l->body.w > l->body.h * 4 / 3;
 	enum site_lang lang = m->lang;
 	char left[64], order[64];
-	struct item must[5], pre[2], post[2];
+	struct item must[5], pre[3], post[2];
 	unsigned nmust = 0, npre = 0, npost = 0;
 	struct rect text;
 	int y, side, amount_scale = 1;
@@ -132,6 +132,13 @@ static enum kerr pay_screen(struct canvas *c, struct font *f, struct layout *l,
 	    str_get(STR_ORDER, lang), order, SCREEN_FIELD_ORDER_ID, C_MUTED, 1, false};
 	if (m->items && !underpaid)
 		pre[npre++] = (struct item){NULL, m->items, SCREEN_FIELD_TEXT, C_INK, 1, true};
+	if (m->won_rate)
+		pre[npre++] = (struct item){str_get(STR_PAY_WON_RATE, lang),
+		                            m->won_rate,
+		                            SCREEN_FIELD_TEXT,
+		                            C_INK,
+		                            1,
+		                            true};
 	post[npost++] = (struct item){
 	    NULL, str_get(STR_PAY_SCAN_WITH, lang), SCREEN_FIELD_TEXT, C_MUTED, 1, false};
 	if (m->wallet_hint && !underpaid)

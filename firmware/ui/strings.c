@@ -104,6 +104,9 @@ static const char *const table[STR_COUNT][2] = {
     [STR_WHEEL_HINT] = {"◀▶ 고르기, OK 누르기", "◀▶ choose, OK press"},
     [STR_WHEEL_ENTER] = {"확인", "Enter"},
     [STR_WHEEL_ERASE] = {"지우기", "Erase"},
+    [STR_RATE_ASK_STAFF] = {"원화 가격에 쓸 환율이 없습니다. 직원에게 문의하세요",
+                            "No usable rate for this price in won. Please see a staff member"},
+    [STR_PAY_WON_RATE] = {"원화 가격과 환율", "Price in won and rate"},
 };
 
 const char *str_get(enum str_id id, enum site_lang lang)

@@ -34,6 +34,9 @@ struct match_request {
 	struct asset received; /* credited so far (same kind as price) */
 	int64_t expires_at_ms;
 	bool closed; /* payment_order_closed(), or the caller's exception */
+	/* A won-priced request (rate.h): a shortfall up to this many basis
+	 * points of the price counts as paid in full; 0 for an exact price. */
+	uint32_t tolerance_bp;
 };
 
 struct match_transfer {

@@ -54,6 +54,10 @@ struct order {
 	char memo[ORDER_MEMO_MAX + 1]; /* empty until a request is made */
 	int64_t created_at_ms;         /* wall clock, ms since the epoch */
 	int64_t expires_at_ms;         /* pickup deadline; 0 = none */
+	/* A won-priced order (docs/prices.md): its price in KRW, as imported.
+	 * price is then what its current payment request locked, in the chain's
+	 * asset, or this same KRW price before any request. Zero otherwise. */
+	struct asset won;
 };
 
 /* Stable lower-case name ("awaiting_payment"), as journaled; "?" if invalid. */

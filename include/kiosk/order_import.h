@@ -8,9 +8,11 @@
  * rows with the same id form one order (its other columns must agree).
  * JSON: [{"id", "member", "items": [{"name", "quantity", "unit_price"}],
  * "pickup", "compartment", "expires"}]. unit_price is an asset string
- * ("1.500 HIVE", or "10.000 SCT" in a token the site accepts); expires is "YYYY-MM-DDTHH:MM:SSZ" or
- * empty/absent. The text must be UTF-8 (a bad byte is reported with its line and offset); an empty
- * file, or a CSV header without rows, is one clear error.
+ * ("1.500 HIVE", or "10.000 SCT" in a token the site accepts) or whole won ("12000 KRW", when the
+ * rules list KRW: the order is paid in the chain's asset at a rate locked with its request);
+ * expires is "YYYY-MM-DDTHH:MM:SSZ" or empty/absent.
+ * The text must be UTF-8 (a bad byte is reported with its line and offset);
+ * an empty file, or a CSV header without rows, is one clear error.
  */
 #ifndef KIOSK_ORDER_IMPORT_H
 #define KIOSK_ORDER_IMPORT_H
@@ -26,9 +28,10 @@
 #define ORDER_IMPORT_MAX_ORDERS 2000
 #define ORDER_IMPORT_MAX_ERRORS 50
 #define ORDER_IMPORT_MSG_MAX    160
+#define ORDER_WON_MAX           1000000000000LL /* 10^12 won: a price in won at most */
 
 struct order_import_rules {
-	const char *symbols[4]; /* assets the chain accepts, NULL-terminated */
+	const char *symbols[4]; /* assets the chain accepts, and "KRW"; NULL-terminated */
 	unsigned compartments;  /* lockers on this board: 1..N valid */
 	int64_t now_ms;         /* expiry must be after this */
 	/* Sidechain tokens the site accepts ("SCT"), NULL-terminated: a price

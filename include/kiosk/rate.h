@@ -18,6 +18,7 @@
 #define RATE_UNITS_MAX     100000000000000000ULL /* 10^17: keeps the division in uint64 */
 #define RATE_PRECISION_MAX 12    /* the asset precisions rate_due accepts (ASSET_PRECISION_MAX) */
 #define RATE_BP_MAX        10000 /* basis points in 100 % */
+#define RATE_WON_SYMBOL    "KRW" /* a price in whole won: an asset of precision 0 */
 
 struct rate {
 	uint64_t units; /* won per whole asset unit, times 10^scale; never 0 */
@@ -60,5 +61,38 @@ KIOSK_MUST_CHECK enum kerr rate_due(const struct rate *r, int64_t krw, uint8_t p
  */
 KIOSK_MUST_CHECK enum kerr rate_check_paid(int64_t locked, int64_t received, uint32_t tolerance_bp,
                                            bool *paid, int64_t *remaining);
+
+/*
+ * What amount (smallest units of an asset of `precision` decimals) is worth
+ * in whole won at rate r: amount x rate, rounded DOWN to the won (a
+ * report never shows more won than came in). KERR_INVAL for a negative
+ * amount, a precision over RATE_PRECISION_MAX or a bad rate; KERR_OVERFLOW
+ * when amount x units overflows. *krw is 0 on every failure.
+ */
+KIOSK_MUST_CHECK enum kerr rate_value(const struct rate *r, int64_t amount, uint8_t precision,
+                                      int64_t *krw);
+
+/*
+ * Where a rate comes from, in the site file's words (docs/prices.md): set
+ * by staff, an exchange's ticker, or the chain's price feed (dollars per
+ * unit) times the staff-set won per dollar.
+ */
+enum rate_source { RATE_STAFF, RATE_TICKER, RATE_FEED, RATE_SOURCE_COUNT };
+
+/* "staff", "ticker", "feed"; "?" out of range. */
+const char *rate_source_name(enum rate_source s);
+/* By name; false for another name. */
+bool rate_source_by_name(const char *name, enum rate_source *out);
+
+/*
+ * a times b, exactly when the product has at most RATE_DECIMALS_MAX
+ * decimals, else rounded DOWN to 8 decimals: a lower won rate makes the
+ * amount due larger, so the rounding never costs the co-op. Used for the
+ * feed: (dollars per unit) x (won per dollar) = won per unit.
+ * KERR_INVAL for a rate rate_parse would refuse; KERR_OVERFLOW when the
+ * product's units overflow; KERR_RANGE when it rounds to 0 or exceeds
+ * RATE_UNITS_MAX. *out is zeroed on every failure.
+ */
+KIOSK_MUST_CHECK enum kerr rate_mul(const struct rate *a, const struct rate *b, struct rate *out);
 
 #endif

@@ -31,6 +31,10 @@ struct receipt_data {
 	const char *explorer_url; /* prefix; the QR holds prefix + trx_id */
 	const char *how_paid; /* "chain", "cash", "bank", "waived", "staff" (printed translated) */
 	enum site_lang lang;
+	/* A won-priced order (receipt_set_won): the rate its request locked, and
+	 * what came in on chain in the asset paid; NULL and zero otherwise. */
+	const struct store_rate_lock *won_lock;
+	struct asset paid;
 };
 
 struct store_transfer;
@@ -45,6 +49,18 @@ struct store_confirmation;
 void receipt_set_payment(struct receipt_data *r, const struct order *o,
                          const struct store_transfer *t, const struct store_confirmation *c,
                          int64_t now_ms);
+
+struct store;
+struct store_rate_lock;
+
+/*
+ * For a won-priced order o: its request's rate lock into *lock (the
+ * caller's, which r then points to) and the sum paid on chain into
+ * r->paid, so the receipt shows the won price, the rate with its source
+ * and time, and the asset actually paid. Nothing for another order.
+ */
+KIOSK_MUST_CHECK enum kerr receipt_set_won(struct receipt_data *r, struct store *s,
+                                           const struct order *o, struct store_rate_lock *lock);
 
 /* The native QR's module size in dots (GS ( k fn 167), smaller only where it would not fit. */
 #define RECEIPT_NATIVE_QR_MODULE 6

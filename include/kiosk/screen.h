@@ -63,6 +63,9 @@ struct screen_model {
 	/* A board without a keypad: the key the digit wheel is on ('0'-'9',
 	 * '\n' enter, '\b' erase), shown at the foot; 0 = no wheel. */
 	char wheel;
+	/* A price in won: the won price and the rate locked with its source and
+	 * time ("12000 KRW at 312 KRW/STEEM, staff 2026-12-05 17:12 KST"). */
+	const char *won_rate;
 };
 
 /* What a text run on screen is, for the check that must-show text is complete. */

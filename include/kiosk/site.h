@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kiosk/asset.h"
+#include "kiosk/rate.h"
 
 #define SITE_NODES_MAX   8
 #define SITE_URL_MAX     256
@@ -90,6 +91,13 @@ struct site {
 	struct site_node sidechain_nodes[SITE_NODES_MAX];
 	char sidechain_ca_path[SITE_PATH_MAX]; /* CA bundle; empty = system default */
 	unsigned sidechain_quorum; /* operators that must agree; SITE_SIDECHAIN_QUORUM by default */
+
+	/* [rates]: prices in won (docs/prices.md). */
+	unsigned rate_source_count;
+	enum rate_source rate_sources[RATE_SOURCE_COUNT]; /* in the site's order; default staff */
+	unsigned rate_max_age_s;                          /* a quote older than this is not used */
+	unsigned rate_lock_s;       /* a won-priced request's rate holds (and it lives) this long */
+	unsigned rate_tolerance_bp; /* a payment this close below the locked amount counts */
 };
 
 /*

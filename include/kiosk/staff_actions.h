@@ -25,6 +25,8 @@
 #include "kiosk/rng.h"
 #include "kiosk/site.h"
 #include "kiosk/store.h"
+#include "kiosk/store_rates.h"
+#include "kiosk/rate_pick.h"
 #include "kiosk/uri.h"
 
 #define STAFF_ACTOR_MAX 32 /* fits store_confirmation.staff */
@@ -44,6 +46,7 @@ enum staff_status {
 	STAFF_REFUSED,  /* its state does not allow it: nothing journaled */
 	STAFF_BUSY,     /* retry: another handover is running */
 	STAFF_FAILED,   /* err says why; nothing journaled */
+	STAFF_NO_RATE,  /* a won-priced order and no usable rate: why says why; nothing journaled */
 };
 
 struct staff_result {
@@ -62,7 +65,10 @@ struct staff_result {
 	char memo[ORDER_MEMO_MAX + 1];
 	int64_t expires_ms;
 	char uri[URI_MAX];
-	const char *why; /* why the URI could not be built, or NULL */
+	const char *why; /* why the URI could not be built (or no rate was usable), or NULL */
+	/* a won-priced order's request: the rate it locked (lock.krw 0 otherwise) */
+	struct store_rate_lock lock;
+	char rate_why[RATE_PICK_WHY_MAX];
 };
 
 /*
@@ -114,6 +120,9 @@ KIOSK_MUST_CHECK enum staff_status staff_retry_handover(const struct staff_ctx *
  * ttl_ms, journaled (payreq_ensure). r->asked is what is still due for an
  * underpaid order, else the price; r->uri asks for exactly that with the
  * payment code. KERR_STATE (refused) for an order that takes no payment.
+ * A won-priced order's new request is in the chain's liquid asset at the
+ * rate payreq_pick_rate chooses, and lives the site's rate lock instead of
+ * ttl_ms; STAFF_NO_RATE when no rate is usable (r->why says why).
  */
 KIOSK_MUST_CHECK enum staff_status staff_payment_request(const struct staff_ctx *c,
                                                          const char *order_id, int64_t ttl_ms,

@@ -75,6 +75,9 @@ enum str_id {
 	STR_WHEEL_HINT,
 	STR_WHEEL_ENTER,
 	STR_WHEEL_ERASE,
+	/* A price in won with no usable rate (docs/prices.md). */
+	STR_RATE_ASK_STAFF,
+	STR_PAY_WON_RATE,
 	STR_COUNT
 };
 

@@ -254,6 +254,7 @@ static void test_shipped_files_load_with_what_they_say(void **state)
 	assert_string_equal(s.sidechain_id, "ssc-mainnet-hive");
 	assert_int_equal(s.sidechain_node_count, 3);
 	assert_int_equal(s.sidechain_quorum, 2);
+	assert_int_equal(s.rate_tolerance_bp, 50);
 	assert_int_equal(config_load_site(KIOSK_SOURCE_DIR "/docs/site.demo.conf", &s, &e),
 	                 KERR_OK);
 	assert_string_equal(s.nodes[0].url, "https://127.0.0.1:8443");
@@ -381,6 +382,63 @@ static void test_quorum_operators_and_head_max(void **state)
 	assert_true(s.head_max_set);
 	assert_int_equal(s.head_max.amount, 20000);
 	assert_false(s.strict_set);
+}
+
+/* [rates]: the order of sources, the ages, the tolerance in basis points. */
+static void test_rates_section_defaults_and_values(void **state)
+{
+	static const char base[] = "[chain]\nname = steem\naccount = coop\n[nodes]\nnode1 = "
+	                           "https://a.example\n[kiosk]\ncoop_name = c\njournal = j\n";
+	static const struct {
+		const char *line, *why; /* why NULL: accepted */
+		unsigned bp;
+	} cases[] = {
+	    {"tolerance = 0.5%", NULL, 50},
+	    {"tolerance = 1%", NULL, 100},
+	    {"tolerance = 0.25%", NULL, 25},
+	    {"tolerance = 0", NULL, 0},
+	    {"tolerance = 10%", NULL, 1000},
+	    {"tolerance = 10.01%", "percentage", 0},
+	    {"tolerance = 0.125%", "two decimals", 0},
+	    {"tolerance = -1%", "percentage", 0},
+	    {"tolerance = .5%", "percentage", 0},
+	    {"tolerance = 1.%", "percentage", 0},
+	    {"sources = staff, guess", "\"guess\" is not a rate source", 0},
+	    {"sources = staff, staff", "staff is given twice", 0},
+	    {"sources = ,", "is empty", 0},
+	    {"max_age = 5", "from 10 to", 0},
+	};
+	char text[1024];
+	struct site s;
+	struct config_error e;
+
+	(void)state;
+	assert_int_equal(config_parse_site(base, strlen(base), "mem", &s, &e), KERR_OK);
+	assert_int_equal(s.rate_source_count, 1);
+	assert_int_equal(s.rate_sources[0], RATE_STAFF);
+	assert_int_equal(s.rate_max_age_s, 3600);
+	assert_int_equal(s.rate_lock_s, 900);
+	assert_int_equal(s.rate_tolerance_bp, 0);
+	snprintf(text, sizeof(text),
+	         "%s[rates]\nsources = feed, staff ticker\nmax_age = 600\nlock = 300\n", base);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_int_equal(s.rate_source_count, 3);
+	assert_int_equal(s.rate_sources[0], RATE_FEED);
+	assert_int_equal(s.rate_sources[1], RATE_STAFF);
+	assert_int_equal(s.rate_sources[2], RATE_TICKER);
+	assert_int_equal(s.rate_max_age_s, 600);
+	assert_int_equal(s.rate_lock_s, 300);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		enum kerr err;
+
+		snprintf(text, sizeof(text), "%s[rates]\n%s\n", base, cases[i].line);
+		err = config_parse_site(text, strlen(text), "mem", &s, &e);
+		if (!cases[i].why
+		        ? err != KERR_OK || s.rate_tolerance_bp != cases[i].bp
+		        : err != KERR_PARSE || e.line != 10 || !strstr(e.msg, cases[i].why))
+			fail_msg("%s: %s (line %u: %s)", cases[i].line, kerr_str(err), e.line,
+			         e.msg);
+	}
 }
 
 /* [chain] since: a UTC date or date and time, after 2016; anything else named. */
@@ -528,6 +586,7 @@ int main(void)
 	    cmocka_unit_test(test_every_function_reachable_or_the_board_refused),
 	    cmocka_unit_test(test_quorum_operators_and_head_max),
 	    cmocka_unit_test(test_since_is_a_utc_date_or_date_and_time),
+	    cmocka_unit_test(test_rates_section_defaults_and_values),
 	    cmocka_unit_test(test_printer_status_mode),
 	    cmocka_unit_test(test_tokens_section),
 	};

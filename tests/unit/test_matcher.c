@@ -238,6 +238,42 @@ static void test_paycodes_are_unique_readable_and_never_encrypted(void **state)
 	assert_int_equal(matcher_paycode_new(&rng.base, codes[0], PAYCODE_LEN), KERR_TOO_BIG);
 }
 
+/* A won-priced request of 38.462 STEEM with 0.5 % tolerance (192 milli-STEEM). */
+static void test_a_shortfall_within_the_tolerance_pays_and_beyond_it_does_not(void **state)
+{
+	struct match_outcome o;
+
+	(void)state;
+	reqs[0].price = steem(38462);
+	reqs[0].tolerance_bp = 50;
+	/* 0.3 % short: 38.347 counts as paid in full, nothing still due. */
+	o = apply_ok(xfer("KP-7H3QX9M2", steem(38347)), false);
+	assert_int_equal(o.kind, MATCH_PAID);
+	assert_int_equal(o.credited.amount, 38347);
+	assert_int_equal(o.still_due.amount, 0);
+	assert_int_equal(o.refund.amount, 0);
+	/* Exactly at the edge (38462 - 192 = 38270) still counts; one milli less does not. */
+	o = apply_ok(xfer("KP-7H3QX9M2", steem(38270)), false);
+	assert_int_equal(o.kind, MATCH_PAID);
+	o = apply_ok(xfer("KP-7H3QX9M2", steem(38269)), false);
+	assert_int_equal(o.kind, MATCH_PARTIAL);
+	/* 1 % short is underpaid, with the exact remainder in the same asset. */
+	o = apply_ok(xfer("KP-7H3QX9M2", steem(38077)), false);
+	assert_int_equal(o.kind, MATCH_PARTIAL);
+	assert_int_equal(o.still_due.amount, 385);
+	assert_string_equal(o.still_due.symbol, "STEEM");
+	/* A top-up that brings the sum within the tolerance pays it. */
+	reqs[0].received = steem(38077);
+	o = apply_ok(xfer("KP-7H3QX9M2", steem(300)), false);
+	assert_int_equal(o.kind, MATCH_PAID);
+	/* Without a tolerance the same shortfall is partial, as before. */
+	reqs[0].received = steem(0);
+	reqs[0].tolerance_bp = 0;
+	o = apply_ok(xfer("KP-7H3QX9M2", steem(38347)), false);
+	assert_int_equal(o.kind, MATCH_PARTIAL);
+	assert_int_equal(o.still_due.amount, 115);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +291,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_late_payment_follows_site_policy, setup),
 	    cmocka_unit_test_setup(test_non_positive_amount_is_refused, setup),
 	    cmocka_unit_test_setup(test_paycodes_are_unique_readable_and_never_encrypted, setup),
+	    cmocka_unit_test_setup(
+	        test_a_shortfall_within_the_tolerance_pays_and_beyond_it_does_not, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

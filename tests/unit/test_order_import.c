@@ -319,6 +319,57 @@ static void test_prices_in_an_accepted_token(void **state)
 	}
 }
 
+/* Prices in whole won, when the rules take KRW; every bad won price named. */
+static void test_prices_in_won(void **state)
+{
+	static const struct order_import_rules won_rules = {
+	    .symbols = {"STEEM", "SBD", "KRW", NULL}, .compartments = 8, .now_ms = NOW_MS};
+	static const char good[] = "id,member,item,quantity,unit_price,pickup,compartment\n"
+	                           "W1,alice,쌀 4kg,1,9000 KRW,locker,1\n"
+	                           "W1,alice,두부,2,1500 KRW,locker,1\n";
+	static const char *const bad[][2] = {
+	    {"12,000 KRW", "without separators"},
+	    {"12000.5 KRW", "without separators"},
+	    {"012000 KRW", "leading zero"},
+	    {"KRW", "must start with a digit"},
+	    {"-5 KRW", "expected whole won"},
+	    {"1000000000001 KRW", "10^12"},
+	    {"0 KRW", "above zero"},
+	};
+	struct order_import imp;
+	char text[256];
+
+	(void)state;
+	assert_int_equal(order_import_parse(good, strlen(good), &won_rules, &imp), KERR_OK);
+	assert_int_equal(imp.count, 1);
+	assert_int_equal(imp.orders[0].price.amount, 12000);
+	assert_int_equal(imp.orders[0].price.precision, 0);
+	assert_string_equal(imp.orders[0].price.symbol, "KRW");
+	order_import_fini(&imp);
+	/* Not taken where the rules do not list KRW. */
+	assert_int_equal(order_import_parse(good, strlen(good), &rules, &imp), KERR_PARSE);
+	assert_non_null(strstr(imp.errors[0].msg, "KRW is not an asset of this chain"));
+	order_import_fini(&imp);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text),
+		         "id,member,item,quantity,unit_price,pickup,compartment\n"
+		         "W1,alice,쌀,1,\"%s\",locker,1\n",
+		         bad[i][0]);
+		assert_int_equal(order_import_parse(text, strlen(text), &won_rules, &imp),
+		                 KERR_PARSE);
+		if (!strstr(imp.errors[0].msg, bad[i][1]))
+			fail_msg("%s: %s", bad[i][0], imp.errors[0].msg);
+		order_import_fini(&imp);
+	}
+	/* Won and an asset do not mix in one order. */
+	snprintf(text, sizeof(text),
+	         "id,member,item,quantity,unit_price,pickup,compartment\n"
+	         "W1,alice,쌀,1,9000 KRW,locker,1\nW1,alice,콩,1,1.000 STEEM,locker,1\n");
+	assert_int_equal(order_import_parse(text, strlen(text), &won_rules, &imp), KERR_PARSE);
+	assert_non_null(strstr(imp.errors[0].msg, "must be priced in KRW"));
+	order_import_fini(&imp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +383,7 @@ int main(void)
 	    cmocka_unit_test(test_json_shapes_are_checked),
 	    cmocka_unit_test(test_totals_that_overflow_are_refused),
 	    cmocka_unit_test(test_account_names),
+	    cmocka_unit_test(test_prices_in_won),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -228,6 +228,90 @@ static void test_format_refuses_a_small_buffer(void **state)
 	assert_string_equal(buf, "");
 }
 
+static void test_feed_times_won_per_dollar_is_exact_or_rounds_down(void **state)
+{
+	struct rate a = rate_or_fail("0.2134"), b = rate_or_fail("1450.5"), out;
+	char text[RATE_TEXT_MAX + 1];
+	int64_t amount;
+
+	(void)state;
+	/* 0.2134 USD x 1450.5 KRW/USD = 309.53670 KRW: exact, shortest form. */
+	assert_int_equal(rate_mul(&a, &b, &out), KERR_OK);
+	assert_int_equal(rate_format(&out, text, sizeof(text)), KERR_OK);
+	assert_string_equal(text, "309.5367");
+	/* 12000 KRW at 309.5367 = 38.76705... STEEM, rounded up to 38.768. */
+	assert_int_equal(rate_due(&out, 12000, 3, &amount), KERR_OK);
+	assert_int_equal(amount, 38768);
+	/* 1 USD (a dollar asset's feed) x 1450 is 1450. */
+	a = rate_or_fail("1");
+	b = rate_or_fail("1450");
+	assert_int_equal(rate_mul(&a, &b, &out), KERR_OK);
+	assert_int_equal(out.units, 1450);
+	assert_int_equal(out.scale, 0);
+	/* 16 decimals cut to 8, down: 0.12345678 x 1.99999999 = 0.2469135587654322. */
+	a = rate_or_fail("0.12345678");
+	b = rate_or_fail("1.99999999");
+	assert_int_equal(rate_mul(&a, &b, &out), KERR_OK);
+	assert_int_equal(rate_format(&out, text, sizeof(text)), KERR_OK);
+	assert_string_equal(text, "0.24691355");
+}
+
+static void test_feed_product_out_of_range_is_refused(void **state)
+{
+	struct rate big = rate_or_fail("100000000000000000"), tiny = rate_or_fail("0.00000001"),
+	            out = {.units = 7, .scale = 1}, zero = {0};
+
+	(void)state;
+	assert_int_equal(rate_mul(&big, &big, &out), KERR_OVERFLOW);
+	assert_int_equal(out.units, 0);
+	assert_int_equal(rate_mul(&tiny, &tiny, &out), KERR_RANGE);
+	assert_int_equal(rate_mul(&zero, &tiny, &out), KERR_INVAL);
+	/* 10^17 x 10 overflows the rate's bound with no decimals to drop. */
+	tiny = rate_or_fail("10");
+	assert_int_equal(rate_mul(&big, &tiny, &out), KERR_RANGE);
+}
+
+static void test_source_names_round_trip(void **state)
+{
+	enum rate_source s;
+
+	(void)state;
+	for (unsigned i = 0; i < RATE_SOURCE_COUNT; i++) {
+		assert_true(rate_source_by_name(rate_source_name((enum rate_source)i), &s));
+		assert_int_equal(s, i);
+	}
+	assert_string_equal(rate_source_name(RATE_FEED), "feed");
+	assert_false(rate_source_by_name("guess", &s));
+	assert_string_equal(rate_source_name(RATE_SOURCE_COUNT), "?");
+}
+
+static void test_an_amount_in_won_rounds_down(void **state)
+{
+	struct rate r = rate_or_fail("312"), frac = rate_or_fail("309.5367");
+	int64_t krw = -1;
+
+	(void)state;
+	/* 38.462 STEEM x 312 = 12000.144 won: 12000. */
+	assert_int_equal(rate_value(&r, 38462, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 12000);
+	/* 38.347 x 312 = 11964.264: 11964. */
+	assert_int_equal(rate_value(&r, 38347, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 11964);
+	/* 38.768 x 309.5367 = 12000.118...: 12000. */
+	assert_int_equal(rate_value(&frac, 38768, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 12000);
+	/* 12 decimals and 8 more in the rate: a divisor of 10^20, taken in two steps. */
+	frac = rate_or_fail("0.00000001");
+	assert_int_equal(rate_value(&frac, INT64_MAX, 12, &krw), KERR_OK);
+	assert_int_equal(krw, 0);
+	assert_int_equal(rate_value(&r, 0, 3, &krw), KERR_OK);
+	assert_int_equal(krw, 0);
+	assert_int_equal(rate_value(&r, -1, 3, &krw), KERR_INVAL);
+	r = rate_or_fail("100000000000000000");
+	assert_int_equal(rate_value(&r, 1000, 3, &krw), KERR_OVERFLOW);
+	assert_int_equal(krw, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +324,10 @@ int main(void)
 	    cmocka_unit_test(test_tolerance_has_no_overflow_at_the_limits),
 	    cmocka_unit_test(test_tolerance_refuses_bad_arguments),
 	    cmocka_unit_test(test_format_refuses_a_small_buffer),
+	    cmocka_unit_test(test_feed_times_won_per_dollar_is_exact_or_rounds_down),
+	    cmocka_unit_test(test_feed_product_out_of_range_is_refused),
+	    cmocka_unit_test(test_source_names_round_trip),
+	    cmocka_unit_test(test_an_amount_in_won_rounds_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

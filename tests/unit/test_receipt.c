@@ -9,6 +9,7 @@
 
 #include "escpos_decode.h"
 #include "kiosk/qr.h"
+#include "kiosk/store_rates.h"
 #include "testutil.h"
 
 static struct order sample(void)
@@ -250,6 +251,43 @@ static void test_paid_time_is_the_payments_printed_time_is_now(void **state)
 	}
 }
 
+/* A won-priced order: the total in won, then the asset paid, the rate with its source and
+ * its time: three lines more, and only when the order is won-priced. */
+static void test_a_won_price_prints_the_rate_and_the_asset_paid(void **state)
+{
+	struct order o;
+	struct receipt_data r = *sample_data(&o);
+	struct store_rate_lock lock = {.krw = 12000,
+	                               .rate = {.units = 312, .scale = 0},
+	                               .source = "staff",
+	                               .rate_ms = 1795499000000LL};
+	struct font *f;
+	struct canvas *plain, *won, *paid_unknown;
+
+	(void)state;
+	assert_int_equal(font_open(KIOSK_UNIFONT_PATH, &f), KERR_OK);
+	assert_int_equal(receipt_draw(f, &r, 384, &plain), KERR_OK);
+	/* A lock given for an order not priced in won changes nothing. */
+	r.won_lock = &lock;
+	assert_int_equal(receipt_draw(f, &r, 384, &won), KERR_OK);
+	assert_int_equal(won->height, plain->height);
+	canvas_free(won);
+	o.won = (struct asset){.amount = 12000, .precision = 0, .symbol = "KRW"};
+	o.price = (struct asset){.amount = 38462, .precision = 3, .symbol = "STEEM"};
+	r.paid = (struct asset){.amount = 38347, .precision = 3, .symbol = "STEEM"};
+	assert_int_equal(receipt_draw(f, &r, 384, &won), KERR_OK);
+	memset(&r.paid, 0, sizeof(r.paid));
+	assert_int_equal(receipt_draw(f, &r, 384, &paid_unknown), KERR_OK);
+	/* Three lines (paid, rate, rate time), then two without the amount paid. */
+	assert_true(won->height > paid_unknown->height);
+	assert_true(paid_unknown->height > plain->height);
+	assert_int_equal(won->height - plain->height, 3 * (won->height - paid_unknown->height));
+	canvas_free(plain);
+	canvas_free(won);
+	canvas_free(paid_unknown);
+	font_close(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +295,7 @@ int main(void)
 	    cmocka_unit_test(test_native_qr_preview_is_what_prints),
 	    cmocka_unit_test(test_line_totals_and_overflow),
 	    cmocka_unit_test(test_paid_time_is_the_payments_printed_time_is_now),
+	    cmocka_unit_test(test_a_won_price_prints_the_rate_and_the_asset_paid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

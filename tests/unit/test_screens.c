@@ -401,6 +401,43 @@ static void test_the_digit_wheel_key_is_always_shown(void **state)
 	free(rep);
 }
 
+/* A won-priced order: the won price and its rate take room only where there is some; the
+ * amount, memo and account are still never cut, and from 480x320 up the rate is shown. */
+static void test_the_won_rate_never_pushes_out_what_must_show(void **state)
+{
+	static const char won[] = "12000 KRW at 312 KRW/HIVE, staff 2026-12-05 17:12 KST";
+
+	(void)state;
+	for (int lang = 0; lang < 2; lang++)
+		for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+			char uri[RENDER_URI_MAX], all[2048] = "";
+			struct screen_model m;
+			struct screen_report *rep = malloc(sizeof(*rep));
+			struct canvas *c;
+
+			assert_non_null(rep);
+			assert_int_equal(
+			    render_sample(SCREEN_PAYMENT, (enum site_lang)lang, &m, uri), KERR_OK);
+			m.won_rate = won;
+			check_must_show(&m, sizes[s].w, sizes[s].h, true);
+			if (sizes[s].w < 480) {
+				free(rep);
+				continue;
+			}
+			assert_int_equal(canvas_new(render_format(sizes[s].w, sizes[s].h),
+			                            sizes[s].w, sizes[s].h, &c),
+			                 KERR_OK);
+			assert_int_equal(screen_draw_report(c, font, &m, rep), KERR_OK);
+			for (unsigned i = 0; i < rep->n; i++)
+				strncat(all, rep->run[i].text, sizeof(all) - strlen(all) - 1);
+			if (!strstr(all, "312 KRW/HIVE"))
+				fail_msg("%dx%d: the won rate is not shown: %s", sizes[s].w,
+				         sizes[s].h, all);
+			canvas_free(c);
+			free(rep);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +448,7 @@ int main(void)
 	    cmocka_unit_test(test_glyph_widths_and_invalid_utf8),
 	    cmocka_unit_test(test_text_never_leaves_its_box),
 	    cmocka_unit_test(test_amount_memo_and_account_are_never_cut),
+	    cmocka_unit_test(test_the_won_rate_never_pushes_out_what_must_show),
 	    cmocka_unit_test(test_the_digit_wheel_key_is_always_shown),
 	};
 

@@ -81,17 +81,42 @@ static const char *user_name(uid_t uid, char *buf, size_t len)
 	return buf;
 }
 
+/* What stopped us using f (errno err): another owner, or our own file's mode or mount. */
+static void report_unusable(const char *what, const char *f, const struct stat *st, int err)
+{
+	char me[64], owner[64];
+
+	user_name(geteuid(), me, sizeof(me));
+	if (st->st_uid != geteuid()) {
+		fprintf(stderr,
+		        "kiosk: cannot read and write the %s: %s is owned by %s (mode %04o) and "
+		        "the kiosk runs as "
+		        "%s; fix: sudo chown %s: %s (and run kioskctl as that user: see "
+		        "docs/staff.md)\n",
+		        what, f, user_name(st->st_uid, owner, sizeof(owner)),
+		        (unsigned)(st->st_mode & 07777), me, me, f);
+		return;
+	}
+	fprintf(stderr,
+	        "kiosk: cannot read and write the %s: %s is the kiosk user's (%s) own, mode %04o, "
+	        "but access fails: %s; fix: chmod u+rw %s, or make its file system writable\n",
+	        what, f, me, (unsigned)(st->st_mode & 07777), strerror(err), f);
+}
+
 /*
  * The journal (with its -wal and -shm files, and the folder they are made
  * in) and the staff secrets must be readable and writable by the user the
  * kiosk runs as; a file left owned by root (a kioskctl run as root, a
  * restore) would otherwise fail later, mid-sale. Says which file, its
- * owner and the fix; false to refuse to start.
+ * owner and the fix; false to refuse to start. SQLite deletes -wal and
+ * -shm when another process (kioskctl, a backup) closes the journal last,
+ * so a file gone between stat() and access() is not a problem: it is made
+ * again at open.
  */
 static bool file_usable(const char *what, const char *path)
 {
 	static const char *const suffix[] = {"", "-wal", "-shm"};
-	char me[64], owner[64], f[4200], dir[4200];
+	char f[4200], dir[4200];
 	struct stat st;
 
 	for (size_t i = 0; i < (strcmp(what, "journal") == 0 ? 3u : 1u); i++) {
@@ -104,17 +129,10 @@ static bool file_usable(const char *what, const char *path)
 			snprintf(f, sizeof(f), "%s", dirname(dir));
 			if (stat(f, &st) != 0 || access(f, W_OK | X_OK) == 0)
 				continue;
-		} else if (access(f, R_OK | W_OK) == 0) {
+		} else if (access(f, R_OK | W_OK) == 0 || errno == ENOENT) {
 			continue;
 		}
-		fprintf(stderr,
-		        "kiosk: cannot read and write the %s: %s is owned by %s (mode %04o) and "
-		        "the kiosk runs as "
-		        "%s; fix: sudo chown %s: %s (and run kioskctl as that user: see "
-		        "docs/staff.md)\n",
-		        what, f, user_name(st.st_uid, owner, sizeof(owner)),
-		        (unsigned)(st.st_mode & 07777), user_name(geteuid(), me, sizeof(me)), me,
-		        f);
+		report_unusable(what, f, &st, errno);
 		return false;
 	}
 	return true;

@@ -3,7 +3,8 @@
  * it writes (the journal, its -wal and -shm files, the staff secrets) is
  * left owned by root, which the kiosk (running as its own user) could not
  * open afterwards. And the kiosk refuses to start on a journal it cannot
- * read and write, saying which file, its owner and the fix.
+ * read and write, saying which file, its owner and the fix; a read-only
+ * journal it owns is reported as such, not as an ownership problem.
  * Needs root (skipped otherwise); "nobody" stands for the kiosk user.
  */
 #include <dirent.h>
@@ -112,30 +113,33 @@ static void test_kioskctl_as_root_leaves_no_root_owned_file(void **state)
 	free(csv);
 }
 
-static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
+/*
+ * Starts the kiosk as the kiosk user on a journal with the given owner and
+ * mode; its output in out, its exit status returned. False (test skipped)
+ * where the kiosk user cannot be run.
+ */
+static bool start_on_journal(uid_t owner, mode_t mode, char *journal, size_t jlen, char *out,
+                             size_t len, int *status)
 {
-	char *dir, *site, *board, *board_text, journal[600], text[2048], cmd[4096], path[600],
-	    out[4096] = "";
+	char *dir, *site, *board, *board_text, text[2048], cmd[4096], path[600];
 	size_t n;
 	FILE *p;
-	int st;
 
-	(void)state;
 	if (geteuid() != 0 || access("/usr/bin/setpriv", X_OK) != 0)
-		skip();
+		return false;
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	if (!others_can_run(path)) {
 		print_message("skipped: the kiosk user cannot reach %s (a folder above it is "
 		              "private)\n",
 		              path);
-		skip();
+		return false;
 	}
 	dir = tmpdir_or_fail();
 	assert_int_equal(chmod(dir, 0777), 0);
-	snprintf(journal, sizeof(journal), "%s/j.db", dir);
+	snprintf(journal, jlen, "%s/j.db", dir);
 	free(write_file_or_fail(dir, "j.db", ""));
-	assert_int_equal(chmod(journal, 0600),
-	                 0); /* root's, as a kioskctl run by root used to leave it */
+	assert_int_equal(chown(journal, owner, owner == 0 ? 0 : KIOSK_GID), 0);
+	assert_int_equal(chmod(journal, mode), 0);
 	snprintf(text, sizeof(text),
 	         "[chain]\nname = hive\naccount = coop\n[nodes]\nnode1 = https://127.0.0.1:8443\n"
 	         "[kiosk]\ncoop_name = t\njournal = %s\n",
@@ -153,18 +157,46 @@ static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
 	         KIOSK_UID, KIOSK_GID, runbin_launcher_or_fail(path), path, board, site);
 	p = popen(cmd, "r");
 	assert_non_null(p);
-	n = fread(out, 1, sizeof(out) - 1, p);
+	n = fread(out, 1, len - 1, p);
 	out[n] = '\0';
-	st = pclose(p);
+	*status = pclose(p);
+	rm_rf(dir);
+	free(dir);
+	free(site);
+	free(board);
+	return true;
+}
+
+static void test_the_kiosk_refuses_a_journal_it_cannot_write(void **state)
+{
+	char journal[600], out[4096] = "";
+	int st;
+
+	(void)state;
+	/* root's, as a kioskctl run by root used to leave it */
+	if (!start_on_journal(0, 0600, journal, sizeof(journal), out, sizeof(out), &st))
+		skip();
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 1);
 	if (!strstr(out, journal) || !strstr(out, "owned by root") ||
 	    !strstr(out, "sudo chown nobody"))
 		fail_msg("want the journal, its owner and the fix in:\n%s", out);
-	rm_rf(dir);
-	free(dir);
-	free(site);
-	free(board);
+}
+
+/* Its own file, but read-only: the owner is not the problem, and chown is no fix. */
+static void test_a_read_only_journal_of_its_own_is_not_called_an_ownership_problem(void **state)
+{
+	char journal[600], out[4096] = "";
+	int st;
+
+	(void)state;
+	if (!start_on_journal(KIOSK_UID, 0400, journal, sizeof(journal), out, sizeof(out), &st))
+		skip();
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1);
+	if (!strstr(out, journal) || strstr(out, "owned by") || strstr(out, "chown") ||
+	    !strstr(out, "Permission denied") || !strstr(out, "chmod u+rw"))
+		fail_msg("want the journal, the real error and chmod as the fix in:\n%s", out);
 }
 
 int main(void)
@@ -172,6 +204,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kioskctl_as_root_leaves_no_root_owned_file),
 	    cmocka_unit_test(test_the_kiosk_refuses_a_journal_it_cannot_write),
+	    cmocka_unit_test(
+	        test_a_read_only_journal_of_its_own_is_not_called_an_ownership_problem),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

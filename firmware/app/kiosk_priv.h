@@ -150,6 +150,9 @@ static inline int64_t now_ms(const struct kiosk *k)
 	return clock_real_ms(k->clock);
 }
 
+/* staff_ctx's token_precision: cached, else -1 and asked of the sidechain. */
+int kiosk_token_precision(void *ctx, const char *symbol);
+
 /* The staff actions' context at this kiosk now: its journal, site, RNG and
  * the staff member who proved a code (the same actions kioskctl runs). */
 static inline struct staff_ctx kiosk_staff_ctx(const struct kiosk *k)
@@ -158,7 +161,9 @@ static inline struct staff_ctx kiosk_staff_ctx(const struct kiosk *k)
 	                          .site = k->site,
 	                          .rng = k->rng,
 	                          .now_ms = now_ms(k),
-	                          .actor = k->staff_name};
+	                          .actor = k->staff_name,
+	                          .token_precision = kiosk_token_precision,
+	                          .token_ctx = (void *)k};
 }
 
 /* kiosk_screen.c: what is on screen, and the timers that change it. */

@@ -363,3 +363,26 @@ void kiosk_tokens_close(struct kiosk *k)
 	free(t);
 	k->tokens = NULL;
 }
+
+/* The sidechain's answer only warms the cache; the next request uses it. */
+static void precision_warmed(void *ctx, enum kerr err, uint8_t precision, const char *why)
+{
+	(void)ctx;
+	(void)precision;
+	if (err)
+		log_info("token precision not known yet: %s", why && why[0] ? why : kerr_str(err));
+}
+
+int kiosk_token_precision(void *ctx, const char *symbol)
+{
+	struct kiosk *k = ctx;
+	uint8_t precision = 0xFF;
+
+	if (!k->tokens)
+		return -1;
+	/* Not cached: asked now, answered for a later request, never waited for. */
+	if (sidechain_check_precision(k->tokens->check, symbol, &precision, precision_warmed,
+	                              NULL) != KERR_OK)
+		return -1;
+	return precision;
+}

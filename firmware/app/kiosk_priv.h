@@ -150,6 +150,14 @@ static inline int64_t now_ms(const struct kiosk *k)
 	return clock_real_ms(k->clock);
 }
 
+/* kiosk_offers.c: a won price paid in another asset its request offered. */
+/* *price becomes paid's locked amount when req offered paid's asset; else unchanged. */
+void kiosk_offer_price(struct kiosk *k, const struct store_request *req, const struct asset *paid,
+                       struct asset *price);
+/* Paid in kept: parts paid in other assets are owed back (in the caller's transaction). */
+enum kerr kiosk_offer_refund_others(struct kiosk *k, const char *order_id,
+                                    const struct asset *kept);
+
 /* staff_ctx's token_precision: cached, else -1 and asked of the sidechain. */
 int kiosk_token_precision(void *ctx, const char *symbol);
 

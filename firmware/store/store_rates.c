@@ -372,3 +372,57 @@ enum kerr store_rate_offer_list(struct store *s, const char *memo, struct store_
 	sqlite3_finalize(st);
 	return err;
 }
+
+enum kerr store_rate_offers_refund_others(struct store *s, const char *order_id,
+                                          const struct asset *kept, const char *reason, unsigned *n)
+{
+	struct {
+		int64_t id;
+		char payer[ORDER_ACCOUNT_MAX + 1];
+		struct asset amount;
+	} rows[STORE_RATE_OFFERS_MAX * 4];
+	unsigned count = 0;
+	sqlite3_stmt *st;
+	enum kerr err;
+
+	if (n)
+		*n = 0;
+	err = store_begin(s);
+	if (err)
+		return err;
+	err = store_prepare(s,
+	                    "SELECT id, sender, amount, precision, symbol FROM transfers WHERE"
+	                    " order_id = ? AND status = ? AND NOT (symbol = ? AND precision = ?)"
+	                    " ORDER BY id",
+	                    &st);
+	if (!err) {
+		store_bind_text(st, 1, order_id);
+		sqlite3_bind_int(st, 2, STORE_TRANSFER_MATCHED);
+		store_bind_text(st, 3, kept->symbol);
+		sqlite3_bind_int(st, 4, kept->precision);
+		while (count < sizeof(rows) / sizeof(rows[0]) && sqlite3_step(st) == SQLITE_ROW) {
+			rows[count].id = sqlite3_column_int64(st, 0);
+			store_col_text(st, 1, rows[count].payer, sizeof(rows[count].payer));
+			rows[count].amount.amount = sqlite3_column_int64(st, 2);
+			rows[count].amount.precision = (uint8_t)sqlite3_column_int(st, 3);
+			store_col_text(st, 4, rows[count].amount.symbol,
+			               sizeof(rows[count].amount.symbol));
+			count++;
+		}
+		sqlite3_finalize(st);
+	}
+	for (unsigned i = 0; !err && i < count; i++) {
+		err = store_prepare(s, "UPDATE transfers SET status = ? WHERE id = ?", &st);
+		if (err)
+			break;
+		sqlite3_bind_int(st, 1, STORE_TRANSFER_REFUND_DUE);
+		sqlite3_bind_int64(st, 2, rows[i].id);
+		err = store_write1(s, st, "transfer owed back");
+		if (!err)
+			err = store_refund_insert(s, rows[i].id, rows[i].payer, &rows[i].amount,
+			                          reason);
+	}
+	if (!err && n)
+		*n = count;
+	return store_finish(s, err);
+}

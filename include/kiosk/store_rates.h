@@ -124,4 +124,14 @@ KIOSK_MUST_CHECK enum kerr store_rate_offer_list(struct store *s, const char *me
                                                  struct store_rate_offer *out, size_t max,
                                                  size_t *n);
 
+/*
+ * A won-priced order paid in the asset kept: every transfer matched to it
+ * in another asset (a part paid before the member switched assets) is owed
+ * back, whole, with reason; the transfer no longer counts towards the
+ * order. *n how many (may be NULL). One transaction.
+ */
+KIOSK_MUST_CHECK enum kerr store_rate_offers_refund_others(struct store *s, const char *order_id,
+                                                           const struct asset *kept,
+                                                           const char *reason, unsigned *n);
+
 #endif

@@ -22,12 +22,11 @@ void kiosk_offer_price(struct kiosk *k, const struct store_request *req, const s
 	*price = offer.amount;
 }
 
-enum kerr kiosk_offer_refund_others(struct kiosk *k, const char *order_id,
-                                    const struct asset *kept)
+enum kerr kiosk_offer_refund_others(struct kiosk *k, const char *order_id, const struct asset *kept)
 {
 	unsigned n = 0;
-	enum kerr err = store_rate_offers_refund_others(k->store, order_id, kept,
-	                                                "paid in another asset", &n);
+	enum kerr err =
+	    store_rate_offers_refund_others(k->store, order_id, kept, "paid in another asset", &n);
 
 	if (!err && n)
 		log_notice("order %s: paid in %s; %u part payment(s) in another asset owed back",

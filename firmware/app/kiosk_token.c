@@ -348,6 +348,9 @@ enum kerr kiosk_tokens_open(struct kiosk *k)
 	/* What waited for the sidechain when the kiosk stopped (a week back at most). */
 	if (store_unverified_each(k->store, now_ms(k) - TOKEN_RESUME_MS, INT64_MAX, resume, k))
 		log_warn("journal: token transfers waiting for the sidechain could not be read");
+	/* Each token's precision asked now, so a won price can be offered in it. */
+	for (unsigned i = 0; i < s->token_count; i++)
+		(void)kiosk_token_precision(k, s->tokens[i]);
 	return KERR_OK;
 }
 

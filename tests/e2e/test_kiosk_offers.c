@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chainfx.h"
 #include "kiosk/clock.h"
@@ -163,6 +164,20 @@ static void test_12000_won_paid_in_sbd_at_its_own_locked_rate(void **state)
 	kioskctl(f, "refunds list", out, sizeof(out));
 	if (strstr(out, "SBD"))
 		fail_msg("nothing is owed back, yet: %s", out);
+	/* The daily close values it at SBD's own rate: 8.276 x 1450 = 12000.2. */
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+		char day[16], cmd[200];
+
+		gmtime_r(&now, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		snprintf(cmd, sizeof(cmd), "report --day %s --csv", day);
+		kioskctl(f, cmd, out, sizeof(out));
+	}
+	if (!strstr(out, "won,SBD,KRW,1,12000 KRW\n") ||
+	    !strstr(out, "won,total,KRW,1,12000 KRW\n"))
+		fail_msg("the daily close says:\n%s", out);
 }
 
 static void test_an_sbd_part_then_steem_in_full_owes_the_sbd_back(void **state)

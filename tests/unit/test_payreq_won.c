@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/receipt.h"
 #include "kiosk/staff_actions.h"
 #include "kiosk/store_rates.h"
 #include "kiosk/uri.h"
@@ -183,11 +184,11 @@ static void test_the_feed_comes_next_in_the_site_order(void **state)
 	assert_int_equal(f->r.asked.amount, 33104);
 }
 
-/* The sidechain's precisions as the kiosk's cache knows them: SCT 3, BEE not yet. */
+/* The sidechain's precisions as the kiosk's cache knows them: SCT 3, PAL 2, BEE not yet. */
 static int fake_precision(void *ctx, const char *symbol)
 {
 	(void)ctx;
-	return strcmp(symbol, "SCT") == 0 ? 3 : -1;
+	return strcmp(symbol, "SCT") == 0 ? 3 : strcmp(symbol, "PAL") == 0 ? 2 : -1;
 }
 
 /*
@@ -244,6 +245,41 @@ static void test_every_asset_with_a_rate_is_offered_and_locked(void **state)
 	assert_string_equal(offers[1].amount.symbol, "SBD");
 }
 
+/* The receipt of a won price paid in SBD names SBD, the amount and SBD's locked rate. */
+static void test_the_receipt_names_the_asset_paid_and_its_rate(void **state)
+{
+	struct fx *f = *state;
+	struct staff_ctx c = ctx(f, T0);
+	struct store_transfer t;
+	struct store_rate_lock lock;
+	struct receipt_data rd;
+	struct order o;
+
+	add_won_order(f, "W1", 12000);
+	set_rate(f, "STEEM", "staff", "312", T0 - 60000);
+	set_rate(f, "SBD", "staff", "1450", T0 - 50000);
+	assert_int_equal(staff_payment_request(&c, "W1", 600000, &f->r), STAFF_OK);
+	memset(&t, 0, sizeof(t));
+	strcpy(t.trx_id, "aa00000000000000000000000000000000000001");
+	t.timestamp_ms = T0 + 1000;
+	strcpy(t.from, "alice");
+	strcpy(t.to, "coop");
+	assert_int_equal(asset_parse("8.276 SBD", &t.amount, NULL), KERR_OK);
+	snprintf(t.memo, sizeof(t.memo), "%s", f->r.memo);
+	t.memo_len = strlen(t.memo);
+	assert_int_equal(store_transfer_insert(f->s.s, &t), KERR_OK);
+	assert_int_equal(store_transfer_match(f->s.s, t.rowid, "W1"), KERR_OK);
+	assert_int_equal(store_order_get(f->s.s, "W1", &o), KERR_OK);
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(receipt_set_won(&rd, f->s.s, &o, &lock), KERR_OK);
+	assert_non_null(rd.won_lock);
+	assert_string_equal(rd.paid.symbol, "SBD");
+	assert_int_equal(rd.paid.amount, 8276);
+	assert_int_equal(lock.rate.units, 1450);
+	assert_int_equal(lock.rate_ms, T0 - 50000);
+	assert_int_equal(lock.krw, 12000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +292,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_the_feed_comes_next_in_the_site_order, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_every_asset_with_a_rate_is_offered_and_locked,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_receipt_names_the_asset_paid_and_its_rate,
 	                                    setup, teardown),
 	};
 

@@ -143,6 +143,8 @@ struct kiosk {
 	unsigned nheld;
 	struct sim_board *sim_board; /* the sim GPIO backend's wiring; NULL on hardware */
 	struct kiosk_tokens *tokens; /* kiosk_token.c; NULL when the site takes no tokens */
+	/* The asset the member chose on a won price's payment screen; "" = the first. */
+	char offer_symbol[ASSET_SYMBOL_MAX + 1];
 };
 
 static inline int64_t now_ms(const struct kiosk *k)
@@ -158,6 +160,8 @@ void kiosk_offer_price(struct kiosk *k, const struct store_request *req, const s
 enum kerr kiosk_offer_refund_others(struct kiosk *k, const char *order_id,
                                     const struct asset *kept);
 
+/* next/previous on a won price's payment screen: the QR and amount in the next offered asset. */
+void kiosk_offer_cycle(struct kiosk *k, int step);
 /* staff_ctx's token_precision: cached, else -1 and asked of the sidechain. */
 int kiosk_token_precision(void *ctx, const char *symbol);
 

@@ -13,6 +13,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/store.h"
 #include "kiosk/store_rates.h"
+#include "kiosk/uri.h"
 #include "runbin.h"
 #include "sidechainsim.h"
 #include "testutil.h"
@@ -122,7 +123,8 @@ static bool request_of(struct fx *f, struct store_request *r)
 /*
  * Runs the daemon for secs, the member at the kiosk two seconds after it
  * starts (the sidechain has told it the token's precision by then); pays
- * the request's offer in symbol by a token transfer for quantity.
+ * the request's offer in symbol (into *offer; NULL: none expected) by a
+ * token transfer for quantity (NULL: no payment).
  */
 static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, int secs,
                         struct store_rate_offer *offer)
@@ -146,7 +148,7 @@ static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, 
 		sleep_ms(50);
 	assert_true(i < 400);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
-	if (store_rate_offer_get(s, r.memo, symbol, offer) != KERR_OK) {
+	if (offer && store_rate_offer_get(s, r.memo, symbol, offer) != KERR_OK) {
 		char log[600];
 
 		store_close(s);
@@ -155,9 +157,11 @@ static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, 
 		fail_msg("the request offers no %s", symbol);
 	}
 	store_close(s);
-	assert_int_equal(chainsim_token_transfer(f->c.sim, "alice", "coop", symbol, quantity,
-	                                         r.memo, CHAINSIM_TOKEN_ACTIVE, txid, &op),
-	                 KERR_OK);
+	if (quantity)
+		assert_int_equal(chainsim_token_transfer(f->c.sim, "alice", "coop", symbol,
+		                                         quantity, r.memo, CHAINSIM_TOKEN_ACTIVE,
+		                                         txid, &op),
+		                 KERR_OK);
 	while (fread(sink, 1, sizeof(sink), p) > 0)
 		;
 	assert_int_equal(pclose(p), 0);
@@ -216,12 +220,74 @@ static void test_12000_won_paid_in_swap_hive_on_hive(void **state)
 	paid_in(f, "handed_over", &offer.amount, 4000000000);
 }
 
+/* The QR on the kiosk's screen, as a phone reads it: the operation's json, or "" for none. */
+static void screen_json(struct fx *f, char *out, size_t cap)
+{
+	char cmd[700], uri[4096] = "", *json = NULL;
+	FILE *z;
+
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s/frames/latest.png 2>/dev/null", f->c.dir);
+	z = popen(cmd, "r");
+	assert_non_null(z);
+	if (!fgets(uri, sizeof(uri), z))
+		uri[0] = '\0';
+	pclose(z);
+	uri[strcspn(uri, "\n")] = '\0';
+	out[0] = '\0';
+	if (uri[0] && uri_decode(uri, &json) == KERR_OK)
+		snprintf(out, cap, "%s", json);
+	free(json);
+}
+
+/*
+ * The member presses next on the payment screen: the QR becomes the SCT
+ * transfer's custom_json for the locked amount, with the same memo; a
+ * second press goes round to STEEM again.
+ */
+static void test_next_shows_the_request_in_the_token(void **state)
+{
+	struct fx *f = *state;
+	struct store_request r;
+	char json[4096];
+
+	kioskctl_ok(f, "rate set STEEM 312 KRW");
+	kioskctl_ok(f, "rate set SCT 150 KRW");
+	free(f->input);
+	f->input = write_file_or_fail(f->c.dir, "input.txt", "4001\nn\n");
+	run_and_pay(f, "SCT", NULL, 6, NULL);
+	assert_true(request_of(f, &r));
+	screen_json(f, json, sizeof(json));
+	/* The custom_json's json is a string inside the operation: its quotes escaped. */
+	if (!strstr(json, "ssc-mainnet1") || !strstr(json, "80.000") || !strstr(json, "SCT") ||
+	    !strstr(json, "transfer") || !strstr(json, r.memo) || !strstr(json, "__signer"))
+		fail_msg("after next the QR holds %s", json);
+}
+
+/* A token with no rate is not offered: paid anyway, it is owed back in the token. */
+static void test_a_token_without_a_rate_is_owed_back_in_the_token(void **state)
+{
+	struct fx *f = *state;
+	char cmd[1024], out[4096];
+
+	kioskctl_ok(f, "rate set STEEM 312 KRW");
+	run_and_pay(f, "SCT", "80.000", 14, NULL);
+	snprintf(cmd, sizeof(cmd), "refunds list --site %s", f->c.site);
+	assert_int_equal(runbin_or_fail("kioskctl", cmd, out, sizeof(out)), 0);
+	/* The token's symbol at its own 3 decimals. */
+	if (!strstr(out, "80.000 SCT"))
+		fail_msg("kioskctl refunds list says:\n%s", out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_12000_won_paid_in_sct_on_steem, setup_steem,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_12000_won_paid_in_swap_hive_on_hive, setup_hive,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_token_without_a_rate_is_owed_back_in_the_token,
+	                                    setup_steem, teardown),
+	    cmocka_unit_test_setup_teardown(test_next_shows_the_request_in_the_token, setup_steem,
 	                                    teardown),
 	};
 

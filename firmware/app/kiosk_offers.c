@@ -62,6 +62,7 @@ void kiosk_offer_cycle(struct kiosk *k, int step)
 	struct store_rate_offer offers[STORE_RATE_OFFERS_MAX];
 	struct store_rate_lock lock;
 	char uri[URI_MAX], amount[ASSET_STR_MAX];
+	struct asset sum;
 	size_t n = 0, cur = 0, next;
 
 	if (!k->order.won.symbol[0] || !k->order.memo[0] ||
@@ -72,6 +73,10 @@ void kiosk_offer_cycle(struct kiosk *k, int step)
 		if (strcmp(offers[i].amount.symbol, k->offer_symbol) == 0)
 			cur = i;
 	next = (cur + n + (size_t)(step < 0 ? n - 1 : 1)) % n;
+	/* Each asset on its own: what is still due in it after a part paid in it. */
+	if (store_transfer_sum(k->store, k->order.id, &offers[next].amount, &sum) == KERR_OK &&
+	    sum.amount > 0 && sum.amount < offers[next].amount.amount)
+		offers[next].amount.amount -= sum.amount;
 	if (offer_uri(k, &offers[next], uri, sizeof(uri)) != KERR_OK ||
 	    asset_format(&offers[next].amount, amount, sizeof(amount)) != KERR_OK) {
 		log_warn("order %s: the request in %s cannot be shown", k->order.id,

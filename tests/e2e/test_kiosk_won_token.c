@@ -241,8 +241,8 @@ static void screen_json(struct fx *f, char *out, size_t cap)
 
 /*
  * The member presses next on the payment screen: the QR becomes the SCT
- * transfer's custom_json for the locked amount, with the same memo; a
- * second press goes round to STEEM again.
+ * transfer's custom_json for the locked amount, with the same memo; next
+ * again goes round to STEEM, and previous from there back to SCT.
  */
 static void test_next_shows_the_request_in_the_token(void **state)
 {
@@ -253,14 +253,20 @@ static void test_next_shows_the_request_in_the_token(void **state)
 	kioskctl_ok(f, "rate set STEEM 312 KRW");
 	kioskctl_ok(f, "rate set SCT 150 KRW");
 	free(f->input);
-	f->input = write_file_or_fail(f->c.dir, "input.txt", "4001\nn\n");
+	/* next (SCT), next (round to STEEM), previous (round back to SCT). */
+	f->input = write_file_or_fail(f->c.dir, "input.txt", "4001\nn\nn\np\n");
 	run_and_pay(f, "SCT", NULL, 6, NULL);
 	assert_true(request_of(f, &r));
 	screen_json(f, json, sizeof(json));
 	/* The custom_json's json is a string inside the operation: its quotes escaped. */
 	if (!strstr(json, "ssc-mainnet1") || !strstr(json, "80.000") || !strstr(json, "SCT") ||
-	    !strstr(json, "transfer") || !strstr(json, r.memo) || !strstr(json, "__signer"))
+	    !strstr(json, "transfer") || !strstr(json, r.memo) || !strstr(json, "__signer")) {
+		char log[600];
+
+		snprintf(log, sizeof(log), "%s/out.txt", f->c.dir);
+		print_file_tail(log, 6000);
 		fail_msg("after next the QR holds %s", json);
+	}
 }
 
 /* A token with no rate is not offered: paid anyway, it is owed back in the token. */

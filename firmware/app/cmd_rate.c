@@ -1,7 +1,8 @@
 /*
  * kioskctl rate: the won rates staff set (docs/prices.md). "rate set STEEM
  * 312 KRW" is 312 won per STEEM; "rate set USD 1450 KRW" the won per dollar
- * that turns the chain's price feed into won. Every change is journaled
+ * that turns the chain's price feed into won; "rate set SCT 150 KRW" a
+ * rate for a token the site accepts. Every change is journaled
  * with who and when.
  */
 #include <pwd.h>
@@ -34,13 +35,32 @@ static const struct ctl_flag flags[] = {
 };
 static const struct ctl_spec spec = {"rate", cmd_rate_usage, verbs, 0, 0, NULL, flags};
 
-/* The symbols a rate may be set for: the chain's two payment assets, and USD. */
+/*
+ * The symbols a rate may be set for: the chain's two payment assets, the
+ * sidechain tokens the site accepts ([tokens] accept), and USD.
+ */
 static bool symbol_allowed(const struct site *site, const char *symbol)
 {
 	const struct chain_profile *p = chain_profile_get(site->chain);
 
 	return strcmp(symbol, "USD") == 0 || strcmp(symbol, p->assets[CHAIN_LIQUID].symbol) == 0 ||
-	       strcmp(symbol, p->assets[CHAIN_DOLLAR].symbol) == 0;
+	       strcmp(symbol, p->assets[CHAIN_DOLLAR].symbol) == 0 ||
+	       site_token_index(site, symbol) >= 0;
+}
+
+/* "SCT, SWAP.HIVE": the accepted tokens for a message, or "none accepted". */
+static void token_list(const struct site *site, char *buf, size_t cap)
+{
+	size_t used = 0;
+
+	snprintf(buf, cap, "%s", site->token_count ? "" : "no token accepted");
+	for (unsigned i = 0; i < site->token_count && used < cap; i++) {
+		int n = snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", site->tokens[i]);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
 }
 
 /* "(kioskctl USER)": the person at the terminal, before kioskctl takes on the journal's owner. */
@@ -91,12 +111,15 @@ static int set(struct ctl_args *a, const char *site_path, const char *who)
 	rc = 2;
 	if (!symbol_allowed(site, symbol)) {
 		const struct chain_profile *p = chain_profile_get(site->chain);
+		char tokens[SITE_TOKENS_MAX * (SITE_TOKEN_SYMBOL_MAX + 2) + 24];
 
+		token_list(site, tokens, sizeof(tokens));
 		fprintf(stderr,
-		        "kioskctl rate set: no won rate for \"%s\" on %s: give %s, %s, or USD (won "
-		        "per dollar, for the price feed)\n",
+		        "kioskctl rate set: no won rate for \"%s\" on %s: give %s, %s, a token the "
+		        "site accepts ([tokens] accept: %s), or USD (won per dollar, for the price "
+		        "feed)\n",
 		        symbol, p->name, p->assets[CHAIN_LIQUID].symbol,
-		        p->assets[CHAIN_DOLLAR].symbol);
+		        p->assets[CHAIN_DOLLAR].symbol, tokens);
 		goto out;
 	}
 	rc = 1;

@@ -339,7 +339,8 @@ static void close_day(const struct rows *rs, struct totals *t)
 
 /*
  *   won:    payments to won-priced orders, each valued at the rate its
- *           order's request locked (rounded down to the won): per asset
+ *           order's request locked for the asset paid (rounded down to
+ *           the won): per asset
  *           paid (name = the asset) and in all (name = total), in KRW.
  */
 static void close_won(struct store *s, const struct rows *rs, struct totals *t)
@@ -347,6 +348,7 @@ static void close_won(struct store *s, const struct rows *rs, struct totals *t)
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct row *r = &rs->v[i];
 		struct store_rate_lock lock;
+		struct store_rate_offer offer;
 		struct asset won = {.precision = 0, .symbol = RATE_WON_SYMBOL};
 		struct order o;
 
@@ -354,6 +356,9 @@ static void close_won(struct store *s, const struct rows *rs, struct totals *t)
 		    store_order_get(s, r->order_id, &o) != KERR_OK || !o.won.symbol[0] ||
 		    store_rate_lock_get(s, o.memo, &lock) != KERR_OK)
 			continue;
+		/* Paid in another asset the request offered: at that asset's rate. */
+		if (store_rate_offer_get(s, o.memo, r->amount.symbol, &offer) == KERR_OK)
+			lock.rate = offer.rate;
 		if (rate_value(&lock.rate, r->amount.amount, r->amount.precision, &won.amount)) {
 			t->overflow = true;
 			continue;

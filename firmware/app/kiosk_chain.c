@@ -292,13 +292,16 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 		if (o.won.symbol[0] && store_rate_lock_get(k->store, req.memo, &lock) == KERR_OK) {
 			mr.price = req.amount;
 			mr.tolerance_bp = lock.tolerance_bp;
+			/* Paid in another asset the request offered: judged against
+			 * that asset's locked amount alone (docs/prices.md). */
+			kiosk_offer_price(k, &req, &t->amount, &mr.price);
 		}
 		mr.expires_at_ms = req.expires_ms;
 		mr.closed = payment_order_closed(o.state);
 		/* Handed over on a staff confirmation: this payment settles it. */
 		if (mr.closed && has_pending_confirmation(k, o.id))
 			mr.closed = false;
-		err = store_transfer_sum(k->store, o.id, &o.price, &mr.received);
+		err = store_transfer_sum(k->store, o.id, &mr.price, &mr.received);
 		if (err)
 			return err;
 		n = 1;
@@ -349,6 +352,10 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 		goto rollback;
 	/* After its request expired: refunded or counted, per late_payment; journaled. */
 	if (have && (err = kiosk_expiry_note_late(k, o.id, req.memo, t, &out)))
+		goto rollback;
+	/* Paid in one asset: parts paid in others are owed back (docs/prices.md). */
+	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID) && o.won.symbol[0] &&
+	    (err = kiosk_offer_refund_others(k, o.id, &mr.price)))
 		goto rollback;
 	if (have && (out.kind == MATCH_PAID || out.kind == MATCH_OVERPAID))
 		(void)kiosk_advance(k, &o, ORDER_EV_PAID_FULL,

@@ -151,6 +151,9 @@ void kiosk_on_action(struct kiosk *k, const struct input_action *a)
 		if (k->mode == M_IDLE &&
 		    (a->button == INPUT_BTN_NEXT || a->button == INPUT_BTN_PREV))
 			browse(k, a->button == INPUT_BTN_NEXT ? 1 : -1);
+		else if (k->mode == M_PAYMENT &&
+		         (a->button == INPUT_BTN_NEXT || a->button == INPUT_BTN_PREV))
+			kiosk_offer_cycle(k, a->button == INPUT_BTN_NEXT ? 1 : -1);
 		else if (k->mode == M_IDLE && a->button == INPUT_BTN_OK && k->typed[0])
 			kiosk_serve(k, k->typed);
 		else if (k->mode == M_IDLE && a->button == INPUT_BTN_OK && k->order.id[0])

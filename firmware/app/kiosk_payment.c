@@ -46,6 +46,7 @@ enum kerr kiosk_request_model(struct kiosk *k, struct order *o)
 	}
 	*o = r.order;
 	k->expires_ms = r.expires_ms;
+	k->offer_symbol[0] = '\0';
 	snprintf(k->uri, sizeof(k->uri), "%s", r.uri);
 	memset(&k->model, 0, sizeof(k->model));
 	kiosk_model_for_order(k, o);

@@ -143,12 +143,27 @@ struct kiosk {
 	unsigned nheld;
 	struct sim_board *sim_board; /* the sim GPIO backend's wiring; NULL on hardware */
 	struct kiosk_tokens *tokens; /* kiosk_token.c; NULL when the site takes no tokens */
+	/* The asset the member chose on a won price's payment screen; "" = the first. */
+	char offer_symbol[ASSET_SYMBOL_MAX + 1];
 };
 
 static inline int64_t now_ms(const struct kiosk *k)
 {
 	return clock_real_ms(k->clock);
 }
+
+/* kiosk_offers.c: a won price paid in another asset its request offered. */
+/* *price becomes paid's locked amount when req offered paid's asset; else unchanged. */
+void kiosk_offer_price(struct kiosk *k, const struct store_request *req, const struct asset *paid,
+                       struct asset *price);
+/* Paid in kept: parts paid in other assets are owed back (in the caller's transaction). */
+enum kerr kiosk_offer_refund_others(struct kiosk *k, const char *order_id,
+                                    const struct asset *kept);
+
+/* next/previous on a won price's payment screen: the QR and amount in the next offered asset. */
+void kiosk_offer_cycle(struct kiosk *k, int step);
+/* staff_ctx's token_precision: cached, else -1 and asked of the sidechain. */
+int kiosk_token_precision(void *ctx, const char *symbol);
 
 /* The staff actions' context at this kiosk now: its journal, site, RNG and
  * the staff member who proved a code (the same actions kioskctl runs). */
@@ -158,7 +173,9 @@ static inline struct staff_ctx kiosk_staff_ctx(const struct kiosk *k)
 	                          .site = k->site,
 	                          .rng = k->rng,
 	                          .now_ms = now_ms(k),
-	                          .actor = k->staff_name};
+	                          .actor = k->staff_name,
+	                          .token_precision = kiosk_token_precision,
+	                          .token_ctx = (void *)k};
 }
 
 /* kiosk_screen.c: what is on screen, and the timers that change it. */

@@ -348,6 +348,9 @@ enum kerr kiosk_tokens_open(struct kiosk *k)
 	/* What waited for the sidechain when the kiosk stopped (a week back at most). */
 	if (store_unverified_each(k->store, now_ms(k) - TOKEN_RESUME_MS, INT64_MAX, resume, k))
 		log_warn("journal: token transfers waiting for the sidechain could not be read");
+	/* Each token's precision asked now, so a won price can be offered in it. */
+	for (unsigned i = 0; i < s->token_count; i++)
+		(void)kiosk_token_precision(k, s->tokens[i]);
 	return KERR_OK;
 }
 
@@ -362,4 +365,27 @@ void kiosk_tokens_close(struct kiosk *k)
 	sidechain_check_free(t->check);
 	free(t);
 	k->tokens = NULL;
+}
+
+/* The sidechain's answer only warms the cache; the next request uses it. */
+static void precision_warmed(void *ctx, enum kerr err, uint8_t precision, const char *why)
+{
+	(void)ctx;
+	(void)precision;
+	if (err)
+		log_info("token precision not known yet: %s", why && why[0] ? why : kerr_str(err));
+}
+
+int kiosk_token_precision(void *ctx, const char *symbol)
+{
+	struct kiosk *k = ctx;
+	uint8_t precision = 0xFF;
+
+	if (!k->tokens)
+		return -1;
+	/* Not cached: asked now, answered for a later request, never waited for. */
+	if (sidechain_check_precision(k->tokens->check, symbol, &precision, precision_warmed,
+	                              NULL) != KERR_OK)
+		return -1;
+	return precision;
 }

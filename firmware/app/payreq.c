@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/chain.h"
+#include "kiosk/log.h"
 #include "kiosk/matcher.h"
 #include "kiosk/order_fsm.h"
 #include "kiosk/payment.h"
@@ -39,6 +40,41 @@ static enum kerr won_amount(const struct order *o, const struct payreq_won *won,
 	return KERR_OK;
 }
 
+static void offer_of(const struct asset *a, const struct rate_choice *c, struct store_rate_offer *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->amount = *a;
+	o->rate = c->rate;
+	snprintf(o->source, sizeof(o->source), "%s", rate_source_name(c->source));
+	o->rate_ms = c->at_ms;
+}
+
+/*
+ * Every asset a new won-priced request offers, the one asked for first:
+ * each amount is the won price at that asset's rate, rounded up. An asset
+ * whose amount cannot be computed (overflow) is left out, and logged.
+ */
+static enum kerr won_offers(const struct order *o, const struct payreq_won *won,
+                            const struct store_request *req, struct store *s)
+{
+	struct store_rate_offer offers[STORE_RATE_OFFERS_MAX];
+	size_t n = 0;
+
+	offer_of(&req->amount, &won->rate, &offers[n++]);
+	for (size_t i = 0; i < won->other_count && i < STORE_RATE_OFFERS_MAX - 1; i++) {
+		struct asset a = won->others[i].asset;
+
+		if (rate_due(&won->others[i].rate.rate, o->won.amount, a.precision, &a.amount) !=
+		    KERR_OK) {
+			log_warn("order %s: %lld KRW in %s cannot be computed; not offered", o->id,
+			         (long long)o->won.amount, a.symbol);
+			continue;
+		}
+		offer_of(&a, &won->others[i].rate, &offers[n++]);
+	}
+	return store_rate_offers_put(s, req->memo, offers, n);
+}
+
 static enum kerr ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_t ttl_ms,
                         const struct payreq_won *won, struct order *o, struct store_request *out)
 {
@@ -70,6 +106,8 @@ static enum kerr ensure(struct store *s, struct rng *rng, int64_t now_ms, int64_
 		if (!err)
 			err = by_won ? store_request_insert_locked(s, out, &lock)
 			             : store_request_insert(s, out);
+		if (!err && by_won)
+			err = won_offers(o, won, out, s);
 		if (!err && by_won)
 			o->price = out->amount;
 		fresh = true;

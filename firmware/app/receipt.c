@@ -120,8 +120,8 @@ static void won_lines(struct pass *p, const struct labels *L, const struct recei
 		text(p, buf, 1);
 	}
 	if (rate_format(&r->won_lock->rate, rate, sizeof(rate)) == KERR_OK) {
-		snprintf(buf, sizeof(buf), "%s: %s KRW/%s (%s)", L->rate, rate, o->price.symbol,
-		         r->won_lock->source);
+		snprintf(buf, sizeof(buf), "%s: %s KRW/%s (%s)", L->rate, rate,
+		         r->paid.symbol[0] ? r->paid.symbol : o->price.symbol, r->won_lock->source);
 		text(p, buf, 1);
 	}
 	timefmt_minutes(r->won_lock->rate_ms, when, sizeof(when));
@@ -357,6 +357,31 @@ void receipt_set_payment(struct receipt_data *r, const struct order *o,
 	}
 }
 
+/*
+ * Nothing paid in the asset asked first: the asset of the request's offers
+ * that was paid (docs/prices.md), and the rate locked for that one.
+ */
+static enum kerr paid_in_offer(struct receipt_data *r, struct store *s, const struct order *o,
+                               struct store_rate_lock *lock)
+{
+	struct store_rate_offer offers[STORE_RATE_OFFERS_MAX];
+	struct asset sum;
+	size_t n = 0;
+	enum kerr err = store_rate_offer_list(s, o->memo, offers, STORE_RATE_OFFERS_MAX, &n);
+
+	for (size_t i = 0; !err && i < n; i++) {
+		err = store_transfer_sum(s, o->id, &offers[i].amount, &sum);
+		if (err || sum.amount == 0)
+			continue;
+		r->paid = sum;
+		lock->rate = offers[i].rate;
+		snprintf(lock->source, sizeof(lock->source), "%s", offers[i].source);
+		lock->rate_ms = offers[i].rate_ms;
+		break;
+	}
+	return err;
+}
+
 enum kerr receipt_set_won(struct receipt_data *r, struct store *s, const struct order *o,
                           struct store_rate_lock *lock)
 {
@@ -369,6 +394,8 @@ enum kerr receipt_set_won(struct receipt_data *r, struct store *s, const struct 
 	err = store_rate_lock_get(s, o->memo, lock);
 	if (!err)
 		err = store_transfer_sum(s, o->id, &o->price, &r->paid);
+	if (!err && r->paid.amount == 0)
+		err = paid_in_offer(r, s, o, lock);
 	if (err) {
 		memset(&r->paid, 0, sizeof(r->paid));
 		return err;

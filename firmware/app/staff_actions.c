@@ -7,7 +7,9 @@
 #include "kiosk/order_fsm.h"
 #include "kiosk/payment.h"
 #include "kiosk/payreq.h"
+#include "kiosk/log.h"
 #include "kiosk/store_report.h"
+#include "kiosk/token.h"
 
 static enum staff_status finish(struct staff_result *r, enum staff_status st, enum kerr err)
 {
@@ -259,6 +261,51 @@ enum staff_status staff_retry_handover(const struct staff_ctx *c, struct handove
 	return finish(r, err ? STAFF_FAILED : STAFF_OK, err);
 }
 
+/* symbol at precision beside the asset asked for, when it has a usable rate. */
+static void won_other(const struct staff_ctx *c, struct payreq_won *won, const char *symbol,
+                      uint8_t precision)
+{
+	struct payreq_other *o = &won->others[won->other_count];
+	char why[RATE_PICK_WHY_MAX];
+
+	if (won->other_count >= sizeof(won->others) / sizeof(won->others[0]))
+		return;
+	memset(o, 0, sizeof(*o));
+	snprintf(o->asset.symbol, sizeof(o->asset.symbol), "%s", symbol);
+	o->asset.precision = precision;
+	if (payreq_pick_rate(c->store, c->site, symbol, c->now_ms, &o->rate, why, sizeof(why)) !=
+	    KERR_OK) {
+		log_info("won price: %s not offered (%s)", symbol, why[0] ? why : "no rate");
+		return;
+	}
+	won->other_count++;
+}
+
+/*
+ * The assets a won price is offered in besides the chain's liquid one: its
+ * dollar asset and each accepted token, those with a usable rate. A token
+ * whose precision is not known yet is left out of this request, and logged.
+ */
+static void won_others(const struct staff_ctx *c, struct payreq_won *won)
+{
+	const struct chain_profile *p = chain_profile_get(c->site->chain);
+
+	won->other_count = 0;
+	won_other(c, won, p->assets[CHAIN_DOLLAR].symbol, p->assets[CHAIN_DOLLAR].precision);
+	for (unsigned i = 0; i < c->site->token_count; i++) {
+		int precision =
+		    c->token_precision ? c->token_precision(c->token_ctx, c->site->tokens[i]) : -1;
+
+		if (precision < 0 || precision > TOKEN_PRECISION_MAX) {
+			log_info("won price: %s not offered in this request: its precision is not "
+			         "known yet",
+			         c->site->tokens[i]);
+			continue;
+		}
+		won_other(c, won, c->site->tokens[i], (uint8_t)precision);
+	}
+}
+
 /*
  * A won-priced order's request: the standing one, or a new one at the rate
  * chosen now. No usable rate: KERR_NOTFOUND with r->rate_why, nothing made.
@@ -281,6 +328,7 @@ static enum kerr won_request(const struct staff_ctx *c, struct staff_result *r,
 		snprintf(r->rate_why, sizeof(r->rate_why), "no rate");
 	if (err)
 		return err;
+	won_others(c, &won);
 	return payreq_ensure_won(c->store, c->rng, c->now_ms, &won, &r->order, req);
 }
 

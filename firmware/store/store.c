@@ -161,6 +161,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE rate_locks (memo TEXT PRIMARY KEY REFERENCES payment_requests(memo),"
     "  krw INTEGER NOT NULL, rate TEXT NOT NULL, source TEXT NOT NULL, rate_ms INTEGER NOT NULL,"
     "  until_ms INTEGER NOT NULL, tolerance_bp INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 11: every asset a won-priced request may be paid in, and what its won price
+       came to in it, locked with the request (store_rates.c). */
+    "CREATE TABLE rate_offers (memo TEXT NOT NULL REFERENCES payment_requests(memo),"
+    "  seq INTEGER NOT NULL, symbol TEXT NOT NULL, precision INTEGER NOT NULL,"
+    "  amount INTEGER NOT NULL, rate TEXT NOT NULL, source TEXT NOT NULL,"
+    "  rate_ms INTEGER NOT NULL, PRIMARY KEY (memo, symbol)) WITHOUT ROWID;",
 };
 
 int64_t store_now_ms(const struct store *s)

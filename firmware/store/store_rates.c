@@ -238,3 +238,191 @@ enum kerr store_rate_lock_get(struct store *s, const char *memo, struct store_ra
 		memset(out, 0, sizeof(*out));
 	return err;
 }
+
+enum kerr store_rate_offers_put(struct store *s, const char *memo,
+                                const struct store_rate_offer *offers, size_t n)
+{
+	char text[RATE_TEXT_MAX + 1];
+	sqlite3_stmt *st;
+	enum kerr err = KERR_OK;
+
+	if (!memo || !memo[0] || n > STORE_RATE_OFFERS_MAX)
+		return KERR_INVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (offers[i].amount.amount <= 0 || !symbol_ok(offers[i].amount.symbol) ||
+		    !source_ok(offers[i].source) ||
+		    rate_format(&offers[i].rate, text, sizeof(text)) != KERR_OK)
+			return KERR_INVAL;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(offers[i].amount.symbol, offers[j].amount.symbol) == 0)
+				return KERR_INVAL;
+	}
+	err = store_begin(s);
+	if (err)
+		return err;
+	err = store_prepare(s, "SELECT 1 FROM rate_offers WHERE memo = ?", &st);
+	if (!err) {
+		store_bind_text(st, 1, memo);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			err = KERR_EXISTS;
+		sqlite3_finalize(st);
+	}
+	/* The request must be there: a dangling offer would price nothing. */
+	if (!err)
+		err = store_prepare(s, "SELECT 1 FROM payment_requests WHERE memo = ?", &st);
+	if (!err) {
+		store_bind_text(st, 1, memo);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			err = KERR_INVAL;
+		sqlite3_finalize(st);
+	}
+	for (size_t i = 0; !err && i < n; i++) {
+		const struct store_rate_offer *o = &offers[i];
+
+		err = store_prepare(s,
+		                    "INSERT INTO rate_offers (memo, seq, symbol, precision, amount,"
+		                    " rate, source, rate_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		                    &st);
+		if (err)
+			break;
+		if (rate_format(&o->rate, text, sizeof(text)) != KERR_OK) {
+			sqlite3_finalize(st);
+			err = KERR_INVAL;
+			break;
+		}
+		store_bind_text(st, 1, memo);
+		sqlite3_bind_int64(st, 2, (int64_t)i);
+		store_bind_text(st, 3, o->amount.symbol);
+		sqlite3_bind_int64(st, 4, o->amount.precision);
+		sqlite3_bind_int64(st, 5, o->amount.amount);
+		store_bind_text(st, 6, text);
+		store_bind_text(st, 7, o->source);
+		sqlite3_bind_int64(st, 8, o->rate_ms);
+		err = store_write1(s, st, "rate offer");
+	}
+	return store_finish(s, err);
+}
+
+/* A rate_offers row (symbol, precision, amount, rate, source, rate_ms) into *o. */
+static enum kerr row_to_offer(struct store *s, sqlite3_stmt *st, const char *memo,
+                              struct store_rate_offer *o)
+{
+	char text[RATE_TEXT_MAX + 2];
+	int64_t precision = sqlite3_column_int64(st, 1);
+
+	memset(o, 0, sizeof(*o));
+	store_col_text(st, 0, o->amount.symbol, sizeof(o->amount.symbol));
+	o->amount.amount = sqlite3_column_int64(st, 2);
+	store_col_text(st, 3, text, sizeof(text));
+	store_col_text(st, 4, o->source, sizeof(o->source));
+	o->rate_ms = sqlite3_column_int64(st, 5);
+	if (precision < 0 || precision > ASSET_PRECISION_MAX || o->amount.amount <= 0 ||
+	    rate_parse(text, &o->rate, NULL) != KERR_OK) {
+		log_err("journal %s: the %s offer of %s does not parse", s->path, o->amount.symbol,
+		        memo);
+		memset(o, 0, sizeof(*o));
+		return KERR_CORRUPT;
+	}
+	o->amount.precision = (uint8_t)precision;
+	return KERR_OK;
+}
+
+enum kerr store_rate_offer_get(struct store *s, const char *memo, const char *symbol,
+                               struct store_rate_offer *out)
+{
+	sqlite3_stmt *st;
+	enum kerr err;
+
+	memset(out, 0, sizeof(*out));
+	err = store_prepare(s,
+	                    "SELECT symbol, precision, amount, rate, source, rate_ms FROM"
+	                    " rate_offers WHERE memo = ? AND symbol = ?",
+	                    &st);
+	if (err)
+		return err;
+	store_bind_text(st, 1, memo);
+	store_bind_text(st, 2, symbol);
+	err = KERR_NOTFOUND;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		err = row_to_offer(s, st, memo, out);
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum kerr store_rate_offer_list(struct store *s, const char *memo, struct store_rate_offer *out,
+                                size_t max, size_t *n)
+{
+	sqlite3_stmt *st;
+	enum kerr err;
+
+	*n = 0;
+	err = store_prepare(s,
+	                    "SELECT symbol, precision, amount, rate, source, rate_ms FROM"
+	                    " rate_offers WHERE memo = ? ORDER BY seq",
+	                    &st);
+	if (err)
+		return err;
+	store_bind_text(st, 1, memo);
+	while (*n < max && sqlite3_step(st) == SQLITE_ROW) {
+		err = row_to_offer(s, st, memo, &out[*n]);
+		if (err)
+			break;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum kerr store_rate_offers_refund_others(struct store *s, const char *order_id,
+                                          const struct asset *kept, const char *reason, unsigned *n)
+{
+	struct {
+		int64_t id;
+		char payer[ORDER_ACCOUNT_MAX + 1];
+		struct asset amount;
+	} rows[STORE_RATE_OFFERS_MAX * 4];
+	unsigned count = 0;
+	sqlite3_stmt *st;
+	enum kerr err;
+
+	if (n)
+		*n = 0;
+	err = store_begin(s);
+	if (err)
+		return err;
+	err = store_prepare(s,
+	                    "SELECT id, sender, amount, precision, symbol FROM transfers WHERE"
+	                    " order_id = ? AND status = ? AND NOT (symbol = ? AND precision = ?)"
+	                    " ORDER BY id",
+	                    &st);
+	if (!err) {
+		store_bind_text(st, 1, order_id);
+		sqlite3_bind_int(st, 2, STORE_TRANSFER_MATCHED);
+		store_bind_text(st, 3, kept->symbol);
+		sqlite3_bind_int(st, 4, kept->precision);
+		while (count < sizeof(rows) / sizeof(rows[0]) && sqlite3_step(st) == SQLITE_ROW) {
+			rows[count].id = sqlite3_column_int64(st, 0);
+			store_col_text(st, 1, rows[count].payer, sizeof(rows[count].payer));
+			rows[count].amount.amount = sqlite3_column_int64(st, 2);
+			rows[count].amount.precision = (uint8_t)sqlite3_column_int(st, 3);
+			store_col_text(st, 4, rows[count].amount.symbol,
+			               sizeof(rows[count].amount.symbol));
+			count++;
+		}
+		sqlite3_finalize(st);
+	}
+	for (unsigned i = 0; !err && i < count; i++) {
+		err = store_prepare(s, "UPDATE transfers SET status = ? WHERE id = ?", &st);
+		if (err)
+			break;
+		sqlite3_bind_int(st, 1, STORE_TRANSFER_REFUND_DUE);
+		sqlite3_bind_int64(st, 2, rows[i].id);
+		err = store_write1(s, st, "transfer owed back");
+		if (!err)
+			err = store_refund_insert(s, rows[i].id, rows[i].payer, &rows[i].amount,
+			                          reason);
+	}
+	if (!err && n)
+		*n = count;
+	return store_finish(s, err);
+}

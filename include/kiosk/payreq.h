@@ -19,6 +19,7 @@
 #include "kiosk/rng.h"
 #include "kiosk/site.h"
 #include "kiosk/store.h"
+#include "kiosk/store_rates.h"
 
 /* A request that still stands for at least this long is shown again, not replaced. */
 #define PAYREQ_REUSE_MIN_MS 60000
@@ -43,13 +44,21 @@ struct payreq_won {
 	struct rate_choice rate;
 	int64_t lock_ms;
 	uint32_t tolerance_bp;
+	/* The other assets offered beside asset (the chain's dollar asset,
+	 * accepted tokens at their sidechain precision), each at its own rate. */
+	size_t other_count;
+	struct payreq_other {
+		struct asset asset;
+		struct rate_choice rate;
+	} others[STORE_RATE_OFFERS_MAX - 1];
 };
 
 /*
  * payreq_ensure for a won-priced order: a new request asks for o->won at
  * won->rate, rounded up to the asset's smallest unit (rate_due), lasts
- * won->lock_ms and is journaled with its rate lock in one transaction
- * (store_request_insert_locked). A standing request is reused with the rate
+ * won->lock_ms and is journaled with its rate lock and its offers (asset
+ * and every other asset, each at its rate, rounded up the same way;
+ * store_rate_offers_put) in one transaction. A standing request is reused with the rate
  * it locked; won may be NULL only then. KERR_NOTFOUND when a new request is
  * needed and won is NULL; KERR_INVAL for an order not priced in won.
  */

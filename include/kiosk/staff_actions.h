@@ -38,6 +38,10 @@ struct staff_ctx {
 	struct rng *rng;         /* payment codes; only payment requests need it */
 	int64_t now_ms;          /* wall clock */
 	const char *actor;       /* the staff member's name, or "(kioskctl)"; journaled */
+	/* A sidechain token's precision when known (cached), else -1 (a won
+	 * price then offers no such token this time). NULL: none known. */
+	int (*token_precision)(void *ctx, const char *symbol);
+	void *token_ctx;
 };
 
 enum staff_status {

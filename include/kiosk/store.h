@@ -32,7 +32,7 @@
 #include "kiosk/pay_method.h"
 #include "kiosk/reconcile.h"
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 #define STORE_TRX_ID_MAX     40 /* hex */
 #define STORE_DETAIL_MAX     256
 

@@ -13,6 +13,7 @@
 #include "kiosk/kerr.h"
 #include "kiosk/order.h"
 #include "kiosk/rate.h"
+#include "kiosk/site.h"
 
 struct store;
 
@@ -87,5 +88,50 @@ KIOSK_MUST_CHECK enum kerr store_request_insert_locked(struct store *s,
 /* The rate lock of a request; KERR_NOTFOUND for a request priced in the asset itself. */
 KIOSK_MUST_CHECK enum kerr store_rate_lock_get(struct store *s, const char *memo,
                                                struct store_rate_lock *out);
+
+/* Assets one won-priced request offers at most: the chain's two and every accepted token. */
+#define STORE_RATE_OFFERS_MAX (2 + SITE_TOKENS_MAX)
+
+/*
+ * One asset a won-priced request may be paid in, and the amount its won
+ * price came to in it at the rate locked for that asset (docs/prices.md).
+ * A payment in this asset with the request's memo is judged against this
+ * amount alone, within the lock's tolerance.
+ */
+struct store_rate_offer {
+	struct asset amount; /* symbol, precision, and the amount due */
+	struct rate rate;    /* won per unit */
+	char source[8];      /* STORE_RATE_STAFF, _TICKER or _FEED */
+	int64_t rate_ms;
+};
+
+/*
+ * Journals the offers of the request memo in one transaction (inside the
+ * caller's, when one is open: store_begin nests). KERR_INVAL for an empty
+ * or unknown memo, more than STORE_RATE_OFFERS_MAX offers, an amount <= 0,
+ * a symbol listed twice, an unknown source or a rate that does not format;
+ * KERR_EXISTS when the memo has offers already.
+ */
+KIOSK_MUST_CHECK enum kerr store_rate_offers_put(struct store *s, const char *memo,
+                                                 const struct store_rate_offer *offers, size_t n);
+
+/* The offer of the request memo in symbol; KERR_NOTFOUND when it offers no such asset. */
+KIOSK_MUST_CHECK enum kerr store_rate_offer_get(struct store *s, const char *memo,
+                                                const char *symbol, struct store_rate_offer *out);
+
+/* Every offer of the request memo, in the order they were journaled, at most max (*n). */
+KIOSK_MUST_CHECK enum kerr store_rate_offer_list(struct store *s, const char *memo,
+                                                 struct store_rate_offer *out, size_t max,
+                                                 size_t *n);
+
+/*
+ * A won-priced order paid in the asset kept: every transfer matched to it
+ * in another asset (a part paid before the member switched assets) is owed
+ * back, whole, with reason; the transfer no longer counts towards the
+ * order. *n how many (may be NULL). One transaction.
+ */
+KIOSK_MUST_CHECK enum kerr store_rate_offers_refund_others(struct store *s, const char *order_id,
+                                                           const struct asset *kept,
+                                                           const char *reason, unsigned *n);
 
 #endif

@@ -55,12 +55,50 @@ static void test_bad_input_says_what_is_wrong(void **state)
 	assert_non_null(strstr(out, "no rates set"));
 }
 
+/* A rate for a sidechain token: only for one the site accepts ([tokens] accept). */
+static void test_a_token_the_site_accepts_gets_a_rate(void **state)
+{
+	struct ctlfx *f = *state;
+	char out[OUT_MAX], tokens[512];
+	struct store *s;
+	struct rate r;
+	int64_t at;
+	FILE *site;
+
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "rate set SWAP.HIVE %s KRW", "312"),
+	                 2);
+	assert_non_null(strstr(out, "no token accepted"));
+	snprintf(tokens, sizeof(tokens),
+	         "[tokens]\naccept = SWAP.HIVE, BEE\nnode1 = https://127.0.0.1:1\noperator1 = one\n"
+	         "node2 = https://127.0.0.1:2\noperator2 = two\n");
+	site = fopen(f->site, "a");
+	assert_non_null(site);
+	assert_true(fputs(tokens, site) >= 0);
+	assert_int_equal(fclose(site), 0);
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "rate set SWAP.HIVE %s KRW", "311.5"),
+	                 0);
+	assert_non_null(strstr(out, "SWAP.HIVE = 311.5 KRW (staff, "));
+	/* The chain's dollar asset too. */
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "rate set HBD %s KRW", "1450"), 0);
+	/* A token the site does not accept: refused, naming those it does. */
+	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "rate set SCT %s KRW", "150"), 2);
+	assert_non_null(strstr(out, "no won rate for \"SCT\" on hive"));
+	assert_non_null(strstr(out, "[tokens] accept: SWAP.HIVE, BEE"));
+	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
+	assert_int_equal(store_rate_get(s, "SWAP.HIVE", "staff", &r, &at, NULL, 0), KERR_OK);
+	assert_int_equal(r.units, 3115);
+	assert_int_equal(store_rate_get(s, "SCT", "staff", &r, &at, NULL, 0), KERR_NOTFOUND);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_set_then_show_and_read_back, ctlfx_setup,
 	                                    ctlfx_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input_says_what_is_wrong, ctlfx_setup,
+	                                    ctlfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_a_token_the_site_accepts_gets_a_rate, ctlfx_setup,
 	                                    ctlfx_teardown),
 	};
 

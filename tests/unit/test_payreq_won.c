@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/receipt.h"
 #include "kiosk/staff_actions.h"
 #include "kiosk/store_rates.h"
 #include "kiosk/uri.h"
@@ -183,6 +184,102 @@ static void test_the_feed_comes_next_in_the_site_order(void **state)
 	assert_int_equal(f->r.asked.amount, 33104);
 }
 
+/* The sidechain's precisions as the kiosk's cache knows them: SCT 3, PAL 2, BEE not yet. */
+static int fake_precision(void *ctx, const char *symbol)
+{
+	(void)ctx;
+	return strcmp(symbol, "SCT") == 0 ? 3 : strcmp(symbol, "PAL") == 0 ? 2 : -1;
+}
+
+/*
+ * Every asset with a usable rate is offered and locked with the request:
+ * the dollar asset, each token at its own precision; a token whose
+ * precision is not known, or an asset with no rate, is left out.
+ */
+static void test_every_asset_with_a_rate_is_offered_and_locked(void **state)
+{
+	struct fx *f = *state;
+	struct staff_ctx c = ctx(f, T0);
+	struct store_rate_offer offers[STORE_RATE_OFFERS_MAX];
+	size_t n = 0;
+
+	f->site.token_count = 3;
+	strcpy(f->site.tokens[0], "SCT");
+	strcpy(f->site.tokens[1], "BEE");
+	strcpy(f->site.tokens[2], "PAL");
+	c.token_precision = fake_precision;
+	add_won_order(f, "W1", 12000);
+	set_rate(f, "STEEM", "staff", "312", T0 - 60000);
+	set_rate(f, "SBD", "staff", "1450", T0 - 50000);
+	set_rate(f, "SCT", "staff", "150", T0 - 40000);
+	set_rate(f, "BEE", "staff", "10", T0 - 30000); /* precision unknown: not offered */
+	/* PAL: no rate, not offered. */
+	assert_int_equal(staff_payment_request(&c, "W1", 600000, &f->r), STAFF_OK);
+	assert_int_equal(f->r.asked.amount, 38462);
+	assert_int_equal(
+	    store_rate_offer_list(f->s.s, f->r.memo, offers, STORE_RATE_OFFERS_MAX, &n), KERR_OK);
+	assert_int_equal(n, 3);
+	/* The asset asked for first, the same amount as the request. */
+	assert_string_equal(offers[0].amount.symbol, "STEEM");
+	assert_int_equal(offers[0].amount.amount, 38462);
+	/* 12000 / 1450 = 8.27586... -> 8.276 SBD. */
+	assert_string_equal(offers[1].amount.symbol, "SBD");
+	assert_int_equal(offers[1].amount.amount, 8276);
+	assert_int_equal(offers[1].rate.units, 1450);
+	assert_int_equal(offers[1].rate_ms, T0 - 50000);
+	/* 12000 / 150 = 80 SCT at the token's 3 decimals. */
+	assert_string_equal(offers[2].amount.symbol, "SCT");
+	assert_int_equal(offers[2].amount.precision, 3);
+	assert_int_equal(offers[2].amount.amount, 80000);
+	assert_string_equal(offers[2].source, "staff");
+	/* kioskctl knows no precision: the same order's next request offers no token. */
+	store_close(f->s.s);
+	assert_int_equal(store_open(f->s.path, &f->s.clk.base, &f->s.s), KERR_OK);
+	c = ctx(f, T0 + 900000);
+	set_rate(f, "STEEM", "staff", "312", T0 + 900000);
+	set_rate(f, "SBD", "staff", "1450", T0 + 900000);
+	assert_int_equal(staff_payment_request(&c, "W1", 600000, &f->r), STAFF_OK);
+	assert_int_equal(
+	    store_rate_offer_list(f->s.s, f->r.memo, offers, STORE_RATE_OFFERS_MAX, &n), KERR_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(offers[1].amount.symbol, "SBD");
+}
+
+/* The receipt of a won price paid in SBD names SBD, the amount and SBD's locked rate. */
+static void test_the_receipt_names_the_asset_paid_and_its_rate(void **state)
+{
+	struct fx *f = *state;
+	struct staff_ctx c = ctx(f, T0);
+	struct store_transfer t;
+	struct store_rate_lock lock;
+	struct receipt_data rd;
+	struct order o;
+
+	add_won_order(f, "W1", 12000);
+	set_rate(f, "STEEM", "staff", "312", T0 - 60000);
+	set_rate(f, "SBD", "staff", "1450", T0 - 50000);
+	assert_int_equal(staff_payment_request(&c, "W1", 600000, &f->r), STAFF_OK);
+	memset(&t, 0, sizeof(t));
+	strcpy(t.trx_id, "aa00000000000000000000000000000000000001");
+	t.timestamp_ms = T0 + 1000;
+	strcpy(t.from, "alice");
+	strcpy(t.to, "coop");
+	assert_int_equal(asset_parse("8.276 SBD", &t.amount, NULL), KERR_OK);
+	snprintf(t.memo, sizeof(t.memo), "%s", f->r.memo);
+	t.memo_len = strlen(t.memo);
+	assert_int_equal(store_transfer_insert(f->s.s, &t), KERR_OK);
+	assert_int_equal(store_transfer_match(f->s.s, t.rowid, "W1"), KERR_OK);
+	assert_int_equal(store_order_get(f->s.s, "W1", &o), KERR_OK);
+	memset(&rd, 0, sizeof(rd));
+	assert_int_equal(receipt_set_won(&rd, f->s.s, &o, &lock), KERR_OK);
+	assert_non_null(rd.won_lock);
+	assert_string_equal(rd.paid.symbol, "SBD");
+	assert_int_equal(rd.paid.amount, 8276);
+	assert_int_equal(lock.rate.units, 1450);
+	assert_int_equal(lock.rate_ms, T0 - 50000);
+	assert_int_equal(lock.krw, 12000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +291,10 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_the_feed_comes_next_in_the_site_order, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_every_asset_with_a_rate_is_offered_and_locked,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_receipt_names_the_asset_paid_and_its_rate,
+	                                    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

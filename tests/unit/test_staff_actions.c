@@ -118,14 +118,20 @@ static void make_underpaid(struct side *d, const char *id)
 
 static struct staff_ctx kiosk_ctx(struct fx *f)
 {
-	return (struct staff_ctx){f->kiosk.s, &f->site, &f->kiosk.rng.base,
-	                          clock_real_ms(&f->kiosk.clk.base), KIOSK_ACTOR};
+	return (struct staff_ctx){f->kiosk.s,
+	                          &f->site,
+	                          &f->kiosk.rng.base,
+	                          clock_real_ms(&f->kiosk.clk.base),
+	                          KIOSK_ACTOR,
+	                          NULL,
+	                          NULL};
 }
 
 static struct staff_ctx ctl_ctx(struct fx *f)
 {
-	return (struct staff_ctx){f->ctl.s, &f->site, &f->ctl.rng.base,
-	                          clock_real_ms(&f->ctl.clk.base), CTL_ACTOR};
+	return (struct staff_ctx){
+	    f->ctl.s, &f->site, &f->ctl.rng.base, clock_real_ms(&f->ctl.clk.base), CTL_ACTOR,
+	    NULL,     NULL};
 }
 
 /* The kiosk acts on the order on screen: read from the journal first (staff_order). */

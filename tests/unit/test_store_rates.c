@@ -196,6 +196,89 @@ static void test_a_failed_lock_write_leaves_no_request(void **state)
 	assert_int_equal(store_request_find(f->s, "KP-W3", &got), KERR_NOTFOUND);
 }
 
+static struct store_rate_offer offer_of(const char *amount, const char *rate)
+{
+	struct store_rate_offer o;
+
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(asset_parse(amount, &o.amount, NULL), KERR_OK);
+	o.rate = rate_of(rate);
+	strcpy(o.source, "staff");
+	o.rate_ms = T0 - 1000;
+	return o;
+}
+
+/* Every asset a request offers is journaled with it and read back by symbol, in order. */
+static void test_offers_are_kept_per_asset(void **state)
+{
+	struct storefx *f = *state;
+	struct store_request r;
+	struct store_rate_lock l;
+	struct store_rate_offer offers[3], got[STORE_RATE_OFFERS_MAX], one;
+	size_t n = 99;
+
+	insert_order(f->s, "W1", 12000);
+	request_and_lock("KP-W1", &r, &l);
+	assert_int_equal(store_request_insert_locked(f->s, &r, &l), KERR_OK);
+	offers[0] = offer_of("38.462 STEEM", "312");
+	offers[1] = offer_of("8.276 SBD", "1450");
+	offers[2] = offers[0];
+	/* A token: its own precision, set by the caller (the sidechain's). */
+	strcpy(offers[2].amount.symbol, "SCT");
+	offers[2].amount.precision = 8;
+	offers[2].amount.amount = 8000000000;
+	offers[2].rate = rate_of("150");
+	assert_int_equal(store_rate_offers_put(f->s, "KP-W1", offers, 3), KERR_OK);
+	assert_int_equal(store_rate_offer_list(f->s, "KP-W1", got, STORE_RATE_OFFERS_MAX, &n),
+	                 KERR_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(got[0].amount.symbol, "STEEM");
+	assert_string_equal(got[1].amount.symbol, "SBD");
+	assert_int_equal(got[1].amount.amount, 8276);
+	assert_int_equal(store_rate_offer_get(f->s, "KP-W1", "SCT", &one), KERR_OK);
+	assert_int_equal(one.amount.precision, 8);
+	assert_int_equal(one.amount.amount, 8000000000);
+	assert_int_equal(one.rate.units, 150);
+	assert_string_equal(one.source, "staff");
+	assert_int_equal(one.rate_ms, T0 - 1000);
+	assert_int_equal(store_rate_offer_get(f->s, "KP-W1", "HIVE", &one), KERR_NOTFOUND);
+	/* Locked once: a second set for the same request is refused. */
+	assert_int_equal(store_rate_offers_put(f->s, "KP-W1", offers, 1), KERR_EXISTS);
+}
+
+static void test_bad_offers_are_refused_and_nothing_written(void **state)
+{
+	struct storefx *f = *state;
+	struct store_request r;
+	struct store_rate_lock l;
+	struct store_rate_offer offers[2], got[STORE_RATE_OFFERS_MAX];
+	size_t n = 99;
+
+	insert_order(f->s, "W1", 12000);
+	request_and_lock("KP-W1", &r, &l);
+	assert_int_equal(store_request_insert_locked(f->s, &r, &l), KERR_OK);
+	offers[0] = offer_of("38.462 STEEM", "312");
+	offers[1] = offers[0];
+	/* The same asset twice would make a payment's amount ambiguous. */
+	assert_int_equal(store_rate_offers_put(f->s, "KP-W1", offers, 2), KERR_INVAL);
+	offers[1] = offer_of("8.276 SBD", "1450");
+	offers[1].amount.amount = 0;
+	assert_int_equal(store_rate_offers_put(f->s, "KP-W1", offers, 2), KERR_INVAL);
+	offers[1].amount.amount = 8276;
+	strcpy(offers[1].source, "guess");
+	assert_int_equal(store_rate_offers_put(f->s, "KP-W1", offers, 2), KERR_INVAL);
+	/* No such request. */
+	strcpy(offers[1].source, "staff");
+	assert_int_equal(store_rate_offers_put(f->s, "KP-NONE", offers, 2), KERR_INVAL);
+	/* A write failing half way leaves none. */
+	store_fail_after(f->s, 2, KERR_IO);
+	assert_int_not_equal(store_rate_offers_put(f->s, "KP-W1", offers, 2), KERR_OK);
+	assert_int_equal(store_rate_offer_list(f->s, "KP-W1", got, STORE_RATE_OFFERS_MAX, &n),
+	                 KERR_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_rate_offers_put(f->s, "KP-W1", offers, 2), KERR_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +295,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_a_lock_is_kept_with_its_request, storefx_setup,
 	                                    storefx_teardown),
 	    cmocka_unit_test_setup_teardown(test_a_failed_lock_write_leaves_no_request,
+	                                    storefx_setup, storefx_teardown),
+	    cmocka_unit_test_setup_teardown(test_offers_are_kept_per_asset, storefx_setup,
+	                                    storefx_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_offers_are_refused_and_nothing_written,
 	                                    storefx_setup, storefx_teardown),
 	};
 

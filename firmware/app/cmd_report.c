@@ -338,8 +338,8 @@ static void close_day(const struct rows *rs, struct totals *t)
 }
 
 /*
- *   won:    payments to won-priced orders, each valued at the rate its
- *           order's request locked (rounded down to the won): per asset
+ *   won:    payments to won-priced orders, each valued at the rate the
+ *           request it paid locked (rounded down to the won): per asset
  *           paid (name = the asset) and in all (name = total), in KRW.
  */
 static void close_won(struct store *s, const struct rows *rs, struct totals *t)
@@ -351,7 +351,11 @@ static void close_won(struct store *s, const struct rows *rs, struct totals *t)
 		struct order o;
 
 		if (strcmp(r->kind, "payment") != 0 || !r->order_id[0] ||
-		    store_order_get(s, r->order_id, &o) != KERR_OK || !o.won.symbol[0] ||
+		    store_order_get(s, r->order_id, &o) != KERR_OK || !o.won.symbol[0])
+			continue;
+		/* At the rate of the request the payment paid; the order's current
+		 * request may have locked another since. */
+		if (store_rate_lock_of_transfer(s, r->id, &lock) != KERR_OK &&
 		    store_rate_lock_get(s, o.memo, &lock) != KERR_OK)
 			continue;
 		if (rate_value(&lock.rate, r->amount.amount, r->amount.precision, &won.amount)) {

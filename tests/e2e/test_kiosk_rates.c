@@ -299,7 +299,8 @@ int main(int argc, char **argv)
 	                                    teardown),
 	};
 	const struct CMUnitTest feed[] = {
-	    cmocka_unit_test_setup_teardown(test_the_feed_with_a_staff_dollar_rate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_feed_with_a_staff_dollar_rate, setup,
+	                                    teardown),
 	};
 	const char *part = argc > 1 ? argv[1] : "all";
 	int rc = 0;

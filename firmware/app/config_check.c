@@ -280,6 +280,15 @@ static void check_rates(struct ctx *c, struct site *s)
 			    "e.g. https://api.upbit.com/v1/ticker?markets=%s",
 			    s->rate_ticker_market, s->rate_ticker_market);
 	}
+	/* The feed counts only when two operators tell the same median (rate_fetch.h). */
+	for (unsigned i = 0; i < s->rate_source_count && !c->failed; i++)
+		if (s->rate_sources[i] == RATE_FEED && site_operators(s) < 2)
+			config_fail(
+			    c, config_seen_line(c, "rates", "sources"),
+			    "sources lists feed but the [nodes] have %u operator%s: the price "
+			    "feed is believed only when two operators agree; add a node of "
+			    "another operator, or drop feed",
+			    site_operators(s), site_operators(s) == 1 ? "" : "s");
 	if (!c->failed && fetched && s->rate_refresh_s >= s->rate_max_age_s)
 		config_fail(c, config_seen_line(c, "rates", "refresh"),
 		            "refresh = %u is not shorter than max_age = %u: fetched rates would be "

@@ -420,9 +420,11 @@ static void test_rates_section_defaults_and_values(void **state)
 	assert_int_equal(s.rate_lock_s, 900);
 	assert_int_equal(s.rate_tolerance_bp, 0);
 	snprintf(text, sizeof(text),
-	         "%s[rates]\nsources = feed, staff ticker\nmax_age = 600\nlock = 300\n"
+	         "[chain]\nname = steem\naccount = coop\n[nodes]\nnode1 = https://a.example\n"
+	         "node2 = https://b.example\n%s[rates]\nsources = feed, staff ticker\n"
+	         "max_age = 600\nlock = 300\n"
 	         "ticker_url = https://api.upbit.com/v1/ticker?markets=KRW-STEEM\n",
-	         base);
+	         strstr(base, "[kiosk]"));
 	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
 	assert_int_equal(s.rate_source_count, 3);
 	assert_int_equal(s.rate_sources[0], RATE_FEED);
@@ -472,7 +474,10 @@ static void test_rates_ticker_keys(void **state)
 	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-VESTS\n"
 	     "ticker_market = KRW-VESTS\n",
 	     "expected KRW-", 12},
-	    {"sources = feed\nmax_age = 300\nrefresh = 300\n", "not shorter than max_age", 12},
+	    {"sources = feed\nmax_age = 300\nrefresh = 300\n", "have 1 operator", 10},
+	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-STEEM\n"
+	     "max_age = 300\nrefresh = 300\n",
+	     "not shorter than max_age", 13},
 	    {"sources = staff\nrefresh = 10\n", "from 30 to 86400", 11},
 	    {"sources = staff\nmax_age = 60\n", NULL, 0},
 	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-SBD\n"

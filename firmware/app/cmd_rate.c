@@ -154,12 +154,32 @@ out:
 	return rc;
 }
 
+/* "42 s ago", "5 min ago", "2 h 5 min ago", "in 30 s" (a clock behind the quote's). */
+static void age_text(int64_t now_ms, int64_t at_ms, char *buf, size_t cap)
+{
+	int64_t s = (now_ms - at_ms) / 1000;
+	bool ahead = s < 0;
+
+	if (ahead)
+		s = -s;
+	if (s < 60)
+		snprintf(buf, cap, "%s%lld s%s", ahead ? "in " : "", (long long)s,
+		         ahead ? "" : " ago");
+	else if (s < 3600)
+		snprintf(buf, cap, "%s%lld min%s", ahead ? "in " : "", (long long)(s / 60),
+		         ahead ? "" : " ago");
+	else
+		snprintf(buf, cap, "%s%lld h %lld min%s", ahead ? "in " : "", (long long)(s / 3600),
+		         (long long)(s % 3600 / 60), ahead ? "" : " ago");
+}
+
 static int show(const char *site_path)
 {
 	struct site *site = calloc(1, sizeof(*site));
 	struct store_rate_row *rows = calloc(STORE_RATE_LIST_MAX, sizeof(*rows));
 	struct store *s = NULL;
 	size_t n = 0;
+	int64_t now;
 	int rc = 1;
 
 	if (!site || !rows)
@@ -175,15 +195,18 @@ static int show(const char *site_path)
 	}
 	if (n == 0)
 		printf("no rates set; set one with: kioskctl rate set SYMBOL RATE KRW\n");
+	now = clock_real_ms(clock_system());
 	for (size_t i = 0; i < n; i++) {
-		char text[RATE_TEXT_MAX + 1], when[40];
+		char text[RATE_TEXT_MAX + 1], when[40], age[40];
 
 		if (rate_format(&rows[i].rate, text, sizeof(text)))
 			text[0] = '\0';
 		timefmt_seconds(rows[i].at_ms, when, sizeof(when));
-		/* A feed quote is in dollars per unit (docs/prices.md). */
-		printf("%-8s %-6s %14s %s  %s  %s\n", rows[i].symbol, rows[i].source, text,
-		       strcmp(rows[i].source, STORE_RATE_FEED) == 0 ? "USD" : "KRW", when,
+		age_text(now, rows[i].at_ms, age, sizeof(age));
+		/* A feed quote is in dollars per unit (docs/prices.md). The age tells
+		 * staff whether a fetched source is still coming in. */
+		printf("%-8s %-6s %14s %s  %s (%s)  %s\n", rows[i].symbol, rows[i].source, text,
+		       strcmp(rows[i].source, STORE_RATE_FEED) == 0 ? "USD" : "KRW", when, age,
 		       rows[i].who);
 	}
 	rc = 0;

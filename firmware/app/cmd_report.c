@@ -338,8 +338,8 @@ static void close_day(const struct rows *rs, struct totals *t)
 }
 
 /*
- *   won:    payments to won-priced orders, each valued at the rate its
- *           order's request locked for the asset paid (rounded down to
+ *   won:    payments to won-priced orders, each valued at the rate the
+ *           request it paid locked for the asset paid (rounded down to
  *           the won): per asset
  *           paid (name = the asset) and in all (name = total), in KRW.
  */
@@ -353,11 +353,15 @@ static void close_won(struct store *s, const struct rows *rs, struct totals *t)
 		struct order o;
 
 		if (strcmp(r->kind, "payment") != 0 || !r->order_id[0] ||
-		    store_order_get(s, r->order_id, &o) != KERR_OK || !o.won.symbol[0] ||
+		    store_order_get(s, r->order_id, &o) != KERR_OK || !o.won.symbol[0])
+			continue;
+		/* At the rate of the request the payment paid; the order's current
+		 * request may have locked another since. */
+		if (store_rate_lock_of_transfer(s, r->id, &lock) != KERR_OK &&
 		    store_rate_lock_get(s, o.memo, &lock) != KERR_OK)
 			continue;
 		/* Paid in another asset the request offered: at that asset's rate. */
-		if (store_rate_offer_get(s, o.memo, r->amount.symbol, &offer) == KERR_OK)
+		if (store_rate_offer_get(s, lock.memo, r->amount.symbol, &offer) == KERR_OK)
 			lock.rate = offer.rate;
 		if (rate_value(&lock.rate, r->amount.amount, r->amount.precision, &won.amount)) {
 			t->overflow = true;

@@ -634,6 +634,7 @@ static void site_defaults(struct site *s)
 	s->rate_sources[0] = RATE_STAFF;
 	s->rate_max_age_s = 3600;
 	s->rate_lock_s = 900;
+	s->rate_refresh_s = 300;
 }
 
 static enum kerr parse_site(const char *text, size_t len, const char *path, struct site *out,

@@ -232,6 +232,70 @@ bool config_check_board(struct ctx *c, struct board *out)
 	return c->nerr == before;
 }
 
+/*
+ * [rates]' ticker: needed when sources lists it, unused otherwise; its
+ * market one of the chain's coins in won, asked for by the URL; and rates
+ * fetched often enough to be younger than max_age when they are used.
+ */
+static void check_rates(struct ctx *c, struct site *s)
+{
+	const struct chain_profile *p = chain_profile_get(s->chain);
+	const struct chain_asset_info *a;
+	unsigned url_line = config_seen_line(c, "rates", "ticker_url");
+	bool ticker = false, fetched = false;
+
+	for (unsigned i = 0; i < s->rate_source_count; i++) {
+		ticker |= s->rate_sources[i] == RATE_TICKER;
+		fetched |= s->rate_sources[i] != RATE_STAFF;
+	}
+	if (!s->rate_ticker_market[0])
+		snprintf(s->rate_ticker_market, sizeof(s->rate_ticker_market), "KRW-%s",
+		         p->assets[CHAIN_LIQUID].symbol);
+	if (ticker && !s->rate_ticker_url[0])
+		config_fail(c, config_seen_line(c, "rates", "sources"),
+		            "sources lists ticker but ticker_url is not set: give the exchange's "
+		            "ticker, e.g. ticker_url = https://api.upbit.com/v1/ticker?markets=%s",
+		            s->rate_ticker_market);
+	if (!c->failed && !ticker && (s->rate_ticker_url[0] || s->rate_ticker_ca_path[0]))
+		config_fail(
+		    c, url_line ? url_line : config_seen_line(c, "rates", "ticker_ca_path"),
+		    "ticker_url and ticker_ca_path are used only when sources lists ticker: "
+		    "add ticker to sources, or remove them");
+	if (!c->failed && s->rate_ticker_url[0]) {
+		unsigned line = config_seen_line(c, "rates", "ticker_market");
+
+		a = strncmp(s->rate_ticker_market, "KRW-", 4) == 0
+		        ? chain_asset_by_symbol(p, s->rate_ticker_market + 4)
+		        : NULL;
+		if (!a || a == &p->assets[CHAIN_VESTING])
+			config_fail(c, line ? line : url_line,
+			            "ticker_market = \"%s\": expected KRW- and a coin of %s "
+			            "(KRW-%s or KRW-%s), as the exchange names its won market",
+			            s->rate_ticker_market, p->name, p->assets[CHAIN_LIQUID].symbol,
+			            p->assets[CHAIN_DOLLAR].symbol);
+		else if (!strstr(s->rate_ticker_url, s->rate_ticker_market))
+			config_fail(
+			    c, url_line,
+			    "ticker_url does not ask for market %s (the reply must quote it), "
+			    "e.g. https://api.upbit.com/v1/ticker?markets=%s",
+			    s->rate_ticker_market, s->rate_ticker_market);
+	}
+	/* The feed counts only when two operators tell the same median (rate_fetch.h). */
+	for (unsigned i = 0; i < s->rate_source_count && !c->failed; i++)
+		if (s->rate_sources[i] == RATE_FEED && site_operators(s) < 2)
+			config_fail(
+			    c, config_seen_line(c, "rates", "sources"),
+			    "sources lists feed but the [nodes] have %u operator%s: the price "
+			    "feed is believed only when two operators agree; add a node of "
+			    "another operator, or drop feed",
+			    site_operators(s), site_operators(s) == 1 ? "" : "s");
+	if (!c->failed && fetched && s->rate_refresh_s >= s->rate_max_age_s)
+		config_fail(c, config_seen_line(c, "rates", "refresh"),
+		            "refresh = %u is not shorter than max_age = %u: fetched rates would be "
+		            "too old to use before the next one comes; lower refresh",
+		            s->rate_refresh_s, s->rate_max_age_s);
+}
+
 bool config_check_site(struct ctx *c, struct site *out)
 {
 	unsigned before = c->nerr;
@@ -271,5 +335,7 @@ bool config_check_site(struct ctx *c, struct site *out)
 	}
 	if (!c->failed)
 		config_check_tokens(c, out);
+	if (!c->failed)
+		check_rates(c, out);
 	return c->nerr == before;
 }

@@ -113,5 +113,9 @@ const struct key config_site_keys[] = {
     {"rates", "max_age", K_UINT, SF(rate_max_age_s), 10, 7 * 86400, NULL, false},
     {"rates", "lock", K_UINT, SF(rate_lock_s), 60, 86400, NULL, false},
     {"rates", "tolerance", K_PERCENT, SF(rate_tolerance_bp), 0, 1000, NULL, false},
+    {"rates", "ticker_url", K_URL, SF(rate_ticker_url), 0, 0, NULL, false},
+    {"rates", "ticker_market", K_STR, SF(rate_ticker_market), 1, 0, NULL, false},
+    {"rates", "ticker_ca_path", K_PATH, SF(rate_ticker_ca_path), 0, 0, NULL, false},
+    {"rates", "refresh", K_UINT, SF(rate_refresh_s), 30, 86400, NULL, false},
 };
 const size_t config_site_nkeys = sizeof(config_site_keys) / sizeof(config_site_keys[0]);

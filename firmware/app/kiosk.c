@@ -146,6 +146,8 @@ enum kerr kiosk_open(const struct board *board, const struct site *site, struct 
 		                   &k->watcher);
 	}
 	if (!err)
+		err = kiosk_rates_open(k);
+	if (!err)
 		err = kiosk_inputs_start(k);
 	if (err) {
 		log_err("kiosk: start-up failed (%s)", kerr_str(err));
@@ -189,6 +191,7 @@ void kiosk_close(struct kiosk *k)
 	sim_board_close(k->sim_board);
 	watcher_close(k->watcher);
 	kiosk_tokens_close(k);
+	kiosk_rates_close(k);
 	locker_close(k->locker);
 	gpio_close(k->gpio);
 	print_port_close(k->pport);

@@ -145,6 +145,7 @@ struct kiosk {
 	struct kiosk_tokens *tokens; /* kiosk_token.c; NULL when the site takes no tokens */
 	/* The asset the member chose on a won price's payment screen; "" = the first. */
 	char offer_symbol[ASSET_SYMBOL_MAX + 1];
+	struct kiosk_rates *rates; /* kiosk_rates.c; NULL when no rate is fetched */
 };
 
 static inline int64_t now_ms(const struct kiosk *k)
@@ -227,6 +228,9 @@ enum kerr kiosk_on_transfer(struct watcher_events *e, const struct watcher_trans
 /* kiosk_token.c: token payments, confirmed by the sidechain before they count. */
 enum kerr kiosk_tokens_open(struct kiosk *k);
 void kiosk_tokens_close(struct kiosk *k);
+/* kiosk_rates.c: the ticker and the price feed fetched and journaled when sources list them. */
+enum kerr kiosk_rates_open(struct kiosk *k);
+void kiosk_rates_close(struct kiosk *k);
 enum kerr kiosk_on_token(struct watcher_events *e, const struct watcher_transfer *t);
 /* A transfer from the co-op with a refund memo: closes that refund (kiosk_refund.c). */
 enum kerr kiosk_on_refund_sent(struct kiosk *k, const struct watcher_transfer *t);

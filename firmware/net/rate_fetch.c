@@ -55,7 +55,8 @@ static int64_t mono_ms(const struct rate_fetch *f)
 }
 
 /* The quote's fields for a source: what is priced, in what. */
-static void quote_init(const struct rate_fetch *f, enum rate_fetch_source s, struct rate_quote *q)
+static void quote_init(const struct rate_fetch *f, enum rate_fetch_source s,
+                       struct rate_fetch_quote *q)
 {
 	const char *dash = strchr(f->market, '-');
 
@@ -73,7 +74,7 @@ static void quote_init(const struct rate_fetch *f, enum rate_fetch_source s, str
 
 /* Ends a round: tells the caller, and sets the source's next round. */
 static void finish(struct source *src, enum rate_fetch_source s, enum kerr err,
-                   struct rate_quote *q, const char *why)
+                   struct rate_fetch_quote *q, const char *why)
 {
 	struct rate_fetch *f = src->f;
 	unsigned delay;
@@ -96,7 +97,7 @@ static void ticker_done(struct http_request *r, enum kerr err, long status, cons
                         size_t len)
 {
 	struct rate_fetch *f = container_of(r, struct rate_fetch, ticker_req);
-	struct rate_quote q;
+	struct rate_fetch_quote q;
 	struct ticker_quote tq;
 	const char *why = NULL;
 	char msg[RATE_FETCH_WHY_MAX];
@@ -141,7 +142,7 @@ static void ticker_round(struct loop_timer *t)
 {
 	struct source *src = container_of(t, struct source, timer);
 	struct rate_fetch *f = src->f;
-	struct rate_quote q;
+	struct rate_fetch_quote q;
 
 	if (f->ticker_busy)
 		return;
@@ -178,7 +179,7 @@ static bool same_feed(const struct price_feed *a, const struct price_feed *b)
 static void tally(struct rate_fetch *f)
 {
 	int64_t now = mono_ms(f);
-	struct rate_quote q;
+	struct rate_fetch_quote q;
 	char msg[RATE_FETCH_WHY_MAX];
 	int agreed = -1;
 	unsigned answered = 0, asked = 0;
@@ -250,7 +251,7 @@ static void feed_round(struct loop_timer *t)
 	struct source *src = container_of(t, struct source, timer);
 	struct rate_fetch *f = src->f;
 	int64_t now = mono_ms(f);
-	struct rate_quote q;
+	struct rate_fetch_quote q;
 
 	if (f->pending)
 		return;

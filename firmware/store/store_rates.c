@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "kiosk/log.h"
+#include "kiosk/matcher.h"
+#include "kiosk/payment.h"
 #include "store_priv.h"
 
 static bool source_ok(const char *source)
@@ -425,4 +427,36 @@ enum kerr store_rate_offers_refund_others(struct store *s, const char *order_id,
 	if (!err && n)
 		*n = count;
 	return store_finish(s, err);
+}
+
+enum kerr store_rate_lock_of_transfer(struct store *s, int64_t transfer_id,
+                                      struct store_rate_lock *out)
+{
+	char memo[MEMO_MAX + 1] = "", found[ORDER_MEMO_MAX + 1] = "";
+	sqlite3_stmt *st;
+	enum kerr err;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* The order's locked requests beside the transfer's memo, as the matcher compared them. */
+	err = store_prepare(s,
+	                    "SELECT CAST(t.memo AS TEXT), r.memo FROM transfers t"
+	                    " JOIN payment_requests r ON r.order_id = t.order_id"
+	                    " JOIN rate_locks l ON l.memo = r.memo WHERE t.id = ?"
+	                    " ORDER BY r.created_ms DESC",
+	                    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, transfer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !found[0]) {
+		store_col_text(st, 0, memo, sizeof(memo));
+		store_col_text(st, 1, found, sizeof(found));
+		if (!payment_memo_equal(memo, found))
+			found[0] = '\0';
+	}
+	err = rc == SQLITE_ROW || rc == SQLITE_DONE ? KERR_OK : store_sql_err(s, rc, "rate lock");
+	sqlite3_finalize(st);
+	if (err)
+		return err;
+	return found[0] ? store_rate_lock_get(s, found, out) : KERR_NOTFOUND;
 }

@@ -49,7 +49,7 @@ struct rate_fetch_config {
 	unsigned timeout_ms;           /* per request; 0 = RATE_FETCH_TIMEOUT_MS */
 };
 
-struct rate_quote {
+struct rate_fetch_quote {
 	enum rate_fetch_source source;
 	char symbol[TICKER_MARKET_MAX + 1]; /* what is priced: "STEEM", "HIVE" */
 	char unit[TICKER_MARKET_MAX + 1];   /* in what: "KRW" (ticker), "USD" (feed) */
@@ -60,7 +60,7 @@ struct rate_quote {
 
 /* One call per round: err KERR_OK with q, or the failure with why (q->source set).
  * Valid during the call only. */
-typedef void (*rate_fetch_fn)(void *ctx, enum kerr err, const struct rate_quote *q,
+typedef void (*rate_fetch_fn)(void *ctx, enum kerr err, const struct rate_fetch_quote *q,
                               const char *why);
 
 struct rate_fetch;

@@ -20,9 +20,10 @@
 #define SITE_PIN_MAX     128 /* curl's "sha256//base64" pin */
 #define SITE_TOKENS_MAX  8   /* sidechain tokens a site accepts */
 /* A token's symbol: tokens.js create, "max length of 10" (token.h's TOKEN_SYMBOL_MAX). */
-#define SITE_TOKEN_SYMBOL_MAX 10
-#define SITE_SIDECHAIN_ID_MAX 32 /* "ssc-mainnet-hive" with room for a testnet's */
-#define SITE_SIDECHAIN_QUORUM 2  /* issue 19: "confirmed by at least two sidechain nodes" */
+#define SITE_TOKEN_SYMBOL_MAX  10
+#define SITE_SIDECHAIN_ID_MAX  32 /* "ssc-mainnet-hive" with room for a testnet's */
+#define SITE_TICKER_MARKET_MAX 32 /* "KRW-STEEM" (ticker.h's TICKER_MARKET_MAX) */
+#define SITE_SIDECHAIN_QUORUM  2  /* issue 19: "confirmed by at least two sidechain nodes" */
 
 enum site_chain { SITE_CHAIN_STEEM, SITE_CHAIN_HIVE };
 enum site_lang { SITE_LANG_KO, SITE_LANG_EN };
@@ -98,6 +99,11 @@ struct site {
 	unsigned rate_max_age_s;                          /* a quote older than this is not used */
 	unsigned rate_lock_s;       /* a won-priced request's rate holds (and it lives) this long */
 	unsigned rate_tolerance_bp; /* a payment this close below the locked amount counts */
+	/* The ticker source: one exchange market, won per unit of the chain's coin. */
+	char rate_ticker_url[SITE_URL_MAX];                  /* https GET URL; empty = no ticker */
+	char rate_ticker_market[SITE_TICKER_MARKET_MAX + 1]; /* "KRW-STEEM"; default KRW-<coin> */
+	char rate_ticker_ca_path[SITE_PATH_MAX];             /* CA bundle; empty = system default */
+	unsigned rate_refresh_s; /* the ticker and the feed are asked this often */
 };
 
 /*

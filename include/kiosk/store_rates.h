@@ -134,4 +134,14 @@ KIOSK_MUST_CHECK enum kerr store_rate_offers_refund_others(struct store *s, cons
                                                            const struct asset *kept,
                                                            const char *reason, unsigned *n);
 
+/*
+ * The rate lock of the request whose memo the transfer transfer_id (a row
+ * of the journal's transfers) paid, by the memo rule (payment.h), among
+ * its order's requests: a payment made to an earlier request is valued at
+ * that request's rate, not at the order's current one. KERR_NOTFOUND when
+ * the transfer, its order or a lock of that memo is not there.
+ */
+KIOSK_MUST_CHECK enum kerr store_rate_lock_of_transfer(struct store *s, int64_t transfer_id,
+                                                       struct store_rate_lock *out);
+
 #endif

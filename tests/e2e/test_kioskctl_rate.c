@@ -29,6 +29,7 @@ static void test_set_then_show_and_read_back(void **state)
 	assert_int_equal(ctlfx_run(f->site, out, sizeof(out), "rate show%s", ""), 0);
 	assert_non_null(strstr(out, "HIVE     staff           312.5 KRW"));
 	assert_non_null(strstr(out, "USD      staff            1450 KRW"));
+	assert_non_null(strstr(out, " s ago)  "));
 	assert_int_equal(store_open(f->journal, clock_system(), &s), KERR_OK);
 	assert_int_equal(store_rate_get(s, "HIVE", "staff", &r, &at, who, sizeof(who)), KERR_OK);
 	assert_int_equal(r.units, 3125);

@@ -11,6 +11,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/staff_actions.h"
 #include "kiosk/store.h"
+#include "kiosk/store_rates.h"
 #include "kiosk/store_report.h"
 #include "ctlfx.h"
 #include "runbin.h"
@@ -329,6 +330,54 @@ static void test_receipt_only_for_a_paid_order(void **state)
 	assert_non_null(strstr(out, "order B1 paid 2026-12-04 05:30 UTC (cash)"));
 }
 
+/* A request of W9 (12000 KRW) for amount HIVE at rate, its lock in the journal. */
+static void won_request(struct store *s, const char *memo, int64_t amount, const char *rate,
+                        int64_t at_ms)
+{
+	struct store_request r = {.order_id = "W9",
+	                          .amount = hive(amount),
+	                          .created_ms = at_ms,
+	                          .expires_ms = at_ms + 900000};
+	struct store_rate_lock l = {
+	    .krw = 12000, .source = "staff", .rate_ms = at_ms, .until_ms = at_ms + 900000};
+
+	snprintf(r.memo, sizeof(r.memo), "%s", memo);
+	snprintf(l.memo, sizeof(l.memo), "%s", memo);
+	assert_int_equal(rate_parse(rate, &l.rate, NULL), KERR_OK);
+	assert_int_equal(store_request_insert_locked(s, &r, &l), KERR_OK);
+}
+
+/*
+ * A won-priced order paid in part to its first request (locked at 312)
+ * and the rest to a later one (locked at 400): each payment is valued at
+ * the rate of the request it paid, not the order's current one.
+ */
+static void test_the_won_close_values_a_payment_at_its_own_request_rate(void **state)
+{
+	struct fx *f = *state;
+	struct clock_fake clk;
+	struct store *s;
+	char out[16384];
+
+	clock_fake_init(&clk, DAY0 + 30 * 60 * 1000LL);
+	assert_int_equal(store_open(f->c.journal, &clk.base, &s), KERR_OK);
+	order(s, "W9", "alice", (struct asset){.amount = 12000, .precision = 0, .symbol = "KRW"});
+	won_request(s, "KP-W9FIRST", 38462, "312", DAY0 + 3600000);
+	/* The memo rule: a wallet's spaces, line end and lower case still name the request. */
+	transfer(s, "e1", "alice", hive(20000), DAY0 + 3700000, " kp-w9first\n", "W9",
+	         STORE_TRANSFER_MATCHED);
+	won_request(s, "KP-W9LATER", 14000, "400", DAY0 + 7200000);
+	transfer(s, "e2", "alice", hive(10000), DAY0 + 7300000, "KP-W9LATER", "W9",
+	         STORE_TRANSFER_MATCHED);
+	store_close(s);
+	assert_int_equal(
+	    ctlfx_run(f->c.site, out, sizeof(out), "report --day 2026-12-04 --csv%s", ""), 0);
+	/* 20.000 x 312 = 6240 and 10.000 x 400 = 4000; at the later rate alone it was 12000. */
+	if (!strstr(out, "won,HIVE,KRW,2,10240 KRW\n") ||
+	    !strstr(out, "won,total,KRW,2,10240 KRW\n"))
+		fail_msg("the daily close says:\n%s", out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +388,8 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refunds_list_and_done, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_receipt_only_for_a_paid_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_the_won_close_values_a_payment_at_its_own_request_rate, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

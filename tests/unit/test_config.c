@@ -420,7 +420,11 @@ static void test_rates_section_defaults_and_values(void **state)
 	assert_int_equal(s.rate_lock_s, 900);
 	assert_int_equal(s.rate_tolerance_bp, 0);
 	snprintf(text, sizeof(text),
-	         "%s[rates]\nsources = feed, staff ticker\nmax_age = 600\nlock = 300\n", base);
+	         "[chain]\nname = steem\naccount = coop\n[nodes]\nnode1 = https://a.example\n"
+	         "node2 = https://b.example\n%s[rates]\nsources = feed, staff ticker\n"
+	         "max_age = 600\nlock = 300\n"
+	         "ticker_url = https://api.upbit.com/v1/ticker?markets=KRW-STEEM\n",
+	         strstr(base, "[kiosk]"));
 	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
 	assert_int_equal(s.rate_source_count, 3);
 	assert_int_equal(s.rate_sources[0], RATE_FEED);
@@ -439,6 +443,80 @@ static void test_rates_section_defaults_and_values(void **state)
 			fail_msg("%s: %s (line %u: %s)", cases[i].line, kerr_str(err), e.line,
 			         e.msg);
 	}
+}
+
+/* [rates] ticker keys: defaults, values, and every inconsistency named on its line. */
+static void test_rates_ticker_keys(void **state)
+{
+	static const char base[] = "[chain]\nname = steem\naccount = coop\n[nodes]\nnode1 = "
+	                           "https://a.example\n[kiosk]\ncoop_name = c\njournal = j\n"
+	                           "[rates]\n";
+	static const char url[] =
+	    "ticker_url = https://api.upbit.com/v1/ticker?markets=KRW-STEEM\n";
+	static const struct {
+		const char *lines, *why; /* why NULL: accepted */
+		unsigned line;           /* the line named, from 10 */
+	} cases[] = {
+	    {"sources = staff, ticker\n", "ticker_url is not set", 10},
+	    {"sources = staff\nticker_url = https://x.example/t?markets=KRW-STEEM\n",
+	     "only when sources lists ticker", 11},
+	    {"sources = staff\nticker_ca_path = ca.pem\n", "only when sources lists ticker", 11},
+	    {"sources = ticker\nticker_url = http://api.upbit.com/v1/ticker?markets=KRW-STEEM\n",
+	     "https://", 11},
+	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-HIVE\n",
+	     "does not ask for market KRW-STEEM", 11},
+	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-HIVE\n"
+	     "ticker_market = KRW-HIVE\n",
+	     "KRW-STEEM or KRW-SBD", 12},
+	    {"sources = ticker\nticker_url = https://x.example/t?markets=USD-STEEM\n"
+	     "ticker_market = USD-STEEM\n",
+	     "expected KRW-", 12},
+	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-VESTS\n"
+	     "ticker_market = KRW-VESTS\n",
+	     "expected KRW-", 12},
+	    {"sources = feed\nmax_age = 300\nrefresh = 300\n", "have 1 operator", 10},
+	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-STEEM\n"
+	     "max_age = 300\nrefresh = 300\n",
+	     "not shorter than max_age", 13},
+	    {"sources = staff\nrefresh = 10\n", "from 30 to 86400", 11},
+	    {"sources = staff\nmax_age = 60\n", NULL, 0},
+	    {"sources = ticker\nticker_url = https://x.example/t?markets=KRW-SBD\n"
+	     "ticker_market = KRW-SBD\n",
+	     NULL, 0},
+	};
+	char text[1024];
+	struct site s;
+	struct config_error e;
+
+	(void)state;
+	assert_int_equal(config_parse_site(base, strlen(base), "mem", &s, &e), KERR_OK);
+	assert_string_equal(s.rate_ticker_url, "");
+	assert_string_equal(s.rate_ticker_market, "KRW-STEEM");
+	assert_int_equal(s.rate_refresh_s, 300);
+	snprintf(text, sizeof(text),
+	         "%ssources = ticker, staff\n%sticker_ca_path = up.pem\n"
+	         "refresh = 60\n",
+	         base, url);
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_string_equal(s.rate_ticker_url, "https://api.upbit.com/v1/ticker?markets=KRW-STEEM");
+	assert_string_equal(s.rate_ticker_market, "KRW-STEEM");
+	assert_string_equal(s.rate_ticker_ca_path, "up.pem");
+	assert_int_equal(s.rate_refresh_s, 60);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		enum kerr err;
+
+		snprintf(text, sizeof(text), "%s%s", base, cases[i].lines);
+		err = config_parse_site(text, strlen(text), "mem", &s, &e);
+		if (!cases[i].why ? err != KERR_OK
+		                  : err != KERR_PARSE || e.line != cases[i].line ||
+		                        !strstr(e.msg, cases[i].why))
+			fail_msg("%s: %s (line %u: %s)", cases[i].lines, kerr_str(err), e.line,
+			         e.msg);
+	}
+	/* On Hive the default market is the chain's own coin. */
+	snprintf(text, sizeof(text), "[chain]\nname = hive\n%s", strstr(base, "account"));
+	assert_int_equal(config_parse_site(text, strlen(text), "mem", &s, &e), KERR_OK);
+	assert_string_equal(s.rate_ticker_market, "KRW-HIVE");
 }
 
 /* [chain] since: a UTC date or date and time, after 2016; anything else named. */
@@ -589,6 +667,7 @@ int main(void)
 	    cmocka_unit_test(test_rates_section_defaults_and_values),
 	    cmocka_unit_test(test_printer_status_mode),
 	    cmocka_unit_test(test_tokens_section),
+	    cmocka_unit_test(test_rates_ticker_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@
 struct call {
 	int64_t at_ns; /* when it came, on the loop's clock */
 	enum kerr err;
-	struct rate_quote q;
+	struct rate_fetch_quote q;
 	char why[RATE_FETCH_WHY_MAX];
 };
 
@@ -37,7 +37,7 @@ struct fx {
 	unsigned ncalls;
 };
 
-static void on_quote(void *ctx, enum kerr err, const struct rate_quote *q, const char *why)
+static void on_quote(void *ctx, enum kerr err, const struct rate_fetch_quote *q, const char *why)
 {
 	struct fx *f = ctx;
 

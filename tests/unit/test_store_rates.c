@@ -279,6 +279,51 @@ static void test_bad_offers_are_refused_and_nothing_written(void **state)
 	assert_int_equal(store_rate_offers_put(f->s, "KP-W1", offers, 2), KERR_OK);
 }
 
+static int64_t transfer_to(struct store *s, const char *trx, const char *memo)
+{
+	struct store_transfer t;
+
+	memset(&t, 0, sizeof(t));
+	snprintf(t.trx_id, sizeof(t.trx_id), "%s", trx);
+	strcpy(t.from, "alice");
+	strcpy(t.to, "coop");
+	t.timestamp_ms = T0;
+	assert_int_equal(asset_parse("1.000 STEEM", &t.amount, NULL), KERR_OK);
+	t.memo_len = strlen(memo);
+	memcpy(t.memo, memo, t.memo_len);
+	assert_int_equal(store_transfer_insert(s, &t), KERR_OK);
+	assert_int_equal(store_transfer_match(s, t.rowid, "W1"), KERR_OK);
+	return t.rowid;
+}
+
+/* A payment's lock is its own request's (by the memo rule: trimmed, case folded), never another's.
+ */
+static void test_a_transfer_finds_the_lock_of_the_memo_it_paid(void **state)
+{
+	struct storefx *f = *state;
+	struct store_request r;
+	struct store_rate_lock l, got;
+
+	insert_order(f->s, "W1", 12000);
+	request_and_lock("KP-W1A", &r, &l);
+	assert_int_equal(store_request_insert_locked(f->s, &r, &l), KERR_OK);
+	request_and_lock("KP-W1B", &r, &l);
+	l.rate = rate_of("400");
+	assert_int_equal(store_request_insert_locked(f->s, &r, &l), KERR_OK);
+	assert_int_equal(
+	    store_rate_lock_of_transfer(f->s, transfer_to(f->s, "t1", " kp-w1a\n"), &got), KERR_OK);
+	assert_string_equal(got.memo, "KP-W1A");
+	assert_int_equal(got.rate.units, 312);
+	assert_int_equal(store_rate_lock_of_transfer(f->s, transfer_to(f->s, "t2", "KP-W1B"), &got),
+	                 KERR_OK);
+	assert_int_equal(got.rate.units, 400);
+	/* A memo of no locked request, and no such transfer: nothing, zeroed. */
+	assert_int_equal(store_rate_lock_of_transfer(f->s, transfer_to(f->s, "t3", "KP-W1"), &got),
+	                 KERR_NOTFOUND);
+	assert_int_equal(got.krw, 0);
+	assert_int_equal(store_rate_lock_of_transfer(f->s, 999, &got), KERR_NOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +344,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_offers_are_kept_per_asset, storefx_setup,
 	                                    storefx_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_offers_are_refused_and_nothing_written,
+	                                    storefx_setup, storefx_teardown),
+	    cmocka_unit_test_setup_teardown(test_a_transfer_finds_the_lock_of_the_memo_it_paid,
 	                                    storefx_setup, storefx_teardown),
 	};
 

@@ -7,7 +7,8 @@
  * the caller proved on the main chain) go into back-off in the checker's
  * node pool. Precisions agreed on are cached.
  *
- * Not yet part of the kiosk's payment flow (docs/tokens.md).
+ * The kiosk asks it for every token payment (firmware/app/kiosk_token.c,
+ * docs/tokens.md).
  */
 #ifndef KIOSK_SIDECHAIN_CHECK_H
 #define KIOSK_SIDECHAIN_CHECK_H

@@ -196,7 +196,7 @@ enum kerr ticker_parse(const char *body, size_t len, const char *market, struct 
                        const char **why)
 {
 	json_error_t jerr;
-	json_t *root, *e, *price, *ts;
+	json_t *root, *e = NULL, *price, *ts;
 	const char *raw, *rate_why = NULL;
 	char plain[TICKER_NUMBER_MAX * 2 + 4];
 	size_t i, n;

@@ -367,25 +367,31 @@ void kiosk_tokens_close(struct kiosk *k)
 	k->tokens = NULL;
 }
 
-/* The sidechain's answer only warms the cache; the next request uses it. */
+/* The sidechain's answer only warms the cache; the next request uses it.
+ * ctx is the symbol as the site file names it (lives as long as the kiosk). */
 static void precision_warmed(void *ctx, enum kerr err, uint8_t precision, const char *why)
 {
-	(void)ctx;
-	(void)precision;
+	const char *symbol = ctx ? ctx : "a token";
+
 	if (err)
-		log_info("token precision not known yet: %s", why && why[0] ? why : kerr_str(err));
+		log_info("%s: precision not known yet: %s", symbol,
+		         why && why[0] ? why : kerr_str(err));
+	else
+		log_info("%s: precision %u, as the sidechain nodes agree", symbol, precision);
 }
 
 int kiosk_token_precision(void *ctx, const char *symbol)
 {
 	struct kiosk *k = ctx;
 	uint8_t precision = 0xFF;
+	int i;
 
 	if (!k->tokens)
 		return -1;
 	/* Not cached: asked now, answered for a later request, never waited for. */
+	i = site_token_index(k->site, symbol);
 	if (sidechain_check_precision(k->tokens->check, symbol, &precision, precision_warmed,
-	                              NULL) != KERR_OK)
+	                              i < 0 ? NULL : (void *)k->site->tokens[i]) != KERR_OK)
 		return -1;
 	return precision;
 }

@@ -121,8 +121,9 @@ static bool request_of(struct fx *f, struct store_request *r)
 }
 
 /*
- * Runs the daemon for secs, the member at the kiosk two seconds after it
- * starts (the sidechain has told it the token's precision by then); pays
+ * Runs the daemon for secs, the member at the kiosk once the daemon logs
+ * that the sidechain told it the token's precision (under an emulator that
+ * takes seconds; a member before it is offered no token); pays
  * the request's offer in symbol (into *offer; NULL: none expected) by a
  * token transfer for quantity (NULL: no payment).
  */
@@ -138,15 +139,16 @@ static void run_and_pay(struct fx *f, const char *symbol, const char *quantity, 
 
 	snprintf(path, sizeof(path), "%s/kiosk", KIOSK_BINARY_DIR);
 	snprintf(cmd, sizeof(cmd),
-	         "(sleep 2; cat %s) | %s%s --board %s --site %s --run-for %d --log-level debug > "
-	         "%s/out.txt 2>&1",
-	         f->input, runbin_launcher_or_fail(path), path, f->c.board, f->c.site,
-	         runbin_scale(secs), f->c.dir);
+	         "(i=0; while ! grep -q '%s: precision' %s/out.txt 2>/dev/null && [ $i -lt %d ];"
+	         " do sleep 0.1; i=$((i+1)); done; cat %s) | %s%s --board %s --site %s --run-for %d"
+	         " --log-level debug > %s/out.txt 2>&1",
+	         symbol, f->c.dir, runbin_scale(20) * 10, f->input, runbin_launcher_or_fail(path),
+	         path, f->c.board, f->c.site, runbin_scale(secs), f->c.dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
-	for (i = 0; i < 400 && !request_of(f, &r); i++)
+	for (i = 0; i < runbin_scale(20) * 20 && !request_of(f, &r); i++)
 		sleep_ms(50);
-	assert_true(i < 400);
+	assert_true(i < runbin_scale(20) * 20);
 	assert_int_equal(store_open(f->c.journal, clock_system(), &s), KERR_OK);
 	if (offer && store_rate_offer_get(s, r.memo, symbol, offer) != KERR_OK) {
 		char log[600];

@@ -377,7 +377,8 @@ static void precision_warmed(void *ctx, enum kerr err, uint8_t precision, const 
 		log_info("%s: precision not known yet: %s", symbol,
 		         why && why[0] ? why : kerr_str(err));
 	else
-		log_info("%s: precision %u, as the sidechain nodes agree", symbol, precision);
+		log_info("%s: precision %u, as the sidechain nodes agree", symbol,
+		         (unsigned)precision);
 }
 
 int kiosk_token_precision(void *ctx, const char *symbol)
